@@ -1,0 +1,21 @@
+"""Persistence: SQLite connection and migrations, repositories, the secret box, FSM storage."""
+
+from storage.audit import AuditEntry, AuditRepo
+from storage.db import Database
+from storage.secretbox import SecretBox, SecretDecryptError, load_or_create_key
+from storage.trackers import DuplicateTrackerName, Tracker, TrackerRepo
+from storage.users import User, UserRepo
+
+__all__ = [
+    "AuditEntry",
+    "AuditRepo",
+    "Database",
+    "DuplicateTrackerName",
+    "SecretBox",
+    "SecretDecryptError",
+    "Tracker",
+    "TrackerRepo",
+    "User",
+    "UserRepo",
+    "load_or_create_key",
+]

@@ -88,7 +88,9 @@ class Database:
         async with self._tx_lock:
             cursor = await self.conn.execute(sql, params)
             try:
-                return cursor.lastrowid if sql.lstrip().upper().startswith("INSERT") else cursor.rowcount
+                if sql.lstrip().upper().startswith("INSERT"):
+                    return int(cursor.lastrowid or 0)
+                return int(cursor.rowcount)
             finally:
                 await cursor.close()
 

@@ -1,0 +1,202 @@
+"""A user's Keitaro trackers. API keys and postback URLs are stored only encrypted.
+
+Every method takes the owner's id and filters by it: a tracker id from a button press is never
+trusted on its own.
+
+A tracker being added is kept as a *draft* row from the moment its key passes the live check, so
+the key never has to live in FSM data; drafts are invisible in lists and become real trackers
+with :meth:`TrackerRepo.finalize`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import aiosqlite
+
+from storage.db import Database
+from storage.migrations import NOW
+from storage.secretbox import SecretBox
+
+API_KEY = "tracker.api_key"
+POSTBACK_URL = "tracker.postback_url"
+
+
+class DuplicateTrackerName(Exception):
+    """The owner already has a tracker with this name (case-insensitive)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tracker:
+    id: int
+    owner_id: int
+    name: str
+    admin_url: str
+    timezone: str
+    is_active: bool
+    is_draft: bool
+    has_postback_url: bool
+    created_at: str
+    _api_key_enc: bytes
+    _postback_url_enc: bytes | None
+
+
+def _tracker(row: aiosqlite.Row) -> Tracker:
+    return Tracker(
+        id=row["id"],
+        owner_id=row["owner_id"],
+        name=row["name"],
+        admin_url=row["admin_url"],
+        timezone=row["timezone"],
+        is_active=bool(row["is_active"]),
+        is_draft=bool(row["is_draft"]),
+        has_postback_url=row["postback_url_enc"] is not None,
+        created_at=row["created_at"],
+        _api_key_enc=row["api_key_enc"],
+        _postback_url_enc=row["postback_url_enc"],
+    )
+
+
+class TrackerRepo:
+    def __init__(self, db: Database, box: SecretBox) -> None:
+        self.db = db
+        self.box = box
+
+    # --- secrets -----------------------------------------------------------------------------
+    def api_key(self, tracker: Tracker) -> str:
+        return self.box.decrypt(tracker._api_key_enc, owner_id=tracker.owner_id, purpose=API_KEY)
+
+    def postback_url(self, tracker: Tracker) -> str | None:
+        if tracker._postback_url_enc is None:
+            return None
+        return self.box.decrypt(tracker._postback_url_enc, owner_id=tracker.owner_id, purpose=POSTBACK_URL)
+
+    # --- reads -------------------------------------------------------------------------------
+    async def list(self, owner_id: int) -> list[Tracker]:
+        rows = await self.db.fetch_all(
+            "SELECT * FROM trackers WHERE owner_id = ? AND is_draft = 0 ORDER BY id", (owner_id,)
+        )
+        return [_tracker(r) for r in rows]
+
+    async def get(self, owner_id: int, tracker_id: int, *, include_draft: bool = False) -> Tracker | None:
+        row = await self.db.fetch_one(
+            "SELECT * FROM trackers WHERE id = ? AND owner_id = ? AND (is_draft = 0 OR ?)",
+            (tracker_id, owner_id, int(include_draft)),
+        )
+        return None if row is None else _tracker(row)
+
+    async def get_active(self, owner_id: int) -> Tracker | None:
+        row = await self.db.fetch_one(
+            "SELECT * FROM trackers WHERE owner_id = ? AND is_active = 1 AND is_draft = 0", (owner_id,)
+        )
+        return None if row is None else _tracker(row)
+
+    async def name_taken(self, owner_id: int, name: str, *, except_id: int | None = None) -> bool:
+        row = await self.db.fetch_one(
+            "SELECT 1 FROM trackers WHERE owner_id = ? AND is_draft = 0 AND name = ? COLLATE NOCASE"
+            " AND id IS NOT ?",
+            (owner_id, name, except_id),
+        )
+        return row is not None
+
+    async def count(self) -> int:
+        return int(await self.db.fetch_value("SELECT COUNT(*) FROM trackers WHERE is_draft = 0"))
+
+    # --- drafts ------------------------------------------------------------------------------
+    async def create_draft(self, owner_id: int, *, name: str, admin_url: str, api_key: str) -> Tracker:
+        """Replace any earlier draft of this owner with a new one holding the checked key."""
+        enc = self.box.encrypt(api_key, owner_id=owner_id, purpose=API_KEY)
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM trackers WHERE owner_id = ? AND is_draft = 1", (owner_id,))
+            cursor = await conn.execute(
+                "INSERT INTO trackers (owner_id, name, admin_url, api_key_enc, is_draft) VALUES (?, ?, ?, ?, 1)",
+                (owner_id, name, admin_url, enc),
+            )
+            tracker_id = cursor.lastrowid
+        tracker = await self.get(owner_id, int(tracker_id or 0), include_draft=True)
+        assert tracker is not None
+        return tracker
+
+    async def delete_drafts(self, owner_id: int) -> int:
+        return await self.db.execute("DELETE FROM trackers WHERE owner_id = ? AND is_draft = 1", (owner_id,))
+
+    async def finalize(self, owner_id: int, tracker_id: int) -> Tracker:
+        """Turn the draft into a tracker; the first tracker of a user becomes the active one."""
+        try:
+            async with self.db.transaction() as conn:
+                async with conn.execute(
+                    "SELECT 1 FROM trackers WHERE owner_id = ? AND is_active = 1", (owner_id,)
+                ) as cur:
+                    has_active = await cur.fetchone() is not None
+                await conn.execute(
+                    f"UPDATE trackers SET is_draft = 0, is_active = ?, updated_at = {NOW}"
+                    " WHERE id = ? AND owner_id = ? AND is_draft = 1",
+                    (0 if has_active else 1, tracker_id, owner_id),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise DuplicateTrackerName from exc
+        tracker = await self.get(owner_id, tracker_id)
+        if tracker is None:
+            raise LookupError("draft not found")
+        return tracker
+
+    # --- changes -----------------------------------------------------------------------------
+    async def _update(self, owner_id: int, tracker_id: int, column: str, value: object) -> bool:
+        try:
+            changed = await self.db.execute(
+                f"UPDATE trackers SET {column} = ?, updated_at = {NOW} WHERE id = ? AND owner_id = ?",  # noqa: S608 - column is ours
+                (value, tracker_id, owner_id),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise DuplicateTrackerName from exc
+        return changed > 0
+
+    async def rename(self, owner_id: int, tracker_id: int, name: str) -> bool:
+        return await self._update(owner_id, tracker_id, "name", name)
+
+    async def set_timezone(self, owner_id: int, tracker_id: int, timezone: str) -> bool:
+        return await self._update(owner_id, tracker_id, "timezone", timezone)
+
+    async def set_admin_url(self, owner_id: int, tracker_id: int, admin_url: str) -> bool:
+        return await self._update(owner_id, tracker_id, "admin_url", admin_url)
+
+    async def set_api_key(self, owner_id: int, tracker_id: int, api_key: str) -> bool:
+        enc = self.box.encrypt(api_key, owner_id=owner_id, purpose=API_KEY)
+        return await self._update(owner_id, tracker_id, "api_key_enc", enc)
+
+    async def set_postback_url(self, owner_id: int, tracker_id: int, url: str | None) -> bool:
+        enc = None if url is None else self.box.encrypt(url, owner_id=owner_id, purpose=POSTBACK_URL)
+        return await self._update(owner_id, tracker_id, "postback_url_enc", enc)
+
+    async def set_active(self, owner_id: int, tracker_id: int) -> bool:
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT 1 FROM trackers WHERE id = ? AND owner_id = ? AND is_draft = 0", (tracker_id, owner_id)
+            ) as cur:
+                if await cur.fetchone() is None:
+                    return False
+            await conn.execute("UPDATE trackers SET is_active = 0 WHERE owner_id = ?", (owner_id,))
+            await conn.execute(
+                "UPDATE trackers SET is_active = 1 WHERE id = ? AND owner_id = ?", (tracker_id, owner_id)
+            )
+        return True
+
+    async def delete(self, owner_id: int, tracker_id: int) -> Tracker | None:
+        """Remove a tracker; if it was active, the oldest remaining one becomes active.
+
+        Returns the tracker that is active afterwards (or None).
+        """
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM trackers WHERE id = ? AND owner_id = ?", (tracker_id, owner_id))
+            async with conn.execute(
+                "SELECT id FROM trackers WHERE owner_id = ? AND is_draft = 0 AND is_active = 1", (owner_id,)
+            ) as cur:
+                active = await cur.fetchone()
+            if active is None:
+                await conn.execute(
+                    "UPDATE trackers SET is_active = 1 WHERE id = (SELECT MIN(id) FROM trackers"
+                    " WHERE owner_id = ? AND is_draft = 0)",
+                    (owner_id,),
+                )
+        return await self.get_active(owner_id)
