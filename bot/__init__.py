@@ -1,0 +1,1 @@
+"""Composition root of the Keitaro on-call bot."""

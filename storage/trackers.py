@@ -110,7 +110,8 @@ class TrackerRepo:
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM trackers WHERE owner_id = ? AND is_draft = 1", (owner_id,))
             cursor = await conn.execute(
-                "INSERT INTO trackers (owner_id, name, admin_url, api_key_enc, is_draft) VALUES (?, ?, ?, ?, 1)",
+                "INSERT INTO trackers (owner_id, name, admin_url, api_key_enc, is_draft)"
+                " VALUES (?, ?, ?, ?, 1)",
                 (owner_id, name, admin_url, enc),
             )
             tracker_id = cursor.lastrowid
@@ -145,7 +146,7 @@ class TrackerRepo:
     async def _update(self, owner_id: int, tracker_id: int, column: str, value: object) -> bool:
         try:
             changed = await self.db.execute(
-                f"UPDATE trackers SET {column} = ?, updated_at = {NOW} WHERE id = ? AND owner_id = ?",  # noqa: S608 - column is ours
+                f"UPDATE trackers SET {column} = ?, updated_at = {NOW} WHERE id = ? AND owner_id = ?",
                 (value, tracker_id, owner_id),
             )
         except sqlite3.IntegrityError as exc:
@@ -172,7 +173,8 @@ class TrackerRepo:
     async def set_active(self, owner_id: int, tracker_id: int) -> bool:
         async with self.db.transaction() as conn:
             async with conn.execute(
-                "SELECT 1 FROM trackers WHERE id = ? AND owner_id = ? AND is_draft = 0", (tracker_id, owner_id)
+                "SELECT 1 FROM trackers WHERE id = ? AND owner_id = ? AND is_draft = 0",
+                (tracker_id, owner_id),
             ) as cur:
                 if await cur.fetchone() is None:
                     return False

@@ -1,0 +1,31 @@
+"""Entry point: ``python -m bot`` or ``keitaro-bot``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+
+from pydantic import ValidationError
+
+
+def main() -> None:
+    from bot.logsetup import setup_logging
+    from bot.settings import Settings, describe_settings_error
+
+    try:
+        settings = Settings()  # type: ignore[call-arg]  # values come from the environment
+    except ValidationError as exc:
+        print("Configuration error:\n" + describe_settings_error(exc), file=sys.stderr)
+        print("See README.md → Configuration.", file=sys.stderr)
+        raise SystemExit(2) from None
+    setup_logging(settings.log_level)
+
+    from bot.app import BotApp
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(BotApp(settings).run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+"""Composition root: builds Bot, Dispatcher, middlewares, routers and services from Settings.
+
+``python -m bot`` and the end-to-end tests use the same :class:`BotApp`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import DefaultKeyBuilder
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram_dialog import setup_dialogs
+from aiohttp import web
+
+from bot.errors import make_error_handler
+from bot.i18n import LANGUAGES, build_core, build_i18n_middleware
+from bot.logsetup import redactor
+from bot.middlewares import AccessMiddleware, InFlight, UserMiddleware
+from bot.server import build_web_app
+from bot.settings import Settings
+from handlers import build_router
+from handlers.commands import set_bot_commands
+from handlers.context import AppContext
+from keitaro import ClientPool
+from storage import AuditRepo, Database, SecretBox, TrackerRepo, UserRepo, load_or_create_key
+from storage.fsm import SqliteStorage
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE_SECONDS = 30.0
+
+
+class BotApp:
+    def __init__(self, settings: Settings, *, handle_signals: bool = True) -> None:
+        self.settings = settings
+        self.handle_signals = handle_signals
+        self.mode = "webhook" if settings.webhook_url else "polling"
+        self.db = Database(settings.database_path)
+        self.inflight = InFlight()
+        self.http_port: int | None = None
+        self.started = asyncio.Event()
+        self._stop = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._built = False
+
+    # --- build -------------------------------------------------------------------------------
+    async def build(self) -> None:
+        if self._built:
+            return
+        s = self.settings
+        redactor.add(s.bot_token.get_secret_value())
+        await self.db.open()
+        secret = load_or_create_key(s.secret_key.get_secret_value() if s.secret_key else None, s.key_file)
+        box = SecretBox(secret)
+        self.pool = ClientPool(allow_private=s.allow_private_tracker_addresses)
+        self.ctx = AppContext(
+            users=UserRepo(self.db),
+            trackers=TrackerRepo(self.db, box),
+            audit=AuditRepo(self.db),
+            keitaro=self.pool,
+            remember_secret=redactor.add,
+            allow_private_trackers=s.allow_private_tracker_addresses,
+            admin_ids=s.admin_ids,
+        )
+        self.bot = Bot(
+            token=s.bot_token.get_secret_value(),
+            session=AiohttpSession(api=TelegramAPIServer.from_base(s.telegram_api_url)),
+            default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+        )
+        self.storage = SqliteStorage(
+            self.db, key_builder=DefaultKeyBuilder(with_destiny=True, with_bot_id=True)
+        )
+        dp = Dispatcher(storage=self.storage, events_isolation=SimpleEventIsolation())
+        dp["app"] = self.ctx
+        self.core = build_core(s.default_language)
+        dp.update.outer_middleware(self.inflight)
+        dp.update.outer_middleware(AccessMiddleware(s, self.core))
+        dp.update.outer_middleware(UserMiddleware(self.ctx))
+        # registered before i18n: shutdown first waits for updates in flight, then libraries clean up
+        dp.startup.register(self._on_startup)
+        dp.shutdown.register(self._on_shutdown)
+        build_i18n_middleware(self.core, s.default_language).setup(dp)
+        dp.include_router(build_router())
+        setup_dialogs(dp)
+        dp.errors.register(make_error_handler(self.core, s.default_language))
+        self.dp = dp
+        self._built = True
+
+    async def _on_startup(self) -> None:
+        await set_bot_commands(self.bot, self.core.get, LANGUAGES, self.settings.default_language)
+
+    async def _on_shutdown(self) -> None:
+        if not await self.inflight.wait_idle(SHUTDOWN_GRACE_SECONDS):
+            log.warning(
+                "shutdown: %d update(s) still running after %ss", self.inflight.count, SHUTDOWN_GRACE_SECONDS
+            )
+
+    # --- run ---------------------------------------------------------------------------------
+    async def run(self) -> None:
+        await self.build()
+        s = self.settings
+        started = time.monotonic()
+        try:
+            me = await self.bot.me()
+            log.info("starting @%s in %s mode", me.username, self.mode)
+            web_app = build_web_app(
+                db=self.db,
+                mode=self.mode,
+                started=started,
+                dispatcher=self.dp,
+                bot=self.bot,
+                webhook_url=s.webhook_url,
+                webhook_secret=s.webhook_secret.get_secret_value() if s.webhook_secret else None,
+            )
+            await self._start_http(web_app)
+            if self.mode == "webhook":
+                await self._run_webhook()
+            else:
+                await self._run_polling()
+        finally:
+            await self._cleanup()
+
+    async def _start_http(self, web_app: web.Application) -> None:
+        self._runner = web.AppRunner(web_app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
+        await site.start()
+        sockets = getattr(site._server, "sockets", None) or []
+        self.http_port = sockets[0].getsockname()[1] if sockets else self.settings.http_port
+        log.info("HTTP server on %s:%s (/healthz)", self.settings.http_host, self.http_port)
+
+    async def _run_webhook(self) -> None:
+        s = self.settings
+        assert s.webhook_url
+        await self.bot.set_webhook(
+            s.webhook_url,
+            secret_token=s.webhook_secret.get_secret_value() if s.webhook_secret else None,
+            allowed_updates=self.dp.resolve_used_update_types(),
+        )
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError):
+                    loop.add_signal_handler(sig, self._stop.set)
+        await self.dp.emit_startup(bot=self.bot, dispatcher=self.dp, **self.dp.workflow_data)
+        self.started.set()
+        try:
+            await self._stop.wait()
+        finally:
+            await self.dp.emit_shutdown(bot=self.bot, dispatcher=self.dp, **self.dp.workflow_data)
+
+    async def _run_polling(self) -> None:
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        polling = asyncio.create_task(
+            self.dp.start_polling(
+                self.bot, handle_signals=self.handle_signals, close_bot_session=False, polling_timeout=30
+            )
+        )
+        stopper = asyncio.create_task(self._stop.wait())
+        self.started.set()
+        done, _ = await asyncio.wait({polling, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if polling not in done:
+            try:
+                await self.dp.stop_polling()
+            except RuntimeError:  # stop requested before polling had started
+                polling.cancel()
+        else:
+            stopper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+
+    async def stop(self) -> None:
+        """Stop receiving updates; handlers in flight finish before resources close."""
+        self._stop.set()
+
+    async def _cleanup(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self._built:
+            await self.pool.aclose()
+            await self.bot.session.close()
+            await self.db.close()
+            self._built = False

@@ -1,0 +1,77 @@
+"""Translations: aiogram-i18n with Fluent files in ``bot/locales/<lang>/*.ftl``.
+
+* Every string argument is HTML-escaped before it reaches a message (messages use HTML parse
+  mode); pass :class:`handlers.ui.Html` for a value that is already safe markup.
+* The user's language: their saved choice, else Telegram's ``language_code`` (``ru…`` → Russian,
+  ``en…`` → English), else ``DEFAULT_LANGUAGE``.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from aiogram.types import User as TgUser
+from aiogram_i18n import I18nMiddleware
+from aiogram_i18n.cores import FluentRuntimeCore
+from aiogram_i18n.managers import BaseManager
+
+from handlers.context import AppContext
+from handlers.ui import Html
+from storage import User
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LANGUAGES = ("en", "ru")
+
+
+class EscapingFluentCore(FluentRuntimeCore):
+    """Fluent core that escapes interpolated strings for Telegram's HTML parse mode."""
+
+    def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str:
+        safe = {k: _escape(v) for k, v in kwargs.items()}
+        return super().get(message_id, locale, **safe)
+
+
+def _escape(value: Any) -> Any:
+    if isinstance(value, Html):
+        return str(value)
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    return value
+
+
+def build_core(default_language: str) -> EscapingFluentCore:
+    core = EscapingFluentCore(
+        path=LOCALES_DIR / "{locale}", default_locale=default_language, raise_key_error=True
+    )
+    core.locales.update(core.find_locales())  # loaded now: start-up hooks need them before polling
+    return core
+
+
+def language_from_telegram(user: TgUser | None) -> str | None:
+    code = (user.language_code or "").lower() if user else ""
+    for lang in LANGUAGES:
+        if code == lang or code.startswith(lang + "-"):
+            return lang
+    return None
+
+
+class DbLocaleManager(BaseManager):
+    """Reads the language from the user row loaded by :class:`bot.middlewares.UserMiddleware`."""
+
+    async def get_locale(  # type: ignore[override]
+        self, event_from_user: TgUser | None = None, db_user: User | None = None
+    ) -> str:
+        if db_user is not None and db_user.language in LANGUAGES:
+            return db_user.language
+        return language_from_telegram(event_from_user) or str(self.default_locale)
+
+    async def set_locale(self, locale: str, app: AppContext, event_from_user: TgUser) -> None:  # type: ignore[override]
+        await app.set_language(event_from_user.id, locale)
+
+
+def build_i18n_middleware(core: EscapingFluentCore, default_language: str) -> I18nMiddleware:
+    return I18nMiddleware(
+        core=core, manager=DbLocaleManager(default_locale=default_language), default_locale=default_language
+    )

@@ -1,0 +1,167 @@
+## Commands (the menu and /help)
+cmd-start = Start: what the bot does and the main menu
+cmd-trackers = Your Keitaro trackers: add, switch, test, rename, remove
+cmd-lang = Language: English or Russian
+cmd-help = All commands
+cmd-cancel = Leave the current conversation
+
+## Buttons
+btn-my-trackers = 📡 My trackers
+btn-connect-tracker = ➕ Connect a tracker
+btn-language = 🌐 Language
+btn-help = ❓ Help
+btn-close = ✖️ Close
+btn-cancel = ✖️ Cancel
+btn-back = ⬅️ Back
+btn-skip = ⏭ Skip
+btn-change-url = ✏️ Change address
+btn-add-tracker = ➕ Add tracker
+btn-make-active = ★ Make active
+btn-test = 🔌 Test connection
+btn-rename = ✏️ Rename
+btn-timezone = 🕒 Time zone
+btn-remove = 🗑 Remove
+btn-remove-yes = 🗑 Yes, remove
+btn-remove-no = No, keep it
+
+## Start, help, cancel
+start-new =
+    👋 Hi, { $name }! I am the on-call bot for <b>Keitaro</b>.
+
+    From your phone you will be able to test postbacks, look at and change campaigns, flows and offers, read statistics, clicks and conversions, and get alerts.
+
+    <b>First step:</b> connect your tracker — you need its admin address and an Admin API key. Press the button below or send /trackers.
+start-back =
+    👋 Welcome back, { $name }!
+    Active tracker: <b>{ $tracker }</b> ({ $count ->
+        [one] { $count } tracker
+       *[other] { $count } trackers
+    } connected).
+
+    /trackers — manage trackers, /help — all commands.
+start-resume = ↩️ You were in the middle of something — here is where you stopped. Send /cancel to leave it.
+help-title = <b>Commands</b>
+help-footer = In any conversation, /cancel leaves it without saving anything.
+cancel-done = ✖️ Cancelled. Nothing was saved from that conversation.
+cancel-nothing = Nothing to cancel. /help lists what I can do.
+
+## Language
+lang-choose =
+    🌐 <b>Language</b>
+    Current: { $current }. Choose one:
+lang-saved-toast = Saved
+lang-saved = ✅ Language: English. I will use it from now on.
+
+## Unexpected input and errors
+input-use-buttons = ☝️ Here I expect a button press. Use the buttons of the message below, or /cancel to leave.
+input-not-text = ☝️ I need a text message here. Send text, or /cancel to leave.
+unknown-command = I don't know this command. /help lists all of them.
+unknown-message = I'm not sure what to do with this. /help lists what I can do.
+stale-button = This menu is closed or outdated. Open it again from /start.
+access-denied =
+    ⛔ This bot is private.
+    Your Telegram id is <code>{ $user_id }</code> — send it to the bot's admin to get access.
+access-denied-short = ⛔ This bot is private. Send /start to see your Telegram id.
+error-unexpected = 😕 Sorry, something went wrong on my side. Error id: <code>{ $error_id }</code>. Please try again; if it repeats, send this id to the bot's admin.
+
+## Adding a tracker
+add-name-ask =
+    ➕ <b>New tracker</b> — step 1 of 5
+    Send a short name for it, e.g. <i>Main</i> or <i>EU tracker</i>.
+add-url-ask =
+    ➕ <b>{ $name }</b> — step 2 of 5
+    Send the <b>admin address</b>: the URL where the Keitaro admin panel opens, e.g. <code>https://tracker.example.com/admin/</code>
+add-key-ask =
+    ➕ <b>{ $name }</b> — step 3 of 5
+    Address: { $url }
+    Send an <b>Admin API key</b> (Keitaro → Users → your user → API keys).
+    🔒 I delete the message with the key at once and store the key encrypted.
+add-pb-ask =
+    ➕ <b>{ $name }</b> — step 4 of 5 (optional)
+    Send the tracker's <b>postback URL</b> — Keitaro shows it under Settings → Postback URL, like <code>https://your-domain/abc1234/postback</code>. It is needed for postback tests; you can add it later.
+add-tz-ask =
+    ➕ <b>{ $name }</b> — step 5 of 5
+    Choose the tracker's <b>time zone</b> (reports use it), or send its name, e.g. <code>Europe/Madrid</code>.
+tz-from-tracker = { $zone } (from the tracker)
+
+name-err-empty = The name is empty.
+name-err-long = The name is too long ({ $length } characters, at most { $max }).
+name-err-slash = A name can't start with “/”.
+name-err-taken = You already have a tracker named “{ $name }”. Choose another name.
+url-err-scheme = The address must start with http:// or https://.
+url-err-no_host = I can't find a host name in this address.
+url-err-credentials = Please send the address without a login and password in it.
+url-err-malformed = This does not look like a web address. Example: https://tracker.example.com/admin/
+url-err-private = This address points to a private or local network. Only public addresses are allowed here.
+url-err-dns = The name { $host } does not resolve (DNS). Check the spelling.
+
+key-deleted = 🔒 Your message with the key was deleted from the chat.
+key-not-deleted = ⚠️ I could not delete your message with the key — please delete it yourself.
+key-checking = ⏳ Checking the key on <b>{ $tracker }</b>…
+key-ok = ✅ <b>{ $tracker }</b>: connected, { $count ->
+        [one] { $count } campaign
+       *[other] { $count } campaigns
+    } ({ $ms } ms).
+key-err-retry = The key was not saved. Send another key, or change the address.
+key-err-spaces = An API key has no spaces. Send the key alone.
+key-err-format = This does not look like an API key (letters and digits, 8–200 characters).
+
+pb-err-format = This is not a Keitaro postback URL. It looks like https://your-domain/abc1234/postback — send it again or press Skip.
+pb-saved = 🔒 Postback URL saved: { $url }. Your message with it was deleted from the chat.
+tz-err-unknown = I don't know this time zone. Send a name like Europe/Moscow or UTC, or choose a button.
+
+## Keitaro errors: one sentence, what happened and what to do
+kerr-bad_request = { $tracker }: the tracker rejected the request as malformed (400). Please report this to the bot's admin.
+kerr-auth = { $tracker }: wrong API key (401). Check the key in Keitaro → Users → API keys and send it again.
+kerr-edition = { $tracker }: this Keitaro edition has no Admin API (402). It needs an edition with Admin API access.
+kerr-forbidden = { $tracker }: this key has no rights for that (403). Use a key of an admin user.
+kerr-not_found = { $tracker }: not found (404) — it may have been deleted, or the address is not the admin address.
+kerr-validation = { $tracker }: the tracker did not accept the values (406).
+kerr-server = { $tracker }: the tracker had an internal error ({ $status }). Try again in a minute.
+kerr-unexpected_status = { $tracker }: unexpected answer from the tracker (HTTP { $status }).
+kerr-unexpected_response = { $tracker }: the tracker answered with data I did not expect. It may be a different Keitaro version; please report this to the bot's admin.
+kerr-not_json = { $tracker }: the address answered with a web page instead of the API — it is probably not the admin address. Use the URL where the admin panel opens.
+kerr-cloudflare = { $tracker }: Cloudflare blocked the request. Allow this bot's requests to the admin address, or use an address that is not behind Cloudflare.
+kerr-timeout = { $tracker }: the tracker did not answer in time. Check that it is up, then try again.
+kerr-refused = { $tracker }: connection refused — nothing is listening at this address and port.
+kerr-dns = { $tracker }: the host name does not resolve (DNS). Check the address.
+kerr-tls = { $tracker }: the TLS (HTTPS) certificate check failed. Fix the certificate or check the address.
+kerr-network = { $tracker }: network error while connecting. Try again in a minute.
+kerr-private_address = { $tracker }: the address points to a private or local network, which is not allowed.
+kerr-unknown = { $tracker }: unexpected error while talking to the tracker.
+
+## Trackers
+trackers-list =
+    📡 <b>Your trackers</b> ({ $count })
+    ★ marks the active one — the one commands work with. Tap a tracker to manage it.
+trackers-empty =
+    📡 You have no trackers yet.
+    Add one: you need the admin address and an Admin API key.
+tracker-card =
+    📡 <b>{ $name }</b>{ $active_mark ->
+        [yes] {" "}★ active
+       *[no] {""}
+    }
+    Admin: { $url }
+    Time zone: { $tz }
+    Postback URL: { $postback }
+tracker-gone = This tracker no longer exists.
+tracker-added = ✅ Tracker added.
+tracker-activated = ★ <b>{ $tracker }</b> is now the active tracker.
+tracker-renamed = ✏️ “{ $old }” is now called <b>{ $tracker }</b>.
+tracker-tz-set = 🕒 <b>{ $tracker }</b>: time zone set to { $tz }.
+tracker-removed = 🗑 Tracker <b>{ $tracker }</b> removed; its key is deleted from the bot. The tracker itself was not changed.
+tracker-removed-new-active = 🗑 Tracker <b>{ $tracker }</b> removed; its key is deleted from the bot. Active now: <b>{ $active }</b>.
+test-ok = ✅ <b>{ $tracker }</b>: connected, { $count ->
+        [one] { $count } campaign
+       *[other] { $count } campaigns
+    } ({ $ms } ms).
+test-failed = ❌ Connection test failed.
+checking-toast = Checking…
+rename-ask =
+    ✏️ New name for <b>{ $name }</b>?
+tz-ask =
+    🕒 Time zone of <b>{ $name }</b> (now { $tz }). Choose one or send its name, e.g. Europe/Madrid.
+remove-confirm =
+    🗑 Remove <b>{ $name }</b> from the bot?
+    The bot forgets its address and key. Nothing changes in the tracker itself.

@@ -1,0 +1,84 @@
+"""Outer middlewares on every update: in-flight tracking, access check, the user's row."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from aiogram.types import User as TgUser
+
+from bot.i18n import EscapingFluentCore, language_from_telegram
+from bot.settings import Settings
+from handlers.context import AppContext
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class InFlight(BaseMiddleware):
+    """Counts updates being handled so shutdown can wait for them instead of cutting them off."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        self.count += 1
+        self._idle.clear()
+        try:
+            return await handler(event, data)
+        finally:
+            self.count -= 1
+            if self.count == 0:
+                self._idle.set()
+
+    async def wait_idle(self, timeout: float) -> bool:
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+
+class AccessMiddleware(BaseMiddleware):
+    """ALLOWED_USER_IDS (when set) and ADMIN_IDS decide who may use the bot.
+
+    Anyone else gets one refusal that shows their Telegram id, and nothing else happens.
+    """
+
+    def __init__(self, settings: Settings, core: EscapingFluentCore) -> None:
+        self.settings = settings
+        self.core = core
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: TgUser | None = data.get("event_from_user")
+        if user is None or self.settings.is_allowed(user.id):
+            return await handler(event, data)
+        log.info("refused update from user %s (not in ALLOWED_USER_IDS)", user.id)
+        lang = language_from_telegram(user) or self.settings.default_language
+        text = self.core.get("access-denied", lang, user_id=str(user.id))
+        if isinstance(event, Update):
+            if isinstance(event.message, Message):
+                await event.message.answer(text)
+            elif isinstance(event.callback_query, CallbackQuery):
+                await event.callback_query.answer(self.core.get("access-denied-short", lang), show_alert=True)
+        return None
+
+
+class UserMiddleware(BaseMiddleware):
+    """Loads (or creates) the user's row: ``db_user`` for the language and role."""
+
+    def __init__(self, app: AppContext) -> None:
+        self.app = app
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: TgUser | None = data.get("event_from_user")
+        if user is not None and not user.is_bot:
+            data["db_user"] = await self.app.load_user(user.id, user.username)
+        return await handler(event, data)

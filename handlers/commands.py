@@ -1,0 +1,135 @@
+"""/start, /help, /cancel and the command menu (setMyCommands)."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandStart
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BotCommand, BotCommandScopeDefault, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_i18n import I18nContext
+
+from handlers.context import AppContext
+from handlers.states import AddTrackerSG, LanguageSG, TrackersSG
+
+# Every command the bot answers, in menu order. Descriptions are `cmd-<name>` in the locales.
+COMMANDS: tuple[str, ...] = ("start", "trackers", "lang", "help", "cancel")
+
+
+class MenuCb(CallbackData, prefix="menu"):
+    action: str
+
+
+def main_menu(i18n: I18nContext, *, has_trackers: bool) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    if has_trackers:
+        kb.button(text=i18n.get("btn-my-trackers"), callback_data=MenuCb(action="trackers"))
+    else:
+        kb.button(text=i18n.get("btn-connect-tracker"), callback_data=MenuCb(action="add_tracker"))
+    kb.button(text=i18n.get("btn-language"), callback_data=MenuCb(action="lang"))
+    kb.button(text=i18n.get("btn-help"), callback_data=MenuCb(action="help"))
+    kb.adjust(1, 2)
+    return kb.as_markup()
+
+
+async def cmd_start(
+    message: Message, i18n: I18nContext, app: AppContext, dialog_manager: DialogManager
+) -> None:
+    assert message.from_user is not None
+    trackers = await app.trackers.list(message.from_user.id)
+    active = next((t for t in trackers if t.is_active), None)
+    if active is None:
+        text = i18n.get("start-new", name=message.from_user.first_name)
+    else:
+        text = i18n.get(
+            "start-back", name=message.from_user.first_name, tracker=active.name, count=len(trackers)
+        )
+    await message.answer(text, reply_markup=main_menu(i18n, has_trackers=bool(trackers)))
+    if dialog_manager.has_context():
+        # a conversation is in progress: keep it, and show where the user was
+        await message.answer(i18n.get("start-resume"))
+        await dialog_manager.show(ShowMode.SEND)
+
+
+def help_text(i18n: I18nContext) -> str:
+    lines = [i18n.get("help-title")]
+    lines += [f"/{name} — {i18n.get('cmd-' + name)}" for name in COMMANDS]
+    lines.append("")
+    lines.append(i18n.get("help-footer"))
+    return "\n".join(lines)
+
+
+async def cmd_help(message: Message, i18n: I18nContext) -> None:
+    await message.answer(help_text(i18n))
+
+
+async def cmd_cancel(
+    message: Message, i18n: I18nContext, app: AppContext, state: FSMContext, dialog_manager: DialogManager
+) -> None:
+    assert message.from_user is not None
+    had_dialog = dialog_manager.has_context()
+    if had_dialog:
+        await dialog_manager.reset_stack(remove_keyboard=True)
+    had_state = await state.get_state() is not None
+    await state.clear()
+    drafts = await app.trackers.delete_drafts(message.from_user.id)
+    if had_dialog or had_state or drafts:
+        await message.answer(i18n.get("cancel-done"))
+    else:
+        await message.answer(i18n.get("cancel-nothing"))
+
+
+async def cmd_trackers(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(TrackersSG.list, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+async def cmd_lang(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(LanguageSG.choose, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+async def menu_trackers(query: CallbackQuery, dialog_manager: DialogManager) -> None:
+    await query.answer()
+    await dialog_manager.start(TrackersSG.list, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+async def menu_add_tracker(query: CallbackQuery, dialog_manager: DialogManager) -> None:
+    await query.answer()
+    await dialog_manager.start(AddTrackerSG.name, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+async def menu_lang(query: CallbackQuery, dialog_manager: DialogManager) -> None:
+    await query.answer()
+    await dialog_manager.start(LanguageSG.choose, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+async def menu_help(query: CallbackQuery, i18n: I18nContext) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(help_text(i18n))
+
+
+async def set_bot_commands(bot: Bot, i18n_get: object, languages: tuple[str, ...], default: str) -> None:
+    """The command menu in every language, plus the default for clients in other languages."""
+    get = i18n_get  # core.get(key, locale)
+    assert callable(get)
+    for lang in languages:
+        commands = [BotCommand(command=c, description=get("cmd-" + c, lang)) for c in COMMANDS]
+        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=lang)
+    commands = [BotCommand(command=c, description=get("cmd-" + c, default)) for c in COMMANDS]
+    await bot.set_my_commands(commands, scope=BotCommandScopeDefault())
+
+
+def build_router() -> Router:
+    router = Router(name="commands")
+    router.message.register(cmd_start, CommandStart())
+    router.message.register(cmd_help, Command("help"))
+    router.message.register(cmd_cancel, Command("cancel"))
+    router.message.register(cmd_trackers, Command("trackers"))
+    router.message.register(cmd_lang, Command("lang", "language"))
+    router.callback_query.register(menu_trackers, MenuCb.filter(F.action == "trackers"))
+    router.callback_query.register(menu_add_tracker, MenuCb.filter(F.action == "add_tracker"))
+    router.callback_query.register(menu_lang, MenuCb.filter(F.action == "lang"))
+    router.callback_query.register(menu_help, MenuCb.filter(F.action == "help"))
+    return router

@@ -1,0 +1,303 @@
+"""/trackers: list, details, make active, test connection, rename, time zone, remove.
+
+The tracker id in dialog data is only a pointer: every screen and action looks the tracker up
+again with the owner's id, so a forged or stale id finds nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
+from aiogram_dialog.widgets.input import TextInput
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, ScrollingGroup, Select, Start, SwitchTo
+from aiogram_dialog.widgets.text import Format
+
+from handlers.context import AppContext
+from handlers.states import AddTrackerSG, TrackersSG
+from handlers.trackers.add import COMMON_ZONES
+from handlers.trackers.validation import InputError, clean_name, clean_timezone
+from handlers.ui import ErrorLine, T, clear_error, fallback_input, i18n_of, keitaro_error_key, set_error
+from keitaro import errors as kerr
+from keitaro.masking import mask_secret
+from keitaro.urls import InvalidUrlError, parse_postback_url
+from storage import DuplicateTrackerName, Tracker
+
+log = logging.getLogger(__name__)
+
+
+def _app(manager: DialogManager) -> AppContext:
+    app: AppContext = manager.middleware_data["app"]
+    return app
+
+
+def _owner(manager: DialogManager) -> int:
+    return int(manager.middleware_data["event_from_user"].id)
+
+
+async def _tracker(manager: DialogManager) -> Tracker | None:
+    tracker_id = manager.dialog_data.get("tracker_id")
+    if tracker_id is None:
+        return None
+    return await _app(manager).trackers.get(_owner(manager), int(tracker_id))
+
+
+def _notice(manager: DialogManager, key: str, **args: Any) -> None:
+    """A line shown once above the next screen (result of the last action)."""
+    lines = manager.dialog_data.setdefault("notice", [])
+    lines.append({"key": key, "args": {k: v for k, v in args.items() if v is not None}})
+
+
+async def on_start(start_data: Any, manager: DialogManager) -> None:
+    if isinstance(start_data, dict) and "tracker_id" in start_data:
+        manager.dialog_data["tracker_id"] = start_data["tracker_id"]
+        if start_data.get("notice") == "added":
+            _notice(manager, "tracker-added")
+
+
+# --- list --------------------------------------------------------------------------------------
+async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    trackers = await _app(dialog_manager).trackers.list(_owner(dialog_manager))
+    active = next((t for t in trackers if t.is_active), None)
+    return {
+        "items": [(("★ " if t.is_active else "") + t.name, str(t.id)) for t in trackers],
+        "count": len(trackers),
+        "active": active.name if active else "",
+        "has_trackers": bool(trackers),
+        **_notice_args(dialog_manager),
+    }
+
+
+def _notice_args(manager: DialogManager) -> dict[str, Any]:
+    lines = manager.dialog_data.pop("notice", None)
+    if not lines:
+        return {"notice": ""}
+    i18n = i18n_of(manager)
+    return {"notice": "\n".join(i18n.get(line["key"], **line["args"]) for line in lines) + "\n"}
+
+
+async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    manager.dialog_data["tracker_id"] = int(item_id)
+    await manager.switch_to(TrackersSG.detail)
+
+
+# --- detail ------------------------------------------------------------------------------------
+async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    tracker = await _tracker(dialog_manager)
+    base = _notice_args(dialog_manager)
+    if tracker is None:
+        return {**base, "found": False, "is_active": False, "not_active": False}
+    app = _app(dialog_manager)
+    postback = "—"
+    if tracker.has_postback_url:
+        url = app.trackers.postback_url(tracker) or ""
+        try:
+            postback = parse_postback_url(url).masked()
+        except InvalidUrlError:
+            postback = mask_secret(url)
+    return {
+        **base,
+        "found": True,
+        "name": tracker.name,
+        "url": tracker.admin_url,
+        "tz": tracker.timezone,
+        "postback": postback,
+        "is_active": tracker.is_active,
+        "not_active": not tracker.is_active,
+        "active_mark": "yes" if tracker.is_active else "no",
+    }
+
+
+async def on_make_active(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    tracker = await _tracker(manager)
+    if tracker is None:
+        await query.answer(i18n_of(manager).get("tracker-gone"), show_alert=True)
+        return
+    await _app(manager).trackers.set_active(_owner(manager), tracker.id)
+    await _app(manager).audit.record(_owner(manager), "tracker.activate", tracker_id=tracker.id)
+    _notice(manager, "tracker-activated", tracker=tracker.name)
+    await query.answer()
+
+
+async def on_test(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    app, i18n = _app(manager), i18n_of(manager)
+    tracker = await _tracker(manager)
+    if tracker is None:
+        await query.answer(i18n.get("tracker-gone"), show_alert=True)
+        return
+    await query.answer(i18n.get("checking-toast"))
+    try:
+        check = await app.client_for(tracker).check_connection()
+    except kerr.KeitaroError as err:
+        key, args = keitaro_error_key(err)
+        _notice(manager, "test-failed")
+        _notice(manager, key, tracker=tracker.name, **args)
+        return
+    _notice(manager, "test-ok", tracker=tracker.name, count=check.campaigns, ms=round(check.elapsed_ms))
+
+
+# --- rename ------------------------------------------------------------------------------------
+async def on_rename(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    app, owner = _app(manager), _owner(manager)
+    tracker = await _tracker(manager)
+    if tracker is None:
+        await manager.switch_to(TrackersSG.list, show_mode=ShowMode.SEND)
+        return
+    try:
+        name = clean_name(raw)
+        if await app.trackers.name_taken(owner, name, except_id=tracker.id):
+            raise InputError("name-err-taken", name=name)
+        await app.trackers.rename(owner, tracker.id, name)
+    except InputError as err:
+        set_error(manager, err.key, **err.args_)
+        return
+    except DuplicateTrackerName:
+        set_error(manager, "name-err-taken", name=raw.strip())
+        return
+    clear_error(manager)
+    await app.audit.record(owner, "tracker.rename", tracker_id=tracker.id, old=tracker.name, new=name)
+    _notice(manager, "tracker-renamed", old=tracker.name, tracker=name)
+    await manager.switch_to(TrackersSG.detail, show_mode=ShowMode.SEND)
+
+
+# --- time zone ---------------------------------------------------------------------------------
+async def tz_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    tracker = await _tracker(dialog_manager)
+    current = tracker.timezone if tracker else "UTC"
+    zones = [current] + [z for z in COMMON_ZONES if z != current]
+    return {
+        "zones": [(("✓ " if z == current else "") + z, z) for z in zones],
+        "tz": current,
+        "name": tracker.name if tracker else "",
+    }
+
+
+async def _set_tz(manager: DialogManager, raw: str) -> bool:
+    app, owner = _app(manager), _owner(manager)
+    tracker = await _tracker(manager)
+    try:
+        zone = clean_timezone(raw)
+    except InputError as err:
+        set_error(manager, err.key)
+        return False
+    if tracker is None:
+        return False
+    await app.trackers.set_timezone(owner, tracker.id, zone)
+    await app.audit.record(owner, "tracker.timezone", tracker_id=tracker.id, timezone=zone)
+    clear_error(manager)
+    _notice(manager, "tracker-tz-set", tracker=tracker.name, tz=zone)
+    return True
+
+
+async def on_tz_typed(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    if await _set_tz(manager, raw):
+        await manager.switch_to(TrackersSG.detail, show_mode=ShowMode.SEND)
+
+
+async def on_tz_chosen(query: CallbackQuery, _w: Any, manager: DialogManager, zone: str) -> None:
+    if await _set_tz(manager, zone):
+        await manager.switch_to(TrackersSG.detail)
+
+
+# --- remove ------------------------------------------------------------------------------------
+async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    app, owner = _app(manager), _owner(manager)
+    tracker = await _tracker(manager)
+    if tracker is None:
+        await query.answer(i18n_of(manager).get("tracker-gone"), show_alert=True)
+        await manager.switch_to(TrackersSG.list)
+        return
+    active = await app.trackers.delete(owner, tracker.id)
+    await app.forget_tracker(tracker.id)
+    await app.audit.record(owner, "tracker.remove", tracker_id=tracker.id, name=tracker.name)
+    manager.dialog_data.pop("tracker_id", None)
+    if active is not None and tracker.is_active:
+        _notice(manager, "tracker-removed-new-active", tracker=tracker.name, active=active.name)
+    else:
+        _notice(manager, "tracker-removed", tracker=tracker.name)
+    await query.answer()
+    await manager.switch_to(TrackersSG.list)
+
+
+def build_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            Format("{notice}"),
+            T("trackers-list", when="has_trackers"),
+            T("trackers-empty", when=lambda d, w, m: not d["has_trackers"]),
+            ScrollingGroup(
+                Select(
+                    Format("{item[0]}"),
+                    id="pick",
+                    item_id_getter=lambda x: x[1],
+                    items="items",
+                    on_click=on_pick,
+                ),
+                id="trackers",
+                width=1,
+                height=8,
+                hide_on_single_page=True,
+            ),
+            Start(T("btn-add-tracker"), id="add", state=AddTrackerSG.name),
+            Cancel(T("btn-close")),
+            fallback_input(),
+            state=TrackersSG.list,
+            getter=list_getter,
+        ),
+        Window(
+            Format("{notice}"),
+            T("tracker-card", when="found"),
+            T("tracker-gone", when=lambda d, w, m: not d["found"]),
+            Button(T("btn-make-active"), id="activate", on_click=on_make_active, when="not_active"),
+            Button(T("btn-test"), id="test", on_click=on_test, when="found"),
+            Row(
+                SwitchTo(T("btn-rename"), id="rename", state=TrackersSG.rename, when="found"),
+                SwitchTo(T("btn-timezone"), id="tz", state=TrackersSG.timezone, when="found"),
+            ),
+            SwitchTo(T("btn-remove"), id="remove", state=TrackersSG.delete, when="found"),
+            SwitchTo(T("btn-back"), id="back", state=TrackersSG.list),
+            fallback_input(),
+            state=TrackersSG.detail,
+            getter=detail_getter,
+        ),
+        Window(
+            ErrorLine(),
+            T("rename-ask"),
+            TextInput(id="rename_text", on_success=on_rename),
+            fallback_input(),
+            SwitchTo(T("btn-back"), id="back", state=TrackersSG.detail),
+            state=TrackersSG.rename,
+            getter=detail_getter,
+        ),
+        Window(
+            ErrorLine(),
+            T("tz-ask"),
+            Column(
+                Select(
+                    Format("{item[0]}"),
+                    id="tz",
+                    item_id_getter=lambda x: x[1],
+                    items="zones",
+                    on_click=on_tz_chosen,
+                )
+            ),
+            TextInput(id="tz_text", on_success=on_tz_typed),
+            fallback_input(),
+            SwitchTo(T("btn-back"), id="back", state=TrackersSG.detail),
+            state=TrackersSG.timezone,
+            getter=tz_getter,
+        ),
+        Window(
+            T("remove-confirm"),
+            Row(
+                Button(T("btn-remove-yes"), id="yes", on_click=on_delete),
+                SwitchTo(T("btn-remove-no"), id="no", state=TrackersSG.detail),
+            ),
+            fallback_input(),
+            state=TrackersSG.delete,
+            getter=detail_getter,
+        ),
+        on_start=on_start,
+    )

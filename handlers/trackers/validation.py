@@ -1,0 +1,59 @@
+"""Pure input checks for the tracker screens (unit-tested)."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from functools import cache
+
+NAME_MAX = 40
+KEY_MIN, KEY_MAX = 8, 200
+_KEY_RE = re.compile(r"^[A-Za-z0-9_\-.:=+/]+$")
+
+
+class InputError(ValueError):
+    """A user input problem; ``key`` is the locale key of the reason, ``args`` its arguments."""
+
+    def __init__(self, key: str, **args: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.args_ = args
+
+
+def clean_name(raw: str) -> str:
+    name = " ".join(raw.split())
+    if not name:
+        raise InputError("name-err-empty")
+    if len(name) > NAME_MAX:
+        raise InputError("name-err-long", max=NAME_MAX, length=len(name))
+    if name.startswith("/"):
+        raise InputError("name-err-slash")
+    return name
+
+
+def clean_api_key(raw: str) -> str:
+    key = raw.strip()
+    if any(ch.isspace() for ch in key):
+        raise InputError("key-err-spaces")
+    if not KEY_MIN <= len(key) <= KEY_MAX or not _KEY_RE.match(key):
+        raise InputError("key-err-format")
+    return key
+
+
+@cache
+def _zones() -> dict[str, str]:
+    return {z.lower(): z for z in zoneinfo.available_timezones()}
+
+
+def clean_timezone(raw: str) -> str:
+    text = raw.strip().replace(" ", "_")
+    if text.upper() in {"UTC", "GMT", "Z"}:
+        return "UTC"
+    zone = _zones().get(text.lower())
+    if zone is None:
+        raise InputError("tz-err-unknown")
+    return zone
+
+
+def is_valid_timezone(name: str | None) -> bool:
+    return bool(name) and (name == "UTC" or (name or "").lower() in _zones())

@@ -1,0 +1,118 @@
+"""Shared pieces of the Telegram UI: translated dialog text, escaping, error sentences."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from aiogram.types import Message
+from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.api.protocols import DialogProtocol
+from aiogram_dialog.widgets.common import WhenCondition
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.text import Text
+from aiogram_i18n import I18nContext
+
+from keitaro import errors as kerr
+
+
+class Html(str):
+    """A string that is already valid Telegram HTML and must not be escaped again."""
+
+    __slots__ = ()
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def i18n_of(manager: DialogManager) -> I18nContext:
+    i18n: I18nContext = manager.middleware_data["i18n"]
+    return i18n
+
+
+class T(Text):
+    """A dialog text from the locale files.
+
+    ``T("btn-back")`` passes every plain value the window getter returned (str, int, float, Html) to
+    Fluent; ``T("tz-ask", name="tracker_name")`` renames, ``n=lambda d: ...`` computes.
+    """
+
+    def __init__(self, key: str, when: WhenCondition = None, **args: str | Callable[[dict[str, Any]], Any]):
+        super().__init__(when=when)
+        self.key = key
+        self.args = args
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        params = {
+            k: v for k, v in data.items() if isinstance(v, str | int | float) and not isinstance(v, bool)
+        }
+        for name, source in self.args.items():
+            params[name] = source(data) if callable(source) else data.get(source)
+        params = {k: v for k, v in params.items() if v is not None}
+        return i18n_of(manager).get(self.key, **params)
+
+
+class ErrorLine(Text):
+    """The reason the last input was refused (``dialog_data["error"]``), above the re-asked question."""
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        error = manager.dialog_data.get("error") if manager.has_context() else None
+        if not error:
+            return ""
+        return "⚠️ " + i18n_of(manager).get(error["key"], **error.get("args", {})) + "\n\n"
+
+
+def set_error(manager: DialogManager, key: str, **args: Any) -> None:
+    manager.dialog_data["error"] = {"key": key, "args": {k: v for k, v in args.items() if v is not None}}
+    manager.show_mode = ShowMode.SEND
+
+
+def clear_error(manager: DialogManager) -> None:
+    manager.dialog_data.pop("error", None)
+
+
+def keitaro_error_key(error: Exception) -> tuple[str, dict[str, str]]:
+    """Locale key and arguments of the one-sentence explanation of a Keitaro failure."""
+    if isinstance(error, kerr.KeitaroError):
+        code = error.code
+        if isinstance(error, kerr.NotJsonError) and error.looks_like_cloudflare:
+            code = "cloudflare"
+        return f"kerr-{code}", {"status": str(error.http_status or "")}
+    return "kerr-unknown", {}
+
+
+def keitaro_error_text(i18n: I18nContext, error: Exception, *, tracker: str) -> str:
+    """One sentence in the user's language: what happened and what to do."""
+    key, args = keitaro_error_key(error)
+    return i18n.get(key, tracker=tracker, **args)
+
+
+async def unexpected_input(message: Message, _widget: Any, manager: DialogManager) -> None:
+    """A message where the current screen expects a button press: say so and show it again."""
+    i18n = i18n_of(manager)
+    key = "input-use-buttons" if message.text else "input-not-text"
+    await message.answer(i18n.get(key))
+    manager.show_mode = ShowMode.SEND
+
+
+def fallback_input() -> MessageInput:
+    """Every dialog window ends with this, so no message in a flow is met with silence."""
+    return MessageInput(unexpected_input)
+
+
+__all__ = [
+    "DialogProtocol",
+    "ErrorLine",
+    "Html",
+    "T",
+    "clear_error",
+    "esc",
+    "fallback_input",
+    "i18n_of",
+    "keitaro_error_key",
+    "keitaro_error_text",
+    "set_error",
+    "unexpected_input",
+]

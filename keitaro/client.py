@@ -1,0 +1,435 @@
+"""The Keitaro Admin API client and a pool of clients (one per tracker).
+
+Secrets: the API key is sent only in the ``Api-Key`` header and never appears in a URL, a log
+line, an error or an envelope (envelopes show it masked). The incoming-postback URL is the one
+Keitaro URL that carries a secret (see :mod:`keitaro.urls`); keep the ``httpx`` logger at WARNING
+when sending postbacks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import re
+import ssl
+import time
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import httpx
+
+from keitaro.envelope import EnvelopeError, EnvelopeRequest, OperationEnvelope
+from keitaro.errors import (
+    AuthError,
+    BadRequestError,
+    ForbiddenError,
+    KeitaroError,
+    NetworkError,
+    NotFoundError,
+    RequestInfo,
+    UnexpectedResponseError,
+)
+from keitaro.masking import mask_in_data, mask_secret
+from keitaro.netguard import ensure_public_host
+from keitaro.resources import OperationSpec, Resource
+from keitaro.resources.campaigns import CampaignsResource
+from keitaro.resources.users import UsersResource
+from keitaro.transport import build_http_client, decode_success, error_from_response, map_transport_exception
+from keitaro.urls import api_base_from_admin_url, normalize_admin_url
+
+__all__ = ["HOST_RECHECK_SECONDS", "ClientPool", "ConnectionCheck", "KeitaroClient"]
+
+logger = logging.getLogger("keitaro")
+
+HOST_RECHECK_SECONDS = 300.0
+"""How long a "this host is public" verdict is trusted before resolving again."""
+
+_now = time.monotonic  # the guard's clock (tests replace it)
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionCheck:
+    campaigns: int
+    elapsed_ms: float
+
+
+_TZ_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*$")
+_NOT_ZONES = frozenset({"localtime", "posixrules", "factory"})
+
+
+def _valid_timezone(value: Any) -> str | None:
+    """An IANA zone name that zoneinfo can load (a small cached file read, no directory scan)."""
+    if not isinstance(value, str):
+        return None
+    name = value.strip()
+    if not _TZ_NAME.match(name) or name.lower() in _NOT_ZONES or name.split("/")[0] in ("posix", "right"):
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+    return name
+
+
+def _key_is_sendable(key: str) -> bool:
+    return bool(key) and all(33 <= ord(ch) <= 126 for ch in key)
+
+
+class KeitaroClient:
+    """Async client for one tracker's Admin API v1 (``<admin host>/admin_api/v1``).
+
+    ``allow_private=False`` (the default) refuses hosts that are or resolve to loopback/private/
+    link-local/... addresses (:mod:`keitaro.netguard`): checked before the first request and again
+    once the verdict is older than :data:`HOST_RECHECK_SECONDS` (a DNS-rebinding mitigation that
+    still leaves a time-of-check/time-of-use window: httpx resolves the name again to connect).
+    """
+
+    RESOURCES: ClassVar[tuple[type[Resource], ...]] = (CampaignsResource, UsersResource)
+
+    campaigns: CampaignsResource
+    users: UsersResource
+
+    def __init__(
+        self,
+        admin_url: str,
+        api_key: str,
+        *,
+        timeout: float = 15.0,
+        connect_timeout: float = 5.0,
+        max_connections: int = 10,
+        allow_private: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+        verify: bool | ssl.SSLContext = True,
+        user_agent: str = "keitaro-oncall-bot",
+        trust_env: bool = True,
+    ) -> None:
+        self.admin_url = normalize_admin_url(admin_url)
+        self.api_base = api_base_from_admin_url(self.admin_url)
+        base = httpx.URL(self.api_base)
+        self.host: str = base.host
+        self.port: int | None = base.port
+        self.allow_private = allow_private
+        self.user_agent = user_agent
+        self._api_key = api_key.strip()
+        self._http = build_http_client(
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            max_connections=max_connections,
+            transport=transport,
+            verify=verify,
+            user_agent=user_agent,
+            trust_env=trust_env,
+        )
+        self._host_checked_at: float | None = None
+        self._guard_lock = asyncio.Lock()
+        self._closed = False
+        self.campaigns = CampaignsResource(self)
+        self.users = UsersResource(self)
+
+    # ------------------------------------------------------------ lifecycle
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def masked_key(self) -> str:
+        return mask_secret(self._api_key)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        await self._http.aclose()
+
+    async def __aenter__(self) -> KeitaroClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"KeitaroClient({self.admin_url!r}, key={self.masked_key!r})"
+
+    @classmethod
+    def operations(cls) -> list[OperationSpec]:
+        """Every operation the client can send (for contract tests)."""
+        return [spec for resource in cls.RESOURCES for spec in resource.operations()]
+
+    # ------------------------------------------------------------ sending
+
+    def _url(self, path: str) -> str:
+        if not path.startswith("/") or path.startswith("//") or "://" in path or "#" in path:
+            raise ValueError(f"path must be relative to the API base and start with '/': {path!r}")
+        if any(segment in (".", "..") for segment in path.split("?", 1)[0].split("/")):
+            raise ValueError(f"path must not contain dot segments: {path!r}")
+        return self.api_base + path
+
+    async def _ensure_host_allowed(self, info: RequestInfo) -> None:
+        checked = self._host_checked_at
+        if checked is not None and _now() - checked < HOST_RECHECK_SECONDS:
+            return
+        async with self._guard_lock:
+            checked = self._host_checked_at
+            if checked is not None and _now() - checked < HOST_RECHECK_SECONDS:
+                return
+            try:
+                await ensure_public_host(self.host, self.port)
+            except KeitaroError as exc:
+                exc.request = info
+                logger.debug("%s %s refused by the network guard: %s", info.method, info.path, exc.code)
+                raise
+            self._host_checked_at = _now()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        expect_json: bool = True,
+    ) -> Any:
+        """Send one Admin API request; return the decoded JSON (``None`` for an empty body; raw
+        bytes when ``expect_json`` is false) or raise a typed :class:`KeitaroError`.
+
+        ``path`` is relative to :attr:`api_base` (``"/campaigns/5"``). Any 2xx is success.
+        """
+        method = method.upper()
+        url = self._url(path)
+        info = RequestInfo(method=method, url=url.split("?", 1)[0], path=path.split("?", 1)[0])
+        if self._closed:
+            raise RuntimeError("KeitaroClient is closed")
+        if not _key_is_sendable(self._api_key):
+            raise AuthError(
+                "The API key is empty or contains characters that cannot be sent in a header",
+                request=info,
+            )
+        if not self.allow_private:
+            await self._ensure_host_allowed(info)
+
+        started = time.perf_counter()
+        try:
+            response = await self._http.request(
+                method, url, params=params, json=json, headers={"Api-Key": self._api_key}
+            )
+        except httpx.TransportError as exc:
+            error: KeitaroError = map_transport_exception(exc, info)
+            logger.debug(
+                "%s %s failed after %.0f ms: %s",
+                method,
+                info.path,
+                (time.perf_counter() - started) * 1000,
+                error.code,
+            )
+            raise error from exc
+        except httpx.HTTPError as exc:
+            logger.debug("%s %s failed: %s", method, info.path, type(exc).__name__)
+            raise NetworkError(f"Request failed: {type(exc).__name__}", request=info) from exc
+
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        logger.debug("%s %s -> %d (%.0f ms)", method, info.path, response.status_code, elapsed_ms)
+        if not response.is_success:
+            raise error_from_response(response, info)
+        return decode_success(response, info, expect_json=expect_json)
+
+    # ------------------------------------------------------------ envelope
+
+    def _display_headers(self, has_body: bool) -> dict[str, str]:
+        headers = {
+            "Accept": "application/json",
+            "User-Agent": self.user_agent,
+            "Api-Key": self.masked_key,
+        }
+        if has_body:
+            headers["Content-Type"] = "application/json"
+        return headers
+
+    def _mask(self, data: Any) -> Any:
+        return mask_in_data(data, [self._api_key])
+
+    async def request_envelope(
+        self,
+        method: str,
+        path: str,
+        *,
+        resource: str,
+        operation: str,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        expect_json: bool = True,
+    ) -> OperationEnvelope:
+        """Like :meth:`request`, but never raises :class:`KeitaroError`: the outcome is an
+        n8n-style :class:`OperationEnvelope` (key masked; the error's ``.code`` on
+        ``envelope.exception``)."""
+        method = method.upper()
+        url = str(httpx.URL(self._url(path), params=params)) if params else self._url(path)
+        envelope_request = EnvelopeRequest(
+            url=url, method=method, headers=self._display_headers(json is not None)
+        )
+        try:
+            data = await self.request(method, path, params=params, json=json, expect_json=expect_json)
+        except KeitaroError as exc:
+            envelope = OperationEnvelope(
+                request=envelope_request,
+                resource=resource,
+                operation=operation,
+                success=False,
+                data=None,
+                error=EnvelopeError(
+                    message=self._mask(exc.message),
+                    http_status=exc.http_status,
+                    response_data=self._mask(exc.response_data),
+                ),
+            )
+            envelope._exception = exc
+            return envelope
+        if isinstance(data, bytes):
+            data = f"<{len(data)} bytes>"
+        return OperationEnvelope(
+            request=envelope_request,
+            resource=resource,
+            operation=operation,
+            success=True,
+            data=self._mask(data),
+        )
+
+    # ------------------------------------------------------------ helpers for the bot
+
+    async def check_connection(self) -> ConnectionCheck:
+        """Cheap authenticated call (``GET /campaigns``); raises typed errors."""
+        started = time.perf_counter()
+        data = await self.request("GET", "/campaigns")
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        if isinstance(data, dict) and isinstance(data.get("data"), list):
+            data = data["data"]
+        if not isinstance(data, list):
+            raise UnexpectedResponseError(
+                f"GET /campaigns: expected a JSON array, got {type(data).__name__}", response_data=data
+            )
+        return ConnectionCheck(campaigns=len(data), elapsed_ms=elapsed_ms)
+
+    async def guess_timezone(self) -> str | None:
+        """The tracker's time zone as set on its admin user (``GET /users``): the first ADMIN user
+        whose ``preferences.timezone`` is a valid IANA name. ``None`` when that cannot be read
+        (key without rights, endpoint missing, no/invalid value); other errors are raised."""
+        try:
+            data = await self.request("GET", "/users")
+        except (ForbiddenError, NotFoundError, BadRequestError) as exc:
+            logger.debug("time zone not readable from /users: %s", exc.code)
+            return None
+        if not isinstance(data, list):
+            return None
+        for user in data:
+            if not isinstance(user, dict) or str(user.get("type", "")).upper() != "ADMIN":
+                continue
+            preferences = user.get("preferences")
+            if isinstance(preferences, dict):
+                zone = _valid_timezone(preferences.get("timezone"))
+                if zone is not None:
+                    return zone
+        return None
+
+
+# ---------------------------------------------------------------- pool
+
+
+def _fingerprint(api_key: str) -> bytes:
+    return hashlib.sha256(api_key.strip().encode("utf-8", "surrogatepass")).digest()
+
+
+@dataclass(slots=True)
+class _PoolEntry:
+    admin_url: str
+    key_fingerprint: bytes
+    client: KeitaroClient
+
+
+class ClientPool:
+    """One :class:`KeitaroClient` (one ``httpx.AsyncClient``, keep-alive) per tracker key.
+
+    ``get`` returns the same client while the admin URL and API key stay the same; when either
+    changes the old client is closed (in the background) and a new one made. At most
+    ``max_clients`` clients are kept; the least recently used one is closed beyond that.
+    """
+
+    def __init__(
+        self,
+        *,
+        allow_private: bool = False,
+        timeout: float = 15.0,
+        max_clients: int = 256,
+        **client_kwargs: Any,
+    ) -> None:
+        if max_clients < 1:
+            raise ValueError("max_clients must be at least 1")
+        self.allow_private = allow_private
+        self.timeout = timeout
+        self.max_clients = max_clients
+        self._client_kwargs = client_kwargs
+        self._entries: OrderedDict[Hashable, _PoolEntry] = OrderedDict()
+        self._closing: set[asyncio.Task[None]] = set()
+        self._orphans: list[KeitaroClient] = []
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def get(self, key: Hashable, admin_url: str, api_key: str) -> KeitaroClient:
+        url = normalize_admin_url(admin_url)
+        fingerprint = _fingerprint(api_key)
+        entry = self._entries.get(key)
+        if entry is not None:
+            if (
+                entry.admin_url == url
+                and hmac.compare_digest(entry.key_fingerprint, fingerprint)
+                and not entry.client.closed
+            ):
+                self._entries.move_to_end(key)
+                return entry.client
+            del self._entries[key]
+            self._retire(entry.client)
+        client = KeitaroClient(
+            url, api_key, allow_private=self.allow_private, timeout=self.timeout, **self._client_kwargs
+        )
+        self._entries[key] = _PoolEntry(url, fingerprint, client)
+        while len(self._entries) > self.max_clients:
+            _, oldest = self._entries.popitem(last=False)
+            self._retire(oldest.client)
+        return client
+
+    def _retire(self, client: KeitaroClient) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._orphans.append(client)
+            return
+        task = loop.create_task(client.aclose())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
+    async def discard(self, key: Hashable) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            await entry.client.aclose()
+
+    async def wait_closed(self) -> None:
+        """Wait until clients replaced or evicted so far are closed."""
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)
+
+    async def aclose(self) -> None:
+        entries = list(self._entries.values())
+        self._entries.clear()
+        orphans, self._orphans = self._orphans, []
+        for client in [e.client for e in entries] + orphans:
+            await client.aclose()
+        await self.wait_closed()

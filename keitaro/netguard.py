@@ -1,0 +1,120 @@
+"""Network guard: refuse to talk to trackers on loopback/private/link-local/... addresses.
+
+A Telegram user types the tracker URL, so without this guard the bot could be pointed at
+services on its own host or network (SSRF). The client calls :func:`ensure_public_host` before
+its first request to a host and again when its verdict is older than a few minutes.
+
+Remaining gap (time-of-check/time-of-use): httpx resolves the name again when it connects, so a
+DNS server that answers with a public address to the guard and with a private one a moment later
+(DNS rebinding with a tiny TTL) can still slip through within that window. Closing it completely
+needs connecting to the exact address that was checked (pinning the resolved IP in the
+transport), which this client does not do; the periodic re-check only bounds how long a changed
+answer goes unnoticed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+
+from keitaro.errors import DnsError, PrivateAddressError
+
+__all__ = ["ensure_public_host", "is_public_ip"]
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+_SHARED_V4 = ipaddress.IPv4Network("100.64.0.0/10")  # carrier-grade NAT (RFC 6598)
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+def _parse_ip(text: str) -> IPAddress | None:
+    value = text.strip()
+    if value.startswith("[") and value.endswith("]"):
+        value = value[1:-1]
+    value = value.split("%", 1)[0]  # IPv6 zone id
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def _v4_is_public(ip: ipaddress.IPv4Address) -> bool:
+    return not (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or ip in _SHARED_V4
+        or not ip.is_global
+    )
+
+
+def _address_is_public(ip: IPAddress) -> bool:
+    if isinstance(ip, ipaddress.IPv4Address):
+        return _v4_is_public(ip)
+    # Forms that embed an IPv4 address are judged by that address.
+    if ip.ipv4_mapped is not None:
+        return _v4_is_public(ip.ipv4_mapped)
+    if ip in _NAT64:
+        return _v4_is_public(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip.sixtofour is not None and not _v4_is_public(ip.sixtofour):
+        return False
+    if ip.teredo is not None and not _v4_is_public(ip.teredo[1]):
+        return False
+    return not (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_site_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def is_public_ip(ip: str) -> bool:
+    """True for a globally routable unicast address. Anything that is not an IP literal → False."""
+    parsed = _parse_ip(ip)
+    return parsed is not None and _address_is_public(parsed)
+
+
+def _is_localhost_name(name: str) -> bool:
+    return name == "localhost" or name.endswith(".localhost") or name == "localhost.localdomain"
+
+
+async def ensure_public_host(host: str, port: int | None = None) -> None:
+    """Raise :class:`PrivateAddressError` unless every address of ``host`` is public.
+
+    IP literals (with or without brackets) and ``localhost`` are judged without DNS; other names
+    are resolved with the running loop's ``getaddrinfo``. A name that does not resolve raises
+    :class:`DnsError`.
+    """
+    name = host.strip().rstrip(".").lower()
+    if not name:
+        raise DnsError("empty host name")
+    if _is_localhost_name(name):
+        raise PrivateAddressError(f"{host} is a loopback name", host=host, addresses=(name,))
+    literal = _parse_ip(name)
+    if literal is not None:
+        if not _address_is_public(literal):
+            raise PrivateAddressError(
+                f"{host} is not a public address", host=host, addresses=(literal.compressed,)
+            )
+        return
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(name, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise DnsError(f"{host} does not resolve: {exc.strerror or exc}") from exc
+    except (UnicodeError, ValueError) as exc:
+        raise DnsError(f"{host} is not a valid host name") from exc
+    addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise DnsError(f"{host} resolves to no address")
+    blocked = tuple(a for a in addresses if not is_public_ip(a))
+    if blocked:
+        raise PrivateAddressError(f"{host} resolves to a non-public address", host=host, addresses=blocked)

@@ -1,0 +1,271 @@
+"""Resource groups of the Admin API, declared as operations.
+
+A resource group is a :class:`Resource` subclass whose class attributes are operation
+descriptors; each descriptor knows its HTTP method, path template and model, so a group is a
+few lines::
+
+    class CampaignsResource(Resource):
+        name = "campaigns"
+        list = ListOp(Campaign, "/campaigns")
+        get = GetOp(Campaign, "/campaigns/{id}")
+
+On an instance, ``resource.get`` is a bound operation: ``await resource.get(5)`` returns the
+model (or raises a typed error) and ``await resource.get.envelope(5)`` returns the
+:class:`~keitaro.envelope.OperationEnvelope` instead (never raises a ``KeitaroError``).
+:meth:`Resource.operations` lists the declared :class:`OperationSpec` s, for contract tests and
+for generic browsers.
+
+New operation kinds (create, update, enable/disable, ...) are new descriptor classes here, each a
+few lines on top of :class:`BoundOperation`.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload
+
+import pydantic
+
+from keitaro.envelope import OperationEnvelope
+from keitaro.errors import UnexpectedResponseError
+from keitaro.models import KeitaroModel
+
+__all__ = [
+    "BoundGet",
+    "BoundList",
+    "BoundOperation",
+    "GetOp",
+    "ListOp",
+    "OperationDescriptor",
+    "OperationSpec",
+    "Requester",
+    "Resource",
+    "entity_id",
+    "parse_list",
+    "parse_one",
+]
+
+M = TypeVar("M", bound=KeitaroModel)
+QueryValue = str | int | float | bool
+
+
+class Requester(Protocol):
+    """What operations need from the client (``KeitaroClient`` implements it)."""
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        expect_json: bool = True,
+    ) -> Any: ...
+
+    async def request_envelope(
+        self,
+        method: str,
+        path: str,
+        *,
+        resource: str,
+        operation: str,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        expect_json: bool = True,
+    ) -> OperationEnvelope: ...
+
+
+@dataclass(frozen=True, slots=True)
+class OperationSpec:
+    """One Admin API operation: ``resource``/``operation`` names (as in the envelope), the HTTP
+    method and the path template relative to ``/admin_api/v1`` (``{id}`` placeholders)."""
+
+    resource: str
+    operation: str
+    method: str
+    path: str
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _describe(exc: pydantic.ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid"))
+
+
+def parse_one(model: type[M], data: Any, spec: OperationSpec | None = None) -> M:
+    what = f"{spec.resource}.{spec.operation}" if spec else model.__name__
+    if not isinstance(data, dict):
+        raise UnexpectedResponseError(
+            f"{what}: expected a JSON object, got {type(data).__name__}", response_data=data
+        )
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise UnexpectedResponseError(f"{what}: {_describe(exc)}", response_data=data) from exc
+
+
+def parse_list(model: type[M], data: Any, spec: OperationSpec | None = None) -> list[M]:
+    what = f"{spec.resource}.{spec.operation}" if spec else model.__name__
+    if isinstance(data, dict) and isinstance(data.get("data"), list):
+        data = data["data"]  # tolerate a {"data": [...]} wrapper
+    if not isinstance(data, list):
+        raise UnexpectedResponseError(
+            f"{what}: expected a JSON array, got {type(data).__name__}", response_data=data
+        )
+    return [parse_one(model, item, spec) for item in data]
+
+
+def entity_id(value: int) -> int:
+    """Entity ids are integers; anything else would let a caller smuggle path segments."""
+    if isinstance(value, bool):
+        raise TypeError("an entity id must be an int, not bool")
+    result = operator.index(value)
+    if result < 0:
+        raise ValueError("an entity id must not be negative")
+    return result
+
+
+# ---------------------------------------------------------------- bound operations
+
+
+class BoundOperation:
+    """An operation bound to a client. Subclasses add a typed ``__call__`` and ``envelope``."""
+
+    def __init__(self, client: Requester, spec: OperationSpec) -> None:
+        self._client = client
+        self.spec = spec
+
+    async def _send(self, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None) -> Any:
+        return await self._client.request(self.spec.method, path, params=params, json=json)
+
+    async def _envelope(
+        self, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None
+    ) -> OperationEnvelope:
+        return await self._client.request_envelope(
+            self.spec.method,
+            path,
+            resource=self.spec.resource,
+            operation=self.spec.operation,
+            params=params,
+            json=json,
+        )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.spec.method} {self.spec.path}>"
+
+
+class BoundList(BoundOperation, Generic[M]):
+    def __init__(self, client: Requester, spec: OperationSpec, model: type[M]) -> None:
+        super().__init__(client, spec)
+        self.model = model
+
+    async def __call__(self, **params: QueryValue) -> list[M]:
+        data = await self._send(self.spec.path, params=params or None)
+        return parse_list(self.model, data, self.spec)
+
+    async def envelope(self, **params: QueryValue) -> OperationEnvelope:
+        return await self._envelope(self.spec.path, params=params or None)
+
+
+class BoundGet(BoundOperation, Generic[M]):
+    def __init__(self, client: Requester, spec: OperationSpec, model: type[M]) -> None:
+        super().__init__(client, spec)
+        self.model = model
+
+    def path_for(self, id: int) -> str:
+        return self.spec.path.format(id=entity_id(id))
+
+    async def __call__(self, id: int) -> M:
+        data = await self._send(self.path_for(id))
+        return parse_one(self.model, data, self.spec)
+
+    async def envelope(self, id: int) -> OperationEnvelope:
+        return await self._envelope(self.path_for(id))
+
+
+# ---------------------------------------------------------------- descriptors
+
+
+class OperationDescriptor:
+    """Base of the declarations; ``__set_name__`` records the operation name."""
+
+    def __init__(self, method: str, path: str) -> None:
+        if not path.startswith("/"):
+            raise ValueError("operation paths start with '/' (relative to /admin_api/v1)")
+        self.method = method.upper()
+        self.path = path
+        self.name = ""
+        self.resource = ""
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
+        self.resource = str(getattr(owner, "name", owner.__name__))
+
+    def spec(self, owner: type[Any] | None = None) -> OperationSpec:
+        resource = str(getattr(owner, "name", "") or self.resource) if owner is not None else self.resource
+        return OperationSpec(resource=resource, operation=self.name, method=self.method, path=self.path)
+
+
+class ListOp(OperationDescriptor, Generic[M]):
+    """``GET <path>`` → ``list[model]`` (Keitaro lists are plain JSON arrays)."""
+
+    def __init__(self, model: type[M], path: str, *, method: str = "GET") -> None:
+        super().__init__(method, path)
+        self.model = model
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> ListOp[M]: ...
+    @overload
+    def __get__(self, obj: Resource, owner: type[Any]) -> BoundList[M]: ...
+    def __get__(self, obj: Resource | None, owner: type[Any]) -> ListOp[M] | BoundList[M]:
+        if obj is None:
+            return self
+        return BoundList(obj.client, self.spec(type(obj)), self.model)
+
+
+class GetOp(OperationDescriptor, Generic[M]):
+    """``GET <path with {id}>`` → ``model``."""
+
+    def __init__(self, model: type[M], path: str, *, method: str = "GET") -> None:
+        if "{id}" not in path:
+            raise ValueError("GetOp paths contain '{id}'")
+        super().__init__(method, path)
+        self.model = model
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> GetOp[M]: ...
+    @overload
+    def __get__(self, obj: Resource, owner: type[Any]) -> BoundGet[M]: ...
+    def __get__(self, obj: Resource | None, owner: type[Any]) -> GetOp[M] | BoundGet[M]:
+        if obj is None:
+            return self
+        return BoundGet(obj.client, self.spec(type(obj)), self.model)
+
+
+# ---------------------------------------------------------------- resource base
+
+
+class Resource:
+    """A resource group; subclasses set ``name`` and declare operations."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, client: Requester) -> None:
+        self.client = client
+
+    @classmethod
+    def operations(cls) -> list[OperationSpec]:
+        specs: dict[str, OperationSpec] = {}
+        for klass in reversed(cls.__mro__):
+            for attr, value in vars(klass).items():
+                if isinstance(value, OperationDescriptor):
+                    specs[attr] = value.spec(cls)
+        return list(specs.values())
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"

@@ -1,0 +1,51 @@
+"""Conversation helpers for end-to-end tests (they act the way a person would)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from tests.conftest import ADMIN_KEY
+from tests.fakes.keitaro import KeitaroEmulator
+from tests.fakes.telegram import BotMessage, FakeUser
+
+
+async def add_tracker(
+    user: FakeUser,
+    keitaro: KeitaroEmulator,
+    *,
+    name: str = "Main",
+    key: str = ADMIN_KEY,
+    postback: str | None = None,
+    timezone_button: str | None = None,
+) -> BotMessage:
+    """Walk the whole add-tracker conversation in English; returns the tracker card shown at the end."""
+    await user.send("/trackers")
+    await user.expect("tracker")
+    await user.press("Add tracker")
+    await user.expect("New tracker")
+    await user.send(name)
+    await user.expect("admin address")
+    await user.send(keitaro.url)
+    await user.expect("Admin API key")
+    await user.send(key)
+    await user.expect("connected")
+    await user.expect("postback URL")
+    if postback:
+        await user.send(postback)
+        await user.expect("Postback URL saved")
+    else:
+        await user.press("Skip")
+    await user.expect("time zone")
+    await user.press(timezone_button or "UTC")
+    return await user.expect("Tracker added")
+
+
+async def wait_until(predicate: Callable[[], bool], *, timeout: float = 10, what: str = "condition") -> None:
+    """Poll a condition (not a fixed sleep): returns as soon as it holds, fails after `timeout`."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.01)

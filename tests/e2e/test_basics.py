@@ -1,0 +1,167 @@
+"""Points 2, 3, 4, 7 and 9 of the foundation: greeting, help and menu, language, cancel, access."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import BotRunner
+from tests.fakes.telegram import FakeTelegram
+
+pytestmark = pytest.mark.usefixtures("bot")
+
+
+async def test_start_greets_in_english_and_points_to_connecting_a_tracker(tg: FakeTelegram) -> None:
+    user = tg.user(1001, first_name="Ann", language_code="en")
+    await user.send("/start")
+    msg = await user.expect("Hi, Ann")
+    assert "Keitaro" in msg.text
+    assert "connect your tracker" in msg.text
+    assert any("Connect a tracker" in b for row in msg.buttons() for b in row)
+
+
+async def test_start_greets_in_russian_when_telegram_says_ru(tg: FakeTelegram) -> None:
+    user = tg.user(1002, first_name="Иван", language_code="ru")
+    await user.send("/start")
+    msg = await user.expect("Привет, Иван")
+    assert "подключите свой трекер" in msg.text
+
+
+async def test_other_languages_fall_back_to_english(tg: FakeTelegram) -> None:
+    user = tg.user(1003, first_name="Hans", language_code="de")
+    await user.send("/start")
+    await user.expect("Hi, Hans")
+
+
+async def test_user_name_is_escaped_in_html(tg: FakeTelegram) -> None:
+    user = tg.user(1004, first_name="<b>Bob & Co</b>", language_code="en")
+    await user.send("/start")
+    msg = await user.expect("Hi,")
+    assert "<b>Bob & Co</b>" in msg.text  # shown literally, and the fake accepted the HTML
+
+
+async def test_help_lists_every_command_with_a_line_each(tg: FakeTelegram) -> None:
+    from handlers.commands import COMMANDS
+
+    user = tg.user(1005, language_code="en")
+    await user.send("/help")
+    msg = await user.expect("Commands")
+    for name in COMMANDS:
+        line = next((ln for ln in msg.text.splitlines() if ln.startswith(f"/{name} ")), None)
+        assert line is not None and len(line) > len(name) + 4, f"/{name} missing in help"
+
+
+async def test_command_menu_is_set_in_both_languages(tg: FakeTelegram) -> None:
+    from handlers.commands import COMMANDS
+
+    # the default menu (no language_code) is set last, after ru and en
+    call = await tg.wait_call("setMyCommands", lambda c: not c.params.get("language_code"))
+    assert call is not None
+    by_lang = {lang: cmds for (_scope, lang), cmds in tg.commands.items()}
+    assert set(by_lang) >= {"en", "ru", ""}
+    for lang in ("en", "ru", ""):
+        assert [c["command"] for c in by_lang[lang]] == list(COMMANDS)
+    ru = {c["command"]: c["description"] for c in by_lang["ru"]}
+    en = {c["command"]: c["description"] for c in by_lang["en"]}
+    assert ru["trackers"] != en["trackers"] and "трекер" in ru["trackers"].lower()
+
+
+async def test_lang_switches_and_survives_a_restart(tg: FakeTelegram, runner: BotRunner) -> None:
+    user = tg.user(1006, language_code="en")
+    await user.send("/lang")
+    await user.expect("Language")
+    await user.press("Русский")
+    await user.expect("Язык: русский")
+    await user.send("/help")
+    await user.expect("Команды")
+
+    await runner.restart()
+    await user.send("/help")
+    await user.expect("Команды")
+    await user.send("/lang")
+    await user.expect("Язык")
+    await user.press("English")
+    await user.expect("Language: English")
+    await user.send("/start")
+    await user.expect("Hi,")
+
+
+async def test_cancel_with_nothing_running_says_so(tg: FakeTelegram) -> None:
+    user = tg.user(1007)
+    await user.send("/cancel")
+    await user.expect("Nothing to cancel")
+
+
+async def test_unknown_command_and_text_get_an_answer(tg: FakeTelegram) -> None:
+    user = tg.user(1008)
+    await user.send("/nope")
+    await user.expect("don't know this command")
+    await user.send("hello?")
+    await user.expect("/help")
+
+
+async def test_text_on_a_button_screen_is_answered_with_a_reason(tg: FakeTelegram) -> None:
+    user = tg.user(1009)
+    await user.send("/lang")
+    await user.expect("Language")
+    await user.send("english please")
+    await user.expect("I expect a button press")
+    # the screen is shown again below the answer, and still works
+    await user.expect("Language", kind="sent")
+    await user.press("Русский")
+    await user.expect("Язык: русский")
+
+
+async def test_pressing_a_button_of_a_closed_menu_is_explained(tg: FakeTelegram) -> None:
+    user = tg.user(1010)
+    await user.send("/lang")
+    menu = await user.expect("Language")
+    await user.send("/cancel")
+    await user.expect("Cancelled")
+    qid = await user.press("Русский", message=menu)
+    answer = await user.callback_answer(qid)
+    assert "closed or outdated" in (answer.get("text") or "")
+
+
+async def test_stranger_is_refused_with_their_id_when_list_is_set(
+    tg: FakeTelegram, runner: BotRunner
+) -> None:
+    await runner.stop()
+    await runner.start(allowed_user_ids=frozenset({2001}), admin_ids=frozenset({2002}))
+    stranger = tg.user(2999, language_code="ru")
+    await stranger.send("/start")
+    msg = await stranger.expect("закрытый бот")
+    assert "2999" in msg.text
+    await stranger.send("/trackers")
+    msg = await stranger.expect("2999")
+    assert "трекеры" not in msg.text.lower()
+
+    allowed = tg.user(2001)
+    await allowed.send("/start")
+    await allowed.expect("Hi,")
+    admin = tg.user(2002)
+    await admin.send("/start")
+    await admin.expect("Hi,")
+
+
+async def test_unexpected_error_gives_an_error_id_and_polling_goes_on(
+    tg: FakeTelegram, runner: BotRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert runner.app is not None
+
+    async def broken(owner_id: int) -> list[object]:
+        raise RuntimeError("boom in the repository")
+
+    original = runner.app.ctx.trackers.list
+    runner.app.ctx.trackers.list = broken  # type: ignore[method-assign]
+    user = tg.user(1011)
+    with caplog.at_level("ERROR"):
+        await user.send("/start")
+        msg = await user.expect("Error id")
+    error_id = msg.text.split("Error id:")[1].split(".")[0].strip()
+    assert len(error_id) == 8
+    logged = [r for r in caplog.records if error_id in r.getMessage()]
+    assert logged and "boom in the repository" in (logged[0].exc_text or "")
+
+    runner.app.ctx.trackers.list = original  # type: ignore[method-assign]
+    await user.send("/start")
+    await user.expect("Hi,")

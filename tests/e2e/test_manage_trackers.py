@@ -1,0 +1,134 @@
+"""Point 5: /trackers — list, add, make active, rename, test connection, remove with confirmation."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import pytest
+
+from tests.conftest import BotRunner
+from tests.e2e.helpers import add_tracker
+from tests.fakes.keitaro import KeitaroEmulator
+from tests.fakes.telegram import FakeTelegram
+
+pytestmark = pytest.mark.usefixtures("bot")
+
+
+async def test_list_switch_rename_test_and_remove(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    user = tg.user(4001)
+    await add_tracker(user, keitaro, name="Alpha")
+    await add_tracker(user, keitaro, name="Beta")
+
+    await user.send("/trackers")
+    listing = await user.expect("Your trackers (2)")
+    assert listing.buttons()[:2] == [["★ Alpha"], ["Beta"]]
+
+    # make Beta active
+    await user.press("Beta")
+    card = await user.expect("Beta", kind="edited")
+    assert "★ active" not in card.text
+    await user.press("Make active")
+    card = await user.expect("is now the active tracker", kind="edited")
+    assert "Beta" in card.text and "★ active" in card.text
+    await user.send("/start")
+    await user.expect("Active tracker: Beta")
+
+    # test connection names the tracker
+    await user.send("/trackers")
+    await user.expect("Your trackers")
+    await user.press("Alpha")
+    await user.expect("Alpha", kind="edited")
+    await user.press("Test connection")
+    ok = await user.expect("connected", kind="edited")
+    assert f"Alpha: connected, {len(keitaro.state.campaigns)} campaigns" in ok.text
+
+    keitaro.mode = "server_error"
+    await user.press("Test connection")
+    failed = await user.expect("Connection test failed", kind="edited")
+    assert "Alpha: the tracker had an internal error (500)" in failed.text
+    keitaro.mode = "normal"
+
+    # rename, with validation
+    await user.press("Rename")
+    await user.expect("New name for Alpha")
+    await user.send("beta")
+    await user.expect("already have a tracker named “beta”")
+    await user.send("Gamma")
+    renamed = await user.expect("is now called Gamma")
+    assert "“Alpha” is now called Gamma" in renamed.text
+
+    # time zone change
+    await user.press("Time zone")
+    await user.expect("Time zone of Gamma")
+    await user.send("Asia/Almaty")
+    await user.expect("time zone set to Asia/Almaty")
+
+    # remove asks first; "No" keeps it
+    await user.press("Remove")
+    confirm = await user.expect("Remove Gamma from the bot?", kind="edited")
+    assert "Nothing changes in the tracker itself" in confirm.text
+    await user.press("No, keep it")
+    await user.expect("Gamma", kind="edited")
+    assert runner.app is not None
+    assert len(await runner.app.ctx.trackers.list(4001)) == 2
+
+    await user.press("Remove")
+    await user.expect("Remove Gamma", kind="edited")
+    await user.press("Yes, remove")
+    gone = await user.expect("removed", kind="edited")
+    assert "Gamma" in gone.text
+    assert [t.name for t in await runner.app.ctx.trackers.list(4001)] == ["Beta"]
+    audit = [e.action for e in await runner.app.ctx.audit.for_user(4001)]
+    assert {"tracker.add", "tracker.activate", "tracker.rename", "tracker.timezone", "tracker.remove"} <= set(
+        audit
+    )
+
+
+async def test_removing_the_active_tracker_promotes_another(
+    tg: FakeTelegram, keitaro: KeitaroEmulator
+) -> None:
+    user = tg.user(4002)
+    await add_tracker(user, keitaro, name="One")
+    await add_tracker(user, keitaro, name="Two")
+    await user.send("/trackers")
+    await user.expect("Your trackers")
+    await user.press("★ One")
+    await user.expect("One", kind="edited")
+    await user.press("Remove")
+    await user.expect("Remove One", kind="edited")
+    await user.press("Yes, remove")
+    msg = await user.expect("Active now: Two", kind="edited")
+    assert msg.buttons()[0] == ["★ Two"]
+
+
+async def test_someone_elses_tracker_id_finds_nothing(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    owner, other = tg.user(4003), tg.user(4004)
+    await add_tracker(owner, keitaro, name="Private")
+    assert runner.app is not None
+    (theirs,) = await runner.app.ctx.trackers.list(4003)
+    await add_tracker(other, keitaro, name="Mine")
+    await other.send("/trackers")
+    listing = await other.expect("Your trackers")
+    data = listing.button_data("★ Mine")
+    assert data is not None and data.endswith(":" + str(theirs.id + 1))
+    forged = data[: data.rindex(":") + 1] + str(theirs.id)
+    # a modified client sends the other user's tracker id in the callback data
+    markup = copy.deepcopy(listing.reply_markup)
+    assert markup is not None
+    markup["inline_keyboard"][0][0]["callback_data"] = forged
+    await other.press(forged, message=dataclasses.replace(listing, reply_markup=markup))
+    card = await other.expect("no longer exists", kind="edited")
+    assert "Private" not in card.text
+    assert not any("Remove" in b for row in card.buttons() for b in row)
+
+
+async def test_empty_list_offers_to_add(tg: FakeTelegram) -> None:
+    user = tg.user(4005, language_code="ru")
+    await user.send("/trackers")
+    msg = await user.expect("нет трекеров")
+    assert any("Добавить трекер" in b for row in msg.buttons() for b in row)

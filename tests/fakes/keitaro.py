@@ -1,0 +1,41 @@
+"""Import point of the Keitaro tracker emulator (the implementation lives in ``keitaro_emulator/``).
+
+``KeitaroEmulator`` is a real aiohttp server on 127.0.0.1 (random port, optionally HTTPS with a
+self-signed certificate) that behaves like a tracker's Admin API v1:
+
+* ``url`` — the admin URL to type into the bot (``http://127.0.0.1:PORT/admin/``); ``base`` — the
+  scheme, host and port; ``api_base`` — ``<base>/admin_api/v1``
+* auth: ``Api-Key: <key>`` or ``Authorization: Bearer <key>``; ``api_keys`` maps key → role:
+  "admin" (everything), "user" (403 on ``/users``), "none" (403 everywhere); unknown/missing key → 401
+* ``mode``: "normal" | "edition_402" | "html" (200 text/html) | "cloudflare" (403 html, cf-ray) |
+  "server_error" (500) | "slow" (each request waits until ``release_slow()`` or ``slow_seconds``)
+* ``state`` — the tracker's entities (``campaigns``, ``users``; seeded: 3 campaigns and an ADMIN user
+  whose ``preferences.timezone`` is Europe/Moscow); ``add_campaign(**fields)``
+* ``requests`` — every request received (method, path, query, headers, json, status)
+* ``connections_opened`` — TCP connections accepted (keep-alive checks)
+* unknown paths under ``/admin_api/v1`` → 404 ``{"error": "Not found"}``; other paths → HTML
+"""
+
+from tests.fakes.keitaro_emulator.common import API_PREFIX
+from tests.fakes.keitaro_emulator.server import (
+    DEFAULT_ADMIN_KEY,
+    DEFAULT_USER_KEY,
+    MODES,
+    KeitaroEmulator,
+    RecordedRequest,
+)
+from tests.fakes.keitaro_emulator.state import ADMIN_TIMEZONE, EmulatorState
+from tests.fakes.keitaro_emulator.tls import SelfSignedCert, make_self_signed_cert
+
+__all__ = [
+    "ADMIN_TIMEZONE",
+    "API_PREFIX",
+    "DEFAULT_ADMIN_KEY",
+    "DEFAULT_USER_KEY",
+    "MODES",
+    "EmulatorState",
+    "KeitaroEmulator",
+    "RecordedRequest",
+    "SelfSignedCert",
+    "make_self_signed_cert",
+]

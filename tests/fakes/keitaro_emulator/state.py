@@ -1,0 +1,157 @@
+"""In-memory tracker state of the emulator, seeded with realistic data.
+
+Entities are stored the way Keitaro returns them (plain dicts, some numbers as strings), so the
+routes can answer with them as they are.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["ADMIN_TIMEZONE", "EmulatorState", "campaign_defaults"]
+
+ADMIN_TIMEZONE = "Europe/Moscow"
+
+
+def campaign_defaults(campaign_id: int) -> dict[str, Any]:
+    """What Keitaro fills in for a campaign created with just a name."""
+    return {
+        "id": campaign_id,
+        "alias": f"cmp{campaign_id:05d}",
+        "name": f"Campaign {campaign_id}",
+        "type": "position",
+        "cookies_ttl": 24,
+        "position": campaign_id,
+        "state": "active",
+        "cost_type": "CPC",
+        "cost_value": "0.00",
+        "cost_currency": "USD",
+        "cost_auto": False,
+        "group_id": None,
+        "bind_visitors": None,
+        "traffic_source_id": None,
+        "token": f"tok{campaign_id:029d}",
+        "parameters": [],
+        "postbacks": [],
+        "notes": "",
+        "uniqueness_method": "ip_ua",
+        "uniqueness_use_cookies": True,
+        "traffic_loss": "0",
+        "created_at": "2024-05-02 09:30:00",
+        "updated_at": "2024-05-02 09:30:00",
+    }
+
+
+def _seed_campaigns() -> list[dict[str, Any]]:
+    sub = {"name": "sub_id_1", "placeholder": "{adset_id}", "alias": "adset"}
+    return [
+        campaign_defaults(1)
+        | {
+            "alias": "fb-us-nutra",
+            "name": "FB US Nutra",
+            "cost_value": "0.50",
+            "group_id": "2",
+            "traffic_source_id": 3,
+            "bind_visitors": "slo",
+            "parameters": {"sub_id_1": sub},
+            "postbacks": [
+                {
+                    "id": 7,
+                    "campaign_id": 1,
+                    "method": "GET",
+                    "statuses": ["sale"],
+                    "url": "https://graph.example.net/pb?click={subid}",
+                }
+            ],
+            "notes": "main test campaign",
+        },
+        campaign_defaults(2)
+        | {
+            "alias": "tt-de-gambling",
+            "name": "TT DE Gambling",
+            "type": "weight",
+            "state": "disabled",
+            "cost_type": "CPM",
+            "cost_value": "12.50",
+            "cost_currency": "EUR",
+            "group_id": 2,
+            "traffic_source_id": "5",
+        },
+        campaign_defaults(3)
+        | {
+            "alias": "push-br-sweeps",
+            "name": "Push BR Sweeps",
+            "cost_type": "CPA",
+            "cost_value": "1.2",
+            "cost_auto": True,
+            "group_id": "",
+            "traffic_loss": "2.5",
+        },
+    ]
+
+
+def _seed_users() -> list[dict[str, Any]]:
+    full = {
+        f"{kind}_access_type": "full_access"
+        for kind in (
+            "offers",
+            "campaigns",
+            "landings",
+            "traffic_sources",
+            "streams",
+            "affiliate_networks",
+            "domains",
+        )
+    }
+    return [
+        {
+            "id": 1,
+            "login": "admin",
+            "type": "ADMIN",
+            "keyCount": 2,
+            "access_data": full,
+            "preferences": {"language": "ru", "timezone": ADMIN_TIMEZONE},
+        },
+        {
+            "id": 2,
+            "login": "buyer-anna",
+            "type": "USER",
+            "keyCount": "1",
+            "access_data": full
+            | {"campaigns_access_type": "to_groups_and_selected", "resources": ["campaigns"]},
+            "preferences": {"language": "en", "timezone": "Europe/Berlin"},
+        },
+    ]
+
+
+@dataclass
+class EmulatorState:
+    campaigns: dict[int, dict[str, Any]] = field(default_factory=dict)
+    users: dict[int, dict[str, Any]] = field(default_factory=dict)
+    next_ids: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def seeded(cls) -> EmulatorState:
+        state = cls()
+        for campaign in _seed_campaigns():
+            state.campaigns[campaign["id"]] = campaign
+        for user in _seed_users():
+            state.users[user["id"]] = user
+        return state
+
+    def next_id(self, kind: str) -> int:
+        table: dict[int, Any] = getattr(self, kind)
+        candidate = max([self.next_ids.get(kind, 1), *(k + 1 for k in table)])
+        self.next_ids[kind] = candidate + 1
+        return candidate
+
+    def add_campaign(self, **fields: Any) -> dict[str, Any]:
+        campaign_id = int(fields.pop("id", None) or self.next_id("campaigns"))
+        campaign = campaign_defaults(campaign_id) | fields
+        self.campaigns[campaign_id] = campaign
+        return campaign
+
+    def snapshot(self) -> dict[str, Any]:
+        return copy.deepcopy({"campaigns": self.campaigns, "users": self.users})
