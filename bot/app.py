@@ -30,6 +30,7 @@ from bot.settings import Settings
 from handlers import build_router
 from handlers.commands import set_bot_commands
 from handlers.context import AppContext
+from handlers.ui import DialogMessageManager
 from keitaro import ClientPool
 from storage import AuditRepo, Database, SecretBox, TrackerRepo, UserRepo, load_or_create_key
 from storage.fsm import SqliteStorage
@@ -90,7 +91,7 @@ class BotApp:
         dp.shutdown.register(self._on_shutdown)
         build_i18n_middleware(self.core, s.default_language).setup(dp)
         dp.include_router(build_router())
-        setup_dialogs(dp)
+        setup_dialogs(dp, message_manager=DialogMessageManager())
         dp.errors.register(make_error_handler(self.core, s.default_language))
         self.dp = dp
         self._built = True

@@ -10,7 +10,7 @@ from aiogram_dialog.widgets.kbd import Cancel, Column, Select
 from aiogram_dialog.widgets.text import Format
 
 from handlers.states import LanguageSG
-from handlers.ui import T, fallback_input, i18n_of
+from handlers.ui import T, fallback_input, i18n_of, toast
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 
@@ -27,11 +27,11 @@ async def _getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
 
 async def _chosen(query: CallbackQuery, _widget: Any, manager: DialogManager, code: str) -> None:
     if code not in LANGUAGE_NAMES:
-        await query.answer()
+        await toast(query)
         return
     i18n = i18n_of(manager)
     await i18n.set_locale(code)
-    await query.answer(i18n.get("lang-saved-toast"))
+    await toast(query, i18n.get("lang-saved-toast"))
     if query.message is not None:
         await query.bot.send_message(query.message.chat.id, i18n.get("lang-saved"))  # type: ignore[union-attr]
     await manager.done(show_mode=ShowMode.EDIT)

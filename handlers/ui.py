@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from aiogram.types import Message
+from aiogram import Bot
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.protocols import DialogProtocol
+from aiogram_dialog.manager.message_manager import MessageManager
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.text import Text
@@ -21,6 +24,26 @@ class Html(str):
     """A string that is already valid Telegram HTML and must not be escaped again."""
 
     __slots__ = ()
+
+
+_ANSWERED: OrderedDict[str, None] = OrderedDict()
+
+
+async def toast(query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button press with a short text; aiogram-dialog then skips its own empty answer."""
+    await query.answer(text, show_alert=alert)
+    _ANSWERED[query.id] = None
+    while len(_ANSWERED) > 1000:
+        _ANSWERED.popitem(last=False)
+
+
+class DialogMessageManager(MessageManager):
+    """aiogram-dialog's message manager, minus the second answer to a press we already answered."""
+
+    async def answer_callback(self, bot: Bot, callback_query: CallbackQuery) -> None:
+        if _ANSWERED.pop(callback_query.id, 1) is None:
+            return
+        await super().answer_callback(bot, callback_query)
 
 
 def esc(value: object) -> str:
@@ -61,7 +84,7 @@ class ErrorLine(Text):
         error = manager.dialog_data.get("error") if manager.has_context() else None
         if not error:
             return ""
-        return "⚠️ " + i18n_of(manager).get(error["key"], **error.get("args", {})) + "\n\n"
+        return "⚠️ " + i18n_of(manager).get(error["key"], **error.get("args", {})) + "\n"
 
 
 def set_error(manager: DialogManager, key: str, **args: Any) -> None:
@@ -103,6 +126,7 @@ def fallback_input() -> MessageInput:
 
 
 __all__ = [
+    "DialogMessageManager",
     "DialogProtocol",
     "ErrorLine",
     "Html",
@@ -114,5 +138,6 @@ __all__ = [
     "keitaro_error_key",
     "keitaro_error_text",
     "set_error",
+    "toast",
     "unexpected_input",
 ]

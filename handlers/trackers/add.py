@@ -20,7 +20,16 @@ from aiogram_dialog.widgets.text import Format
 from handlers.context import AppContext
 from handlers.states import AddTrackerSG, TrackersSG
 from handlers.trackers.validation import InputError, clean_api_key, clean_name, clean_timezone
-from handlers.ui import ErrorLine, T, clear_error, fallback_input, i18n_of, keitaro_error_key, set_error
+from handlers.ui import (
+    ErrorLine,
+    T,
+    clear_error,
+    fallback_input,
+    i18n_of,
+    keitaro_error_key,
+    set_error,
+    toast,
+)
 from keitaro import errors as kerr
 from keitaro.netguard import ensure_public_host
 from keitaro.urls import InvalidUrlError, normalize_admin_url, parse_postback_url
@@ -181,7 +190,7 @@ async def on_tz_chosen(query: CallbackQuery, _w: Any, manager: DialogManager, zo
     try:
         timezone = clean_timezone(zone)
     except InputError:
-        await query.answer()
+        await toast(query)
         return
     clear_error(manager)
     await _finish(manager, timezone)

@@ -19,7 +19,16 @@ from handlers.context import AppContext
 from handlers.states import AddTrackerSG, TrackersSG
 from handlers.trackers.add import COMMON_ZONES
 from handlers.trackers.validation import InputError, clean_name, clean_timezone
-from handlers.ui import ErrorLine, T, clear_error, fallback_input, i18n_of, keitaro_error_key, set_error
+from handlers.ui import (
+    ErrorLine,
+    T,
+    clear_error,
+    fallback_input,
+    i18n_of,
+    keitaro_error_key,
+    set_error,
+    toast,
+)
 from keitaro import errors as kerr
 from keitaro.masking import mask_secret
 from keitaro.urls import InvalidUrlError, parse_postback_url
@@ -113,21 +122,21 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 async def on_make_active(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     tracker = await _tracker(manager)
     if tracker is None:
-        await query.answer(i18n_of(manager).get("tracker-gone"), show_alert=True)
+        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         return
     await _app(manager).trackers.set_active(_owner(manager), tracker.id)
     await _app(manager).audit.record(_owner(manager), "tracker.activate", tracker_id=tracker.id)
     _notice(manager, "tracker-activated", tracker=tracker.name)
-    await query.answer()
+    await toast(query)
 
 
 async def on_test(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app, i18n = _app(manager), i18n_of(manager)
     tracker = await _tracker(manager)
     if tracker is None:
-        await query.answer(i18n.get("tracker-gone"), show_alert=True)
+        await toast(query, i18n.get("tracker-gone"), alert=True)
         return
-    await query.answer(i18n.get("checking-toast"))
+    await toast(query, i18n.get("checking-toast"))
     try:
         check = await app.client_for(tracker).check_connection()
     except kerr.KeitaroError as err:
@@ -206,7 +215,7 @@ async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
     app, owner = _app(manager), _owner(manager)
     tracker = await _tracker(manager)
     if tracker is None:
-        await query.answer(i18n_of(manager).get("tracker-gone"), show_alert=True)
+        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         await manager.switch_to(TrackersSG.list)
         return
     active = await app.trackers.delete(owner, tracker.id)
@@ -217,7 +226,7 @@ async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
         _notice(manager, "tracker-removed-new-active", tracker=tracker.name, active=active.name)
     else:
         _notice(manager, "tracker-removed", tracker=tracker.name)
-    await query.answer()
+    await toast(query)
     await manager.switch_to(TrackersSG.list)
 
 
