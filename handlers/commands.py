@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandStart
 from aiogram.filters.callback_data import CallbackData
@@ -81,27 +83,25 @@ async def cmd_cancel(
         await message.answer(i18n.get("cancel-nothing"))
 
 
+# screens that a command or a main-menu button opens, each as a fresh dialog stack
+SCREENS = {"trackers": TrackersSG.list, "lang": LanguageSG.choose, "add_tracker": AddTrackerSG.name}
+
+
+async def open_screen(dialog_manager: DialogManager, name: str) -> None:
+    await dialog_manager.start(SCREENS[name], mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
 async def cmd_trackers(message: Message, dialog_manager: DialogManager) -> None:
-    await dialog_manager.start(TrackersSG.list, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+    await open_screen(dialog_manager, "trackers")
 
 
 async def cmd_lang(message: Message, dialog_manager: DialogManager) -> None:
-    await dialog_manager.start(LanguageSG.choose, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+    await open_screen(dialog_manager, "lang")
 
 
-async def menu_trackers(query: CallbackQuery, dialog_manager: DialogManager) -> None:
+async def menu_screen(query: CallbackQuery, callback_data: MenuCb, dialog_manager: DialogManager) -> None:
     await query.answer()
-    await dialog_manager.start(TrackersSG.list, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
-
-
-async def menu_add_tracker(query: CallbackQuery, dialog_manager: DialogManager) -> None:
-    await query.answer()
-    await dialog_manager.start(AddTrackerSG.name, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
-
-
-async def menu_lang(query: CallbackQuery, dialog_manager: DialogManager) -> None:
-    await query.answer()
-    await dialog_manager.start(LanguageSG.choose, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+    await open_screen(dialog_manager, callback_data.action)
 
 
 async def menu_help(query: CallbackQuery, i18n: I18nContext) -> None:
@@ -110,10 +110,13 @@ async def menu_help(query: CallbackQuery, i18n: I18nContext) -> None:
         await query.message.answer(help_text(i18n))
 
 
-async def set_bot_commands(bot: Bot, i18n_get: object, languages: tuple[str, ...], default: str) -> None:
-    """The command menu in every language, plus the default for clients in other languages."""
-    get = i18n_get  # core.get(key, locale)
-    assert callable(get)
+async def set_bot_commands(
+    bot: Bot, get: Callable[[str, str], str], languages: tuple[str, ...], default: str
+) -> None:
+    """The command menu in every language, plus the default for clients in other languages.
+
+    ``get(key, locale)`` is the translation core's lookup.
+    """
     for lang in languages:
         commands = [BotCommand(command=c, description=get("cmd-" + c, lang)) for c in COMMANDS]
         await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=lang)
@@ -128,8 +131,6 @@ def build_router() -> Router:
     router.message.register(cmd_cancel, Command("cancel"))
     router.message.register(cmd_trackers, Command("trackers"))
     router.message.register(cmd_lang, Command("lang", "language"))
-    router.callback_query.register(menu_trackers, MenuCb.filter(F.action == "trackers"))
-    router.callback_query.register(menu_add_tracker, MenuCb.filter(F.action == "add_tracker"))
-    router.callback_query.register(menu_lang, MenuCb.filter(F.action == "lang"))
+    router.callback_query.register(menu_screen, MenuCb.filter(F.action.in_(SCREENS.keys())))
     router.callback_query.register(menu_help, MenuCb.filter(F.action == "help"))
     return router

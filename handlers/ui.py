@@ -17,6 +17,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.text import Text
 from aiogram_i18n import I18nContext
 
+from handlers.context import AppContext
 from keitaro import errors as kerr
 
 
@@ -48,6 +49,16 @@ class DialogMessageManager(MessageManager):
 
 def esc(value: object) -> str:
     return html.escape(str(value), quote=False)
+
+
+def app_of(manager: DialogManager) -> AppContext:
+    app: AppContext = manager.middleware_data["app"]
+    return app
+
+
+def user_id_of(manager: DialogManager) -> int:
+    """The Telegram id of whoever caused the current event (the owner for every lookup)."""
+    return int(manager.middleware_data["event_from_user"].id)
 
 
 def i18n_of(manager: DialogManager) -> I18nContext:
@@ -131,6 +142,7 @@ __all__ = [
     "ErrorLine",
     "Html",
     "T",
+    "app_of",
     "clear_error",
     "esc",
     "fallback_input",
@@ -140,4 +152,5 @@ __all__ = [
     "set_error",
     "toast",
     "unexpected_input",
+    "user_id_of",
 ]

@@ -14,21 +14,21 @@ from urllib.parse import urlsplit
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput, TextInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row, Select, SwitchTo
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Row, SwitchTo
 
-from handlers.context import AppContext
 from handlers.states import AddTrackerSG, TrackersSG
-from handlers.trackers.validation import InputError, clean_api_key, clean_name, clean_timezone
+from handlers.trackers.timezone import timezone_picker, zone_choices
+from handlers.trackers.validation import InputError, clean_api_key, clean_name
 from handlers.ui import (
     ErrorLine,
     T,
+    app_of,
     clear_error,
     fallback_input,
     i18n_of,
     keitaro_error_key,
     set_error,
-    toast,
+    user_id_of,
 )
 from keitaro import errors as kerr
 from keitaro.netguard import ensure_public_host
@@ -36,18 +36,6 @@ from keitaro.urls import InvalidUrlError, normalize_admin_url, parse_postback_ur
 from storage import DuplicateTrackerName
 
 log = logging.getLogger(__name__)
-
-COMMON_ZONES = ("UTC", "Europe/Moscow", "Europe/Kyiv", "Europe/Berlin", "Asia/Almaty", "America/New_York")
-
-
-def _app(manager: DialogManager) -> AppContext:
-    app: AppContext = manager.middleware_data["app"]
-    return app
-
-
-def _owner(manager: DialogManager) -> int:
-    user = manager.middleware_data["event_from_user"]
-    return int(user.id)
 
 
 async def _delete_secret_message(message: Message) -> bool:
@@ -63,7 +51,7 @@ async def _delete_secret_message(message: Message) -> bool:
 async def on_name(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
     try:
         name = clean_name(raw)
-        if await _app(manager).trackers.name_taken(_owner(manager), name):
+        if await app_of(manager).trackers.name_taken(user_id_of(manager), name):
             raise InputError("name-err-taken", name=name)
     except InputError as err:
         set_error(manager, err.key, **err.args_)
@@ -75,7 +63,7 @@ async def on_name(message: Message, _w: Any, manager: DialogManager, raw: str) -
 
 # --- admin URL ---------------------------------------------------------------------------------
 async def on_url(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    app = _app(manager)
+    app = app_of(manager)
     try:
         url = normalize_admin_url(raw)
     except InvalidUrlError as err:
@@ -98,7 +86,7 @@ async def on_url(message: Message, _w: Any, manager: DialogManager, raw: str) ->
 
 # --- API key -----------------------------------------------------------------------------------
 async def on_key(message: Message, _w: Any, manager: DialogManager) -> None:
-    app, i18n = _app(manager), i18n_of(manager)
+    app, i18n = app_of(manager), i18n_of(manager)
     raw = message.text or ""
     app.remember_secret(raw.strip())
     deleted = await _delete_secret_message(message)
@@ -121,7 +109,7 @@ async def on_key(message: Message, _w: Any, manager: DialogManager) -> None:
         await status.edit_text(note + "\n" + "❌ " + i18n.get(key_name, tracker=name, **args))
         set_error(manager, "key-err-retry")
         return
-    draft = await app.trackers.create_draft(_owner(manager), name=name, admin_url=url, api_key=key)
+    draft = await app.trackers.create_draft(user_id_of(manager), name=name, admin_url=url, api_key=key)
     await status.edit_text(
         note + "\n" + i18n.get("key-ok", tracker=name, count=check.campaigns, ms=round(check.elapsed_ms))
     )
@@ -133,7 +121,7 @@ async def on_key(message: Message, _w: Any, manager: DialogManager) -> None:
 
 # --- postback URL (optional) -------------------------------------------------------------------
 async def on_postback(message: Message, _w: Any, manager: DialogManager) -> None:
-    app, i18n = _app(manager), i18n_of(manager)
+    app, i18n = app_of(manager), i18n_of(manager)
     raw = (message.text or "").strip()
     try:
         parsed = parse_postback_url(raw)
@@ -147,7 +135,7 @@ async def on_postback(message: Message, _w: Any, manager: DialogManager) -> None
             await message.answer(i18n.get("key-deleted"))
         set_error(manager, "pb-err-format")
         return
-    await app.trackers.set_postback_url(_owner(manager), manager.dialog_data["draft_id"], parsed.url)
+    await app.trackers.set_postback_url(user_id_of(manager), manager.dialog_data["draft_id"], parsed.url)
     await message.answer(i18n.get("pb-saved", url=parsed.masked(), deleted=("yes" if deleted else "no")))
     clear_error(manager)
     manager.dialog_data["postback_set"] = True
@@ -156,7 +144,7 @@ async def on_postback(message: Message, _w: Any, manager: DialogManager) -> None
 
 # --- time zone, then save ----------------------------------------------------------------------
 async def _finish(manager: DialogManager, timezone: str) -> None:
-    app, owner = _app(manager), _owner(manager)
+    app, owner = app_of(manager), user_id_of(manager)
     draft_id = manager.dialog_data["draft_id"]
     await app.trackers.set_timezone(owner, draft_id, timezone)
     try:
@@ -176,33 +164,11 @@ async def _finish(manager: DialogManager, timezone: str) -> None:
     )
 
 
-async def on_tz_typed(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    try:
-        timezone = clean_timezone(raw)
-    except InputError as err:
-        set_error(manager, err.key)
-        return
-    clear_error(manager)
-    await _finish(manager, timezone)
-
-
-async def on_tz_chosen(query: CallbackQuery, _w: Any, manager: DialogManager, zone: str) -> None:
-    try:
-        timezone = clean_timezone(zone)
-    except InputError:
-        await toast(query)
-        return
-    clear_error(manager)
-    await _finish(manager, timezone)
-
-
 async def tz_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     guess = dialog_manager.dialog_data.get("tz_guess")
-    zones = [guess] if guess else []
-    zones += [z for z in COMMON_ZONES if z != guess]
     i18n = i18n_of(dialog_manager)
     return {
-        "zones": [((i18n.get("tz-from-tracker", zone=z) if z == guess else z), z) for z in zones],
+        "zones": zone_choices(guess, lambda z: i18n.get("tz-from-tracker", zone=z) if z == guess else z),
         "guess": guess or "",
         "name": dialog_manager.dialog_data.get("name", ""),
     }
@@ -215,7 +181,7 @@ async def common_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def on_close(_result: Any, manager: DialogManager) -> None:
     """Leaving the conversation without finishing forgets the draft (and its key)."""
-    await _app(manager).trackers.delete_drafts(_owner(manager))
+    await app_of(manager).trackers.delete_drafts(user_id_of(manager))
 
 
 async def skip_postback(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
@@ -273,16 +239,7 @@ def build_dialog() -> Dialog:
         Window(
             ErrorLine(),
             T("add-tz-ask"),
-            Column(
-                Select(
-                    Format("{item[0]}"),
-                    id="tz",
-                    item_id_getter=lambda x: x[1],
-                    items="zones",
-                    on_click=on_tz_chosen,
-                )
-            ),
-            TextInput(id="tz_text", on_success=on_tz_typed),
+            *timezone_picker(_finish),
             fallback_input(),
             _cancel(),
             state=AddTrackerSG.timezone,

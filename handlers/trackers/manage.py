@@ -12,22 +12,23 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import TextInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, ScrollingGroup, Select, Start, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, ScrollingGroup, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
-from handlers.context import AppContext
 from handlers.states import AddTrackerSG, TrackersSG
-from handlers.trackers.add import COMMON_ZONES
-from handlers.trackers.validation import InputError, clean_name, clean_timezone
+from handlers.trackers.timezone import timezone_picker, zone_choices
+from handlers.trackers.validation import InputError, clean_name
 from handlers.ui import (
     ErrorLine,
     T,
+    app_of,
     clear_error,
     fallback_input,
     i18n_of,
     keitaro_error_key,
     set_error,
     toast,
+    user_id_of,
 )
 from keitaro import errors as kerr
 from keitaro.masking import mask_secret
@@ -37,20 +38,11 @@ from storage import DuplicateTrackerName, Tracker
 log = logging.getLogger(__name__)
 
 
-def _app(manager: DialogManager) -> AppContext:
-    app: AppContext = manager.middleware_data["app"]
-    return app
-
-
-def _owner(manager: DialogManager) -> int:
-    return int(manager.middleware_data["event_from_user"].id)
-
-
 async def _tracker(manager: DialogManager) -> Tracker | None:
     tracker_id = manager.dialog_data.get("tracker_id")
     if tracker_id is None:
         return None
-    return await _app(manager).trackers.get(_owner(manager), int(tracker_id))
+    return await app_of(manager).trackers.get(user_id_of(manager), int(tracker_id))
 
 
 def _notice(manager: DialogManager, key: str, **args: Any) -> None:
@@ -68,7 +60,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 
 # --- list --------------------------------------------------------------------------------------
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    trackers = await _app(dialog_manager).trackers.list(_owner(dialog_manager))
+    trackers = await app_of(dialog_manager).trackers.list(user_id_of(dialog_manager))
     active = next((t for t in trackers if t.is_active), None)
     return {
         "items": [(("★ " if t.is_active else "") + t.name, str(t.id)) for t in trackers],
@@ -98,7 +90,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     base = _notice_args(dialog_manager)
     if tracker is None:
         return {**base, "found": False, "is_active": False, "not_active": False}
-    app = _app(dialog_manager)
+    app = app_of(dialog_manager)
     postback = "—"
     if tracker.has_postback_url:
         url = app.trackers.postback_url(tracker) or ""
@@ -124,14 +116,14 @@ async def on_make_active(query: CallbackQuery, _w: Any, manager: DialogManager) 
     if tracker is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         return
-    await _app(manager).trackers.set_active(_owner(manager), tracker.id)
-    await _app(manager).audit.record(_owner(manager), "tracker.activate", tracker_id=tracker.id)
+    await app_of(manager).trackers.set_active(user_id_of(manager), tracker.id)
+    await app_of(manager).audit.record(user_id_of(manager), "tracker.activate", tracker_id=tracker.id)
     _notice(manager, "tracker-activated", tracker=tracker.name)
     await toast(query)
 
 
 async def on_test(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    app, i18n = _app(manager), i18n_of(manager)
+    app, i18n = app_of(manager), i18n_of(manager)
     tracker = await _tracker(manager)
     if tracker is None:
         await toast(query, i18n.get("tracker-gone"), alert=True)
@@ -149,7 +141,7 @@ async def on_test(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
 
 # --- rename ------------------------------------------------------------------------------------
 async def on_rename(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    app, owner = _app(manager), _owner(manager)
+    app, owner = app_of(manager), user_id_of(manager)
     tracker = await _tracker(manager)
     if tracker is None:
         await manager.switch_to(TrackersSG.list, show_mode=ShowMode.SEND)
@@ -175,44 +167,26 @@ async def on_rename(message: Message, _w: Any, manager: DialogManager, raw: str)
 async def tz_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     tracker = await _tracker(dialog_manager)
     current = tracker.timezone if tracker else "UTC"
-    zones = [current] + [z for z in COMMON_ZONES if z != current]
     return {
-        "zones": [(("✓ " if z == current else "") + z, z) for z in zones],
+        "zones": zone_choices(current, lambda z: ("✓ " if z == current else "") + z),
         "tz": current,
         "name": tracker.name if tracker else "",
     }
 
 
-async def _set_tz(manager: DialogManager, raw: str) -> bool:
-    app, owner = _app(manager), _owner(manager)
+async def _set_tz(manager: DialogManager, zone: str) -> None:
+    app, owner = app_of(manager), user_id_of(manager)
     tracker = await _tracker(manager)
-    try:
-        zone = clean_timezone(raw)
-    except InputError as err:
-        set_error(manager, err.key)
-        return False
-    if tracker is None:
-        return False
-    await app.trackers.set_timezone(owner, tracker.id, zone)
-    await app.audit.record(owner, "tracker.timezone", tracker_id=tracker.id, timezone=zone)
-    clear_error(manager)
-    _notice(manager, "tracker-tz-set", tracker=tracker.name, tz=zone)
-    return True
-
-
-async def on_tz_typed(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    if await _set_tz(manager, raw):
-        await manager.switch_to(TrackersSG.detail, show_mode=ShowMode.SEND)
-
-
-async def on_tz_chosen(query: CallbackQuery, _w: Any, manager: DialogManager, zone: str) -> None:
-    if await _set_tz(manager, zone):
-        await manager.switch_to(TrackersSG.detail)
+    if tracker is not None:
+        await app.trackers.set_timezone(owner, tracker.id, zone)
+        await app.audit.record(owner, "tracker.timezone", tracker_id=tracker.id, timezone=zone)
+        _notice(manager, "tracker-tz-set", tracker=tracker.name, tz=zone)
+    await manager.switch_to(TrackersSG.detail)
 
 
 # --- remove ------------------------------------------------------------------------------------
 async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    app, owner = _app(manager), _owner(manager)
+    app, owner = app_of(manager), user_id_of(manager)
     tracker = await _tracker(manager)
     if tracker is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
@@ -283,16 +257,7 @@ def build_dialog() -> Dialog:
         Window(
             ErrorLine(),
             T("tz-ask"),
-            Column(
-                Select(
-                    Format("{item[0]}"),
-                    id="tz",
-                    item_id_getter=lambda x: x[1],
-                    items="zones",
-                    on_click=on_tz_chosen,
-                )
-            ),
-            TextInput(id="tz_text", on_success=on_tz_typed),
+            *timezone_picker(_set_tz),
             fallback_input(),
             SwitchTo(T("btn-back"), id="back", state=TrackersSG.detail),
             state=TrackersSG.timezone,
