@@ -42,6 +42,7 @@ from keitaro.netguard import ensure_public_host, is_public_ip
 from keitaro.resources import OperationSpec, Resource
 from keitaro.resources.campaigns import CampaignsResource
 from keitaro.resources.users import UsersResource
+from keitaro.retry import RetryPolicy
 from keitaro.urls import PostbackUrl, api_base_from_admin_url, normalize_admin_url, parse_postback_url
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
     "PrivateAddressError",
     "RequestInfo",
     "Resource",
+    "RetryPolicy",
     "ServerError",
     "TlsError",
     "TransportError",

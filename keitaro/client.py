@@ -38,8 +38,22 @@ from keitaro.errors import (
 from keitaro.masking import mask_in_data, mask_secret
 from keitaro.netguard import ensure_public_host
 from keitaro.resources import OperationSpec, Resource
+from keitaro.resources.affiliate_networks import AffiliateNetworksResource
+from keitaro.resources.botlist import BotlistResource
 from keitaro.resources.campaigns import CampaignsResource
+from keitaro.resources.clicks import ClicksResource
+from keitaro.resources.conversions import ConversionsResource
+from keitaro.resources.domains import DomainsResource
+from keitaro.resources.groups import GroupsResource
+from keitaro.resources.integrations import IntegrationsResource
+from keitaro.resources.landing_pages import LandingPagesResource
+from keitaro.resources.logs import LogsResource
+from keitaro.resources.offers import OffersResource
+from keitaro.resources.reports import ReportsResource
+from keitaro.resources.streams import StreamsResource
+from keitaro.resources.traffic_sources import TrafficSourcesResource
 from keitaro.resources.users import UsersResource
+from keitaro.retry import RetryPolicy
 from keitaro.transport import build_http_client, decode_success, error_from_response, map_transport_exception
 from keitaro.urls import api_base_from_admin_url, normalize_admin_url
 
@@ -90,9 +104,38 @@ class KeitaroClient:
     still leaves a time-of-check/time-of-use window: httpx resolves the name again to connect).
     """
 
-    RESOURCES: ClassVar[tuple[type[Resource], ...]] = (CampaignsResource, UsersResource)
+    RESOURCES: ClassVar[tuple[type[Resource], ...]] = (
+        CampaignsResource,
+        StreamsResource,
+        OffersResource,
+        LandingPagesResource,
+        AffiliateNetworksResource,
+        TrafficSourcesResource,
+        DomainsResource,
+        GroupsResource,
+        BotlistResource,
+        IntegrationsResource,
+        ReportsResource,
+        ClicksResource,
+        ConversionsResource,
+        LogsResource,
+        UsersResource,
+    )
 
     campaigns: CampaignsResource
+    streams: StreamsResource
+    offers: OffersResource
+    landing_pages: LandingPagesResource
+    affiliate_networks: AffiliateNetworksResource
+    traffic_sources: TrafficSourcesResource
+    domains: DomainsResource
+    groups: GroupsResource
+    botlist: BotlistResource
+    integrations: IntegrationsResource
+    reports: ReportsResource
+    clicks: ClicksResource
+    conversions: ConversionsResource
+    logs: LogsResource
     users: UsersResource
 
     def __init__(
@@ -108,7 +151,9 @@ class KeitaroClient:
         verify: bool | ssl.SSLContext = True,
         user_agent: str = "keitaro-oncall-bot",
         trust_env: bool = True,
+        retry: RetryPolicy | None = None,
     ) -> None:
+        self.retry = retry or RetryPolicy()
         self.admin_url = normalize_admin_url(admin_url)
         self.api_base = api_base_from_admin_url(self.admin_url)
         base = httpx.URL(self.api_base)
@@ -130,6 +175,19 @@ class KeitaroClient:
         self._guard_lock = asyncio.Lock()
         self._closed = False
         self.campaigns = CampaignsResource(self)
+        self.streams = StreamsResource(self)
+        self.offers = OffersResource(self)
+        self.landing_pages = LandingPagesResource(self)
+        self.affiliate_networks = AffiliateNetworksResource(self)
+        self.traffic_sources = TrafficSourcesResource(self)
+        self.domains = DomainsResource(self)
+        self.groups = GroupsResource(self)
+        self.botlist = BotlistResource(self)
+        self.integrations = IntegrationsResource(self)
+        self.reports = ReportsResource(self)
+        self.clicks = ClicksResource(self)
+        self.conversions = ConversionsResource(self)
+        self.logs = LogsResource(self)
         self.users = UsersResource(self)
 
     # ------------------------------------------------------------ lifecycle
@@ -195,13 +253,32 @@ class KeitaroClient:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         expect_json: bool = True,
+        idempotent: bool | None = None,
     ) -> Any:
-        """Send one Admin API request; return the decoded JSON (``None`` for an empty body; raw
+        """Send an Admin API request; return the decoded JSON (``None`` for an empty body; raw
         bytes when ``expect_json`` is false) or raise a typed :class:`KeitaroError`.
 
         ``path`` is relative to :attr:`api_base` (``"/campaigns/5"``). Any 2xx is success.
+        Reads (GET/HEAD, or ``idempotent=True``) are retried on transient failures; writes only
+        when the request provably never reached the tracker (see :mod:`keitaro.retry`).
         """
         method = method.upper()
+        reads = idempotent if idempotent is not None else method in ("GET", "HEAD", "OPTIONS")
+        return await self.retry.run(
+            lambda: self._request_once(method, path, params=params, json=json, expect_json=expect_json),
+            reads=reads,
+            what=f"{method} {path.split('?', 1)[0]}",
+        )
+
+    async def _request_once(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        expect_json: bool,
+    ) -> Any:
         url = self._url(path)
         info = RequestInfo(method=method, url=url.split("?", 1)[0], path=path.split("?", 1)[0])
         if self._closed:
@@ -264,6 +341,7 @@ class KeitaroClient:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         expect_json: bool = True,
+        idempotent: bool | None = None,
     ) -> OperationEnvelope:
         """Like :meth:`request`, but never raises :class:`KeitaroError`: the outcome is an
         n8n-style :class:`OperationEnvelope` (key masked; the error's ``.code`` on
@@ -274,7 +352,9 @@ class KeitaroClient:
             url=url, method=method, headers=self._display_headers(json is not None)
         )
         try:
-            data = await self.request(method, path, params=params, json=json, expect_json=expect_json)
+            data = await self.request(
+                method, path, params=params, json=json, expect_json=expect_json, idempotent=idempotent
+            )
         except KeitaroError as exc:
             envelope = OperationEnvelope(
                 request=envelope_request,

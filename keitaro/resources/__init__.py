@@ -22,6 +22,7 @@ few lines on top of :class:`BoundOperation`.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload
@@ -33,11 +34,13 @@ from keitaro.errors import UnexpectedResponseError
 from keitaro.models import KeitaroModel
 
 __all__ = [
+    "BoundCall",
     "BoundGet",
     "BoundList",
     "BoundOperation",
     "GetOp",
     "ListOp",
+    "Op",
     "OperationDescriptor",
     "OperationSpec",
     "Requester",
@@ -62,6 +65,7 @@ class Requester(Protocol):
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         expect_json: bool = True,
+        idempotent: bool | None = None,
     ) -> Any: ...
 
     async def request_envelope(
@@ -245,6 +249,131 @@ class GetOp(OperationDescriptor, Generic[M]):
         if obj is None:
             return self
         return BoundGet(obj.client, self.spec(type(obj)), self.model)
+
+
+class BoundCall(BoundOperation):
+    """A general operation: path parameters positionally, ``json=`` body, query as keywords."""
+
+    def __init__(self, client: Requester, spec: OperationSpec, op: Op) -> None:
+        super().__init__(client, spec)
+        self.op = op
+
+    def path_for(self, *args: int | str) -> str:
+        names = self.op.path_params
+        if len(args) != len(names):
+            raise TypeError(
+                f"{self.spec.resource}.{self.spec.operation} takes {len(names)} path argument(s)"
+                f" ({', '.join(names) or 'none'}), got {len(args)}"
+            )
+        values = {}
+        for name, value in zip(names, args, strict=True):
+            if name == "id" or name.endswith("_id"):
+                values[name] = str(entity_id(value))  # type: ignore[arg-type]
+            else:
+                text = str(value)
+                if not _SEGMENT.match(text):
+                    raise ValueError(f"{name}={text!r} is not a valid path segment")
+                values[name] = text
+        return self.spec.path.format(**values)
+
+    def _query(self, query: Mapping[str, Any]) -> dict[str, Any] | None:
+        params = {k: v for k, v in query.items() if v is not None}
+        missing = [name for name in self.op.required_query if name not in params]
+        if missing:
+            raise TypeError(
+                f"{self.spec.resource}.{self.spec.operation} needs query parameter(s): {', '.join(missing)}"
+            )
+        params = {k: (int(v) if isinstance(v, bool) else v) for k, v in params.items()}
+        return params or None
+
+    def _body(self, json: Any) -> Any:
+        if isinstance(json, pydantic.BaseModel):
+            return json.model_dump(mode="json", exclude_none=True, by_alias=True)
+        if json is None and self.op.body_required:
+            raise TypeError(f"{self.spec.resource}.{self.spec.operation} needs a JSON body (json=...)")
+        return json
+
+    async def raw(self, *args: int | str, json: Any = None, **query: Any) -> Any:
+        """The decoded answer without model parsing."""
+        return await self._client.request(
+            self.spec.method,
+            self.path_for(*args),
+            params=self._query(query),
+            json=self._body(json),
+            expect_json=self.op.expect_json,
+            idempotent=self.op.idempotent,
+        )
+
+    async def __call__(self, *args: int | str, json: Any = None, **query: Any) -> Any:
+        data = await self.raw(*args, json=json, **query)
+        return self.op.parse(data, self.spec)
+
+    async def envelope(self, *args: int | str, json: Any = None, **query: Any) -> OperationEnvelope:
+        return await self._client.request_envelope(
+            self.spec.method,
+            self.path_for(*args),
+            resource=self.spec.resource,
+            operation=self.spec.operation,
+            params=self._query(query),
+            json=self._body(json),
+            expect_json=self.op.expect_json,
+        )
+
+
+_SEGMENT = re.compile(r"^[A-Za-z0-9_.-]+$")
+_PLACEHOLDER = re.compile(r"{(\w+)}")
+
+
+class Op(OperationDescriptor):
+    """Any Admin API operation, declared in one line::
+
+        enable = Op("POST", "/campaigns/{id}/enable", returns=Campaign)
+        deleted = Op("GET", "/campaigns/deleted", returns=[Campaign])
+        types = Op("POST", "/logs/types")                       # raw JSON
+        groups = Op("GET", "/groups", returns=[Group], required_query=("type",))
+
+    Calling the bound operation: path parameters positionally in path order, the JSON body as
+    ``json=`` (a dict or a pydantic model), query parameters as keywords. ``returns`` is a model
+    (one object), ``[Model]`` (a JSON array) or ``None`` (the decoded JSON as it is).
+    ``idempotent`` marks a POST that only reads (reports, logs) so transient failures are retried;
+    by default only GET/HEAD are.
+    """
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        *,
+        returns: type[KeitaroModel] | list[type[KeitaroModel]] | None = None,
+        body: bool = False,
+        required_query: tuple[str, ...] = (),
+        expect_json: bool = True,
+        idempotent: bool | None = None,
+    ) -> None:
+        super().__init__(method, path)
+        self.path_params = tuple(_PLACEHOLDER.findall(path))
+        self.many = isinstance(returns, list)
+        self.model: type[KeitaroModel] | None = returns[0] if isinstance(returns, list) else returns
+        self.body_required = body
+        self.required_query = required_query
+        self.expect_json = expect_json
+        self.idempotent = idempotent
+
+    def parse(self, data: Any, spec: OperationSpec) -> Any:
+        if self.model is None:
+            return data
+        if self.many:
+            return parse_list(self.model, data, spec)
+        return parse_one(self.model, data, spec)
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Op: ...
+    @overload
+    def __get__(self, obj: Resource, owner: type[Any]) -> BoundCall: ...
+    def __get__(self, obj: Resource | None, owner: type[Any]) -> Op | BoundCall:
+        if obj is None:
+            return self
+        return BoundCall(obj.client, self.spec(type(obj)), self)
 
 
 # ---------------------------------------------------------------- resource base

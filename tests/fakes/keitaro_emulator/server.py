@@ -19,7 +19,20 @@ from typing import Any
 from aiohttp import web
 from multidict import CIMultiDict
 
-from tests.fakes.keitaro_emulator import campaigns, users
+from tests.fakes.keitaro_emulator import (
+    affiliate_networks,
+    botlist,
+    campaigns,
+    domains,
+    groups,
+    integrations,
+    landing_pages,
+    offers,
+    streams,
+    traffic,
+    traffic_sources,
+    users,
+)
 from tests.fakes.keitaro_emulator.common import API_PREFIX, Call, Route, error
 from tests.fakes.keitaro_emulator.state import EmulatorState
 from tests.fakes.keitaro_emulator.tls import SelfSignedCert, make_self_signed_cert
@@ -31,7 +44,31 @@ DEFAULT_USER_KEY = "emuUserKey0123456789abcdef"
 MODES = ("normal", "edition_402", "html", "cloudflare", "server_error", "slow")
 ROLES = ("admin", "user", "none")  # "none": a valid key whose user has no rights at all (403 everywhere)
 
-ROUTE_GROUPS: tuple[Iterable[Route], ...] = (campaigns.ROUTES, users.ROUTES)
+GROUPS = (
+    campaigns,
+    streams,
+    offers,
+    landing_pages,
+    affiliate_networks,
+    traffic_sources,
+    domains,
+    groups,
+    users,
+    botlist,
+    integrations,
+    traffic,
+)
+ROUTE_GROUPS: tuple[Iterable[Route], ...] = tuple(group.ROUTES for group in GROUPS)
+
+
+def seeded_state() -> EmulatorState:
+    state = EmulatorState.seeded()
+    for group in GROUPS:
+        seed = getattr(group, "seed", None)
+        if seed is not None:
+            seed(state)
+    return state
+
 
 ADMIN_PAGE = (
     '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Keitaro</title></head>'
@@ -90,7 +127,7 @@ class KeitaroEmulator:
                 raise ValueError(f"unknown key role {role!r}; use one of {ROLES}")
         self.tls = tls
         self.cert: SelfSignedCert | None = make_self_signed_cert() if tls else None
-        self.state = EmulatorState.seeded()
+        self.state = seeded_state()
         self.requests: list[RecordedRequest] = []
         self.mode = "normal"
         self.slow_seconds = 30.0
@@ -175,7 +212,7 @@ class KeitaroEmulator:
         self._release = asyncio.Event()
 
     def reset(self) -> None:
-        self.state = EmulatorState.seeded()
+        self.state = seeded_state()
         self.requests.clear()
         self.mode = "normal"
 

@@ -128,8 +128,22 @@ def _seed_users() -> list[dict[str, Any]]:
 
 @dataclass
 class EmulatorState:
+    # entity tables, stored the way Keitaro returns them; each group's module seeds its own
     campaigns: dict[int, dict[str, Any]] = field(default_factory=dict)
+    streams: dict[int, dict[str, Any]] = field(default_factory=dict)
+    offers: dict[int, dict[str, Any]] = field(default_factory=dict)
+    landing_pages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    affiliate_networks: dict[int, dict[str, Any]] = field(default_factory=dict)
+    traffic_sources: dict[int, dict[str, Any]] = field(default_factory=dict)
+    domains: dict[int, dict[str, Any]] = field(default_factory=dict)
+    groups: dict[int, dict[str, Any]] = field(default_factory=dict)
     users: dict[int, dict[str, Any]] = field(default_factory=dict)
+    botlist: list[str] = field(default_factory=list)
+    integrations: dict[str, Any] = field(default_factory=dict)
+    # traffic: clicks and conversions as rows, logs by type (see traffic.py)
+    clicks: list[dict[str, Any]] = field(default_factory=list)
+    conversions: list[dict[str, Any]] = field(default_factory=list)
+    logs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     next_ids: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -154,4 +168,4 @@ class EmulatorState:
         return campaign
 
     def snapshot(self) -> dict[str, Any]:
-        return copy.deepcopy({"campaigns": self.campaigns, "users": self.users})
+        return copy.deepcopy({k: v for k, v in vars(self).items() if k != "next_ids"})

@@ -18,22 +18,17 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 __all__ = [
     "BindVisitors",
-    "Campaign",
     "CampaignState",
     "CampaignType",
     "CostType",
     "Id",
     "KeitaroModel",
-    "KeitaroUser",
     "OptBool",
     "OptFloat",
     "OptInt",
     "OptStr",
-    "Placeholder",
     "PostbackMethod",
-    "S2SPostback",
     "UserLanguage",
-    "UserPreferences",
     "UserType",
 ]
 
@@ -169,84 +164,3 @@ UserLanguageField = Annotated[UserLanguage | str | None, _LEFT_TO_RIGHT, _Blank]
 
 
 # ---- campaigns ----
-
-
-class Placeholder(KeitaroModel):
-    """One entry of a campaign's / traffic source's ``parameters`` map."""
-
-    name: OptStr = None
-    placeholder: OptStr = None
-    alias: OptStr = None
-
-
-def _parameters(value: Any) -> Any:
-    value = _php_empty_to_dict(value)
-    if isinstance(value, dict):
-        return {str(k): (v if isinstance(v, dict) else None) for k, v in value.items()}
-    return value
-
-
-class S2SPostback(KeitaroModel):
-    """An outgoing (server-to-server) postback of a campaign."""
-
-    id: OptInt = None
-    campaign_id: OptInt = None
-    method: PostbackMethodField = None
-    statuses: Annotated[list[str], BeforeValidator(_none_to_list)] = Field(default_factory=list)
-    url: OptStr = None
-
-
-class Campaign(KeitaroModel):
-    id: Id
-    alias: OptStr = None
-    name: str = ""
-    type: CampaignTypeField = None
-    state: CampaignStateField = None
-    cookies_ttl: OptInt = None
-    position: OptInt = None
-    cost_type: CostTypeField = None
-    cost_value: OptFloat = None
-    cost_currency: OptStr = None
-    cost_auto: OptBool = None
-    group_id: OptInt = None
-    bind_visitors: BindVisitorsField = None
-    traffic_source_id: OptInt = None
-    domain_id: OptInt = None
-    token: OptStr = None
-    parameters: Annotated[dict[str, Placeholder | None], BeforeValidator(_parameters)] = Field(
-        default_factory=dict
-    )
-    postbacks: Annotated[list[S2SPostback], BeforeValidator(_none_to_list)] = Field(default_factory=list)
-    notes: OptStr = None
-    created_at: TimeStr = None
-    updated_at: TimeStr = None
-    # seen in newer trackers, not in the 2022 spec
-    uniqueness_method: OptStr = None
-    uniqueness_use_cookies: OptBool = None
-    traffic_loss: OptFloat = None
-
-    @property
-    def is_active(self) -> bool:
-        return self.state == CampaignState.ACTIVE
-
-
-# ---- users ----
-
-
-class UserPreferences(KeitaroModel):
-    language: UserLanguageField = None
-    timezone: OptStr = None
-
-
-class KeitaroUser(KeitaroModel):
-    """A tracker user (``User`` in the spec; renamed so it never clashes with a bot user)."""
-
-    id: Id
-    login: str = ""
-    type: UserTypeField = None
-    access_data: Annotated[dict[str, Any], BeforeValidator(_php_empty_to_dict)] = Field(default_factory=dict)
-    preferences: Annotated[UserPreferences | None, BeforeValidator(_php_empty_to_none)] = None
-
-    @property
-    def is_admin(self) -> bool:
-        return isinstance(self.type, str) and self.type.upper() == UserType.ADMIN
