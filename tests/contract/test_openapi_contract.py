@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import pkgutil
 import re
 from pathlib import Path
@@ -105,7 +106,10 @@ def _client_keys() -> list[str]:
 
 
 @pytest.mark.parametrize("key", _client_keys())
-async def test_request_matches_the_spec(key: str) -> None:
+async def test_request_matches_the_spec(key: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    for name in ("keitaro", "httpx", "httpcore"):
+        caplog.set_level(logging.DEBUG, logger=name)
     spec = _spec()
     run = registry.EXAMPLES.get(key)
     assert run is not None, f"no contract example registered for {key} (tests/contract/examples_*.py)"
@@ -139,4 +143,7 @@ async def test_request_matches_the_spec(key: str) -> None:
                 problems.append(f"{r.method} {template}: required query parameter {param['name']!r} missing")
         problems += _validate_body(spec, template, r.method, r.json)
     assert not problems, "\n".join(problems)
+    # a full client run at DEBUG, library loggers included, never logs the key
+    assert caplog.records, "nothing was logged at DEBUG"
+    assert ADMIN not in caplog.text
     COVERED.add(key)

@@ -9,7 +9,7 @@
         await alice.press("Settings")
         await alice.expect("Settings", kind="edited")
 
-The protocol and validation live in ``tests/fakes/telegram_server.py``.
+The server itself (protocol, validation, chat state) lives in the ``tests/fakes/telegram_fake/`` package.
 """
 
 from __future__ import annotations
@@ -18,23 +18,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from tests.fakes.telegram_server import (
-    DEFAULT_TOKEN,
+from tests.fakes.telegram_fake.html import HtmlParseError, parse_html, utf16_len
+from tests.fakes.telegram_fake.models import (
     EVENT_KINDS,
-    ApiError,
     BotEvent,
     BotMessage,
     Call,
     CommandStore,
-    FakeTelegramServer,
-    HtmlParseError,
     UserBase,
     UserMessage,
     WebhookPush,
-    parse_html,
-    tiny_png,
-    utf16_len,
 )
+from tests.fakes.telegram_fake.protocol import ApiError, tiny_png
+from tests.fakes.telegram_fake.server import DEFAULT_TOKEN, FakeTelegramServer
 
 __all__ = [
     "DEFAULT_TOKEN",

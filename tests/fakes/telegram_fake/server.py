@@ -1,0 +1,352 @@
+"""The HTTP side of the fake Telegram: the aiohttp app, long polling, webhook push, fault injection.
+
+It speaks the Bot API exactly the way aiogram's ``AiohttpSession`` uses it: ``POST /bot{token}/{method}``
+with urlencoded or multipart bodies whose complex fields are JSON strings, answered with
+``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code": ..., ...}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import json
+import re
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from tests.fakes.telegram_fake.methods import BotApiMethods
+from tests.fakes.telegram_fake.models import Call, WebhookPush
+from tests.fakes.telegram_fake.protocol import ApiError, Params, bad_request, decode_params
+
+__all__ = ["DEFAULT_TOKEN", "FakeTelegramServer"]
+
+DEFAULT_TOKEN = "123456789:AAtest-token-for-the-fake-server-0001"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+_METHODS = (
+    "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "setMyCommands",
+    "getMyCommands", "deleteMyCommands", "sendMessage", "editMessageText", "editMessageReplyMarkup",
+    "deleteMessage", "answerCallbackQuery", "sendDocument", "sendPhoto", "sendChatAction", "getChat",
+)  # fmt: skip
+_CANONICAL = {name.lower(): name for name in _METHODS}
+
+
+class FakeTelegramServer(BotApiMethods):
+    """The Bot API server and its state; see ``tests/fakes/telegram.py`` for the user-facing driver."""
+
+    webhook_max_attempts = 6  # deliveries per update before it is dropped
+    webhook_retry_delay = 0.05  # first back-off between webhook attempts, doubled each time
+
+    def __init__(self, token: str = DEFAULT_TOKEN, *, host: str = "127.0.0.1") -> None:
+        super().__init__(token)
+        self.host = host
+        self.port = 0
+        self.webhook: dict[str, Any] | None = None
+        self.pushes: list[WebhookPush] = []
+        self._failures: dict[str, list[ApiError]] = {}
+        self._pollers = 0
+        self._poll_generation = 0
+        self._webhook_error: tuple[int, str] | None = None
+        self._runner: web.AppRunner | None = None
+        self._client: aiohttp.ClientSession | None = None
+        self._webhook_task: asyncio.Task[None] | None = None
+        self._handlers: dict[str, Callable[[Params], Awaitable[Any]]] = {
+            "getme": self._get_me,
+            "getupdates": self._get_updates,
+            "setwebhook": self._set_webhook,
+            "deletewebhook": self._delete_webhook,
+            "getwebhookinfo": self._get_webhook_info,
+            "setmycommands": self._set_my_commands,
+            "getmycommands": self._get_my_commands,
+            "deletemycommands": self._delete_my_commands,
+            "sendmessage": self._send_message,
+            "editmessagetext": self._edit_message_text,
+            "editmessagereplymarkup": self._edit_message_reply_markup,
+            "deletemessage": self._delete_message,
+            "answercallbackquery": self._answer_callback_query,
+            "senddocument": self._send_document,
+            "sendphoto": self._send_photo,
+            "sendchataction": self._send_chat_action,
+            "getchat": self._get_chat,
+        }
+
+    # ----------------------------------------------------------------- lifecycle
+
+    @property
+    def url(self) -> str:
+        if not self.port:
+            raise RuntimeError("the fake Telegram server is not started")
+        return f"http://{self.host}:{self.port}"
+
+    async def start(self) -> None:
+        if self._runner is not None:
+            raise RuntimeError("already started")
+        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=2.0, access_log=None)
+        await runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, 0))
+        self.port = int(sock.getsockname()[1])
+        await web.SockSite(runner, sock).start()
+        self._runner = runner
+        self._client = aiohttp.ClientSession()
+
+    async def stop(self) -> None:
+        """Wake every parked getUpdates (they answer ``[]``), stop webhook delivery, close the server."""
+        if self._stopping:
+            return
+        self._stopping = True
+        self._stopped.set()
+        self._bump()
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._webhook_task
+        if self._client is not None:
+            await self._client.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ----------------------------------------------------------------- fault injection and polling
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        queue = self._failures.setdefault(method.lower(), [])
+        queue.extend(ApiError(status, description, retry_after) for _ in range(times))
+
+    async def wait_polling(self, timeout: float = 10) -> None:
+        """Wait until a getUpdates long poll is parked waiting for updates (the bot is listening)."""
+        if await self._wait_for(lambda: True if self._pollers > 0 else None, timeout) is None:
+            raise AssertionError(f"no getUpdates long poll within {timeout}s")
+
+    # ----------------------------------------------------------------- HTTP
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        m = re.fullmatch(r"/bot([^/]+)/([^/]+)", request.path)
+        if m is None:
+            return web.json_response(ApiError(404, "Not Found").payload(), status=404)
+        token, method = m.groups()
+        raw: dict[str, str] = dict(request.query)
+        files: dict[str, bytes] = {}
+        filenames: dict[str, str] = {}
+        if request.method == "POST" and request.can_read_body:
+            if request.content_type == "application/json":
+                body = await request.json()
+                if isinstance(body, dict):
+                    raw.update({k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()})
+            else:
+                form = await request.post()
+                for key, value in form.items():
+                    if isinstance(value, web.FileField):
+                        files[key] = value.file.read()
+                        filenames[key] = value.filename
+                    elif isinstance(value, bytes | bytearray):
+                        raw[key] = bytes(value).decode()
+                    else:
+                        raw[key] = str(value)
+        status, payload = await self._execute(token, method, Params(raw, files, filenames))
+        return web.json_response(payload, status=status)
+
+    async def _execute(self, token: str, method: str, params: Params) -> tuple[int, dict[str, Any]]:
+        method = _CANONICAL.get(method.lower(), method)
+        response: Any
+        try:
+            if token != self.token:
+                raise ApiError(401, "Unauthorized")
+            queue = self._failures.get(method.lower())
+            if queue:
+                raise queue.pop(0)
+            handler = self._handlers.get(method.lower())
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            result = await handler(params)
+            status, payload, response = 200, {"ok": True, "result": result}, result
+        except ApiError as error:
+            status, payload, response = error.status, error.payload(), error.description
+        self.calls.append(
+            Call(method, decode_params(params.raw), dict(params.files), time.monotonic(), status, response)
+        )
+        self._bump()
+        return status, payload
+
+    # ----------------------------------------------------------------- long polling and webhook setup
+
+    async def _get_updates(self, params: Params) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
+        offset = params.get_int("offset")
+        limit = min(max(params.get_int("limit") or 100, 1), 100)
+        timeout = max(params.get_int("timeout") or 0, 0)
+        self._set_allowed_updates(params.get_json("allowed_updates"))
+        if offset is not None and offset > 0:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        elif offset is not None and offset < 0:
+            self._updates = self._updates[offset:]
+        self._bump()
+        self._poll_generation += 1
+        generation = self._poll_generation
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        parked = False
+        try:
+            while True:
+                if generation != self._poll_generation:
+                    raise ApiError(
+                        409,
+                        "Conflict: terminated by other getUpdates request; "
+                        "make sure that only one bot instance is running",
+                    )
+                if self.webhook is not None:
+                    raise ApiError(409, "Conflict: terminated by setWebhook request")
+                self._drop_disallowed()
+                remaining = deadline - loop.time()
+                if self._updates or self._stopping or remaining <= 0:
+                    return copy.deepcopy(self._updates[:limit])
+                if not parked:
+                    parked = True
+                    self._pollers += 1
+                    self._bump()
+                await self._wait_change(remaining)
+        finally:
+            if parked:
+                self._pollers -= 1
+
+    async def _set_webhook(self, params: Params) -> bool:
+        url = params.get_str("url") or ""
+        if not url:
+            return await self._delete_webhook(params)
+        secret = params.get_str("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise bad_request("secret token contains unallowed characters")
+        if params.get_bool("drop_pending_updates"):
+            self._updates.clear()
+        self._set_allowed_updates(params.get_json("allowed_updates"))
+        self.webhook = {k: v for k, v in decode_params(params.raw).items() if k != "drop_pending_updates"}
+        self._webhook_error = None
+        if self._webhook_task is None or self._webhook_task.done():
+            self._webhook_task = asyncio.create_task(self._webhook_loop())
+        self._bump()
+        return True
+
+    async def _delete_webhook(self, params: Params) -> bool:
+        if params.get_bool("drop_pending_updates"):
+            self._updates.clear()
+        self.webhook = None
+        self._bump()
+        return True
+
+    async def _get_webhook_info(self, params: Params) -> dict[str, Any]:
+        info: dict[str, Any] = {
+            "url": "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+        if self.webhook is not None:
+            info["url"] = self.webhook["url"]
+            info["max_connections"] = int(self.webhook.get("max_connections") or 40)
+            if self._allowed_updates is not None:
+                info["allowed_updates"] = sorted(self._allowed_updates)
+            if self._webhook_error is not None:
+                info["last_error_date"], info["last_error_message"] = self._webhook_error
+        return info
+
+    # ----------------------------------------------------------------- webhook push mode
+
+    async def _webhook_loop(self) -> None:
+        while not self._stopping and self.webhook is not None:
+            self._drop_disallowed()
+            if not self._updates:
+                await self._wait_change(None)
+                continue
+            update = self._updates[0]
+            if await self._deliver(update, self.webhook) and self._updates and self._updates[0] is update:
+                self._updates.pop(0)
+                self._bump()
+
+    async def _deliver(self, update: dict[str, Any], hook: dict[str, Any]) -> bool:
+        """Push one update with retries; True when it is done with (delivered or given up)."""
+        assert self._client is not None
+        headers = {"Content-Type": "application/json"}
+        if hook.get("secret_token"):
+            headers[SECRET_HEADER] = str(hook["secret_token"])
+        delay = self.webhook_retry_delay
+        for attempt in range(self.webhook_max_attempts):
+            if self._stopping or self.webhook is not hook:
+                return False
+            status: int | None = None
+            error: str | None = None
+            reply: dict[str, str] | None = None
+            files: dict[str, bytes] = {}
+            filenames: dict[str, str] = {}
+            try:
+                async with self._client.post(
+                    str(hook["url"]),
+                    data=json.dumps(update),
+                    headers=headers,
+                    timeout=aiohttp.ClientTimeout(total=10),
+                ) as resp:
+                    status = resp.status
+                    if 200 <= status < 300:
+                        reply = await self._read_webhook_reply(resp, files, filenames)
+                    else:
+                        error = f"Wrong response from the webhook: {status} {resp.reason}"
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                error = f"Connection failed: {type(exc).__name__}: {exc}"
+            self.pushes.append(
+                WebhookPush(update["update_id"], str(hook["url"]), status, error, time.monotonic(), update)
+            )
+            self._bump()
+            if error is None:
+                if reply and reply.get("method"):
+                    await self._execute(self.token, reply.pop("method"), Params(reply, files, filenames))
+                return True
+            self._webhook_error = (int(time.time()), error)
+            if attempt + 1 < self.webhook_max_attempts:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopped.wait(), delay)
+                delay *= 2
+        return True
+
+    @staticmethod
+    async def _read_webhook_reply(
+        resp: aiohttp.ClientResponse, files: dict[str, bytes], filenames: dict[str, str]
+    ) -> dict[str, str] | None:
+        """A method call returned in the webhook response body (JSON or multipart like aiogram sends)."""
+        if resp.content_type == "application/json":
+            body = await resp.json()
+            if isinstance(body, dict) and body.get("method"):
+                return {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}
+            return None
+        if resp.content_type != "multipart/form-data":
+            return None
+        reply: dict[str, str] = {}
+        reader = aiohttp.MultipartReader.from_response(resp)
+        while (part := await reader.next()) is not None:
+            if not isinstance(part, aiohttp.BodyPartReader) or part.name is None:
+                continue
+            data = await part.read(decode=True)
+            if part.filename:
+                files[part.name] = bytes(data)
+                filenames[part.name] = part.filename
+            else:
+                reply[part.name] = bytes(data).decode()
+        return reply
