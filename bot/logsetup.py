@@ -22,7 +22,8 @@ from keitaro.masking import mask_secret
 _BOT_TOKEN_RE = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
 _API_KEY_RE = re.compile(r"(?i)(api[-_]?key['\"]?\s*[:=]\s*['\"]?)([^'\"\s,}&]{4,})")
 _BEARER_RE = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?bearer\s+)([^'\"\s,}]{4,})")
-_POSTBACK_RE = re.compile(r"(https?://[^/\s'\"]+/)([A-Za-z0-9]{4,})(/postback)")
+# the key segment of a postback URL, with or without the scheme and host ("/KEY/postback")
+_POSTBACK_RE = re.compile(r"((?:https?://[^/\s'\"]+)?/)([A-Za-z0-9]{4,})(/postback\b)")
 
 _MAX_SECRETS = 10_000
 

@@ -3,7 +3,7 @@
 Self-contained: imports nothing from the rest of the project and nothing of aiogram.
 """
 
-from keitaro.client import HOST_RECHECK_SECONDS, ClientPool, ConnectionCheck, KeitaroClient
+from keitaro.client import HOST_RECHECK_SECONDS, ConnectionCheck, KeitaroClient
 from keitaro.envelope import EnvelopeError, EnvelopeRequest, OperationEnvelope
 from keitaro.errors import (
     AuthError,
@@ -39,6 +39,19 @@ from keitaro.models import (
     UserType,
 )
 from keitaro.netguard import ensure_public_host, is_public_ip
+from keitaro.pool import ClientPool
+from keitaro.postback import PostbackOutcome, PostbackParams, PostbackResult
+from keitaro.reports import (
+    DateRange,
+    Filter,
+    FilterOperator,
+    LogQuery,
+    RangePreset,
+    ReportDialect,
+    ReportQuery,
+    Sort,
+    SortOrder,
+)
 from keitaro.resources import OperationSpec, Resource
 from keitaro.resources.campaigns import CampaignsResource
 from keitaro.resources.users import UsersResource
@@ -57,10 +70,13 @@ __all__ = [
     "ConnectionCheck",
     "ConnectionRefused",
     "CostType",
+    "DateRange",
     "DnsError",
     "EditionError",
     "EnvelopeError",
     "EnvelopeRequest",
+    "Filter",
+    "FilterOperator",
     "ForbiddenError",
     "InvalidUrlError",
     "KeitaroClient",
@@ -68,17 +84,26 @@ __all__ = [
     "KeitaroModel",
     "KeitaroTimeout",
     "KeitaroUser",
+    "LogQuery",
     "NetworkError",
     "NotFoundError",
     "NotJsonError",
     "OperationEnvelope",
     "OperationSpec",
+    "PostbackOutcome",
+    "PostbackParams",
+    "PostbackResult",
     "PostbackUrl",
     "PrivateAddressError",
+    "RangePreset",
+    "ReportDialect",
+    "ReportQuery",
     "RequestInfo",
     "Resource",
     "RetryPolicy",
     "ServerError",
+    "Sort",
+    "SortOrder",
     "TlsError",
     "TransportError",
     "UnexpectedResponseError",

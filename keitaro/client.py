@@ -9,14 +9,11 @@ when sending postbacks.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
 import re
 import ssl
 import time
-from collections import OrderedDict
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, ClassVar
@@ -37,6 +34,8 @@ from keitaro.errors import (
 )
 from keitaro.masking import mask_in_data, mask_secret
 from keitaro.netguard import ensure_public_host
+from keitaro.postback import PostbackParams, PostbackResult, send_postback
+from keitaro.reports import ReportDialect
 from keitaro.resources import OperationSpec, Resource
 from keitaro.resources.affiliate_networks import AffiliateNetworksResource
 from keitaro.resources.botlist import BotlistResource
@@ -55,9 +54,9 @@ from keitaro.resources.traffic_sources import TrafficSourcesResource
 from keitaro.resources.users import UsersResource
 from keitaro.retry import RetryPolicy
 from keitaro.transport import build_http_client, decode_success, error_from_response, map_transport_exception
-from keitaro.urls import api_base_from_admin_url, normalize_admin_url
+from keitaro.urls import PostbackUrl, api_base_from_admin_url, normalize_admin_url
 
-__all__ = ["HOST_RECHECK_SECONDS", "ClientPool", "ConnectionCheck", "KeitaroClient"]
+__all__ = ["HOST_RECHECK_SECONDS", "ConnectionCheck", "KeitaroClient"]
 
 logger = logging.getLogger("keitaro")
 
@@ -89,6 +88,10 @@ def _valid_timezone(value: Any) -> str | None:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
     return name
+
+
+_SECRET_PARAM = re.compile(r"(?i)key|token|secret|password|passwd")
+"""Query parameters whose values the envelope shows masked (e.g. ``avscan_key``)."""
 
 
 def _key_is_sendable(key: str) -> bool:
@@ -199,6 +202,16 @@ class KeitaroClient:
     @property
     def masked_key(self) -> str:
         return mask_secret(self._api_key)
+
+    @property
+    def report_dialect(self) -> ReportDialect | None:
+        """``grouping``/``metrics`` or ``dimensions``/``measures``: detected on the first report
+        and remembered; set it from storage on a new client to skip the detection."""
+        return self.reports.dialect
+
+    @report_dialect.setter
+    def report_dialect(self, value: ReportDialect | str | None) -> None:
+        self.reports.dialect = value
 
     async def aclose(self) -> None:
         self._closed = True
@@ -347,7 +360,10 @@ class KeitaroClient:
         n8n-style :class:`OperationEnvelope` (key masked; the error's ``.code`` on
         ``envelope.exception``)."""
         method = method.upper()
-        url = str(httpx.URL(self._url(path), params=params)) if params else self._url(path)
+        shown = {
+            k: (mask_secret(str(v)) if _SECRET_PARAM.search(k) else v) for k, v in (params or {}).items()
+        }
+        url = str(httpx.URL(self._url(path), params=shown)) if shown else self._url(path)
         envelope_request = EnvelopeRequest(
             url=url, method=method, headers=self._display_headers(json is not None)
         )
@@ -416,100 +432,18 @@ class KeitaroClient:
                     return zone
         return None
 
+    async def send_postback(
+        self,
+        postback: PostbackUrl,
+        params: PostbackParams | Mapping[str, Any],
+        *,
+        method: str = "GET",
+    ) -> PostbackResult:
+        """Send Keitaro's incoming postback (``postback`` is the user's saved URL) with this client's
+        HTTP settings and network guard; see :func:`keitaro.postback.send_postback`."""
+        return await send_postback(
+            self._http, postback, params, method=method, allow_private=self.allow_private, retry=self.retry
+        )
+
 
 # ---------------------------------------------------------------- pool
-
-
-def _fingerprint(api_key: str) -> bytes:
-    return hashlib.sha256(api_key.strip().encode("utf-8", "surrogatepass")).digest()
-
-
-@dataclass(slots=True)
-class _PoolEntry:
-    admin_url: str
-    key_fingerprint: bytes
-    client: KeitaroClient
-
-
-class ClientPool:
-    """One :class:`KeitaroClient` (one ``httpx.AsyncClient``, keep-alive) per tracker key.
-
-    ``get`` returns the same client while the admin URL and API key stay the same; when either
-    changes the old client is closed (in the background) and a new one made. At most
-    ``max_clients`` clients are kept; the least recently used one is closed beyond that.
-    """
-
-    def __init__(
-        self,
-        *,
-        allow_private: bool = False,
-        timeout: float = 15.0,
-        max_clients: int = 256,
-        **client_kwargs: Any,
-    ) -> None:
-        if max_clients < 1:
-            raise ValueError("max_clients must be at least 1")
-        self.allow_private = allow_private
-        self.timeout = timeout
-        self.max_clients = max_clients
-        self._client_kwargs = client_kwargs
-        self._entries: OrderedDict[Hashable, _PoolEntry] = OrderedDict()
-        self._closing: set[asyncio.Task[None]] = set()
-        self._orphans: list[KeitaroClient] = []
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._entries
-
-    def get(self, key: Hashable, admin_url: str, api_key: str) -> KeitaroClient:
-        url = normalize_admin_url(admin_url)
-        fingerprint = _fingerprint(api_key)
-        entry = self._entries.get(key)
-        if entry is not None:
-            if (
-                entry.admin_url == url
-                and hmac.compare_digest(entry.key_fingerprint, fingerprint)
-                and not entry.client.closed
-            ):
-                self._entries.move_to_end(key)
-                return entry.client
-            del self._entries[key]
-            self._retire(entry.client)
-        client = KeitaroClient(
-            url, api_key, allow_private=self.allow_private, timeout=self.timeout, **self._client_kwargs
-        )
-        self._entries[key] = _PoolEntry(url, fingerprint, client)
-        while len(self._entries) > self.max_clients:
-            _, oldest = self._entries.popitem(last=False)
-            self._retire(oldest.client)
-        return client
-
-    def _retire(self, client: KeitaroClient) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self._orphans.append(client)
-            return
-        task = loop.create_task(client.aclose())
-        self._closing.add(task)
-        task.add_done_callback(self._closing.discard)
-
-    async def discard(self, key: Hashable) -> None:
-        entry = self._entries.pop(key, None)
-        if entry is not None:
-            await entry.client.aclose()
-
-    async def wait_closed(self) -> None:
-        """Wait until clients replaced or evicted so far are closed."""
-        if self._closing:
-            await asyncio.gather(*self._closing, return_exceptions=True)
-
-    async def aclose(self) -> None:
-        entries = list(self._entries.values())
-        self._entries.clear()
-        orphans, self._orphans = self._orphans, []
-        for client in [e.client for e in entries] + orphans:
-            await client.aclose()
-        await self.wait_closed()

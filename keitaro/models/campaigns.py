@@ -1,7 +1,8 @@
-"""Campaigns and their S2S postbacks."""
+"""Campaigns, their S2S postbacks and the cost-update request."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
@@ -84,4 +85,24 @@ class Campaign(KeitaroModel):
         return self.state == CampaignState.ACTIVE
 
 
-# ---- users ----
+def _cost_to_str(value: Any) -> Any:
+    """``cost`` is a string in the spec ("19.22"); numbers are accepted and formatted."""
+    if isinstance(value, bool):
+        raise ValueError("cost must be a number or a numeric string")
+    if isinstance(value, int | float):
+        return format(Decimal(repr(value)), "f")  # 19.2 → "19.2", 1e-05 → "0.00001"
+    return value
+
+
+class CampaignCostsUpdate(KeitaroModel):
+    """Body of ``POST /campaigns/{id}/update_costs`` (``CampaignCostRequest``): set the cost of the
+    campaign's clicks in a time range. Dates are ``"YYYY-MM-DD HH:MM"`` in ``timezone``;
+    ``filters`` narrows the clicks (``{"sub_id_1": "1,2,3", "source": "site.ru"}``)."""
+
+    start_date: str
+    end_date: str
+    timezone: str
+    cost: Annotated[str, BeforeValidator(_cost_to_str)]
+    currency: str
+    only_campaign_uniques: bool | None = None
+    filters: dict[str, str] | None = None

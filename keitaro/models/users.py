@@ -1,7 +1,8 @@
-"""Tracker users."""
+"""Tracker users (all ``/users`` routes need an admin key)."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
@@ -16,6 +17,15 @@ from keitaro.models.base import (
     _php_empty_to_dict,
     _php_empty_to_none,
 )
+
+__all__ = [
+    "ACCESS_ENTITIES",
+    "AccessType",
+    "KeitaroUser",
+    "UserAccessRequest",
+    "UserPreferences",
+    "UserRequest",
+]
 
 
 class UserPreferences(KeitaroModel):
@@ -35,3 +45,43 @@ class KeitaroUser(KeitaroModel):
     @property
     def is_admin(self) -> bool:
         return isinstance(self.type, str) and self.type.upper() == UserType.ADMIN
+
+
+class AccessType(StrEnum):
+    """Per-entity access levels in ``access_data`` (``<entity>_access_type``)."""
+
+    FULL_ACCESS = "full_access"
+    READ_ONLY = "read_only"
+    TO_GROUPS_AND_SELECTED = "to_groups_and_selected"
+    CREATED_BY_USER_GROUPS_AND_SELECTED = "created_by_user_groups_and_selected"
+
+
+ACCESS_ENTITIES = (
+    "offers",
+    "campaigns",
+    "landings",
+    "traffic_sources",
+    "streams",
+    "affiliate_networks",
+    "domains",
+)
+"""Entities whose access is set per user: ``access_data["<entity>_access_type"]``."""
+
+
+class UserRequest(KeitaroModel):
+    """Body of create (``login``, ``type``, ``new_password``, ``new_password_confirmation``
+    required) and update (any subset; ``keyCount`` only there). Passwords never appear in repr."""
+
+    login: str | None = None
+    type: UserType | None = None
+    new_password: str | None = Field(default=None, repr=False)
+    new_password_confirmation: str | None = Field(default=None, repr=False)
+    preferences: UserPreferences | None = None
+    key_count: int | None = Field(default=None, alias="keyCount")
+
+
+class UserAccessRequest(KeitaroModel):
+    """Body of ``PUT /users/{id}/access``: ``access_data`` maps ``<entity>_access_type`` to an
+    :class:`AccessType` value, plus ``resources`` and ``reports`` lists."""
+
+    access_data: dict[str, Any]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload
 
 import pydantic
+import pydantic_core
 
 from keitaro.envelope import OperationEnvelope
 from keitaro.errors import UnexpectedResponseError
@@ -289,6 +290,8 @@ class BoundCall(BoundOperation):
     def _body(self, json: Any) -> Any:
         if isinstance(json, pydantic.BaseModel):
             return json.model_dump(mode="json", exclude_none=True, by_alias=True)
+        if isinstance(json, dict | list):  # models nested in a plain dict or list
+            return pydantic_core.to_jsonable_python(json, exclude_none=True, by_alias=True)
         if json is None and self.op.body_required:
             raise TypeError(f"{self.spec.resource}.{self.spec.operation} needs a JSON body (json=...)")
         return json
@@ -360,10 +363,18 @@ class Op(OperationDescriptor):
         self.idempotent = idempotent
 
     def parse(self, data: Any, spec: OperationSpec) -> Any:
+        """Lenient about the shapes trackers really send: a ``{"data": {...}}`` wrapper, a
+        one-element array where one object is documented, one object where an array is."""
         if self.model is None:
             return data
+        if isinstance(data, dict) and set(data) == {"data"} and isinstance(data["data"], dict):
+            data = data["data"]
         if self.many:
+            if isinstance(data, dict) and "data" not in data:
+                data = [data]
             return parse_list(self.model, data, spec)
+        if isinstance(data, list) and len(data) == 1:
+            data = data[0]
         return parse_one(self.model, data, spec)
 
     @overload

@@ -1,11 +1,17 @@
-"""Logs: ``POST /logs/types``, ``GET/DELETE /logs/{type}``."""
+"""Logs: ``POST /logs/types``, ``GET /logs/{type}`` (``limit`` required; ``offset``, ``query``),
+``DELETE /logs/{type}`` (clears the log)."""
 
 from __future__ import annotations
 
-from keitaro.resources import Resource
+from keitaro.models.traffic import LogEntry
+from keitaro.resources import Op, Resource
 
 __all__ = ["LogsResource"]
 
 
 class LogsResource(Resource):
     name = "logs"
+
+    types = Op("POST", "/logs/types", idempotent=True)
+    read = Op("GET", "/logs/{type}", returns=[LogEntry], required_query=("limit",))
+    clear = Op("DELETE", "/logs/{type}")

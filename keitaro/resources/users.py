@@ -1,9 +1,9 @@
-"""Tracker users (``/users``). Keys of non-admin users get 403 here. This slice: list and get."""
+"""Tracker users (``/users``). Keys of non-admin users get 403 on every route here."""
 
 from __future__ import annotations
 
-from keitaro.models import KeitaroUser
-from keitaro.resources import GetOp, ListOp, Resource
+from keitaro.models.users import KeitaroUser
+from keitaro.resources import GetOp, ListOp, Op, Resource
 
 __all__ = ["UsersResource"]
 
@@ -13,3 +13,9 @@ class UsersResource(Resource):
 
     list = ListOp(KeitaroUser, "/users")
     get = GetOp(KeitaroUser, "/users/{id}")
+    create = Op("POST", "/users", returns=KeitaroUser, body=True)
+    update = Op("PUT", "/users/{id}", returns=KeitaroUser, body=True)
+    delete = Op("DELETE", "/users/{id}")
+    """Irreversible. The spec answers 201 with no documented body: the raw answer is returned."""
+    access = Op("PUT", "/users/{id}/access", returns=KeitaroUser, body=True)
+    """Replace the user's ``access_data`` (body: :class:`UserAccessRequest`)."""

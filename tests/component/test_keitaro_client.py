@@ -78,7 +78,7 @@ def closed_port() -> int:
 
 async def test_lists_campaigns_with_numbers_coerced(client: KeitaroClient, emulator: KeitaroEmulator) -> None:
     campaigns = await client.campaigns.list()
-    assert [c.id for c in campaigns] == sorted(emulator.state.campaigns)
+    assert [c.id for c in campaigns] == sorted(c["id"] for c in emulator.state.live("campaigns"))
     first = campaigns[0]
     assert isinstance(first, Campaign)
     assert emulator.state.campaigns[1]["cost_value"] == "0.50"  # the emulator sends a string...
@@ -110,7 +110,7 @@ async def test_newly_added_campaigns_are_seen(client: KeitaroClient, emulator: K
     fetched = await client.campaigns.get(added["id"])
     assert fetched.name == "Added later" and fetched.cost_value == 3.0
     check = await client.check_connection()
-    assert check.campaigns == len(emulator.state.campaigns) == 4
+    assert check.campaigns == len(emulator.state.live("campaigns")) == 5
     assert check.elapsed_ms > 0
 
 
@@ -130,19 +130,18 @@ async def test_emulator_accepts_bearer_auth_and_rejects_no_key(emulator: Keitaro
         bearer = await raw.get(f"{emulator.api_base}/campaigns", headers={"Authorization": f"Bearer {ADMIN}"})
         anonymous = await raw.get(f"{emulator.api_base}/campaigns")
         admin_page = await raw.get(emulator.url)
-    assert bearer.status_code == 200 and len(bearer.json()) == 3
+    assert bearer.status_code == 200 and len(bearer.json()) == 4
     assert anonymous.status_code == 401 and anonymous.json() == {"error": "Access denied"}
     assert admin_page.status_code == 200 and "text/html" in admin_page.headers["content-type"]
 
 
-async def test_check_connection_and_operations_registry() -> None:
+async def test_operations_registry_names_resource_operation_method_and_path() -> None:
     specs = {(s.resource, s.operation): (s.method, s.path) for s in KeitaroClient.operations()}
-    assert specs == {
-        ("campaigns", "list"): ("GET", "/campaigns"),
-        ("campaigns", "get"): ("GET", "/campaigns/{id}"),
-        ("users", "list"): ("GET", "/users"),
-        ("users", "get"): ("GET", "/users/{id}"),
-    }
+    assert specs[("campaigns", "list")] == ("GET", "/campaigns")
+    assert specs[("offers", "archive")] == ("DELETE", "/offers/{id}/archive")
+    assert specs[("landing_pages", "clone")] == ("PUT", "/landing_pages/{id}/clone")
+    assert specs[("groups", "delete")] == ("DELETE", "/groups/{id}/delete")
+    assert len(specs) == len(set(specs.values())) == 107
 
 
 def test_every_operation_exists_in_the_openapi_spec() -> None:
@@ -189,7 +188,7 @@ async def test_edition_without_admin_api(client: KeitaroClient, emulator: Keitar
 async def test_user_key_is_forbidden_on_users_but_reads_campaigns(emulator: KeitaroEmulator) -> None:
     async with KeitaroClient(emulator.url, USER, allow_private=True) as c:
         await _expect(c.users.list(), ForbiddenError, "forbidden", 403)
-        assert len(await c.campaigns.list()) == 3
+        assert len(await c.campaigns.list()) == 4
     async with KeitaroClient(emulator.url, NO_RIGHTS, allow_private=True) as c:
         await _expect(c.check_connection(), ForbiddenError, "forbidden", 403)
 
@@ -216,7 +215,9 @@ async def test_validation_error_has_per_field_messages(
     }
     assert "name: Name can't be blank" in exc.message
     assert emulator.requests[-1].json == {"alias": "fb-us-nutra", "type": "zigzag"}
-    created = await client.request("POST", "/campaigns", json={"name": "Fresh", "cost_value": 0.3})
+    created = await client.request(
+        "POST", "/campaigns", json={"name": "Fresh", "alias": "fresh", "cost_value": 0.3}
+    )
     assert Campaign.model_validate(created).cost_value == 0.3
     assert emulator.requests[-1].headers["Content-Type"] == "application/json"
 
@@ -278,7 +279,7 @@ async def test_self_signed_certificate_is_a_tls_error() -> None:
         assert tls.requests == []
         # positive control: the same server works once its certificate is trusted
         async with KeitaroClient(tls.url, ADMIN, allow_private=True, verify=tls.client_ssl_context()) as c:
-            assert len(await c.campaigns.list()) == 3
+            assert len(await c.campaigns.list()) == 4
 
 
 @pytest.mark.parametrize(
@@ -469,7 +470,7 @@ async def test_private_tracker_needs_allow_private(emulator: KeitaroEmulator) ->
         assert env.error_code == "private_address"
     assert emulator.requests == [] and emulator.connections_opened == 0
     async with KeitaroClient(emulator.url, ADMIN, allow_private=True) as allowed:
-        assert len(await allowed.campaigns.list()) == 3
+        assert len(await allowed.campaigns.list()) == 4
 
 
 # ---------------------------------------------------------------- response edge cases (MockTransport)

@@ -33,7 +33,7 @@ async def test_full_conversation_saves_an_active_tracker(
     note = await user.expect("was deleted from the chat")
     assert ADMIN_KEY not in note.text
     ok = await user.expect("connected")
-    n = len(keitaro.state.campaigns)
+    n = len(keitaro.state.live("campaigns"))
     assert f"Main <EU>: connected, {n} campaigns" in ok.text
     await user.expect("postback URL")
     pb = await user.send(f"{keitaro.base}/a1b2c3d4e5/postback")

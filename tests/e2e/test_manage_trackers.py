@@ -43,7 +43,7 @@ async def test_list_switch_rename_test_and_remove(
     await user.expect("Alpha", kind="edited")
     await user.press("Test connection")
     ok = await user.expect("connected", kind="edited")
-    assert f"Alpha: connected, {len(keitaro.state.campaigns)} campaigns" in ok.text
+    assert f"Alpha: connected, {len(keitaro.state.live('campaigns'))} campaigns" in ok.text
 
     keitaro.mode = "server_error"
     await user.press("Test connection")

@@ -8,9 +8,17 @@ self-signed certificate) that behaves like a tracker's Admin API v1:
 * auth: ``Api-Key: <key>`` or ``Authorization: Bearer <key>``; ``api_keys`` maps key → role:
   "admin" (everything), "user" (403 on ``/users``), "none" (403 everywhere); unknown/missing key → 401
 * ``mode``: "normal" | "edition_402" | "html" (200 text/html) | "cloudflare" (403 html, cf-ray) |
-  "server_error" (500) | "slow" (each request waits until ``release_slow()`` or ``slow_seconds``)
-* ``state`` — the tracker's entities (``campaigns``, ``users``; seeded: 3 campaigns and an ADMIN user
-  whose ``preferences.timezone`` is Europe/Moscow); ``add_campaign(**fields)``
+  "server_error" (500) | "down" (503 html) | "slow" (each request waits until ``release_slow()`` or
+  ``slow_seconds``)
+* ``state`` — every entity table (campaigns, streams, offers, landing_pages, affiliate_networks,
+  traffic_sources, domains, groups, users, botlist, integrations), seeded cross-linked (5 campaigns,
+  one archived — ``state.live("campaigns")`` is what ``GET /campaigns`` lists; an ADMIN user whose
+  ``preferences.timezone`` is Europe/Moscow); ~3,000 clicks over 14 days and conversions in every
+  status; ``add_campaign(**fields)``
+* reports: ``report_dialect`` ("grouping" or "dimensions") — the other dialect is refused the way a
+  tracker refuses an unknown key; unknown metrics/columns fail the request
+* incoming postback: ``postback_key``, ``postback_url``; answered at once, recorded a moment later
+  (``await wait_postbacks()``; ``postbacks.pause()``/``resume()``), lines in the ``postbacks`` log
 * ``requests`` — every request received (method, path, query, headers, json, status)
 * ``connections_opened`` — TCP connections accepted (keep-alive checks)
 * unknown paths under ``/admin_api/v1`` → 404 ``{"error": "Not found"}``; other paths → HTML

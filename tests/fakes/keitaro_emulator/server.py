@@ -34,14 +34,28 @@ from tests.fakes.keitaro_emulator import (
     users,
 )
 from tests.fakes.keitaro_emulator.common import API_PREFIX, Call, Route, error
+from tests.fakes.keitaro_emulator.postback import (
+    DEFAULT_POSTBACK_KEY,
+    POSTBACK_PATH,
+    PostbackInbox,
+    is_postback_path,
+)
 from tests.fakes.keitaro_emulator.state import EmulatorState
 from tests.fakes.keitaro_emulator.tls import SelfSignedCert, make_self_signed_cert
+from tests.fakes.keitaro_emulator.traffic_reports import EMULATOR as TRAFFIC_EMULATOR
 
-__all__ = ["DEFAULT_ADMIN_KEY", "DEFAULT_USER_KEY", "MODES", "KeitaroEmulator", "RecordedRequest"]
+__all__ = [
+    "DEFAULT_ADMIN_KEY",
+    "DEFAULT_POSTBACK_KEY",
+    "DEFAULT_USER_KEY",
+    "MODES",
+    "KeitaroEmulator",
+    "RecordedRequest",
+]
 
 DEFAULT_ADMIN_KEY = "emuAdminKey0123456789abcdef"
 DEFAULT_USER_KEY = "emuUserKey0123456789abcdef"
-MODES = ("normal", "edition_402", "html", "cloudflare", "server_error", "slow")
+MODES = ("normal", "edition_402", "html", "cloudflare", "server_error", "slow", "down")
 ROLES = ("admin", "user", "none")  # "none": a valid key whose user has no rights at all (403 everywhere)
 
 GROUPS = (
@@ -77,6 +91,11 @@ ADMIN_PAGE = (
 LANDING_PAGE = (
     "<!DOCTYPE html><html><head><title>Keitaro</title></head>"
     "<body><h1>Keitaro</h1><p>This domain serves traffic only.</p></body></html>"
+)
+DOWN_PAGE = (
+    "<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title></head>"
+    "<body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center>"
+    "</body></html>"
 )
 CLOUDFLARE_PAGE = (
     '<!DOCTYPE html><html lang="en-US"><head><title>Attention Required! | Cloudflare</title></head>'
@@ -134,6 +153,8 @@ class KeitaroEmulator:
         self.slow_waiting = 0
         self.connections_opened = 0
         self._release = asyncio.Event()
+        self.report_dialect = "grouping"  # the report dialect this tracker speaks (or "dimensions")
+        self.postbacks = PostbackInbox(lambda: self.state)
         self._runner: web.AppRunner | None = None
         self._server: asyncio.AbstractServer | None = None
         self._port: int | None = None
@@ -158,6 +179,24 @@ class KeitaroEmulator:
     def api_base(self) -> str:
         return f"{self.base}{API_PREFIX}"
 
+    @property
+    def postback_key(self) -> str:
+        """The key of the incoming-postback URL (settable)."""
+        return self.postbacks.key
+
+    @postback_key.setter
+    def postback_key(self, key: str) -> None:
+        self.postbacks.key = key
+
+    @property
+    def postback_url(self) -> str:
+        """``<base>/<postback key>/postback``: the URL a user saves in the bot."""
+        return f"{self.base}/{self.postback_key}/postback"
+
+    async def wait_postbacks(self, timeout: float = 5.0) -> None:
+        """Until every postback received so far is recorded (``TimeoutError`` after ``timeout``)."""
+        await self.postbacks.wait_idle(timeout)
+
     def client_ssl_context(self) -> ssl.SSLContext:
         """A client context that trusts this emulator's self-signed certificate."""
         if self.cert is None:
@@ -167,6 +206,8 @@ class KeitaroEmulator:
     async def start(self) -> None:
         app = web.Application(middlewares=[self._middleware])
         app[_EMULATOR] = self
+        app[TRAFFIC_EMULATOR] = self
+        app.router.add_route("*", POSTBACK_PATH, self.postbacks.handle)
         for group in ROUTE_GROUPS:
             for route in group:
                 app.router.add_route(route.method, API_PREFIX + route.path, self._wrap(route))
@@ -187,6 +228,7 @@ class KeitaroEmulator:
 
     async def stop(self) -> None:
         self.release_slow()
+        await self.postbacks.close()
         if self._server is not None:
             self._server.close()
             self._server = None
@@ -275,6 +317,8 @@ class KeitaroEmulator:
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         await self._hold_if_slow()
+        if self.mode == "down":
+            return web.Response(text=DOWN_PAGE, status=503, content_type="text/html")
         if self.mode == "html":
             return web.Response(text=LANDING_PAGE, content_type="text/html")
         if self.mode == "cloudflare":
@@ -284,6 +328,8 @@ class KeitaroEmulator:
                 content_type="text/html",
                 headers={"cf-ray": "8a1b2c3d4e5f6789-FRA", "Server": "cloudflare"},
             )
+        if is_postback_path(request.path):
+            return await handler(request)
         if not (request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")):
             status = 200 if request.path.rstrip("/") in ("", "/admin") else 404
             return web.Response(

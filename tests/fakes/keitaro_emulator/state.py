@@ -87,24 +87,53 @@ def _seed_campaigns() -> list[dict[str, Any]]:
             "cost_value": "1.2",
             "cost_auto": True,
             "group_id": "",
+            "traffic_source_id": 2,
             "traffic_loss": "2.5",
+        },
+        campaign_defaults(4)
+        | {
+            "alias": "gads-uk-loans",
+            "name": "Google UK Loans",
+            "type": "weight",
+            "cost_value": "0.80",
+            "cost_currency": "GBP",
+            "group_id": 1,
+            "traffic_source_id": 1,
+            "bind_visitors": "s",
+            "domain_id": 1,
+            "parameters": {
+                "keyword": {"name": "keyword", "placeholder": "{keyword}", "alias": "kw"},
+                "sub_id_2": {"name": "sub_id_2", "placeholder": "{gclid}", "alias": "gclid"},
+            },
+            "created_at": "2024-06-11 14:05:00",
+            "updated_at": "2024-07-01 08:00:00",
+        },
+        campaign_defaults(5)
+        | {
+            "alias": "native-fr-dating",
+            "name": "Native FR Dating (old)",
+            "state": "deleted",
+            "cost_type": "CPM",
+            "cost_value": "1.10",
+            "cost_currency": "EUR",
+            "traffic_source_id": 4,
+            "notes": "archived after the network closed",
+            "updated_at": "2024-04-30 18:00:00",
         },
     ]
 
 
 def _seed_users() -> list[dict[str, Any]]:
-    full = {
-        f"{kind}_access_type": "full_access"
-        for kind in (
-            "offers",
-            "campaigns",
-            "landings",
-            "traffic_sources",
-            "streams",
-            "affiliate_networks",
-            "domains",
-        )
-    }
+    full_kinds = (
+        "offers",
+        "campaigns",
+        "landings",
+        "traffic_sources",
+        "streams",
+        "affiliate_networks",
+        "domains",
+    )
+    full = {f"{kind}_access_type": "full_access" for kind in full_kinds}
     return [
         {
             "id": 1,
@@ -122,6 +151,15 @@ def _seed_users() -> list[dict[str, Any]]:
             "access_data": full
             | {"campaigns_access_type": "to_groups_and_selected", "resources": ["campaigns"]},
             "preferences": {"language": "en", "timezone": "Europe/Berlin"},
+        },
+        {
+            "id": 3,
+            "login": "buyer-oleg",
+            "type": "USER",
+            "keyCount": 0,
+            "access_data": {f"{kind}_access_type": "read_only" for kind in full_kinds}
+            | {"campaigns_access_type": "created_by_user_groups_and_selected", "reports": ["campaigns"]},
+            "preferences": [],
         },
     ]
 
@@ -144,6 +182,10 @@ class EmulatorState:
     clicks: list[dict[str, Any]] = field(default_factory=list)
     conversions: list[dict[str, Any]] = field(default_factory=list)
     logs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # file trees of local offers/landings by table and id, flow events, report labels by campaign
+    entity_files: dict[str, dict[int, dict[str, str]]] = field(default_factory=dict)
+    stream_events: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    traffic_labels: dict[int, dict[str, dict[str, str]]] | None = None
     next_ids: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -154,6 +196,11 @@ class EmulatorState:
         for user in _seed_users():
             state.users[user["id"]] = user
         return state
+
+    def live(self, kind: str) -> list[dict[str, Any]]:
+        """The rows of a table that its list endpoint returns (archived ones are not listed)."""
+        table: dict[int, dict[str, Any]] = getattr(self, kind)
+        return [row for row in table.values() if row.get("state") != "deleted"]
 
     def next_id(self, kind: str) -> int:
         table: dict[int, Any] = getattr(self, kind)

@@ -1,0 +1,28 @@
+"""Keys and small helpers shared by the client's component tests (fixtures: conftest.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any
+
+import pytest
+
+from keitaro import ValidationError
+
+ADMIN = "compAdminKey0123456789abcdef"
+USER = "compUserKey0123456789abcdef"
+NO_RIGHTS = "compNoRightsKey0123456789"
+
+
+def last_request(emulator: Any) -> tuple[str, str, dict[str, str], Any, int]:
+    """Method, API path, query, JSON body and status of the last request the emulator got."""
+    r = emulator.requests[-1]
+    return r.method, r.path.removeprefix("/admin_api/v1"), r.query, r.json, r.status
+
+
+async def fields_406(call: Awaitable[Any]) -> dict[str, list[str]]:
+    """Await a call that must fail with Keitaro's 406 and return its per-field messages."""
+    with pytest.raises(ValidationError) as info:
+        await call
+    assert info.value.http_status == 406
+    return info.value.fields
