@@ -24,7 +24,7 @@ from aiohttp import web
 from bot.errors import make_error_handler
 from bot.i18n import LANGUAGES, build_core, build_i18n_middleware
 from bot.logsetup import redactor
-from bot.middlewares import AccessMiddleware, InFlight, UserMiddleware
+from bot.middlewares import AccessMiddleware, DialogUpdateIsolation, InFlight, UserMiddleware
 from bot.server import build_web_app
 from bot.settings import Settings
 from handlers import build_router
@@ -80,10 +80,12 @@ class BotApp:
         self.storage = SqliteStorage(
             self.db, key_builder=DefaultKeyBuilder(with_destiny=True, with_bot_id=True)
         )
-        dp = Dispatcher(storage=self.storage, events_isolation=SimpleEventIsolation())
+        isolation = SimpleEventIsolation()
+        dp = Dispatcher(storage=self.storage, events_isolation=isolation)
         dp["app"] = self.ctx
         self.core = build_core(s.default_language)
         dp.update.outer_middleware(self.inflight)
+        dp.update.outer_middleware(DialogUpdateIsolation(isolation))
         dp.update.outer_middleware(AccessMiddleware(s, self.core))
         dp.update.outer_middleware(UserMiddleware(self.ctx))
         # registered before i18n: shutdown first waits for updates in flight, then libraries clean up

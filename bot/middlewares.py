@@ -7,9 +7,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TgUser
+from aiogram_dialog.api.entities import DialogUpdate
 
 from bot.i18n import EscapingFluentCore, language_from_telegram
 from bot.settings import Settings
@@ -44,6 +46,34 @@ class InFlight(BaseMiddleware):
         except TimeoutError:
             return False
         return True
+
+
+class DialogUpdateIsolation(BaseMiddleware):
+    """Background updates of aiogram-dialog (``manager.bg().update(...)``, e.g. the postback
+    verification's progress) take the same per-user lock as the user's own updates.
+
+    Without it a background update can load the dialog context while a button press is being
+    handled and save it back afterwards, undoing the press (seen: the result screen jumping back
+    to the summary). aiogram's FSM middleware does not lock these synthetic updates itself.
+    """
+
+    def __init__(self, isolation: BaseEventIsolation) -> None:
+        self.isolation = isolation
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, DialogUpdate) or "state" in data:
+            return await handler(event, data)
+        update = event.aiogd_update
+        bot: Bot = data["bot"]
+        key = StorageKey(
+            bot_id=bot.id,
+            chat_id=update.chat.id,
+            user_id=update.from_user.id,
+            thread_id=update.thread_id,
+            business_connection_id=update.business_connection_id,
+        )
+        async with self.isolation.lock(key):
+            return await handler(event, data)
 
 
 class AccessMiddleware(BaseMiddleware):

@@ -14,10 +14,12 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
-from handlers.states import AddTrackerSG, LanguageSG, TrackersSG
+from handlers.postback.dialog import cmd_postback
+from handlers.postback.send import stop_verification
+from handlers.states import AddTrackerSG, LanguageSG, PostbackSG, TrackersSG
 
 # Every command the bot answers, in menu order. Descriptions are `cmd-<name>` in the locales.
-COMMANDS: tuple[str, ...] = ("start", "trackers", "lang", "help", "cancel")
+COMMANDS: tuple[str, ...] = ("start", "postback", "trackers", "lang", "help", "cancel")
 
 
 class MenuCb(CallbackData, prefix="menu"):
@@ -27,12 +29,13 @@ class MenuCb(CallbackData, prefix="menu"):
 def main_menu(i18n: I18nContext, *, has_trackers: bool) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     if has_trackers:
+        kb.button(text=i18n.get("btn-postback"), callback_data=MenuCb(action="postback"))
         kb.button(text=i18n.get("btn-my-trackers"), callback_data=MenuCb(action="trackers"))
     else:
         kb.button(text=i18n.get("btn-connect-tracker"), callback_data=MenuCb(action="add_tracker"))
     kb.button(text=i18n.get("btn-language"), callback_data=MenuCb(action="lang"))
     kb.button(text=i18n.get("btn-help"), callback_data=MenuCb(action="help"))
-    kb.adjust(1, 2)
+    kb.adjust(*((1, 1, 2) if has_trackers else (1, 2)))
     return kb.as_markup()
 
 
@@ -71,6 +74,7 @@ async def cmd_cancel(
     message: Message, i18n: I18nContext, app: AppContext, state: FSMContext, dialog_manager: DialogManager
 ) -> None:
     assert message.from_user is not None
+    stop_verification(message.from_user.id)
     had_dialog = dialog_manager.has_context()
     if had_dialog:
         await dialog_manager.reset_stack(remove_keyboard=True)
@@ -84,7 +88,12 @@ async def cmd_cancel(
 
 
 # screens that a command or a main-menu button opens, each as a fresh dialog stack
-SCREENS = {"trackers": TrackersSG.list, "lang": LanguageSG.choose, "add_tracker": AddTrackerSG.name}
+SCREENS = {
+    "trackers": TrackersSG.list,
+    "lang": LanguageSG.choose,
+    "add_tracker": AddTrackerSG.name,
+    "postback": PostbackSG.tracker,
+}
 
 
 async def open_screen(dialog_manager: DialogManager, name: str) -> None:
@@ -130,6 +139,7 @@ def build_router() -> Router:
     router.message.register(cmd_help, Command("help"))
     router.message.register(cmd_cancel, Command("cancel"))
     router.message.register(cmd_trackers, Command("trackers"))
+    router.message.register(cmd_postback, Command("postback"))
     router.message.register(cmd_lang, Command("lang", "language"))
     router.callback_query.register(menu_screen, MenuCb.filter(F.action.in_(SCREENS.keys())))
     router.callback_query.register(menu_help, MenuCb.filter(F.action == "help"))

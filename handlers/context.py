@@ -22,6 +22,8 @@ class AppContext:
     allow_private_trackers: bool = False
     admin_ids: frozenset[int] = frozenset()
     keitaro_timeout: float = 15.0
+    postback_verify_timeout: float = 30.0
+    postback_verify_interval: float = 2.0
     _user_cache: dict[int, tuple[float, User]] = field(default_factory=dict)
 
     # --- users -------------------------------------------------------------------------------

@@ -21,3 +21,22 @@ class AddTrackerSG(StatesGroup):
     key = State()
     postback = State()
     timezone = State()
+
+
+class PostbackSG(StatesGroup):
+    tracker = State()
+    url = State()
+    click = State()
+    click_pick = State()
+    click_missing = State()
+    status = State()
+    payout = State()
+    cost = State()
+    currency = State()
+    currency_other = State()
+    tid = State()
+    sub1 = State()
+    summary = State()
+    edit = State()
+    result = State()
+    details = State()

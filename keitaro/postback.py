@@ -39,6 +39,7 @@ __all__ = [
     "PostbackResult",
     "classify_answer",
     "postback_query",
+    "preview_url",
     "send_postback",
 ]
 
@@ -206,6 +207,18 @@ def _install_log_filter() -> None:
 # ---------------------------------------------------------------- sending
 
 
+def preview_url(
+    postback: PostbackUrl, params: PostbackParams | Mapping[str, Any], *, method: str = "GET"
+) -> str:
+    """The exact URL :func:`send_postback` calls, with the key masked (GET: with the query string;
+    POST: the parameters travel in the form body)."""
+    params = postback_query(params)
+    url = postback.masked()
+    if method.upper() == "GET":
+        url += "?" + urlencode(params.query())
+    return url
+
+
 async def send_postback(
     http: httpx.AsyncClient,
     postback: PostbackUrl,
@@ -228,9 +241,7 @@ async def send_postback(
     if method not in ("GET", "POST"):
         raise ValueError("a postback is sent with GET or POST")
     pairs = params.query()
-    masked_url = postback.masked()
-    if method == "GET":
-        masked_url += "?" + urlencode(pairs)
+    masked_url = preview_url(postback, params, method=method)
     url = httpx.URL(postback.url)
     info = RequestInfo(method=method, url=postback.masked(), path=httpx.URL(postback.masked()).path)
     key = postback.key

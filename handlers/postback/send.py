@@ -1,0 +1,219 @@
+"""Send the postback, then verify in the background and update the result message in place."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from typing import Any
+
+from aiogram.types import CallbackQuery
+from aiogram_dialog import BaseDialogManager, DialogManager
+
+from handlers.context import AppContext
+from handlers.postback.steps import tracker_of, values
+from handlers.postback.values import params_from
+from handlers.postback.verify import Verdict, Verifier
+from handlers.states import PostbackSG
+from handlers.ui import app_of, i18n_of, keitaro_error_key, toast, user_id_of
+from keitaro import errors as kerr
+from keitaro.postback import PostbackOutcome
+from keitaro.urls import parse_postback_url
+from storage import Tracker
+
+log = logging.getLogger(__name__)
+
+# verification tasks by user: one at a time; cancelled when the user leaves the result
+RUNNING: dict[int, asyncio.Task[None]] = {}
+# marks a verification started by this process: after a restart the result screen says it was
+# interrupted and offers to check again
+PROCESS_RUN = secrets.token_hex(4)
+
+IMMEDIATE = {
+    PostbackOutcome.WRONG_KEY: "wrong_key",
+    PostbackOutcome.NO_SUBID: "no_subid",
+    PostbackOutcome.HTTP_ERROR: "http",
+    PostbackOutcome.HTML: "html",
+}
+
+
+def stop_verification(user_id: int) -> None:
+    task = RUNNING.pop(user_id, None)
+    if task is not None:
+        task.cancel()
+
+
+def _verifier(app: AppContext, tracker: Tracker, manager: DialogManager) -> tuple[Verifier, Any]:
+    client = app.client_for(tracker)
+    postback = parse_postback_url(app.trackers.postback_url(tracker) or "")
+    v = values(manager)
+    verifier = Verifier(
+        client,
+        click_id=v["click_id"],
+        tid=v.get("tid"),
+        status=v.get("status") or "lead",
+        timezone=tracker.timezone,
+        secrets=[postback.key, app.trackers.api_key(tracker)],
+    )
+    return verifier, postback
+
+
+async def on_send(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    app, i18n, owner = app_of(manager), i18n_of(manager), user_id_of(manager)
+    tracker = await tracker_of(manager)
+    if tracker is None or not tracker.has_postback_url:
+        await toast(query, i18n.get("tracker-gone"), alert=True)
+        await manager.switch_to(PostbackSG.tracker)
+        return
+    await toast(query, i18n.get("pb-sending", tracker=tracker.name))
+    stop_verification(owner)
+    verifier, postback = _verifier(app, tracker, manager)
+    with contextlib.suppress(kerr.KeitaroError):
+        await verifier.take_baseline()
+    params = params_from(values(manager))
+    for key in ("verdict", "checking", "result"):
+        manager.dialog_data.pop(key, None)
+    try:
+        result = await verifier.client.send_postback(postback, params)
+    except kerr.KeitaroError as err:
+        key, args = keitaro_error_key(err)
+        manager.dialog_data["result"] = {"error": {"key": key, "args": args}}
+        manager.dialog_data["details"] = [
+            {
+                "request": {"url": postback.masked(), "method": "GET"},
+                "resource": "postback",
+                "operation": "send",
+                "success": False,
+                "data": None,
+                "error": {"message": err.message, "http_status": err.http_status},
+            }
+        ]
+        await app.audit.record(
+            owner,
+            "postback.send",
+            tracker_id=tracker.id,
+            click_id=params.subid,
+            status=params.status,
+            payout=params.payout,
+            verdict=f"error:{err.code}",
+        )
+        await manager.switch_to(PostbackSG.result)
+        return
+    manager.dialog_data["result"] = {
+        "status": result.http_status,
+        "answer": result.text,
+        "ms": round(result.elapsed_ms),
+        "outcome": result.outcome.value,
+    }
+    manager.dialog_data["baseline"] = verifier.baseline
+    manager.dialog_data["details"] = [
+        {
+            "request": {"url": result.request_url_masked, "method": result.method},
+            "resource": "postback",
+            "operation": "send",
+            "success": result.accepted,
+            "data": result.text,
+            "error": None
+            if result.accepted
+            else {"message": result.outcome.value, "http_status": result.http_status},
+        },
+        *verifier.details,
+    ]
+    await app.audit.record(
+        owner,
+        "postback.send",
+        tracker_id=tracker.id,
+        click_id=params.subid,
+        status=params.status,
+        payout=params.payout,
+        answer=result.outcome.value,
+    )
+    immediate = IMMEDIATE.get(result.outcome)
+    if immediate is not None:
+        manager.dialog_data["verdict"] = {"kind": "immediate", "reason": immediate}
+        await app.audit.record(
+            owner, "postback.verdict", tracker_id=tracker.id, click_id=params.subid, verdict=immediate
+        )
+    else:
+        _start_verification(manager, verifier, tracker)
+    await manager.switch_to(PostbackSG.result)
+
+
+def _start_verification(manager: DialogManager, verifier: Verifier, tracker: Tracker) -> None:
+    app, owner = app_of(manager), user_id_of(manager)
+    bg = manager.bg()
+    details = list(manager.dialog_data.get("details", []))[:1]  # the send itself
+    manager.dialog_data["checking"] = {"n": 0, "seconds": 0, "run": PROCESS_RUN}
+
+    async def progress(n: int, elapsed: float) -> None:
+        await bg.update({"checking": {"n": n, "seconds": round(elapsed), "run": PROCESS_RUN}})
+
+    async def run() -> None:
+        try:
+            verdict = await verifier.run(
+                timeout=app.postback_verify_timeout,
+                interval=app.postback_verify_interval,
+                on_progress=progress,
+            )
+        except kerr.KeitaroError as err:
+            key, args = keitaro_error_key(err)
+            verdict = Verdict("no_trace", log_line="")
+            await _finish(bg, verdict, details + verifier.details, error={"key": key, "args": args})
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("postback verification failed")
+            verdict = Verdict("no_trace")
+            await _finish(bg, verdict, details + verifier.details)
+        else:
+            await _finish(bg, verdict, details + verifier.details)
+        finally:
+            RUNNING.pop(owner, None)
+        await app.audit.record(
+            owner,
+            "postback.verdict",
+            tracker_id=tracker.id,
+            click_id=verifier.click_id,
+            status=verifier.status,
+            verdict=verdict.kind,
+            reason=verdict.reason,
+        )
+
+    RUNNING[owner] = asyncio.get_running_loop().create_task(run())
+
+
+async def _finish(
+    bg: BaseDialogManager, verdict: Verdict, details: list[Any], error: dict[str, Any] | None = None
+) -> None:
+    data: dict[str, Any] = {"verdict": verdict.to_dict(), "checking": None, "details": details[-12:]}
+    if error:
+        data["verify_error"] = error
+    try:
+        await bg.update(data)
+    except Exception:  # the user has left the screen: nothing to update
+        log.debug("postback verdict not shown: the dialog is gone", exc_info=True)
+
+
+async def on_check_again(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    app = app_of(manager)
+    tracker = await tracker_of(manager)
+    if tracker is None:
+        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
+        return
+    stop_verification(user_id_of(manager))
+    verifier, _ = _verifier(app, tracker, manager)
+    verifier.baseline = dict(manager.dialog_data.get("baseline") or {})
+    manager.dialog_data.pop("verdict", None)
+    _start_verification(manager, verifier, tracker)
+
+
+async def on_leave(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    stop_verification(user_id_of(manager))
+
+
+async def on_repeat(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    stop_verification(user_id_of(manager))
+    for key in ("verdict", "checking", "result", "details", "baseline"):
+        manager.dialog_data.pop(key, None)
+    await manager.switch_to(PostbackSG.summary)

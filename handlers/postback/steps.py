@@ -1,0 +1,261 @@
+"""The steps of the postback test: tracker → postback URL (once) → click ID → … → summary.
+
+Values live in ``dialog_data["v"]`` (no secrets: the postback URL goes straight into the tracker
+row, encrypted). "Edit a field" sets ``editing`` so the step returns to the summary.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager, ShowMode
+
+from handlers.postback.values import (
+    clean_click_id,
+    clean_currency,
+    clean_status,
+    clean_text,
+    new_tid,
+    parse_amount,
+)
+from handlers.postback.verify import find_click
+from handlers.states import PostbackSG
+from handlers.trackers.validation import InputError
+from handlers.ui import app_of, clear_error, i18n_of, keitaro_error_key, set_error, toast, user_id_of
+from keitaro import errors as kerr
+from keitaro.urls import InvalidUrlError, parse_postback_url
+from storage import Tracker
+
+log = logging.getLogger(__name__)
+
+ORDER: tuple[State, ...] = (
+    PostbackSG.click, PostbackSG.status, PostbackSG.payout, PostbackSG.cost,
+    PostbackSG.currency, PostbackSG.tid, PostbackSG.sub1,
+)  # fmt: skip
+FIELD_STATES = dict(
+    zip(("click_id", "status", "payout", "cost", "currency", "tid", "sub_id_1"), ORDER, strict=True)
+)
+
+
+def values(manager: DialogManager) -> dict[str, Any]:
+    v: dict[str, Any] = manager.dialog_data.setdefault("v", {"status": "lead"})
+    return v
+
+
+async def tracker_of(manager: DialogManager) -> Tracker | None:
+    tracker_id = manager.dialog_data.get("tracker_id")
+    if tracker_id is None:
+        return None
+    return await app_of(manager).trackers.get(user_id_of(manager), int(tracker_id))
+
+
+async def advance(manager: DialogManager, current: State, *, send: bool = False) -> None:
+    """Next step, or back to the summary when the step was opened from "Edit a field"."""
+    clear_error(manager)
+    mode = ShowMode.SEND if send else None
+    if manager.dialog_data.pop("editing", False) or current == ORDER[-1]:
+        await manager.switch_to(PostbackSG.summary, show_mode=mode)
+        return
+    await manager.switch_to(ORDER[ORDER.index(current) + 1], show_mode=mode)
+
+
+async def route(manager: DialogManager, *, send: bool = False) -> None:
+    """After the tracker is known: ask for its postback URL once, then the first step (or the
+    summary when the values came with ``/postback <click_id> …``)."""
+    mode = ShowMode.SEND if send else None
+    tracker = await tracker_of(manager)
+    if tracker is None:
+        await manager.switch_to(PostbackSG.tracker, show_mode=mode)
+    elif not tracker.has_postback_url:
+        await manager.switch_to(PostbackSG.url, show_mode=mode)
+    elif manager.dialog_data.get("fast") and values(manager).get("click_id"):
+        await lookup(manager, values(manager)["click_id"])
+        await manager.switch_to(PostbackSG.summary, show_mode=mode)
+    else:
+        await manager.switch_to(PostbackSG.click, show_mode=mode)
+
+
+async def on_start(start_data: Any, manager: DialogManager) -> None:
+    data = start_data if isinstance(start_data, dict) else {}
+    manager.dialog_data["v"] = {"status": "lead", **data.get("values", {})}
+    manager.dialog_data["fast"] = bool(data.get("values"))
+    trackers = await app_of(manager).trackers.list(user_id_of(manager))
+    if len(trackers) == 1:
+        manager.dialog_data["tracker_id"] = trackers[0].id
+        await route(manager)
+
+
+async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    manager.dialog_data["tracker_id"] = int(item_id)
+    if await tracker_of(manager) is None:
+        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
+        manager.dialog_data.pop("tracker_id", None)
+        return
+    await route(manager)
+
+
+async def on_url(message: Message, _w: Any, manager: DialogManager) -> None:
+    app, i18n = app_of(manager), i18n_of(manager)
+    try:
+        parsed = parse_postback_url((message.text or "").strip())
+    except InvalidUrlError:
+        parsed = None
+    if parsed is not None:
+        app.remember_secret(parsed.key)
+    try:
+        await message.delete()
+    except Exception:
+        log.warning("could not delete a message carrying a postback URL", exc_info=True)
+    tracker = await tracker_of(manager)
+    if parsed is None or tracker is None:
+        set_error(manager, "pb-err-url")
+        return
+    await app.trackers.set_postback_url(user_id_of(manager), tracker.id, parsed.url)
+    await app.audit.record(user_id_of(manager), "tracker.postback_url", tracker_id=tracker.id)
+    await message.answer(i18n.get("pb-url-saved", tracker=tracker.name, url=parsed.masked()))
+    clear_error(manager)
+    await route(manager, send=True)
+
+
+async def lookup(manager: DialogManager, click_id: str) -> bool:
+    """Look the click up in the last 30 days; remembers what was found for the summary."""
+    tracker = await tracker_of(manager)
+    if tracker is None:
+        return False
+    try:
+        click = await find_click(app_of(manager).client_for(tracker), click_id, tracker.timezone)
+    except kerr.KeitaroError as err:
+        key, args = keitaro_error_key(err)
+        manager.dialog_data["click"] = {"found": False, "error": {"key": key, "args": args}}
+        return False
+    if click is None:
+        manager.dialog_data["click"] = {"found": False}
+        return False
+    manager.dialog_data["click"] = {
+        "found": True,
+        "when": click.when,
+        "campaign": click.campaign,
+        "country": click.country,
+        "offer": click.offer,
+    }
+    return True
+
+
+async def _take_click(manager: DialogManager, click_id: str, *, send: bool) -> None:
+    values(manager)["click_id"] = click_id
+    clear_error(manager)
+    if await lookup(manager, click_id):
+        await advance(manager, PostbackSG.click, send=send)
+    else:
+        await manager.switch_to(PostbackSG.click_missing, show_mode=ShowMode.SEND if send else None)
+
+
+async def on_click_text(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    try:
+        click_id = clean_click_id(raw)
+    except InputError as err:
+        set_error(manager, err.key, **err.args_)
+        return
+    await _take_click(manager, click_id, send=True)
+
+
+async def on_click_picked(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    recent = manager.dialog_data.get("recent") or []
+    index = int(item_id) if item_id.isdigit() else -1
+    if not 0 <= index < len(recent):
+        await toast(query, i18n_of(manager).get("stale-button"), alert=True)
+        return
+    await _take_click(manager, recent[index]["sub_id"], send=False)
+
+
+async def on_continue(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    await advance(manager, PostbackSG.click)
+
+
+async def on_status(query: CallbackQuery, _w: Any, manager: DialogManager, status: str) -> None:
+    try:
+        values(manager)["status"] = clean_status(status)
+    except InputError:
+        await toast(query)
+        return
+    await advance(manager, PostbackSG.status)
+
+
+async def on_status_text(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    try:
+        values(manager)["status"] = clean_status(raw)
+    except InputError as err:
+        set_error(manager, err.key, **err.args_)
+        return
+    await advance(manager, PostbackSG.status, send=True)
+
+
+def _amount_step(name: str, state: State) -> Any:
+    async def typed(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+        try:
+            values(manager)[name] = parse_amount(raw)
+        except InputError as err:
+            set_error(manager, err.key, **err.args_)
+            return
+        await advance(manager, state, send=True)
+
+    return typed
+
+
+on_payout = _amount_step("payout", PostbackSG.payout)
+on_cost = _amount_step("cost", PostbackSG.cost)
+
+
+def skip(name: str, state: State) -> Any:
+    async def skipped(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+        values(manager)[name] = None
+        await advance(manager, state)
+
+    return skipped
+
+
+async def on_currency(query: CallbackQuery, _w: Any, manager: DialogManager, code: str) -> None:
+    values(manager)["currency"] = clean_currency(code)
+    await advance(manager, PostbackSG.currency)
+
+
+async def on_currency_text(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    try:
+        values(manager)["currency"] = clean_currency(raw)
+    except InputError as err:
+        set_error(manager, err.key, **err.args_)
+        return
+    await advance(manager, PostbackSG.currency, send=True)
+
+
+async def on_generate_tid(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    values(manager)["tid"] = new_tid()
+    await advance(manager, PostbackSG.tid)
+
+
+def _text_step(name: str, state: State) -> Any:
+    async def typed(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+        try:
+            values(manager)[name] = clean_text(raw)
+        except InputError as err:
+            set_error(manager, err.key, **err.args_)
+            return
+        await advance(manager, state, send=True)
+
+    return typed
+
+
+on_tid = _text_step("tid", PostbackSG.tid)
+on_sub1 = _text_step("sub_id_1", PostbackSG.sub1)
+
+
+async def on_edit(query: CallbackQuery, _w: Any, manager: DialogManager, field: str) -> None:
+    state = FIELD_STATES.get(field)
+    if state is None:
+        await toast(query)
+        return
+    manager.dialog_data["editing"] = True
+    await manager.switch_to(state)

@@ -1,0 +1,109 @@
+"""Pure checks of what the user types in the postback test (unit-tested)."""
+
+from __future__ import annotations
+
+import re
+import time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from handlers.trackers.validation import InputError
+from keitaro.postback import PostbackParams
+
+STATUSES = ("lead", "sale", "rejected", "rebill")
+QUICK_CURRENCIES = ("USD", "EUR", "RUB")
+CLICK_ID_MAX = 100
+AMOUNT_MAX = Decimal("1000000")
+
+# ISO 4217 codes in use (active list); Keitaro converts payouts between these
+ISO_CURRENCIES = frozenset(
+    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN
+    BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP
+    GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD
+    KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK
+    NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD
+    SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD
+    XOF XPF YER ZAR ZMW ZWL""".split()  # noqa: SIM905 - a readable block of codes
+)
+
+_CLICK_ID_RE = re.compile(r"^[\w.\-:~]+$")
+
+
+def clean_click_id(raw: str) -> str:
+    value = raw.strip()
+    if not value:
+        raise InputError("pb-err-click-empty")
+    if any(ch.isspace() for ch in value):
+        raise InputError("pb-err-click-spaces")
+    if len(value) > CLICK_ID_MAX:
+        raise InputError("pb-err-click-long", max=CLICK_ID_MAX)
+    if not _CLICK_ID_RE.match(value):
+        raise InputError("pb-err-click-chars")
+    return value
+
+
+def parse_amount(raw: str) -> str:
+    """``12.5``, ``12,5``, ``12`` → a canonical decimal string; refuses words, negatives, absurd values."""
+    text = raw.strip().replace(" ", "").replace("\u00a0", "")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InputError("pb-err-amount-nan") from None
+    if not value.is_finite():
+        raise InputError("pb-err-amount-nan")
+    if value < 0:
+        raise InputError("pb-err-amount-negative")
+    if value > AMOUNT_MAX:
+        raise InputError("pb-err-amount-absurd", max=str(AMOUNT_MAX))
+    if value.as_tuple().exponent < -4:  # type: ignore[operator]
+        raise InputError("pb-err-amount-precision")
+    normal = value.normalize()
+    return f"{normal:f}"
+
+
+def clean_currency(raw: str) -> str:
+    code = raw.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise InputError("pb-err-currency-format")
+    if code not in ISO_CURRENCIES:
+        raise InputError("pb-err-currency-unknown", code=code)
+    return code
+
+
+def clean_status(raw: str) -> str:
+    status = raw.strip().lower()
+    if status not in STATUSES:
+        raise InputError("pb-err-status", statuses=", ".join(STATUSES))
+    return status
+
+
+def clean_text(raw: str, *, limit: int = 200) -> str:
+    value = raw.strip()
+    if not value or any(ch in value for ch in "\r\n"):
+        raise InputError("pb-err-text")
+    if len(value) > limit:
+        raise InputError("pb-err-text-long", max=limit)
+    return value
+
+
+def new_tid(now: float | None = None) -> str:
+    return f"test-{int((now if now is not None else time.time()) * 1000)}"
+
+
+FIELDS = ("click_id", "status", "payout", "cost", "currency", "tid", "sub_id_1")
+
+
+def params_from(values: dict[str, Any]) -> PostbackParams:
+    """The postback parameters of the values collected in the conversation."""
+    sub_ids = {1: values["sub_id_1"]} if values.get("sub_id_1") else {}
+    return PostbackParams(
+        subid=values["click_id"],
+        status=values.get("status") or "lead",
+        payout=values.get("payout"),
+        cost=values.get("cost"),
+        currency=values.get("currency"),
+        tid=values.get("tid"),
+        sub_ids=sub_ids,
+    )
