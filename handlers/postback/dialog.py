@@ -223,7 +223,7 @@ def _skip(name: str, state: Any) -> Button:
 
 
 def _cancel() -> Cancel:
-    return Cancel(T("btn-cancel"), on_click=send.on_leave)
+    return Cancel(T("btn-cancel"), on_click=send.on_cancel)
 
 
 def _step(state: Any, text: str, *widgets: Any, getter: Any = base_getter) -> Window:

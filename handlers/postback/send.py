@@ -8,7 +8,7 @@ import logging
 import secrets
 from typing import Any
 
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import BaseDialogManager, DialogManager
 
 from handlers.context import AppContext
@@ -210,6 +210,12 @@ async def on_check_again(query: CallbackQuery, _w: Any, manager: DialogManager) 
 
 async def on_leave(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     stop_verification(user_id_of(manager))
+
+
+async def on_cancel(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    stop_verification(user_id_of(manager))
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n_of(manager).get("cancel-done"))
 
 
 async def on_repeat(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
