@@ -44,9 +44,22 @@ def stop_verification(user_id: int) -> None:
         task.cancel()
 
 
+def _send_envelope(url: str, method: str, data: Any, error: dict[str, Any] | None) -> dict[str, Any]:
+    """The postback request in the operation-envelope shape (URL with the key masked)."""
+    return {
+        "request": {"url": url, "method": method},
+        "resource": "postback",
+        "operation": "send",
+        "success": error is None,
+        "data": data,
+        "error": error,
+    }
+
+
 def _verifier(app: AppContext, tracker: Tracker, manager: DialogManager) -> tuple[Verifier, Any]:
     client = app.client_for(tracker)
     postback = parse_postback_url(app.trackers.postback_url(tracker) or "")
+    app.remember_secret(postback.key)
     v = values(manager)
     verifier = Verifier(
         client,
@@ -80,46 +93,27 @@ async def on_send(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
         key, args = keitaro_error_key(err)
         manager.dialog_data["result"] = {"error": {"key": key, "args": args}}
         manager.dialog_data["details"] = [
-            {
-                "request": {"url": postback.masked(), "method": "GET"},
-                "resource": "postback",
-                "operation": "send",
-                "success": False,
-                "data": None,
-                "error": {"message": err.message, "http_status": err.http_status},
-            }
+            _send_envelope(
+                postback.masked(), "GET", None, {"message": err.message, "http_status": err.http_status}
+            )
         ]
-        await app.audit.record(
-            owner,
-            "postback.send",
-            tracker_id=tracker.id,
-            click_id=params.subid,
-            status=params.status,
-            payout=params.payout,
-            verdict=f"error:{err.code}",
+        answer = f"error:{err.code}"
+    else:
+        manager.dialog_data["result"] = {
+            "status": result.http_status,
+            "answer": result.text,
+            "ms": round(result.elapsed_ms),
+            "outcome": result.outcome.value,
+        }
+        manager.dialog_data["baseline"] = verifier.baseline
+        failure = (
+            None if result.accepted else {"message": result.outcome.value, "http_status": result.http_status}
         )
-        await manager.switch_to(PostbackSG.result)
-        return
-    manager.dialog_data["result"] = {
-        "status": result.http_status,
-        "answer": result.text,
-        "ms": round(result.elapsed_ms),
-        "outcome": result.outcome.value,
-    }
-    manager.dialog_data["baseline"] = verifier.baseline
-    manager.dialog_data["details"] = [
-        {
-            "request": {"url": result.request_url_masked, "method": result.method},
-            "resource": "postback",
-            "operation": "send",
-            "success": result.accepted,
-            "data": result.text,
-            "error": None
-            if result.accepted
-            else {"message": result.outcome.value, "http_status": result.http_status},
-        },
-        *verifier.details,
-    ]
+        manager.dialog_data["details"] = [
+            _send_envelope(result.request_url_masked, result.method, result.text, failure),
+            *verifier.details,
+        ]
+        answer = result.outcome.value
     await app.audit.record(
         owner,
         "postback.send",
@@ -127,8 +121,11 @@ async def on_send(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
         click_id=params.subid,
         status=params.status,
         payout=params.payout,
-        answer=result.outcome.value,
+        answer=answer,
     )
+    if "error" in manager.dialog_data["result"]:
+        await manager.switch_to(PostbackSG.result)
+        return
     immediate = IMMEDIATE.get(result.outcome)
     if immediate is not None:
         manager.dialog_data["verdict"] = {"kind": "immediate", "reason": immediate}

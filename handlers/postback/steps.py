@@ -7,6 +7,7 @@ row, encrypted). "Edit a field" sets ``editing`` so the step returns to the summ
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -184,19 +185,12 @@ async def on_status(query: CallbackQuery, _w: Any, manager: DialogManager, statu
     await advance(manager, PostbackSG.status)
 
 
-async def on_status_text(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    try:
-        values(manager)["status"] = clean_status(raw)
-    except InputError as err:
-        set_error(manager, err.key, **err.args_)
-        return
-    await advance(manager, PostbackSG.status, send=True)
+def typed_step(name: str, state: State, clean: Callable[[str], str]) -> Any:
+    """A step answered by typing: ``clean`` checks the text (a reason to re-ask, or the value)."""
 
-
-def _amount_step(name: str, state: State) -> Any:
     async def typed(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
         try:
-            values(manager)[name] = parse_amount(raw)
+            values(manager)[name] = clean(raw)
         except InputError as err:
             set_error(manager, err.key, **err.args_)
             return
@@ -205,8 +199,12 @@ def _amount_step(name: str, state: State) -> Any:
     return typed
 
 
-on_payout = _amount_step("payout", PostbackSG.payout)
-on_cost = _amount_step("cost", PostbackSG.cost)
+on_status_text = typed_step("status", PostbackSG.status, clean_status)
+on_payout = typed_step("payout", PostbackSG.payout, parse_amount)
+on_cost = typed_step("cost", PostbackSG.cost, parse_amount)
+on_currency_text = typed_step("currency", PostbackSG.currency, clean_currency)
+on_tid = typed_step("tid", PostbackSG.tid, clean_text)
+on_sub1 = typed_step("sub_id_1", PostbackSG.sub1, clean_text)
 
 
 def skip(name: str, state: State) -> Any:
@@ -222,34 +220,9 @@ async def on_currency(query: CallbackQuery, _w: Any, manager: DialogManager, cod
     await advance(manager, PostbackSG.currency)
 
 
-async def on_currency_text(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    try:
-        values(manager)["currency"] = clean_currency(raw)
-    except InputError as err:
-        set_error(manager, err.key, **err.args_)
-        return
-    await advance(manager, PostbackSG.currency, send=True)
-
-
 async def on_generate_tid(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     values(manager)["tid"] = new_tid()
     await advance(manager, PostbackSG.tid)
-
-
-def _text_step(name: str, state: State) -> Any:
-    async def typed(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-        try:
-            values(manager)[name] = clean_text(raw)
-        except InputError as err:
-            set_error(manager, err.key, **err.args_)
-            return
-        await advance(manager, state, send=True)
-
-    return typed
-
-
-on_tid = _text_step("tid", PostbackSG.tid)
-on_sub1 = _text_step("sub_id_1", PostbackSG.sub1)
 
 
 async def on_edit(query: CallbackQuery, _w: Any, manager: DialogManager, field: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -44,8 +45,11 @@ async def to_summary(user: FakeUser, click: str, *, skip_all: bool = True) -> No
 
 
 async def test_happy_path_records_the_conversion(
-    ready: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner
+    ready: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
+    for name in ("httpx", "httpcore", "keitaro", "aiogram", "handlers"):
+        caplog.set_level(logging.DEBUG, logger=name)
     user, click = ready, latest_click(keitaro)
     await user.send("/postback")
     await user.expect("1/7 click ID")
@@ -93,6 +97,9 @@ async def test_happy_path_records_the_conversion(
     assert runner.app is not None
     actions = [(e.action, e.details.get("click_id")) for e in await runner.app.ctx.audit.for_user(6001)]
     assert ("postback.send", click) in actions and ("postback.verdict", click) in actions
+    assert (
+        "postback" in caplog.text and keitaro.postback_key not in caplog.text and ADMIN_KEY not in caplog.text
+    )
 
 
 async def test_unknown_click_is_explained_by_the_tracker_log(
