@@ -38,7 +38,7 @@ start-back =
        *[other] { $count } trackers
     } connected).
 
-    /trackers — manage trackers, /help — all commands.
+    /postback — test a postback, /trackers — manage trackers, /help — all commands.
 start-resume = ↩️ You were in the middle of something — here is where you stopped. Send /cancel to leave it.
 help-title = <b>Commands</b>
 help-footer = In any conversation, /cancel leaves it without saving anything.
