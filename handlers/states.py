@@ -13,6 +13,8 @@ class TrackersSG(StatesGroup):
     rename = State()
     timezone = State()
     delete = State()
+    postback = State()
+    api_key = State()
 
 
 class AddTrackerSG(StatesGroup):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
 from keitaro import errors as kerr
+from storage import Tracker
 
 
 class Html(str):
@@ -47,6 +49,16 @@ class DialogMessageManager(MessageManager):
         await super().answer_callback(bot, callback_query)
 
 
+async def delete_secret_message(message: Message) -> bool:
+    """Delete a user's message that carries a secret (API key, postback URL) at once."""
+    try:
+        await message.delete()
+    except Exception:  # the secret is still never stored or logged; the user is told to delete it
+        logging.getLogger(__name__).warning("could not delete a message carrying a secret", exc_info=True)
+        return False
+    return True
+
+
 def esc(value: object) -> str:
     return html.escape(str(value), quote=False)
 
@@ -59,6 +71,21 @@ def app_of(manager: DialogManager) -> AppContext:
 def user_id_of(manager: DialogManager) -> int:
     """The Telegram id of whoever caused the current event (the owner for every lookup)."""
     return int(manager.middleware_data["event_from_user"].id)
+
+
+async def dialog_tracker(manager: DialogManager) -> Tracker | None:
+    """The tracker the dialog is about (``dialog_data["tracker_id"]``), looked up with the user's
+    own id every time: a forged or stale id finds nothing."""
+    tracker_id = manager.dialog_data.get("tracker_id")
+    if tracker_id is None:
+        return None
+    return await app_of(manager).trackers.get(user_id_of(manager), int(tracker_id))
+
+
+def add_notice(manager: DialogManager, key: str, **args: Any) -> None:
+    """A line shown once above the next screen (the result of the last action)."""
+    lines = manager.dialog_data.setdefault("notice", [])
+    lines.append({"key": key, "args": {k: v for k, v in args.items() if v is not None}})
 
 
 def i18n_of(manager: DialogManager) -> I18nContext:
@@ -142,8 +169,11 @@ __all__ = [
     "ErrorLine",
     "Html",
     "T",
+    "add_notice",
     "app_of",
     "clear_error",
+    "delete_secret_message",
+    "dialog_tracker",
     "esc",
     "fallback_input",
     "i18n_of",

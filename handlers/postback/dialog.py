@@ -34,6 +34,7 @@ from handlers.ui import (
     Html,
     T,
     app_of,
+    dialog_tracker,
     esc,
     fallback_input,
     i18n_of,
@@ -47,7 +48,7 @@ DETAILS_LIMIT = 3500
 
 
 async def base_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    tracker = await steps.tracker_of(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager)
     return {
         "tracker": tracker.name if tracker else "",
         "click": steps.values(dialog_manager).get("click_id", ""),
@@ -85,7 +86,7 @@ async def trackers_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 async def recent_getter(dialog_manager: DialogManager, **kw: Any) -> dict[str, Any]:
     data = await base_getter(dialog_manager)
     if "recent" not in dialog_manager.dialog_data:
-        tracker = await steps.tracker_of(dialog_manager)
+        tracker = await dialog_tracker(dialog_manager)
         clicks = []
         if tracker is not None:
             try:
@@ -121,7 +122,7 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     data = await base_getter(dialog_manager)
     i18n = i18n_of(dialog_manager)
     v = steps.values(dialog_manager)
-    tracker = await steps.tracker_of(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager)
     lines = []
     for name in FIELDS:
         shown = esc(v.get(name)) if v.get(name) not in (None, "") else i18n.get("pb-not-set")

@@ -12,11 +12,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import BaseDialogManager, DialogManager
 
 from handlers.context import AppContext
-from handlers.postback.steps import tracker_of, values
+from handlers.postback.steps import values
 from handlers.postback.values import params_from
 from handlers.postback.verify import Verdict, Verifier
 from handlers.states import PostbackSG
-from handlers.ui import app_of, i18n_of, keitaro_error_key, toast, user_id_of
+from handlers.ui import app_of, dialog_tracker, i18n_of, keitaro_error_key, toast, user_id_of
 from keitaro import errors as kerr
 from keitaro.postback import PostbackOutcome
 from keitaro.urls import parse_postback_url
@@ -74,7 +74,7 @@ def _verifier(app: AppContext, tracker: Tracker, manager: DialogManager) -> tupl
 
 async def on_send(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app, i18n, owner = app_of(manager), i18n_of(manager), user_id_of(manager)
-    tracker = await tracker_of(manager)
+    tracker = await dialog_tracker(manager)
     if tracker is None or not tracker.has_postback_url:
         await toast(query, i18n.get("tracker-gone"), alert=True)
         await manager.switch_to(PostbackSG.tracker)
@@ -194,7 +194,7 @@ async def _finish(
 
 async def on_check_again(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app = app_of(manager)
-    tracker = await tracker_of(manager)
+    tracker = await dialog_tracker(manager)
     if tracker is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         return

@@ -25,10 +25,19 @@ from handlers.postback.values import (
 from handlers.postback.verify import find_click
 from handlers.states import PostbackSG
 from handlers.trackers.validation import InputError
-from handlers.ui import app_of, clear_error, i18n_of, keitaro_error_key, set_error, toast, user_id_of
+from handlers.ui import (
+    app_of,
+    clear_error,
+    delete_secret_message,
+    dialog_tracker,
+    i18n_of,
+    keitaro_error_key,
+    set_error,
+    toast,
+    user_id_of,
+)
 from keitaro import errors as kerr
 from keitaro.urls import InvalidUrlError, parse_postback_url
-from storage import Tracker
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +55,6 @@ def values(manager: DialogManager) -> dict[str, Any]:
     return v
 
 
-async def tracker_of(manager: DialogManager) -> Tracker | None:
-    tracker_id = manager.dialog_data.get("tracker_id")
-    if tracker_id is None:
-        return None
-    return await app_of(manager).trackers.get(user_id_of(manager), int(tracker_id))
-
-
 async def advance(manager: DialogManager, current: State, *, send: bool = False) -> None:
     """Next step, or back to the summary when the step was opened from "Edit a field"."""
     clear_error(manager)
@@ -67,7 +69,7 @@ async def route(manager: DialogManager, *, send: bool = False) -> None:
     """After the tracker is known: ask for its postback URL once, then the first step (or the
     summary when the values came with ``/postback <click_id> …``)."""
     mode = ShowMode.SEND if send else None
-    tracker = await tracker_of(manager)
+    tracker = await dialog_tracker(manager)
     if tracker is None:
         await manager.switch_to(PostbackSG.tracker, show_mode=mode)
     elif not tracker.has_postback_url:
@@ -91,7 +93,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 
 async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     manager.dialog_data["tracker_id"] = int(item_id)
-    if await tracker_of(manager) is None:
+    if await dialog_tracker(manager) is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         manager.dialog_data.pop("tracker_id", None)
         return
@@ -106,11 +108,8 @@ async def on_url(message: Message, _w: Any, manager: DialogManager) -> None:
         parsed = None
     if parsed is not None:
         app.remember_secret(parsed.key)
-    try:
-        await message.delete()
-    except Exception:
-        log.warning("could not delete a message carrying a postback URL", exc_info=True)
-    tracker = await tracker_of(manager)
+    await delete_secret_message(message)
+    tracker = await dialog_tracker(manager)
     if parsed is None or tracker is None:
         set_error(manager, "pb-err-url")
         return
@@ -123,7 +122,7 @@ async def on_url(message: Message, _w: Any, manager: DialogManager) -> None:
 
 async def lookup(manager: DialogManager, click_id: str) -> bool:
     """Look the click up in the last 30 days; remembers what was found for the summary."""
-    tracker = await tracker_of(manager)
+    tracker = await dialog_tracker(manager)
     if tracker is None:
         return False
     try:

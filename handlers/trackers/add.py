@@ -24,6 +24,7 @@ from handlers.ui import (
     T,
     app_of,
     clear_error,
+    delete_secret_message,
     fallback_input,
     i18n_of,
     keitaro_error_key,
@@ -36,15 +37,6 @@ from keitaro.urls import InvalidUrlError, normalize_admin_url, parse_postback_ur
 from storage import DuplicateTrackerName
 
 log = logging.getLogger(__name__)
-
-
-async def _delete_secret_message(message: Message) -> bool:
-    try:
-        await message.delete()
-    except Exception:  # the key is still never stored or logged; the user is told to delete it
-        log.warning("could not delete a message carrying a secret", exc_info=True)
-        return False
-    return True
 
 
 # --- name --------------------------------------------------------------------------------------
@@ -89,7 +81,7 @@ async def on_key(message: Message, _w: Any, manager: DialogManager) -> None:
     app, i18n = app_of(manager), i18n_of(manager)
     raw = message.text or ""
     app.remember_secret(raw.strip())
-    deleted = await _delete_secret_message(message)
+    deleted = await delete_secret_message(message)
     name, url = manager.dialog_data["name"], manager.dialog_data["admin_url"]
     note = i18n.get("key-deleted" if deleted else "key-not-deleted")
     try:
@@ -129,7 +121,7 @@ async def on_postback(message: Message, _w: Any, manager: DialogManager) -> None
         parsed = None
     if parsed is not None:
         app.remember_secret(parsed.key)
-    deleted = await _delete_secret_message(message)
+    deleted = await delete_secret_message(message)
     if parsed is None:
         if deleted:
             await message.answer(i18n.get("key-deleted"))

@@ -1,4 +1,5 @@
-"""/trackers: list, details, make active, test connection, rename, time zone, remove.
+"""/trackers: list, details, make active, test connection, rename, time zone, postback URL, API key,
+remove.
 
 The tracker id in dialog data is only a pointer: every screen and action looks the tracker up
 again with the owner's id, so a forged or stale id finds nothing.
@@ -16,13 +17,16 @@ from aiogram_dialog.widgets.kbd import Button, Cancel, Row, ScrollingGroup, Sele
 from aiogram_dialog.widgets.text import Format
 
 from handlers.states import AddTrackerSG, TrackersSG
+from handlers.trackers.secrets import secret_windows
 from handlers.trackers.timezone import timezone_picker, zone_choices
 from handlers.trackers.validation import InputError, clean_name
 from handlers.ui import (
     ErrorLine,
     T,
+    add_notice,
     app_of,
     clear_error,
+    dialog_tracker,
     fallback_input,
     i18n_of,
     keitaro_error_key,
@@ -33,29 +37,16 @@ from handlers.ui import (
 from keitaro import errors as kerr
 from keitaro.masking import mask_secret
 from keitaro.urls import InvalidUrlError, parse_postback_url
-from storage import DuplicateTrackerName, Tracker
+from storage import DuplicateTrackerName
 
 log = logging.getLogger(__name__)
-
-
-async def _tracker(manager: DialogManager) -> Tracker | None:
-    tracker_id = manager.dialog_data.get("tracker_id")
-    if tracker_id is None:
-        return None
-    return await app_of(manager).trackers.get(user_id_of(manager), int(tracker_id))
-
-
-def _notice(manager: DialogManager, key: str, **args: Any) -> None:
-    """A line shown once above the next screen (result of the last action)."""
-    lines = manager.dialog_data.setdefault("notice", [])
-    lines.append({"key": key, "args": {k: v for k, v in args.items() if v is not None}})
 
 
 async def on_start(start_data: Any, manager: DialogManager) -> None:
     if isinstance(start_data, dict) and "tracker_id" in start_data:
         manager.dialog_data["tracker_id"] = start_data["tracker_id"]
         if start_data.get("notice") == "added":
-            _notice(manager, "tracker-added")
+            add_notice(manager, "tracker-added")
 
 
 # --- list --------------------------------------------------------------------------------------
@@ -86,10 +77,10 @@ async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id
 
 # --- detail ------------------------------------------------------------------------------------
 async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    tracker = await _tracker(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager)
     base = _notice_args(dialog_manager)
     if tracker is None:
-        return {**base, "found": False, "is_active": False, "not_active": False}
+        return {**base, "found": False, "is_active": False, "not_active": False, "has_postback": False}
     app = app_of(dialog_manager)
     postback = "—"
     if tracker.has_postback_url:
@@ -108,23 +99,24 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "is_active": tracker.is_active,
         "not_active": not tracker.is_active,
         "active_mark": "yes" if tracker.is_active else "no",
+        "has_postback": tracker.has_postback_url,
     }
 
 
 async def on_make_active(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    tracker = await _tracker(manager)
+    tracker = await dialog_tracker(manager)
     if tracker is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         return
     await app_of(manager).trackers.set_active(user_id_of(manager), tracker.id)
     await app_of(manager).audit.record(user_id_of(manager), "tracker.activate", tracker_id=tracker.id)
-    _notice(manager, "tracker-activated", tracker=tracker.name)
+    add_notice(manager, "tracker-activated", tracker=tracker.name)
     await toast(query)
 
 
 async def on_test(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app, i18n = app_of(manager), i18n_of(manager)
-    tracker = await _tracker(manager)
+    tracker = await dialog_tracker(manager)
     if tracker is None:
         await toast(query, i18n.get("tracker-gone"), alert=True)
         return
@@ -133,16 +125,16 @@ async def on_test(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
         check = await app.client_for(tracker).check_connection()
     except kerr.KeitaroError as err:
         key, args = keitaro_error_key(err)
-        _notice(manager, "test-failed")
-        _notice(manager, key, tracker=tracker.name, **args)
+        add_notice(manager, "test-failed")
+        add_notice(manager, key, tracker=tracker.name, **args)
         return
-    _notice(manager, "test-ok", tracker=tracker.name, count=check.campaigns, ms=round(check.elapsed_ms))
+    add_notice(manager, "test-ok", tracker=tracker.name, count=check.campaigns, ms=round(check.elapsed_ms))
 
 
 # --- rename ------------------------------------------------------------------------------------
 async def on_rename(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
     app, owner = app_of(manager), user_id_of(manager)
-    tracker = await _tracker(manager)
+    tracker = await dialog_tracker(manager)
     if tracker is None:
         await manager.switch_to(TrackersSG.list, show_mode=ShowMode.SEND)
         return
@@ -159,13 +151,13 @@ async def on_rename(message: Message, _w: Any, manager: DialogManager, raw: str)
         return
     clear_error(manager)
     await app.audit.record(owner, "tracker.rename", tracker_id=tracker.id, old=tracker.name, new=name)
-    _notice(manager, "tracker-renamed", old=tracker.name, tracker=name)
+    add_notice(manager, "tracker-renamed", old=tracker.name, tracker=name)
     await manager.switch_to(TrackersSG.detail, show_mode=ShowMode.SEND)
 
 
 # --- time zone ---------------------------------------------------------------------------------
 async def tz_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    tracker = await _tracker(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager)
     current = tracker.timezone if tracker else "UTC"
     return {
         "zones": zone_choices(current, lambda z: ("✓ " if z == current else "") + z),
@@ -176,18 +168,18 @@ async def tz_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
 
 async def _set_tz(manager: DialogManager, zone: str) -> None:
     app, owner = app_of(manager), user_id_of(manager)
-    tracker = await _tracker(manager)
+    tracker = await dialog_tracker(manager)
     if tracker is not None:
         await app.trackers.set_timezone(owner, tracker.id, zone)
         await app.audit.record(owner, "tracker.timezone", tracker_id=tracker.id, timezone=zone)
-        _notice(manager, "tracker-tz-set", tracker=tracker.name, tz=zone)
+        add_notice(manager, "tracker-tz-set", tracker=tracker.name, tz=zone)
     await manager.switch_to(TrackersSG.detail)
 
 
 # --- remove ------------------------------------------------------------------------------------
 async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app, owner = app_of(manager), user_id_of(manager)
-    tracker = await _tracker(manager)
+    tracker = await dialog_tracker(manager)
     if tracker is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         await manager.switch_to(TrackersSG.list)
@@ -197,9 +189,9 @@ async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
     await app.audit.record(owner, "tracker.remove", tracker_id=tracker.id, name=tracker.name)
     manager.dialog_data.pop("tracker_id", None)
     if active is not None and tracker.is_active:
-        _notice(manager, "tracker-removed-new-active", tracker=tracker.name, active=active.name)
+        add_notice(manager, "tracker-removed-new-active", tracker=tracker.name, active=active.name)
     else:
-        _notice(manager, "tracker-removed", tracker=tracker.name)
+        add_notice(manager, "tracker-removed", tracker=tracker.name)
     await toast(query)
     await manager.switch_to(TrackersSG.list)
 
@@ -239,6 +231,10 @@ def build_dialog() -> Dialog:
                 SwitchTo(T("btn-rename"), id="rename", state=TrackersSG.rename, when="found"),
                 SwitchTo(T("btn-timezone"), id="tz", state=TrackersSG.timezone, when="found"),
             ),
+            Row(
+                SwitchTo(T("btn-postback-url"), id="pb", state=TrackersSG.postback, when="found"),
+                SwitchTo(T("btn-api-key"), id="key", state=TrackersSG.api_key, when="found"),
+            ),
             SwitchTo(T("btn-remove"), id="remove", state=TrackersSG.delete, when="found"),
             SwitchTo(T("btn-back"), id="back", state=TrackersSG.list),
             fallback_input(),
@@ -273,5 +269,6 @@ def build_dialog() -> Dialog:
             state=TrackersSG.delete,
             getter=detail_getter,
         ),
+        *secret_windows(detail_getter),
         on_start=on_start,
     )

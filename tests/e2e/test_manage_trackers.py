@@ -132,3 +132,62 @@ async def test_empty_list_offers_to_add(tg: FakeTelegram) -> None:
     await user.send("/trackers")
     msg = await user.expect("нет трекеров")
     assert any("Добавить трекер" in b for row in msg.buttons() for b in row)
+
+
+async def test_replace_the_api_key_only_after_it_works(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    from tests.conftest import ADMIN_KEY, USER_KEY
+
+    user = tg.user(4006)
+    await add_tracker(user, keitaro, name="Rotate")
+    await user.send("/trackers")
+    await user.expect("Your trackers")
+    await user.press("★ Rotate")
+    await user.expect("Rotate", kind="edited")
+    await user.press("Replace API key")
+    await user.expect("new Admin API key for Rotate", kind="edited")
+    wrong = await user.send("wrongKey0123456789")
+    await user.expect_deleted(wrong.message_id)
+    await user.expect("wrong API key (401)")
+    await user.expect("old key is still in use", kind="sent")
+    assert runner.app is not None
+    (tracker,) = await runner.app.ctx.trackers.list(4006)
+    assert runner.app.ctx.trackers.api_key(tracker) == ADMIN_KEY
+    good = await user.send(USER_KEY)
+    await user.expect_deleted(good.message_id)
+    await user.expect("Rotate: connected")
+    await user.expect("API key replaced", kind="sent")
+    (tracker,) = await runner.app.ctx.trackers.list(4006)
+    assert runner.app.ctx.trackers.api_key(tracker) == USER_KEY
+    await user.press("Test connection")
+    await user.expect("Rotate: connected", kind="edited")
+    assert keitaro.requests[-1].api_key == USER_KEY  # the pooled client picked up the new key
+
+
+async def test_set_and_remove_the_postback_url(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    user = tg.user(4007)
+    await add_tracker(user, keitaro, name="Pb")
+    await user.send("/trackers")
+    await user.expect("Your trackers")
+    await user.press("★ Pb")
+    await user.expect("Pb", kind="edited")
+    await user.press("Postback URL")
+    await user.expect("Postback URL of Pb (now: —)", kind="edited")
+    await user.send("https://example.com/nope")
+    await user.expect("not a Keitaro postback URL", kind="sent")
+    msg = await user.send(keitaro.postback_url)
+    await user.expect_deleted(msg.message_id)
+    card = await user.expect("postback URL saved", kind="sent")
+    assert keitaro.postback_key not in card.text and "/postback" in card.text
+    assert runner.app is not None
+    (tracker,) = await runner.app.ctx.trackers.list(4007)
+    assert runner.app.ctx.trackers.postback_url(tracker) == keitaro.postback_url
+    await user.press("Postback URL")
+    await user.expect("Postback URL of Pb", kind="edited")
+    await user.press("Remove it")
+    await user.expect("postback URL removed", kind="edited")
+    (tracker,) = await runner.app.ctx.trackers.list(4007)
+    assert not tracker.has_postback_url

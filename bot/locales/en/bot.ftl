@@ -165,3 +165,16 @@ tz-ask =
 remove-confirm =
     🗑 Remove <b>{ $name }</b> from the bot?
     The bot forgets its address and key. Nothing changes in the tracker itself.
+btn-postback-url = 🔗 Postback URL
+btn-api-key = 🔑 Replace API key
+btn-pb-remove = 🗑 Remove it
+tracker-pb-ask =
+    🔗 Postback URL of <b>{ $name }</b> (now: { $postback }).
+    Send the new one — Keitaro shows it under Settings → Postback URL, like <code>https://your-domain/abc1234/postback</code>. I delete your message and store it encrypted.
+tracker-pb-set = 🔗 <b>{ $tracker }</b>: postback URL saved ({ $url }).
+tracker-pb-removed = 🔗 <b>{ $tracker }</b>: postback URL removed.
+tracker-key-ask =
+    🔑 Send the new Admin API key for <b>{ $name }</b>. I check it on the tracker first; the old key stays until the new one works.
+    🔒 I delete the message with the key at once.
+key-err-kept = The old key is still in use. Send another key, or go back.
+tracker-key-replaced = 🔑 <b>{ $tracker }</b>: API key replaced.

@@ -168,3 +168,16 @@ tz-ask =
 remove-confirm =
     🗑 Удалить <b>{ $name }</b> из бота?
     Бот забудет адрес и ключ. В самом трекере ничего не изменится.
+btn-postback-url = 🔗 Postback URL
+btn-api-key = 🔑 Заменить API-ключ
+btn-pb-remove = 🗑 Удалить
+tracker-pb-ask =
+    🔗 Postback URL трекера <b>{ $name }</b> (сейчас: { $postback }).
+    Отправьте новый — Keitaro показывает его в Настройки → Postback URL, вида <code>https://ваш-домен/abc1234/postback</code>. Я удалю ваше сообщение и сохраню URL в зашифрованном виде.
+tracker-pb-set = 🔗 <b>{ $tracker }</b>: postback URL сохранён ({ $url }).
+tracker-pb-removed = 🔗 <b>{ $tracker }</b>: postback URL удалён.
+tracker-key-ask =
+    🔑 Отправьте новый ключ Admin API для <b>{ $name }</b>. Сначала я проверю его на трекере; старый ключ останется, пока новый не заработает.
+    🔒 Сообщение с ключом я сразу удалю.
+key-err-kept = Используется старый ключ. Отправьте другой ключ или вернитесь назад.
+tracker-key-replaced = 🔑 <b>{ $tracker }</b>: API-ключ заменён.
