@@ -9,12 +9,17 @@ def build_router() -> Router:
     """Fresh feature routers in priority order: commands first, dialogs, then the fallback."""
     from handlers import commands, fallback, language
     from handlers.postback import dialog as postback
+    from handlers.resources import browser
     from handlers.trackers import add, manage
 
     root = Router(name="handlers")
     root.include_router(commands.build_router())
     root.include_routers(
-        language.build_dialog(), manage.build_dialog(), add.build_dialog(), postback.build_dialog()
+        language.build_dialog(),
+        manage.build_dialog(),
+        add.build_dialog(),
+        postback.build_dialog(),
+        browser.build_dialog(),
     )
     root.include_router(fallback.build_router())
     return root

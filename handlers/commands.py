@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BotCommand, BotCommandScopeDefault, CallbackQuery, InlineKeyboardMarkup, Message
@@ -16,10 +16,21 @@ from aiogram_i18n import I18nContext
 from handlers.context import AppContext
 from handlers.postback.dialog import cmd_postback
 from handlers.postback.send import stop_verification
+from handlers.resources.browser import open_resource
 from handlers.states import AddTrackerSG, LanguageSG, PostbackSG, TrackersSG
 
 # Every command the bot answers, in menu order. Descriptions are `cmd-<name>` in the locales.
-COMMANDS: tuple[str, ...] = ("start", "postback", "trackers", "lang", "help", "cancel")
+COMMANDS: tuple[str, ...] = (
+    "start", "postback", "campaigns", "offers", "landings", "networks", "sources", "domains", "groups",
+    "users", "streams", "trackers", "lang", "help", "cancel",
+)  # fmt: skip
+
+# resource commands → the browser's resource keys
+RESOURCE_COMMANDS = {
+    "campaigns": "campaigns", "offers": "offers", "landings": "landing_pages",
+    "networks": "affiliate_networks", "sources": "traffic_sources", "domains": "domains",
+    "groups": "groups", "users": "users",
+}  # fmt: skip
 
 
 class MenuCb(CallbackData, prefix="menu"):
@@ -133,6 +144,27 @@ async def set_bot_commands(
     await bot.set_my_commands(commands, scope=BotCommandScopeDefault())
 
 
+async def cmd_resource(
+    message: Message,
+    command: CommandObject,
+    dialog_manager: DialogManager,
+    app: AppContext,
+    i18n: I18nContext,
+) -> None:
+    assert message.from_user is not None
+    if await app.trackers.get_active(message.from_user.id) is None:
+        await message.answer(i18n.get("res-no-tracker"))
+        return
+    if command.command == "streams":
+        arg = (command.args or "").strip()
+        if not arg.isdigit():
+            await message.answer(i18n.get("res-streams-usage"))
+            return
+        await open_resource(dialog_manager, "streams", {"campaign_id": int(arg)})
+        return
+    await open_resource(dialog_manager, RESOURCE_COMMANDS[command.command])
+
+
 def build_router() -> Router:
     router = Router(name="commands")
     router.message.register(cmd_start, CommandStart())
@@ -140,6 +172,7 @@ def build_router() -> Router:
     router.message.register(cmd_cancel, Command("cancel"))
     router.message.register(cmd_trackers, Command("trackers"))
     router.message.register(cmd_postback, Command("postback"))
+    router.message.register(cmd_resource, Command(*RESOURCE_COMMANDS, "streams"))
     router.message.register(cmd_lang, Command("lang", "language"))
     router.callback_query.register(menu_screen, MenuCb.filter(F.action.in_(SCREENS.keys())))
     router.callback_query.register(menu_help, MenuCb.filter(F.action == "help"))

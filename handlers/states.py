@@ -42,3 +42,8 @@ class PostbackSG(StatesGroup):
     edit = State()
     result = State()
     details = State()
+
+
+class ResourcesSG(StatesGroup):
+    list = State()
+    detail = State()

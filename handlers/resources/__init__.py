@@ -1,0 +1,1 @@
+"""Browse Keitaro resources: one generic browser, one declaration per resource."""

@@ -1,0 +1,256 @@
+"""One generic browser for every Keitaro resource: a list (pages of 10, filter by state, search by
+name or id), a card with the important fields, and links to related resources.
+
+Everything is read from the user's active tracker, named in every header. The list is fetched
+once per filter and kept (ids, labels, states only) in the dialog data, so paging and searching
+do not call the tracker again; "Refresh" does.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.input import TextInput
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, ScrollingGroup, Select, SwitchTo
+from aiogram_dialog.widgets.text import Format
+
+from handlers.resources.declarations import RESOURCES
+from handlers.resources.spec import ResourceSpec
+from handlers.states import ResourcesSG
+from handlers.ui import Html, T, app_of, esc, fallback_input, i18n_of, keitaro_error_key, toast, user_id_of
+from keitaro import errors as kerr
+from storage import Tracker
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+SEARCH_MAX = 60
+
+
+def _spec(manager: DialogManager) -> ResourceSpec:
+    return RESOURCES[manager.dialog_data["res"]]
+
+
+async def _tracker(manager: DialogManager) -> Tracker | None:
+    app, owner = app_of(manager), user_id_of(manager)
+    tracker_id = manager.dialog_data.get("tracker_id")
+    if tracker_id is not None:
+        return await app.trackers.get(owner, int(tracker_id))
+    return await app.trackers.get_active(owner)
+
+
+async def on_start(start_data: Any, manager: DialogManager) -> None:
+    data = start_data if isinstance(start_data, dict) else {}
+    spec = RESOURCES[data["res"]]
+    manager.dialog_data.update(res=spec.key, parent=data.get("parent") or {}, filter=spec.default_filter)
+    if data.get("tracker_id") is not None:
+        manager.dialog_data["tracker_id"] = data["tracker_id"]
+    tracker = await _tracker(manager)
+    if tracker is not None:
+        manager.dialog_data["tracker_id"] = tracker.id
+
+
+async def _load(manager: DialogManager, tracker: Tracker) -> None:
+    spec = _spec(manager)
+    flt = manager.dialog_data["filter"]
+    items = await spec.fetch(app_of(manager).client_for(tracker), manager.dialog_data["parent"], flt)
+    manager.dialog_data["items"] = [
+        {"id": item.id, "label": spec.label(item), "state": spec.filter_of(item)}
+        for item in items
+        if spec.matches(item, flt)
+    ]
+    manager.dialog_data["loaded"] = flt
+
+
+async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n, data = i18n_of(dialog_manager), dialog_manager.dialog_data
+    spec = _spec(dialog_manager)
+    tracker = await _tracker(dialog_manager)
+    base = {
+        "title": i18n.get("res-" + spec.key),
+        "tracker": tracker.name if tracker else "",
+        "filters": [],
+        "items": [],
+        "has_items": False,
+        "problem": "",
+        "query": data.get("query") or "",
+        "searching": bool(data.get("query")),
+        "count": 0,
+        "parent": "",
+    }
+    if tracker is None:
+        return {**base, "problem": Html(i18n.get("res-no-tracker"))}
+    if data.get("loaded") != data["filter"]:
+        try:
+            await _load(dialog_manager, tracker)
+        except kerr.KeitaroError as err:
+            key, args = keitaro_error_key(err)
+            data.pop("loaded", None)
+            return {**base, "problem": Html(i18n.get(key, tracker=tracker.name, **args))}
+    items = data.get("items", [])
+    query = (data.get("query") or "").lower()
+    if query.startswith("#"):  # "#12": by id
+        items = [x for x in items if str(x["id"]) == query[1:]]
+    elif query:
+        items = [x for x in items if query in x["label"].lower() or query == str(x["id"])]
+    marks = {"active": "🟢", "disabled": "⏸", "archived": "🗄"}
+    return {
+        **base,
+        "count": len(items),
+        "has_items": bool(items),
+        "items": [(f"{marks.get(x['state'], '')} {x['label']}".strip(), str(x["id"])) for x in items],
+        "filters": [
+            (("● " if f == data["filter"] else "") + i18n.get("res-filter-" + f), f) for f in spec.filters
+        ]
+        if len(spec.filters) > 1
+        else [],
+        "parent": Html(" · " + esc(data["parent"]["campaign"])) if data["parent"].get("campaign") else "",
+    }
+
+
+async def on_filter(query: CallbackQuery, _w: Any, manager: DialogManager, flt: str) -> None:
+    if flt in _spec(manager).filters:
+        manager.dialog_data["filter"] = flt
+        await _reset_pages(manager)
+
+
+async def _reset_pages(manager: DialogManager) -> None:
+    scroll = manager.find("items")
+    if scroll is not None:
+        await scroll.set_page(0)
+
+
+async def on_refresh(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    manager.dialog_data.pop("loaded", None)
+    await toast(query, i18n_of(manager).get("res-refreshed"))
+
+
+async def on_search(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    manager.dialog_data["query"] = " ".join(raw.split())[:SEARCH_MAX]
+    await _reset_pages(manager)
+    manager.show_mode = ShowMode.SEND
+
+
+async def on_clear_search(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    manager.dialog_data.pop("query", None)
+    await _reset_pages(manager)
+
+
+async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    if _spec(manager).get is None:
+        await toast(query, i18n_of(manager).get("res-no-card"))
+        return
+    manager.dialog_data["item_id"] = int(item_id)
+    await manager.switch_to(ResourcesSG.detail)
+
+
+async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n, data = i18n_of(dialog_manager), dialog_manager.dialog_data
+    spec = _spec(dialog_manager)
+    tracker = await _tracker(dialog_manager)
+    base = {"tracker": tracker.name if tracker else "", "links": [], "card": ""}
+    if tracker is None:
+        return {**base, "card": Html(i18n.get("res-no-tracker"))}
+    if spec.get is None:
+        return {**base, "card": Html(i18n.get("res-no-card"))}
+    try:
+        item = await spec.get(app_of(dialog_manager).client_for(tracker), int(data["item_id"]))
+    except kerr.KeitaroError as err:
+        key, args = keitaro_error_key(err)
+        return {**base, "card": Html(i18n.get(key, tracker=tracker.name, **args))}
+    lines = [f"<b>{esc(spec.label(item))}</b> · #{item.id} · {i18n.get('res-state-' + spec.filter_of(item))}"]
+    for f in spec.fields:
+        value = f.value(item)
+        if value not in (None, ""):
+            lines.append(f"{i18n.get('res-f-' + f.label)}: {esc(value)}")
+    data["links"] = {link.label: {"res": link.resource, "parent": link.parent(item)} for link in spec.links}
+    return {
+        **base,
+        "card": Html("\n".join(lines)),
+        "links": [(i18n.get("res-link-" + link.label), link.label) for link in spec.links],
+    }
+
+
+async def on_link(query: CallbackQuery, _w: Any, manager: DialogManager, label: str) -> None:
+    target = (manager.dialog_data.get("links") or {}).get(label)
+    if target is None:
+        await toast(query)
+        return
+    await manager.start(
+        ResourcesSG.list, data={**target, "tracker_id": manager.dialog_data.get("tracker_id")}
+    )
+
+
+def build_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            T("res-list-head"),
+            Format("{problem}"),
+            T("res-searching", when="searching"),
+            T("res-empty", when=lambda d, w, m: not d["has_items"] and not d["problem"]),
+            Row(
+                Select(
+                    Format("{item[0]}"),
+                    id="flt",
+                    item_id_getter=lambda x: x[1],
+                    items="filters",
+                    on_click=on_filter,
+                )
+            ),
+            ScrollingGroup(
+                Select(
+                    Format("{item[0]}"),
+                    id="pick",
+                    item_id_getter=lambda x: x[1],
+                    items="items",
+                    on_click=on_pick,
+                ),
+                id="items",
+                width=1,
+                height=PAGE_SIZE,
+                hide_on_single_page=True,
+            ),
+            TextInput(id="search", on_success=on_search),
+            Row(
+                Button(T("btn-res-clear-search"), id="clear", on_click=on_clear_search, when="searching"),
+                Button(T("btn-res-refresh"), id="refresh", on_click=on_refresh),
+                Cancel(T("btn-close")),
+            ),
+            fallback_input(),
+            state=ResourcesSG.list,
+            getter=list_getter,
+        ),
+        Window(
+            T("res-card-head"),
+            Format("{card}"),
+            Row(
+                Select(
+                    Format("{item[0]}"),
+                    id="link",
+                    item_id_getter=lambda x: x[1],
+                    items="links",
+                    on_click=on_link,
+                )
+            ),
+            SwitchTo(T("btn-back"), id="back", state=ResourcesSG.list),
+            fallback_input(),
+            state=ResourcesSG.detail,
+            getter=detail_getter,
+        ),
+        on_start=on_start,
+    )
+
+
+async def open_resource(manager: DialogManager, key: str, parent: dict[str, Any] | None = None) -> None:
+    await manager.start(
+        ResourcesSG.list,
+        data={"res": key, "parent": parent or {}},
+        mode=StartMode.RESET_STACK,
+        show_mode=ShowMode.SEND,
+    )
+
+
+__all__ = ["build_dialog", "open_resource"]

@@ -1,0 +1,188 @@
+"""One declaration per Keitaro resource the browser shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.resources.spec import Field, Link, ResourceSpec
+from keitaro import KeitaroClient
+
+
+def _listed(list_name: str, deleted_name: str | None = None, *, parent_key: str | None = None) -> Any:
+    """A fetch over ``<resource>.<list_name>`` (+ ``deleted`` for the archived filter)."""
+
+    async def fetch(client: KeitaroClient, parent: dict[str, Any], flt: str) -> list[Any]:
+        resource = getattr(client, _RESOURCE[list_name])
+        items: list[Any] = []
+        if flt != "archived":
+            op = getattr(resource, list_name.split(".")[1])
+            items = await (op(parent[parent_key]) if parent_key else op())
+        if deleted_name and flt in ("archived", "all"):
+            deleted = await getattr(resource, deleted_name)()
+            if parent_key:
+                deleted = [d for d in deleted if getattr(d, parent_key, None) == parent[parent_key]]
+            items = [*items, *deleted]
+        return items
+
+    return fetch
+
+
+_RESOURCE = {
+    "campaigns.list": "campaigns",
+    "offers.list": "offers",
+    "landing_pages.list": "landing_pages",
+    "affiliate_networks.list": "affiliate_networks",
+    "traffic_sources.list": "traffic_sources",
+    "domains.list": "domains",
+}
+
+
+def _get(resource: str) -> Any:
+    async def get(client: KeitaroClient, item_id: int) -> Any:
+        return await getattr(client, resource).get(item_id)
+
+    return get
+
+
+def _money(value: Any, currency: Any) -> str:
+    return "" if value is None else f"{value:g} {currency or ''}".strip()
+
+
+def _shares(links: list[Any], id_attr: str) -> str:
+    return ", ".join(f"#{getattr(x, id_attr)} {x.share or 0}%" for x in links) if links else ""
+
+
+async def _streams_deleted(client: KeitaroClient, parent: dict[str, Any], flt: str) -> list[Any]:
+    items: list[Any] = []
+    if flt != "archived":
+        items = await client.campaigns.streams(parent["campaign_id"])
+    if flt in ("archived", "all"):
+        deleted = await client.streams.deleted()
+        items += [s for s in deleted if s.campaign_id == parent["campaign_id"]]
+    return items
+
+
+async def _groups(client: KeitaroClient, parent: dict[str, Any], flt: str) -> list[Any]:
+    return list(await client.groups.list(type=flt))
+
+
+async def _users(client: KeitaroClient, parent: dict[str, Any], flt: str) -> list[Any]:
+    return list(await client.users.list())
+
+
+RESOURCES: dict[str, ResourceSpec] = {
+    spec.key: spec
+    for spec in (
+        ResourceSpec(
+            key="campaigns",
+            fetch=_listed("campaigns.list", "deleted"),
+            get=_get("campaigns"),
+            fields=(
+                Field("alias", lambda c: c.alias),
+                Field("type", lambda c: c.type),
+                Field(
+                    "cost", lambda c: f"{c.cost_type or ''} {_money(c.cost_value, c.cost_currency)}".strip()
+                ),
+                Field("source", lambda c: c.traffic_source_id and f"#{c.traffic_source_id}"),
+                Field("group", lambda c: c.group_id and f"#{c.group_id}"),
+                Field("s2s", lambda c: len(c.postbacks) or None),
+                Field("created", lambda c: c.created_at),
+            ),
+            links=(Link("flows", "streams", lambda c: {"campaign_id": c.id, "campaign": c.name}),),
+        ),
+        ResourceSpec(
+            key="streams",
+            fetch=_streams_deleted,
+            get=_get("streams"),
+            needs_parent=("campaign_id",),
+            fields=(
+                Field("type", lambda s: s.type),
+                Field("schema", lambda s: s.schema_),
+                Field("action", lambda s: s.action_type),
+                Field("weight", lambda s: s.weight),
+                Field("position", lambda s: s.position),
+                Field("offers", lambda s: _shares(s.offers, "offer_id")),
+                Field("landings", lambda s: _shares(s.landings, "landing_id")),
+                Field("filters", lambda s: ", ".join(f.name or "?" for f in s.filters) if s.filters else ""),
+            ),
+        ),
+        ResourceSpec(
+            key="offers",
+            fetch=_listed("offers.list"),
+            get=_get("offers"),
+            filters=("active", "disabled", "all"),
+            fields=(
+                Field(
+                    "payout",
+                    lambda o: f"{_money(o.payout_value, o.payout_currency)} {o.payout_type or ''}".strip(),
+                ),
+                Field("network", lambda o: o.affiliate_network_id and f"#{o.affiliate_network_id}"),
+                Field("country", lambda o: ", ".join(o.country)),
+                Field("offer_type", lambda o: o.offer_type),
+                Field("url", lambda o: o.url),
+                Field("cap", lambda o: o.daily_cap if o.conversion_cap_enabled else None),
+            ),
+        ),
+        ResourceSpec(
+            key="landing_pages",
+            fetch=_listed("landing_pages.list"),
+            get=_get("landing_pages"),
+            filters=("active", "disabled", "all"),
+            fields=(Field("landing_type", lambda lp: lp.landing_type), Field("url", lambda lp: lp.url)),
+        ),
+        ResourceSpec(
+            key="affiliate_networks",
+            fetch=_listed("affiliate_networks.list"),
+            get=_get("affiliate_networks"),
+            filters=("all",),
+            default_filter="all",
+            fields=(
+                Field("postback_url", lambda n: n.postback_url),
+                Field("offers_count", lambda n: n.offers),
+            ),
+        ),
+        ResourceSpec(
+            key="traffic_sources",
+            fetch=_listed("traffic_sources.list"),
+            get=_get("traffic_sources"),
+            filters=("all",),
+            default_filter="all",
+            fields=(
+                Field("postback_url", lambda t: t.postback_url),
+                Field("statuses", lambda t: ", ".join(str(s) for s in t.postback_statuses)),
+            ),
+        ),
+        ResourceSpec(
+            key="domains",
+            fetch=_listed("domains.list", "deleted"),
+            get=_get("domains"),
+            filters=("active", "archived", "all"),
+            fields=(
+                Field("dns", lambda d: d.network_status),
+                Field("ssl", lambda d: None if d.is_ssl is None else ("✓" if d.is_ssl else "✗")),
+                Field("default_campaign", lambda d: d.default_campaign_id and f"#{d.default_campaign_id}"),
+            ),
+        ),
+        ResourceSpec(
+            key="groups",
+            fetch=_groups,
+            get=None,
+            filters=("campaigns", "offers", "landings"),
+            default_filter="campaigns",
+            filter_of=lambda g: str(g.type or "campaigns"),
+        ),
+        ResourceSpec(
+            key="users",
+            fetch=_users,
+            get=_get("users"),
+            label=lambda u: f"{u.login} ({u.type})",
+            filters=("all",),
+            default_filter="all",
+            fields=(
+                Field("user_type", lambda u: u.type),
+                Field("language", lambda u: u.preferences.language if u.preferences else None),
+                Field("timezone", lambda u: u.preferences.timezone if u.preferences else None),
+            ),
+        ),
+    )
+}

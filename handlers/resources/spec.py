@@ -1,0 +1,64 @@
+"""What the generic resource browser needs to know about one Keitaro resource.
+
+A resource is a :class:`ResourceSpec`: how to fetch a list (per filter, optionally under a
+parent such as a campaign), how to fetch one item, how to label it, which fields its card shows
+and which other resources it links to. :mod:`handlers.resources.declarations` has one short
+declaration per resource; :mod:`handlers.resources.browser` serves them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from keitaro import KeitaroClient
+
+Fetch = Callable[[KeitaroClient, dict[str, Any], str], Awaitable[list[Any]]]
+Get = Callable[[KeitaroClient, int], Awaitable[Any]]
+
+STATE_FILTERS = ("active", "disabled", "archived", "all")
+
+
+def state_of(item: Any) -> str:
+    """active | disabled | archived, from Keitaro's ``state`` (``deleted`` means archived)."""
+    state = str(getattr(item, "state", "") or "active").lower()
+    if state == "deleted":
+        return "archived"
+    return "disabled" if state == "disabled" else "active"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A line of the card: ``label`` is a locale key suffix (``res-f-<label>``); ``value`` gets
+    the shown value from the item (``None`` or ``""`` hides the line)."""
+
+    label: str
+    value: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A button on the card that opens another resource's list under this item."""
+
+    label: str  # locale key suffix: res-link-<label>
+    resource: str
+    parent: Callable[[Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    key: str  # "campaigns"; the locale title is res-<key>
+    fetch: Fetch  # (client, parent, filter) → items
+    get: Get | None  # None: the items have no card of their own
+    label: Callable[[Any], str] = lambda item: str(getattr(item, "name", "") or f"#{item.id}")
+    fields: tuple[Field, ...] = ()
+    links: tuple[Link, ...] = ()
+    filters: tuple[str, ...] = STATE_FILTERS
+    default_filter: str = "active"
+    filter_of: Callable[[Any], str] = state_of  # which filter an item belongs to
+    needs_parent: tuple[str, ...] = ()  # e.g. ("campaign_id",) for flows
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def matches(self, item: Any, flt: str) -> bool:
+        return flt == "all" or self.filter_of(item) == flt

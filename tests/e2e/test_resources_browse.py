@@ -1,0 +1,123 @@
+"""Browsing resources: lists with pages, filters and search, cards, links between objects."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import USER_KEY, BotRunner
+from tests.e2e.helpers import add_tracker
+from tests.fakes.keitaro import KeitaroEmulator
+from tests.fakes.telegram import FakeTelegram, FakeUser
+
+
+@pytest.fixture
+async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
+    await runner.start()
+    person = tg.user(7001)
+    await add_tracker(person, keitaro)
+    return person
+
+
+def labels(message: object) -> list[str]:
+    return [b for row in message.buttons() for b in row]  # type: ignore[attr-defined]
+
+
+async def test_campaign_list_card_and_its_flows(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    await user.send("/campaigns")
+    listing = await user.expect("Campaigns — Main")
+    active = [c for c in keitaro.state.live("campaigns") if c["state"] == "active"]
+    assert f"({len(active)})" in listing.text
+    assert "🟢 FB US Nutra" in labels(listing) and "TT DE Gambling" not in " ".join(labels(listing))
+    await user.press("FB US Nutra")
+    card = await user.expect("FB US Nutra · #1", kind="edited")
+    assert "Alias: fb-us-nutra" in card.text and "Cost: CPC 0.5 USD" in card.text and "🟢 active" in card.text
+    await user.press("Flows")
+    flows = await user.expect("Flows · FB US Nutra — Main", kind="edited")
+    expected = [s for s in keitaro.state.streams.values() if s["campaign_id"] == 1 and s["state"] == "active"]
+    assert f"({len(expected)})" in flows.text
+    with_offers = next(s for s in expected if s.get("offers"))
+    await user.press(with_offers["name"])
+    flow = await user.expect(with_offers["name"], kind="edited")
+    assert "Offers (share):" in flow.text and "%" in flow.text
+    await user.press("Back")
+    await user.expect("Flows · FB US Nutra", kind="edited")
+    await user.press("Close")  # back to the campaign card
+    await user.expect("FB US Nutra · #1", kind="edited")
+
+
+async def test_filters_show_disabled_and_archived(user: FakeUser) -> None:
+    await user.send("/campaigns")
+    await user.expect("Campaigns")
+    await user.press("Disabled")
+    disabled = await user.expect("Campaigns", kind="edited")
+    assert "⏸ TT DE Gambling" in labels(disabled) and "● Disabled" in labels(disabled)
+    await user.press("Archived")
+    archived = await user.expect("Campaigns", kind="edited")
+    assert any(b.startswith("🗄") for b in labels(archived))
+    await user.press("All")
+    everything = await user.expect("Campaigns", kind="edited")
+    assert "(5)" in everything.text
+
+
+async def test_search_by_name_or_id_and_clear(user: FakeUser) -> None:
+    await user.send("/offers")
+    await user.expect("Offers — Main")
+    await user.send("KETO")
+    found = await user.expect("Search: “KETO”", kind="sent")
+    assert "(2)" in found.text and all("Keto" in b for b in labels(found) if b.startswith("🟢"))
+    await user.send("#3")
+    by_id = await user.expect("Search: “#3”", kind="sent")
+    assert "(1)" in by_id.text
+    await user.press("Clear search")
+    cleared = await user.expect("Offers — Main", kind="edited")
+    assert "Search" not in cleared.text
+
+
+async def test_long_lists_are_paged_in_place(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    for n in range(25):
+        keitaro.add_campaign(name=f"Bulk {n:02d}", alias=f"bulk{n:02d}", state="active")
+    await user.send("/campaigns")
+    first = await user.expect("Campaigns — Main")
+    assert "(28)" in first.text
+    page_buttons = [b for b in labels(first) if b.startswith("🟢")]
+    assert len(page_buttons) == 10
+    await user.press(">")
+    second = await user.expect("Campaigns — Main", kind="edited")
+    assert second.message_id == first.message_id
+    assert [b for b in labels(second) if b.startswith("🟢")] != page_buttons
+
+
+async def test_tracker_errors_are_one_sentence(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    keitaro.mode = "down"
+    await user.send("/domains")
+    down = await user.expect("Domains — Main")
+    assert "Main:" in down.text and "internal error" in down.text
+    keitaro.mode = "normal"
+    await user.press("Refresh")
+    ok = await user.expect("Domains — Main", kind="edited")
+    assert any("trk." in b or "." in b for b in labels(ok))
+
+
+async def test_users_need_an_admin_key(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> None:
+    await runner.start()
+    person = tg.user(7002)
+    await add_tracker(person, keitaro, key=USER_KEY)
+    await person.send("/users")
+    listing = await person.expect("Tracker users — Main")
+    assert "no rights" in listing.text and "403" in listing.text
+
+
+async def test_groups_by_type_and_commands_without_a_tracker(tg: FakeTelegram, user: FakeUser) -> None:
+    await user.send("/groups")
+    groups = await user.expect("Groups — Main")
+    assert "● Campaigns" in labels(groups)
+    await user.press("Offers")
+    offers = await user.expect("Groups — Main", kind="edited")
+    assert "● Offers" in labels(offers)
+    stranger = tg.user(7003)
+    await stranger.send("/campaigns")
+    await stranger.expect("no active tracker")
+    await user.send("/streams abc")
+    await user.expect("/streams 12")
+    await user.send("/streams 1")
+    await user.expect("Flows — Main")
