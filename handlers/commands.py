@@ -18,6 +18,7 @@ from handlers.postback.dialog import cmd_postback
 from handlers.postback.send import stop_verification
 from handlers.resources.browser import open_resource
 from handlers.states import AddTrackerSG, LanguageSG, PostbackSG, TrackersSG
+from handlers.ui import esc
 
 # Every command the bot answers, in menu order. Descriptions are `cmd-<name>` in the locales.
 COMMANDS: tuple[str, ...] = (
@@ -71,7 +72,8 @@ async def cmd_start(
 
 def help_text(i18n: I18nContext) -> str:
     lines = [i18n.get("help-title")]
-    lines += [f"/{name} — {i18n.get('cmd-' + name)}" for name in COMMANDS]
+    # descriptions are plain text (they also feed the command menu): escape them for HTML
+    lines += [f"/{name} — {esc(i18n.get('cmd-' + name))}" for name in COMMANDS]
     lines.append("")
     lines.append(i18n.get("help-footer"))
     return "\n".join(lines)
