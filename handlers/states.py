@@ -47,3 +47,5 @@ class PostbackSG(StatesGroup):
 class ResourcesSG(StatesGroup):
     list = State()
     detail = State()
+    ask = State()
+    confirm = State()

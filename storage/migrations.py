@@ -54,4 +54,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX ix_audit_user ON audit(user_id, id)
     """,
+    # 2: a tracker can be marked read-only by its owner (no write buttons, writes refused)
+    """
+    ALTER TABLE trackers ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0
+    """,
 ]

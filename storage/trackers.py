@@ -38,6 +38,7 @@ class Tracker:
     is_draft: bool
     has_postback_url: bool
     created_at: str
+    read_only: bool
     _api_key_enc: bytes
     _postback_url_enc: bytes | None
 
@@ -53,6 +54,7 @@ def _tracker(row: aiosqlite.Row) -> Tracker:
         is_draft=bool(row["is_draft"]),
         has_postback_url=row["postback_url_enc"] is not None,
         created_at=row["created_at"],
+        read_only=bool(row["read_only"]),
         _api_key_enc=row["api_key_enc"],
         _postback_url_enc=row["postback_url_enc"],
     )
@@ -165,6 +167,9 @@ class TrackerRepo:
     async def set_api_key(self, owner_id: int, tracker_id: int, api_key: str) -> bool:
         enc = self.box.encrypt(api_key, owner_id=owner_id, purpose=API_KEY)
         return await self._update(owner_id, tracker_id, "api_key_enc", enc)
+
+    async def set_read_only(self, owner_id: int, tracker_id: int, read_only: bool) -> bool:
+        return await self._update(owner_id, tracker_id, "read_only", int(read_only))
 
     async def set_postback_url(self, owner_id: int, tracker_id: int, url: str | None) -> bool:
         enc = None if url is None else self.box.encrypt(url, owner_id=owner_id, purpose=POSTBACK_URL)

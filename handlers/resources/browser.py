@@ -14,13 +14,26 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Row, ScrollingGroup, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from handlers.resources import writes
 from handlers.resources.declarations import RESOURCES
 from handlers.resources.spec import ResourceSpec
+from handlers.resources.writes import undo_available
 from handlers.states import ResourcesSG
-from handlers.ui import Html, T, app_of, esc, fallback_input, i18n_of, keitaro_error_key, toast, user_id_of
+from handlers.ui import (
+    ErrorLine,
+    Html,
+    T,
+    app_of,
+    esc,
+    fallback_input,
+    i18n_of,
+    keitaro_error_key,
+    toast,
+    user_id_of,
+)
 from keitaro import errors as kerr
 from storage import Tracker
 
@@ -30,11 +43,12 @@ PAGE_SIZE = 10
 SEARCH_MAX = 60
 
 
-def _spec(manager: DialogManager) -> ResourceSpec:
+def spec_of(manager: DialogManager) -> ResourceSpec:
     return RESOURCES[manager.dialog_data["res"]]
 
 
-async def _tracker(manager: DialogManager) -> Tracker | None:
+async def browser_tracker(manager: DialogManager) -> Tracker | None:
+    """The tracker this browser shows: the one it was opened on, looked up with the user's id."""
     app, owner = app_of(manager), user_id_of(manager)
     tracker_id = manager.dialog_data.get("tracker_id")
     if tracker_id is not None:
@@ -48,13 +62,13 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     manager.dialog_data.update(res=spec.key, parent=data.get("parent") or {}, filter=spec.default_filter)
     if data.get("tracker_id") is not None:
         manager.dialog_data["tracker_id"] = data["tracker_id"]
-    tracker = await _tracker(manager)
+    tracker = await browser_tracker(manager)
     if tracker is not None:
         manager.dialog_data["tracker_id"] = tracker.id
 
 
 async def _load(manager: DialogManager, tracker: Tracker) -> None:
-    spec = _spec(manager)
+    spec = spec_of(manager)
     flt = manager.dialog_data["filter"]
     items = await spec.fetch(app_of(manager).client_for(tracker), manager.dialog_data["parent"], flt)
     manager.dialog_data["items"] = [
@@ -67,8 +81,8 @@ async def _load(manager: DialogManager, tracker: Tracker) -> None:
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n, data = i18n_of(dialog_manager), dialog_manager.dialog_data
-    spec = _spec(dialog_manager)
-    tracker = await _tracker(dialog_manager)
+    spec = spec_of(dialog_manager)
+    tracker = await browser_tracker(dialog_manager)
     base = {
         "title": i18n.get("res-" + spec.key),
         "tracker": tracker.name if tracker else "",
@@ -112,7 +126,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def on_filter(query: CallbackQuery, _w: Any, manager: DialogManager, flt: str) -> None:
-    if flt in _spec(manager).filters:
+    if flt in spec_of(manager).filters:
         manager.dialog_data["filter"] = flt
         await _reset_pages(manager)
 
@@ -140,7 +154,7 @@ async def on_clear_search(query: CallbackQuery, _w: Any, manager: DialogManager)
 
 
 async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    if _spec(manager).get is None:
+    if spec_of(manager).get is None:
         await toast(query, i18n_of(manager).get("res-no-card"))
         return
     manager.dialog_data["item_id"] = int(item_id)
@@ -149,9 +163,17 @@ async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id
 
 async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n, data = i18n_of(dialog_manager), dialog_manager.dialog_data
-    spec = _spec(dialog_manager)
-    tracker = await _tracker(dialog_manager)
-    base = {"tracker": tracker.name if tracker else "", "links": [], "card": ""}
+    spec = spec_of(dialog_manager)
+    tracker = await browser_tracker(dialog_manager)
+    base = {
+        "tracker": tracker.name if tracker else "",
+        "links": [],
+        "card": "",
+        "actions": [],
+        "notice": _notices(dialog_manager),
+        "can_undo": undo_available(dialog_manager),
+        "ro": "",
+    }
     if tracker is None:
         return {**base, "card": Html(i18n.get("res-no-tracker"))}
     if spec.get is None:
@@ -167,11 +189,22 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         if value not in (None, ""):
             lines.append(f"{i18n.get('res-f-' + f.label)}: {esc(value)}")
     data["links"] = {link.label: {"res": link.resource, "parent": link.parent(item)} for link in spec.links}
+    actions = [] if tracker.read_only else [a for a in spec.actions if a.available(item)]
     return {
         **base,
         "card": Html("\n".join(lines)),
         "links": [(i18n.get("res-link-" + link.label), link.label) for link in spec.links],
+        "actions": [(i18n.get("res-act-" + a.key), a.key) for a in actions],
+        "ro": Html(i18n.get("res-read-only-card")) if tracker.read_only and spec.actions else "",
     }
+
+
+def _notices(manager: DialogManager) -> Any:
+    lines = manager.dialog_data.pop("notice", None)
+    if not lines:
+        return ""
+    i18n = i18n_of(manager)
+    return Html("\n".join(i18n.get(x["key"], **x["args"]) for x in lines) + "\n")
 
 
 async def on_link(query: CallbackQuery, _w: Any, manager: DialogManager, label: str) -> None:
@@ -224,8 +257,21 @@ def build_dialog() -> Dialog:
             getter=list_getter,
         ),
         Window(
+            Format("{notice}"),
             T("res-card-head"),
             Format("{card}"),
+            Format("{ro}"),
+            Group(
+                Select(
+                    Format("{item[0]}"),
+                    id="act",
+                    item_id_getter=lambda x: x[1],
+                    items="actions",
+                    on_click=writes.on_action,
+                ),
+                width=2,
+            ),
+            Button(T("btn-res-undo"), id="undo", on_click=writes.on_undo, when="can_undo"),
             Row(
                 Select(
                     Format("{item[0]}"),
@@ -239,6 +285,32 @@ def build_dialog() -> Dialog:
             fallback_input(),
             state=ResourcesSG.detail,
             getter=detail_getter,
+        ),
+        Window(
+            ErrorLine(),
+            Format("{card}"),
+            Format("{ask}"),
+            TextInput(id="value", on_success=writes.on_value),
+            fallback_input(),
+            SwitchTo(T("btn-cancel"), id="cancel", state=ResourcesSG.detail),
+            state=ResourcesSG.ask,
+            getter=writes.confirm_getter,
+        ),
+        Window(
+            Format("{card}"),
+            Row(
+                Button(
+                    T("btn-res-confirm"),
+                    id="confirm",
+                    on_click=writes.on_confirm,
+                    when=lambda d, w, m: not d["second"],
+                ),
+                Button(T("btn-res-confirm-last"), id="confirm2", on_click=writes.on_confirm, when="second"),
+                SwitchTo(T("btn-cancel"), id="cancel", state=ResourcesSG.detail),
+            ),
+            fallback_input(),
+            state=ResourcesSG.confirm,
+            getter=writes.confirm_getter,
         ),
         on_start=on_start,
     )

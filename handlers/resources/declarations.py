@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.resources.actions import rename, state_actions, weight
 from handlers.resources.spec import Field, Link, ResourceSpec
 from keitaro import KeitaroClient
 
@@ -89,6 +90,8 @@ RESOURCES: dict[str, ResourceSpec] = {
                 Field("created", lambda c: c.created_at),
             ),
             links=(Link("flows", "streams", lambda c: {"campaign_id": c.id, "campaign": c.name}),),
+            actions=(*state_actions("campaigns"), rename("campaigns")),
+            traffic_field="campaign_id",
         ),
         ResourceSpec(
             key="streams",
@@ -105,11 +108,14 @@ RESOURCES: dict[str, ResourceSpec] = {
                 Field("landings", lambda s: _shares(s.landings, "landing_id")),
                 Field("filters", lambda s: ", ".join(f.name or "?" for f in s.filters) if s.filters else ""),
             ),
+            actions=(*state_actions("streams", guard_last_flow=True), rename("streams"), weight("streams")),
+            traffic_field="stream_id",
         ),
         ResourceSpec(
             key="offers",
             fetch=_listed("offers.list"),
             get=_get("offers"),
+            actions=(rename("offers"),),
             filters=("active", "disabled", "all"),
             fields=(
                 Field(
@@ -127,6 +133,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="landing_pages",
             fetch=_listed("landing_pages.list"),
             get=_get("landing_pages"),
+            actions=(rename("landing_pages"),),
             filters=("active", "disabled", "all"),
             fields=(Field("landing_type", lambda lp: lp.landing_type), Field("url", lambda lp: lp.url)),
         ),
@@ -134,6 +141,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="affiliate_networks",
             fetch=_listed("affiliate_networks.list"),
             get=_get("affiliate_networks"),
+            actions=(rename("affiliate_networks"),),
             filters=("all",),
             default_filter="all",
             fields=(
@@ -145,6 +153,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="traffic_sources",
             fetch=_listed("traffic_sources.list"),
             get=_get("traffic_sources"),
+            actions=(rename("traffic_sources"),),
             filters=("all",),
             default_filter="all",
             fields=(

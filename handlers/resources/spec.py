@@ -58,7 +58,12 @@ class ResourceSpec:
     default_filter: str = "active"
     filter_of: Callable[[Any], str] = state_of  # which filter an item belongs to
     needs_parent: tuple[str, ...] = ()  # e.g. ("campaign_id",) for flows
+    actions: tuple[Any, ...] = ()  # handlers.resources.actions.Action
+    traffic_field: str | None = None  # report dimension for the "had traffic" warning
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def action(self, key: str) -> Any:
+        return next((a for a in self.actions if a.key == key), None)
 
     def matches(self, item: Any, flt: str) -> bool:
         return flt == "all" or self.filter_of(item) == flt

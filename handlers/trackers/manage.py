@@ -80,7 +80,15 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     tracker = await dialog_tracker(dialog_manager)
     base = _notice_args(dialog_manager)
     if tracker is None:
-        return {**base, "found": False, "is_active": False, "not_active": False, "has_postback": False}
+        return {
+            **base,
+            "found": False,
+            "is_active": False,
+            "not_active": False,
+            "has_postback": False,
+            "read_only": False,
+            "writable": False,
+        }
     app = app_of(dialog_manager)
     postback = "—"
     if tracker.has_postback_url:
@@ -100,6 +108,8 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "not_active": not tracker.is_active,
         "active_mark": "yes" if tracker.is_active else "no",
         "has_postback": tracker.has_postback_url,
+        "read_only": tracker.read_only,
+        "writable": not tracker.read_only,
     }
 
 
@@ -112,6 +122,17 @@ async def on_make_active(query: CallbackQuery, _w: Any, manager: DialogManager) 
     await app_of(manager).audit.record(user_id_of(manager), "tracker.activate", tracker_id=tracker.id)
     add_notice(manager, "tracker-activated", tracker=tracker.name)
     await toast(query)
+
+
+async def on_read_only(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    app, owner = app_of(manager), user_id_of(manager)
+    tracker = await dialog_tracker(manager)
+    if tracker is None:
+        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
+        return
+    await app.trackers.set_read_only(owner, tracker.id, not tracker.read_only)
+    await app.audit.record(owner, "tracker.read_only", tracker_id=tracker.id, read_only=not tracker.read_only)
+    add_notice(manager, "tracker-ro-on" if not tracker.read_only else "tracker-ro-off", tracker=tracker.name)
 
 
 async def on_test(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
@@ -224,6 +245,7 @@ def build_dialog() -> Dialog:
         Window(
             Format("{notice}"),
             T("tracker-card", when="found"),
+            T("tracker-card-ro", when="read_only"),
             T("tracker-gone", when=lambda d, w, m: not d["found"]),
             Button(T("btn-make-active"), id="activate", on_click=on_make_active, when="not_active"),
             Button(T("btn-test"), id="test", on_click=on_test, when="found"),
@@ -235,6 +257,8 @@ def build_dialog() -> Dialog:
                 SwitchTo(T("btn-postback-url"), id="pb", state=TrackersSG.postback, when="found"),
                 SwitchTo(T("btn-api-key"), id="key", state=TrackersSG.api_key, when="found"),
             ),
+            Button(T("btn-read-only-on"), id="ro_on", on_click=on_read_only, when="writable"),
+            Button(T("btn-read-only-off"), id="ro_off", on_click=on_read_only, when="read_only"),
             SwitchTo(T("btn-remove"), id="remove", state=TrackersSG.delete, when="found"),
             SwitchTo(T("btn-back"), id="back", state=TrackersSG.list),
             fallback_input(),

@@ -178,3 +178,8 @@ tracker-key-ask =
     🔒 I delete the message with the key at once.
 key-err-kept = The old key is still in use. Send another key, or go back.
 tracker-key-replaced = 🔑 <b>{ $tracker }</b>: API key replaced.
+tracker-card-ro = 🔒 Read-only: the bot makes no changes on this tracker.
+btn-read-only-on = 🔒 Make read-only
+btn-read-only-off = 🔓 Allow changes
+tracker-ro-on = 🔒 <b>{ $tracker }</b> is now read-only.
+tracker-ro-off = 🔓 <b>{ $tracker }</b>: changes are allowed again.

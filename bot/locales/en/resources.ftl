@@ -72,3 +72,37 @@ res-f-timezone = Time zone
 res-link-flows = 🔀 Flows
 btn-res-refresh = 🔄 Refresh
 btn-res-clear-search = ✖️ Clear search
+res-act-disable = ⏸ Disable
+res-act-enable = ▶️ Enable
+res-act-archive = 🗄 Archive
+res-act-restore = ♻️ Restore
+res-act-rename = ✏️ Rename
+res-act-weight = ⚖️ Weight
+res-ask-rename = Send the new name.
+res-ask-weight = Send the new weight (a whole number, 0–1000).
+res-err-empty = The value is empty.
+res-err-long = Too long (at most { $max } characters).
+res-err-weight = The weight is a whole number from 0 to 1000.
+res-f-state = State
+res-f-name = Name
+res-confirm-head = ✋ <b>{ $action }</b> — { $name } on { $tracker }. Please check:
+res-traffic-warning = ⚠️ It had traffic in the last 24 hours: { $clicks ->
+        [one] { $clicks } click
+       *[other] { $clicks } clicks
+    }, { $conversions ->
+        [one] { $conversions } conversion
+       *[other] { $conversions } conversions
+    }, cost { $cost }.
+res-no-undo = This cannot be undone from the bot.
+res-last-flow = ❗ This is the <b>last active flow</b> of an active campaign: its traffic will have nowhere to go. Confirm once more to go ahead.
+res-done = ✅ Done: { $action }. Undo is available for 10 minutes.
+res-undone = ↩️ Undone: { $action }.
+res-undo-gone = There is nothing to undo here.
+res-undo-expired = More than 10 minutes have passed — undo is no longer available.
+res-field-error = • { $field }: { $message }
+res-read-only = { $tracker } is read-only: changes are switched off (/trackers → the tracker → Read-only).
+res-read-only-card = 🔒 Read-only tracker: no changes from the bot.
+res-stale = This object has changed since the card was shown. Here is how it is now.
+btn-res-undo = ↩️ Undo
+btn-res-confirm = ✅ Confirm
+btn-res-confirm-last = ❗ Yes, disable the last flow

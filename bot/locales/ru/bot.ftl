@@ -181,3 +181,8 @@ tracker-key-ask =
     🔒 Сообщение с ключом я сразу удалю.
 key-err-kept = Используется старый ключ. Отправьте другой ключ или вернитесь назад.
 tracker-key-replaced = 🔑 <b>{ $tracker }</b>: API-ключ заменён.
+tracker-card-ro = 🔒 Только чтение: бот ничего не меняет на этом трекере.
+btn-read-only-on = 🔒 Только чтение
+btn-read-only-off = 🔓 Разрешить изменения
+tracker-ro-on = 🔒 <b>{ $tracker }</b> теперь только для чтения.
+tracker-ro-off = 🔓 <b>{ $tracker }</b>: изменения снова разрешены.

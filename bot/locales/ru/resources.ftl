@@ -72,3 +72,39 @@ res-f-timezone = Часовой пояс
 res-link-flows = 🔀 Потоки
 btn-res-refresh = 🔄 Обновить
 btn-res-clear-search = ✖️ Сбросить поиск
+res-act-disable = ⏸ Выключить
+res-act-enable = ▶️ Включить
+res-act-archive = 🗄 В архив
+res-act-restore = ♻️ Восстановить
+res-act-rename = ✏️ Переименовать
+res-act-weight = ⚖️ Вес
+res-ask-rename = Отправьте новое название.
+res-ask-weight = Отправьте новый вес (целое число 0–1000).
+res-err-empty = Значение пустое.
+res-err-long = Слишком длинно (максимум { $max } символов).
+res-err-weight = Вес — целое число от 0 до 1000.
+res-f-state = Состояние
+res-f-name = Название
+res-confirm-head = ✋ <b>{ $action }</b> — { $name } на { $tracker }. Проверьте:
+res-traffic-warning = ⚠️ За последние 24 часа был трафик: { $clicks ->
+        [one] { $clicks } клик
+        [few] { $clicks } клика
+       *[many] { $clicks } кликов
+    }, { $conversions ->
+        [one] { $conversions } конверсия
+        [few] { $conversions } конверсии
+       *[many] { $conversions } конверсий
+    }, расход { $cost }.
+res-no-undo = Это действие нельзя отменить из бота.
+res-last-flow = ❗ Это <b>последний активный поток</b> активной кампании: трафику будет некуда идти. Подтвердите ещё раз, чтобы продолжить.
+res-done = ✅ Готово: { $action }. Отменить можно в течение 10 минут.
+res-undone = ↩️ Отменено: { $action }.
+res-undo-gone = Здесь нечего отменять.
+res-undo-expired = Прошло больше 10 минут — отмена уже недоступна.
+res-field-error = • { $field }: { $message }
+res-read-only = { $tracker } только для чтения: изменения выключены (/trackers → трекер → Только чтение).
+res-read-only-card = 🔒 Трекер только для чтения: изменения из бота выключены.
+res-stale = Объект изменился с момента показа карточки. Вот как он выглядит сейчас.
+btn-res-undo = ↩️ Отменить
+btn-res-confirm = ✅ Подтвердить
+btn-res-confirm-last = ❗ Да, выключить последний поток

@@ -1,0 +1,185 @@
+"""Safe writes, declared: what an action changes (before → after), how it runs, how it is undone.
+
+An :class:`Action` belongs to a resource declaration. The browser shows the actions whose
+``available`` says so, asks for a value when the action needs one, shows a confirmation card
+built from ``changes``, runs ``apply`` and keeps a snapshot so ``undo`` can restore it for ten
+minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from handlers.resources.spec import state_of
+from keitaro import DateRange, Filter, KeitaroClient, ReportQuery
+
+UNDO_SECONDS = 600
+NAME_MAX = 200
+
+Change = tuple[str, Any, Any]  # field label (res-f-…), before, after
+
+
+class ValueError_(ValueError):
+    def __init__(self, key: str, **args: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.args_ = args
+
+
+@dataclass(frozen=True)
+class Action:
+    key: str  # locale: res-act-<key>
+    available: Callable[[Any], bool]
+    apply: Callable[[KeitaroClient, Any, Any], Awaitable[Any]]  # (client, item, value) → new item
+    changes: Callable[[Any, Any], list[Change]]
+    undo: Callable[[KeitaroClient, int, dict[str, Any]], Awaitable[Any]] | None = None
+    ask: str | None = None  # locale key of the question when the action needs a value
+    parse: Callable[[str], Any] | None = None  # typed text → value (raises ValueError_)
+    stops_traffic: bool = False  # warn with the last 24 hours of traffic first
+    guard_last_flow: bool = False
+
+
+def _state_action(
+    resource: str,
+    key: str,
+    op: str,
+    *,
+    available_from: tuple[str, ...],
+    after: str,
+    inverse: str | None,
+    stops_traffic: bool = False,
+    guard_last_flow: bool = False,
+) -> Action:
+    async def apply(client: KeitaroClient, item: Any, _value: Any) -> Any:
+        return await getattr(getattr(client, resource), op)(item.id)
+
+    async def undo(client: KeitaroClient, item_id: int, _snapshot: dict[str, Any]) -> Any:
+        assert inverse is not None
+        return await getattr(getattr(client, resource), inverse)(item_id)
+
+    return Action(
+        key=key,
+        available=lambda item: state_of(item) in available_from,
+        apply=apply,
+        changes=lambda item, _v: [("state", state_of(item), after)],
+        undo=undo if inverse else None,
+        stops_traffic=stops_traffic,
+        guard_last_flow=guard_last_flow,
+    )
+
+
+def _clean_name(raw: str) -> str:
+    name = " ".join(raw.split())
+    if not name:
+        raise ValueError_("res-err-empty")
+    if len(name) > NAME_MAX:
+        raise ValueError_("res-err-long", max=NAME_MAX)
+    return name
+
+
+def _clean_weight(raw: str) -> int:
+    text = raw.strip()
+    if not text.isdigit() or not 0 <= int(text) <= 1000:
+        raise ValueError_("res-err-weight")
+    return int(text)
+
+
+def _field_action(resource: str, key: str, field: str, parse: Callable[[str], Any]) -> Action:
+    async def apply(client: KeitaroClient, item: Any, value: Any) -> Any:
+        return await getattr(client, resource).update(item.id, json={field: value})
+
+    async def undo(client: KeitaroClient, item_id: int, snapshot: dict[str, Any]) -> Any:
+        return await getattr(client, resource).update(item_id, json={field: snapshot.get(field)})
+
+    return Action(
+        key=key,
+        available=lambda item: state_of(item) != "archived",
+        apply=apply,
+        changes=lambda item, value: [(field, getattr(item, field, None), value)],
+        undo=undo,
+        ask=f"res-ask-{key}",
+        parse=parse,
+    )
+
+
+def state_actions(resource: str, *, guard_last_flow: bool = False) -> tuple[Action, ...]:
+    """disable / enable / archive / restore, each undoable by its opposite."""
+    return (
+        _state_action(
+            resource,
+            "disable",
+            "disable",
+            available_from=("active",),
+            after="disabled",
+            inverse="enable",
+            stops_traffic=True,
+            guard_last_flow=guard_last_flow,
+        ),
+        _state_action(
+            resource, "enable", "enable", available_from=("disabled",), after="active", inverse="disable"
+        ),
+        _state_action(
+            resource,
+            "archive",
+            "archive",
+            available_from=("active", "disabled"),
+            after="archived",
+            inverse="restore",
+            stops_traffic=True,
+            guard_last_flow=guard_last_flow,
+        ),
+        _state_action(
+            resource, "restore", "restore", available_from=("archived",), after="active", inverse="archive"
+        ),
+    )
+
+
+def rename(resource: str) -> Action:
+    return _field_action(resource, "rename", "name", _clean_name)
+
+
+def weight(resource: str) -> Action:
+    return _field_action(resource, "weight", "weight", _clean_weight)
+
+
+# ---------------------------------------------------------------- guards
+
+
+async def traffic_last_24h(
+    client: KeitaroClient, *, field: str, item_id: int, timezone: str
+) -> dict[str, Any]:
+    """Clicks, conversions and cost of a campaign or flow in the last 24 hours (zeros when none)."""
+    now = datetime.now(UTC)
+    query = ReportQuery(
+        range=DateRange.model_validate({"from": now - timedelta(hours=24), "to": now}),
+        timezone="UTC",
+        dimensions=[field],
+        measures=["clicks", "conversions", "cost"],
+        filters=[Filter.where(field, "EQUALS", item_id)],
+    )
+    result = await client.reports.run(query)
+    row = result.rows[0] if result.rows else {}
+    return {
+        "clicks": row.get("clicks") or 0,
+        "conversions": row.get("conversions") or 0,
+        "cost": row.get("cost") or 0,
+        "tz": timezone,
+    }
+
+
+async def is_last_active_flow(client: KeitaroClient, flow: Any) -> bool:
+    """Disabling/archiving ``flow`` would leave its active campaign with no active flow."""
+    if state_of(flow) != "active" or flow.campaign_id is None:
+        return False
+    campaign = await client.campaigns.get(flow.campaign_id)
+    if state_of(campaign) != "active":
+        return False
+    flows = await client.campaigns.streams(flow.campaign_id)
+    return not [f for f in flows if f.id != flow.id and state_of(f) == "active"]
+
+
+def undo_expired(at: float, now: float) -> bool:
+    return now - at > UNDO_SECONDS

@@ -1,0 +1,244 @@
+"""Running a declared action safely: value → confirmation card (before → after, live traffic,
+last-flow guard) → the change → Undo for ten minutes. Every write goes to the audit log."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager, ShowMode
+
+from handlers.resources.actions import ValueError_, is_last_active_flow, traffic_last_24h, undo_expired
+from handlers.resources.spec import ResourceSpec, state_of
+from handlers.states import ResourcesSG
+from handlers.ui import (
+    add_notice,
+    app_of,
+    clear_error,
+    esc,
+    i18n_of,
+    keitaro_error_key,
+    set_error,
+    toast,
+    user_id_of,
+)
+from keitaro import KeitaroClient
+from keitaro import errors as kerr
+from storage import Tracker
+
+log = logging.getLogger(__name__)
+
+
+def shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    return str(getattr(value, "value", value))
+
+
+async def _context(manager: DialogManager) -> tuple[ResourceSpec, Tracker | None, KeitaroClient | None]:
+    from handlers.resources.browser import browser_tracker, spec_of
+
+    spec, tracker = spec_of(manager), await browser_tracker(manager)
+    client = app_of(manager).client_for(tracker) if tracker is not None else None
+    return spec, tracker, client
+
+
+def _explain(manager: DialogManager, err: kerr.KeitaroError, tracker: Tracker) -> None:
+    key, args = keitaro_error_key(err)
+    add_notice(manager, key, tracker=tracker.name, **args)
+    if isinstance(err, kerr.ValidationError):
+        for name, messages in err.fields.items():
+            add_notice(manager, "res-field-error", field=name, message="; ".join(messages))
+
+
+async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, key: str) -> None:
+    i18n = i18n_of(manager)
+    spec, tracker, client = await _context(manager)
+    action = spec.action(key)
+    if tracker is None or client is None or action is None:
+        await toast(query, i18n.get("stale-button"), alert=True)
+        return
+    if tracker.read_only:
+        await toast(query, i18n.get("res-read-only", tracker=tracker.name), alert=True)
+        return
+    try:
+        item = await spec.get(client, int(manager.dialog_data["item_id"])) if spec.get else None
+    except kerr.KeitaroError as err:
+        _explain(manager, err, tracker)
+        return
+    if item is None or not action.available(item):
+        await toast(query, i18n.get("res-stale"), alert=True)  # the object changed since the card was shown
+        return
+    act: dict[str, Any] = {"key": key, "state": state_of(item)}
+    try:
+        if action.stops_traffic and spec.traffic_field and state_of(item) == "active":
+            act["traffic"] = await traffic_last_24h(
+                client, field=spec.traffic_field, item_id=item.id, timezone=tracker.timezone
+            )
+        if action.guard_last_flow:
+            act["last_flow"] = await is_last_active_flow(client, item)
+    except kerr.KeitaroError:
+        log.info("could not read traffic before %s", key, exc_info=True)
+    manager.dialog_data["act"] = act
+    clear_error(manager)
+    await manager.switch_to(ResourcesSG.ask if action.ask else ResourcesSG.confirm)
+
+
+async def on_value(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    spec = (await _context(manager))[0]
+    act = manager.dialog_data.get("act") or {}
+    action = spec.action(act.get("key", ""))
+    if action is None or action.parse is None:
+        await manager.switch_to(ResourcesSG.detail, show_mode=ShowMode.SEND)
+        return
+    try:
+        act["value"] = action.parse(raw)
+    except ValueError_ as err:
+        set_error(manager, err.key, **err.args_)
+        return
+    clear_error(manager)
+    await manager.switch_to(ResourcesSG.confirm, show_mode=ShowMode.SEND)
+
+
+async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_of(dialog_manager)
+    spec, tracker, client = await _context(dialog_manager)
+    act = dialog_manager.dialog_data.get("act") or {}
+    action = spec.action(act.get("key", ""))
+    base = {
+        "tracker": tracker.name if tracker else "",
+        "card": "",
+        "ask": "",
+        "second": bool(act.get("second")),
+    }
+    if action is None or client is None or spec.get is None:
+        return {**base, "card": i18n.get("res-stale")}
+    try:
+        item = await spec.get(client, int(dialog_manager.dialog_data["item_id"]))
+    except kerr.KeitaroError as err:
+        key, args = keitaro_error_key(err)
+        return {**base, "card": i18n.get(key, tracker=base["tracker"], **args)}
+    lines = [
+        i18n.get(
+            "res-confirm-head",
+            action=i18n.get("res-act-" + action.key),
+            name=spec.label(item),
+            tracker=base["tracker"],
+        )
+    ]
+    asking = action.ask is not None and "value" not in act
+    for field, before, after in [] if asking else action.changes(item, act.get("value")):
+        lines.append(f"{i18n.get('res-f-' + field)}: {esc(shown(before))} → <b>{esc(shown(after))}</b>")
+    traffic = act.get("traffic")
+    if traffic and (traffic["clicks"] or traffic["conversions"]):
+        lines.append(
+            i18n.get(
+                "res-traffic-warning",
+                clicks=int(traffic["clicks"]),
+                conversions=int(traffic["conversions"]),
+                cost=f"{float(traffic['cost']):g}",
+            )
+        )
+    if action.undo is None:
+        lines.append(i18n.get("res-no-undo"))
+    if act.get("second"):
+        lines.append(i18n.get("res-last-flow"))
+    return {**base, "card": "\n".join(lines), "ask": i18n.get(action.ask) if action.ask else ""}
+
+
+async def on_confirm(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    act = manager.dialog_data.get("act") or {}
+    if act.get("last_flow") and not act.get("second"):
+        act["second"] = True  # a second, explicit confirmation for the last active flow
+        return
+    spec, tracker, client = await _context(manager)
+    action = spec.action(act.get("key", ""))
+    if tracker is None or client is None or action is None or spec.get is None:
+        await toast(query, i18n_of(manager).get("stale-button"), alert=True)
+        return
+    owner, item_id = user_id_of(manager), int(manager.dialog_data["item_id"])
+    try:
+        item = await spec.get(client, item_id)
+        if not action.available(item):
+            add_notice(manager, "res-stale")
+        else:
+            changes = action.changes(item, act.get("value"))
+            snapshot = item.model_dump(mode="json")
+            await action.apply(client, item, act.get("value"))
+            await app_of(manager).audit.record(
+                owner,
+                f"{spec.key}.{action.key}",
+                tracker_id=tracker.id,
+                resource=spec.key,
+                id=item_id,
+                before={f: shown(b) for f, b, _ in changes},
+                after={f: shown(a) for f, _, a in changes},
+                result="ok",
+            )
+            add_notice(manager, "res-done", action=i18n_of(manager).get("res-act-" + action.key))
+            if action.undo is not None:
+                manager.dialog_data["undo"] = {
+                    "key": action.key,
+                    "id": item_id,
+                    "at": time.time(),
+                    "snapshot": snapshot,
+                    "res": spec.key,
+                }
+    except kerr.KeitaroError as err:
+        await app_of(manager).audit.record(
+            owner,
+            f"{spec.key}.{action.key}",
+            tracker_id=tracker.id,
+            resource=spec.key,
+            id=item_id,
+            result=f"error:{err.code}",
+        )
+        _explain(manager, err, tracker)
+    manager.dialog_data.pop("act", None)
+    manager.dialog_data.pop("loaded", None)  # the list shows the new state
+    await manager.switch_to(ResourcesSG.detail)
+
+
+async def on_undo(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    i18n = i18n_of(manager)
+    undo = manager.dialog_data.get("undo")
+    spec, tracker, client = await _context(manager)
+    if not undo or tracker is None or client is None or undo.get("res") != spec.key:
+        await toast(query, i18n.get("res-undo-gone"), alert=True)
+        return
+    if undo_expired(undo["at"], time.time()):
+        manager.dialog_data.pop("undo", None)
+        await toast(query, i18n.get("res-undo-expired"), alert=True)
+        return
+    action = spec.action(undo["key"])
+    if action is None or action.undo is None:
+        return
+    owner = user_id_of(manager)
+    try:
+        await action.undo(client, int(undo["id"]), undo["snapshot"])
+    except kerr.KeitaroError as err:
+        _explain(manager, err, tracker)
+        return
+    await app_of(manager).audit.record(
+        owner,
+        f"{spec.key}.undo_{action.key}",
+        tracker_id=tracker.id,
+        resource=spec.key,
+        id=undo["id"],
+        result="ok",
+    )
+    manager.dialog_data.pop("undo", None)
+    manager.dialog_data.pop("loaded", None)
+    add_notice(manager, "res-undone", action=i18n.get("res-act-" + action.key))
+
+
+def undo_available(manager: DialogManager) -> bool:
+    undo = manager.dialog_data.get("undo")
+    return (
+        bool(undo)
+        and undo.get("id") == manager.dialog_data.get("item_id")
+        and undo.get("res") == manager.dialog_data.get("res")
+        and not undo_expired(undo["at"], time.time())
+    )

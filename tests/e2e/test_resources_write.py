@@ -1,0 +1,129 @@
+"""Safe writes: confirmation card (before → after), live-traffic warning, last-flow guard, undo,
+audit, read-only trackers, stale buttons."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import BotRunner
+from tests.e2e.helpers import add_tracker
+from tests.fakes.keitaro import KeitaroEmulator
+from tests.fakes.telegram import FakeTelegram, FakeUser
+
+
+@pytest.fixture
+async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
+    await runner.start()
+    person = tg.user(8001)
+    await add_tracker(person, keitaro)
+    return person
+
+
+async def open_campaign(user: FakeUser, name: str = "FB US Nutra") -> None:
+    await user.send("/campaigns")
+    await user.expect("Campaigns — Main")
+    await user.press(name)
+    await user.expect(f"{name} ·", kind="edited")
+
+
+async def test_disable_shows_traffic_then_undo_restores(
+    user: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    await open_campaign(user)
+    await user.press("Disable")
+    card = await user.expect("Please check", kind="edited")
+    assert "State: active → disabled" in card.text
+    assert "traffic in the last 24 hours" in card.text and "clicks" in card.text
+    assert keitaro.state.campaigns[1]["state"] == "active"  # nothing changed before Confirm
+    await user.press("Confirm")
+    done = await user.expect("Done: ⏸ Disable", kind="edited")
+    assert "⏸ disabled" in done.text and keitaro.state.campaigns[1]["state"] == "disabled"
+    await user.press("Undo")
+    undone = await user.expect("Undone", kind="edited")
+    assert "🟢 active" in undone.text and keitaro.state.campaigns[1]["state"] == "active"
+    assert "Undo" not in [b for row in undone.buttons() for b in row]
+    assert runner.app is not None
+    entries = [e for e in await runner.app.ctx.audit.for_user(8001) if e.action.startswith("campaigns.")]
+    disable = next(e for e in entries if e.action == "campaigns.disable")
+    assert disable.details["before"] == {"state": "active"} and disable.details["after"] == {
+        "state": "disabled"
+    }
+    assert disable.details["result"] == "ok" and disable.details["id"] == 1
+    assert any(e.action == "campaigns.undo_disable" for e in entries)
+
+
+async def test_cancel_on_the_card_changes_nothing(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    await open_campaign(user)
+    await user.press("Archive")
+    await user.expect("Please check", kind="edited")
+    await user.press("Cancel")
+    await user.expect("FB US Nutra ·", kind="edited")
+    assert keitaro.state.campaigns[1]["state"] == "active"
+    assert not [r for r in keitaro.requests if r.method == "DELETE"]
+
+
+async def test_rename_asks_validates_and_shows_before_after(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    await open_campaign(user)
+    await user.press("Rename")
+    await user.expect("Send the new name", kind="edited")
+    await user.send("   ")
+    await user.expect("The value is empty", kind="sent")
+    await user.send("FB US Nutra v2")
+    card = await user.expect("Please check", kind="sent")
+    assert "Name: FB US Nutra → FB US Nutra v2" in card.text
+    await user.press("Confirm")
+    await user.expect("Done", kind="edited")
+    assert keitaro.state.campaigns[1]["name"] == "FB US Nutra v2"
+    await user.press("Undo")
+    await user.expect("Undone", kind="edited")
+    assert keitaro.state.campaigns[1]["name"] == "FB US Nutra"
+
+
+async def test_last_active_flow_needs_a_second_confirmation(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    flows = [s for s in keitaro.state.streams.values() if s["campaign_id"] == 1 and s["state"] == "active"]
+    last, others = flows[0], flows[1:]
+    for flow in others:
+        flow["state"] = "disabled"
+    await user.send("/streams 1")
+    await user.expect("Flows — Main")
+    await user.press(last["name"])
+    await user.expect(last["name"], kind="edited")
+    await user.press("Disable")
+    await user.expect("Please check", kind="edited")
+    await user.press("Confirm")
+    second = await user.expect("last active flow", kind="edited")
+    assert keitaro.state.streams[last["id"]]["state"] == "active"
+    await user.press("Yes, disable the last flow")
+    await user.expect("Done", kind="edited")
+    assert keitaro.state.streams[last["id"]]["state"] == "disabled"
+    assert "Confirm" not in [b for row in second.buttons() for b in row]
+
+
+async def test_stale_button_after_the_object_changed(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    await open_campaign(user)
+    keitaro.state.campaigns[1]["state"] = "disabled"  # someone disabled it in the panel meanwhile
+    qid = await user.press("Disable")
+    answer = await user.callback_answer(qid)
+    assert "has changed since the card was shown" in (answer.get("text") or "")
+    assert not [r for r in keitaro.requests if r.path.endswith("/disable")]
+
+
+async def test_read_only_tracker_shows_no_write_buttons(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    await user.send("/trackers")
+    await user.expect("Your trackers")
+    await user.press("★ Main")
+    await user.expect("Main", kind="edited")
+    await user.press("Make read-only")
+    await user.expect("is now read-only", kind="edited")
+    await open_campaign(user)
+    card = user.last_bot_message()
+    assert card is not None and "Read-only tracker" in card.text
+    assert not {"⏸ Disable", "🗄 Archive", "✏️ Rename"} & {b for row in card.buttons() for b in row}
+
+
+async def test_vanished_object_is_explained(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    await open_campaign(user, "Push BR Sweeps")
+    del keitaro.state.campaigns[3]
+    await user.press("Rename")
+    gone = await user.expect("not found (404)", kind="edited")
+    assert "Main:" in gone.text
