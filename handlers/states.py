@@ -49,3 +49,4 @@ class ResourcesSG(StatesGroup):
     detail = State()
     ask = State()
     confirm = State()
+    raw = State()

@@ -8,25 +8,22 @@ minutes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from handlers.postback.values import parse_amount
 from handlers.resources.spec import state_of
+from handlers.trackers.validation import InputError
 from keitaro import DateRange, Filter, KeitaroClient, ReportQuery
 
 UNDO_SECONDS = 600
 NAME_MAX = 200
 
 Change = tuple[str, Any, Any]  # field label (res-f-…), before, after
-
-
-class ValueError_(ValueError):
-    def __init__(self, key: str, **args: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.args_ = args
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,7 @@ class Action:
     changes: Callable[[Any, Any], list[Change]]
     undo: Callable[[KeitaroClient, int, dict[str, Any]], Awaitable[Any]] | None = None
     ask: str | None = None  # locale key of the question when the action needs a value
-    parse: Callable[[str], Any] | None = None  # typed text → value (raises ValueError_)
+    parse: Callable[[str], Any] | None = None  # typed text → value (raises InputError)
     stops_traffic: bool = False  # warn with the last 24 hours of traffic first
     guard_last_flow: bool = False
 
@@ -74,20 +71,20 @@ def _state_action(
 def _clean_name(raw: str) -> str:
     name = " ".join(raw.split())
     if not name:
-        raise ValueError_("res-err-empty")
+        raise InputError("res-err-empty")
     if len(name) > NAME_MAX:
-        raise ValueError_("res-err-long", max=NAME_MAX)
+        raise InputError("res-err-long", max=NAME_MAX)
     return name
 
 
 def _clean_weight(raw: str) -> int:
     text = raw.strip()
     if not text.isdigit() or not 0 <= int(text) <= 1000:
-        raise ValueError_("res-err-weight")
+        raise InputError("res-err-weight")
     return int(text)
 
 
-def _field_action(resource: str, key: str, field: str, parse: Callable[[str], Any]) -> Action:
+def field_action(resource: str, key: str, field: str, parse: Callable[[str], Any]) -> Action:
     async def apply(client: KeitaroClient, item: Any, value: Any) -> Any:
         return await getattr(client, resource).update(item.id, json={field: value})
 
@@ -105,8 +102,17 @@ def _field_action(resource: str, key: str, field: str, parse: Callable[[str], An
     )
 
 
-def state_actions(resource: str, *, guard_last_flow: bool = False) -> tuple[Action, ...]:
-    """disable / enable / archive / restore, each undoable by its opposite."""
+def state_actions(
+    resource: str,
+    *,
+    guard_last_flow: bool = False,
+    only: tuple[str, ...] = ("disable", "enable", "archive", "restore"),
+) -> tuple[Action, ...]:
+    """disable / enable / archive / restore (or a subset), each undoable by its opposite."""
+    return tuple(a for a in _all_state_actions(resource, guard_last_flow) if a.key in only)
+
+
+def _all_state_actions(resource: str, guard_last_flow: bool) -> tuple[Action, ...]:
     return (
         _state_action(
             resource,
@@ -138,11 +144,94 @@ def state_actions(resource: str, *, guard_last_flow: bool = False) -> tuple[Acti
 
 
 def rename(resource: str) -> Action:
-    return _field_action(resource, "rename", "name", _clean_name)
+    return field_action(resource, "rename", "name", _clean_name)
 
 
 def weight(resource: str) -> Action:
-    return _field_action(resource, "weight", "weight", _clean_weight)
+    return field_action(resource, "weight", "weight", _clean_weight)
+
+
+def _clean_url(raw: str) -> str:
+    url = raw.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in url):
+        raise InputError("res-err-url")
+    return url
+
+
+def _clean_number(raw: str) -> float:
+    return float(parse_amount(raw))
+
+
+def payout(resource: str) -> Action:
+    return field_action(resource, "payout", "payout_value", _clean_number)
+
+
+def cost(resource: str) -> Action:
+    return field_action(resource, "cost", "cost_value", _clean_number)
+
+
+def postback_url(resource: str) -> Action:
+    return field_action(resource, "postback_url", "postback_url", _clean_url)
+
+
+def _json_object(raw: str) -> dict[str, Any]:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise InputError("res-err-json") from None
+    if not isinstance(value, dict) or not value:
+        raise InputError("res-err-json")
+    return value
+
+
+def raw_update(resource: str) -> Action:
+    """Advanced: any fields the spec allows, as JSON; the card lists each field before → after and
+    undo writes the previous values back."""
+
+    async def apply(client: KeitaroClient, item: Any, value: Any) -> Any:
+        return await getattr(client, resource).update(item.id, json=value)
+
+    async def undo(client: KeitaroClient, item_id: int, snapshot: dict[str, Any]) -> Any:
+        fields = snapshot.get("_changed", [])
+        return await getattr(client, resource).update(item_id, json={f: snapshot.get(f) for f in fields})
+
+    return Action(
+        key="raw_update",
+        available=lambda item: True,
+        apply=apply,
+        changes=lambda item, value: [
+            (f"raw:{k}", (item.model_extra or {}).get(k, getattr(item, k, None)), v)
+            for k, v in (value or {}).items()
+        ],
+        undo=undo,
+        ask="res-ask-raw",
+        parse=_json_object,
+    )
+
+
+def clone(resource: str) -> Action:
+    async def apply(client: KeitaroClient, item: Any, _value: Any) -> Any:
+        return await getattr(client, resource).clone(item.id)
+
+    return Action(
+        key="clone",
+        available=lambda item: state_of(item) != "archived",
+        apply=apply,
+        changes=lambda item, _v: [("copy", None, f"{item.name} (copy)")],
+    )
+
+
+def check_domain() -> Action:
+    async def apply(client: KeitaroClient, item: Any, _value: Any) -> Any:
+        return await client.domains.check(item.id)
+
+    return Action(
+        key="check",
+        available=lambda item: state_of(item) != "archived",
+        apply=apply,
+        changes=lambda item, _v: [("dns", item.network_status, "?")],
+    )
 
 
 # ---------------------------------------------------------------- guards

@@ -195,6 +195,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "card": Html("\n".join(lines)),
         "links": [(i18n.get("res-link-" + link.label), link.label) for link in spec.links],
         "actions": [(i18n.get("res-act-" + a.key), a.key) for a in actions],
+        "has_card": True,
         "ro": Html(i18n.get("res-read-only-card")) if tracker.read_only and spec.actions else "",
     }
 
@@ -272,6 +273,7 @@ def build_dialog() -> Dialog:
                 width=2,
             ),
             Button(T("btn-res-undo"), id="undo", on_click=writes.on_undo, when="can_undo"),
+            SwitchTo(T("btn-res-json"), id="json", state=ResourcesSG.raw, when="has_card"),
             Row(
                 Select(
                     Format("{item[0]}"),
@@ -312,8 +314,34 @@ def build_dialog() -> Dialog:
             state=ResourcesSG.confirm,
             getter=writes.confirm_getter,
         ),
+        Window(
+            T("res-json-title"),
+            Format("{json}"),
+            SwitchTo(T("btn-back"), id="back", state=ResourcesSG.detail),
+            fallback_input(),
+            state=ResourcesSG.raw,
+            getter=raw_getter,
+        ),
         on_start=on_start,
     )
+
+
+JSON_LIMIT = 3500
+
+
+async def raw_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The operation envelope of the item's ``get`` (key masked), as the n8n node shows it."""
+    spec = spec_of(dialog_manager)
+    tracker = await browser_tracker(dialog_manager)
+    if tracker is None:
+        return {"tracker": "", "json": ""}
+    envelope = await getattr(app_of(dialog_manager).client_for(tracker), spec.key).get.envelope(
+        int(dialog_manager.dialog_data["item_id"])
+    )
+    text = envelope.to_json()
+    if len(text) > JSON_LIMIT:
+        text = text[:JSON_LIMIT] + "\n…"
+    return {"tracker": tracker.name, "json": Html(f"<pre>{esc(text)}</pre>")}
 
 
 async def open_resource(manager: DialogManager, key: str, parent: dict[str, Any] | None = None) -> None:

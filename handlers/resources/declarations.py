@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.resources.actions import rename, state_actions, weight
+from handlers.resources.actions import (
+    check_domain,
+    clone,
+    cost,
+    payout,
+    postback_url,
+    raw_update,
+    rename,
+    state_actions,
+    weight,
+)
 from handlers.resources.spec import Field, Link, ResourceSpec
 from keitaro import KeitaroClient
 
@@ -90,7 +100,13 @@ RESOURCES: dict[str, ResourceSpec] = {
                 Field("created", lambda c: c.created_at),
             ),
             links=(Link("flows", "streams", lambda c: {"campaign_id": c.id, "campaign": c.name}),),
-            actions=(*state_actions("campaigns"), rename("campaigns")),
+            actions=(
+                *state_actions("campaigns"),
+                rename("campaigns"),
+                cost("campaigns"),
+                clone("campaigns"),
+                raw_update("campaigns"),
+            ),
             traffic_field="campaign_id",
         ),
         ResourceSpec(
@@ -108,14 +124,19 @@ RESOURCES: dict[str, ResourceSpec] = {
                 Field("landings", lambda s: _shares(s.landings, "landing_id")),
                 Field("filters", lambda s: ", ".join(f.name or "?" for f in s.filters) if s.filters else ""),
             ),
-            actions=(*state_actions("streams", guard_last_flow=True), rename("streams"), weight("streams")),
+            actions=(
+                *state_actions("streams", guard_last_flow=True),
+                rename("streams"),
+                weight("streams"),
+                raw_update("streams"),
+            ),
             traffic_field="stream_id",
         ),
         ResourceSpec(
             key="offers",
             fetch=_listed("offers.list"),
             get=_get("offers"),
-            actions=(rename("offers"),),
+            actions=(rename("offers"), payout("offers"), raw_update("offers")),
             filters=("active", "disabled", "all"),
             fields=(
                 Field(
@@ -133,7 +154,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="landing_pages",
             fetch=_listed("landing_pages.list"),
             get=_get("landing_pages"),
-            actions=(rename("landing_pages"),),
+            actions=(rename("landing_pages"), raw_update("landing_pages")),
             filters=("active", "disabled", "all"),
             fields=(Field("landing_type", lambda lp: lp.landing_type), Field("url", lambda lp: lp.url)),
         ),
@@ -141,7 +162,11 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="affiliate_networks",
             fetch=_listed("affiliate_networks.list"),
             get=_get("affiliate_networks"),
-            actions=(rename("affiliate_networks"),),
+            actions=(
+                rename("affiliate_networks"),
+                postback_url("affiliate_networks"),
+                raw_update("affiliate_networks"),
+            ),
             filters=("all",),
             default_filter="all",
             fields=(
@@ -153,7 +178,11 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="traffic_sources",
             fetch=_listed("traffic_sources.list"),
             get=_get("traffic_sources"),
-            actions=(rename("traffic_sources"),),
+            actions=(
+                rename("traffic_sources"),
+                postback_url("traffic_sources"),
+                raw_update("traffic_sources"),
+            ),
             filters=("all",),
             default_filter="all",
             fields=(
@@ -165,6 +194,11 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="domains",
             fetch=_listed("domains.list", "deleted"),
             get=_get("domains"),
+            actions=(
+                check_domain(),
+                *state_actions("domains", only=("archive", "restore")),
+                raw_update("domains"),
+            ),
             filters=("active", "archived", "all"),
             fields=(
                 Field("dns", lambda d: d.network_status),

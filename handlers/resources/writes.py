@@ -10,9 +10,10 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
-from handlers.resources.actions import ValueError_, is_last_active_flow, traffic_last_24h, undo_expired
+from handlers.resources.actions import is_last_active_flow, traffic_last_24h, undo_expired
 from handlers.resources.spec import ResourceSpec, state_of
 from handlers.states import ResourcesSG
+from handlers.trackers.validation import InputError
 from handlers.ui import (
     add_notice,
     app_of,
@@ -95,7 +96,7 @@ async def on_value(message: Message, _w: Any, manager: DialogManager, raw: str) 
         return
     try:
         act["value"] = action.parse(raw)
-    except ValueError_ as err:
+    except InputError as err:
         set_error(manager, err.key, **err.args_)
         return
     clear_error(manager)
@@ -130,7 +131,8 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     ]
     asking = action.ask is not None and "value" not in act
     for field, before, after in [] if asking else action.changes(item, act.get("value")):
-        lines.append(f"{i18n.get('res-f-' + field)}: {esc(shown(before))} → <b>{esc(shown(after))}</b>")
+        label = f"<code>{esc(field[4:])}</code>" if field.startswith("raw:") else i18n.get("res-f-" + field)
+        lines.append(f"{label}: {esc(shown(before))} → <b>{esc(shown(after))}</b>")
     traffic = act.get("traffic")
     if traffic and (traffic["clicks"] or traffic["conversions"]):
         lines.append(
@@ -145,7 +147,10 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         lines.append(i18n.get("res-no-undo"))
     if act.get("second"):
         lines.append(i18n.get("res-last-flow"))
-    return {**base, "card": "\n".join(lines), "ask": i18n.get(action.ask) if action.ask else ""}
+    hint = ", ".join(
+        sorted(n for n in type(item).model_fields if n not in ("id", "created_at", "updated_at"))
+    )
+    return {**base, "card": "\n".join(lines), "ask": i18n.get(action.ask, fields=hint) if action.ask else ""}
 
 
 async def on_confirm(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
@@ -166,6 +171,7 @@ async def on_confirm(query: CallbackQuery, _w: Any, manager: DialogManager) -> N
         else:
             changes = action.changes(item, act.get("value"))
             snapshot = item.model_dump(mode="json")
+            snapshot["_changed"] = [f.removeprefix("raw:") for f, _, _ in changes]
             await action.apply(client, item, act.get("value"))
             await app_of(manager).audit.record(
                 owner,

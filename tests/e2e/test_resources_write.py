@@ -127,3 +127,77 @@ async def test_vanished_object_is_explained(user: FakeUser, keitaro: KeitaroEmul
     await user.press("Rename")
     gone = await user.expect("not found (404)", kind="edited")
     assert "Main:" in gone.text
+
+
+async def test_raw_json_edit_shows_keitaros_406_field_by_field(
+    user: FakeUser, keitaro: KeitaroEmulator
+) -> None:
+    await open_campaign(user)
+    await user.press("Edit as JSON")
+    ask = await user.expect("as a JSON object", kind="edited")
+    assert "Fields:" in ask.text and "cost_value" in ask.text
+    await user.send("not json")
+    await user.expect("Send a JSON object", kind="sent")
+    await user.send('{"type": "zigzag"}')
+    card = await user.expect("Please check", kind="sent")
+    assert "type: position → zigzag" in card.text
+    await user.press("Confirm")
+    refused = await user.expect("did not accept the values (406)", kind="edited")
+    assert "• type: Type must be one of" in refused.text
+    assert keitaro.state.campaigns[1]["type"] == "position"
+
+
+async def test_json_view_is_the_envelope_with_the_key_masked(
+    user: FakeUser, keitaro: KeitaroEmulator
+) -> None:
+    from tests.conftest import ADMIN_KEY
+
+    await open_campaign(user)
+    await user.press("🧾 JSON")
+    raw = await user.expect("answer of the Admin API", kind="edited")
+    assert '"resource": "campaigns"' in raw.text and '"operation": "get"' in raw.text
+    assert ADMIN_KEY not in raw.text and "…" in raw.text
+
+
+async def test_offer_payout_edit_validates_and_undoes(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    await user.send("/offers")
+    await user.expect("Offers — Main")
+    await user.press("Keto Slim US: CPA $38")
+    await user.expect("Keto Slim US", kind="edited")
+    await user.press("Payout")
+    await user.expect("new payout", kind="edited")
+    await user.send("abc")
+    await user.expect("not a number", kind="sent")
+    await user.send("40,5")
+    card = await user.expect("Please check", kind="sent")
+    assert "Payout: 38.0 → 40.5" in card.text or "Payout: 38 → 40.5" in card.text
+    await user.press("Confirm")
+    await user.expect("Done", kind="edited")
+    assert float(keitaro.state.offers[1]["payout_value"]) == 40.5
+    await user.press("Undo")
+    await user.expect("Undone", kind="edited")
+    assert float(keitaro.state.offers[1]["payout_value"]) == 38.0
+
+
+async def test_clone_says_it_cannot_be_undone_and_domain_check_runs(
+    user: FakeUser, keitaro: KeitaroEmulator
+) -> None:
+    await open_campaign(user)
+    await user.press("Clone")
+    card = await user.expect("Please check", kind="edited")
+    assert "cannot be undone" in card.text
+    before = len(keitaro.state.campaigns)
+    await user.press("Confirm")
+    done = await user.expect("Done", kind="edited")
+    assert len(keitaro.state.campaigns) == before + 1
+    assert "Undo" not in [b for row in done.buttons() for b in row]
+    await user.send("/domains")
+    await user.expect("Domains — Main")
+    first = next(d for d in keitaro.state.domains.values() if d.get("state") != "deleted")
+    await user.press(first["name"])
+    await user.expect(first["name"], kind="edited")
+    await user.press("Check DNS/SSL now")
+    await user.expect("Please check", kind="edited")
+    await user.press("Confirm")
+    await user.expect("Done", kind="edited")
+    assert any(r.path.endswith(f"/domains/{first['id']}/check") for r in keitaro.requests)

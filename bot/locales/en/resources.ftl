@@ -106,3 +106,22 @@ res-stale = This object has changed since the card was shown. Here is how it is 
 btn-res-undo = ↩️ Undo
 btn-res-confirm = ✅ Confirm
 btn-res-confirm-last = ❗ Yes, disable the last flow
+res-act-cost = 💵 Cost
+res-act-payout = 💰 Payout
+res-act-postback_url = 🔗 Postback URL
+res-act-clone = 📑 Clone
+res-act-check = 🩺 Check DNS/SSL now
+res-act-raw_update = 🧾 Edit as JSON
+res-ask-cost = Send the new cost value (a number like 0.5).
+res-ask-payout = Send the new payout (a number like 12.5).
+res-ask-postback_url = Send the new postback URL (http or https).
+res-ask-raw =
+    Send the fields to change as a JSON object, e.g. <code>{"{"}"notes": "paused for the weekend"{"}"}</code>
+    Fields: { $fields }
+res-err-url = This is not a web address (http:// or https://).
+res-err-json = Send a JSON object with at least one field, e.g. {"{"}"name": "New"{"}"}.
+res-f-copy = Copy
+res-json-title = 🧾 { $tracker }: the answer of the Admin API (key masked)
+btn-res-json = 🧾 JSON
+res-f-payout_value = Payout
+res-f-cost_value = Cost

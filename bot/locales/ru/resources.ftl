@@ -108,3 +108,22 @@ res-stale = Объект изменился с момента показа ка�
 btn-res-undo = ↩️ Отменить
 btn-res-confirm = ✅ Подтвердить
 btn-res-confirm-last = ❗ Да, выключить последний поток
+res-act-cost = 💵 Расход
+res-act-payout = 💰 Выплата
+res-act-postback_url = 🔗 Postback URL
+res-act-clone = 📑 Клонировать
+res-act-check = 🩺 Проверить DNS/SSL
+res-act-raw_update = 🧾 Изменить как JSON
+res-ask-cost = Отправьте новый расход (число вроде 0.5).
+res-ask-payout = Отправьте новую выплату (число вроде 12.5).
+res-ask-postback_url = Отправьте новый postback URL (http или https).
+res-ask-raw =
+    Отправьте изменяемые поля объектом JSON, например <code>{"{"}"notes": "пауза на выходные"{"}"}</code>
+    Поля: { $fields }
+res-err-url = Это не веб-адрес (http:// или https://).
+res-err-json = Отправьте объект JSON хотя бы с одним полем, например {"{"}"name": "Новое"{"}"}.
+res-f-copy = Копия
+res-json-title = 🧾 { $tracker }: ответ Admin API (ключ скрыт)
+btn-res-json = 🧾 JSON
+res-f-payout_value = Выплата
+res-f-cost_value = Расход
