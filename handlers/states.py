@@ -50,3 +50,5 @@ class ResourcesSG(StatesGroup):
     ask = State()
     confirm = State()
     raw = State()
+    create_ask = State()
+    create_confirm = State()

@@ -175,7 +175,7 @@ def postback_url(resource: str) -> Action:
     return field_action(resource, "postback_url", "postback_url", _clean_url)
 
 
-def _json_object(raw: str) -> dict[str, Any]:
+def json_object(raw: str) -> dict[str, Any]:
     try:
         value = json.loads(raw)
     except ValueError:
@@ -206,7 +206,7 @@ def raw_update(resource: str) -> Action:
         ],
         undo=undo,
         ask="res-ask-raw",
-        parse=_json_object,
+        parse=json_object,
     )
 
 

@@ -94,6 +94,8 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "searching": bool(data.get("query")),
         "count": 0,
         "parent": "",
+        "can_create": False,
+        "notice": _notices(dialog_manager),
     }
     if tracker is None:
         return {**base, "problem": Html(i18n.get("res-no-tracker"))}
@@ -122,6 +124,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         if len(spec.filters) > 1
         else [],
         "parent": Html(" · " + esc(data["parent"]["campaign"])) if data["parent"].get("campaign") else "",
+        "can_create": writes.can_create(spec) and not tracker.read_only,
     }
 
 
@@ -189,6 +192,13 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         if value not in (None, ""):
             lines.append(f"{i18n.get('res-f-' + f.label)}: {esc(value)}")
     data["links"] = {link.label: {"res": link.resource, "parent": link.parent(item)} for link in spec.links}
+    if spec.card_extra is not None:
+        try:
+            extra = await spec.card_extra(app_of(dialog_manager).client_for(tracker), item, tracker.timezone)
+        except kerr.KeitaroError:
+            log.info("card extras of %s unavailable", spec.key, exc_info=True)
+            extra = []
+        lines += [i18n.get(key, **args) for key, args in extra]
     actions = [] if tracker.read_only else [a for a in spec.actions if a.available(item)]
     return {
         **base,
@@ -221,6 +231,7 @@ async def on_link(query: CallbackQuery, _w: Any, manager: DialogManager, label: 
 def build_dialog() -> Dialog:
     return Dialog(
         Window(
+            Format("{notice}"),
             T("res-list-head"),
             Format("{problem}"),
             T("res-searching", when="searching"),
@@ -248,6 +259,7 @@ def build_dialog() -> Dialog:
                 hide_on_single_page=True,
             ),
             TextInput(id="search", on_success=on_search),
+            SwitchTo(T("btn-res-create"), id="create", state=ResourcesSG.create_ask, when="can_create"),
             Row(
                 Button(T("btn-res-clear-search"), id="clear", on_click=on_clear_search, when="searching"),
                 Button(T("btn-res-refresh"), id="refresh", on_click=on_refresh),
@@ -321,6 +333,26 @@ def build_dialog() -> Dialog:
             fallback_input(),
             state=ResourcesSG.raw,
             getter=raw_getter,
+        ),
+        Window(
+            ErrorLine(),
+            T("res-create-ask"),
+            TextInput(id="create_json", on_success=writes.on_create_value),
+            fallback_input(),
+            SwitchTo(T("btn-cancel"), id="cancel", state=ResourcesSG.list),
+            state=ResourcesSG.create_ask,
+            getter=writes.create_getter,
+        ),
+        Window(
+            T("res-create-confirm"),
+            Format("{fields}"),
+            Row(
+                Button(T("btn-res-confirm"), id="confirm", on_click=writes.on_create),
+                SwitchTo(T("btn-cancel"), id="cancel", state=ResourcesSG.list),
+            ),
+            fallback_input(),
+            state=ResourcesSG.create_confirm,
+            getter=writes.create_getter,
         ),
         on_start=on_start,
     )

@@ -16,7 +16,7 @@ from handlers.resources.actions import (
     weight,
 )
 from handlers.resources.spec import Field, Link, ResourceSpec
-from keitaro import KeitaroClient
+from keitaro import Filter, KeitaroClient, ReportQuery
 
 
 def _listed(list_name: str, deleted_name: str | None = None, *, parent_key: str | None = None) -> Any:
@@ -61,6 +61,47 @@ def _money(value: Any, currency: Any) -> str:
 
 def _shares(links: list[Any], id_attr: str) -> str:
     return ", ".join(f"#{getattr(x, id_attr)} {x.share or 0}%" for x in links) if links else ""
+
+
+async def _campaign_extra(
+    client: KeitaroClient, campaign: Any, timezone: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """Today's numbers (in the tracker's time zone) and the campaign's S2S postbacks."""
+    lines: list[tuple[str, dict[str, Any]]] = []
+    query = ReportQuery(
+        range="today",
+        timezone=timezone,
+        dimensions=["campaign_id"],
+        measures=["clicks", "conversions", "revenue", "cost", "profit"],
+        filters=[Filter.where("campaign_id", "EQUALS", campaign.id)],
+    )
+    row = (await client.reports.run(query)).rows
+    numbers = row[0] if row else {}
+    lines.append(
+        (
+            "res-today",
+            {
+                "clicks": int(numbers.get("clicks") or 0),
+                "conversions": int(numbers.get("conversions") or 0),
+                "revenue": f"{float(numbers.get('revenue') or 0):g}",
+                "cost": f"{float(numbers.get('cost') or 0):g}",
+                "profit": f"{float(numbers.get('profit') or 0):g}",
+                "tz": timezone,
+            },
+        )
+    )
+    for postback in campaign.postbacks:
+        lines.append(
+            (
+                "res-s2s-line",
+                {
+                    "method": str(postback.method or "GET"),
+                    "statuses": ", ".join(postback.statuses) or "—",
+                    "url": postback.url or "",
+                },
+            )
+        )
+    return lines
 
 
 async def _streams_deleted(client: KeitaroClient, parent: dict[str, Any], flt: str) -> list[Any]:
@@ -108,6 +149,7 @@ RESOURCES: dict[str, ResourceSpec] = {
                 raw_update("campaigns"),
             ),
             traffic_field="campaign_id",
+            card_extra=_campaign_extra,
         ),
         ResourceSpec(
             key="streams",

@@ -60,6 +60,8 @@ class ResourceSpec:
     needs_parent: tuple[str, ...] = ()  # e.g. ("campaign_id",) for flows
     actions: tuple[Any, ...] = ()  # handlers.resources.actions.Action
     traffic_field: str | None = None  # report dimension for the "had traffic" warning
+    # more card lines fetched live: (client, item, tracker time zone) → [(locale key, args)]
+    card_extra: Callable[[KeitaroClient, Any, str], Awaitable[list[tuple[str, dict[str, Any]]]]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def action(self, key: str) -> Any:

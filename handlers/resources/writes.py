@@ -10,7 +10,7 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
-from handlers.resources.actions import is_last_active_flow, traffic_last_24h, undo_expired
+from handlers.resources.actions import is_last_active_flow, json_object, traffic_last_24h, undo_expired
 from handlers.resources.spec import ResourceSpec, state_of
 from handlers.states import ResourcesSG
 from handlers.trackers.validation import InputError
@@ -248,3 +248,84 @@ def undo_available(manager: DialogManager) -> bool:
         and undo.get("res") == manager.dialog_data.get("res")
         and not undo_expired(undo["at"], time.time())
     )
+
+
+# ---------------------------------------------------------------- create (advanced: JSON)
+
+
+def can_create(spec: ResourceSpec) -> bool:
+    return spec.key in CREATABLE
+
+
+CREATABLE = frozenset(
+    {"campaigns", "streams", "offers", "landing_pages", "affiliate_networks", "traffic_sources", "domains"}
+)
+
+
+async def on_create_value(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    try:
+        body = json_object(raw)
+    except InputError as err:
+        set_error(manager, err.key, **err.args_)
+        return
+    parent = manager.dialog_data.get("parent") or {}
+    if "campaign_id" in parent:  # a flow is created in the campaign whose flows are shown
+        body.setdefault("campaign_id", parent["campaign_id"])
+    manager.dialog_data["create"] = body
+    clear_error(manager)
+    await manager.switch_to(ResourcesSG.create_confirm, show_mode=ShowMode.SEND)
+
+
+async def create_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_of(dialog_manager)
+    spec, tracker, _client = await _context(dialog_manager)
+    body = dialog_manager.dialog_data.get("create") or {}
+    lines = [f"<code>{esc(k)}</code>: <b>{esc(shown(v))}</b>" for k, v in body.items()]
+    return {
+        "tracker": tracker.name if tracker else "",
+        "title": i18n.get("res-" + spec.key),
+        "fields": "\n".join(lines),
+        "read_only": bool(tracker and tracker.read_only),
+    }
+
+
+async def on_create(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    i18n = i18n_of(manager)
+    spec, tracker, client = await _context(manager)
+    body = manager.dialog_data.get("create")
+    if tracker is None or client is None or not body or not can_create(spec):
+        await toast(query, i18n.get("stale-button"), alert=True)
+        return
+    if tracker.read_only:
+        await toast(query, i18n.get("res-read-only", tracker=tracker.name), alert=True)
+        return
+    owner = user_id_of(manager)
+    try:
+        created = await getattr(client, spec.key).create(json=body)
+    except kerr.KeitaroError as err:
+        await app_of(manager).audit.record(
+            owner,
+            f"{spec.key}.create",
+            tracker_id=tracker.id,
+            resource=spec.key,
+            after=body,
+            result=f"error:{err.code}",
+        )
+        _explain(manager, err, tracker)
+        await manager.switch_to(ResourcesSG.list)
+        return
+    item = created[0] if isinstance(created, list) else created
+    await app_of(manager).audit.record(
+        owner,
+        f"{spec.key}.create",
+        tracker_id=tracker.id,
+        resource=spec.key,
+        id=item.id,
+        after=body,
+        result="ok",
+    )
+    manager.dialog_data.pop("create", None)
+    manager.dialog_data.pop("loaded", None)
+    manager.dialog_data["item_id"] = item.id
+    add_notice(manager, "res-created", name=spec.label(item))
+    await manager.switch_to(ResourcesSG.detail)

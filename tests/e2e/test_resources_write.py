@@ -201,3 +201,29 @@ async def test_clone_says_it_cannot_be_undone_and_domain_check_runs(
     await user.press("Confirm")
     await user.expect("Done", kind="edited")
     assert any(r.path.endswith(f"/domains/{first['id']}/check") for r in keitaro.requests)
+
+
+async def test_create_as_json_with_keitaros_validation(
+    user: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    await user.send("/campaigns")
+    await user.expect("Campaigns — Main")
+    await user.press("Create (JSON)")
+    await user.expect("send the fields as a JSON object", kind="edited")
+    await user.send('{"type": "position"}')
+    card = await user.expect("Create in Campaigns on Main", kind="sent")
+    assert "type: position" in card.text
+    await user.press("Confirm")
+    refused = await user.expect("did not accept the values (406)", kind="edited")
+    assert "• name:" in refused.text
+    await user.press("Create (JSON)")
+    await user.expect("JSON object", kind="edited")
+    await user.send('{"name": "Made in chat", "alias": "made-in-chat"}')
+    await user.expect("Create in Campaigns", kind="sent")
+    await user.press("Confirm")
+    created = await user.expect("Created: Made in chat", kind="edited")
+    assert "Made in chat ·" in created.text
+    assert any(c["name"] == "Made in chat" for c in keitaro.state.campaigns.values())
+    assert runner.app is not None
+    actions = [(e.action, e.details.get("result")) for e in await runner.app.ctx.audit.for_user(8001)]
+    assert ("campaigns.create", "ok") in actions and ("campaigns.create", "error:validation") in actions

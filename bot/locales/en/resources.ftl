@@ -125,3 +125,10 @@ res-json-title = 🧾 { $tracker }: the answer of the Admin API (key masked)
 btn-res-json = 🧾 JSON
 res-f-payout_value = Payout
 res-f-cost_value = Cost
+res-today = 📊 Today ({ $tz }): { $clicks } clicks · { $conversions } conv. · revenue { $revenue } · cost { $cost } · profit { $profit }
+res-s2s-line = 📤 S2S { $method } [{ $statuses }] { $url }
+btn-res-create = ➕ Create (JSON)
+res-create-ask =
+    ➕ New in <b>{ $title }</b> on { $tracker }: send the fields as a JSON object, e.g. <code>{"{"}"name": "New one"{"}"}</code>. Keitaro checks them and names any field it does not accept.
+res-create-confirm = ✋ Create in <b>{ $title }</b> on { $tracker } with these fields? This cannot be undone from the bot (archive it later if needed).
+res-created = ✅ Created: { $name }.

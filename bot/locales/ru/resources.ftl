@@ -127,3 +127,10 @@ res-json-title = 🧾 { $tracker }: ответ Admin API (ключ скрыт)
 btn-res-json = 🧾 JSON
 res-f-payout_value = Выплата
 res-f-cost_value = Расход
+res-today = 📊 Сегодня ({ $tz }): { $clicks } кликов · { $conversions } конв. · доход { $revenue } · расход { $cost } · прибыль { $profit }
+res-s2s-line = 📤 S2S { $method } [{ $statuses }] { $url }
+btn-res-create = ➕ Создать (JSON)
+res-create-ask =
+    ➕ Новый объект в <b>{ $title }</b> на { $tracker }: отправьте поля объектом JSON, например <code>{"{"}"name": "Новый"{"}"}</code>. Keitaro проверит их и назовёт поля, которые не принял.
+res-create-confirm = ✋ Создать в <b>{ $title }</b> на { $tracker } с этими полями? Это нельзя отменить из бота (позже можно отправить в архив).
+res-created = ✅ Создано: { $name }.
