@@ -272,3 +272,51 @@ async def is_last_active_flow(client: KeitaroClient, flow: Any) -> bool:
 
 def undo_expired(at: float, now: float) -> bool:
     return now - at > UNDO_SECONDS
+
+
+def parse_shares(raw: str) -> list[tuple[int, int]]:
+    """``1:70 2:30`` (or ``1=70, 2=30``) → [(1, 70), (2, 30)]; shares are whole percents summing to 100."""
+    pairs: list[tuple[int, int]] = []
+    for part in raw.replace(",", " ").replace(";", " ").split():
+        left, sep, right = part.replace("=", ":").partition(":")
+        if not sep or not left.strip("#").isdigit() or not right.rstrip("%").isdigit():
+            raise InputError("res-err-shares-format")
+        pairs.append((int(left.strip("#")), int(right.rstrip("%"))))
+    if not pairs:
+        raise InputError("res-err-shares-format")
+    if len({p[0] for p in pairs}) != len(pairs):
+        raise InputError("res-err-shares-twice")
+    total = sum(p[1] for p in pairs)
+    if total != 100:
+        raise InputError("res-err-shares-sum", total=total)
+    return pairs
+
+
+def shares(kind: str) -> Action:
+    """Edit a flow's offer (``kind="offers"``) or landing (``"landings"``) shares."""
+    id_key = "offer_id" if kind == "offers" else "landing_id"
+
+    def current(item: Any) -> str:
+        links = getattr(item, kind, None) or []
+        return ", ".join(f"#{getattr(x, id_key)} {x.share or 0}%" for x in links) or "—"
+
+    async def apply(client: KeitaroClient, item: Any, value: Any) -> Any:
+        body = [{id_key: ident, "share": share, "state": "active"} for ident, share in value]
+        return await client.streams.update(item.id, json={kind: body})
+
+    async def undo(client: KeitaroClient, item_id: int, snapshot: dict[str, Any]) -> Any:
+        before = [
+            {id_key: x[id_key], "share": x.get("share") or 0, "state": x.get("state") or "active"}
+            for x in snapshot.get(kind) or []
+        ]
+        return await client.streams.update(item_id, json={kind: before})
+
+    return Action(
+        key=f"{kind}_shares",
+        available=lambda item: state_of(item) != "archived",
+        apply=apply,
+        changes=lambda item, value: [(kind, current(item), ", ".join(f"#{i} {s}%" for i, s in value or []))],
+        undo=undo,
+        ask=f"res-ask-{kind}-shares",
+        parse=parse_shares,
+    )

@@ -12,6 +12,7 @@ from handlers.resources.actions import (
     postback_url,
     raw_update,
     rename,
+    shares,
     state_actions,
     weight,
 )
@@ -170,6 +171,8 @@ RESOURCES: dict[str, ResourceSpec] = {
                 *state_actions("streams", guard_last_flow=True),
                 rename("streams"),
                 weight("streams"),
+                shares("offers"),
+                shares("landings"),
                 raw_update("streams"),
             ),
             traffic_field="stream_id",

@@ -227,3 +227,35 @@ async def test_create_as_json_with_keitaros_validation(
     assert runner.app is not None
     actions = [(e.action, e.details.get("result")) for e in await runner.app.ctx.audit.for_user(8001)]
     assert ("campaigns.create", "ok") in actions and ("campaigns.create", "error:validation") in actions
+
+
+async def test_offer_shares_must_sum_to_100_and_undo_restores(
+    user: FakeUser, keitaro: KeitaroEmulator
+) -> None:
+    flow = next(
+        s
+        for s in keitaro.state.streams.values()
+        if s["campaign_id"] == 1 and s["state"] == "active" and len(s.get("offers") or []) >= 2
+    )
+    offer_ids = [o["offer_id"] for o in flow["offers"]]
+    before = [(o["offer_id"], o["share"]) for o in flow["offers"]]
+    await user.send("/streams 1")
+    await user.expect("Flows — Main")
+    await user.press(flow["name"])
+    await user.expect(flow["name"], kind="edited")
+    await user.press("Offer shares")
+    await user.expect("must add up to 100", kind="edited")
+    await user.send(f"{offer_ids[0]}:70 {offer_ids[1]}:20")
+    await user.expect("add up to 90, not 100", kind="sent")
+    await user.send(f"{offer_ids[0]}:70 {offer_ids[0]}:30")
+    await user.expect("listed twice", kind="sent")
+    await user.send(f"{offer_ids[0]}:70 {offer_ids[1]}:30")
+    card = await user.expect("Please check", kind="sent")
+    assert f"#{offer_ids[0]} 70%" in card.text
+    await user.press("Confirm")
+    await user.expect("Done", kind="edited")
+    shares = {o["offer_id"]: o["share"] for o in keitaro.state.streams[flow["id"]]["offers"]}
+    assert shares == {offer_ids[0]: 70, offer_ids[1]: 30}
+    await user.press("Undo")
+    await user.expect("Undone", kind="edited")
+    assert [(o["offer_id"], o["share"]) for o in keitaro.state.streams[flow["id"]]["offers"]] == before

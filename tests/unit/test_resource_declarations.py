@@ -34,7 +34,8 @@ def test_every_resource_label_exists(lang: str) -> None:
             keys.add(f"res-act-{action.key}")
             if action.ask:
                 keys.add(action.ask)
-            for field, _before, _after in action.changes(Anything(), {"k": 1} if action.ask else None):
+            sample = {"k": 1} if action.key == "raw_update" else None
+            for field, _before, _after in action.changes(Anything(), sample):
                 if not field.startswith("raw:"):
                     keys.add(f"res-f-{field}")
     assert len(keys) > 60
@@ -51,3 +52,22 @@ def test_actions_are_unique_and_undo_matches_reversibility() -> None:
                 assert action.undo is not None, (spec.key, action.key)
             if action.key in {"clone", "check"}:
                 assert action.undo is None, (spec.key, action.key)
+
+
+def test_share_parsing() -> None:
+    from handlers.resources.actions import parse_shares
+    from handlers.trackers.validation import InputError
+
+    assert parse_shares("3:70 5:30") == [(3, 70), (5, 30)]
+    assert parse_shares("#3=70%, #5=30%") == [(3, 70), (5, 30)]
+    assert parse_shares("7:100") == [(7, 100)]
+    for bad, key in (
+        ("3:70 5:20", "res-err-shares-sum"),
+        ("3:50 3:50", "res-err-shares-twice"),
+        ("three:100", "res-err-shares-format"),
+        ("", "res-err-shares-format"),
+        ("3:-10 5:110", "res-err-shares-format"),
+    ):
+        with pytest.raises(InputError) as err:
+            parse_shares(bad)
+        assert err.value.key == key

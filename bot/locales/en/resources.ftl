@@ -132,3 +132,10 @@ res-create-ask =
     ➕ New in <b>{ $title }</b> on { $tracker }: send the fields as a JSON object, e.g. <code>{"{"}"name": "New one"{"}"}</code>. Keitaro checks them and names any field it does not accept.
 res-create-confirm = ✋ Create in <b>{ $title }</b> on { $tracker } with these fields? This cannot be undone from the bot (archive it later if needed).
 res-created = ✅ Created: { $name }.
+res-act-offers_shares = 🎯 Offer shares
+res-act-landings_shares = 🧩 Landing shares
+res-ask-offers-shares = Send the offers and their shares as <code>offer_id:percent</code>, e.g. <code>3:70 5:30</code>. They must add up to 100.
+res-ask-landings-shares = Send the landings and their shares as <code>landing_id:percent</code>, e.g. <code>1:50 2:50</code>. They must add up to 100.
+res-err-shares-format = Write pairs like 3:70 5:30 (id:percent).
+res-err-shares-twice = The same id is listed twice.
+res-err-shares-sum = The shares add up to { $total }, not 100.

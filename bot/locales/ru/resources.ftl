@@ -134,3 +134,10 @@ res-create-ask =
     ➕ Новый объект в <b>{ $title }</b> на { $tracker }: отправьте поля объектом JSON, например <code>{"{"}"name": "Новый"{"}"}</code>. Keitaro проверит их и назовёт поля, которые не принял.
 res-create-confirm = ✋ Создать в <b>{ $title }</b> на { $tracker } с этими полями? Это нельзя отменить из бота (позже можно отправить в архив).
 res-created = ✅ Создано: { $name }.
+res-act-offers_shares = 🎯 Доли офферов
+res-act-landings_shares = 🧩 Доли лендингов
+res-ask-offers-shares = Отправьте офферы и их доли как <code>id_оффера:процент</code>, например <code>3:70 5:30</code>. В сумме должно быть 100.
+res-ask-landings-shares = Отправьте лендинги и их доли как <code>id_лендинга:процент</code>, например <code>1:50 2:50</code>. В сумме должно быть 100.
+res-err-shares-format = Пишите пары вида 3:70 5:30 (id:процент).
+res-err-shares-twice = Один и тот же id указан дважды.
+res-err-shares-sum = Сумма долей — { $total }, а не 100.
