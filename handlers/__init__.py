@@ -9,7 +9,7 @@ def build_router() -> Router:
     """Fresh feature routers in priority order: commands first, dialogs, then the fallback."""
     from handlers import commands, fallback, language
     from handlers.postback import dialog as postback
-    from handlers.resources import browser
+    from handlers.resources import botlist, browser
     from handlers.trackers import add, manage
 
     root = Router(name="handlers")
@@ -20,6 +20,7 @@ def build_router() -> Router:
         add.build_dialog(),
         postback.build_dialog(),
         browser.build_dialog(),
+        botlist.build_dialog(),
     )
     root.include_router(fallback.build_router())
     return root

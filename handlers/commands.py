@@ -17,13 +17,13 @@ from handlers.context import AppContext
 from handlers.postback.dialog import cmd_postback
 from handlers.postback.send import stop_verification
 from handlers.resources.browser import open_resource
-from handlers.states import AddTrackerSG, LanguageSG, PostbackSG, TrackersSG
+from handlers.states import AddTrackerSG, BotlistSG, LanguageSG, PostbackSG, TrackersSG
 from handlers.ui import esc
 
 # Every command the bot answers, in menu order. Descriptions are `cmd-<name>` in the locales.
 COMMANDS: tuple[str, ...] = (
     "start", "postback", "campaigns", "offers", "landings", "networks", "sources", "domains", "groups",
-    "users", "streams", "trackers", "lang", "help", "cancel",
+    "users", "streams", "botlist", "trackers", "lang", "help", "cancel",
 )  # fmt: skip
 
 # resource commands → the browser's resource keys
@@ -157,6 +157,9 @@ async def cmd_resource(
     if await app.trackers.get_active(message.from_user.id) is None:
         await message.answer(i18n.get("res-no-tracker"))
         return
+    if command.command == "botlist":
+        await dialog_manager.start(BotlistSG.view, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+        return
     if command.command == "streams":
         arg = (command.args or "").strip()
         if not arg.isdigit():
@@ -174,7 +177,7 @@ def build_router() -> Router:
     router.message.register(cmd_cancel, Command("cancel"))
     router.message.register(cmd_trackers, Command("trackers"))
     router.message.register(cmd_postback, Command("postback"))
-    router.message.register(cmd_resource, Command(*RESOURCE_COMMANDS, "streams"))
+    router.message.register(cmd_resource, Command(*RESOURCE_COMMANDS, "streams", "botlist"))
     router.message.register(cmd_lang, Command("lang", "language"))
     router.callback_query.register(menu_screen, MenuCb.filter(F.action.in_(SCREENS.keys())))
     router.callback_query.register(menu_help, MenuCb.filter(F.action == "help"))

@@ -52,3 +52,9 @@ class ResourcesSG(StatesGroup):
     raw = State()
     create_ask = State()
     create_confirm = State()
+
+
+class BotlistSG(StatesGroup):
+    view = State()
+    ask = State()
+    confirm = State()

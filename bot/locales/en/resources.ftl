@@ -139,3 +139,24 @@ res-ask-landings-shares = Send the landings and their shares as <code>landing_id
 res-err-shares-format = Write pairs like 3:70 5:30 (id:percent).
 res-err-shares-twice = The same id is listed twice.
 res-err-shares-sum = The shares add up to { $total }, not 100.
+cmd-botlist = Bot list: IPs treated as bots — view, add, remove
+bl-head = 🤖 <b>Bot list</b> — { $tracker } ({ $count } entries)
+bl-ask = { $mode ->
+        [add] ➕ Send the IPs or ranges to <b>add</b> to { $tracker }'s bot list
+       *[remove] ➖ Send the IPs or ranges to <b>remove</b> from { $tracker }'s bot list
+    } — separated by spaces or new lines: <code>1.2.3.4</code>, <code>10.0.0.0/24</code>, <code>1.2.3.4-1.2.3.99</code>, <code>5.6.7.*</code>.
+bl-confirm = ✋ { $mode ->
+        [add] Add
+       *[remove] Remove
+    } { $n } { $n ->
+        [one] entry
+       *[other] entries
+    } on { $tracker }?
+bl-done-add = ✅ Added { $n } to the bot list. Undo is available for 10 minutes.
+bl-done-remove = ✅ Removed { $n } from the bot list. Undo is available for 10 minutes.
+bl-undone = ↩️ Undone ({ $n }).
+bl-err-entry = “{ $entry }” is not an IP, a network (1.2.3.0/24), a range (a-b) or a wildcard (1.2.3.*).
+bl-err-empty = Send at least one IP or range.
+bl-err-many = At most { $max } at once.
+btn-bl-add = ➕ Add
+btn-bl-remove = ➖ Remove
