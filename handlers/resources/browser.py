@@ -182,7 +182,9 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     if spec.get is None:
         return {**base, "card": Html(i18n.get("res-no-card"))}
     try:
-        item = await spec.get(app_of(dialog_manager).client_for(tracker), int(data["item_id"]))
+        item = await spec.get(
+            app_of(dialog_manager).client_for(tracker), int(data["item_id"]), data["parent"]
+        )
     except kerr.KeitaroError as err:
         key, args = keitaro_error_key(err)
         return {**base, "card": Html(i18n.get(key, tracker=tracker.name, **args))}
@@ -336,7 +338,7 @@ def build_dialog() -> Dialog:
         ),
         Window(
             ErrorLine(),
-            T("res-create-ask"),
+            Format("{ask}"),
             TextInput(id="create_json", on_success=writes.on_create_value),
             fallback_input(),
             SwitchTo(T("btn-cancel"), id="cancel", state=ResourcesSG.list),

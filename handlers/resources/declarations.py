@@ -16,6 +16,8 @@ from handlers.resources.actions import (
     state_actions,
     weight,
 )
+from handlers.resources.s2s import LINK as S2S_LINK
+from handlers.resources.s2s import S2S
 from handlers.resources.spec import Field, Link, ResourceSpec
 from keitaro import Filter, KeitaroClient, ReportQuery
 
@@ -50,10 +52,18 @@ _RESOURCE = {
 
 
 def _get(resource: str) -> Any:
-    async def get(client: KeitaroClient, item_id: int) -> Any:
+    async def get(client: KeitaroClient, item_id: int, parent: dict[str, Any]) -> Any:
         return await getattr(client, resource).get(item_id)
 
     return get
+
+
+def _create(resource: str) -> Any:
+    async def create(client: KeitaroClient, parent: dict[str, Any], body: Any) -> Any:
+        created = await getattr(client, resource).create(json=body)
+        return created[0] if isinstance(created, list) else created
+
+    return create
 
 
 def _money(value: Any, currency: Any) -> str:
@@ -130,6 +140,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="campaigns",
             fetch=_listed("campaigns.list", "deleted"),
             get=_get("campaigns"),
+            create=_create("campaigns"),
             fields=(
                 Field("alias", lambda c: c.alias),
                 Field("type", lambda c: c.type),
@@ -141,7 +152,7 @@ RESOURCES: dict[str, ResourceSpec] = {
                 Field("s2s", lambda c: len(c.postbacks) or None),
                 Field("created", lambda c: c.created_at),
             ),
-            links=(Link("flows", "streams", lambda c: {"campaign_id": c.id, "campaign": c.name}),),
+            links=(Link("flows", "streams", lambda c: {"campaign_id": c.id, "campaign": c.name}), S2S_LINK),
             actions=(
                 *state_actions("campaigns"),
                 rename("campaigns"),
@@ -156,6 +167,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="streams",
             fetch=_streams_deleted,
             get=_get("streams"),
+            create=_create("streams"),
             needs_parent=("campaign_id",),
             fields=(
                 Field("type", lambda s: s.type),
@@ -181,6 +193,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="offers",
             fetch=_listed("offers.list"),
             get=_get("offers"),
+            create=_create("offers"),
             actions=(rename("offers"), payout("offers"), raw_update("offers")),
             filters=("active", "disabled", "all"),
             fields=(
@@ -199,6 +212,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="landing_pages",
             fetch=_listed("landing_pages.list"),
             get=_get("landing_pages"),
+            create=_create("landing_pages"),
             actions=(rename("landing_pages"), raw_update("landing_pages")),
             filters=("active", "disabled", "all"),
             fields=(Field("landing_type", lambda lp: lp.landing_type), Field("url", lambda lp: lp.url)),
@@ -207,6 +221,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="affiliate_networks",
             fetch=_listed("affiliate_networks.list"),
             get=_get("affiliate_networks"),
+            create=_create("affiliate_networks"),
             actions=(
                 rename("affiliate_networks"),
                 postback_url("affiliate_networks"),
@@ -223,6 +238,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="traffic_sources",
             fetch=_listed("traffic_sources.list"),
             get=_get("traffic_sources"),
+            create=_create("traffic_sources"),
             actions=(
                 rename("traffic_sources"),
                 postback_url("traffic_sources"),
@@ -239,6 +255,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="domains",
             fetch=_listed("domains.list", "deleted"),
             get=_get("domains"),
+            create=_create("domains"),
             actions=(
                 check_domain(),
                 *state_actions("domains", only=("archive", "restore")),
@@ -274,3 +291,4 @@ RESOURCES: dict[str, ResourceSpec] = {
         ),
     )
 }
+RESOURCES[S2S.key] = S2S

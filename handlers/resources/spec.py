@@ -15,7 +15,7 @@ from typing import Any
 from keitaro import KeitaroClient
 
 Fetch = Callable[[KeitaroClient, dict[str, Any], str], Awaitable[list[Any]]]
-Get = Callable[[KeitaroClient, int], Awaitable[Any]]
+Get = Callable[[KeitaroClient, int, dict[str, Any]], Awaitable[Any]]  # (client, id, parent)
 
 STATE_FILTERS = ("active", "disabled", "archived", "all")
 
@@ -62,6 +62,11 @@ class ResourceSpec:
     traffic_field: str | None = None  # report dimension for the "had traffic" warning
     # more card lines fetched live: (client, item, tracker time zone) → [(locale key, args)]
     card_extra: Callable[[KeitaroClient, Any, str], Awaitable[list[tuple[str, dict[str, Any]]]]] | None = None
+    # creating: (client, parent, value) → new item; ``create_parse`` turns the typed text into the
+    # value (default: a JSON object of the fields); None = the resource is not created from the bot
+    create: Callable[[KeitaroClient, dict[str, Any], Any], Awaitable[Any]] | None = None
+    create_parse: Callable[[str], Any] | None = None
+    create_ask: str = "res-create-ask"
     extra: dict[str, Any] = field(default_factory=dict)
 
     def action(self, key: str) -> Any:

@@ -3,6 +3,7 @@ last-flow guard) → the change → Undo for ten minutes. Every write goes to th
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
@@ -33,8 +34,12 @@ log = logging.getLogger(__name__)
 
 
 def shown(value: Any) -> str:
-    if value is None or value == "":
+    if value is None or value in ("", []):
         return "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(shown(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
     return str(getattr(value, "value", value))
 
 
@@ -65,7 +70,11 @@ async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, key: 
         await toast(query, i18n.get("res-read-only", tracker=tracker.name), alert=True)
         return
     try:
-        item = await spec.get(client, int(manager.dialog_data["item_id"])) if spec.get else None
+        item = (
+            await spec.get(client, int(manager.dialog_data["item_id"]), manager.dialog_data["parent"])
+            if spec.get
+            else None
+        )
     except kerr.KeitaroError as err:
         _explain(manager, err, tracker)
         return
@@ -117,7 +126,9 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     if action is None or client is None or spec.get is None:
         return {**base, "card": i18n.get("res-stale")}
     try:
-        item = await spec.get(client, int(dialog_manager.dialog_data["item_id"]))
+        item = await spec.get(
+            client, int(dialog_manager.dialog_data["item_id"]), dialog_manager.dialog_data["parent"]
+        )
     except kerr.KeitaroError as err:
         key, args = keitaro_error_key(err)
         return {**base, "card": i18n.get(key, tracker=base["tracker"], **args)}
@@ -165,13 +176,14 @@ async def on_confirm(query: CallbackQuery, _w: Any, manager: DialogManager) -> N
         return
     owner, item_id = user_id_of(manager), int(manager.dialog_data["item_id"])
     try:
-        item = await spec.get(client, item_id)
+        item = await spec.get(client, item_id, manager.dialog_data["parent"])
         if not action.available(item):
             add_notice(manager, "res-stale")
         else:
             changes = action.changes(item, act.get("value"))
             snapshot = item.model_dump(mode="json")
             snapshot["_changed"] = [f.removeprefix("raw:") for f, _, _ in changes]
+            snapshot["_parent"] = manager.dialog_data.get("parent") or {}
             await action.apply(client, item, act.get("value"))
             await app_of(manager).audit.record(
                 owner,
@@ -254,22 +266,18 @@ def undo_available(manager: DialogManager) -> bool:
 
 
 def can_create(spec: ResourceSpec) -> bool:
-    return spec.key in CREATABLE
-
-
-CREATABLE = frozenset(
-    {"campaigns", "streams", "offers", "landing_pages", "affiliate_networks", "traffic_sources", "domains"}
-)
+    return spec.create is not None
 
 
 async def on_create_value(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    spec = (await _context(manager))[0]
     try:
-        body = json_object(raw)
+        body = (spec.create_parse or json_object)(raw)
     except InputError as err:
         set_error(manager, err.key, **err.args_)
         return
     parent = manager.dialog_data.get("parent") or {}
-    if "campaign_id" in parent:  # a flow is created in the campaign whose flows are shown
+    if "campaign_id" in parent and spec.key == "streams":  # a flow goes into the campaign shown
         body.setdefault("campaign_id", parent["campaign_id"])
     manager.dialog_data["create"] = body
     clear_error(manager)
@@ -286,6 +294,9 @@ async def create_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "title": i18n.get("res-" + spec.key),
         "fields": "\n".join(lines),
         "read_only": bool(tracker and tracker.read_only),
+        "ask": i18n.get(
+            spec.create_ask, title=i18n.get("res-" + spec.key), tracker=tracker.name if tracker else ""
+        ),
     }
 
 
@@ -301,7 +312,8 @@ async def on_create(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
         return
     owner = user_id_of(manager)
     try:
-        created = await getattr(client, spec.key).create(json=body)
+        assert spec.create is not None
+        created = await spec.create(client, manager.dialog_data.get("parent") or {}, body)
     except kerr.KeitaroError as err:
         await app_of(manager).audit.record(
             owner,
