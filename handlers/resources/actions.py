@@ -37,6 +37,7 @@ class Action:
     parse: Callable[[str], Any] | None = None  # typed text → value (raises InputError)
     stops_traffic: bool = False  # warn with the last 24 hours of traffic first
     guard_last_flow: bool = False
+    typed_confirm: bool = False  # no undo: the user types the object's name to confirm
 
 
 def _state_action(
@@ -320,3 +321,35 @@ def shares(kind: str) -> Action:
         ask=f"res-ask-{kind}-shares",
         parse=parse_shares,
     )
+
+
+def _clean_user_type(raw: str) -> str:
+    value = raw.strip().upper()
+    if value not in ("USER", "ADMIN"):
+        raise InputError("res-err-user-type")
+    return value
+
+
+def user_type() -> Action:
+    return field_action("users", "user_type", "type", _clean_user_type)
+
+
+def delete(resource: str, op: str = "delete") -> Action:
+    """A deletion the bot cannot undo: behind a typed confirmation (the object's name)."""
+
+    async def apply(client: KeitaroClient, item: Any, _value: Any) -> Any:
+        return await getattr(getattr(client, resource), op)(item.id)
+
+    return Action(
+        key="delete",
+        available=lambda item: True,
+        apply=apply,
+        changes=lambda item, _v: [("deleted", None, "✓")],
+        typed_confirm=True,
+    )
+
+
+def statuses(resource: str) -> Action:
+    from handlers.resources.s2s import parse_statuses
+
+    return field_action(resource, "statuses", "postback_statuses", parse_statuses)

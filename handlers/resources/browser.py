@@ -313,17 +313,19 @@ def build_dialog() -> Dialog:
             getter=writes.confirm_getter,
         ),
         Window(
+            ErrorLine(),
             Format("{card}"),
             Row(
                 Button(
                     T("btn-res-confirm"),
                     id="confirm",
                     on_click=writes.on_confirm,
-                    when=lambda d, w, m: not d["second"],
+                    when=lambda d, w, m: not d["second"] and not d["typed"],
                 ),
                 Button(T("btn-res-confirm-last"), id="confirm2", on_click=writes.on_confirm, when="second"),
                 SwitchTo(T("btn-cancel"), id="cancel", state=ResourcesSG.detail),
             ),
+            TextInput(id="typed", on_success=writes.on_typed_confirm),
             fallback_input(),
             state=ResourcesSG.confirm,
             getter=writes.confirm_getter,

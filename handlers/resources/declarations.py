@@ -8,18 +8,21 @@ from handlers.resources.actions import (
     check_domain,
     clone,
     cost,
+    delete,
     payout,
     postback_url,
     raw_update,
     rename,
     shares,
     state_actions,
+    statuses,
+    user_type,
     weight,
 )
 from handlers.resources.s2s import LINK as S2S_LINK
 from handlers.resources.s2s import S2S
 from handlers.resources.spec import Field, Link, ResourceSpec
-from keitaro import Filter, KeitaroClient, ReportQuery
+from keitaro import Filter, KeitaroClient, ReportQuery, errors
 
 
 def _listed(list_name: str, deleted_name: str | None = None, *, parent_key: str | None = None) -> Any:
@@ -123,6 +126,15 @@ async def _streams_deleted(client: KeitaroClient, parent: dict[str, Any], flt: s
         deleted = await client.streams.deleted()
         items += [s for s in deleted if s.campaign_id == parent["campaign_id"]]
     return items
+
+
+async def _group(client: KeitaroClient, item_id: int, parent: dict[str, Any]) -> Any:
+    """Groups have no ``GET /groups/{id}``: find the group in the lists of each type."""
+    for kind in ("campaigns", "offers", "landings"):
+        found = next((g for g in await client.groups.list(type=kind) if g.id == item_id), None)
+        if found is not None:
+            return found
+    raise errors.NotFoundError("Group not found", http_status=404)
 
 
 async def _groups(client: KeitaroClient, parent: dict[str, Any], flt: str) -> list[Any]:
@@ -242,6 +254,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             actions=(
                 rename("traffic_sources"),
                 postback_url("traffic_sources"),
+                statuses("traffic_sources"),
                 raw_update("traffic_sources"),
             ),
             filters=("all",),
@@ -271,7 +284,8 @@ RESOURCES: dict[str, ResourceSpec] = {
         ResourceSpec(
             key="groups",
             fetch=_groups,
-            get=None,
+            get=_group,
+            actions=(rename("groups"), delete("groups")),
             filters=("campaigns", "offers", "landings"),
             default_filter="campaigns",
             filter_of=lambda g: str(g.type or "campaigns"),
@@ -280,7 +294,8 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="users",
             fetch=_users,
             get=_get("users"),
-            label=lambda u: f"{u.login} ({u.type})",
+            label=lambda u: str(u.login),
+            actions=(user_type(), delete("users")),
             filters=("all",),
             default_filter="all",
             fields=(

@@ -118,6 +118,7 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     act = dialog_manager.dialog_data.get("act") or {}
     action = spec.action(act.get("key", ""))
     base = {
+        "typed": bool(action and action.typed_confirm),
         "tracker": tracker.name if tracker else "",
         "card": "",
         "ask": "",
@@ -158,6 +159,8 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         lines.append(i18n.get("res-no-undo"))
     if act.get("second"):
         lines.append(i18n.get("res-last-flow"))
+    if action.typed_confirm:
+        lines.append(i18n.get("res-type-name", name=spec.label(item)))
     hint = ", ".join(
         sorted(n for n in type(item).model_fields if n not in ("id", "created_at", "updated_at"))
     )
@@ -169,12 +172,46 @@ async def on_confirm(query: CallbackQuery, _w: Any, manager: DialogManager) -> N
     if act.get("last_flow") and not act.get("second"):
         act["second"] = True  # a second, explicit confirmation for the last active flow
         return
+    spec = (await _context(manager))[0]
+    action = spec.action(act.get("key", ""))
+    if action is not None and action.typed_confirm:
+        await toast(query, i18n_of(manager).get("res-type-name-toast"), alert=True)
+        return
+    if not await _execute(manager):
+        await toast(query, i18n_of(manager).get("stale-button"), alert=True)
+
+
+async def on_typed_confirm(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    """The name typed to confirm a change that cannot be undone."""
+    act = manager.dialog_data.get("act") or {}
+    spec, tracker, client = await _context(manager)
+    action = spec.action(act.get("key", ""))
+    manager.show_mode = ShowMode.SEND
+    if action is None or not action.typed_confirm or client is None or spec.get is None:
+        await message.answer(i18n_of(manager).get("input-use-buttons"))
+        return
+    try:
+        item = await spec.get(client, int(manager.dialog_data["item_id"]), manager.dialog_data["parent"])
+    except kerr.KeitaroError as err:
+        assert tracker is not None
+        _explain(manager, err, tracker)
+        await manager.switch_to(ResourcesSG.detail)
+        return
+    if raw.strip() != spec.label(item):
+        set_error(manager, "res-err-typed", name=spec.label(item))
+        return
+    clear_error(manager)
+    await _execute(manager)
+
+
+async def _execute(manager: DialogManager) -> bool:
+    act = manager.dialog_data.get("act") or {}
     spec, tracker, client = await _context(manager)
     action = spec.action(act.get("key", ""))
     if tracker is None or client is None or action is None or spec.get is None:
-        await toast(query, i18n_of(manager).get("stale-button"), alert=True)
-        return
+        return False
     owner, item_id = user_id_of(manager), int(manager.dialog_data["item_id"])
+    done = False
     try:
         item = await spec.get(client, item_id, manager.dialog_data["parent"])
         if not action.available(item):
@@ -196,7 +233,9 @@ async def on_confirm(query: CallbackQuery, _w: Any, manager: DialogManager) -> N
                 result="ok",
             )
             add_notice(manager, "res-done", action=i18n_of(manager).get("res-act-" + action.key))
+            done = True
             if action.undo is not None:
+                add_notice(manager, "res-undo-hint")
                 manager.dialog_data["undo"] = {
                     "key": action.key,
                     "id": item_id,
@@ -216,7 +255,9 @@ async def on_confirm(query: CallbackQuery, _w: Any, manager: DialogManager) -> N
         _explain(manager, err, tracker)
     manager.dialog_data.pop("act", None)
     manager.dialog_data.pop("loaded", None)  # the list shows the new state
-    await manager.switch_to(ResourcesSG.detail)
+    # a deleted object has no card any more: back to the list (where the notice is shown)
+    await manager.switch_to(ResourcesSG.list if done and action.typed_confirm else ResourcesSG.detail)
+    return True
 
 
 async def on_undo(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:

@@ -259,3 +259,42 @@ async def test_offer_shares_must_sum_to_100_and_undo_restores(
     await user.press("Undo")
     await user.expect("Undone", kind="edited")
     assert [(o["offer_id"], o["share"]) for o in keitaro.state.streams[flow["id"]]["offers"]] == before
+
+
+async def test_deleting_a_group_needs_its_name_typed(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    group = next(g for g in keitaro.state.groups.values() if g.get("type") == "campaigns")
+    await user.send("/groups")
+    await user.expect("Groups — Main")
+    await user.press(group["name"])
+    await user.expect(group["name"], kind="edited")
+    await user.press("Delete")
+    card = await user.expect("cannot be undone", kind="edited")
+    assert f"send the name exactly: {group['name']}" in card.text
+    assert "✅ Confirm" not in [b for row in card.buttons() for b in row]
+    await user.send("wrong name")
+    await user.expect("That is not the name", kind="sent")
+    assert group["id"] in keitaro.state.groups
+    await user.send(group["name"])
+    await user.expect("Done: 🗑 Delete", kind="sent")
+    assert group["id"] not in keitaro.state.groups
+
+
+async def test_user_role_change_is_undoable(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    member = next(u for u in keitaro.state.users.values() if u["type"] == "USER")
+    await user.send("/users")
+    await user.expect("Tracker users — Main")
+    await user.press(member["login"])
+    await user.expect(member["login"], kind="edited")
+    await user.press("Role")
+    await user.expect("USER or ADMIN", kind="edited")
+    await user.send("root")
+    await user.expect("The role is USER or ADMIN", kind="sent")
+    await user.send("admin")
+    card = await user.expect("Please check", kind="sent")
+    assert "Type: USER → ADMIN" in card.text
+    await user.press("Confirm")
+    await user.expect("Done", kind="edited")
+    assert keitaro.state.users[member["id"]]["type"] == "ADMIN"
+    await user.press("Undo")
+    await user.expect("Undone", kind="edited")
+    assert keitaro.state.users[member["id"]]["type"] == "USER"
