@@ -118,6 +118,34 @@ async def _campaign_extra(
     return lines
 
 
+FLOW_SCAN_CAMPAIGNS = 60
+
+
+async def _offer_extra(client: KeitaroClient, offer: Any, timezone: str) -> list[tuple[str, dict[str, Any]]]:
+    """Which flows send traffic to this offer (scans the flows of up to 60 campaigns)."""
+    campaigns = await client.campaigns.list()
+    lines: list[tuple[str, dict[str, Any]]] = []
+    for campaign in campaigns[:FLOW_SCAN_CAMPAIGNS]:
+        for flow in await client.campaigns.streams(campaign.id):
+            share = next((o.share for o in flow.offers if o.offer_id == offer.id), None)
+            if share is not None:
+                lines.append(
+                    (
+                        "res-used-by",
+                        {
+                            "campaign": campaign.name,
+                            "flow": flow.name or f"#{flow.id}",
+                            "share": int(share or 0),
+                        },
+                    )
+                )
+    if not lines:
+        lines.append(("res-used-by-none", {}))
+    if len(campaigns) > FLOW_SCAN_CAMPAIGNS:
+        lines.append(("res-used-by-partial", {"n": FLOW_SCAN_CAMPAIGNS}))
+    return lines
+
+
 async def _streams_deleted(client: KeitaroClient, parent: dict[str, Any], flt: str) -> list[Any]:
     items: list[Any] = []
     if flt != "archived":
@@ -206,6 +234,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             fetch=_listed("offers.list"),
             get=_get("offers"),
             create=_create("offers"),
+            card_extra=_offer_extra,
             actions=(rename("offers"), payout("offers"), raw_update("offers")),
             filters=("active", "disabled", "all"),
             fields=(

@@ -121,3 +121,19 @@ async def test_groups_by_type_and_commands_without_a_tracker(tg: FakeTelegram, u
     await user.expect("/streams 12")
     await user.send("/streams 1")
     await user.expect("Flows — Main")
+
+
+async def test_offer_card_names_the_flows_that_use_it(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    users_of = [
+        (s["campaign_id"], s["name"])
+        for s in keitaro.state.streams.values()
+        if s["state"] != "deleted" and any(o["offer_id"] == 1 for o in s.get("offers") or [])
+    ]
+    await user.send("/offers")
+    await user.expect("Offers — Main")
+    await user.press("Keto Slim US: CPA $38")
+    card = await user.expect("Keto Slim US: CPA $38 ·", kind="edited")
+    assert card.text.count("Used by:") >= 1
+    for _campaign_id, flow in users_of:
+        if keitaro.state.campaigns[_campaign_id]["state"] != "deleted":
+            assert flow in card.text

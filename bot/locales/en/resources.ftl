@@ -186,3 +186,6 @@ res-f-postback_statuses = Postback statuses
 res-type-name = ⌨️ This cannot be undone. To confirm, send the name exactly: <code>{ $name }</code>
 res-type-name-toast = Send the name as a message to confirm.
 res-err-typed = That is not the name. Send exactly: { $name }
+res-used-by = 🔀 Used by: { $campaign } → { $flow } ({ $share }%)
+res-used-by-none = 🔀 No flow sends traffic to this offer.
+res-used-by-partial = (only the first { $n } campaigns were checked)
