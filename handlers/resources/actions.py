@@ -353,3 +353,36 @@ def statuses(resource: str) -> Action:
     from handlers.resources.s2s import parse_statuses
 
     return field_action(resource, "statuses", "postback_statuses", parse_statuses)
+
+
+def url(resource: str) -> Action:
+    """Where an external/redirecting offer or landing sends visitors (its ``action_payload``)."""
+
+    async def apply(client: KeitaroClient, item: Any, value: Any) -> Any:
+        return await getattr(client, resource).update(item.id, json={"action_payload": value})
+
+    async def undo(client: KeitaroClient, item_id: int, snapshot: dict[str, Any]) -> Any:
+        return await getattr(client, resource).update(
+            item_id, json={"action_payload": snapshot.get("action_payload")}
+        )
+
+    return Action(
+        key="url",
+        available=lambda item: state_of(item) != "archived" and item.url is not None,
+        apply=apply,
+        undo=undo,
+        ask="res-ask-url",
+        parse=_clean_url,
+        changes=lambda item, value: [("url", item.url, value)],
+    )
+
+
+def _clean_id(raw: str) -> int:
+    text = raw.strip().lstrip("#")
+    if not text.isdigit():
+        raise InputError("res-err-id")
+    return int(text)
+
+
+def network() -> Action:
+    return field_action("offers", "network", "affiliate_network_id", _clean_id)

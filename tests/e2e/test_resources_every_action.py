@@ -20,7 +20,7 @@ SAMPLE = {
     "rename": "Renamed by the test", "weight": "50", "cost": "0.75", "payout": "12.5",
     "postback_url": "https://example.org/pb?click={subid}", "raw_update": '{"notes": "from the bot"}',
     "s2s_url": "https://example.org/s2s?c={subid}", "s2s_method": "POST", "s2s_statuses": "sale",
-    "statuses": "sale", "user_type": "ADMIN",
+    "statuses": "sale", "user_type": "ADMIN", "url": "https://example.org/new-page", "network": "2",
 }  # fmt: skip
 READS = ("/report/build", "/clicks/log", "/conversions/log", "/logs/")
 TITLES = {key: "— Main" for key in RESOURCES}
