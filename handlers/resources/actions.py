@@ -334,19 +334,25 @@ def user_type() -> Action:
     return field_action("users", "user_type", "type", _clean_user_type)
 
 
-def delete(resource: str, op: str = "delete") -> Action:
+def delete(resource: str, op: str = "delete", key: str = "delete") -> Action:
     """A deletion the bot cannot undo: behind a typed confirmation (the object's name)."""
 
     async def apply(client: KeitaroClient, item: Any, _value: Any) -> Any:
         return await getattr(getattr(client, resource), op)(item.id)
 
+    after = "archived" if op == "archive" else "—"
     return Action(
-        key="delete",
-        available=lambda item: True,
+        key=key,
+        available=lambda item: state_of(item) != "archived",
         apply=apply,
-        changes=lambda item, _v: [("deleted", None, "✓")],
+        changes=lambda item, _v: [("state", state_of(item), after)],
         typed_confirm=True,
     )
+
+
+def archive_for_good(resource: str) -> Action:
+    """Archiving where the API has no restore (offers, landings, networks, sources): typed name."""
+    return delete(resource, op="archive", key="archive")
 
 
 def statuses(resource: str) -> Action:

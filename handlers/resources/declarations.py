@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.resources.actions import (
+    archive_for_good,
     check_domain,
     clone,
     cost,
@@ -237,7 +238,15 @@ RESOURCES: dict[str, ResourceSpec] = {
             get=_get("offers"),
             create=_create("offers"),
             card_extra=_offer_extra,
-            actions=(rename("offers"), url("offers"), payout("offers"), network(), raw_update("offers")),
+            actions=(
+                rename("offers"),
+                url("offers"),
+                payout("offers"),
+                network(),
+                raw_update("offers"),
+                clone("offers"),
+                archive_for_good("offers"),
+            ),
             filters=("active", "disabled", "all"),
             fields=(
                 Field(
@@ -256,7 +265,13 @@ RESOURCES: dict[str, ResourceSpec] = {
             fetch=_listed("landing_pages.list"),
             get=_get("landing_pages"),
             create=_create("landing_pages"),
-            actions=(rename("landing_pages"), url("landing_pages"), raw_update("landing_pages")),
+            actions=(
+                rename("landing_pages"),
+                url("landing_pages"),
+                raw_update("landing_pages"),
+                clone("landing_pages"),
+                archive_for_good("landing_pages"),
+            ),
             filters=("active", "disabled", "all"),
             fields=(Field("landing_type", lambda lp: lp.landing_type), Field("url", lambda lp: lp.url)),
         ),
@@ -269,6 +284,8 @@ RESOURCES: dict[str, ResourceSpec] = {
                 rename("affiliate_networks"),
                 postback_url("affiliate_networks"),
                 raw_update("affiliate_networks"),
+                clone("affiliate_networks"),
+                archive_for_good("affiliate_networks"),
             ),
             filters=("all",),
             default_filter="all",
@@ -287,6 +304,8 @@ RESOURCES: dict[str, ResourceSpec] = {
                 postback_url("traffic_sources"),
                 statuses("traffic_sources"),
                 raw_update("traffic_sources"),
+                clone("traffic_sources"),
+                archive_for_good("traffic_sources"),
             ),
             filters=("all",),
             default_filter="all",

@@ -48,7 +48,9 @@ def test_actions_are_unique_and_undo_matches_reversibility() -> None:
         names = [a.key for a in spec.actions]
         assert len(names) == len(set(names)), spec.key
         for action in spec.actions:
-            if action.key in {"disable", "enable", "archive", "restore", "rename", "raw_update"}:
+            if action.typed_confirm:  # no undo: the name is typed instead
+                assert action.undo is None, (spec.key, action.key)
+            elif action.key in {"disable", "enable", "archive", "restore", "rename", "raw_update"}:
                 assert action.undo is not None, (spec.key, action.key)
             if action.key in {"clone", "check"}:
                 assert action.undo is None, (spec.key, action.key)
