@@ -1,0 +1,204 @@
+"""What the postback test windows show: the getters of every step, the summary, the verdict."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from aiogram_dialog import DialogManager
+from aiogram_i18n import I18nContext
+
+from handlers.postback import steps
+from handlers.postback.send import PROCESS_RUN
+from handlers.postback.values import (
+    FIELDS,
+    STATUSES,
+    params_from,
+)
+from handlers.postback.verify import recent_clicks
+from handlers.ui import (
+    Html,
+    app_of,
+    dialog_tracker,
+    esc,
+    i18n_of,
+    user_id_of,
+)
+from keitaro import errors as kerr
+from keitaro.postback import preview_url
+from keitaro.urls import parse_postback_url
+
+DETAILS_LIMIT = 3500
+
+
+async def base_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    tracker = await dialog_tracker(dialog_manager)
+    return {
+        "tracker": tracker.name if tracker else "",
+        "click": steps.values(dialog_manager).get("click_id", ""),
+    }
+
+
+async def status_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    data = await base_getter(dialog_manager)
+    click = dialog_manager.dialog_data.get("click") or {}
+    line = ""
+    if click.get("found"):
+        line = i18n_of(dialog_manager).get(
+            "pb-click-found",
+            when=click.get("when", ""),
+            campaign=click.get("campaign", ""),
+            country=click.get("country", ""),
+        )
+    current = steps.values(dialog_manager).get("status") or "lead"
+    return {
+        **data,
+        "click_line": Html(line),
+        "statuses": [(("✓ " if s == current else "") + s, s) for s in STATUSES],
+    }
+
+
+async def trackers_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    trackers = await app_of(dialog_manager).trackers.list(user_id_of(dialog_manager))
+    trackers.sort(key=lambda t: not t.is_active)
+    return {
+        "trackers": [(("★ " if t.is_active else "") + t.name, str(t.id)) for t in trackers],
+        "none": not trackers,
+    }
+
+
+async def recent_getter(dialog_manager: DialogManager, **kw: Any) -> dict[str, Any]:
+    data = await base_getter(dialog_manager)
+    if "recent" not in dialog_manager.dialog_data:
+        tracker = await dialog_tracker(dialog_manager)
+        clicks = []
+        if tracker is not None:
+            try:
+                clicks = await recent_clicks(app_of(dialog_manager).client_for(tracker), tracker.timezone)
+            except kerr.KeitaroError:
+                clicks = []
+        dialog_manager.dialog_data["recent"] = [c.__dict__ for c in clicks]
+    recent = dialog_manager.dialog_data["recent"]
+    items = [
+        (f"{c['sub_id'][:24]} · {c['campaign'][:14]} · {c['country']} · {c['when'][-8:-3]}", str(i))
+        for i, c in enumerate(recent)
+    ]
+    return {**data, "recent": items, "has_recent": bool(items), "no_recent": not items}
+
+
+async def missing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    data = await base_getter(dialog_manager)
+    problem = (dialog_manager.dialog_data.get("click") or {}).get("error")
+    if problem:
+        i18n = i18n_of(dialog_manager)
+        reason = i18n.get(problem["key"], tracker=data["tracker"], **problem["args"])
+        data["lookup_error"] = Html(i18n.get("pb-err-lookup", reason=Html(reason)))
+    else:
+        data["lookup_error"] = ""
+    return data
+
+
+def _money(value: Any) -> str:
+    return "" if value in (None, "") else str(value)
+
+
+async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    data = await base_getter(dialog_manager)
+    i18n = i18n_of(dialog_manager)
+    v = steps.values(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager)
+    lines = []
+    for name in FIELDS:
+        shown = esc(v.get(name)) if v.get(name) not in (None, "") else i18n.get("pb-not-set")
+        lines.append(f"{i18n.get('pb-field-' + name)}: <b>{shown}</b>")
+    click = dialog_manager.dialog_data.get("click") or {}
+    if click.get("found") is False:
+        lines[0] += "  " + i18n.get("pb-summary-click-missing")
+    url = ""
+    if tracker is not None and tracker.has_postback_url:
+        postback = parse_postback_url(app_of(dialog_manager).trackers.postback_url(tracker) or "")
+        url = preview_url(postback, params_from(v))
+    return {
+        **data,
+        "lines": Html("\n".join(lines)),
+        "url": url,
+        "edit_fields": [(i18n.get("pb-field-" + f), f) for f in FIELDS],
+    }
+
+
+def _verdict_text(i18n: I18nContext, data: dict[str, Any], tracker: str) -> str:
+    verdict = data.get("verdict")
+    if verdict is None:
+        checking = data.get("checking")
+        if checking is not None and checking.get("run") == PROCESS_RUN:
+            return i18n.get("pb-checking", n=checking["n"] + 1, seconds=checking["seconds"])
+        return i18n.get("pb-verdict-interrupted") if checking is not None else ""
+    kind = verdict.get("kind")
+    if kind == "immediate":
+        return i18n.get(
+            {
+                "wrong_key": "pb-verdict-wrong-key",
+                "no_subid": "pb-verdict-no-subid",
+                "http": "pb-verdict-http",
+                "html": "pb-verdict-html",
+            }[verdict["reason"]],
+            tracker=tracker,
+            status=str((data.get("result") or {}).get("status", "")),
+        )
+    if kind == "recorded":
+        row = verdict.get("conversion") or {}
+        previous = row.get("previous_status") or ""
+        return i18n.get(
+            "pb-verdict-recorded",
+            status=str(row.get("status", "")),
+            revenue=_money(row.get("revenue")),
+            currency=str(row.get("currency") or ""),
+            campaign=str(row.get("campaign") or "—"),
+            offer=str(row.get("offer") or "—"),
+            previous=Html(i18n.get("pb-verdict-previous", previous=previous)) if previous else "",
+        )
+    if kind == "refused":
+        text = i18n.get(f"pb-verdict-refused-{verdict.get('reason')}")
+        if verdict.get("log_line"):
+            text += "\n" + i18n.get("pb-verdict-log", line=verdict["log_line"])
+        return text
+    return i18n.get("pb-verdict-no-trace", checks=verdict.get("checks", 0))
+
+
+async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    data = await base_getter(dialog_manager)
+    i18n = i18n_of(dialog_manager)
+    dd = dialog_manager.dialog_data
+    result = dd.get("result") or {}
+    if "error" in result:
+        reason = i18n.get(result["error"]["key"], tracker=data["tracker"], **result["error"]["args"])
+        head = i18n.get("pb-send-failed", tracker=data["tracker"], reason=Html(reason))
+    elif result:
+        head = i18n.get(
+            "pb-result",
+            tracker=data["tracker"],
+            status=str(result["status"]),
+            answer=result["answer"],
+            ms=result["ms"],
+        )
+    else:
+        head = ""
+    verdict = dd.get("verdict")
+    finished = verdict is not None or "error" in result
+    stalled = verdict is None and (dd.get("checking") or {}).get("run") not in (None, PROCESS_RUN)
+    no_trace = (verdict or {}).get("kind") == "no_trace"
+    return {
+        **data,
+        "head": Html(head),
+        "verdict_text": Html(_verdict_text(i18n, dd, data["tracker"])),
+        "finished": finished or stalled,
+        "can_recheck": no_trace or stalled,
+    }
+
+
+async def details_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    raw = json.dumps(dialog_manager.dialog_data.get("details") or [], ensure_ascii=False, indent=1)
+    if len(raw) > DETAILS_LIMIT:
+        raw = raw[:DETAILS_LIMIT] + "\n…"
+    return {"json": Html(f"<pre>{html.escape(raw, quote=False)}</pre>")}
