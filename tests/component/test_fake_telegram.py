@@ -114,12 +114,12 @@ async def local_site(app: web.Application) -> tuple[web.AppRunner, str]:
 async def test_get_me_describes_the_bot_of_the_token(tg: FakeTelegram, bot: Bot) -> None:
     me = await bot.get_me()
     assert (me.id, me.is_bot, me.username, me.first_name) == (
-        123456789,
+        1234567,
         True,
         "keitaro_test_bot",
         "Keitaro Bot",
     )
-    assert tg.bot_id == 123456789
+    assert tg.bot_id == 1234567
     assert tg.url.startswith("http://127.0.0.1:")
     assert [(c.method, c.status) for c in tg.calls] == [("getMe", 200)]
 

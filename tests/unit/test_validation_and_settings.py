@@ -69,7 +69,7 @@ def test_redactor_masks_registered_secrets_and_known_shapes() -> None:
     r.add("s3cr3tValue123456")
     out = r.redact(
         "key=s3cr3tValue123456 "
-        "url=https://tr.example/bot123456789:AAtest-token-for-the-fake-server-0001/getMe "
+        "url=https://tr.example/bot1234567:AAtest-token-for-the-fake-server-0001/getMe "
         "hdr {'Api-Key': 'zzzzzzzzzzzz1234'} pb=https://t.example/k3yk3yk3y/postback?subid=1 "
         'tracker log: Received postback "GET /pAthKey77/postback?subid=abc"'
     )

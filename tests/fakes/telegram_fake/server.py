@@ -26,7 +26,7 @@ from tests.fakes.telegram_fake.protocol import ApiError, Params, bad_request, de
 
 __all__ = ["DEFAULT_TOKEN", "FakeTelegramServer"]
 
-DEFAULT_TOKEN = "123456789:AAtest-token-for-the-fake-server-0001"
+DEFAULT_TOKEN = "1234567:AAtest-token-for-the-fake-server-0001"  # fake; 7-digit id on purpose
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 _METHODS = (
