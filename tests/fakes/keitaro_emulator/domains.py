@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.keitaro_emulator.common import Call, Route, error, ok
-from tests.fakes.keitaro_emulator.entities import NOT_FOUND, Problems, now
+from tests.fakes.keitaro_emulator.entities import NOT_FOUND, Problems, checked_update, now
 from tests.fakes.keitaro_emulator.state import EmulatorState
 
 __all__ = ["ROUTES", "UNRESOLVED", "network_status", "seed"]
@@ -123,15 +123,10 @@ async def create_domains(call: Call) -> web.Response:
 
 
 async def update_domain(call: Call) -> web.Response:
-    domain = call.state.domains.get(call.id)
-    if domain is None:
-        return error(404, NOT_FOUND)
-    body = call.json_object()
-    if isinstance(body, web.Response):
-        return body
-    problems = _validate(call, body, domain)
-    if problems:
-        return problems.response()
+    checked = await checked_update(call, "domains", _validate)
+    if isinstance(checked, web.Response):
+        return checked
+    domain, body = checked
     domain.update(_writable(body))
     if "name" in body:
         domain["name"] = _names(body["name"])[0]

@@ -13,7 +13,7 @@ from aiohttp import web
 from tests.fakes.keitaro_emulator.common import Call, Route, error, ok
 from tests.fakes.keitaro_emulator.state import EmulatorState
 
-__all__ = ["NOT_FOUND", "Problems", "archivable_routes", "now"]
+__all__ = ["NOT_FOUND", "Problems", "archivable_routes", "checked_update", "now"]
 
 NOT_FOUND = "Not found"
 
@@ -80,6 +80,23 @@ class Problems:
 
 Validator = Callable[[Call, dict[str, Any], bool], Problems]
 Presenter = Callable[[EmulatorState, dict[str, Any]], dict[str, Any]]
+
+
+async def checked_update(
+    call: Call, table: str, validate: Callable[[Call, dict[str, Any], dict[str, Any]], Problems]
+) -> tuple[dict[str, Any], dict[str, Any]] | web.Response:
+    """The entity ``call.id`` of ``table`` and the request body, or the answer to send instead:
+    404 for an unknown id, 400 for a body that is not an object, 406 with per-field messages."""
+    entity = getattr(call.state, table).get(call.id)
+    if entity is None:
+        return error(404, NOT_FOUND)
+    body = call.json_object()
+    if isinstance(body, web.Response):
+        return body
+    problems = validate(call, body, entity)
+    if problems:
+        return problems.response()
+    return entity, body
 
 
 def _known(body: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.keitaro_emulator.common import Call, Route, error, ok
-from tests.fakes.keitaro_emulator.entities import NOT_FOUND, Problems
+from tests.fakes.keitaro_emulator.entities import NOT_FOUND, Problems, checked_update
 from tests.fakes.keitaro_emulator.state import EmulatorState
 
 __all__ = ["GROUP_TYPES", "ROUTES", "seed"]
@@ -63,15 +63,10 @@ async def create_group(call: Call) -> web.Response:
 
 
 async def update_group(call: Call) -> web.Response:
-    group = call.state.groups.get(call.id)
-    if group is None:
-        return error(404, NOT_FOUND)
-    body = call.json_object()
-    if isinstance(body, web.Response):
-        return body
-    problems = _validate(call, body, group)
-    if problems:
-        return problems.response()
+    checked = await checked_update(call, "groups", _validate)
+    if isinstance(checked, web.Response):
+        return checked
+    group, body = checked
     if "name" in body:
         group["name"] = body["name"].strip()
     if body.get("type") is not None:

@@ -10,7 +10,7 @@ from zoneinfo import available_timezones
 from aiohttp import web
 
 from tests.fakes.keitaro_emulator.common import Call, Route, error, ok
-from tests.fakes.keitaro_emulator.entities import NOT_FOUND, Problems
+from tests.fakes.keitaro_emulator.entities import NOT_FOUND, Problems, checked_update
 
 __all__ = ["ACCESS_ENTITIES", "ACCESS_TYPES", "ROUTES", "default_access"]
 
@@ -125,15 +125,10 @@ async def create_user(call: Call) -> web.Response:
 
 
 async def update_user(call: Call) -> web.Response:
-    user = call.state.users.get(call.id)
-    if user is None:
-        return error(404, NOT_FOUND)
-    body = call.json_object()
-    if isinstance(body, web.Response):
-        return body
-    problems = _validate(call, body, user)
-    if problems:
-        return problems.response()
+    checked = await checked_update(call, "users", _validate)
+    if isinstance(checked, web.Response):
+        return checked
+    user, body = checked
     _apply(user, body)
     return ok(user)
 
