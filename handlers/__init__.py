@@ -7,10 +7,12 @@ from aiogram import Router
 
 def build_router() -> Router:
     """Fresh feature routers in priority order: commands first, dialogs, then the fallback."""
-    from handlers import commands, fallback, language
+    from handlers import commands, fallback, language, logs
     from handlers.postback import dialog as postback
+    from handlers.reports import dialog as stats
     from handlers.resources import botlist, browser
     from handlers.trackers import add, manage
+    from handlers.traffic import clicks, conversions
 
     root = Router(name="handlers")
     root.include_router(commands.build_router())
@@ -21,6 +23,10 @@ def build_router() -> Router:
         postback.build_dialog(),
         browser.build_dialog(),
         botlist.build_dialog(),
+        stats.build_dialog(),
+        conversions.build_dialog(),
+        clicks.build_dialog(),
+        logs.build_dialog(),
     )
     root.include_router(fallback.build_router())
     return root

@@ -14,15 +14,20 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
+from handlers.logs import cmd_logs
 from handlers.postback.dialog import cmd_postback
 from handlers.postback.send import stop_verification
+from handlers.reports.dialog import cmd_stats
 from handlers.resources.browser import open_resource
 from handlers.states import AddTrackerSG, BotlistSG, LanguageSG, PostbackSG, TrackersSG
+from handlers.traffic.clicks import cmd_clicks
+from handlers.traffic.conversions import cmd_conversions
 from handlers.ui import esc
 
 # Every command the bot answers, in menu order. Descriptions are `cmd-<name>` in the locales.
 COMMANDS: tuple[str, ...] = (
-    "start", "postback", "campaigns", "offers", "landings", "networks", "sources", "domains", "groups",
+    "start", "postback", "stats", "conversions", "clicks", "logs", "campaigns", "offers", "landings",
+    "networks", "sources", "domains", "groups",
     "users", "streams", "botlist", "trackers", "lang", "help", "cancel",
 )  # fmt: skip
 
@@ -177,6 +182,10 @@ def build_router() -> Router:
     router.message.register(cmd_cancel, Command("cancel"))
     router.message.register(cmd_trackers, Command("trackers"))
     router.message.register(cmd_postback, Command("postback"))
+    router.message.register(cmd_stats, Command("stats"))
+    router.message.register(cmd_conversions, Command("conversions"))
+    router.message.register(cmd_clicks, Command("clicks"))
+    router.message.register(cmd_logs, Command("logs"))
     router.message.register(cmd_resource, Command(*RESOURCE_COMMANDS, "streams", "botlist"))
     router.message.register(cmd_lang, Command("lang", "language"))
     router.callback_query.register(menu_screen, MenuCb.filter(F.action.in_(SCREENS.keys())))

@@ -58,3 +58,36 @@ class BotlistSG(StatesGroup):
     view = State()
     ask = State()
     confirm = State()
+
+
+class StatsSG(StatesGroup):
+    report = State()
+    range = State()
+    custom = State()
+    group = State()
+    metrics = State()
+    filters = State()
+    filter_pick = State()
+    filter_country = State()
+    saved = State()
+    save_name = State()
+
+
+class ConversionsSG(StatesGroup):
+    list = State()
+    range = State()
+    filters = State()
+    filter_ask = State()
+    filter_pick = State()
+
+
+class ClicksSG(StatesGroup):
+    ask = State()
+    result = State()
+    campaign = State()
+    latest = State()
+
+
+class LogsSG(StatesGroup):
+    view = State()
+    search = State()

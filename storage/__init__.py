@@ -2,6 +2,7 @@
 
 from storage.audit import AuditEntry, AuditRepo
 from storage.db import Database
+from storage.reports import DuplicateReportName, SavedReport, SavedReportRepo, TooManyReports
 from storage.secretbox import SecretBox, SecretDecryptError, load_or_create_key
 from storage.trackers import DuplicateTrackerName, Tracker, TrackerRepo
 from storage.users import User, UserRepo
@@ -10,9 +11,13 @@ __all__ = [
     "AuditEntry",
     "AuditRepo",
     "Database",
+    "DuplicateReportName",
     "DuplicateTrackerName",
+    "SavedReport",
+    "SavedReportRepo",
     "SecretBox",
     "SecretDecryptError",
+    "TooManyReports",
     "Tracker",
     "TrackerRepo",
     "User",

@@ -58,4 +58,18 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE trackers ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0
     """,
+    # 3: report dialect per tracker, per-user preferences (JSON), saved report setups
+    f"""
+    ALTER TABLE trackers ADD COLUMN report_dialect TEXT;
+    ALTER TABLE users ADD COLUMN prefs TEXT NOT NULL DEFAULT '{{}}';
+    CREATE TABLE saved_reports (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        setup       TEXT NOT NULL,                 -- JSON of the report setup
+        created_at  TEXT NOT NULL DEFAULT {NOW},
+        updated_at  TEXT NOT NULL DEFAULT {NOW}
+    );
+    CREATE UNIQUE INDEX ux_saved_reports_owner_name ON saved_reports(owner_id, name COLLATE NOCASE)
+    """,
 ]

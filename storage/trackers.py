@@ -41,6 +41,7 @@ class Tracker:
     read_only: bool
     _api_key_enc: bytes
     _postback_url_enc: bytes | None
+    report_dialect: str | None = None  # "grouping" | "dimensions" once a report found it
 
 
 def _tracker(row: aiosqlite.Row) -> Tracker:
@@ -57,6 +58,7 @@ def _tracker(row: aiosqlite.Row) -> Tracker:
         read_only=bool(row["read_only"]),
         _api_key_enc=row["api_key_enc"],
         _postback_url_enc=row["postback_url_enc"],
+        report_dialect=row["report_dialect"],
     )
 
 
@@ -170,6 +172,9 @@ class TrackerRepo:
 
     async def set_read_only(self, owner_id: int, tracker_id: int, read_only: bool) -> bool:
         return await self._update(owner_id, tracker_id, "read_only", int(read_only))
+
+    async def set_report_dialect(self, owner_id: int, tracker_id: int, dialect: str | None) -> bool:
+        return await self._update(owner_id, tracker_id, "report_dialect", dialect)
 
     async def set_postback_url(self, owner_id: int, tracker_id: int, url: str | None) -> bool:
         enc = None if url is None else self.box.encrypt(url, owner_id=owner_id, purpose=POSTBACK_URL)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 import aiosqlite
 
@@ -62,3 +64,33 @@ class UserRepo:
 
     async def count(self) -> int:
         return int(await self.db.fetch_value("SELECT COUNT(*) FROM users"))
+
+    # --- preferences (a small JSON object per user) -------------------------------------------
+    async def prefs(self, user_id: int) -> dict[str, Any]:
+        raw = await self.db.fetch_value("SELECT prefs FROM users WHERE id = ?", (user_id,))
+        try:
+            value = json.loads(raw) if raw else {}
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    async def set_pref(self, user_id: int, key: str, value: Any) -> None:
+        """Set (or with ``None`` remove) one preference, atomically."""
+        async with self.db.transaction() as conn:
+            async with conn.execute("SELECT prefs FROM users WHERE id = ?", (user_id,)) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return
+            try:
+                prefs = json.loads(row["prefs"] or "{}")
+            except ValueError:
+                prefs = {}
+            if not isinstance(prefs, dict):
+                prefs = {}
+            if value is None:
+                prefs.pop(key, None)
+            else:
+                prefs[key] = value
+            await conn.execute(
+                "UPDATE users SET prefs = ? WHERE id = ?", (json.dumps(prefs, sort_keys=True), user_id)
+            )

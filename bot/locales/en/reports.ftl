@@ -1,0 +1,20 @@
+## Ranges (shared by /stats, /conversions, /clicks)
+range-today = Today
+range-yesterday = Yesterday
+range-last_7_days = Last 7 days
+range-this_week = This week
+range-this_month = This month
+range-last_month = Last month
+range-custom = Custom range
+range-previous = Previous period
+range-header = 📊 <b>{ $tracker }</b> · { $range }: { $dates } ({ $tz })
+range-ask-custom = Send the range as two dates, first and last day included: <code>2026-11-01 2026-11-15</code> (or <code>01.11.2026 15.11.2026</code>; one date for a single day). Time zone: { $tz }.
+range-err-format = I could not read that as dates. Send two dates like <code>2026-11-01 2026-11-15</code>.
+range-err-date = “{ $value }” is not a real date.
+range-err-order = The range ends ({ $last }) before it starts ({ $first }). Send the earlier date first.
+range-err-future = The range starts after today ({ $today }).
+range-err-long = A range can be at most { $max } days long.
+cmd-stats = Statistics: today vs yesterday, by campaign, offer, country…; CSV and charts
+cmd-conversions = Latest conversions, with filters and CSV
+cmd-clicks = Find a click by its sub_id (or a sub_id_N value); latest clicks of a campaign
+cmd-logs = The tracker's postback logs: did a postback arrive?

@@ -1,0 +1,20 @@
+## Ranges (shared by /stats, /conversions, /clicks)
+range-today = Сегодня
+range-yesterday = Вчера
+range-last_7_days = Последние 7 дней
+range-this_week = Эта неделя
+range-this_month = Этот месяц
+range-last_month = Прошлый месяц
+range-custom = Свой период
+range-previous = Предыдущий период
+range-header = 📊 <b>{ $tracker }</b> · { $range }: { $dates } ({ $tz })
+range-ask-custom = Пришлите период двумя датами, первый и последний день включительно: <code>2026-11-01 2026-11-15</code> (или <code>01.11.2026 15.11.2026</code>; одна дата — один день). Часовой пояс: { $tz }.
+range-err-format = Не получилось прочитать даты. Пришлите две даты, например <code>2026-11-01 2026-11-15</code>.
+range-err-date = «{ $value }» — такой даты нет.
+range-err-order = Период заканчивается ({ $last }) раньше, чем начинается ({ $first }). Сначала ранняя дата.
+range-err-future = Период начинается позже сегодняшнего дня ({ $today }).
+range-err-long = Период может быть не длиннее { $max } дней.
+cmd-stats = Статистика: сегодня и вчера, по кампаниям, офферам, странам…; CSV и графики
+cmd-conversions = Последние конверсии, с фильтрами и CSV
+cmd-clicks = Найти клик по sub_id (или по значению sub_id_N); последние клики кампании
+cmd-logs = Логи постбеков трекера: дошёл ли постбек?
