@@ -45,6 +45,7 @@ class Loaded:
 
 _DONE: OrderedDict[tuple[int, str], Loaded] = OrderedDict()
 _RUNNING: dict[tuple[int, str], asyncio.Task[None]] = {}
+_READY: dict[tuple[int, str], asyncio.Event] = {}  # set once the result is stored
 
 
 def peek(user_id: int, key: str) -> Loaded | None:
@@ -101,11 +102,15 @@ def load(manager: DialogManager, key: str, fetch: Callable[[], Awaitable[Any]]) 
             _store(slot, Loaded(value=value, at=time.monotonic()))
         finally:
             _RUNNING.pop(slot, None)
+            ready = _READY.pop(slot, None)
+            if ready is not None:
+                ready.set()
         try:
             await bg.update({})
         except Exception:  # the user has left the dialog: nothing to update
             log.debug("loaded %s but the dialog is gone", key, exc_info=True)
 
+    _READY[slot] = asyncio.Event()
     _RUNNING[slot] = asyncio.get_running_loop().create_task(run())
     return None
 
@@ -113,9 +118,11 @@ def load(manager: DialogManager, key: str, fetch: Callable[[], Awaitable[Any]]) 
 async def wait(user_id: int, key: str) -> Loaded | None:
     """Wait for a running fetch of ``key`` (used by actions such as CSV export that need the data
     now); returns the cached result, or ``None`` when nothing was loaded or running."""
-    task = _RUNNING.get((user_id, key))
-    if task is not None:
-        await asyncio.shield(task)
+    ready = _READY.get((user_id, key))
+    if ready is not None:
+        # the event, not the task: the task's last step is a dialog update that needs the user's
+        # lock, which the caller (a button handler) holds
+        await ready.wait()
     return peek(user_id, key)
 
 
@@ -124,3 +131,6 @@ def cancel_all() -> None:
     for task in list(_RUNNING.values()):
         task.cancel()
     _RUNNING.clear()
+    for ready in list(_READY.values()):
+        ready.set()
+    _READY.clear()
