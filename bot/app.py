@@ -27,12 +27,12 @@ from bot.logsetup import redactor
 from bot.middlewares import AccessMiddleware, DialogUpdateIsolation, InFlight, UserMiddleware
 from bot.server import build_web_app
 from bot.settings import Settings
-from handlers import build_router
+from handlers import build_router, loading
 from handlers.commands import set_bot_commands
 from handlers.context import AppContext
 from handlers.ui import DialogMessageManager
 from keitaro import ClientPool
-from storage import AuditRepo, Database, SecretBox, TrackerRepo, UserRepo, load_or_create_key
+from storage import AuditRepo, Database, SavedReportRepo, SecretBox, TrackerRepo, UserRepo, load_or_create_key
 from storage.fsm import SqliteStorage
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class BotApp:
     def __init__(self, settings: Settings, *, handle_signals: bool = True) -> None:
         self.settings = settings
         self.handle_signals = handle_signals
+        loading.reset()  # results of slow reads are per process run
         self.mode = "webhook" if settings.webhook_url else "polling"
         self.db = Database(settings.database_path)
         self.inflight = InFlight()
@@ -68,6 +69,7 @@ class BotApp:
             trackers=TrackerRepo(self.db, box),
             audit=AuditRepo(self.db),
             keitaro=self.pool,
+            saved_reports=SavedReportRepo(self.db),
             remember_secret=redactor.add,
             allow_private_trackers=s.allow_private_tracker_addresses,
             admin_ids=s.admin_ids,
@@ -186,6 +188,7 @@ class BotApp:
         self._stop.set()
 
     async def _cleanup(self) -> None:
+        loading.reset()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

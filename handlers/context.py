@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from keitaro import ClientPool, KeitaroClient
-from storage import AuditRepo, Tracker, TrackerRepo, User, UserRepo
+from storage import AuditRepo, SavedReportRepo, Tracker, TrackerRepo, User, UserRepo
 
 USER_CACHE_SECONDS = 300.0
 
@@ -18,6 +18,7 @@ class AppContext:
     trackers: TrackerRepo
     audit: AuditRepo
     keitaro: ClientPool
+    saved_reports: SavedReportRepo
     remember_secret: Callable[[str], None]
     allow_private_trackers: bool = False
     admin_ids: frozenset[int] = frozenset()

@@ -126,6 +126,12 @@ async def wait(user_id: int, key: str) -> Loaded | None:
     return peek(user_id, key)
 
 
+def reset() -> None:
+    """Stop every running fetch and drop every result (the bot starts or stops)."""
+    cancel_all()
+    _DONE.clear()
+
+
 def cancel_all() -> None:
     """Stop every running fetch (shutdown)."""
     for task in list(_RUNNING.values()):

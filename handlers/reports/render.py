@@ -1,0 +1,193 @@
+"""Report text for a phone: monospace tables at most :data:`WIDTH` columns wide, a totals row,
+deltas against the previous period, and the CSV file. Pure functions (unit-tested).
+
+When the chosen metrics do not fit beside the row labels, the table is split into bands of
+columns, each with the labels again — no line is ever wider than the screen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from handlers.reports.catalog import METRICS, Group
+from handlers.ui import esc
+
+__all__ = ["PAGE_ROWS", "WIDTH", "csv_bytes", "deltas_block", "fmt", "safe_cell", "table"]
+
+WIDTH = 34
+MIN_LABEL = 10
+PAGE_ROWS = 10
+RULE = "─"
+
+
+def _num(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def fmt(metric: str, value: Any) -> str:
+    """A value as the table shows it: counts ``1,234``; money ``1,234.50`` (no cents from
+    100,000); percentages ``12.3``; EPC ``0.123``."""
+    number = _num(value)
+    if number is None:
+        return "—"
+    kind = METRICS[metric].kind
+    if kind == "int":
+        return f"{round(number):,}"
+    if kind == "money":
+        return f"{number:,.0f}" if abs(number) >= 100_000 else f"{number:,.2f}"
+    if kind == "pct":
+        return f"{number:,.1f}"
+    return f"{number:,.3f}"
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _bands(widths: list[int]) -> list[list[int]]:
+    """Indexes of metric columns per band, so that each band leaves room for the labels."""
+    bands: list[list[int]] = [[]]
+    used = 0
+    for index, width in enumerate(widths):
+        need = width + 1
+        if bands[-1] and WIDTH - (used + need) < MIN_LABEL:
+            bands.append([])
+            used = 0
+        bands[-1].append(index)
+        used += need
+    return bands
+
+
+def table(
+    rows: Sequence[dict[str, Any]],
+    group: Group,
+    metrics: Sequence[str],
+    headers: dict[str, str],
+    *,
+    group_title: str,
+    total_title: str,
+    totals: dict[str, Any] | None,
+) -> str:
+    """The ``<pre>`` block: for each band a header line, the rows, a rule and the totals row."""
+    apis = [METRICS[m].api for m in metrics]
+    cells = [[fmt(m, row.get(a)) for m, a in zip(metrics, apis, strict=True)] for row in rows]
+    total_cells = [fmt(m, (totals or {}).get(a)) for m, a in zip(metrics, apis, strict=True)]
+    widths = [
+        max(len(headers[m]), len(total_cells[i]), *(len(c[i]) for c in cells)) for i, m in enumerate(metrics)
+    ]
+    labels = [group.label(row) for row in rows]
+    blocks: list[str] = []
+    for band in _bands(widths):
+        label_width = max(WIDTH - sum(widths[i] + 1 for i in band), MIN_LABEL)
+
+        def line(label: str, values: list[str], band: list[int] = band, lw: int = label_width) -> str:
+            return _cut(label, lw).ljust(lw) + "".join(" " + values[i].rjust(widths[i]) for i in band)
+
+        out = [line(group_title, [headers[m] for m in metrics])]
+        out += [line(label, values) for label, values in zip(labels, cells, strict=True)]
+        if totals is not None:
+            out.append(RULE * min(WIDTH, len(out[0])))
+            out.append(line(total_title, total_cells))
+        blocks.append("\n".join(out))
+    return "<pre>" + esc("\n\n".join(blocks)) + "</pre>"
+
+
+def _delta(metric: str, now: float | None, before: float | None, pp: str) -> str:
+    if now is None or before is None:
+        return "—"
+    if METRICS[metric].kind == "pct":
+        diff = now - before
+        return f"{diff:+,.1f}{pp}" if abs(diff) >= 0.05 else "0"
+    if before == 0:
+        return "new" if now else "0"
+    change = (now - before) / abs(before) * 100
+    return f"{change:+,.1f}%" if abs(change) >= 0.05 else "0%"
+
+
+def deltas_block(
+    metrics: Sequence[str],
+    names: dict[str, str],
+    totals: dict[str, Any],
+    previous: dict[str, Any],
+    *,
+    heads: tuple[str, str, str],
+    pp: str,
+    new: str,
+) -> str:
+    """Totals now, in the previous period and the change: ``+12.3%`` (points for rates)."""
+    lines = []
+    for metric in metrics:
+        api = METRICS[metric].api
+        now, before = _num(totals.get(api)), _num(previous.get(api))
+        change = _delta(metric, now, before, pp).replace("new", new)
+        lines.append((names[metric], fmt(metric, now), fmt(metric, before), change))
+    w1 = max(len(heads[0]), *(len(line[1]) for line in lines))
+    w2 = max(len(heads[1]), *(len(line[2]) for line in lines))
+    w3 = max(len(heads[2]), *(len(line[3]) for line in lines))
+    label_width = max(WIDTH - (w1 + w2 + w3 + 3), 6)
+    out = ["".ljust(label_width) + f" {heads[0].rjust(w1)} {heads[1].rjust(w2)} {heads[2].rjust(w3)}"]
+    for name, value, before_text, change in lines:
+        out.append(
+            _cut(name, label_width).ljust(label_width)
+            + f" {value.rjust(w1)} {before_text.rjust(w2)} {change.rjust(w3)}"
+        )
+    return "<pre>" + esc("\n".join(out)) + "</pre>"
+
+
+def csv_bytes(
+    rows: Sequence[dict[str, Any]],
+    group: Group,
+    metrics: Sequence[str],
+    *,
+    value: Callable[[str, Any], Any] | None = None,
+) -> bytes:
+    """Every row with the group's dimensions and every chosen metric (Keitaro's names as headers),
+    UTF-8 with a BOM so spreadsheet programs read Cyrillic names correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    apis = [METRICS[m].api for m in metrics]
+    writer.writerow([*group.dimensions, *apis])
+    for row in rows:
+        dims = [row.get(d, "") for d in group.dimensions]
+        values = [
+            _plain(m, row.get(a)) if value is None else value(m, row.get(a))
+            for m, a in zip(metrics, apis, strict=True)
+        ]
+        writer.writerow([*(safe_cell(v) for v in dims), *values])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _plain(metric: str, value: Any) -> str:
+    number = _num(value)
+    if number is None:
+        return ""
+    kind = METRICS[metric].kind
+    if kind == "int":
+        return str(round(number))
+    if kind == "rate":
+        return f"{number:.4f}"
+    return f"{number:.2f}"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet will not run as a formula (sub_id values come from traffic, i.e.
+    from anybody): text starting with ``= + - @`` gets a leading apostrophe; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and _num(value) is None:
+        return "'" + value
+    return value

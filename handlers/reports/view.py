@@ -1,0 +1,192 @@
+"""The report screen of /stats: which tracker and setup it shows, and its text (header, table page,
+totals against the previous period) built from the loader's result."""
+
+from __future__ import annotations
+
+import math
+from datetime import time
+from typing import Any
+
+from aiogram_dialog import DialogManager
+from aiogram_i18n import I18nContext
+
+from handlers.loading import Loaded, load, peek
+from handlers.reports import render
+from handlers.reports.build import ReportData, fetch_report
+from handlers.reports.catalog import METRICS, group_of
+from handlers.reports.periods import Period, period_from, range_header, range_name
+from handlers.reports.setup import TIME_SORT, normalize, setup_key, sort_choices
+from handlers.ui import Html, app_of, esc, i18n_of, user_id_of
+from storage import Tracker
+
+__all__ = ["current_setup", "report_getter", "report_key", "stats_tracker"]
+
+
+async def stats_tracker(manager: DialogManager) -> Tracker | None:
+    """The tracker of the report (looked up with the user's own id on every use)."""
+    tracker_id = manager.dialog_data.get("tracker_id")
+    if tracker_id is None:
+        return None
+    return await app_of(manager).trackers.get(user_id_of(manager), int(tracker_id))
+
+
+def current_setup(manager: DialogManager) -> dict[str, Any]:
+    setup = normalize(manager.dialog_data.get("setup"))
+    manager.dialog_data["setup"] = setup
+    return setup
+
+
+def report_key(setup: dict[str, Any], tracker: Tracker, period: Period) -> str:
+    # the dates are part of the key: after midnight "today" is another day
+    return setup_key(setup, tracker.id, extra=f"{period.dates_text()} {period.timezone}")
+
+
+def dialect_saver(manager: DialogManager, tracker: Tracker) -> Any:
+    app, owner = app_of(manager), user_id_of(manager)
+
+    async def save(dialect: str) -> None:
+        await app.trackers.set_report_dialect(owner, tracker.id, dialect)
+
+    return save
+
+
+def start_report(manager: DialogManager, tracker: Tracker, setup: dict[str, Any]) -> Loaded | None:
+    period = period_from(setup, tracker.timezone)
+    client = app_of(manager).client_for(tracker)
+
+    async def fetch() -> ReportData:
+        return await fetch_report(
+            client, setup, tracker.timezone, dialect=tracker.report_dialect,
+            save_dialect=dialect_saver(manager, tracker),
+        )  # fmt: skip
+
+    return load(manager, report_key(setup, tracker, period), fetch)
+
+
+def cached_report(manager: DialogManager, tracker: Tracker, setup: dict[str, Any]) -> ReportData | None:
+    entry = peek(user_id_of(manager), report_key(setup, tracker, period_from(setup, tracker.timezone)))
+    return entry.value if entry is not None and entry.ok else None
+
+
+def span_text(period: Period) -> str:
+    """Dates for whole days, date and time when the range is cut (``… until 10:53``)."""
+    res = period.resolved
+    if res.start is None:
+        return period.dates_text()
+    if res.start.time() == time() and res.end.time() == time():
+        return period.dates_text()
+    return f"{res.start:%Y-%m-%d %H:%M} – {res.end:%Y-%m-%d %H:%M}"
+
+
+def metric_names(i18n: I18nContext, *, short: bool) -> dict[str, str]:
+    prefix = "stats-mh-" if short else "stats-m-"
+    return {key: i18n.get(prefix + key) for key in METRICS}
+
+
+def sort_name(i18n: I18nContext, setup: dict[str, Any]) -> str:
+    if setup["sort"] == TIME_SORT:
+        return i18n.get("stats-sort-time")
+    return i18n.get("stats-m-" + setup["sort"]) + " ↓"
+
+
+def group_name(i18n: I18nContext, key: str) -> str:
+    if key.startswith("sub_id_"):
+        return key
+    return i18n.get("stats-g-" + key)
+
+
+def filters_text(i18n: I18nContext, setup: dict[str, Any]) -> str:
+    parts = []
+    for field, items in setup.get("filters", {}).items():
+        names = ", ".join(str(item["label"]) for item in items)
+        parts.append(f"{i18n.get('stats-f-' + field)}: {names}")
+    return "; ".join(parts)
+
+
+def report_text(
+    i18n: I18nContext, tracker: Tracker, setup: dict[str, Any], data: ReportData, page: int
+) -> str:
+    group = group_of(setup["group"])
+    pages = max(1, math.ceil(len(data.rows) / render.PAGE_ROWS))
+    page = min(max(page, 0), pages - 1)
+    rows = data.rows[page * render.PAGE_ROWS : (page + 1) * render.PAGE_ROWS]
+    lines = [
+        range_header(i18n, tracker.name, data.period),
+        i18n.get("stats-sub", group=group_name(i18n, setup["group"]), sort=sort_name(i18n, setup),
+                 rows=data.total_rows),
+    ]  # fmt: skip
+    if setup.get("filters"):
+        lines.append(i18n.get("stats-filters-line", filters=filters_text(i18n, setup)))
+    if not data.rows:
+        lines.append("")
+        lines.append(i18n.get("stats-empty"))
+    else:
+        lines.append(
+            render.table(
+                rows, group, setup["metrics"], metric_names(i18n, short=True),
+                group_title=group_name(i18n, setup["group"]), total_title=i18n.get("stats-total"),
+                totals=data.totals,
+            )
+        )  # fmt: skip
+        if pages > 1:
+            lines.append(i18n.get("stats-page", page=page + 1, pages=pages))
+    lines.append(i18n.get("stats-vs", span=span_text(data.previous)))
+    lines.append(
+        render.deltas_block(
+            setup["metrics"], metric_names(i18n, short=True), data.totals, data.previous_totals,
+            heads=(i18n.get("stats-now"), i18n.get("stats-before"), "Δ"), pp=i18n.get("stats-pp"),
+            new=i18n.get("stats-new"),
+        )
+    )  # fmt: skip
+    if data.truncated:
+        lines.append(i18n.get("stats-truncated", shown=len(data.rows), total=data.total_rows))
+    lines.append(
+        i18n.get(
+            "stats-built", at=data.built_at.astimezone(data.period.resolved.end.tzinfo).strftime("%H:%M:%S")
+        )
+    )
+    return "\n".join(lines)
+
+
+async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    manager = dialog_manager
+    i18n = i18n_of(manager)
+    tracker = await stats_tracker(manager)
+    base: dict[str, Any] = {"ready": False, "pager": False, "saved_count": 0}
+    if tracker is None:
+        return {**base, "text": Html(i18n.get("res-no-tracker")), "range_name": "", "group_name": "",
+                "sort_name": ""}  # fmt: skip
+    setup = current_setup(manager)
+    period = period_from(setup, tracker.timezone)
+    base.update(
+        range_name=range_name(i18n, setup["range"]),
+        group_name=group_name(i18n, setup["group"]),
+        sort_name=sort_name(i18n, setup),
+        filters_count=sum(len(v) for v in setup["filters"].values()),
+        sortable=len(sort_choices(setup)) > 1,
+    )
+    notice = manager.dialog_data.pop("notice_text", None)
+    prefix = (esc(notice) + "\n\n") if notice else ""
+    entry = start_report(manager, tracker, setup)
+    if entry is None:
+        text = range_header(i18n, tracker.name, period) + "\n\n" + i18n.get("stats-loading")
+        return {**base, "text": Html(prefix + text)}
+    if not entry.ok:
+        assert entry.error is not None
+        key, args = entry.error
+        text = (
+            range_header(i18n, tracker.name, period) + "\n\n⚠️ " + i18n.get(key, tracker=tracker.name, **args)
+        )
+        return {**base, "text": Html(prefix + text), "failed": True}
+    data: ReportData = entry.value
+    pages = max(1, math.ceil(len(data.rows) / render.PAGE_ROWS))
+    page = min(int(manager.dialog_data.get("page", 0)), pages - 1)
+    manager.dialog_data["page"] = page
+    return {
+        **base,
+        "ready": True,
+        "text": Html(prefix + report_text(i18n, tracker, setup, data, page)),
+        "pager": pages > 1,
+        "page_label": f"{page + 1}/{pages}",
+        "has_rows": bool(data.rows),
+    }

@@ -1,0 +1,106 @@
+"""/stats end to end: the numbers shown equal the emulator's own aggregation for the range and the
+tracker's time zone; paging, CSV, chart, saved reports, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import BotRunner
+from tests.e2e.helpers import add_tracker
+from tests.e2e.stats_expect import aggregate, local_midnight, number, parse_tables, total
+from tests.fakes.keitaro import KeitaroEmulator
+from tests.fakes.telegram import FakeTelegram, FakeUser
+
+BANDS = [["Clicks", "Conv", "Revenue"], ["Profit", "ROI%"]]
+FAR_ZONE = "Pacific/Kiritimati"  # UTC+14: "today" there is mostly tomorrow in UTC
+
+
+@pytest.fixture
+async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
+    await runner.start()
+    person = tg.user(7101)
+    await add_tracker(person, keitaro)
+    return person
+
+
+async def set_zone(runner: BotRunner, user: FakeUser, zone: str) -> None:
+    assert runner.app is not None
+    trackers = runner.app.ctx.trackers
+    tracker = await trackers.get_active(user.id)
+    assert tracker is not None
+    await trackers.set_timezone(user.id, tracker.id, zone)
+
+
+def campaign_names(keitaro: KeitaroEmulator) -> dict[int, str]:
+    return {c["id"]: c["name"] for c in keitaro.state.campaigns.values()}
+
+
+def assert_matches(shown: dict[str, str], expected: dict[str, float]) -> None:
+    assert number(shown["Clicks"]) == expected["clicks"]
+    assert number(shown["Conv"]) == expected["conversions"]
+    assert number(shown["Revenue"]) == pytest.approx(expected["revenue"], abs=0.006)
+    assert number(shown["Profit"]) == pytest.approx(expected["profit"], abs=0.006)
+    assert number(shown["ROI%"]) == pytest.approx(expected["roi"], abs=0.051)
+
+
+@pytest.mark.parametrize("zone", ["UTC", FAR_ZONE, "America/Adak"])
+async def test_today_by_campaign_equals_the_emulator(
+    user: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner, zone: str
+) -> None:
+    await set_zone(runner, user, zone)
+    await user.send("/stats")
+    await user.expect("Building the report")
+    report = await user.expect("Totals compared with", kind="edited")
+    now = datetime.now(UTC).astimezone(ZoneInfo(zone))
+    start = local_midnight(now.date(), zone)
+    assert f"Main · Today: {now.date().isoformat()} ({zone})" in report.text
+    expected = aggregate(keitaro, start, start + timedelta(days=1), lambda c, _m: c["campaign_id"])
+    shown = parse_tables(report.text, BANDS)
+    names = campaign_names(keitaro)
+    assert {label for label in shown if label != "Total"} == {names[cid] for cid in expected}
+    for cid, values in expected.items():
+        assert_matches(shown[names[cid]], values)
+    assert_matches(shown["Total"], total(expected))
+
+
+async def test_yesterday_by_day_hour_and_country_across_midnight(
+    user: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    zone = "Asia/Kolkata"  # +05:30: the tracker's day crosses UTC midnight
+    await set_zone(runner, user, zone)
+    await user.send("/stats")
+    await user.expect("Totals compared with", kind="edited")
+    await user.press("📅 Today")
+    await user.expect("Which range")
+    await user.press("Yesterday")
+    await user.expect("Building the report", kind="edited")
+    yday = (datetime.now(UTC).astimezone(ZoneInfo(zone)) - timedelta(days=1)).date()
+    start = local_midnight(yday, zone)
+    report = await user.expect("Totals compared with", kind="edited")
+    assert f"Yesterday: {yday.isoformat()} ({zone})" in report.text
+    await user.press("🧩 By campaign")
+    await user.expect("Group the report by")
+    await user.press("country")
+    report = await user.expect("Totals compared with", kind="edited")
+    expected = aggregate(keitaro, start, start + timedelta(days=1), lambda c, _m: c["country_code"])
+    shown = parse_tables(report.text, BANDS)
+    for code, values in expected.items():
+        label = next(label for label in shown if label.split()[0] == code)
+        assert_matches(shown[label], values)
+    assert_matches(shown["Total"], total(expected))
+    await user.press("🧩 By country")
+    await user.expect("Group the report by")
+    await user.press("hour")
+    report = await user.expect("Totals compared with", kind="edited")
+    expected = aggregate(keitaro, start, start + timedelta(days=1), lambda _c, m: m.hour)
+    shown = parse_tables(report.text, BANDS)
+    for hour, values in expected.items():
+        if f"{hour:02d}:00" in shown:  # first page (10 hours) in time order
+            assert_matches(shown[f"{hour:02d}:00"], values)
+    assert "00:00" in shown and "Page 1 of 3" in report.text
+    assert_matches(shown["Total"], total(expected))
