@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
-__all__ = ["mask_in_data", "mask_in_text", "mask_secret"]
+__all__ = ["mask_in_data", "mask_in_text", "mask_log_line", "mask_secret"]
 
 _ELLIPSIS = "…"
 _HIDDEN = "•••"
@@ -58,3 +59,41 @@ def mask_in_data(data: Any, secrets: Iterable[str]) -> Any:
         return json.loads(masked)
     except ValueError:
         return masked
+
+
+# The key segment of a postback path: "/KEY/postback" alone or inside a full URL, also URL-encoded
+# ("%2FKEY%2Fpostback"). The slash before the key must not be the second slash of "//host".
+_POSTBACK_PATH_RE = re.compile(r"(?<!/)(/)([^/\s?#&'\"<>]+)(/postback)(?![\w-])", re.IGNORECASE)
+_POSTBACK_ENCODED_RE = re.compile(r"(?<!%2F)(%2F)([^%/\s?#&'\"<>]+)(%2Fpostback)(?![\w-])", re.IGNORECASE)
+# "api_key=…", "key=…", "token=…" … as query parameters (also with an encoded "=")
+_SECRET_PARAM_RE = re.compile(
+    r"(?<![\w.-])((?:api[_-]?key|apikey|key|token|access[_-]?token|secret|password|passwd|pwd)(?:=|%3D))"
+    r"([^&\s'\"<>#]+)",
+    re.IGNORECASE,
+)
+# "Api-Key: …" headers and "api_key": "…" in JSON
+_SECRET_HEADER_RE = re.compile(
+    r"((?<![\w-])(?:api[_-]?key|x-api-key)['\"]?\s*:\s*['\"]?)([^'\"\s,;}&]+)", re.IGNORECASE
+)
+_BEARER_RE = re.compile(r"(\bbearer\s+)([^'\"\s,;}&]+)", re.IGNORECASE)
+
+
+def _mask_value(value: str) -> str:
+    if _ELLIPSIS in value or _HIDDEN in value:  # masked already
+        return value
+    if value.startswith("{") and value.endswith("}"):  # a macro such as {key}, not a value
+        return value
+    return mask_secret(value)
+
+
+def mask_log_line(text: str) -> str:
+    """A tracker log line (or any text with URLs) with its secrets masked: the postback key in
+    ``/KEY/postback`` paths and URLs (plain or URL-encoded), ``api_key=``/``key=``/``token=``…
+    query values, ``Api-Key:`` headers and bearer tokens. Everything else is left as it is."""
+
+    def keep_ends(match: re.Match[str]) -> str:
+        return match.group(1) + _mask_value(match.group(2)) + (match.group(3) if match.re.groups > 2 else "")
+
+    for pattern in (_POSTBACK_PATH_RE, _POSTBACK_ENCODED_RE, _SECRET_PARAM_RE, _SECRET_HEADER_RE, _BEARER_RE):
+        text = pattern.sub(keep_ends, text)
+    return text
