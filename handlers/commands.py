@@ -17,7 +17,7 @@ from handlers.context import AppContext
 from handlers.logs import cmd_logs
 from handlers.postback.dialog import cmd_postback
 from handlers.postback.send import stop_verification
-from handlers.reports.dialog import cmd_stats
+from handlers.reports.dialog import cmd_stats, start_stats
 from handlers.resources.browser import open_resource
 from handlers.states import AddTrackerSG, BotlistSG, LanguageSG, PostbackSG, TrackersSG
 from handlers.traffic.clicks import cmd_clicks
@@ -47,12 +47,13 @@ def main_menu(i18n: I18nContext, *, has_trackers: bool) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     if has_trackers:
         kb.button(text=i18n.get("btn-postback"), callback_data=MenuCb(action="postback"))
+        kb.button(text=i18n.get("btn-stats"), callback_data=MenuCb(action="stats"))
         kb.button(text=i18n.get("btn-my-trackers"), callback_data=MenuCb(action="trackers"))
     else:
         kb.button(text=i18n.get("btn-connect-tracker"), callback_data=MenuCb(action="add_tracker"))
     kb.button(text=i18n.get("btn-language"), callback_data=MenuCb(action="lang"))
     kb.button(text=i18n.get("btn-help"), callback_data=MenuCb(action="help"))
-    kb.adjust(*((1, 1, 2) if has_trackers else (1, 2)))
+    kb.adjust(*((2, 1, 2) if has_trackers else (1, 2)))
     return kb.as_markup()
 
 
@@ -131,6 +132,16 @@ async def menu_screen(query: CallbackQuery, callback_data: MenuCb, dialog_manage
     await open_screen(dialog_manager, callback_data.action)
 
 
+async def menu_stats(
+    query: CallbackQuery, dialog_manager: DialogManager, app: AppContext, i18n: I18nContext
+) -> None:
+    if await app.trackers.get_active(query.from_user.id) is None:
+        await query.answer(i18n.get("res-no-tracker"), show_alert=True)
+        return
+    await query.answer()
+    await start_stats(dialog_manager, app, query.from_user.id)
+
+
 async def menu_help(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
@@ -190,4 +201,5 @@ def build_router() -> Router:
     router.message.register(cmd_lang, Command("lang", "language"))
     router.callback_query.register(menu_screen, MenuCb.filter(F.action.in_(SCREENS.keys())))
     router.callback_query.register(menu_help, MenuCb.filter(F.action == "help"))
+    router.callback_query.register(menu_stats, MenuCb.filter(F.action == "stats"))
     return router

@@ -76,10 +76,15 @@ def _store(slot: tuple[int, str], entry: Loaded) -> None:
         _DONE.popitem(last=False)
 
 
-def load(manager: DialogManager, key: str, fetch: Callable[[], Awaitable[Any]]) -> Loaded | None:
+Explain = Callable[[kerr.KeitaroError], tuple[str, dict[str, str]] | None]
+
+
+def load(
+    manager: DialogManager, key: str, fetch: Callable[[], Awaitable[Any]], *, explain: Explain | None = None
+) -> Loaded | None:
     """The result for ``key``, or ``None`` while it is being fetched (a fetch is started if none
-    runs). Keitaro errors become ``Loaded.error``; anything else is logged and shown as
-    ``kerr-unknown``."""
+    runs). Keitaro errors become ``Loaded.error`` — ``explain(err)`` when it knows better, else
+    :func:`handlers.ui.keitaro_error_key`; anything else is logged and shown as ``kerr-unknown``."""
     slot = (user_id_of(manager), key)
     entry = peek(*slot)
     if entry is not None:
@@ -94,7 +99,8 @@ def load(manager: DialogManager, key: str, fetch: Callable[[], Awaitable[Any]]) 
         except asyncio.CancelledError:
             raise
         except kerr.KeitaroError as err:
-            _store(slot, Loaded(error=keitaro_error_key(err), at=time.monotonic()))
+            reason = (explain(err) if explain is not None else None) or keitaro_error_key(err)
+            _store(slot, Loaded(error=reason, at=time.monotonic()))
         except Exception:
             log.exception("loading %s failed", key)
             _store(slot, Loaded(error=("kerr-unknown", {}), at=time.monotonic()))

@@ -17,10 +17,17 @@ from handlers.reports.build import CHART_METRICS, MAX_CSV_ROWS, fetch_all_rows, 
 from handlers.reports.catalog import group_of
 from handlers.reports.periods import period_from, range_header
 from handlers.reports.setup import normalize
-from handlers.reports.view import current_setup, dialect_saver, metric_names, report_key, stats_tracker
+from handlers.reports.view import (
+    current_setup,
+    dialect_saver,
+    error_text,
+    metric_names,
+    report_key,
+    stats_tracker,
+)
 from handlers.states import StatsSG
 from handlers.trackers.validation import InputError
-from handlers.ui import app_of, clear_error, i18n_of, keitaro_error_key, set_error, toast, user_id_of
+from handlers.ui import app_of, clear_error, i18n_of, set_error, toast, user_id_of
 from keitaro import errors as kerr
 from storage import DuplicateReportName, TooManyReports, Tracker
 
@@ -71,8 +78,7 @@ async def on_csv(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
                 dialect=tracker.report_dialect, save_dialect=dialect_saver(manager, tracker),
             )  # fmt: skip
     except kerr.KeitaroError as err:
-        key, args = keitaro_error_key(err)
-        await _fail(progress, "⚠️ " + i18n.get(key, tracker=tracker.name, **args))
+        await _fail(progress, error_text(i18n, err, tracker))
         return
     content = render.csv_bytes(rows, group_of(setup["group"]), setup["metrics"])
     first, last = period.resolved.first_day, period.resolved.last_day
@@ -102,8 +108,7 @@ async def on_chart(query: CallbackQuery, _w: Any, manager: DialogManager) -> Non
             dialect=tracker.report_dialect, save_dialect=dialect_saver(manager, tracker),
         )  # fmt: skip
     except kerr.KeitaroError as err:
-        key, args = keitaro_error_key(err)
-        await _fail(progress, "⚠️ " + i18n.get(key, tracker=tracker.name, **args))
+        await _fail(progress, error_text(i18n, err, tracker))
         return
     from handlers.reports.chart import Panel, render_png  # matplotlib loads on first use only
 

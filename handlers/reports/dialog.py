@@ -65,7 +65,6 @@ async def cmd_stats(
     if await app.trackers.get_active(owner) is None:
         await message.answer(i18n.get("res-no-tracker"))
         return
-    prefs = await app.users.prefs(owner)
     name = " ".join((command.args or "").split())
     if name:
         match = next((r for r in await app.saved_reports.list(owner) if r.name.lower() == name.lower()), None)
@@ -75,7 +74,13 @@ async def cmd_stats(
         await _start(dialog_manager, app, owner, {})
         await actions.open_saved(dialog_manager, match.setup)
         return
-    await _start(dialog_manager, app, owner, normalize({}, default_metrics=prefs.get("stats_metrics")))
+    await start_stats(dialog_manager, app, owner)
+
+
+async def start_stats(manager: DialogManager, app: AppContext, owner: int) -> None:
+    """A fresh report: today, by campaign, the user's remembered metrics."""
+    prefs = await app.users.prefs(owner)
+    await _start(manager, app, owner, normalize({}, default_metrics=prefs.get("stats_metrics")))
 
 
 async def open_stats(manager: DialogManager, setup: dict[str, Any], tracker_id: int) -> None:
@@ -344,4 +349,4 @@ def build_dialog() -> Dialog:
     )
 
 
-__all__ = ["build_dialog", "cmd_stats", "open_stats"]
+__all__ = ["build_dialog", "cmd_stats", "open_stats", "start_stats"]

@@ -80,8 +80,9 @@ async def pick_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     except kerr.KeitaroError as err:
         key, args = keitaro_error_key(err)
         return {**base, "problem": "⚠️ " + i18n.get(key, tracker=tracker.name, **args)}
-    items = [(f"{e.name} · #{e.id}", str(e.id)) for e in entities if getattr(e, "state", "") != "deleted"]
-    return {**base, "items": items}
+    live = [e for e in entities if getattr(e, "state", "") != "deleted"]
+    dialog_manager.dialog_data["pick_names"] = {str(e.id): str(e.name)[:60] for e in live}
+    return {**base, "items": [(f"{e.name} · #{e.id}", str(e.id)) for e in live]}
 
 
 async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
@@ -90,15 +91,7 @@ async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id
     if tracker is None or not item_id.isdigit():
         await toast(query)
         return
-    label = f"#{item_id}"
-    for row in (
-        query.message.reply_markup.inline_keyboard
-        if isinstance(query.message, Message) and query.message.reply_markup
-        else []
-    ):
-        for button in row:
-            if button.callback_data == query.data:
-                label = button.text.rsplit(" · #", 1)[0]
+    label = (manager.dialog_data.pop("pick_names", None) or {}).get(item_id) or f"#{item_id}"
     if not _add_filter(manager, kind, int(item_id), label):
         await toast(query, i18n_of(manager).get("stats-filter-full", max=MAX_FILTER_VALUES), alert=True)
         return

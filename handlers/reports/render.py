@@ -90,17 +90,36 @@ def table(
     blocks: list[str] = []
     for band in _bands(widths):
         label_width = max(WIDTH - sum(widths[i] + 1 for i in band), MIN_LABEL)
+        cut = _distinct_labels(labels, rows, group, label_width)
 
         def line(label: str, values: list[str], band: list[int] = band, lw: int = label_width) -> str:
             return _cut(label, lw).ljust(lw) + "".join(" " + values[i].rjust(widths[i]) for i in band)
 
         out = [line(group_title, [headers[m] for m in metrics])]
-        out += [line(label, values) for label, values in zip(labels, cells, strict=True)]
+        out += [line(label, values) for label, values in zip(cut, cells, strict=True)]
         if totals is not None:
             out.append(RULE * min(WIDTH, len(out[0])))
             out.append(line(total_title, total_cells))
         blocks.append("\n".join(out))
     return "<pre>" + esc("\n\n".join(blocks)) + "</pre>"
+
+
+def _distinct_labels(
+    labels: list[str], rows: Sequence[dict[str, Any]], group: Group, width: int
+) -> list[str]:
+    """Labels cut to ``width``; two different names that would look the same once cut (``Keto
+    Slim…`` twice) get their id at the end instead (``Keto S… #12``)."""
+    cut = [_cut(label, width) for label in labels]
+    seen: dict[str, int] = {}
+    for text in cut:
+        seen[text] = seen.get(text, 0) + 1
+    id_field = group.dimensions[0] if len(group.dimensions) > 1 else None
+    for index, text in enumerate(cut):
+        ident = rows[index].get(id_field) if id_field else None
+        if seen[text] > 1 and ident not in (None, "", 0):
+            suffix = f" #{ident}"
+            cut[index] = _cut(labels[index], width - len(suffix)) + suffix
+    return cut
 
 
 def _delta(metric: str, now: float | None, before: float | None, pp: str) -> str:

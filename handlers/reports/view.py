@@ -4,6 +4,7 @@ totals against the previous period) built from the loader's result."""
 from __future__ import annotations
 
 import math
+import re
 from datetime import time
 from typing import Any
 
@@ -16,7 +17,8 @@ from handlers.reports.build import ReportData, fetch_report
 from handlers.reports.catalog import METRICS, group_of
 from handlers.reports.periods import Period, period_from, range_header, range_name
 from handlers.reports.setup import TIME_SORT, normalize, setup_key, sort_choices
-from handlers.ui import Html, app_of, esc, i18n_of, user_id_of
+from handlers.ui import Html, app_of, esc, i18n_of, keitaro_error_key, user_id_of
+from keitaro import errors as kerr
 from storage import Tracker
 
 __all__ = ["current_setup", "report_getter", "report_key", "stats_tracker"]
@@ -50,6 +52,27 @@ def dialect_saver(manager: DialogManager, tracker: Tracker) -> Any:
     return save
 
 
+_UNKNOWN_FIELD = re.compile(
+    r"(?:unknown|unsupported|not allowed|invalid)\b[^\"“]*[\"“]([^\"”]{1,60})[\"”]", re.I
+)
+
+
+def explain_error(err: kerr.KeitaroError) -> tuple[str, dict[str, str]] | None:
+    """A tracker refusing a field name (an older or newer Keitaro than the bot expects): name the
+    field and say what to change."""
+    if err.http_status not in (400, 406, 422):
+        return None
+    match = _UNKNOWN_FIELD.search(err.message or "")
+    if match is None:
+        return None
+    return "stats-err-field", {"field": match.group(1), "status": str(err.http_status)}
+
+
+def error_text(i18n: I18nContext, err: kerr.KeitaroError, tracker: Tracker) -> str:
+    key, args = explain_error(err) or keitaro_error_key(err)
+    return "⚠️ " + i18n.get(key, tracker=tracker.name, **args)
+
+
 def start_report(manager: DialogManager, tracker: Tracker, setup: dict[str, Any]) -> Loaded | None:
     period = period_from(setup, tracker.timezone)
     client = app_of(manager).client_for(tracker)
@@ -60,7 +83,7 @@ def start_report(manager: DialogManager, tracker: Tracker, setup: dict[str, Any]
             save_dialect=dialect_saver(manager, tracker),
         )  # fmt: skip
 
-    return load(manager, report_key(setup, tracker, period), fetch)
+    return load(manager, report_key(setup, tracker, period), fetch, explain=explain_error)
 
 
 def cached_report(manager: DialogManager, tracker: Tracker, setup: dict[str, Any]) -> ReportData | None:

