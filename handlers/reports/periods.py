@@ -146,7 +146,9 @@ def previous_of(period: Period, now: datetime | None = None) -> Period:
             end = datetime.combine(_shift_months(stop.date(), 1), stop.time(), tzinfo=tz)
             end = min(end, res.start)
     else:
-        days = (res.last_day - res.start.date()).days + 1
+        # a week is compared with the same weekdays of the week before, other ranges with as
+        # many days just before
+        days = 7 if period.key == RangePreset.THIS_WEEK else (res.last_day - res.start.date()).days + 1
         start = datetime.combine(res.start.date() - timedelta(days=days), res.start.time(), tzinfo=tz)
         end = datetime.combine(stop.date() - timedelta(days=days), stop.time(), tzinfo=tz)
         if stop == res.end:

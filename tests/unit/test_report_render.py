@@ -1,0 +1,92 @@
+"""Phone tables, deltas, CSV and setups of /stats."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from handlers.reports.catalog import DEFAULT_METRICS, GROUPS, METRICS
+from handlers.reports.render import WIDTH, csv_bytes, deltas_block, fmt, safe_cell, table
+from handlers.reports.setup import normalize, setup_key, sort_choices
+
+HEADS = {m: m[:6].title() for m in METRICS}
+
+
+def lines_of(html: str) -> list[str]:
+    assert html.startswith("<pre>") and html.endswith("</pre>")
+    return html[5:-6].splitlines()
+
+
+def test_values_are_formatted_by_kind() -> None:
+    assert fmt("clicks", "12345") == "12,345"
+    assert fmt("revenue", "1234.5") == "1,234.50"
+    assert fmt("revenue", 123456.7) == "123,457"
+    assert fmt("roi", -12.345) == "-12.3"
+    assert fmt("epc", "0.1234") == "0.123"
+    assert fmt("cost", None) == "—" and fmt("cost", "n/a") == "—"
+
+
+def test_every_line_fits_the_phone_even_with_every_metric() -> None:
+    rows = [
+        {"campaign_id": i, "campaign": f"A rather long campaign name number {i}",
+         **{m.api: 123456.78 * i for m in METRICS.values()}}
+        for i in range(1, 11)
+    ]  # fmt: skip
+    totals = {m.api: 9999999.99 for m in METRICS.values()}
+    out = table(rows, GROUPS["campaign"], list(METRICS), HEADS, group_title="Campaign", total_title="Total",
+                totals=totals)  # fmt: skip
+    lines = lines_of(out)
+    assert max(len(line) for line in lines) <= WIDTH
+    assert sum(1 for line in lines if line.startswith("Total")) >= 3  # one totals row per band
+    assert "&lt;" not in out
+
+
+def test_labels_are_escaped_and_colliding_cuts_show_ids() -> None:
+    rows = [
+        {"offer_id": 4, "offer": "Keto Slim US: backup <b>", "clicks": 1},
+        {"offer_id": 9, "offer": "Keto Slim US: main", "clicks": 2},
+    ]
+    out = table(rows, GROUPS["offer"], ["clicks"], HEADS, group_title="Offer", total_title="Total",
+                totals=None)  # fmt: skip
+    labels = [line.rsplit(" ", 1)[0].strip() for line in lines_of(out)[1:]]
+    assert labels[0] != labels[1]
+    assert labels[0].endswith("#4") or "backup" in labels[0]
+    assert "<b>" not in out
+
+
+def test_deltas_show_percent_and_points() -> None:
+    out = deltas_block(
+        ["clicks", "conversions", "roi"], {"clicks": "Clicks", "conversions": "Conv", "roi": "ROI%"},
+        {"clicks": 110, "conversions": 3, "roi": 25.0}, {"clicks": 100, "conversions": 0, "roi": 20.0},
+        heads=("Now", "Before", "Δ"), pp="pp", new="new",
+    )  # fmt: skip
+    lines = lines_of(out)
+    assert lines[1].split() == ["Clicks", "110", "100", "+10.0%"]
+    assert lines[2].split() == ["Conv", "3", "0", "new"]
+    assert lines[3].split() == ["ROI%", "25.0", "20.0", "+5.0pp"]
+
+
+def test_csv_has_every_row_and_no_formulas() -> None:
+    rows = [{"sub_id_1": f"s{i}", "clicks": i, "revenue": "1.5"} for i in range(600)]
+    rows.append({"sub_id_1": '=HYPERLINK("http://x")', "clicks": 1, "revenue": 0})
+    data = csv_bytes(rows, GROUPS["sub_id_1"], ["clicks", "revenue"])
+    assert data.startswith("\ufeff".encode())
+    parsed = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(parsed) == 601
+    assert parsed[0] == {"sub_id_1": "s0", "clicks": "0", "revenue": "1.50"}
+    assert parsed[-1]["sub_id_1"].startswith("'=")
+    assert safe_cell("-12.5") == "-12.5" and safe_cell("+7 999") == "'+7 999"
+
+
+def test_setups_are_normalised() -> None:
+    bad_filters = {"campaign_id": [{"id": "3", "label": "A"}, {"id": "z"}], "evil": [1]}
+    setup = normalize(
+        {"range": "bogus", "group": "nope", "metrics": ["x"], "sort": "y", "filters": bad_filters}
+    )
+    assert setup == {
+        "range": "today", "group": "campaign", "metrics": list(DEFAULT_METRICS), "sort": "revenue",
+        "filters": {"campaign_id": [{"id": 3, "label": "A"}]},
+    }  # fmt: skip
+    hourly = normalize({"group": "hour", "metrics": ["clicks", "cost"]})
+    assert hourly["sort"] == "time" and sort_choices(hourly) == ["time", "clicks", "cost"]
+    assert setup_key(setup, 1) == setup_key(dict(setup), 1) != setup_key(setup, 2)
