@@ -72,4 +72,131 @@ MIGRATIONS: list[str] = [
     );
     CREATE UNIQUE INDEX ux_saved_reports_owner_name ON saved_reports(owner_id, name COLLATE NOCASE)
     """,
+    # 4: alerts — rules, their state machine per identity, alert episodes and their messages,
+    # subscriptions, silences, on-call, quiet hours, the outbox, conversion webhook secrets, digests
+    f"""
+    CREATE TABLE alert_rules (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        tracker_id   INTEGER NOT NULL REFERENCES trackers(id) ON DELETE CASCADE,
+        kind         TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        campaign_id  INTEGER,                       -- scope: NULL = the whole tracker / every campaign
+        params       TEXT NOT NULL DEFAULT '{{}}',   -- JSON: window, for_seconds, thresholds, ...
+        severity     TEXT NOT NULL DEFAULT 'warning',  -- critical | warning | info
+        enabled      INTEGER NOT NULL DEFAULT 1,
+        muted_until  TEXT,                          -- ISO UTC: the rule is muted until then
+        created_at   TEXT NOT NULL DEFAULT {NOW},
+        updated_at   TEXT NOT NULL DEFAULT {NOW}
+    );
+    CREATE INDEX ix_alert_rules_tracker ON alert_rules(tracker_id);
+
+    CREATE TABLE alert_states (
+        rule_id      INTEGER NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+        scope        TEXT NOT NULL,                 -- '' or e.g. 'campaign:12'
+        state        TEXT NOT NULL,                 -- ok | pending | firing | error
+        since        TEXT NOT NULL,
+        fail_count   INTEGER NOT NULL DEFAULT 0,
+        last_value   REAL,
+        note         TEXT,                          -- e.g. not enough traffic to judge
+        data         TEXT NOT NULL DEFAULT '{{}}',   -- JSON kept by the rule kind between ticks
+        updated_at   TEXT NOT NULL DEFAULT {NOW},
+        PRIMARY KEY (rule_id, scope)
+    );
+
+    CREATE TABLE alerts (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule_id        INTEGER NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+        scope          TEXT NOT NULL,
+        tracker_id     INTEGER NOT NULL,
+        severity       TEXT NOT NULL,
+        opened_at      TEXT NOT NULL,
+        resolved_at    TEXT,
+        first_value    REAL,
+        last_value     REAL,
+        worst_value    REAL,
+        repeats        INTEGER NOT NULL DEFAULT 0,
+        last_notified_at TEXT,
+        acked_by       INTEGER,
+        acked_by_name  TEXT,
+        acked_at       TEXT,
+        snoozed_until  TEXT,
+        escalation_step INTEGER NOT NULL DEFAULT 0,
+        escalate_at    TEXT,
+        details        TEXT NOT NULL DEFAULT '{{}}'   -- JSON: what the messages say
+    );
+    CREATE UNIQUE INDEX ux_alerts_one_open ON alerts(rule_id, scope) WHERE resolved_at IS NULL;
+    CREATE INDEX ix_alerts_tracker ON alerts(tracker_id, resolved_at);
+
+    CREATE TABLE alert_messages (
+        alert_id     INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        chat_id      INTEGER NOT NULL,
+        message_id   INTEGER NOT NULL,
+        PRIMARY KEY (alert_id, chat_id)
+    );
+
+    CREATE TABLE subscriptions (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        chat_id      INTEGER NOT NULL,
+        tracker_id   INTEGER NOT NULL REFERENCES trackers(id) ON DELETE CASCADE,
+        created_by   INTEGER NOT NULL,
+        chat_type    TEXT NOT NULL DEFAULT 'private',  -- private | group | supergroup
+        title        TEXT,
+        language     TEXT,                          -- language of the messages in that chat
+        min_severity TEXT NOT NULL DEFAULT 'info',
+        conversions  INTEGER NOT NULL DEFAULT 0,    -- conversion pushes to this chat
+        digest_time  TEXT,                          -- HH:MM in the zone of the tracker, NULL = no digest
+        active       INTEGER NOT NULL DEFAULT 1,
+        created_at   TEXT NOT NULL DEFAULT {NOW},
+        UNIQUE (chat_id, tracker_id)
+    );
+
+    CREATE TABLE quiet_hours (
+        user_id      INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        starts       TEXT NOT NULL,                 -- HH:MM
+        ends         TEXT NOT NULL,
+        timezone     TEXT NOT NULL DEFAULT 'UTC'
+    );
+
+    CREATE TABLE oncall (
+        tracker_id   INTEGER PRIMARY KEY REFERENCES trackers(id) ON DELETE CASCADE,
+        rotation     TEXT NOT NULL DEFAULT 'weekly',  -- daily | weekly
+        people       TEXT NOT NULL DEFAULT '[]',      -- JSON list of Telegram user ids, in order
+        handover     TEXT NOT NULL DEFAULT '10:00',   -- 'HH:MM' in timezone
+        timezone     TEXT NOT NULL DEFAULT 'UTC',
+        started_on   TEXT NOT NULL,                   -- date the turn of the first person began
+        backup_id    INTEGER,
+        team_chat_id INTEGER,
+        escalate_minutes INTEGER NOT NULL DEFAULT 15,
+        max_repeats  INTEGER NOT NULL DEFAULT 3
+    );
+
+    CREATE TABLE outbox (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        chat_id      INTEGER NOT NULL,
+        payload      TEXT NOT NULL,                 -- JSON: what to render (type, ids, args)
+        silent       INTEGER NOT NULL DEFAULT 0,
+        dedup_key    TEXT UNIQUE,                   -- the same notification is never queued twice
+        created_at   TEXT NOT NULL DEFAULT {NOW},
+        not_before   TEXT,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        sent_at      TEXT,
+        message_id   INTEGER,
+        failed       TEXT
+    );
+    CREATE INDEX ix_outbox_pending ON outbox(sent_at, failed, id);
+
+    CREATE TABLE webhook_secrets (
+        tracker_id   INTEGER PRIMARY KEY REFERENCES trackers(id) ON DELETE CASCADE,
+        secret_hash  TEXT NOT NULL UNIQUE,          -- sha256 of the URL secret (lookup)
+        secret_enc   BLOB NOT NULL                  -- the secret itself, encrypted (to show the URL again)
+    );
+
+    CREATE TABLE digest_log (
+        chat_id      INTEGER NOT NULL,
+        tracker_id   INTEGER NOT NULL,
+        day          TEXT NOT NULL,
+        PRIMARY KEY (chat_id, tracker_id, day)
+    )
+    """,
 ]

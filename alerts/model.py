@@ -1,0 +1,105 @@
+"""The shared vocabulary of the alerting engine: kinds, states, severities, outbox payloads, and the
+transport interface the bot implements.
+
+Outbox payloads (JSON, rendered into a message in the chat's language when sent):
+
+* ``{"type": "alert", "alert_id": 7, "event": "fire" | "repeat" | "resolve" | "escalate"}`` — a new
+  message about an alert (its buttons: ack, snooze, open report, pause campaign, mute).
+* ``{"type": "alert_edit", "alert_id": 7}`` — edit every stored message of the alert in place
+  (counter, last value, who acked; buttons removed once resolved).
+* ``{"type": "conversions", "tracker_id": 3, "items": [{...}, ...]}`` — a batch of conversion pushes.
+* ``{"type": "digest", "tracker_id": 3, "day": "2026-11-26"}`` — the daily digest.
+* ``{"type": "text", "key": "locale-key", "args": {...}}`` — a plain notice.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Protocol
+
+__all__ = [
+    "SEVERITIES",
+    "ChatGone",
+    "ChatMigrated",
+    "DeliveryError",
+    "Kind",
+    "RetryAfter",
+    "Severity",
+    "State",
+    "Transport",
+    "severity_rank",
+]
+
+
+class Kind(StrEnum):
+    TRACKER_DOWN = "tracker_down"
+    NO_CONVERSIONS = "no_conversions"
+    TRAFFIC_DROP = "traffic_drop"
+    TRAFFIC_SPIKE = "traffic_spike"
+    ROI_BELOW = "roi_below"
+    CR_BELOW = "cr_below"
+    REJECTED_SHARE = "rejected_share"
+    POSTBACK_PROBLEMS = "postback_problems"
+    OBJECT_CHANGED = "object_changed"
+
+
+class State(StrEnum):
+    OK = "ok"
+    PENDING = "pending"  # condition true, ``for`` not yet elapsed: no message
+    FIRING = "firing"
+    ERROR = "error"  # the tracker API failed: neither fire nor resolve
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+
+SEVERITIES: tuple[Severity, ...] = (Severity.INFO, Severity.WARNING, Severity.CRITICAL)
+
+
+def severity_rank(value: str) -> int:
+    """0 info, 1 warning, 2 critical (unknown values count as info)."""
+    try:
+        return SEVERITIES.index(Severity(value))
+    except ValueError:
+        return 0
+
+
+class DeliveryError(Exception):
+    """A message could not be delivered (the transport says why)."""
+
+
+class RetryAfter(DeliveryError):
+    """Telegram answered 429: wait ``seconds`` before the next message (to that chat / at all)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds}s")
+        self.seconds = seconds
+
+
+class ChatGone(DeliveryError):
+    """403 (blocked, kicked) or chat not found: the chat's subscriptions are switched off."""
+
+
+class ChatMigrated(DeliveryError):
+    """A group became a supergroup: deliver to ``new_chat_id`` (and move subscriptions there)."""
+
+    def __init__(self, new_chat_id: int) -> None:
+        super().__init__(f"migrated to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
+class Transport(Protocol):
+    """How the engine reaches Telegram (implemented in bot/ with aiogram; faked in unit tests)."""
+
+    async def send(self, chat_id: int, payload: dict[str, Any], *, silent: bool) -> int | None:
+        """Render ``payload`` for the chat and send it; the new message id (``None`` when the
+        payload renders to nothing, e.g. an alert deleted meanwhile). Raises :class:`RetryAfter`,
+        :class:`ChatGone`, :class:`ChatMigrated` or :class:`DeliveryError`."""
+        ...
+
+    async def edit(self, chat_id: int, message_id: int, payload: dict[str, Any]) -> None:
+        """Re-render ``payload`` into an existing message (``alert_edit``); "not modified" is fine."""
+        ...
