@@ -118,6 +118,13 @@ def group_name(i18n: I18nContext, key: str) -> str:
     return i18n.get("stats-g-" + key)
 
 
+def group_title(i18n: I18nContext, key: str) -> str:
+    """The table's first column header (a noun: "Campaign", "Кампания")."""
+    if key.startswith("sub_id_"):
+        return key
+    return i18n.get("stats-col-" + key)
+
+
 def filters_text(i18n: I18nContext, setup: dict[str, Any]) -> str:
     parts = []
     for field, items in setup.get("filters", {}).items():
@@ -147,7 +154,7 @@ def report_text(
         lines.append(
             render.table(
                 rows, group, setup["metrics"], metric_names(i18n, short=True),
-                group_title=group_name(i18n, setup["group"]), total_title=i18n.get("stats-total"),
+                group_title=group_title(i18n, setup["group"]), total_title=i18n.get("stats-total"),
                 totals=data.totals,
             )
         )  # fmt: skip
