@@ -135,7 +135,7 @@ async def test_asking_step_by_step_and_bad_input(user: FakeUser, keitaro: Keitar
     value = "placement-reels"
     count = sum(1 for c in keitaro.state.clicks if c["sub_id_2"] == value)
     await user.send(value)
-    await user.expect(f"{count} clicks with sub_id_2 = {value}", kind="edited")
+    await user.expect(f"{count:,} clicks with sub_id_2 = {value}", kind="edited")
 
 
 async def test_unknown_click_id_says_so_and_offers_a_new_search(
