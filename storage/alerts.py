@@ -2,14 +2,47 @@
 
 Rows are plain dataclasses; every owner-facing query filters by owner (or by a tracker the caller
 has checked). The engine reads rules of all trackers (it runs for everybody).
+
+Times are ISO-8601 UTC strings in one format (:func:`to_iso`, e.g. ``2026-11-26T03:00:00.000Z``,
+the same as the schema's defaults), so they compare correctly as text. JSON columns (``params``,
+``data``, ``details``) are dicts here.
+
+Identity: one rule + one scope (``""`` or e.g. ``"campaign:12"``) has at most one open alert —
+the partial unique index ``ux_alerts_one_open`` guarantees it, and :meth:`AlertRepo.open_alert`
+returns the open one instead of failing.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["Alert", "AlertRule", "AlertStateRow"]
+import aiosqlite
+
+from storage.db import Database
+from storage.migrations import NOW
+
+__all__ = ["Alert", "AlertRepo", "AlertRule", "AlertStateRow", "from_iso", "to_iso"]
+
+
+def to_iso(moment: datetime) -> str:
+    """``2026-11-26T03:00:00.123Z``: UTC, milliseconds (naive values are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    text = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return text[:-3] + "Z"
+
+
+def from_iso(text: str) -> datetime:
+    """An aware UTC datetime from an ISO-8601 string (``Z`` or an offset; naive = UTC)."""
+    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +93,429 @@ class Alert:
     escalation_step: int
     escalate_at: str | None
     details: dict[str, Any]
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+def _json_dict(raw: Any) -> dict[str, Any]:
+    try:
+        value = json.loads(raw) if raw else {}
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _dump(value: dict[str, Any] | None) -> str:
+    return json.dumps(value or {}, sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+def _rule(row: aiosqlite.Row) -> AlertRule:
+    return AlertRule(
+        id=row["id"],
+        owner_id=row["owner_id"],
+        tracker_id=row["tracker_id"],
+        kind=row["kind"],
+        name=row["name"],
+        campaign_id=row["campaign_id"],
+        params=_json_dict(row["params"]),
+        severity=row["severity"],
+        enabled=bool(row["enabled"]),
+        muted_until=row["muted_until"],
+        created_at=row["created_at"],
+    )
+
+
+def _state(row: aiosqlite.Row) -> AlertStateRow:
+    return AlertStateRow(
+        rule_id=row["rule_id"],
+        scope=row["scope"],
+        state=row["state"],
+        since=row["since"],
+        fail_count=row["fail_count"],
+        last_value=row["last_value"],
+        note=row["note"],
+        data=_json_dict(row["data"]),
+    )
+
+
+def _alert(row: aiosqlite.Row) -> Alert:
+    return Alert(
+        id=row["id"],
+        rule_id=row["rule_id"],
+        scope=row["scope"],
+        tracker_id=row["tracker_id"],
+        severity=row["severity"],
+        opened_at=row["opened_at"],
+        resolved_at=row["resolved_at"],
+        first_value=row["first_value"],
+        last_value=row["last_value"],
+        worst_value=row["worst_value"],
+        repeats=row["repeats"],
+        last_notified_at=row["last_notified_at"],
+        acked_by=row["acked_by"],
+        acked_by_name=row["acked_by_name"],
+        acked_at=row["acked_at"],
+        snoozed_until=row["snoozed_until"],
+        escalation_step=row["escalation_step"],
+        escalate_at=row["escalate_at"],
+        details=_json_dict(row["details"]),
+    )
+
+
+RULE_FIELDS = frozenset({"kind", "name", "campaign_id", "params", "severity", "enabled", "muted_until"})
+"""What :meth:`AlertRepo.update` may change on a rule."""
+
+ALERT_FIELDS = frozenset(
+    {
+        "severity",
+        "last_value",
+        "worst_value",
+        "repeats",
+        "last_notified_at",
+        "snoozed_until",
+        "escalation_step",
+        "escalate_at",
+        "details",
+    }
+)
+"""What :meth:`AlertRepo.update_alert` may change on an alert (acks go through :meth:`AlertRepo.ack`,
+resolving through :meth:`AlertRepo.resolve`)."""
+
+
+def _placeholders(values: Iterable[Any]) -> tuple[str, list[Any]]:
+    items = list(values)
+    return ", ".join("?" for _ in items), items
+
+
+class AlertRepo:
+    """Rules (owner-scoped), states, alert episodes and their Telegram messages."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- rules ------------------------------------------------------------------------------
+    async def create(  # noqa: PLR0917 -- the signature other parts were promised
+        self,
+        owner_id: int,
+        tracker_id: int,
+        kind: str,
+        name: str,
+        campaign_id: int | None,
+        params: dict[str, Any],
+        severity: str,
+    ) -> AlertRule:
+        rule_id = await self.db.execute(
+            "INSERT INTO alert_rules (owner_id, tracker_id, kind, name, campaign_id, params, severity)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (owner_id, tracker_id, kind, name, campaign_id, _dump(params), severity),
+        )
+        rule = await self.get(owner_id, rule_id)
+        assert rule is not None
+        return rule
+
+    async def get(self, owner_id: int, rule_id: int) -> AlertRule | None:
+        row = await self.db.fetch_one(
+            "SELECT * FROM alert_rules WHERE id = ? AND owner_id = ?", (rule_id, owner_id)
+        )
+        return None if row is None else _rule(row)
+
+    async def get_rule(self, rule_id: int) -> AlertRule | None:
+        """A rule by id alone: for the engine and for buttons that check access themselves."""
+        row = await self.db.fetch_one("SELECT * FROM alert_rules WHERE id = ?", (rule_id,))
+        return None if row is None else _rule(row)
+
+    async def list_for_tracker(self, tracker_id: int) -> list[AlertRule]:
+        rows = await self.db.fetch_all(
+            "SELECT * FROM alert_rules WHERE tracker_id = ? ORDER BY id", (tracker_id,)
+        )
+        return [_rule(r) for r in rows]
+
+    async def list_for_owner(self, owner_id: int) -> list[AlertRule]:
+        rows = await self.db.fetch_all(
+            "SELECT * FROM alert_rules WHERE owner_id = ? ORDER BY id", (owner_id,)
+        )
+        return [_rule(r) for r in rows]
+
+    async def update(self, owner_id: int, rule_id: int, **fields: Any) -> AlertRule | None:
+        """Change some of :data:`RULE_FIELDS`; ``None`` when the owner has no such rule."""
+        unknown = set(fields) - RULE_FIELDS
+        if unknown:
+            raise ValueError(f"cannot update {', '.join(sorted(unknown))}")
+        if fields:
+            values: list[Any] = []
+            sets: list[str] = []
+            for name, value in sorted(fields.items()):
+                sets.append(f"{name} = ?")
+                if name == "params":
+                    values.append(_dump(value))
+                elif name == "enabled":
+                    values.append(int(bool(value)))
+                else:
+                    values.append(value)
+            await self.db.execute(
+                f"UPDATE alert_rules SET {', '.join(sets)}, updated_at = {NOW} WHERE id = ? AND owner_id = ?",
+                (*values, rule_id, owner_id),
+            )
+        return await self.get(owner_id, rule_id)
+
+    async def delete(self, owner_id: int, rule_id: int) -> bool:
+        """Remove the rule with its states, alerts and their messages (cascade)."""
+        changed = await self.db.execute(
+            "DELETE FROM alert_rules WHERE id = ? AND owner_id = ?", (rule_id, owner_id)
+        )
+        return changed > 0
+
+    async def set_enabled(self, owner_id: int, rule_id: int, enabled: bool) -> bool:
+        return (
+            await self.db.execute(
+                f"UPDATE alert_rules SET enabled = ?, updated_at = {NOW} WHERE id = ? AND owner_id = ?",
+                (int(enabled), rule_id, owner_id),
+            )
+            > 0
+        )
+
+    async def mute(self, rule_id: int, until: str | None) -> bool:
+        """Mute the rule until ``until`` (ISO UTC), or unmute it with ``None``."""
+        return (
+            await self.db.execute(
+                f"UPDATE alert_rules SET muted_until = ?, updated_at = {NOW} WHERE id = ?", (until, rule_id)
+            )
+            > 0
+        )
+
+    async def muted(self, tracker_ids: Iterable[int], now: str) -> list[AlertRule]:
+        """Rules of these trackers muted beyond ``now`` (for /silences)."""
+        marks, ids = _placeholders(tracker_ids)
+        if not ids:
+            return []
+        rows = await self.db.fetch_all(
+            f"SELECT * FROM alert_rules WHERE tracker_id IN ({marks}) AND muted_until > ?"
+            " ORDER BY muted_until",
+            (*ids, now),
+        )
+        return [_rule(r) for r in rows]
+
+    async def all_enabled(self) -> dict[int, list[AlertRule]]:
+        """Every enabled rule, grouped by tracker id (rules in id order)."""
+        rows = await self.db.fetch_all("SELECT * FROM alert_rules WHERE enabled = 1 ORDER BY tracker_id, id")
+        grouped: dict[int, list[AlertRule]] = {}
+        for row in rows:
+            rule = _rule(row)
+            grouped.setdefault(rule.tracker_id, []).append(rule)
+        return grouped
+
+    # --- states -----------------------------------------------------------------------------
+    async def get_state(self, rule_id: int, scope: str) -> AlertStateRow | None:
+        row = await self.db.fetch_one(
+            "SELECT * FROM alert_states WHERE rule_id = ? AND scope = ?", (rule_id, scope)
+        )
+        return None if row is None else _state(row)
+
+    async def save_state(self, state: AlertStateRow) -> None:
+        await self.db.execute(
+            f"""
+            INSERT INTO alert_states (rule_id, scope, state, since, fail_count, last_value, note, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(rule_id, scope) DO UPDATE SET state = excluded.state, since = excluded.since,
+                fail_count = excluded.fail_count, last_value = excluded.last_value,
+                note = excluded.note, data = excluded.data, updated_at = {NOW}
+            """,
+            (
+                state.rule_id,
+                state.scope,
+                state.state,
+                state.since,
+                state.fail_count,
+                state.last_value,
+                state.note,
+                _dump(state.data),
+            ),
+        )
+
+    async def states_of(self, rule_id: int) -> list[AlertStateRow]:
+        rows = await self.db.fetch_all(
+            "SELECT * FROM alert_states WHERE rule_id = ? ORDER BY scope", (rule_id,)
+        )
+        return [_state(r) for r in rows]
+
+    async def delete_state(self, rule_id: int, scope: str) -> bool:
+        return (
+            await self.db.execute(
+                "DELETE FROM alert_states WHERE rule_id = ? AND scope = ?", (rule_id, scope)
+            )
+            > 0
+        )
+
+    # --- alert episodes ---------------------------------------------------------------------
+    async def open_alert(  # noqa: PLR0917 -- the signature other parts were promised
+        self,
+        rule_id: int,
+        scope: str,
+        tracker_id: int,
+        severity: str,
+        opened_at: str,
+        value: float | None,
+        details: dict[str, Any] | None = None,
+    ) -> Alert:
+        """Open an alert for the identity, or return the one already open (never two)."""
+        try:
+            async with self.db.transaction() as conn:
+                async with conn.execute(
+                    "SELECT id FROM alerts WHERE rule_id = ? AND scope = ? AND resolved_at IS NULL",
+                    (rule_id, scope),
+                ) as cur:
+                    existing = await cur.fetchone()
+                if existing is None:
+                    await conn.execute(
+                        "INSERT INTO alerts (rule_id, scope, tracker_id, severity, opened_at, first_value,"
+                        " last_value, worst_value, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            rule_id,
+                            scope,
+                            tracker_id,
+                            severity,
+                            opened_at,
+                            value,
+                            value,
+                            value,
+                            _dump(details),
+                        ),
+                    )
+        except sqlite3.IntegrityError:
+            pass  # another process opened it between our SELECT and INSERT: the index held
+        alert = await self.get_open(rule_id, scope)
+        assert alert is not None
+        return alert
+
+    async def get_open(self, rule_id: int, scope: str) -> Alert | None:
+        row = await self.db.fetch_one(
+            "SELECT * FROM alerts WHERE rule_id = ? AND scope = ? AND resolved_at IS NULL", (rule_id, scope)
+        )
+        return None if row is None else _alert(row)
+
+    async def last_alert(self, rule_id: int, scope: str) -> Alert | None:
+        """The newest alert of the identity, open or resolved."""
+        row = await self.db.fetch_one(
+            "SELECT * FROM alerts WHERE rule_id = ? AND scope = ? ORDER BY id DESC LIMIT 1", (rule_id, scope)
+        )
+        return None if row is None else _alert(row)
+
+    async def get_alert(self, alert_id: int) -> Alert | None:
+        row = await self.db.fetch_one("SELECT * FROM alerts WHERE id = ?", (alert_id,))
+        return None if row is None else _alert(row)
+
+    async def update_alert(self, alert_id: int, **fields: Any) -> bool:
+        """Change some of :data:`ALERT_FIELDS`."""
+        unknown = set(fields) - ALERT_FIELDS
+        if unknown:
+            raise ValueError(f"cannot update {', '.join(sorted(unknown))}")
+        if not fields:
+            return False
+        sets: list[str] = []
+        values: list[Any] = []
+        for name, value in sorted(fields.items()):
+            sets.append(f"{name} = ?")
+            values.append(_dump(value) if name == "details" else value)
+        changed = await self.db.execute(
+            f"UPDATE alerts SET {', '.join(sets)} WHERE id = ?",
+            (*values, alert_id),
+        )
+        return changed > 0
+
+    async def resolve(self, alert_id: int, at: str, last_value: float | None) -> bool:
+        """Close the alert (no-op when it is closed already)."""
+        changed = await self.db.execute(
+            "UPDATE alerts SET resolved_at = ?, last_value = ? WHERE id = ? AND resolved_at IS NULL",
+            (at, last_value, alert_id),
+        )
+        return changed > 0
+
+    async def list_open(self, tracker_ids: Iterable[int] | None = None) -> list[Alert]:
+        """Open alerts of these trackers (all trackers with ``None``), oldest first."""
+        if tracker_ids is None:
+            rows = await self.db.fetch_all("SELECT * FROM alerts WHERE resolved_at IS NULL ORDER BY id")
+            return [_alert(r) for r in rows]
+        marks, ids = _placeholders(tracker_ids)
+        if not ids:
+            return []
+        rows = await self.db.fetch_all(
+            f"SELECT * FROM alerts WHERE resolved_at IS NULL AND tracker_id IN ({marks}) ORDER BY id",
+            ids,
+        )
+        return [_alert(r) for r in rows]
+
+    async def list_between(self, tracker_ids: Iterable[int], start: str, end: str) -> list[Alert]:
+        """Alerts of these trackers opened in ``[start, end)`` (for the digest)."""
+        marks, ids = _placeholders(tracker_ids)
+        if not ids:
+            return []
+        rows = await self.db.fetch_all(
+            f"SELECT * FROM alerts WHERE tracker_id IN ({marks}) AND opened_at >= ? AND opened_at < ?"
+            " ORDER BY id",
+            (*ids, start, end),
+        )
+        return [_alert(r) for r in rows]
+
+    async def snoozed(self, tracker_ids: Iterable[int], now: str) -> list[Alert]:
+        """Open alerts of these trackers snoozed beyond ``now`` (for /silences)."""
+        marks, ids = _placeholders(tracker_ids)
+        if not ids:
+            return []
+        rows = await self.db.fetch_all(
+            f"SELECT * FROM alerts WHERE tracker_id IN ({marks}) AND resolved_at IS NULL"
+            " AND snoozed_until > ? ORDER BY snoozed_until",
+            (*ids, now),
+        )
+        return [_alert(r) for r in rows]
+
+    async def due_escalations(self, now: str) -> list[Alert]:
+        """Open, unacked alerts whose ``escalate_at`` has come."""
+        rows = await self.db.fetch_all(
+            "SELECT * FROM alerts WHERE resolved_at IS NULL AND acked_by IS NULL"
+            " AND escalate_at IS NOT NULL AND escalate_at <= ? ORDER BY escalate_at",
+            (now,),
+        )
+        return [_alert(r) for r in rows]
+
+    async def ack(self, alert_id: int, user_id: int, name: str | None, at: str) -> Alert | None:
+        """Acknowledge an open alert; the first ack wins (a second one changes nothing). The alert
+        as it is afterwards (``acked_by`` tells who won), ``None`` when there is no such alert."""
+        await self.db.execute(
+            "UPDATE alerts SET acked_by = ?, acked_by_name = ?, acked_at = ?"
+            " WHERE id = ? AND acked_by IS NULL AND resolved_at IS NULL",
+            (user_id, name, at, alert_id),
+        )
+        return await self.get_alert(alert_id)
+
+    async def snooze(self, alert_id: int, until: str | None) -> bool:
+        """Snooze an open alert until ``until`` (ISO UTC); ``None`` ends the snooze."""
+        return (
+            await self.db.execute(
+                "UPDATE alerts SET snoozed_until = ? WHERE id = ? AND resolved_at IS NULL", (until, alert_id)
+            )
+            > 0
+        )
+
+    # --- messages ---------------------------------------------------------------------------
+    async def add_message(self, alert_id: int, chat_id: int, message_id: int) -> None:
+        """Remember the message about the alert in that chat (the newest one per chat)."""
+        await self.db.execute(
+            "INSERT INTO alert_messages (alert_id, chat_id, message_id) VALUES (?, ?, ?)"
+            " ON CONFLICT(alert_id, chat_id) DO UPDATE SET message_id = excluded.message_id",
+            (alert_id, chat_id, message_id),
+        )
+
+    async def messages_of(self, alert_id: int) -> list[tuple[int, int]]:
+        """``(chat_id, message_id)`` of every stored message about the alert."""
+        rows = await self.db.fetch_all(
+            "SELECT chat_id, message_id FROM alert_messages WHERE alert_id = ? ORDER BY chat_id", (alert_id,)
+        )
+        return [(int(r["chat_id"]), int(r["message_id"])) for r in rows]
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> int:
+        """A group became a supergroup: its alert messages now belong to the new chat id."""
+        return await self.db.execute(
+            "UPDATE OR REPLACE alert_messages SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+        )
