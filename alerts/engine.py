@@ -1,0 +1,330 @@
+"""The alert engine: every tick, per tracker with enabled rules one snapshot, every rule evaluated,
+the state machine run per identity, alerts and states persisted, notifications queued.
+
+Order per identity (what makes a crash-and-retry safe): open/update/resolve the alert row → queue
+its notifications (each with a dedup key, so a repeated tick queues nothing twice) → mark it
+notified → save the state row. A tick that dies midway is redone by the next one.
+
+Trackers run concurrently (bounded) with a time limit each; one failing tracker never stops the
+others. A muted rule (``muted_until`` in the future) is evaluated and keeps its state and alerts,
+but queues nothing. Open alerts of rules that were switched off are closed quietly (their
+messages lose their buttons).
+
+Dedup keys: ``alert:{id}:fire:{chat}``, ``alert:{id}:repeat:{n}:{chat}``,
+``alert:{id}:resolve:{chat}``, ``alert:{id}:closed:{chat}`` (the edit after a resolve).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from alerts.context import AlertsContext
+from alerts.machine import Decision, EventType, RuleMeta, step
+from alerts.model import State
+from alerts.outbox import enqueue
+from alerts.routing import recipients
+from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of, parse_params
+from alerts.snapshot import Snapshot, take_snapshot
+from storage.alerts import Alert, AlertRule, AlertStateRow, from_iso, to_iso
+from storage.trackers import Tracker
+
+__all__ = ["AlertEngine", "TickReport"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TickReport:
+    trackers: int = 0
+    failed: list[int] = field(default_factory=list)  # trackers whose tick raised
+    queued: int = 0  # notifications queued (dedup hits included)
+
+
+class AlertEngine:
+    def __init__(
+        self, ctx: AlertsContext, *, concurrency: int = 8, tracker_timeout: float | None = None
+    ) -> None:
+        self.ctx = ctx
+        self.concurrency = max(1, concurrency)
+        self.tracker_timeout = tracker_timeout
+
+    # ------------------------------------------------------------ loop
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Tick every ``settings.interval_seconds`` until ``stop`` is set. A tick that runs long
+        skips the ticks it overlapped (no pile-up) and the rhythm stays on the original grid."""
+        loop = asyncio.get_running_loop()
+        interval = max(0.01, float(self.ctx.settings.interval_seconds))
+        due = loop.time()
+        while not stop.is_set():
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("alert tick failed")
+            due += interval
+            now = loop.time()
+            if due <= now:
+                due += ((now - due) // interval + 1) * interval
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), due - now)
+
+    async def tick(self) -> TickReport:
+        now = self.ctx.now()
+        grouped = await self.ctx.alerts.all_enabled()
+        report = TickReport(trackers=len(grouped))
+        gate = asyncio.Semaphore(self.concurrency)
+        limit = self.tracker_timeout or max(60.0, 3 * float(self.ctx.settings.interval_seconds))
+
+        async def one(tracker_id: int, rules: list[AlertRule]) -> None:
+            async with gate:
+                try:
+                    async with asyncio.timeout(limit):
+                        report.queued += await self._tracker_tick(tracker_id, rules, now)
+                except Exception:
+                    log.exception("alerts: tracker %s failed this tick", tracker_id)
+                    report.failed.append(tracker_id)
+
+        await asyncio.gather(*(one(t, r) for t, r in grouped.items()))
+        try:
+            await self._close_orphans({r.id for rules in grouped.values() for r in rules}, now)
+        except Exception:
+            log.exception("alerts: closing alerts of switched-off rules failed")
+        await self._escalate(now)
+        return report
+
+    async def _escalate(self, now: datetime) -> None:
+        try:
+            from alerts.escalation import run_escalations
+        except ImportError:
+            return
+        try:
+            await run_escalations(self.ctx, now)
+        except Exception:
+            log.exception("alerts: escalation failed")
+
+    # ------------------------------------------------------------ preview
+
+    async def preview(self, rule: AlertRule) -> list[Observation]:
+        """Evaluate ``rule`` now without changing anything (the rule need not be saved: id 0).
+        When the tracker call fails: one observation with note ``error:<code>`` and the failure
+        in ``text_args``."""
+        tracker = await self._tracker([rule])
+        if tracker is None:
+            raise LookupError(f"tracker {rule.tracker_id} not found")
+        delay = self.ctx.settings.postback_delay_minutes
+        snap = await self._snapshot(tracker, [rule], self.ctx.now())
+        states = {s.scope: s for s in await self.ctx.alerts.states_of(rule.id)} if rule.id else {}
+        observations = evaluate_rule(rule, snap, postback_delay_minutes=delay, previous=states)
+        if observations is None:
+            failure = failure_for(KINDS[rule.kind], snap)
+            assert failure is not None
+            return [Observation(None, False, False, f"error:{failure.code}", failure.args(), "")]
+        return observations
+
+    # ------------------------------------------------------------ one tracker
+
+    async def _tracker(self, rules: Sequence[AlertRule]) -> Tracker | None:
+        for owner_id in dict.fromkeys(r.owner_id for r in rules):
+            tracker = await self.ctx.trackers.get(owner_id, rules[0].tracker_id)
+            if tracker is not None:
+                return tracker
+        return None
+
+    async def _snapshot(self, tracker: Tracker, rules: Sequence[AlertRule], now: datetime) -> Snapshot:
+        needs = needs_of(rules, postback_delay_minutes=self.ctx.settings.postback_delay_minutes)
+        client = self.ctx.client_for(tracker)
+
+        async def save_dialect(dialect: str) -> None:
+            await self.ctx.trackers.set_report_dialect(tracker.owner_id, tracker.id, dialect)
+
+        return await take_snapshot(client, tracker, needs, now=now, save_dialect=save_dialect)
+
+    async def _tracker_tick(self, tracker_id: int, rules: list[AlertRule], now: datetime) -> int:
+        tracker = await self._tracker(rules)
+        if tracker is None:
+            log.warning("alerts: tracker %s of rules %s not found", tracker_id, [r.id for r in rules])
+            return 0
+        snap = await self._snapshot(tracker, rules, now)
+        open_alerts = {(a.rule_id, a.scope): a for a in await self.ctx.alerts.list_open([tracker_id])}
+        queued = 0
+        for rule in rules:
+            try:
+                queued += await self._rule_tick(rule, snap, open_alerts, now)
+            except Exception:
+                log.exception("alerts: rule %s failed this tick", rule.id)
+        return queued
+
+    async def _rule_tick(
+        self, rule: AlertRule, snap: Snapshot, open_alerts: dict[tuple[int, str], Alert], now: datetime
+    ) -> int:
+        kind = KINDS.get(rule.kind)
+        if kind is None:
+            log.warning("alerts: rule %s has an unknown kind %r", rule.id, rule.kind)
+            return 0
+        try:
+            for_seconds = float(parse_params(rule.kind, rule.params).for_seconds)
+        except ValueError:
+            for_seconds = 0.0
+        meta = RuleMeta(rule.severity, for_seconds, kind.worse, kind.metric)
+        repo, settings = self.ctx.alerts, self.ctx.settings
+        states = {s.scope: s for s in await repo.states_of(rule.id)}
+        known = set(states) | {scope for (rule_id, scope) in open_alerts if rule_id == rule.id}
+        observations = evaluate_rule(
+            rule, snap, postback_delay_minutes=settings.postback_delay_minutes, previous=states
+        )
+        failure = failure_for(kind, snap) if kind.metric else snap.failure
+        scopes: dict[str, Observation | None] = {}
+        stale: set[str] = set()
+        if observations is None:
+            scopes = dict.fromkeys(sorted(known | set(fixed_scopes(rule))))
+        else:
+            scopes = {o.scope: o for o in observations}
+            stale = known - set(scopes)
+            for scope in sorted(stale):  # nothing to say about it any more (e.g. no traffic at all)
+                scopes[scope] = Observation(None, False, True, "no_data", {}, scope)
+        muted = rule.muted_until is not None and from_iso(rule.muted_until) > now
+        queued = 0
+        for scope, obs in scopes.items():
+            prev = states.get(scope)
+            alert = open_alerts.get((rule.id, scope))
+            if alert is None and prev is not None and _was_firing(prev):
+                alert = await repo.last_alert(rule.id, scope)
+            decision = step(
+                meta, rule.id, scope, prev=prev, obs=obs, alert=alert, now=now,
+                failed=failure.code if failure is not None else None,
+                repeat_seconds=settings.repeat_seconds,
+            )  # fmt: skip
+            queued += await self._apply(
+                rule, scope, decision, alert=alert, obs=obs, snap=snap, muted=muted, now=now
+            )
+            if scope in stale and decision.state.state == State.OK and not decision.events:
+                await repo.delete_state(rule.id, scope)
+            elif decision.state != prev:
+                await repo.save_state(decision.state)
+        return queued
+
+    # ------------------------------------------------------------ persistence and notifications
+
+    async def _apply(
+        self,
+        rule: AlertRule,
+        scope: str,
+        decision: Decision,
+        *,
+        alert: Alert | None,
+        obs: Observation | None,
+        snap: Snapshot,
+        muted: bool,
+        now: datetime,
+    ) -> int:
+        repo = self.ctx.alerts
+        at = to_iso(now)
+        details = _details(rule, scope, obs, snap, at)
+        alert_id = decision.alert_id
+        if decision.open:
+            details["fired_args"] = details.get("text_args", {})  # what it was when it fired: kept
+            opened = await repo.open_alert(rule.id, scope, rule.tracker_id, rule.severity, at,
+                                           decision.value, details)  # fmt: skip
+            alert, alert_id = opened, opened.id
+        elif alert is not None and alert_id is not None and alert.resolved_at is None:
+            changes = dict(decision.changes)
+            if obs is not None and (changes or decision.events or decision.resolve):
+                changes["details"] = {**alert.details, **details}
+            if changes:
+                await repo.update_alert(alert_id, **changes)
+        if alert is None or alert_id is None:
+            return 0
+        if decision.resolve:
+            last = decision.value if decision.value is not None else alert.last_value
+            await repo.resolve(alert_id, at, last)
+        queued = 0
+        for event in decision.events:
+            if not muted or event == EventType.EDIT:  # muted: nothing is said, messages still follow
+                queued += await self._notify(
+                    event,
+                    alert_id,
+                    severity=alert.severity,
+                    tracker_id=rule.tracker_id,
+                    decision=decision,
+                    now=now,
+                )
+        if decision.after_notify:
+            await repo.update_alert(alert_id, **decision.after_notify)
+        return queued
+
+    async def _notify(
+        self,
+        event: EventType,
+        alert_id: int,
+        *,
+        severity: str,
+        tracker_id: int,
+        decision: Decision,
+        now: datetime,
+    ) -> int:
+        ctx = self.ctx
+        closing = EventType.RESOLVE in decision.events
+        if event == EventType.EDIT:
+            payload: dict[str, Any] = {"type": "alert_edit", "alert_id": alert_id}
+            messages = await ctx.alerts.messages_of(alert_id)
+            for chat_id, _message_id in messages:
+                key = f"alert:{alert_id}:closed:{chat_id}" if closing else None
+                await enqueue(ctx, chat_id, payload, dedup_key=key)
+            return len(messages)
+        chats = {r.chat_id: r.silent for r in await recipients(ctx, tracker_id, severity, now=now)}
+        if event == EventType.RESOLVE:  # whoever got a message about it hears that it is over
+            for chat_id, _message_id in await ctx.alerts.messages_of(alert_id):
+                chats.setdefault(chat_id, True)
+        name = f"repeat:{decision.repeat_number}" if event == EventType.REPEAT else event.value
+        payload = {"type": "alert", "alert_id": alert_id, "event": event.value}
+        for chat_id, silent in chats.items():
+            await enqueue(
+                ctx, chat_id, payload, silent=silent, dedup_key=f"alert:{alert_id}:{name}:{chat_id}"
+            )
+        return len(chats)
+
+    async def _close_orphans(self, enabled: set[int], now: datetime) -> None:
+        """Quietly close open alerts of rules that were switched off (their buttons go)."""
+        repo = self.ctx.alerts
+        for alert in await repo.list_open():
+            if alert.rule_id in enabled:
+                continue
+            at = to_iso(now)
+            await repo.update_alert(alert.id, details={**alert.details, "closed": "rule_disabled"})
+            await repo.resolve(alert.id, at, alert.last_value)
+            for chat_id, _message_id in await repo.messages_of(alert.id):
+                await enqueue(self.ctx, chat_id, {"type": "alert_edit", "alert_id": alert.id},
+                              dedup_key=f"alert:{alert.id}:closed:{chat_id}")  # fmt: skip
+            state = await repo.get_state(alert.rule_id, alert.scope)
+            if state is not None:
+                await repo.save_state(AlertStateRow(alert.rule_id, alert.scope, State.OK.value, at,
+                                                    0, state.last_value, state.note, {}))  # fmt: skip
+
+
+def _was_firing(state: AlertStateRow) -> bool:
+    if state.state == State.FIRING:
+        return True
+    before = state.data.get("before_error")
+    return state.state == State.ERROR and isinstance(before, dict) and before.get("state") == State.FIRING
+
+
+def _details(rule: AlertRule, scope: str, obs: Observation | None, snap: Snapshot, at: str) -> dict[str, Any]:
+    """What the messages about the alert say (``alerts.details``): ``kind``, ``rule_name``, ``scope``,
+    ``campaign_id``/``campaign`` (campaign scopes), ``timezone``, ``text_args``/``note``/``value`` of
+    the latest observation, ``fired_args`` (the text_args when it fired), ``updated_at``; ``closed``
+    when it was closed because its rule was switched off."""
+    out: dict[str, Any] = {"kind": rule.kind, "rule_name": rule.name, "scope": scope, "updated_at": at}
+    kind, _, ident = scope.partition(":")
+    if kind == "campaign" and ident.isdigit():
+        out["campaign_id"] = int(ident)
+        out["campaign"] = snap.name_of(int(ident))
+    out["timezone"] = snap.timezone
+    if obs is not None:
+        out.update(text_args=obs.text_args, note=obs.note, value=obs.value)
+    return out
