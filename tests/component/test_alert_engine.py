@@ -8,6 +8,8 @@ queues is recorded with the outbox's dedup semantics."""
 from __future__ import annotations
 
 import asyncio
+import sys
+import types
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,10 +19,8 @@ from typing import Any
 import pytest
 
 import alerts.engine as engine_module
-import alerts.escalation as escalation_module
 from alerts.context import AlertsContext, AlertSettings
 from alerts.engine import AlertEngine
-from alerts.routing import Recipient
 from keitaro import KeitaroClient, RetryPolicy
 from storage import Database, SecretBox, Tracker, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo, AlertRule, to_iso
@@ -72,6 +72,12 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    chat_id: int
+    silent: bool
 
 
 @dataclass
@@ -139,7 +145,9 @@ async def world(db: Database, emu: KeitaroEmulator, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(engine_module, "enqueue", outbox.enqueue)
     monkeypatch.setattr(engine_module, "recipients", recipients)
-    monkeypatch.setattr(escalation_module, "run_escalations", run_escalations)
+    escalation = types.ModuleType("alerts.escalation")
+    escalation.run_escalations = run_escalations  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "alerts.escalation", escalation)
     repo = AlertRepo(db)
     ctx = AlertsContext(
         trackers=trackers, users=UserRepo(db), alerts=repo,
@@ -450,3 +458,22 @@ async def test_alert_repo_rules_identity_acks_and_messages(world: World, emu: Ke
     assert [a.id for a in between] == [first.id, other.id]
     assert await repo.delete(OWNER, rule.id)
     assert await repo.list_open() == [] and await repo.messages_of(first.id) == []
+
+
+async def test_a_failing_or_missing_escalation_never_breaks_the_tick(
+    world: World, emu: KeitaroEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tracker = await add_tracker(world, emu, "A", KEY_A)
+    await world.rule(tracker, "tracker_down", failures=1)
+    broken = types.ModuleType("alerts.escalation")
+
+    async def run_escalations(ctx: Any, now: datetime) -> None:
+        raise RuntimeError("escalation bug")
+
+    broken.run_escalations = run_escalations  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "alerts.escalation", broken)
+    emu.mode = "down"
+    await world.tick()
+    monkeypatch.setitem(sys.modules, "alerts.escalation", None)  # import fails: skipped
+    await world.tick()
+    assert world.outbox.events() == ["fire"]
