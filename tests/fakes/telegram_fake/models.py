@@ -13,6 +13,7 @@ __all__ = [
     "Call",
     "ChatState",
     "CommandStore",
+    "GroupBase",
     "UserBase",
     "UserMessage",
     "WebhookPush",
@@ -181,6 +182,27 @@ class UserBase:
         if self.username:
             data["username"] = self.username
         return data
+
+
+class GroupBase(UserBase):
+    """A group (or supergroup) the bot is a member of; its chat id is negative. The bot can send and
+    edit there; ``blocked`` means the bot was removed (403), ``migrated_to`` that the group became a
+    supergroup (sends answer 400 with ``migrate_to_chat_id``)."""
+
+    def __init__(self, chat_id: int, *, title: str, supergroup: bool = False) -> None:
+        if chat_id >= 0:
+            raise ValueError("group chat ids are negative")
+        super().__init__(chat_id, first_name=title, language_code=None, username=None)
+        self.title = title
+        self.type = "supergroup" if supergroup else "group"
+        self.known = True  # the bot was added to it
+        self.migrated_to: int | None = None
+
+    def user_json(self) -> dict[str, Any]:
+        raise AssertionError("a group is not a user")
+
+    def chat_json(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "title": self.title}
 
 
 @dataclass

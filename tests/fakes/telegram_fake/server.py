@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.telegram_fake.limits import RATE_LIMITED_METHODS, RateLimiter, RateLimits
 from tests.fakes.telegram_fake.methods import BotApiMethods
 from tests.fakes.telegram_fake.models import Call, WebhookPush
 from tests.fakes.telegram_fake.protocol import ApiError, Params, bad_request, decode_params
@@ -50,6 +51,7 @@ class FakeTelegramServer(BotApiMethods):
         self.webhook: dict[str, Any] | None = None
         self.pushes: list[WebhookPush] = []
         self._failures: dict[str, list[ApiError]] = {}
+        self.rate_limiter: RateLimiter | None = None  # off unless enforce_rate_limits() was called
         self._pollers = 0
         self._poll_generation = 0
         self._webhook_error: tuple[int, str] | None = None
@@ -124,10 +126,19 @@ class FakeTelegramServer(BotApiMethods):
         status: int,
         description: str,
         retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
         times: int = 1,
     ) -> None:
         queue = self._failures.setdefault(method.lower(), [])
-        queue.extend(ApiError(status, description, retry_after) for _ in range(times))
+        queue.extend(
+            ApiError(status, description, retry_after, migrate_to_chat_id=migrate_to_chat_id)
+            for _ in range(times)
+        )
+
+    def enforce_rate_limits(self, limits: RateLimits | None = RateLimits()) -> None:  # noqa: B008
+        """Answer 429 (with retry_after) to sends and edits that break Telegram's flood limits
+        (see ``limits.py``); ``None`` switches the check off again. Off by default."""
+        self.rate_limiter = None if limits is None else RateLimiter(limits)
 
     async def wait_polling(self, timeout: float = 10) -> None:
         """Wait until a getUpdates long poll is parked waiting for updates (the bot is listening)."""
@@ -171,6 +182,10 @@ class FakeTelegramServer(BotApiMethods):
             queue = self._failures.get(method.lower())
             if queue:
                 raise queue.pop(0)
+            if self.rate_limiter is not None and method.lower() in RATE_LIMITED_METHODS:
+                chat_id = params.get_str("chat_id") or ""
+                if chat_id.lstrip("-").isdigit():
+                    self.rate_limiter.check(int(chat_id), time.monotonic())
             handler = self._handlers.get(method.lower())
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")

@@ -23,6 +23,7 @@ from tests.fakes.telegram_fake.models import (
     Call,
     ChatState,
     CommandStore,
+    GroupBase,
     UserBase,
     UserMessage,
 )
@@ -124,6 +125,29 @@ class ServerState:
     def pending_updates(self) -> list[dict[str, Any]]:
         return list(self._updates)
 
+    def group(self, chat_id: int, *, title: str = "Team", supergroup: bool = False) -> GroupBase:
+        """A group the bot is a member of (created on first use; chat ids of groups are negative)."""
+        existing = self._users.get(chat_id)
+        if existing is not None:
+            assert isinstance(existing, GroupBase), f"chat {chat_id} is not a group"
+            return existing
+        created = GroupBase(chat_id, title=title, supergroup=supergroup)
+        self._users[chat_id] = created
+        return created
+
+    def migrate_group(self, chat_id: int, new_chat_id: int) -> GroupBase:
+        """Upgrade a group to a supergroup with a new id: sends to the old id then answer 400 with
+        ``migrate_to_chat_id``. Returns the supergroup."""
+        old = self.group(chat_id)
+        new = self.group(new_chat_id, title=old.title, supergroup=True)
+        old.migrated_to = new_chat_id
+        return new
+
+    def bot_messages(self, chat_id: int) -> list[BotMessage]:
+        """The bot's messages in a chat (private or group) as they are now, oldest first, deleted left out."""
+        chat = self._chat(chat_id)
+        return [m for _, m in sorted(chat.messages.items()) if m.from_bot and not m.deleted]
+
     # ----------------------------------------------------------------- state helpers
 
     def _bot_user_json(self) -> dict[str, Any]:
@@ -148,7 +172,16 @@ class ServerState:
         user = self._users.get(chat_id)
         if user is None or not user.known:
             raise bad_request("chat not found")
-        if check_blocked and user.blocked:
+        if isinstance(user, GroupBase):
+            if user.migrated_to is not None:
+                raise ApiError(
+                    400,
+                    "Bad Request: group chat was upgraded to a supergroup chat",
+                    migrate_to_chat_id=user.migrated_to,
+                )
+            if check_blocked and user.blocked:
+                raise ApiError(403, "Forbidden: bot was kicked from the group chat")
+        elif check_blocked and user.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return user, self._chat(chat_id)
 

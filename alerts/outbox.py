@@ -1,0 +1,45 @@
+"""Queue a notification: write it to the outbox and wake the sender.
+
+Everything the engine, escalation, conversion pushes and the digest want to say goes through
+:func:`enqueue`; :class:`alerts.sender.Sender` delivers it (see its module for the guarantees).
+The wake-up signal is one :class:`asyncio.Event` per outbox (per database), so a row queued now
+goes out now instead of at the sender's next look.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from alerts.context import AlertsContext
+    from storage.outbox import OutboxRepo
+
+__all__ = ["enqueue", "wakeup"]
+
+_signals: weakref.WeakKeyDictionary[OutboxRepo, asyncio.Event] = weakref.WeakKeyDictionary()
+
+
+def wakeup(ctx: AlertsContext) -> asyncio.Event:
+    """The event set whenever something was queued in ``ctx``'s outbox (the sender clears it)."""
+    event = _signals.get(ctx.outbox)
+    if event is None:
+        event = _signals[ctx.outbox] = asyncio.Event()
+    return event
+
+
+async def enqueue(
+    ctx: AlertsContext,
+    chat_id: int,
+    payload: dict[str, Any],
+    *,
+    silent: bool = False,
+    dedup_key: str | None = None,
+) -> bool:
+    """Write a notification for ``chat_id`` to the outbox; False when ``dedup_key`` was queued before
+    (the same notification is never queued twice). ``silent`` delivers without a sound."""
+    queued = await ctx.outbox.enqueue(chat_id, payload, silent=silent, dedup_key=dedup_key)
+    if queued:
+        wakeup(ctx).set()
+    return queued

@@ -1,0 +1,465 @@
+"""Delivery: sends what the outbox holds, paced to Telegram's limits, each notification once.
+
+Guarantees
+----------
+* **Written before sent, marked after confirmed.** Every notification is an ``outbox`` row before
+  anything goes to Telegram (:func:`alerts.outbox.enqueue`), and the row is marked sent only after
+  Telegram answered with the message. The row is the source of truth: on start the sender sends
+  whatever is not marked, so nothing queued is lost by a restart, and nothing marked is sent again.
+* **The one duplicate we accept.** Telegram has no idempotency key, so if the process dies after
+  Telegram accepted a message and before the row was marked (the few milliseconds between the HTTP
+  answer and the SQLite commit), that message is sent again after the restart: at most one
+  duplicate per crash, per message in flight. The alternative -- marking the row before sending --
+  would lose that message instead, and an on-call alert that never arrives is worse than one that
+  arrives twice. A graceful stop (the ``stop`` event) never produces it: messages in flight are
+  finished and marked, and waits for pacing are abandoned before anything is sent. Cancelling the
+  ``run`` task instead is treated like a crash (requests in flight are abandoned).
+* **Order per chat.** A chat's rows go out one at a time in the order they were queued; a row
+  waiting for a retry holds back the later rows of its chat (the outbox's "due" rule), so an edit
+  never overtakes the message it edits. Different chats are served concurrently.
+
+Pacing (:class:`Pacing`): at most ``per_second`` messages overall (a token bucket that holds one
+token: evenly spaced slots, reserved in turn), at least ``chat_interval`` seconds between two messages
+to one chat, and at most ``group_per_window`` messages per ``group_window`` to one group (negative chat
+id). Every interval gets ``margin`` seconds on top so that Telegram, which measures on arrival, never
+sees us break a limit. Waiting is sleeping until the computed moment, never polling.
+
+Failures (what the transport raises, see :mod:`alerts.model`):
+
+* :class:`~alerts.model.RetryAfter` (429): the row waits ``seconds`` (its chat with it) and every send
+  pauses for that long -- exactly what Telegram asked, no more;
+* :class:`~alerts.model.ChatGone` (403, chat not found): the chat's subscriptions are switched off and
+  its pending rows fail; never retried;
+* :class:`~alerts.model.ChatMigrated`: subscriptions, stored alert messages and pending rows move to
+  the supergroup, and the row is sent there;
+* :class:`Undeliverable` (Telegram refused the request itself, e.g. a 400): the row fails at once;
+* any other error: retried with exponential back-off, failed after ``Retry.max_attempts``.
+
+An ``alert`` row, once sent, leaves (alert, chat, message) in ``alert_messages``; an ``alert_edit``
+row edits every stored message of that alert (waiting for sends of that alert still in flight, so
+none is left behind with the old text).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import Counter, deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
+from alerts.outbox import wakeup
+
+if TYPE_CHECKING:
+    from alerts.context import AlertsContext
+    from storage.outbox import OutboxRow
+
+__all__ = ["Pacing", "Retry", "Sender", "Undeliverable"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class Undeliverable(DeliveryError):
+    """Telegram refused the request itself (bad request): sending it again cannot help."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pacing:
+    """Telegram's limits for bots (https://core.telegram.org/bots/faq#broadcasting-to-users)."""
+
+    per_second: float = 30.0  # messages per second overall
+    chat_interval: float = 1.0  # seconds between two messages to the same chat
+    group_per_window: int = 20  # messages to one group ...
+    group_window: float = 60.0  # ... within this many seconds
+    margin: float = 0.05  # seconds added to every interval (Telegram measures on arrival)
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """Back-off for errors that may pass (network, 5xx): base * 2^(attempt-1), capped."""
+
+    max_attempts: int = 10
+    base_seconds: float = 5.0
+    max_seconds: float = 300.0
+
+    def delay(self, attempts: int) -> float:
+        return float(min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds))
+
+
+class _Stopped(Exception):
+    """The sender is stopping: a wait for pacing was abandoned, nothing was sent."""
+
+
+class _Bucket:
+    """Overall rate: evenly spaced slots handed out in turn, plus a pause after a 429."""
+
+    def __init__(self, pacing: Pacing) -> None:
+        self.interval = (1.0 + pacing.margin) / pacing.per_second
+        self.next_at = 0.0
+        self.paused_until = 0.0
+
+    def reserve(self, now: float) -> float:
+        at = max(now, self.next_at, self.paused_until)
+        self.next_at = at + self.interval
+        return at
+
+    def pause(self, seconds: float) -> None:
+        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+
+
+@dataclass
+class _ChatPace:
+    """When the last messages went to one chat (only one message to a chat is ever in progress)."""
+
+    group_limit: int
+    last: float = float("-inf")
+    recent: deque[float] = field(default_factory=deque)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def ready_at(self, chat_id: int, pacing: Pacing) -> float:
+        at = self.last + pacing.chat_interval + pacing.margin
+        if chat_id < 0 and len(self.recent) >= self.group_limit:
+            at = max(at, self.recent[0] + pacing.group_window + pacing.margin)
+        return at
+
+    def record(self, chat_id: int, moment: float) -> None:
+        self.last = moment
+        if chat_id < 0:
+            self.recent.append(moment)
+            while len(self.recent) > self.group_limit:
+                self.recent.popleft()
+
+
+class Sender:
+    """Delivers the outbox through ``transport``; ``run`` until stopped, or ``drain`` what is due."""
+
+    def __init__(
+        self,
+        ctx: AlertsContext,
+        transport: Transport,
+        *,
+        pacing: Pacing | None = None,
+        retry: Retry | None = None,
+        concurrency: int = 8,
+        poll_seconds: float = 30.0,
+        keep_days: int = 30,
+    ) -> None:
+        self.ctx = ctx
+        self.transport = transport
+        self.pacing = pacing or Pacing()
+        self.retry = retry or Retry()
+        self.poll_seconds = poll_seconds  # a look at the outbox even without a wake-up (safety net)
+        self.keep_days = keep_days  # sent and failed rows are purged after this many days
+        self.stats: Counter[str] = Counter()  # sent, edited, deferred, failed, migrated, gone
+        self._bucket = _Bucket(self.pacing)
+        self._chats: dict[int, _ChatPace] = {}
+        self._slots = asyncio.Semaphore(max(concurrency, 1))
+        self._lanes: dict[int, asyncio.Task[None]] = {}
+        self._halt = asyncio.Event()
+        self._active = False
+        self._sending: Counter[int] = Counter()  # alert id -> "alert" sends in flight
+        self._sent_cond = asyncio.Condition()
+        self._purged_at = float("-inf")
+        self._unmarked: dict[int, int | None] = {}  # row id -> message id: sent, but the mark failed
+
+    # ----------------------------------------------------------------- public
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until ``stop`` is set; then finish (and mark) the messages in flight and return."""
+        self._begin(stop)
+        wake = wakeup(self.ctx)
+        killed = False
+        try:
+            while not stop.is_set():
+                wake.clear()
+                await self._maybe_purge()
+                await self._start_lanes()
+                await _wait_any((stop, wake), await self._idle_seconds())
+        except asyncio.CancelledError:
+            killed = True  # cancelled, not stopped: like a crash, messages in flight are abandoned
+            raise
+        finally:
+            self._halt.set()
+            await self._finish(cancel=killed)
+
+    async def drain(self) -> int:
+        """Send everything due now (paced, like ``run``) and return how many rows were settled.
+
+        Rows deferred to later (429, back-off) stay pending. Meant for tests and one-off runs.
+        """
+        self._begin(asyncio.Event())
+        before = self._settled()
+        wake = wakeup(self.ctx)
+        killed = False
+        try:
+            while True:
+                wake.clear()
+                await self._start_lanes()
+                running = [t for t in self._lanes.values() if not t.done()]
+                if not running:
+                    break
+                await asyncio.wait(running)
+        except asyncio.CancelledError:
+            killed = True
+            raise
+        finally:
+            self._halt.set()
+            await self._finish(cancel=killed)
+        return self._settled() - before
+
+    # ----------------------------------------------------------------- the loop
+
+    def _begin(self, halt: asyncio.Event) -> None:
+        if self._active:
+            raise RuntimeError("the sender is already running")
+        self._active = True
+        self._halt = halt
+
+    async def _finish(self, *, cancel: bool = False) -> None:
+        lanes = list(self._lanes.values())
+        if cancel:
+            for lane in lanes:
+                lane.cancel()
+        if lanes:
+            await asyncio.gather(*lanes, return_exceptions=True)
+        self._lanes.clear()
+        self._active = False
+
+    def _settled(self) -> int:
+        return sum(self.stats[k] for k in ("sent", "edited", "failed", "gone"))
+
+    async def _start_lanes(self) -> None:
+        for chat_id, task in list(self._lanes.items()):
+            if task.done():
+                del self._lanes[chat_id]
+        for chat_id in await self.ctx.outbox.due_chats(self.ctx.now()):
+            if chat_id not in self._lanes and not self._halt.is_set():
+                task = asyncio.create_task(self._lane(chat_id), name=f"outbox-lane-{chat_id}")
+                task.add_done_callback(self._lane_done)
+                self._lanes[chat_id] = task
+        self._forget_idle_chats()
+
+    def _lane_done(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("outbox lane crashed", exc_info=task.exception())
+        wakeup(self.ctx).set()  # look again: the chat may have more, or moved (migration)
+
+    def _forget_idle_chats(self) -> None:
+        if len(self._chats) < 1000:
+            return
+        horizon = time.monotonic() - max(self.pacing.group_window, self.pacing.chat_interval) - 1.0
+        for chat_id, pace in list(self._chats.items()):
+            if pace.last < horizon and not pace.lock.locked() and chat_id not in self._lanes:
+                del self._chats[chat_id]
+
+    async def _idle_seconds(self) -> float:
+        now = self.ctx.now()
+        upcoming = await self.ctx.outbox.next_due(now)
+        if upcoming is None:
+            return self.poll_seconds
+        return min(max((upcoming - now).total_seconds(), 0.0), self.poll_seconds)
+
+    async def _maybe_purge(self) -> None:
+        if time.monotonic() - self._purged_at < 6 * 3600:
+            return
+        self._purged_at = time.monotonic()
+        try:
+            purged = await self.ctx.outbox.purge(self.ctx.now() - timedelta(days=self.keep_days))
+        except Exception:
+            log.exception("outbox purge failed")
+            return
+        if purged:
+            log.info("outbox: purged %d old rows", purged)
+
+    async def _lane(self, chat_id: int) -> None:
+        """Send a chat's due rows in order until none is due (or one has to wait)."""
+        try:
+            while not self._halt.is_set():
+                # one row at a time, read fresh: another lane may have moved or failed this chat's rows
+                rows = await self.ctx.outbox.due(1, self.ctx.now(), chat_id=chat_id)
+                if not rows:
+                    return
+                await self._process(rows[0])
+        except _Stopped:
+            return
+        except Exception:
+            log.exception("outbox: delivery to chat %s failed unexpectedly", chat_id)
+            await self._sleep(1.0)  # do not spin on a broken database
+
+    # ----------------------------------------------------------------- one row
+
+    async def _process(self, row: OutboxRow) -> bool:
+        """Deliver one row; True when it is settled (sent or failed), False when it waits or moved."""
+        try:
+            if row.kind == "alert_edit":
+                await self._edit_all(row)
+            else:
+                await self._paced(row.chat_id, lambda: self._send(row))
+            return True
+        except _Stopped:
+            raise
+        except RetryAfter as error:
+            self._bucket.pause(error.seconds)
+            await self.ctx.outbox.defer(row.id, self.ctx.now() + _seconds(error.seconds), row.attempts)
+            self.stats["deferred"] += 1
+            log.warning("outbox: 429 for chat %s, waiting %ss", row.chat_id, error.seconds)
+            return False
+        except ChatGone as error:
+            await self.ctx.subscriptions.deactivate_chat(row.chat_id)
+            failed = await self.ctx.outbox.fail_chat(row.chat_id, f"chat gone: {error}")
+            self.stats["gone"] += failed
+            log.warning("outbox: chat %s is gone (%s); unsubscribed it", row.chat_id, error)
+            return False
+        except ChatMigrated as error:
+            if error.new_chat_id == row.chat_id:
+                return await self._retry_later(row, error)
+            await self._migrate(row.chat_id, error.new_chat_id)
+            return False
+        except Undeliverable as error:
+            await self.ctx.outbox.fail(row.id, f"undeliverable: {error}")
+            self.stats["failed"] += 1
+            log.warning("outbox: row %s to chat %s refused: %s", row.id, row.chat_id, error)
+            return True
+        except Exception as error:
+            return await self._retry_later(row, error)
+
+    async def _send(self, row: OutboxRow) -> None:
+        """Send and mark in one go (inside the chat's pacing), tracking alert sends in flight."""
+        alert_id = _alert_id(row.payload) if row.kind == "alert" else None
+        if alert_id is not None:
+            self._sending[alert_id] += 1
+        try:
+            if row.id in self._unmarked:  # sent already; only the mark failed last time
+                message_id = self._unmarked[row.id]
+            else:
+                message_id = await self.transport.send(row.chat_id, row.payload, silent=row.silent)
+                self._unmarked[row.id] = message_id
+            await self.ctx.outbox.mark_sent(row.id, message_id, self.ctx.now(), alert_id=alert_id)
+            del self._unmarked[row.id]
+            self.stats["sent"] += 1
+        finally:
+            if alert_id is not None:
+                async with self._sent_cond:
+                    self._sending[alert_id] -= 1
+                    if self._sending[alert_id] <= 0:
+                        del self._sending[alert_id]
+                    self._sent_cond.notify_all()
+
+    async def _edit_all(self, row: OutboxRow) -> None:
+        alert_id = _alert_id(row.payload)
+        if alert_id is None:
+            raise Undeliverable("alert_edit without an alert_id")
+        async with self._sent_cond:  # a message of this alert being sent right now is edited too
+            await self._sent_cond.wait_for(lambda: self._sending[alert_id] <= 0)
+        transient: Exception | None = None
+        for chat_id, message_id in await self.ctx.outbox.alert_messages(alert_id):
+            try:
+                await self._paced(chat_id, partial(self.transport.edit, chat_id, message_id, row.payload))
+                self.stats["edits"] += 1
+            except (_Stopped, RetryAfter):
+                raise  # the whole row waits; edits already made come back "not modified"
+            except ChatGone as error:
+                await self.ctx.subscriptions.deactivate_chat(chat_id)
+                log.warning("outbox: chat %s is gone (%s); unsubscribed it", chat_id, error)
+            except ChatMigrated as error:
+                await self._migrate(chat_id, error.new_chat_id)
+            except Undeliverable as error:  # deleted by a person, or too old to edit: leave it
+                log.info("outbox: message %s in chat %s cannot be edited: %s", message_id, chat_id, error)
+            except Exception as error:
+                transient = error
+        if transient is not None:
+            raise transient
+        await self.ctx.outbox.mark_sent(row.id, None, self.ctx.now())
+        self.stats["edited"] += 1
+
+    async def _retry_later(self, row: OutboxRow, error: Exception) -> bool:
+        attempts = row.attempts + 1
+        if not isinstance(error, DeliveryError):
+            log.error("outbox: row %s to chat %s: unexpected error", row.id, row.chat_id, exc_info=error)
+        if attempts >= self.retry.max_attempts:
+            await self.ctx.outbox.fail(row.id, f"gave up after {attempts} attempts: {error}")
+            self.stats["failed"] += 1
+            log.error("outbox: gave up on row %s to chat %s: %s", row.id, row.chat_id, error)
+            return True
+        delay = self.retry.delay(attempts)
+        await self.ctx.outbox.defer(row.id, self.ctx.now() + _seconds(delay), attempts)
+        self.stats["deferred"] += 1
+        log.warning("outbox: row %s to chat %s failed (%s); retry in %ss", row.id, row.chat_id, error, delay)
+        return False
+
+    async def _migrate(self, old_chat_id: int, new_chat_id: int) -> None:
+        moved = await self.ctx.subscriptions.migrate_chat(old_chat_id, new_chat_id)
+        rows = await self.ctx.outbox.retarget(old_chat_id, new_chat_id)
+        self.stats["migrated"] += 1
+        log.info(
+            "outbox: chat %s became %s; moved %d subscription(s), %d pending row(s)",
+            old_chat_id,
+            new_chat_id,
+            moved,
+            rows,
+        )
+        wakeup(self.ctx).set()
+
+    # ----------------------------------------------------------------- pacing
+
+    def _pace(self, chat_id: int) -> _ChatPace:
+        pace = self._chats.get(chat_id)
+        if pace is None:
+            pace = self._chats[chat_id] = _ChatPace(self.pacing.group_per_window)
+        return pace
+
+    async def _paced(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
+        """Run ``call`` (one request to ``chat_id``) when the chat's and the overall limits allow."""
+        pace = self._pace(chat_id)
+        async with pace.lock:
+            await self._sleep_until(pace.ready_at(chat_id, self.pacing))
+            async with self._slots:
+                while True:
+                    await self._sleep_until(self._bucket.reserve(time.monotonic()))
+                    if time.monotonic() >= self._bucket.paused_until:
+                        break  # else a 429 arrived while we waited for the slot: take a new one
+                pace.record(chat_id, time.monotonic())
+                return await call()
+
+    async def _sleep_until(self, moment: float) -> None:
+        if not await self._sleep(moment - time.monotonic()):
+            raise _Stopped
+
+    async def _sleep(self, seconds: float) -> bool:
+        """Wait ``seconds``; False (at once) when the sender is stopping."""
+        if self._halt.is_set():
+            return False
+        if seconds <= 0:
+            return True
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._halt.wait()
+        return not self._halt.is_set()
+
+
+def _alert_id(payload: dict[str, Any]) -> int | None:
+    try:
+        return int(payload["alert_id"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _seconds(value: float) -> timedelta:
+    return timedelta(seconds=value)
+
+
+async def _wait_any(events: tuple[asyncio.Event, ...], timeout: float) -> None:
+    waiters = [asyncio.create_task(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

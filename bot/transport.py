@@ -1,0 +1,112 @@
+"""The alert engine's way out: :class:`alerts.model.Transport` over aiogram's ``Bot``.
+
+``render`` turns (chat id, outbox payload) into the message text (HTML) and its inline keyboard, in
+that chat's language (``handlers/alerts/render.py``); ``None`` means there is nothing to say any more
+(e.g. the alert was deleted), and nothing is sent. Telegram's answers become the engine's errors:
+
+* 429 ``TelegramRetryAfter`` → :class:`~alerts.model.RetryAfter`
+* 403 ``TelegramForbiddenError`` (blocked, kicked) and "chat not found" → :class:`~alerts.model.ChatGone`
+* ``TelegramMigrateToChat`` (group → supergroup) → :class:`~alerts.model.ChatMigrated`
+* "message is not modified" on an edit → success
+* any other 400 → :class:`alerts.sender.Undeliverable` (retrying the same request cannot help)
+* anything else (network, 5xx, unexpected answers) → :class:`~alerts.model.DeliveryError` (retried)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import Bot
+from aiogram.enums import ParseMode
+from aiogram.exceptions import (
+    AiogramError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNotFound,
+    TelegramRetryAfter,
+)
+from aiogram.types import InlineKeyboardMarkup, LinkPreviewOptions
+
+from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter
+from alerts.sender import Undeliverable
+
+__all__ = ["Render", "TelegramTransport"]
+
+Render = Callable[[int, dict[str, Any]], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
+
+_GONE = (
+    "chat not found",
+    "user not found",
+    "peer_id_invalid",
+    "bot was kicked",
+    "bot is not a member",
+    "user is deactivated",
+    "have no rights to send",
+    "not enough rights to send",
+)
+_NOT_MODIFIED = "message is not modified"
+
+
+class TelegramTransport:
+    """Sends and edits alert-engine messages with an aiogram ``Bot`` (HTML, no link previews)."""
+
+    def __init__(self, bot: Bot, render: Render) -> None:
+        self.bot = bot
+        self.render = render
+
+    async def send(self, chat_id: int, payload: dict[str, Any], *, silent: bool) -> int | None:
+        rendered = await self.render(chat_id, payload)
+        if rendered is None:
+            return None
+        text, markup = rendered
+        try:
+            message = await self.bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                disable_notification=silent,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        except AiogramError as error:
+            raise _translate(error) from error
+        return message.message_id
+
+    async def edit(self, chat_id: int, message_id: int, payload: dict[str, Any]) -> None:
+        rendered = await self.render(chat_id, payload)
+        if rendered is None:
+            return
+        text, markup = rendered
+        try:
+            await self.bot.edit_message_text(
+                text=text,
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        except TelegramBadRequest as error:
+            if _NOT_MODIFIED in error.message.lower():
+                return
+            raise _translate(error) from error
+        except AiogramError as error:
+            raise _translate(error) from error
+
+
+def _translate(error: AiogramError) -> DeliveryError:
+    """The engine's error for an aiogram exception."""
+    description = str(getattr(error, "message", error))
+    if isinstance(error, TelegramRetryAfter):
+        return RetryAfter(float(error.retry_after))
+    if isinstance(error, TelegramMigrateToChat):
+        return ChatMigrated(int(error.migrate_to_chat_id))
+    if isinstance(error, TelegramForbiddenError):
+        return ChatGone(description)
+    if isinstance(error, TelegramBadRequest | TelegramNotFound):
+        if any(marker in description.lower() for marker in _GONE):
+            return ChatGone(description)
+        return Undeliverable(description)
+    return DeliveryError(f"{type(error).__name__}: {description}")

@@ -1,0 +1,225 @@
+"""The outbox: every notification is a row here before it is sent, and is marked sent only after
+Telegram confirmed it (``alerts/sender.py`` explains the delivery guarantees).
+
+A row is *pending* while ``sent_at`` and ``failed`` are both NULL. It is *due* when it is pending,
+its ``not_before`` has passed, and no earlier pending row of the same chat is still waiting (so a
+deferred message is never overtaken by a later one to the same chat: an edit never overtakes the
+send it edits). Times are ISO-8601 UTC strings in the format of the schema's defaults, so they
+compare as text.
+
+The (alert, chat) → message id of every alert message sent lives in ``alert_messages``; it is
+written in the same transaction that marks the row sent, so buttons and later edits find it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.db import Database
+
+__all__ = ["OutboxRepo", "OutboxRow", "format_ts", "parse_ts"]
+
+
+def format_ts(moment: datetime) -> str:
+    """``2026-11-27T11:41:18.123Z`` — the schema's timestamp format (naive values are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_ts(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    chat_id: int
+    payload: dict[str, Any]
+    silent: bool
+    dedup_key: str | None
+    created_at: str
+    not_before: str | None
+    attempts: int
+    sent_at: str | None
+    message_id: int | None
+    failed: str | None
+
+    @property
+    def kind(self) -> str:
+        """The payload's ``type`` (``alert``, ``alert_edit``, ``conversions``, ``digest``, ``text``)."""
+        return str(self.payload.get("type", ""))
+
+
+def _row(row: aiosqlite.Row) -> OutboxRow:
+    try:
+        payload = json.loads(row["payload"])
+    except ValueError:
+        payload = {}
+    return OutboxRow(
+        id=int(row["id"]),
+        chat_id=int(row["chat_id"]),
+        payload=payload if isinstance(payload, dict) else {},
+        silent=bool(row["silent"]),
+        dedup_key=row["dedup_key"],
+        created_at=row["created_at"],
+        not_before=row["not_before"],
+        attempts=int(row["attempts"]),
+        sent_at=row["sent_at"],
+        message_id=row["message_id"],
+        failed=row["failed"],
+    )
+
+
+_PENDING = "sent_at IS NULL AND failed IS NULL"
+# Due: pending, its time has come, and no earlier pending row of that chat is still waiting.
+_DUE = f"""
+    {_PENDING} AND (not_before IS NULL OR not_before <= :now)
+    AND NOT EXISTS (
+        SELECT 1 FROM outbox AS earlier
+        WHERE earlier.chat_id = outbox.chat_id AND earlier.id < outbox.id
+          AND earlier.sent_at IS NULL AND earlier.failed IS NULL AND earlier.not_before > :now
+    )
+"""
+
+
+class OutboxRepo:
+    """Rows of the ``outbox`` table (and the ``alert_messages`` a sent alert leaves behind)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def enqueue(
+        self,
+        chat_id: int,
+        payload: dict[str, Any],
+        *,
+        silent: bool = False,
+        dedup_key: str | None = None,
+        not_before: datetime | None = None,
+    ) -> bool:
+        """Queue a notification; False (and nothing queued) when ``dedup_key`` was queued before."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO outbox (chat_id, payload, silent, dedup_key, not_before) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (dedup_key) DO NOTHING",
+                (
+                    chat_id,
+                    json.dumps(payload, sort_keys=True, ensure_ascii=False),
+                    int(silent),
+                    dedup_key,
+                    None if not_before is None else format_ts(not_before),
+                ),
+            )
+            queued = cursor.rowcount > 0
+            await cursor.close()
+        return queued
+
+    async def get(self, row_id: int) -> OutboxRow | None:
+        row = await self.db.fetch_one("SELECT * FROM outbox WHERE id = ?", (row_id,))
+        return None if row is None else _row(row)
+
+    async def due(self, limit: int, now: datetime, *, chat_id: int | None = None) -> list[OutboxRow]:
+        """Pending rows whose time has come, oldest first (optionally of one chat only)."""
+        params: dict[str, Any] = {"now": format_ts(now), "limit": limit}
+        where = _DUE
+        if chat_id is not None:
+            where += " AND chat_id = :chat"
+            params["chat"] = chat_id
+        rows = await self.db.fetch_all(f"SELECT * FROM outbox WHERE {where} ORDER BY id LIMIT :limit", params)
+        return [_row(r) for r in rows]
+
+    async def due_chats(self, now: datetime, limit: int = 1000) -> list[int]:
+        """Chats that have a due row, the chat with the oldest due row first."""
+        rows = await self.db.fetch_all(
+            f"SELECT chat_id, MIN(id) AS first FROM outbox WHERE {_DUE} "
+            "GROUP BY chat_id ORDER BY first LIMIT :limit",
+            {"now": format_ts(now), "limit": limit},
+        )
+        return [int(r["chat_id"]) for r in rows]
+
+    async def next_due(self, now: datetime) -> datetime | None:
+        """The earliest ``not_before`` still in the future among pending rows (when to look again)."""
+        value = await self.db.fetch_value(
+            f"SELECT MIN(not_before) FROM outbox WHERE {_PENDING} AND not_before > ?", (format_ts(now),)
+        )
+        return None if value is None else parse_ts(str(value))
+
+    async def mark_sent(
+        self, row_id: int, message_id: int | None, at: datetime, *, alert_id: int | None = None
+    ) -> None:
+        """Telegram confirmed the row. With ``alert_id`` the message is also remembered in
+        ``alert_messages`` (the newest message of that alert in that chat), in the same transaction.
+        """
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE outbox SET sent_at = ?, message_id = ? WHERE id = ?",
+                (format_ts(at), message_id, row_id),
+            )
+            if alert_id is not None and message_id is not None:
+                # the alert may have been deleted meanwhile (its rule removed): then there is nothing to
+                # remember, and the foreign key must not undo the "sent" mark
+                await conn.execute(
+                    "INSERT INTO alert_messages (alert_id, chat_id, message_id) "
+                    "SELECT ?, chat_id, ? FROM outbox WHERE id = ? "
+                    "AND EXISTS (SELECT 1 FROM alerts WHERE id = ?) "
+                    "ON CONFLICT (alert_id, chat_id) DO UPDATE SET message_id = excluded.message_id",
+                    (alert_id, message_id, row_id, alert_id),
+                )
+
+    async def defer(self, row_id: int, not_before: datetime, attempts: int) -> None:
+        """Try again at ``not_before``; ``attempts`` is the number of failed attempts so far."""
+        await self.db.execute(
+            "UPDATE outbox SET not_before = ?, attempts = ? WHERE id = ?",
+            (format_ts(not_before), attempts, row_id),
+        )
+
+    async def fail(self, row_id: int, reason: str) -> None:
+        """Give up on the row for good (it is never retried)."""
+        await self.db.execute(
+            f"UPDATE outbox SET failed = ? WHERE id = ? AND {_PENDING}", (reason or "failed", row_id)
+        )
+
+    async def fail_chat(self, chat_id: int, reason: str) -> int:
+        """Give up on every pending message to a chat (it blocked the bot or is gone); how many.
+
+        ``alert_edit`` rows are left alone: they edit the alert's messages in every chat, not only there.
+        """
+        return await self.db.execute(
+            f"UPDATE outbox SET failed = ? WHERE chat_id = ? AND {_PENDING} "
+            "AND COALESCE(json_extract(payload, '$.type'), '') != 'alert_edit'",
+            (reason or "failed", chat_id),
+        )
+
+    async def retarget(self, old_chat_id: int, new_chat_id: int) -> int:
+        """Send the pending rows of ``old_chat_id`` to ``new_chat_id`` (a group became a supergroup)."""
+        return await self.db.execute(
+            f"UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND {_PENDING}", (new_chat_id, old_chat_id)
+        )
+
+    async def pending_count(self) -> int:
+        return int(await self.db.fetch_value(f"SELECT COUNT(*) FROM outbox WHERE {_PENDING}") or 0)
+
+    async def alert_messages(self, alert_id: int) -> list[tuple[int, int]]:
+        """(chat_id, message_id) of every stored message about the alert."""
+        rows = await self.db.fetch_all(
+            "SELECT chat_id, message_id FROM alert_messages WHERE alert_id = ? ORDER BY chat_id", (alert_id,)
+        )
+        return [(int(r["chat_id"]), int(r["message_id"])) for r in rows]
+
+    async def purge(self, before: datetime) -> int:
+        """Delete sent and failed rows created before ``before`` (pending rows are never deleted).
+
+        Their dedup keys go with them: keep ``before`` well behind anything that could be queued again.
+        """
+        return await self.db.execute(
+            "DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed IS NOT NULL) AND created_at < ?",
+            (format_ts(before),),
+        )

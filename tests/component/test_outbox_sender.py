@@ -1,0 +1,637 @@
+"""The outbox and the sender against SQLite and the fake Telegram server (through TelegramTransport).
+
+What is promised (alerts/sender.py): written before sent, marked after Telegram confirmed, nothing
+lost or doubled across a restart (one documented duplicate after a crash mid-send), paced to
+Telegram's limits, 429 / 403 / migration handled, order per chat kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from alerts.context import AlertsContext
+from alerts.model import Transport
+from alerts.outbox import enqueue, wakeup
+from alerts.sender import Pacing, Sender, _ChatPace
+from bot.transport import TelegramTransport
+from storage import Database
+from storage.outbox import OutboxRepo, format_ts
+from storage.subscriptions import SubscriptionRepo
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.telegram_fake.limits import RateLimits
+from tests.fakes.telegram_fake.models import Call
+
+TRACKER = 1
+FAST = Pacing(chat_interval=0.05)  # for tests about something else than pacing: no second per message
+
+
+class FastSession(AiohttpSession):
+    """aiogram's AiohttpSession without the 250 ms TLS grace sleep in close() (the fake is plain HTTP)."""
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+
+@dataclass
+class Texts:
+    """The test's renderer: ``{"type": "text", "text": ...}`` as is; alerts show their current version."""
+
+    versions: dict[int, int] = field(default_factory=dict)
+
+    async def __call__(
+        self, chat_id: int, payload: dict[str, Any]
+    ) -> tuple[str, InlineKeyboardMarkup | None] | None:
+        kind = payload.get("type")
+        if kind == "text":
+            return str(payload["text"]), None
+        if kind in ("alert", "alert_edit"):
+            alert_id = int(payload["alert_id"])
+            version = self.versions.get(alert_id, 1)
+            buttons = InlineKeyboardMarkup(
+                inline_keyboard=[[InlineKeyboardButton(text="Ack", callback_data=f"ack:{alert_id}")]]
+            )
+            return f"<b>alert {alert_id}</b> v{version}", buttons
+        return None
+
+
+async def open_ctx(path: Path) -> AlertsContext:
+    db = Database(path)
+    await db.open()
+    none = cast(Any, None)  # parts of the context the sender never touches
+    return AlertsContext(
+        trackers=none,
+        users=none,
+        alerts=none,
+        outbox=OutboxRepo(db),
+        subscriptions=SubscriptionRepo(db),
+        oncall=none,
+        quiet=none,
+        webhooks=none,
+        client_for=none,
+    )
+
+
+def database(ctx: AlertsContext) -> Database:
+    return ctx.outbox.db
+
+
+@pytest.fixture
+async def ctx(tmp_path: Path) -> AsyncIterator[AlertsContext]:
+    context = await open_ctx(tmp_path / "bot.sqlite3")
+    db = database(context)
+    await db.execute("INSERT INTO users (id) VALUES (1)")
+    await db.execute(
+        "INSERT INTO trackers (id, owner_id, name, admin_url, api_key_enc) VALUES (?, 1, ?, ?, x'00')",
+        (TRACKER, "t", "https://k"),
+    )
+    yield context
+    await db.close()
+
+
+@pytest.fixture
+async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
+    instance = Bot(tg.token, session=FastSession(api=TelegramAPIServer.from_base(tg.url)))
+    yield instance
+    await instance.session.close()
+
+
+@pytest.fixture
+def texts() -> Texts:
+    return Texts()
+
+
+@pytest.fixture
+def transport(bot: Bot, texts: Texts) -> TelegramTransport:
+    return TelegramTransport(bot, texts)
+
+
+def people(tg: FakeTelegram, *ids: int) -> None:
+    """Users who started the bot (so it may write to them)."""
+    for user_id in ids:
+        tg.user(user_id).known = True
+
+
+async def add_alert(ctx: AlertsContext, alert_id: int) -> None:
+    db = database(ctx)
+    await db.execute(
+        "INSERT INTO alert_rules (id, owner_id, tracker_id, kind, name) VALUES (?, 1, ?, ?, ?)",
+        (alert_id, TRACKER, "tracker_down", "r"),
+    )
+    await db.execute(
+        "INSERT INTO alerts (id, rule_id, scope, tracker_id, severity, opened_at) "
+        "VALUES (?, ?, '', ?, 'critical', '2026-01-01T00:00:00.000Z')",
+        (alert_id, alert_id, TRACKER),
+    )
+
+
+def text(value: str) -> dict[str, Any]:
+    return {"type": "text", "text": value}
+
+
+def sent_texts(tg: FakeTelegram, chat_id: int) -> list[str]:
+    return [m.text for m in tg.bot_messages(chat_id)]
+
+
+def successful_sends(tg: FakeTelegram) -> list[Call]:
+    return [c for c in tg.calls_of("sendMessage") if c.status == 200]
+
+
+def max_in_window(times: list[float], window: float) -> int:
+    """The most calls that fall in any half-open window of ``window`` seconds."""
+    ordered = sorted(times)
+    best = start = 0
+    for end, moment in enumerate(ordered):
+        while moment - ordered[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+async def wait_until(probe: Callable[[], Awaitable[bool]], timeout: float = 15) -> None:
+    """Poll a condition (not a fixed sleep): returns as soon as it holds, fails after ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await probe():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(0.01)
+
+
+# ------------------------------------------------------------------------------------------ outbox
+
+
+async def test_a_dedup_key_is_queued_once_and_wakes_the_sender(ctx: AlertsContext) -> None:
+    wake = wakeup(ctx)
+    wake.clear()
+    assert await enqueue(ctx, 10, text("a"), dedup_key="alert:1:fire")
+    assert wake.is_set()
+    wake.clear()
+    assert not await enqueue(ctx, 10, text("a again"), dedup_key="alert:1:fire")
+    assert not await enqueue(ctx, 11, text("other chat, same key"), dedup_key="alert:1:fire")
+    assert not wake.is_set()  # nothing new: no reason to wake
+    assert await enqueue(ctx, 10, text("b"))
+    assert await enqueue(ctx, 10, text("b"))  # without a key nothing is deduplicated
+    assert await ctx.outbox.pending_count() == 3
+    due = await ctx.outbox.due(10, datetime.now(UTC))
+    assert [r.payload["text"] for r in due] == ["a", "b", "b"]
+    assert due[0].dedup_key == "alert:1:fire" and not due[0].silent
+
+
+async def test_a_waiting_row_holds_back_the_later_rows_of_its_chat(ctx: AlertsContext) -> None:
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    outbox = ctx.outbox
+    await outbox.enqueue(1, text("first to 1"))
+    await outbox.enqueue(1, text("second to 1"))
+    await outbox.enqueue(2, text("to 2"))
+    first = (await outbox.due(10, now, chat_id=1))[0]
+    await outbox.defer(first.id, now + timedelta(seconds=30), 1)
+
+    assert [r.payload["text"] for r in await outbox.due(10, now)] == ["to 2"]
+    assert await outbox.due_chats(now) == [2]
+    assert await outbox.next_due(now) == now + timedelta(seconds=30)
+
+    later = now + timedelta(seconds=31)
+    assert [r.payload["text"] for r in await outbox.due(10, later)] == ["first to 1", "second to 1", "to 2"]
+    assert await outbox.due_chats(later) == [1, 2]
+    row = await outbox.get(first.id)
+    assert row is not None and row.attempts == 1 and row.not_before == format_ts(now + timedelta(seconds=30))
+
+    await outbox.mark_sent(first.id, 77, later)
+    await outbox.fail((await outbox.due(10, later, chat_id=1))[0].id, "refused")
+    assert await outbox.pending_count() == 1
+    assert await outbox.retarget(2, 3) == 1
+    assert [r.chat_id for r in await outbox.due(10, later)] == [3]
+    assert await outbox.purge(later + timedelta(days=1)) == 2  # the sent and the failed row; pending stays
+    assert await outbox.pending_count() == 1
+
+
+async def test_subscriptions_follow_the_chat(ctx: AlertsContext) -> None:
+    subs = ctx.subscriptions
+    db = database(ctx)
+    await db.execute(
+        "INSERT INTO trackers (id, owner_id, name, admin_url, api_key_enc) VALUES (2, 1, ?, ?, x'00')",
+        ("u", "https://u"),
+    )
+    made = await subs.subscribe(-100, TRACKER, 1, "group", "Team", "ru", "warning")
+    assert (made.chat_id, made.min_severity, made.active, made.is_group) == (-100, "warning", True, True)
+    await subs.subscribe(5, TRACKER, 5, "private", None, "en")
+    await subs.subscribe(5, 2, 5, "private", None, "en")
+    assert [s.chat_id for s in await subs.for_tracker(TRACKER)] == [-100, 5]
+
+    assert await subs.unsubscribe(5, TRACKER)
+    assert not await subs.unsubscribe(5, TRACKER)
+    assert [s.chat_id for s in await subs.for_tracker(TRACKER)] == [-100]
+    assert [s.tracker_id for s in await subs.for_chat(5)] == [2]
+    assert len(await subs.for_chat(5, include_inactive=True)) == 2
+    again = await subs.subscribe(5, TRACKER, 5, "private", None, "ru", "critical")
+    assert again.active and again.id == made.id + 1 and again.language == "ru"
+
+    assert await subs.set_min_severity(-100, TRACKER, "critical")
+    assert await subs.set_conversions(-100, TRACKER, True)
+    assert await subs.set_digest_time(-100, TRACKER, "09:30")
+    with pytest.raises(ValueError):
+        await subs.set_min_severity(-100, TRACKER, "loud")
+    with pytest.raises(ValueError):
+        await subs.set_digest_time(-100, TRACKER, "9:30")
+    group = await subs.get(-100, TRACKER)
+    assert group is not None and (group.min_severity, group.conversions, group.digest_time) == (
+        "critical",
+        True,
+        "09:30",
+    )
+
+    assert await subs.deactivate_chat(5) == 2
+    assert await subs.for_chat(5) == []
+
+    # a group becomes a supergroup: subscriptions and stored alert messages move to the new id;
+    # a subscription the supergroup already had for the same tracker wins over the old one
+    await add_alert(ctx, 7)
+    await db.execute("INSERT INTO alert_messages (alert_id, chat_id, message_id) VALUES (7, -100, 3)")
+    await subs.subscribe(-100, 2, 1, "group", "Team", "ru")
+    await subs.subscribe(-1009, 2, 1, "supergroup", "Team", "en")
+    assert await subs.migrate_chat(-100, -1009) == 1
+    assert await subs.for_chat(-100, include_inactive=True) == []
+    moved = {s.tracker_id: s for s in await subs.for_chat(-1009)}
+    assert moved[TRACKER].chat_type == "supergroup" and moved[TRACKER].digest_time == "09:30"
+    assert moved[2].language == "en"
+    assert await ctx.outbox.alert_messages(7) == [(-1009, 3)]
+
+
+def test_a_group_gets_twenty_messages_a_minute() -> None:
+    pacing = Pacing()
+    pace = _ChatPace(pacing.group_per_window)
+    for n in range(20):
+        pace.record(-5, 100.0 + n * 1.1)
+    assert pace.ready_at(-5, pacing) == pytest.approx(100.0 + 60.0 + pacing.margin)
+    private = _ChatPace(pacing.group_per_window)
+    for n in range(20):
+        private.record(5, 100.0 + n * 1.1)
+    assert private.ready_at(5, pacing) == pytest.approx(100.0 + 19 * 1.1 + 1.0 + pacing.margin)
+
+
+# ------------------------------------------------------------------------------------------ restart
+
+
+async def test_a_restart_delivers_what_was_not_sent_exactly_once(
+    tmp_path: Path, ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
+) -> None:
+    people(tg, 101, 102)
+    for n in range(3):
+        await enqueue(ctx, 101, text(f"to 101 #{n}"))
+    for n in range(2):
+        await enqueue(ctx, 102, text(f"to 102 #{n}"))
+
+    # the first process stops while it waits a second before the next message to chat 101
+    stop = asyncio.Event()
+    first = Sender(ctx, transport)
+    task = asyncio.create_task(first.run(stop))
+    await tg.wait_call("sendMessage", lambda c: c.params["chat_id"] == 101)
+    stop.set()
+    await task
+    sent_before = sent_texts(tg, 101) + sent_texts(tg, 102)
+    assert 1 <= len(sent_before) < 5
+    assert await ctx.outbox.pending_count() == 5 - len(sent_before)  # marked = sent, no more, no less
+    await database(ctx).close()
+
+    # a new process over the same database
+    again = await open_ctx(tmp_path / "bot.sqlite3")
+    try:
+        assert await Sender(again, transport).drain() == 5 - len(sent_before)
+        assert await Sender(again, transport).drain() == 0
+        assert await again.outbox.pending_count() == 0
+    finally:
+        await database(again).close()
+    assert sent_texts(tg, 101) == ["to 101 #0", "to 101 #1", "to 101 #2"]
+    assert sent_texts(tg, 102) == ["to 102 #0", "to 102 #1"]
+    assert len(successful_sends(tg)) == 5
+
+
+class HangsAfterSending:
+    """Delivers one message and then never returns: the process dies between send and mark."""
+
+    def __init__(self, inner: Transport, victim: str) -> None:
+        self.inner = inner
+        self.victim = victim
+        self.delivered = asyncio.Event()
+
+    async def send(self, chat_id: int, payload: dict[str, Any], *, silent: bool) -> int | None:
+        message_id = await self.inner.send(chat_id, payload, silent=silent)
+        if payload.get("text") == self.victim:
+            self.delivered.set()
+            await asyncio.Event().wait()
+        return message_id
+
+    async def edit(self, chat_id: int, message_id: int, payload: dict[str, Any]) -> None:
+        await self.inner.edit(chat_id, message_id, payload)
+
+
+async def test_a_crash_between_send_and_mark_resends_that_one_message_once(
+    tmp_path: Path, ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
+) -> None:
+    """The documented at-most-one duplicate (alerts/sender.py): better twice than never."""
+    people(tg, 201, 202)
+    await enqueue(ctx, 201, text("in flight"))
+    await enqueue(ctx, 201, text("queued after it"))
+    await enqueue(ctx, 202, text("elsewhere"))
+    dying = HangsAfterSending(transport, "in flight")
+    task = asyncio.create_task(Sender(ctx, dying).run(asyncio.Event()))
+    await asyncio.wait_for(dying.delivered.wait(), 10)
+    await wait_until(lambda: _eq(ctx.outbox.pending_count(), 2))  # "elsewhere" was sent and marked
+    task.cancel()  # the crash
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await database(ctx).close()
+
+    again = await open_ctx(tmp_path / "bot.sqlite3")
+    try:
+        assert await Sender(again, transport).drain() == 2
+        assert await again.outbox.pending_count() == 0
+    finally:
+        await database(again).close()
+    assert sent_texts(tg, 201) == ["in flight", "in flight", "queued after it"]
+    assert sent_texts(tg, 202) == ["elsewhere"]
+
+
+# ------------------------------------------------------------------------------------------ failures
+
+
+async def test_a_429_makes_the_sender_wait_and_still_deliver_everything_once(
+    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
+) -> None:
+    people(tg, 301, 302)
+    for n in range(3):
+        await enqueue(ctx, 301, text(f"a{n}"))
+        await enqueue(ctx, 302, text(f"b{n}"))
+    tg.fail_next("sendMessage", status=429, description="Too Many Requests: retry after 1", retry_after=1)
+    stop = asyncio.Event()
+    sender = Sender(
+        ctx, transport, pacing=FAST, concurrency=1
+    )  # one request at a time: none is in flight beside the 429
+    task = asyncio.create_task(sender.run(stop))
+    try:
+        await wait_until(lambda: _true(len(successful_sends(tg)) >= 6))
+        await wait_until(lambda: _eq(ctx.outbox.pending_count(), 0))
+    finally:
+        stop.set()
+        await task
+
+    sends = tg.calls_of("sendMessage")
+    flood = next(c for c in sends if c.status == 429)
+    after = [c for c in sends if c.at > flood.at]
+    assert after and min(c.at for c in after) - flood.at >= 1.0  # waited what Telegram asked, overall
+    assert Counter(c.params["chat_id"] for c in successful_sends(tg)) == {301: 3, 302: 3}
+    assert sent_texts(tg, 301) == ["a0", "a1", "a2"] and sent_texts(tg, 302) == ["b0", "b1", "b2"]
+    assert sender.stats["deferred"] == 1 and sender.stats["sent"] == 6
+
+
+async def _true(value: bool) -> bool:
+    return value
+
+
+async def _eq(value: Awaitable[int], expected: int) -> bool:
+    return await value == expected
+
+
+async def test_a_chat_that_blocked_the_bot_is_unsubscribed_and_never_retried(
+    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
+) -> None:
+    people(tg, 401, 402)
+    tg.user(401).blocked = True
+    await ctx.subscriptions.subscribe(401, TRACKER, 401, "private", None, "en")
+    await ctx.subscriptions.subscribe(402, TRACKER, 402, "private", None, "en")
+    await enqueue(ctx, 401, text("one"))
+    await enqueue(ctx, 401, text("two"))
+    await enqueue(ctx, 402, text("fine"))
+
+    sender = Sender(ctx, transport)
+    assert await sender.drain() == 3
+    assert await sender.drain() == 0
+    assert [s.chat_id for s in await ctx.subscriptions.for_tracker(TRACKER)] == [402]
+    assert len([c for c in tg.calls_of("sendMessage") if c.params["chat_id"] == 401]) == 1
+    assert sent_texts(tg, 402) == ["fine"]
+    rows = await database(ctx).fetch_all("SELECT failed FROM outbox WHERE chat_id = 401")
+    assert len(rows) == 2 and all(str(r["failed"]).startswith("chat gone") for r in rows)
+    assert await ctx.outbox.pending_count() == 0
+
+
+async def test_a_group_that_became_a_supergroup_is_followed(
+    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
+) -> None:
+    old, new = -500, -1_000_000_000_500
+    tg.group(old, title="Team")
+    await ctx.subscriptions.subscribe(old, TRACKER, 1, "group", "Team", "en", "warning")
+    await add_alert(ctx, 9)
+    await database(ctx).execute(
+        "INSERT INTO alert_messages (alert_id, chat_id, message_id) VALUES (9, ?, 1)", (old,)
+    )
+    tg.migrate_group(old, new)
+    await enqueue(ctx, old, text("first"))
+    await enqueue(ctx, old, text("second"))
+
+    sender = Sender(ctx, transport)
+    await sender.drain()
+    assert sent_texts(tg, new) == ["first", "second"]
+    assert sent_texts(tg, old) == []
+    assert sender.stats["migrated"] == 1
+    (moved,) = await ctx.subscriptions.for_tracker(TRACKER)
+    assert (moved.chat_id, moved.chat_type, moved.min_severity) == (new, "supergroup", "warning")
+    assert await ctx.outbox.alert_messages(9) == [(new, 1)]
+    rows = await database(ctx).fetch_all("SELECT chat_id, sent_at FROM outbox")
+    assert all(r["chat_id"] == new and r["sent_at"] for r in rows)
+
+
+class FailsTwice:
+    def __init__(self, inner: Transport) -> None:
+        self.inner = inner
+        self.failures = 2
+
+    async def send(self, chat_id: int, payload: dict[str, Any], *, silent: bool) -> int | None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("network down")
+        return await self.inner.send(chat_id, payload, silent=silent)
+
+    async def edit(self, chat_id: int, message_id: int, payload: dict[str, Any]) -> None:
+        await self.inner.edit(chat_id, message_id, payload)
+
+
+async def test_other_errors_are_retried_with_backoff_then_given_up(
+    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
+) -> None:
+    from alerts.sender import Retry
+
+    people(tg, 501)
+    await enqueue(ctx, 501, text("eventually"))
+    retry = Retry(max_attempts=3, base_seconds=0.05, max_seconds=0.1)
+    stop = asyncio.Event()
+    task = asyncio.create_task(Sender(ctx, FailsTwice(transport), pacing=FAST, retry=retry).run(stop))
+    try:
+        await wait_until(lambda: _eq(ctx.outbox.pending_count(), 0))
+    finally:
+        stop.set()
+        await task
+    assert sent_texts(tg, 501) == ["eventually"]
+    row = await ctx.outbox.get(1)
+    assert row is not None and row.attempts == 2 and row.sent_at is not None
+
+    # a 5xx is retried until max_attempts, then the row fails
+    tg.fail_next("sendMessage", status=502, description="Bad Gateway", times=3)
+    await enqueue(ctx, 501, text("unlucky"))
+    stop = asyncio.Event()
+    sender = Sender(ctx, transport, pacing=FAST, retry=retry)
+    task = asyncio.create_task(sender.run(stop))
+    try:
+        await wait_until(lambda: _eq(ctx.outbox.pending_count(), 0))
+    finally:
+        stop.set()
+        await task
+    unlucky = await ctx.outbox.get(2)
+    assert (
+        unlucky is not None and str(unlucky.failed).startswith("gave up after 3") and unlucky.sent_at is None
+    )
+    assert [c.status for c in tg.calls_of("sendMessage")][-3:] == [502, 502, 502]
+
+    # Telegram refusing the request itself (400, here broken HTML) is not retried
+    await enqueue(ctx, 501, text("<b>broken"))
+    assert await sender.drain() == 1
+    broken = await ctx.outbox.get(3)
+    assert broken is not None and str(broken.failed).startswith("undeliverable") and broken.attempts == 0
+    assert sender.stats["failed"] == 2
+    assert sent_texts(tg, 501) == ["eventually"]
+
+
+# ------------------------------------------------------------------------------------------ alerts
+
+
+async def test_alert_messages_are_remembered_and_edited_in_place(
+    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport, texts: Texts
+) -> None:
+    people(tg, 601, 602)
+    await add_alert(ctx, 3)
+    await enqueue(ctx, 601, {"type": "alert", "alert_id": 3, "event": "fire"}, dedup_key="a3:fire:601")
+    await enqueue(
+        ctx, 602, {"type": "alert", "alert_id": 3, "event": "fire"}, silent=True, dedup_key="a3:fire:602"
+    )
+    await enqueue(ctx, 601, {"type": "text", "text": "not an alert"})
+    await enqueue(ctx, 601, {"type": "digest", "tracker_id": 1, "day": "2026-11-26"})  # renders to nothing
+    sender = Sender(ctx, transport, pacing=FAST)
+    assert await sender.drain() == 4
+    messages = dict(await ctx.outbox.alert_messages(3))
+    assert set(messages) == {601, 602}
+    assert [m.text for m in tg.bot_messages(601)] == ["alert 3 v1", "not an alert"]
+    silent = {c.params["chat_id"]: c.params.get("disable_notification") for c in successful_sends(tg)}
+    assert silent[602] is True and not silent[601]
+
+    texts.versions[3] = 2
+    await enqueue(ctx, 601, {"type": "alert_edit", "alert_id": 3})
+    assert await sender.drain() == 1
+    for chat_id in (601, 602):
+        (shown,) = [m for m in tg.bot_messages(chat_id) if m.message_id == messages[chat_id]]
+        assert shown.text == "alert 3 v2" and shown.edits == 1 and shown.buttons() == [["Ack"]]
+
+    await enqueue(ctx, 602, {"type": "alert_edit", "alert_id": 3})  # nothing changed: "not modified" is fine
+    assert await sender.drain() == 1
+    assert await ctx.outbox.pending_count() == 0
+    assert sender.stats["failed"] == 0
+
+
+# ------------------------------------------------------------------------------------------ pacing
+
+
+async def test_messages_to_one_private_chat_are_a_second_apart(
+    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
+) -> None:
+    tg.enforce_rate_limits()
+    people(tg, 701)
+    for n in range(3):
+        await enqueue(ctx, 701, text(f"m{n}"))
+    await Sender(ctx, transport).drain()
+    calls = tg.calls_of("sendMessage")
+    assert [c.status for c in calls] == [200, 200, 200]  # the fake's limiter never had to say 429
+    gaps = [b.at - a.at for a, b in itertools.pairwise(calls)]
+    assert all(gap >= 1.0 for gap in gaps), gaps
+    assert sent_texts(tg, 701) == ["m0", "m1", "m2"]
+
+
+async def test_a_burst_to_many_chats_stays_within_thirty_a_second(
+    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
+) -> None:
+    tg.enforce_rate_limits()
+    chats = list(range(800, 875))
+    people(tg, *chats)
+    for chat_id in chats:
+        await enqueue(ctx, chat_id, text(f"hello {chat_id}"))
+    await Sender(ctx, transport).drain()
+    calls = tg.calls_of("sendMessage")
+    assert all(c.status == 200 for c in calls)
+    assert sorted(c.params["chat_id"] for c in calls) == chats
+    assert max_in_window([c.at for c in calls], 1.0) <= 30
+
+
+async def test_a_group_gets_no_more_than_its_window_allows(
+    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
+) -> None:
+    """20 a minute, scaled down (3 per 1.5 s) so the test takes seconds, on both sides alike."""
+    limits = RateLimits(chat_interval=0.1, group_per_window=3, group_window=1.5)
+    tg.enforce_rate_limits(limits)
+    tg.group(-900)
+    for n in range(5):
+        await enqueue(ctx, -900, text(f"g{n}"))
+    pacing = Pacing(chat_interval=0.1, group_per_window=3, group_window=1.5)
+    await Sender(ctx, transport, pacing=pacing).drain()
+    calls = tg.calls_of("sendMessage")
+    assert [c.status for c in calls] == [200] * 5
+    assert max_in_window([c.at for c in calls], 1.5) <= 3
+    assert sent_texts(tg, -900) == [f"g{n}" for n in range(5)]
+
+
+class HeldTransport:
+    """In memory; a send to ``held_chat`` waits until released (a slow request in flight)."""
+
+    def __init__(self, held_chat: int) -> None:
+        self.held_chat = held_chat
+        self.started = asyncio.Event()
+        self.release = asyncio.Event()
+        self.next_id = 100
+        self.edits: list[tuple[int, int]] = []
+
+    async def send(self, chat_id: int, payload: dict[str, Any], *, silent: bool) -> int | None:
+        if chat_id == self.held_chat:
+            self.started.set()
+            await self.release.wait()
+        self.next_id += 1
+        return self.next_id
+
+    async def edit(self, chat_id: int, message_id: int, payload: dict[str, Any]) -> None:
+        self.edits.append((chat_id, message_id))
+
+
+async def test_an_edit_waits_for_a_message_of_that_alert_still_in_flight(ctx: AlertsContext) -> None:
+    await add_alert(ctx, 4)
+    transport = HeldTransport(held_chat=902)
+    await enqueue(ctx, 902, {"type": "alert", "alert_id": 4, "event": "fire"})
+    await enqueue(ctx, 901, {"type": "alert", "alert_id": 4, "event": "fire"})
+    await enqueue(ctx, 901, {"type": "alert_edit", "alert_id": 4})
+    sender = Sender(ctx, transport, pacing=FAST)
+    drained = asyncio.create_task(sender.drain())
+    await asyncio.wait_for(transport.started.wait(), 10)
+    await wait_until(lambda: _true(sender.stats["sent"] == 1))  # 901 got its message; 902's is in flight
+    assert transport.edits == []  # the edit does not run past the send it must cover
+    transport.release.set()
+    assert await drained == 3
+    assert sorted(transport.edits) == sorted(await ctx.outbox.alert_messages(4))
+    assert {chat for chat, _ in transport.edits} == {901, 902}
