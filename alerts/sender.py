@@ -35,9 +35,11 @@ Failures (what the transport raises, see :mod:`alerts.model`):
 * :class:`Undeliverable` (Telegram refused the request itself, e.g. a 400): the row fails at once;
 * any other error: retried with exponential back-off, failed after ``Retry.max_attempts``.
 
-An ``alert`` row, once sent, leaves (alert, chat, message) in ``alert_messages``; an ``alert_edit``
-row edits every stored message of that alert (waiting for sends of that alert still in flight, so
-none is left behind with the old text).
+An ``alert`` row, once sent, leaves (alert, chat, message) in ``alert_messages``. An ``alert_edit``
+row edits every stored message of that alert -- after waiting for sends of that alert still in
+flight, so none is left behind with the old text -- and settles every other ``alert_edit`` row of
+that alert queued before the pass began (the engine queues one per chat; one pass covers them all,
+so N chats cost N edits, not N²).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ import contextlib
 import logging
 import time
 from collections import Counter, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -168,6 +170,7 @@ class Sender:
         self._sending: Counter[int] = Counter()  # alert id -> "alert" sends in flight
         self._sent_cond = asyncio.Condition()
         self._purged_at = float("-inf")
+        self._alert_locks: dict[int, list[Any]] = {}  # alert id -> [lock, users]
         self._unmarked: dict[int, int | None] = {}  # row id -> message id: sent, but the mark failed
 
     # ----------------------------------------------------------------- public
@@ -234,7 +237,7 @@ class Sender:
         self._active = False
 
     def _settled(self) -> int:
-        return sum(self.stats[k] for k in ("sent", "edited", "failed", "gone"))
+        return sum(self.stats[k] for k in ("sent", "edited", "superseded", "failed", "gone"))
 
     async def _start_lanes(self) -> None:
         for chat_id, task in list(self._lanes.items()):
@@ -354,31 +357,54 @@ class Sender:
                     self._sent_cond.notify_all()
 
     async def _edit_all(self, row: OutboxRow) -> None:
+        """Edit every stored message of the alert, and settle every ``alert_edit`` row of that alert
+        queued so far: the engine queues one per chat, one pass covers them all."""
         alert_id = _alert_id(row.payload)
         if alert_id is None:
             raise Undeliverable("alert_edit without an alert_id")
-        async with self._sent_cond:  # a message of this alert being sent right now is edited too
-            await self._sent_cond.wait_for(lambda: self._sending[alert_id] <= 0)
-        transient: Exception | None = None
-        for chat_id, message_id in await self.ctx.outbox.alert_messages(alert_id):
-            try:
-                await self._paced(chat_id, partial(self.transport.edit, chat_id, message_id, row.payload))
-                self.stats["edits"] += 1
-            except (_Stopped, RetryAfter):
-                raise  # the whole row waits; edits already made come back "not modified"
-            except ChatGone as error:
-                await self.ctx.subscriptions.deactivate_chat(chat_id)
-                log.warning("outbox: chat %s is gone (%s); unsubscribed it", chat_id, error)
-            except ChatMigrated as error:
-                await self._migrate(chat_id, error.new_chat_id)
-            except Undeliverable as error:  # deleted by a person, or too old to edit: leave it
-                log.info("outbox: message %s in chat %s cannot be edited: %s", message_id, chat_id, error)
-            except Exception as error:
-                transient = error
-        if transient is not None:
-            raise transient
-        await self.ctx.outbox.mark_sent(row.id, None, self.ctx.now())
-        self.stats["edited"] += 1
+        async with self._alert_lock(alert_id):  # one pass per alert at a time
+            fresh = await self.ctx.outbox.get(row.id)
+            if fresh is None or fresh.sent_at is not None or fresh.failed is not None:
+                return  # a pass made meanwhile covered it
+            async with self._sent_cond:  # a message of this alert being sent right now is edited too
+                await self._sent_cond.wait_for(lambda: self._sending[alert_id] <= 0)
+            # rows queued up to now describe changes made before the rendering below: all covered
+            horizon = await self.ctx.outbox.last_id()
+            transient: Exception | None = None
+            for chat_id, message_id in await self.ctx.outbox.alert_messages(alert_id):
+                try:
+                    await self._paced(chat_id, partial(self.transport.edit, chat_id, message_id, row.payload))
+                    self.stats["edits"] += 1
+                except (_Stopped, RetryAfter):
+                    raise  # the whole row waits; edits already made come back "not modified"
+                except ChatGone as error:
+                    await self.ctx.subscriptions.deactivate_chat(chat_id)
+                    log.warning("outbox: chat %s is gone (%s); unsubscribed it", chat_id, error)
+                except ChatMigrated as error:
+                    await self._migrate(chat_id, error.new_chat_id)
+                except Undeliverable as error:  # deleted by a person, or too old to edit: leave it
+                    log.info("outbox: message %s in chat %s cannot be edited: %s", message_id, chat_id, error)
+                except Exception as error:
+                    transient = error
+            if transient is not None:
+                raise transient
+            settled = await self.ctx.outbox.settle_edits(alert_id, horizon, self.ctx.now())
+            self.stats["edited"] += 1
+            self.stats["superseded"] += max(settled - 1, 0)
+
+    @contextlib.asynccontextmanager
+    async def _alert_lock(self, alert_id: int) -> AsyncIterator[None]:
+        entry = self._alert_locks.get(alert_id)
+        if entry is None:
+            entry = self._alert_locks[alert_id] = [asyncio.Lock(), 0]
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                yield
+        finally:
+            entry[1] -= 1
+            if entry[1] <= 0:
+                del self._alert_locks[alert_id]
 
     async def _retry_later(self, row: OutboxRow, error: Exception) -> bool:
         attempts = row.attempts + 1

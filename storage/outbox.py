@@ -204,6 +204,20 @@ class OutboxRepo:
             f"UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND {_PENDING}", (new_chat_id, old_chat_id)
         )
 
+    async def last_id(self) -> int:
+        """The id of the newest row (0 when empty): rows up to it were queued before this call."""
+        return int(await self.db.fetch_value("SELECT COALESCE(MAX(id), 0) FROM outbox") or 0)
+
+    async def settle_edits(self, alert_id: int, up_to: int, at: datetime) -> int:
+        """Mark every pending ``alert_edit`` row of the alert with an id up to ``up_to`` sent (one pass
+        over the alert's messages, made after they were queued, covered them); how many."""
+        return await self.db.execute(
+            f"UPDATE outbox SET sent_at = ? WHERE {_PENDING} AND id <= ? "
+            "AND json_extract(payload, '$.type') = 'alert_edit' "
+            "AND CAST(json_extract(payload, '$.alert_id') AS INTEGER) = ?",
+            (format_ts(at), up_to, alert_id),
+        )
+
     async def pending_count(self) -> int:
         return int(await self.db.fetch_value(f"SELECT COUNT(*) FROM outbox WHERE {_PENDING}") or 0)
 

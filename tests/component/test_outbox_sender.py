@@ -536,15 +536,20 @@ async def test_alert_messages_are_remembered_and_edited_in_place(
     silent = {c.params["chat_id"]: c.params.get("disable_notification") for c in successful_sends(tg)}
     assert silent[602] is True and not silent[601]
 
+    # the engine queues one edit per chat that has a message; one pass edits each message once
     texts.versions[3] = 2
-    await enqueue(ctx, 601, {"type": "alert_edit", "alert_id": 3})
-    assert await sender.drain() == 1
+    for chat_id in (601, 602):
+        await enqueue(ctx, chat_id, {"type": "alert_edit", "alert_id": 3})
+    assert await sender.drain() == 2
     for chat_id in (601, 602):
         (shown,) = [m for m in tg.bot_messages(chat_id) if m.message_id == messages[chat_id]]
         assert shown.text == "alert 3 v2" and shown.edits == 1 and shown.buttons() == [["Ack"]]
+    assert len(tg.calls_of("editMessageText")) == 2
+    assert sender.stats["superseded"] == 1
 
     await enqueue(ctx, 602, {"type": "alert_edit", "alert_id": 3})  # nothing changed: "not modified" is fine
     assert await sender.drain() == 1
+    assert [c.status for c in tg.calls_of("editMessageText")][2:] == [400, 400]
     assert await ctx.outbox.pending_count() == 0
     assert sender.stats["failed"] == 0
 
