@@ -1,0 +1,49 @@
+"""Callback data of the buttons under alert messages and /silences (well below 64 bytes)."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+# actions on an alert message
+ACK = "ack"
+SNOOZE_1H = "s1"
+SNOOZE_4H = "s4"
+SNOOZE_MORNING = "s9"
+REPORT = "rep"
+PAUSE = "pause"
+MUTE_MENU = "mute"  # shows the mute choices in place of the buttons
+MUTE_1H = "m1"
+MUTE_24H = "m24"
+MUTE_FOREVER = "m0"
+MUTE_OFF = "mu"  # unmute the rule
+BACK = "back"  # back from the mute choices
+
+ALERT_ACTIONS = frozenset(
+    {
+        ACK,
+        SNOOZE_1H,
+        SNOOZE_4H,
+        SNOOZE_MORNING,
+        REPORT,
+        PAUSE,
+        MUTE_MENU,
+        MUTE_1H,
+        MUTE_24H,
+        MUTE_FOREVER,
+        MUTE_OFF,
+        BACK,
+    }
+)
+
+
+class AlertCb(CallbackData, prefix="alr"):
+    a: str  # one of ALERT_ACTIONS
+    id: int  # the alert
+
+
+class SilenceCb(CallbackData, prefix="sil"):
+    k: str  # "a": end an alert's snooze · "r": unmute a rule · "x": refresh the list
+    id: int
+
+
+__all__ = ["ALERT_ACTIONS", "AlertCb", "SilenceCb"]

@@ -1,0 +1,391 @@
+"""/alerts on the active tracker: open alerts first (state, severity, age, value, who acked), then
+the rules (kind, scope, severity, on/off, muted, current state with its notes). A rule's card
+previews it, edits its values and severity, switches it off and on, mutes it (1 h / 24 h / until
+unmuted) and deletes it (after a confirmation). New rules are made from templates
+(:mod:`handlers.alerts.create`)."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+from typing import Any
+
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.input import TextInput
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, Select, SwitchTo
+from aiogram_dialog.widgets.text import Format
+from aiogram_i18n import I18nContext
+
+from handlers.alerts import create, values
+from handlers.alerts.common import FOREVER, alert_repo, is_muted, now_of
+from handlers.alerts.draft import current_rule, notices
+from handlers.alerts.render import SEVERITY_ICON, safe
+from handlers.alerts.states import AlertsSG
+from handlers.alerts.views import open_alert_line, rule_card, rule_line
+from handlers.context import AppContext
+from handlers.ui import (
+    ErrorLine,
+    Html,
+    T,
+    add_notice,
+    app_of,
+    dialog_tracker,
+    fallback_input,
+    i18n_of,
+    toast,
+    user_id_of,
+)
+from storage.alerts import to_iso
+
+__all__ = ["build_dialog", "cmd_alerts", "open_alerts_screen"]
+
+OPEN_SHOWN = 10
+RULES_SHOWN = 15
+MUTE_FOR = {"mute_1h": timedelta(hours=1), "mute_24h": timedelta(hours=24)}
+
+
+async def cmd_alerts(
+    message: Message, app: AppContext, i18n: I18nContext, dialog_manager: DialogManager
+) -> None:
+    assert message.from_user is not None
+    tracker = await app.trackers.get_active(message.from_user.id)
+    if tracker is None:
+        await message.answer(i18n.get("res-no-tracker"))
+        return
+    await open_alerts_screen(dialog_manager, tracker.id)
+
+
+async def open_alerts_screen(manager: DialogManager, tracker_id: int) -> None:
+    await manager.start(
+        AlertsSG.list, data={"tracker_id": tracker_id}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+    )
+
+
+async def on_start(start_data: Any, manager: DialogManager) -> None:
+    data = start_data if isinstance(start_data, dict) else {}
+    manager.dialog_data["tracker_id"] = data.get("tracker_id")
+    manager.dialog_data["mode"] = "view"
+
+
+# ---------------------------------------------------------------- the list
+
+
+async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n, app = i18n_of(dialog_manager), app_of(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager)
+    base: dict[str, Any] = {"notice": notices(dialog_manager), "rules": [], "has_tracker": False}
+    if tracker is None:
+        return {**base, "text": Html(i18n.get("res-no-tracker"))}
+    repo, now, owner = alert_repo(app), now_of(app), user_id_of(dialog_manager)
+    rules = [r for r in await repo.list_for_tracker(tracker.id) if r.owner_id == owner]
+    by_id = {r.id: r for r in rules}
+    open_alerts = [a for a in await repo.list_open([tracker.id]) if a.rule_id in by_id]
+    tz = tracker.timezone
+    lines = [i18n.get("alerts-list-head", tracker=tracker.name)]
+    if open_alerts:
+        lines.append(i18n.get("alerts-list-open", count=len(open_alerts)))
+        lines += [
+            open_alert_line(safe(i18n.get), a, by_id[a.rule_id], now, tz) for a in open_alerts[:OPEN_SHOWN]
+        ]
+        if len(open_alerts) > OPEN_SHOWN:
+            lines.append(i18n.get("alerts-more", count=len(open_alerts) - OPEN_SHOWN))
+    else:
+        lines.append(i18n.get("alerts-list-no-open"))
+    lines.append("")
+    if rules:
+        lines.append(i18n.get("alerts-list-rules", count=len(rules)))
+        for rule in rules[:RULES_SHOWN]:
+            lines.append(rule_line(safe(i18n.get), rule, await repo.states_of(rule.id), now, tz))
+        if len(rules) > RULES_SHOWN:
+            lines.append(i18n.get("alerts-more", count=len(rules) - RULES_SHOWN))
+    else:
+        lines.append(i18n.get("alerts-list-no-rules"))
+    items = [(_button_label(r, now), str(r.id)) for r in rules]
+    return {**base, "text": Html("\n".join(lines)), "rules": items, "has_tracker": True}
+
+
+def _button_label(rule: Any, now: Any) -> str:
+    marks = SEVERITY_ICON.get(rule.severity, "⚪")
+    if not rule.enabled:
+        marks += " ⏸"
+    if is_muted(rule, now):
+        marks += " 🔕"
+    return f"{marks} {rule.name}"
+
+
+async def on_rule_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    manager.dialog_data.update(rule_id=int(item_id), mode="view")
+    manager.dialog_data.pop("preview", None)
+    if await current_rule(manager) is None:
+        await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)
+        return
+    await manager.switch_to(AlertsSG.rule)
+
+
+# ---------------------------------------------------------------- one rule
+
+
+async def rule_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n, app = i18n_of(dialog_manager), app_of(dialog_manager)
+    rule = await current_rule(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager)
+    base = {"notice": notices(dialog_manager), "preview": "", "ok": False, "enabled": False, "muted": False}
+    if rule is None or tracker is None:
+        return {**base, "text": Html(i18n.get("alerts-rule-gone"))}
+    repo, now = alert_repo(app), now_of(app)
+    states = await repo.states_of(rule.id)
+    alerts = [a for a in await repo.list_open([tracker.id]) if a.rule_id == rule.id]
+    campaign = next((str(a.details["campaign"]) for a in alerts if a.details.get("campaign")), None)
+    text = rule_card(safe(i18n.get), rule, states, alerts, now=now, tz=tracker.timezone, campaign=campaign)
+    preview = dialog_manager.dialog_data.get("preview")
+    return {
+        **base,
+        "text": Html(text),
+        "preview": Html("\n" + preview) if preview else "",
+        "ok": True,
+        "enabled": rule.enabled,
+        "muted": is_muted(rule, now),
+    }
+
+
+async def on_rule_preview(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    rule = await current_rule(manager)
+    if rule is None:
+        await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)
+        return
+    manager.dialog_data["preview"] = await create.run_preview(manager, rule)
+
+
+async def on_toggle(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    rule = await current_rule(manager)
+    if rule is None:
+        await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)
+        return
+    await alert_repo(app_of(manager)).set_enabled(user_id_of(manager), rule.id, not rule.enabled)
+    add_notice(manager, "alerts-enabled" if not rule.enabled else "alerts-disabled", name=rule.name)
+
+
+async def on_mute(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    rule = await current_rule(manager)
+    if rule is None:
+        await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)
+        return
+    app, now = app_of(manager), now_of(app_of(manager))
+    key = button.widget_id or ""
+    if key == "unmute":
+        until, notice = None, "alerts-unmuted"
+    elif key == "mute_forever":
+        until, notice = FOREVER, "alerts-muted-forever"
+    else:
+        until, notice = to_iso(now + MUTE_FOR.get(key, timedelta(hours=1))), "alerts-muted-card"
+    await alert_repo(app).mute(rule.id, until)
+    add_notice(manager, notice, name=rule.name)
+    await _refresh_open(manager, rule.id, rule.tracker_id)
+
+
+async def _refresh_open(manager: DialogManager, rule_id: int, tracker_id: int) -> None:
+    """Alert messages of the rule show the mute (or its end)."""
+    from handlers.alerts.buttons import refresh_alert
+
+    app = app_of(manager)
+    for alert in await alert_repo(app).list_open([tracker_id]):
+        if alert.rule_id == rule_id:
+            await refresh_alert(app, manager.middleware_data["bot"], i18n_of(manager), alert.id)
+
+
+async def delete_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_of(dialog_manager)
+    rule = await current_rule(dialog_manager)
+    if rule is None:
+        return {"text": Html(i18n.get("alerts-rule-gone")), "ok": False}
+    return {"text": Html(i18n.get("alerts-delete-ask", name=rule.name)), "ok": True}
+
+
+async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    rule = await current_rule(manager)
+    app = app_of(manager)
+    if rule is None:
+        await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)
+        await manager.switch_to(AlertsSG.list)
+        return
+    repo, bot = alert_repo(app), manager.middleware_data["bot"]
+    # the messages of its open alerts lose their buttons (the alerts go with the rule)
+    for alert in await repo.list_open([rule.tracker_id]):
+        if alert.rule_id != rule.id:
+            continue
+        for chat_id, message_id in await repo.messages_of(alert.id):
+            with contextlib.suppress(TelegramAPIError):
+                await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+    await repo.delete(user_id_of(manager), rule.id)
+    manager.dialog_data.pop("rule_id", None)
+    add_notice(manager, "alerts-deleted", name=rule.name)
+    await manager.switch_to(AlertsSG.list)
+
+
+# ---------------------------------------------------------------- the dialog
+
+
+def _select(id_: str, items: str, on_click: Any) -> Select[str]:
+    return Select(Format("{item[0]}"), id=id_, item_id_getter=lambda x: x[1], items=items, on_click=on_click)
+
+
+def build_dialog() -> Dialog:
+    to_list = SwitchTo(T("btn-back"), id="to_list", state=AlertsSG.list)
+    cancel_new = SwitchTo(T("btn-cancel"), id="cancel_new", state=AlertsSG.list)
+    return Dialog(
+        Window(
+            Format("{notice}"),
+            Format("{text}"),
+            ScrollingGroup(
+                _select("rule", "rules", on_rule_pick),
+                id="rules",
+                width=1,
+                height=8,
+                hide_on_single_page=True,
+            ),
+            Button(T("alerts-btn-new"), id="new", on_click=create.on_new, when="has_tracker"),
+            Row(Button(T("btn-res-refresh"), id="refresh"), Cancel(T("btn-close"))),
+            fallback_input(),
+            state=AlertsSG.list,
+            getter=list_getter,
+        ),
+        Window(
+            Format("{notice}"),
+            Format("{text}"),
+            Format("{preview}"),
+            Row(
+                Button(T("alerts-btn-preview"), id="preview", on_click=on_rule_preview, when="ok"),
+                Button(T("alerts-btn-edit"), id="edit", on_click=values.on_edit, when="ok"),
+            ),
+            Row(
+                Button(T("alerts-btn-disable"), id="disable", on_click=on_toggle, when="enabled"),
+                Button(
+                    T("alerts-btn-enable"),
+                    id="enable",
+                    on_click=on_toggle,
+                    when=lambda d, w, m: d["ok"] and not d["enabled"],
+                ),
+                SwitchTo(T("alerts-btn-delete"), id="delete", state=AlertsSG.delete, when="ok"),
+            ),
+            Row(
+                Button(T("alerts-btn-mute-1h"), id="mute_1h", on_click=on_mute),
+                Button(T("alerts-btn-mute-24h"), id="mute_24h", on_click=on_mute),
+                Button(T("alerts-btn-mute-forever"), id="mute_forever", on_click=on_mute),
+                when=lambda d, w, m: d["ok"] and not d["muted"],
+            ),
+            Button(T("alerts-btn-unmute"), id="unmute", on_click=on_mute, when="muted"),
+            to_list,
+            fallback_input(),
+            state=AlertsSG.rule,
+            getter=rule_getter,
+        ),
+        Window(
+            Format("{text}"),
+            Row(
+                Button(T("alerts-btn-delete-yes"), id="delete_yes", on_click=on_delete, when="ok"),
+                SwitchTo(T("btn-cancel"), id="delete_no", state=AlertsSG.rule),
+            ),
+            fallback_input(),
+            state=AlertsSG.delete,
+            getter=delete_getter,
+        ),
+        Window(
+            Format("{text}"),
+            Group(_select("kind", "kinds", create.on_kind), width=2),
+            cancel_new,
+            fallback_input(),
+            state=AlertsSG.kind,
+            getter=create.kind_getter,
+        ),
+        Window(
+            Format("{text}"),
+            Button(T("alerts-btn-scope-each"), id="scope_each", on_click=create.on_scope, when="can_sum"),
+            Button(T("alerts-btn-scope-sum"), id="scope_sum", on_click=create.on_scope, when="can_sum"),
+            Button(
+                T("alerts-btn-scope-tracker"),
+                id="scope_tracker",
+                on_click=create.on_scope,
+                when=lambda d, w, m: not d["can_sum"],
+            ),
+            SwitchTo(T("alerts-btn-scope-campaign"), id="scope_campaign", state=AlertsSG.campaign),
+            Row(SwitchTo(T("btn-back"), id="back", state=AlertsSG.kind), cancel_new),
+            fallback_input(),
+            state=AlertsSG.scope,
+            getter=create.scope_getter,
+        ),
+        Window(
+            T("alerts-campaign-ask"),
+            Format("{problem}"),
+            ScrollingGroup(
+                _select("campaign", "items", create.on_campaign),
+                id="campaigns",
+                width=1,
+                height=8,
+                hide_on_single_page=True,
+            ),
+            Row(SwitchTo(T("btn-back"), id="back", state=AlertsSG.scope), cancel_new),
+            fallback_input(),
+            state=AlertsSG.campaign,
+            getter=create.campaign_getter,
+        ),
+        Window(
+            ErrorLine(),
+            Format("{text}"),
+            TextInput(id="value", on_success=values.on_param_text),
+            Row(
+                Button(T("alerts-btn-on"), id="on", on_click=values.on_bool),
+                Button(T("alerts-btn-off"), id="off", on_click=values.on_bool),
+                when="is_bool",
+            ),
+            Button(T("alerts-btn-keep", value="keep"), id="keep", on_click=values.on_keep, when="ok"),
+            Row(
+                Button(T("btn-back"), id="back", on_click=values.on_param_back),
+                SwitchTo(
+                    T("btn-cancel"),
+                    id="cancel",
+                    state=AlertsSG.list,
+                    when=lambda d, w, m: not d.get("editing"),
+                ),
+            ),
+            fallback_input(),
+            state=AlertsSG.param,
+            getter=values.param_getter,
+        ),
+        Window(
+            Format("{text}"),
+            Group(_select("severity", "severities", values.on_severity), width=1),
+            Row(Button(T("btn-back"), id="back", on_click=values.on_severity_back)),
+            fallback_input(),
+            state=AlertsSG.severity,
+            getter=values.severity_getter,
+        ),
+        Window(
+            ErrorLine(),
+            Format("{text}"),
+            Format("{preview}"),
+            Row(
+                Button(T("alerts-btn-preview"), id="preview", on_click=create.on_preview, when="ok"),
+                Button(T("alerts-btn-save"), id="save", on_click=create.on_save, when="ok"),
+            ),
+            Row(
+                Button(T("alerts-btn-change"), id="change", on_click=create.on_change_values, when="ok"),
+                cancel_new,
+            ),
+            fallback_input(),
+            state=AlertsSG.summary,
+            getter=create.summary_getter,
+        ),
+        Window(
+            Format("{notice}"),
+            Format("{text}"),
+            Group(_select("field", "fields", values.on_edit_field), width=1),
+            SwitchTo(T("alerts-btn-severity", severity="severity"), id="severity", state=AlertsSG.severity),
+            Button(T("btn-back"), id="done", on_click=values.on_edit_done),
+            fallback_input(),
+            state=AlertsSG.edit,
+            getter=values.edit_getter,
+        ),
+        on_start=on_start,
+    )

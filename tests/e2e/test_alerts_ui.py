@@ -1,0 +1,431 @@
+"""/alerts, alert messages and /silences end to end: a rule made from a template (a wrong value
+refused with a reason, then a right one), previewed against the emulator, saved and listed; muting
+and /silences; the buttons of an alert message (ack, snooze, mute, a refused stranger, a resolved
+alert, open report, pause campaign) — with alert rows written through the repositories and the
+message sent through the renderer, the way the sender sends it."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from aiogram import Router
+
+import bot.app as bot_app
+import handlers
+from bot.app import BotApp
+from storage.alerts import Alert, AlertRepo, AlertRule, to_iso
+from tests.conftest import BotRunner
+from tests.e2e.helpers import add_tracker
+from tests.fakes.keitaro import KeitaroEmulator
+from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
+
+OWNER = 7301
+STRANGER = 7302
+
+
+def _wired_routers() -> bool:
+    return "handlers.alerts" in inspect.getsource(handlers)
+
+
+def _wire(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Until the composition root wires the feature: its routers (before the others), the alerting
+    context on ``AppContext.alerts`` and the engine (for previews) on ``AppContext.engine``."""
+    if not _wired_routers():
+        from handlers.alerts import build_router as alerts_router
+        from handlers.alerts import cmd_alerts, cmd_silences
+
+        original = bot_app.build_router
+
+        def build_router() -> Router:
+            from aiogram.filters import Command
+
+            root = Router(name="root-with-alerts")
+            commands = Router(name="alert-commands")
+            commands.message.register(cmd_alerts, Command("alerts"))
+            commands.message.register(cmd_silences, Command("silences"))
+            root.include_routers(commands, alerts_router(), original())
+            return root
+
+        monkeypatch.setattr(bot_app, "build_router", build_router)
+    original_build = BotApp.build
+
+    async def build(self: BotApp) -> None:
+        await original_build(self)
+        ctx: Any = self.ctx
+        if getattr(ctx, "alerts", None) is None:
+            ctx.alerts = _alerts_context(self)
+        if getattr(ctx, "engine", None) is None:
+            from alerts.engine import AlertEngine
+
+            ctx.engine = AlertEngine(ctx.alerts)
+
+    monkeypatch.setattr(BotApp, "build", build)
+
+
+def _alerts_context(app: BotApp) -> Any:
+    from alerts.context import AlertsContext
+    from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
+    from storage.outbox import OutboxRepo
+    from storage.subscriptions import SubscriptionRepo
+
+    ctx = app.ctx
+    return AlertsContext(
+        trackers=ctx.trackers,
+        users=ctx.users,
+        alerts=AlertRepo(app.db),
+        outbox=OutboxRepo(app.db),
+        subscriptions=SubscriptionRepo(app.db),
+        oncall=OncallRepo(app.db),
+        quiet=QuietHoursRepo(app.db),
+        webhooks=WebhookSecretRepo(app.db, ctx.trackers.box),
+        client_for=ctx.client_for,
+    )
+
+
+@pytest.fixture
+async def owner(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner, monkeypatch: pytest.MonkeyPatch
+) -> FakeUser:
+    _wire(monkeypatch)
+    await runner.start()
+    person = tg.user(OWNER, first_name="Olga")
+    await add_tracker(person, keitaro)
+    return person
+
+
+def _app(runner: BotRunner) -> BotApp:
+    assert runner.app is not None
+    return runner.app
+
+
+def repo_of(runner: BotRunner) -> AlertRepo:
+    ctx: Any = _app(runner).ctx
+    return ctx.alerts.alerts  # type: ignore[no-any-return]
+
+
+async def tracker_id(runner: BotRunner, user: FakeUser) -> int:
+    tracker = await _app(runner).ctx.trackers.get_active(user.id)
+    assert tracker is not None
+    return tracker.id
+
+
+def buttons(msg: BotMessage) -> list[str]:
+    return [label for row in msg.buttons() for label in row]
+
+
+# ---------------------------------------------------------------- rules
+
+
+async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
+    owner: FakeUser, runner: BotRunner
+) -> None:
+    await owner.send("/alerts")
+    screen = await owner.expect("Alerts")
+    assert "No open alerts" in screen.text and "No rules yet" in screen.text
+    await owner.press("New rule")
+    kinds = await owner.expect("What should it watch?")
+    assert "ROI below" in kinds.text and "not enough" not in kinds.text
+    assert {"Tracker down", "No conversions", "Traffic drop", "ROI below", "Object changed"} <= set(
+        buttons(kinds)
+    )
+    await owner.press("ROI below")
+    await owner.expect("watch the whole tracker or one campaign?")
+    await owner.press("Pick a campaign")
+    await owner.expect("Which campaign?")
+    await owner.press("FB US Nutra")
+    step = await owner.expect("Step 1 of 5")
+    assert "Over which recent window" in step.text and "Default: <b>24 h</b>" in step.html
+    assert "✅ Keep 24 h" in buttons(step)
+    await owner.press("Keep 24 h")
+    await owner.expect("Step 2 of 5")
+    await owner.send("-500")
+    refused = await owner.expect("must be at least -100%")
+    assert "Step 2 of 5" in refused.text  # the same question again, with the reason above it
+    await owner.send("abc")
+    await owner.expect("“abc” is not a number")
+    await owner.send("5")
+    step = await owner.expect("Step 3 of 5")
+    assert "Default: <b>10%</b>" in step.html
+    await owner.send("2")
+    await owner.expect("“Recovers at” must be above “Fires below” (5%)")
+    await owner.send("15%")
+    await owner.expect("Step 4 of 5")
+    await owner.press("Keep 50")
+    await owner.expect("Step 5 of 5")
+    await owner.send("10m")
+    await owner.expect("How urgent is it?")
+    await owner.press("Critical")
+    summary = await owner.expect("check and save")
+    assert "ROI below · FB US Nutra" in summary.text
+    assert "Fires below: 5%" in summary.text and "Recovers at: 15%" in summary.text
+    assert "Holds for: 10 min" in summary.text and "Severity: CRITICAL" in summary.text
+    await owner.press("Preview")
+    preview = await owner.expect("Now:")
+    assert "FB US Nutra" in preview.text
+    assert any(word in preview.text for word in ("would fire", "fine", "not enough spend", "no data"))
+    await owner.press("Save")
+    card = await owner.expect("saved")
+    assert "Rule “ROI below · FB US Nutra” saved" in card.text
+    assert "Watches: campaign “FB US Nutra”" in card.text
+    tid = await tracker_id(runner, owner)
+    rules = await repo_of(runner).list_for_tracker(tid)
+    assert len(rules) == 1
+    rule = rules[0]
+    assert (rule.kind, rule.campaign_id, rule.severity) == ("roi_below", 1, "critical")
+    assert rule.params["fire_below"] == 5 and rule.params["resolve_above"] == 15
+    assert rule.params["for_seconds"] == 600 and rule.params["window_hours"] == 24
+    await owner.press("Back")
+    listing = await owner.expect("One rule")
+    assert "ROI below · FB US Nutra" in listing.text and "not checked yet" in listing.text
+
+    # once the engine has looked, each rule says how it is — and when it cannot judge, why
+    params = {"min_clicks": 10_000_000}
+    await repo_of(runner).create(owner.id, tid, "cr_below", "CR below · FB US Nutra", 1, params, "warning")
+    await _app(runner).ctx.engine.tick()  # type: ignore[attr-defined]
+    await owner.press("Refresh")
+    listing = await owner.expect("2 rules", kind="edited")
+    assert "🟢 OK" in listing.text and "not enough traffic to judge" in listing.text
+
+
+async def test_edit_switch_off_mute_silences_and_delete(owner: FakeUser, runner: BotRunner) -> None:
+    tid = await tracker_id(runner, owner)
+    repo = repo_of(runner)
+    rule = await repo.create(owner.id, tid, "tracker_down", "Tracker down", None, {"failures": 3}, "critical")
+    await owner.send("/alerts")
+    await owner.expect("One rule")
+    await owner.press("Tracker down")
+    card = await owner.expect("Failed checks in a row")
+    assert "Watches: the whole tracker" in card.text
+    await owner.press("Edit")
+    await owner.expect("What to change")
+    await owner.press("Failed checks in a row: 3")
+    await owner.expect("How many checks in a row")
+    await owner.send("0")
+    await owner.expect("must be at least 1")
+    await owner.send("5")
+    await owner.expect("Failed checks in a row saved")
+    assert (await repo.get(owner.id, rule.id)).params["failures"] == 5  # type: ignore[union-attr]
+    await owner.press("Back")
+    await owner.expect("Failed checks in a row: 5")
+    await owner.press("Switch off")
+    await owner.expect("is switched off")
+    assert not (await repo.get(owner.id, rule.id)).enabled  # type: ignore[union-attr]
+    await owner.press("Switch on")
+    await owner.expect("is switched on")
+    await owner.press("🔕 24 h")
+    card = await owner.expect("is muted")
+    assert "muted until" in card.text and "🔔 Unmute" in buttons(card)
+    muted = await repo.get(owner.id, rule.id)
+    assert muted is not None and muted.muted_until is not None
+
+    await owner.send("/silences")
+    silences = await owner.expect("Silences")
+    assert "Muted rules" in silences.text and "Tracker down · Main — until" in silences.text
+    await owner.press("Unmute: Tracker down")
+    after = await owner.expect("Nothing is snoozed or muted", kind="edited")
+    assert "Unmute" not in " ".join(buttons(after))
+    assert (await repo.get(owner.id, rule.id)).muted_until is None  # type: ignore[union-attr]
+
+    await owner.send("/alerts")
+    await owner.expect("One rule")
+    await owner.press("Tracker down")
+    await owner.expect("Failed checks in a row")
+    await owner.press("Delete")
+    await owner.expect("Delete the rule “Tracker down”?")
+    await owner.press("Yes, delete")
+    await owner.expect("Rule “Tracker down” deleted")
+    assert await repo.get(owner.id, rule.id) is None
+
+
+async def test_alerts_without_a_tracker_and_typing_where_buttons_are_expected(
+    tg: FakeTelegram, runner: BotRunner, monkeypatch: pytest.MonkeyPatch, keitaro: KeitaroEmulator
+) -> None:
+    _wire(monkeypatch)
+    await runner.start()
+    person = tg.user(7303)
+    await person.send("/alerts")
+    await person.expect("no active tracker")
+    await add_tracker(person, keitaro)
+    await person.send("/alerts")
+    await person.expect("No rules yet")
+    await person.press("New rule")
+    await person.expect("What should it watch?")
+    await person.send("ROI please")
+    await person.expect("Here I expect a button press")
+
+
+# ---------------------------------------------------------------- alert messages
+
+
+async def open_alert(
+    runner: BotRunner, user: FakeUser, *, chats: list[int] | None = None
+) -> tuple[AlertRule, Alert]:
+    """A firing "ROI below" alert on campaign 1, its message sent to ``chats`` (the owner's by default)
+    through the renderer, and remembered like the sender remembers it."""
+    app = _app(runner)
+    repo = repo_of(runner)
+    tid = await tracker_id(runner, user)
+    rule = await repo.create(
+        user.id, tid, "roi_below", "ROI below · FB US Nutra", 1, {"fire_below": 0.0}, "warning"
+    )
+    now = app.ctx.alerts.now()  # type: ignore[attr-defined]
+    details = {
+        "campaign_id": 1,
+        "campaign": "FB US Nutra",
+        "text_args": {"roi": -25.0, "threshold": 0.0, "cost": 200.0, "revenue": 150.0, "window_hours": 24},
+    }
+    alert = await repo.open_alert(
+        rule.id, "campaign:1", tid, "warning", to_iso(now - timedelta(minutes=30)), -25.0, details
+    )
+    from handlers.alerts.render import render
+
+    for chat in chats or [user.id]:
+        rendered = await render(
+            app.ctx, chat, {"type": "alert", "alert_id": alert.id, "event": "fire"}, "en", core=app.core
+        )
+        assert rendered is not None
+        text, markup = rendered
+        message = await app.bot.send_message(chat, text, reply_markup=markup)
+        await repo.add_message(alert.id, chat, message.message_id)
+    return rule, alert
+
+
+async def test_ack_snooze_mute_from_the_message_and_silences(owner: FakeUser, runner: BotRunner) -> None:
+    rule, alert = await open_alert(runner, owner)
+    repo = repo_of(runner)
+    msg = await owner.expect("ROI below · FB US Nutra")
+    assert "WARNING" in msg.text and "Campaign: FB US Nutra" in msg.text
+    assert "ROI over the last 24 h is -25% (fires below 0%)" in msg.text
+    assert msg.buttons() == [
+        ["✅ Ack"],
+        ["💤 1 h", "💤 4 h", "💤 Until 09:00"],
+        ["📊 Open report", "⏸ Pause campaign"],
+        ["🔕 Mute this rule…"],
+    ]
+
+    query = await owner.press("✅ Ack", message=msg)
+    assert "Acknowledged" in (await owner.callback_answer(query))["text"]
+    acked = await owner.expect("Acknowledged by Olga", kind="edited")
+    assert "✅ Ack" not in buttons(acked)
+    stored = await repo.get_alert(alert.id)
+    assert stored is not None and stored.acked_by == owner.id and stored.acked_by_name == "Olga"
+
+    query = await owner.press("💤 1 h", message=acked)
+    assert "Snoozed until" in (await owner.callback_answer(query))["text"]
+    snoozed = await owner.expect("Snoozed until", kind="edited")
+    stored = await repo.get_alert(alert.id)
+    assert stored is not None and stored.snoozed_until is not None
+
+    await owner.press("Mute this rule", message=snoozed)
+    menu = await owner.expect("Snoozed until", kind="edited")
+    assert buttons(menu) == ["🔕 1 h", "🔕 24 h", "🔕 Until unmuted", "⬅️ Back"]
+    query = await owner.press("🔕 Until unmuted", message=menu)
+    assert "muted until you unmute it" in (await owner.callback_answer(query))["text"]
+    muted = await owner.expect("Rule muted until unmuted", kind="edited")
+    assert "🔕 Mute this rule…" in buttons(muted)
+
+    await owner.send("/silences")
+    silences = await owner.expect("Silences")
+    assert "Snoozed alerts" in silences.text and "• ROI below · FB US Nutra · Main — until" in silences.text
+    assert "Muted rules" in silences.text and "until unmuted" in silences.text
+    await owner.press("End snooze", message=silences)
+    after = await owner.expect("Silences", kind="edited")
+    assert "Snoozed alerts" not in after.text and "Muted rules" in after.text
+    await owner.press("Unmute", message=after)
+    await owner.expect("Nothing is snoozed or muted", kind="edited")
+    stored = await repo.get_alert(alert.id)
+    assert stored is not None and stored.snoozed_until is None
+    assert (await repo.get(owner.id, rule.id)).muted_until is None  # type: ignore[union-attr]
+
+
+async def test_a_stranger_is_refused_and_a_resolved_alert_loses_its_buttons(
+    tg: FakeTelegram, owner: FakeUser, runner: BotRunner
+) -> None:
+    stranger = tg.user(STRANGER, first_name="Sam")
+    await stranger.send("/start")
+    await stranger.expect("")
+    _rule, alert = await open_alert(runner, owner, chats=[owner.id, stranger.id])
+    theirs = await stranger.expect("ROI below · FB US Nutra")
+    query = await stranger.press("✅ Ack", message=theirs)
+    answer = await stranger.callback_answer(query)
+    assert answer["show_alert"] and "Only the tracker's owner" in answer["text"]
+    stored = await repo_of(runner).get_alert(alert.id)
+    assert stored is not None and stored.acked_by is None
+
+    mine = await owner.expect("ROI below · FB US Nutra")
+    now = _app(runner).ctx.alerts.now()  # type: ignore[attr-defined]
+    await repo_of(runner).resolve(alert.id, to_iso(now), 12.0)
+    query = await owner.press("💤 4 h", message=mine)
+    answer = await owner.callback_answer(query)
+    assert answer["show_alert"] and "already resolved at" in answer["text"]
+    edited = await owner.expect("RESOLVED", kind="edited")
+    assert edited.buttons() == []
+
+
+async def test_ack_edits_every_message_of_the_alert(
+    tg: FakeTelegram, owner: FakeUser, runner: BotRunner
+) -> None:
+    """The other messages are edited through the outbox (``alert_edit``) by the sender."""
+    from alerts.sender import Pacing, Sender
+    from bot.transport import TelegramTransport
+    from handlers.alerts.render import render
+
+    app = _app(runner)
+    ctx: Any = app.ctx
+    second = tg.user(7304)
+    await second.send("/start")
+    await second.expect("")
+    _rule, alert = await open_alert(runner, owner, chats=[owner.id, second.id])
+
+    async def render_for(chat_id: int, payload: dict[str, Any]) -> Any:
+        return await render(ctx, chat_id, payload, "en", core=app.core)
+
+    sender = Sender(ctx.alerts, TelegramTransport(app.bot, render_for), pacing=Pacing(chat_interval=0.01))
+    stop = asyncio.Event()
+    task = asyncio.create_task(sender.run(stop))
+    try:
+        mine = await owner.expect("ROI below · FB US Nutra")
+        await second.expect("ROI below · FB US Nutra")
+        await owner.press("✅ Ack", message=mine)
+        await owner.expect("Acknowledged by Olga", kind="edited")
+        theirs = await second.expect("Acknowledged by Olga", kind="edited")
+        assert "✅ Ack" not in buttons(theirs)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    stored = await repo_of(runner).get_alert(alert.id)
+    assert stored is not None and stored.acked_by == owner.id
+
+
+async def test_open_report_and_pause_campaign_go_through_their_features(
+    owner: FakeUser, runner: BotRunner, keitaro: KeitaroEmulator
+) -> None:
+    _rule, _alert = await open_alert(runner, owner)
+    msg = await owner.expect("ROI below · FB US Nutra")
+    await owner.press("📊 Open report", message=msg)
+    report = await owner.expect("Totals compared with", kind="edited")
+    assert "FB US Nutra" in report.text
+    await owner.press("Pause campaign", message=msg)
+    confirm = await owner.expect("Please check")
+    assert "Disable" in confirm.text and "FB US Nutra" in confirm.text
+    assert keitaro.state.campaigns[1]["state"] == "active"  # nothing changes before the confirmation
+    await owner.press("Confirm", message=confirm)
+    await owner.expect("Done")
+    assert keitaro.state.campaigns[1]["state"] == "disabled"
+
+
+async def test_buttons_keep_working_after_a_restart(owner: FakeUser, runner: BotRunner) -> None:
+    _rule, alert = await open_alert(runner, owner)
+    msg = await owner.expect("ROI below · FB US Nutra")
+    await runner.restart()
+    query = await owner.press("💤 Until 09:00", message=msg)
+    assert "09:00 (UTC)" in (await owner.callback_answer(query))["text"]
+    edited = await owner.expect("Snoozed until", kind="edited")
+    assert "09:00 (UTC)" in edited.text
+    stored = await repo_of(runner).get_alert(alert.id)
+    assert stored is not None and stored.snoozed_until is not None
+    assert stored.snoozed_until.endswith("T09:00:00.000Z")

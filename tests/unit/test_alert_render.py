@@ -1,0 +1,445 @@
+"""Alert messages (handlers/alerts/render.py) in both languages, their buttons, escaping, and the
+values typed into the rule flow (handlers/alerts/kinds.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from alerts.rules import KINDS
+from bot.i18n import LANGUAGES, build_core
+from handlers.alerts import kinds
+from handlers.alerts.callbacks import AlertCb
+from handlers.alerts.render import render, translator
+from handlers.alerts.views import preview_text
+from handlers.trackers.validation import InputError
+from storage.alerts import Alert, AlertRule, to_iso
+from tests.fakes.telegram import parse_html
+
+NOW = datetime(2026, 11, 26, 12, 30, tzinfo=UTC)
+CORE = build_core("en")
+
+
+@dataclass
+class FakeTracker:
+    id: int = 3
+    owner_id: int = 7
+    name: str = "Main"
+    timezone: str = "UTC"
+
+
+@dataclass
+class FakeRepo:
+    alerts: dict[int, Alert] = field(default_factory=dict)
+    rules: dict[int, AlertRule] = field(default_factory=dict)
+
+    async def get_alert(self, alert_id: int) -> Alert | None:
+        return self.alerts.get(alert_id)
+
+    async def get_rule(self, rule_id: int) -> AlertRule | None:
+        return self.rules.get(rule_id)
+
+
+@dataclass
+class FakeTrackers:
+    tracker: FakeTracker
+
+    async def get(self, owner_id: int, tracker_id: int) -> FakeTracker | None:
+        ok = owner_id == self.tracker.owner_id and tracker_id == self.tracker.id
+        return self.tracker if ok else None
+
+
+@dataclass
+class FakeCtx:
+    """Looks like an AlertsContext to the renderer (repositories, clock, an outbox)."""
+
+    alerts: FakeRepo
+    trackers: FakeTrackers
+    outbox: Any = None
+
+    def now(self) -> datetime:
+        return NOW
+
+
+def make_rule(kind: str = "roi_below", **over: Any) -> AlertRule:
+    values: dict[str, Any] = {
+        "id": 5,
+        "owner_id": 7,
+        "tracker_id": 3,
+        "kind": kind,
+        "name": "ROI below · Summer",
+        "campaign_id": 12,
+        "params": kinds.full_params(kind, {}),
+        "severity": "warning",
+        "enabled": True,
+        "muted_until": None,
+        "created_at": to_iso(NOW - timedelta(days=1)),
+    }
+    values.update(over)
+    return AlertRule(**values)
+
+
+def make_alert(**over: Any) -> Alert:
+    values: dict[str, Any] = {
+        "id": 41,
+        "rule_id": 5,
+        "scope": "campaign:12",
+        "tracker_id": 3,
+        "severity": "warning",
+        "opened_at": to_iso(NOW - timedelta(minutes=25)),
+        "resolved_at": None,
+        "first_value": -12.5,
+        "last_value": -12.5,
+        "worst_value": -12.5,
+        "repeats": 0,
+        "last_notified_at": to_iso(NOW - timedelta(minutes=25)),
+        "acked_by": None,
+        "acked_by_name": None,
+        "acked_at": None,
+        "snoozed_until": None,
+        "escalation_step": 0,
+        "escalate_at": None,
+        "details": {
+            "kind": "roi_below",
+            "campaign_id": 12,
+            "campaign": "Summer",
+            "text_args": {"roi": -12.5, "threshold": 0.0, "cost": 120.0, "revenue": 105.0},
+            "value": -12.5,
+        },
+    }
+    values.update(over)
+    return Alert(**values)
+
+
+def ctx_with(alert: Alert, rule: AlertRule, tracker: FakeTracker | None = None) -> FakeCtx:
+    return FakeCtx(FakeRepo({alert.id: alert}, {rule.id: rule}), FakeTrackers(tracker or FakeTracker()))
+
+
+async def rendered(ctx: FakeCtx, payload: dict[str, Any], language: str = "en") -> tuple[str, Any]:
+    result = await render(ctx, 100, payload, language, core=CORE)
+    assert result is not None
+    text, markup = result
+    parse_html(text)  # valid Telegram HTML (raises otherwise)
+    return text, markup
+
+
+def buttons(markup: Any) -> list[tuple[str, str]]:
+    if markup is None:
+        return []
+    return [(b.text, b.callback_data) for row in markup.inline_keyboard for b in row]
+
+
+FIRE = {"type": "alert", "alert_id": 41, "event": "fire"}
+
+
+async def test_a_firing_alert_says_what_where_since_and_has_every_button() -> None:
+    ctx = ctx_with(make_alert(), make_rule())
+    text, markup = await rendered(ctx, FIRE)
+    assert "WARNING" in text and "Main" in text
+    assert "ROI below · Summer" in text
+    assert "Campaign: Summer" in text
+    assert "ROI over the last 24 h is -12.5% (fires below 0%)" in text
+    assert "Since 12:05 (UTC), 25 min" in text
+    labels = [label for label, _ in buttons(markup)]
+    assert labels == [
+        "✅ Ack",
+        "💤 1 h",
+        "💤 4 h",
+        "💤 Until 09:00",
+        "📊 Open report",
+        "⏸ Pause campaign",
+        "🔕 Mute this rule…",
+    ]
+    for _, data in buttons(markup):
+        assert len(data.encode()) <= 64
+        assert AlertCb.unpack(data).id == 41
+
+
+async def test_russian_message_and_buttons() -> None:
+    ctx = ctx_with(make_alert(), make_rule())
+    text, markup = await rendered(ctx, FIRE, "ru")
+    assert "ВНИМАНИЕ" in text
+    assert "Кампания: Summer" in text
+    assert "ROI за последние 24 ч — -12.5% (срабатывает ниже 0%)" in text
+    assert "С 12:05 (UTC), уже 25 мин" in text
+    labels = [label for label, _ in buttons(markup)]
+    assert "✅ Принять" in labels and "⏸ Остановить кампанию" in labels and "💤 До 09:00" in labels
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_names_with_html_characters_are_escaped(language: str) -> None:
+    alert = make_alert(details={**make_alert().details, "campaign": "A<B> & <i>C</i>"})
+    rule = make_rule(name="<b>ROI</b> & co")
+    ctx = ctx_with(alert, rule, FakeTracker(name="<Main & Co>"))
+    text, _ = await rendered(ctx, FIRE, language)
+    assert "&lt;Main &amp; Co&gt;" in text
+    assert "&lt;b&gt;ROI&lt;/b&gt; &amp; co" in text
+    assert "A&lt;B&gt; &amp; &lt;i&gt;C&lt;/i&gt;" in text
+    plain, _entities = parse_html(text)
+    assert "<Main & Co>" in plain and "A<B> & <i>C</i>" in plain
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_resolved_alert_has_duration_worst_value_and_no_buttons(language: str) -> None:
+    alert = make_alert(resolved_at=to_iso(NOW - timedelta(minutes=5)), worst_value=-30.0, last_value=15.0)
+    payload = {"type": "alert", "alert_id": 41, "event": "resolve"}
+    text, markup = await rendered(ctx_with(alert, make_rule()), payload, language)
+    assert markup is None
+    assert ("RESOLVED" if language == "en" else "ВОССТАНОВЛЕНО") in text
+    assert ("Lasted 20 min" if language == "en" else "Длилось 20 мин") in text
+    assert "-30%" in text and "15%" in text
+    edit = {"type": "alert_edit", "alert_id": 41}
+    text, markup = await rendered(ctx_with(alert, make_rule()), edit, language)
+    assert markup is None
+
+
+async def test_tracker_down_names_the_failure() -> None:
+    rule = make_rule("tracker_down", name="Tracker down", campaign_id=None, severity="critical")
+    alert = make_alert(
+        scope="",
+        severity="critical",
+        first_value=3.0,
+        last_value=3.0,
+        details={"text_args": {"failures": 3, "needed": 3, "failure": "timeout", "code": "timeout"}},
+    )
+    text, markup = await rendered(ctx_with(alert, rule), FIRE)
+    assert "CRITICAL" in text
+    assert "The Admin API failed 3 checks in a row: no answer in time." in text
+    assert "Campaign" not in text
+    assert "⏸ Pause campaign" not in [label for label, _ in buttons(markup)]
+    ru, _ = await rendered(ctx_with(alert, rule), FIRE, "ru")
+    assert "Admin API не ответил 3 проверок подряд: нет ответа вовремя." in ru
+
+
+async def test_edits_show_repeats_last_value_who_acked_snooze_and_mute() -> None:
+    alert = make_alert(
+        repeats=2,
+        last_value=-20.0,
+        acked_by=9,
+        acked_by_name="Bob <ops>",
+        acked_at=to_iso(NOW - timedelta(minutes=3)),
+        snoozed_until=to_iso(NOW + timedelta(hours=1)),
+    )
+    rule = make_rule(muted_until=to_iso(NOW + timedelta(hours=24)))
+    text, markup = await rendered(ctx_with(alert, rule), {"type": "alert_edit", "alert_id": 41})
+    assert "Repeated 2 times · last value -20%" in text
+    assert "Acknowledged by Bob &lt;ops&gt; at 12:27" in text
+    assert "Snoozed until 13:30 (UTC)" in text
+    assert "Rule muted until 27.11 12:30 (UTC)" in text
+    assert "✅ Ack" not in [label for label, _ in buttons(markup)]
+
+
+async def test_escalation_and_repeat_headers() -> None:
+    ctx = ctx_with(make_alert(), make_rule())
+    text, _ = await rendered(ctx, {"type": "alert", "alert_id": 41, "event": "escalate"})
+    assert text.startswith("⏫ <b>Escalated:</b> nobody acknowledged it for 25 min.")
+    text, _ = await rendered(ctx, {"type": "alert", "alert_id": 41, "event": "repeat"}, "ru")
+    assert "Всё ещё срабатывает" in text
+
+
+async def test_snooze_until_morning_uses_the_tracker_zone() -> None:
+    from handlers.alerts.common import next_morning
+
+    assert next_morning(NOW, "UTC") == datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    # 12:30 UTC is 21:30 in Tokyo: the next 09:00 there is 00:00 UTC
+    assert next_morning(NOW, "Asia/Tokyo") == datetime(2026, 11, 27, 0, 0, tzinfo=UTC)
+    assert next_morning(NOW.replace(hour=5), "UTC") == datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+async def test_deleted_alert_or_rule_renders_nothing_and_text_payloads_render() -> None:
+    ctx = ctx_with(make_alert(), make_rule())
+    assert await render(ctx, 1, {"type": "alert", "alert_id": 999, "event": "fire"}, "en", core=CORE) is None
+    ctx.alerts.rules.clear()
+    assert await render(ctx, 1, FIRE, "en", core=CORE) is None
+    text, markup = await rendered(ctx, {"type": "text", "key": "alerts-deleted", "args": {"name": "<x>"}})
+    assert text == "🗑 Rule “&lt;x&gt;” deleted." and markup is None
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_every_kind_renders_with_the_engines_text_args(kind: str, language: str) -> None:
+    args = {
+        "tracker_down": {"failures": 4, "failure": "cloudflare", "code": "not_json"},
+        "no_conversions": {"hours": 3, "conversions": 0, "expected": 7.5, "clicks": 900, "campaign": "S"},
+        "traffic_drop": {"window_minutes": 60, "clicks": 40, "baseline": 200.0, "ratio": 0.2},
+        "traffic_spike": {"window_minutes": 60, "clicks": 900, "baseline": 200.0, "ratio": 4.5},
+        "roi_below": {"roi": -5, "threshold": 0, "cost": 100, "revenue": 95},
+        "cr_below": {"cr": 0.4, "threshold": 1, "clicks": 1000, "conversions": 4},
+        "rejected_share": {"share": 60, "threshold": 50, "rejected": 30, "conversions": 50},
+        "postback_problems": {"bad": 7, "threshold": 5, "examples": ["SubID <abc> not found"]},
+        "object_changed": {"object": "flow", "name": "F<1>", "state": "disabled", "was": "active"},
+    }[kind]
+    rule = make_rule(kind, name=str(KINDS[kind].kind))
+    alert = make_alert(details={"text_args": args}, last_value=1.0, first_value=1.0)
+    text, _ = await rendered(ctx_with(alert, rule), FIRE, language)
+    assert "{" not in text and "None" not in text
+
+
+# ---------------------------------------------------------------- typed values
+
+
+def tr(key: str, **args: Any) -> str:
+    return translator(CORE, "en")(key, **args)
+
+
+@pytest.mark.parametrize(
+    ("unit", "raw", "value"),
+    [
+        ("int", "5", 5),
+        ("num", "1,5", 1.5),
+        ("pct", "-10%", -10.0),
+        ("share", "50%", 0.5),
+        ("share", "50", 0.5),
+        ("share", "0.4", 0.4),
+        ("times", "×2", 2.0),
+        ("times", "x1.5", 1.5),
+        ("times", "250%", 2.5),
+        ("minutes", "90", 90),
+        ("minutes", "2h", 120),
+        ("minutes", "1h 30m", 90),
+        ("minutes", "45 мин", 45),
+        ("hours", "2d", 48),
+        ("hours", "6 ч", 6),
+        ("duration", "0", 0),
+        ("duration", "10", 600),
+        ("duration", "30s", 30),
+        ("duration", "1.5h", 5400),
+        ("bool", "да", True),
+        ("bool", "off", False),
+    ],
+)
+def test_typed_values_are_read(unit: str, raw: str, value: Any) -> None:
+    assert kinds.parse_input(unit, raw) == value
+
+
+@pytest.mark.parametrize(
+    ("unit", "raw", "key"),
+    [
+        ("int", "five", "alerts-err-number"),
+        ("int", "2.5", "alerts-err-whole"),
+        ("minutes", "soon", "alerts-err-duration"),
+        ("minutes", "90 parsecs", "alerts-err-duration"),
+        ("hours", "90m", "alerts-err-whole"),
+        ("bool", "maybe", "alerts-err-bool"),
+    ],
+)
+def test_unreadable_values_say_why(unit: str, raw: str, key: str) -> None:
+    with pytest.raises(InputError) as info:
+        kinds.parse_input(unit, raw)
+    assert info.value.key == key
+
+
+def test_limits_and_hysteresis_are_explained() -> None:
+    params = kinds.full_params("roi_below", {})
+    with pytest.raises(InputError) as info:
+        kinds.accept(tr, "roi_below", params, "window_hours", 500)
+    assert info.value.key == "alerts-err-max" and info.value.args_["limit"] == "7 d"
+    with pytest.raises(InputError) as info:
+        kinds.accept(tr, "roi_below", params, "fire_below", 20.0)
+    assert info.value.key == "alerts-err-pair-below"
+    assert info.value.args_["other"] == "Recovers at" and info.value.args_["value"] == "10%"
+    # in the guided flow the partner comes later: it is asked next, so the value passes
+    assert kinds.accept(tr, "roi_below", params, "fire_below", 20.0, later=frozenset({"resolve_above"}))
+    with pytest.raises(InputError) as info:
+        kinds.accept(tr, "traffic_drop", kinds.full_params("traffic_drop", {}), "fire_ratio", 1.5)
+    assert info.value.key == "alerts-err-below" and info.value.args_["limit"] == "100%"
+    with pytest.raises(InputError) as info:
+        kinds.accept(tr, "no_conversions", kinds.full_params("no_conversions", {}), "baseline_days", 0)
+    assert info.value.key == "alerts-err-baseline"
+
+
+def test_every_step_has_texts_in_both_languages() -> None:
+    for language in LANGUAGES:
+        for kind in KINDS:
+            for key in (f"alerts-kind-{kind}", f"alerts-kind-{kind}-about"):
+                assert CORE.get(key, language)
+            for step in kinds.steps_of(kind):
+                assert CORE.get(f"alerts-q-{kind}-{step.name}", language)
+                assert CORE.get(f"alerts-p-{step.name}", language)
+                if step.unit != "bool":
+                    assert CORE.get(f"alerts-hint-{step.unit}", language)
+                assert step.name in KINDS[kind].params.model_fields
+        for _fire, resolve, _ in kinds.PAIRS.values():
+            assert CORE.get(f"alerts-p-{resolve}", language)
+
+
+def test_preview_lines() -> None:
+    from alerts.rules import Observation
+
+    rule = make_rule("cr_below", campaign_id=None, name="CR")
+    observations = [
+        Observation(0.4, True, False, None, {"campaign": "Hot", "cr": 0.4, "threshold": 1}, "campaign:1"),
+        Observation(2.0, False, True, "not_enough_traffic", {"campaign": "Tiny"}, "campaign:2"),
+        Observation(None, False, False, "error:timeout", {"failure": "timeout"}, ""),
+    ]
+    text = preview_text(tr, rule, observations)
+    assert "• Hot: 0.4% — ⚠️ would fire" in text
+    assert "• Tiny: 2% — not enough traffic to judge" in text
+    assert "the tracker's API fails (no answer in time)" in text
+    rule = replace(rule, params={**rule.params, "for_seconds": 600})
+    assert "holds for 10 min" in preview_text(tr, rule, observations)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_alerts_screens_escape_names_once(language: str) -> None:
+    from handlers.alerts.views import open_alert_line, rule_card, rule_line
+    from storage.alerts import AlertStateRow
+
+    tr_ = translator(CORE, language)
+    nasty = "A<B> & <i>C</i>"
+    rule = make_rule(name=f"ROI · {nasty}", muted_until=to_iso(NOW + timedelta(hours=1)))
+    alert = make_alert(
+        details={**make_alert().details, "campaign": nasty},
+        acked_at=to_iso(NOW),
+        acked_by=1,
+        acked_by_name="Bob & <Co>",
+    )
+    states = [
+        AlertStateRow(5, "campaign:12", "firing", to_iso(NOW), 0, -12.5, None, {}),
+        AlertStateRow(5, "campaign:13", "ok", to_iso(NOW), 0, 3.0, "not_enough_spend", {}),
+    ]
+    texts = [
+        rule_line(tr_, rule, states, NOW, "UTC"),
+        open_alert_line(tr_, alert, rule, NOW, "UTC"),
+        rule_card(tr_, rule, states, [alert], now=NOW, tz="UTC", campaign=nasty),
+    ]
+    for text in texts:
+        plain, _ = parse_html(text)
+        assert "&amp;" not in plain and "&lt;" not in plain, plain
+        assert nasty in plain or "Bob & <Co>" in plain
+
+
+async def test_conversions_and_digest_are_handed_to_the_oncall_renderer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import types
+
+    import handlers.alerts.render as module
+
+    calls: list[tuple[str, int, str]] = []
+
+    async def render_conversions(
+        app: Any, chat_id: int, payload: dict[str, Any], language: str, **kw: Any
+    ) -> Any:
+        calls.append(("conversions", chat_id, language))
+        return "conv", None
+
+    async def render_digest(app: Any, chat_id: int, payload: dict[str, Any], language: str, **kw: Any) -> Any:
+        calls.append(("digest", chat_id, language))
+        return None
+
+    fake = types.SimpleNamespace(render_conversions=render_conversions, render_digest=render_digest)
+    monkeypatch.setattr(module.importlib, "import_module", lambda name: fake)
+    ctx = ctx_with(make_alert(), make_rule())
+    assert await render(ctx, 5, {"type": "conversions", "tracker_id": 3, "items": []}, "ru", core=CORE) == (
+        "conv",
+        None,
+    )
+    assert (
+        await render(ctx, 6, {"type": "digest", "tracker_id": 3, "day": "2026-11-25"}, "en", core=CORE)
+        is None
+    )
+    assert calls == [("conversions", 5, "ru"), ("digest", 6, "en")]
