@@ -1,7 +1,9 @@
-"""The bot's own HTTP server: /healthz always; the Telegram webhook when WEBHOOK_URL is set."""
+"""The bot's own HTTP server: /healthz always; the Telegram webhook when WEBHOOK_URL is set; the
+conversion webhooks (``/hooks/conversions/{secret}``) when the alerting context is given."""
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -10,8 +12,28 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
+from alerts import conversions
+from bot.logsetup import redactor
+
 if TYPE_CHECKING:
+    from alerts.context import AlertsContext
     from storage import Database
+
+log = logging.getLogger(__name__)
+
+CONVERSIONS_PATH = "/hooks/conversions"
+MAX_HOOK_BODY = 64 * 1024
+
+
+def public_base_url(webhook_url: str | None, http_host: str, http_port: int | None) -> str:
+    """Where Keitaro reaches the bot's HTTP server: the origin of WEBHOOK_URL when set (the server
+    that receives Telegram's webhook serves /hooks/conversions too), else http://HTTP_HOST:HTTP_PORT."""
+    if webhook_url:
+        parts = urlsplit(webhook_url)
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}"
+    host = f"[{http_host}]" if ":" in http_host else http_host
+    return f"http://{host}:{http_port}"
 
 
 def webhook_path(webhook_url: str) -> str:
@@ -27,6 +49,7 @@ def build_web_app(
     bot: Bot | None = None,
     webhook_url: str | None = None,
     webhook_secret: str | None = None,
+    alerts: AlertsContext | None = None,
 ) -> web.Application:
     app = web.Application()
 
@@ -44,9 +67,48 @@ def build_web_app(
         return web.json_response(body, status=200 if db_ok else 503)
 
     app.router.add_get("/healthz", healthz)
+    if alerts is not None:
+        add_conversion_routes(app, alerts)
     if mode == "webhook":
         assert dispatcher is not None and bot is not None and webhook_url
         SimpleRequestHandler(
             dispatcher=dispatcher, bot=bot, secret_token=webhook_secret, handle_in_background=True
         ).register(app, path=webhook_path(webhook_url))
     return app
+
+
+def add_conversion_routes(app: web.Application, alerts: AlertsContext) -> None:
+    """``GET|POST /hooks/conversions/{secret}``: a wrong or missing secret is 403 and nothing is sent;
+    a right one queues the conversion (query and form parameters) for the tracker's chats."""
+
+    async def forbidden(_request: web.Request) -> web.Response:
+        return web.Response(status=403, text="Forbidden")
+
+    async def hook(request: web.Request) -> web.Response:
+        secret = request.match_info.get("secret", "")
+        tracker_id = await alerts.webhooks.lookup(secret)
+        if tracker_id is None:
+            log.info("conversion webhook: refused a request with a wrong secret")
+            return web.Response(status=403, text="Forbidden")
+        redactor.add(secret)  # the access log line of this request is written after the handler
+        params: dict[str, str] = dict(request.query)
+        if request.method == "POST" and request.can_read_body:
+            if (request.content_length or 0) > MAX_HOOK_BODY:
+                return web.Response(status=413, text="Payload too large")
+            if request.content_type == "application/json":
+                try:
+                    body = await request.json()
+                except ValueError:
+                    body = None
+                if isinstance(body, dict):
+                    params.update({str(k): str(v) for k, v in body.items() if v is not None})
+            else:
+                form = await request.post()
+                params.update({k: v for k, v in form.items() if isinstance(v, str)})
+        queued = await conversions.accept(alerts, tracker_id, params)
+        return web.Response(text=f"OK {queued}")
+
+    for path in (CONVERSIONS_PATH, CONVERSIONS_PATH + "/"):
+        app.router.add_route("*", path, forbidden)
+    app.router.add_route("GET", CONVERSIONS_PATH + "/{secret}", hook)
+    app.router.add_route("POST", CONVERSIONS_PATH + "/{secret}", hook)

@@ -25,6 +25,7 @@ from tests.fakes.telegram_fake.models import (
     BotMessage,
     Call,
     CommandStore,
+    GroupBase,
     UserBase,
     UserMessage,
     WebhookPush,
@@ -39,8 +40,10 @@ __all__ = [
     "BotMessage",
     "Call",
     "CommandStore",
+    "FakeMember",
     "FakeTelegram",
     "FakeUser",
+    "GroupBase",
     "HtmlParseError",
     "UserMessage",
     "WebhookPush",
@@ -135,6 +138,11 @@ class FakeUser(UserBase):
         bot_messages = [m for m in self.messages() if m.from_bot]
         return bot_messages[-1] if bot_messages else None
 
+    def in_group(self, group: GroupBase, *, status: str = "member") -> FakeMember:
+        """This person in ``group`` with ``status`` (creator, administrator, member) for getChatMember."""
+        self._server.set_member(group.id, self.id, status)
+        return FakeMember(self._server, self, group)
+
     def screen(self) -> str:
         lines = [f"  {m.describe()}" for m in self.messages()]
         return "\n".join(lines) if lines else "  (empty chat)"
@@ -205,6 +213,31 @@ class FakeUser(UserBase):
         if found is None:
             raise AssertionError(f"callback query {callback_id} was not answered within {timeout}s")
         return found
+
+
+class FakeMember(FakeUser):
+    """A person in a group chat: ``send``/``press`` act in the group as that person, ``expect`` reads
+    the group's messages (with a cursor of its own). Obtain it with ``FakeUser.in_group(group)``."""
+
+    def __init__(self, server: FakeTelegram, user: FakeUser, group: GroupBase) -> None:
+        super().__init__(
+            server,
+            user.id,
+            first_name=user.first_name,
+            language_code=user.language_code,
+            username=user.username,
+        )
+        self.user = user
+        self.group = group
+        self.chat_id = group.id
+
+    @property
+    def status(self) -> str:
+        return self._server.chat_members.get((self.group.id, self.id), "left")
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self._server.set_member(self.group.id, self.id, value)
 
 
 class FakeTelegram(FakeTelegramServer):

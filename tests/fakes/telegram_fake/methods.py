@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from tests.fakes.telegram_fake.html import HtmlParseError, parse_html, strip_entities
-from tests.fakes.telegram_fake.models import BotMessage, ChatState, scope_key
+from tests.fakes.telegram_fake.models import BotMessage, ChatState, GroupBase, scope_key
 from tests.fakes.telegram_fake.protocol import (
     Params,
     bad_request,
@@ -300,3 +300,31 @@ class BotApiMethods(ServerState):
             "max_reaction_count": 11,
             "accepted_gift_types": gifts,
         }
+
+    async def _get_chat_member(self, params: Params) -> dict[str, Any]:
+        chat, _state = self._resolve_chat(params, check_blocked=False)
+        user_id = params.get_int("user_id")
+        person = self._users.get(user_id) if user_id is not None else None
+        if person is None or isinstance(person, GroupBase):
+            raise bad_request("PARTICIPANT_ID_INVALID")
+        if isinstance(chat, GroupBase):
+            status = self.chat_members.get((chat.id, person.id), "left")
+        else:
+            status = "member" if chat.id == person.id else "left"
+        member: dict[str, Any] = {"status": status, "user": person.user_json()}
+        if status == "creator":
+            member["is_anonymous"] = False
+        elif status == "administrator":
+            member |= dict.fromkeys(
+                (
+                    "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+                    "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+                    "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
+                    "can_delete_stories", "can_send_welcome_messages",
+                ),
+                False,
+            )  # fmt: skip
+            member["can_manage_chat"] = True
+        elif status == "kicked":
+            member["until_date"] = 0
+        return member

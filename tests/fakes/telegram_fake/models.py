@@ -54,6 +54,7 @@ class BotMessage:
     edit_date: int | None = None
     reply_keyboard: dict[str, Any] | None = None  # a non-inline reply_markup (keyboard/remove/force_reply)
     media: dict[str, Any] | None = field(default=None, repr=False)  # API JSON of the document / photo
+    sender_id: int | None = None  # the user who wrote a message that is not the bot's (groups)
 
     def _inline_buttons(self) -> list[list[dict[str, Any]]]:
         if not self.reply_markup:

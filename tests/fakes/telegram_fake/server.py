@@ -34,6 +34,7 @@ _METHODS = (
     "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "setMyCommands",
     "getMyCommands", "deleteMyCommands", "sendMessage", "editMessageText", "editMessageReplyMarkup",
     "deleteMessage", "answerCallbackQuery", "sendDocument", "sendPhoto", "sendChatAction", "getChat",
+    "getChatMember",
 )  # fmt: skip
 _CANONICAL = {name.lower(): name for name in _METHODS}
 
@@ -76,6 +77,7 @@ class FakeTelegramServer(BotApiMethods):
             "sendphoto": self._send_photo,
             "sendchataction": self._send_chat_action,
             "getchat": self._get_chat,
+            "getchatmember": self._get_chat_member,
         }
 
     # ----------------------------------------------------------------- lifecycle

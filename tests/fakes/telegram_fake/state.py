@@ -49,6 +49,7 @@ class ServerState:
         self.commands = CommandStore()
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self._users: dict[int, UserBase] = {}
+        self.chat_members: dict[tuple[int, int], str] = {}  # (group, user) -> creator/administrator/...
         self._chats: dict[int, ChatState] = {}
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 700_000_001
@@ -135,6 +136,10 @@ class ServerState:
         self._users[chat_id] = created
         return created
 
+    def set_member(self, chat_id: int, user_id: int, status: str) -> None:
+        """A person's status in a group for getChatMember: creator, administrator, member, left, kicked."""
+        self.chat_members[(chat_id, user_id)] = status
+
     def migrate_group(self, chat_id: int, new_chat_id: int) -> GroupBase:
         """Upgrade a group to a supergroup with a new id: sends to the old id then answer 400 with
         ``migrate_to_chat_id``. Returns the supergroup."""
@@ -199,9 +204,10 @@ class ServerState:
 
     def _message_json(self, msg: BotMessage) -> dict[str, Any]:
         user = self._users[msg.chat_id]
+        sender = self._users[msg.sender_id] if msg.sender_id is not None else user
         data: dict[str, Any] = {
             "message_id": msg.message_id,
-            "from": self._bot_user_json() if msg.from_bot else user.user_json(),
+            "from": self._bot_user_json() if msg.from_bot else sender.user_json(),
             "chat": user.chat_json(),
             "date": msg.date,
         }
@@ -254,7 +260,9 @@ class ServerState:
         command = re.match(r"/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?", text)
         if command is not None:
             entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(command.group(0))})
-        msg = self._new_message(chat, text=text, html=text, from_bot=False, entities=entities)
+        msg = self._new_message(
+            chat, text=text, html=text, from_bot=False, entities=entities, sender_id=user.id
+        )
         self._queue_update("message", self._message_json(msg))
         return UserMessage(msg.message_id, chat.chat_id, text)
 

@@ -1,0 +1,49 @@
+"""The daily digest: once a day, at the chat's chosen time in the tracker's zone, queue
+``{"type": "digest", "tracker_id": …, "day": "<yesterday>"}`` for every subscription with a digest
+time. ``digest_log`` keeps it to one per chat, tracker and day (also across restarts); the numbers
+are fetched when the message is rendered (``handlers/oncall/render.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from alerts.oncall import parse_hhmm, zone
+from alerts.outbox import enqueue
+from alerts.routing import silent_for
+
+if TYPE_CHECKING:
+    from alerts.context import AlertsContext
+
+__all__ = ["run_digests"]
+
+log = logging.getLogger(__name__)
+
+
+async def run_digests(ctx: AlertsContext, now: datetime) -> int:
+    """Queue the digests whose time has come today; returns how many were queued."""
+    queued = 0
+    for due in await ctx.oncall.digests_configured():
+        try:
+            at = parse_hhmm(due.digest_time)
+        except ValueError:
+            continue
+        local = now.astimezone(zone(due.timezone))
+        if local.time().replace(tzinfo=None) < at:
+            continue
+        day = (local.date() - timedelta(days=1)).isoformat()  # the digest tells of yesterday
+        if await ctx.oncall.digest_sent(due.chat_id, due.tracker_id, day):
+            continue
+        await enqueue(
+            ctx,
+            due.chat_id,
+            {"type": "digest", "tracker_id": due.tracker_id, "day": day},
+            silent=await silent_for(ctx, due.chat_id, due.chat_type != "private", now),
+            dedup_key=f"digest:{due.chat_id}:{due.tracker_id}:{day}",
+        )
+        if await ctx.oncall.mark_digest(due.chat_id, due.tracker_id, day):
+            queued += 1
+            log.info("digest of %s queued for chat %s (tracker %s)", day, due.chat_id, due.tracker_id)
+    return queued

@@ -1,0 +1,78 @@
+"""Who gets an alert of a tracker, and whether it arrives with a sound.
+
+* Every active subscription of the tracker whose minimum severity is at or below the alert's.
+* Warnings and info arrive silently; critical alerts with a sound.
+* Quiet hours of a person silence what goes to their private chat — except critical alerts, which
+  break through (warnings and info are silent anyway; quiet hours matter for conversion pushes and
+  digests, see :func:`silent_for`).
+* A critical alert of a tracker with an on-call rotation goes first to the person on duty only (in
+  private); the team chat and the backup hear of it through escalation (``alerts.escalation``)
+  if nobody acknowledges it in time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from alerts.model import Severity, severity_rank
+from alerts.oncall import in_quiet_hours, on_duty
+
+if TYPE_CHECKING:
+    from alerts.context import AlertsContext
+    from storage.oncall import QuietHours
+
+__all__ = ["Recipient", "is_quiet", "on_duty_now", "recipients", "silent_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    chat_id: int
+    silent: bool
+
+
+def is_quiet(quiet: QuietHours | None, now: datetime) -> bool:
+    if quiet is None:
+        return False
+    try:
+        return in_quiet_hours(now, starts=quiet.starts, ends=quiet.ends, tz=quiet.timezone)
+    except ValueError:  # a malformed stored span never blocks an alert
+        return False
+
+
+async def on_duty_now(ctx: AlertsContext, tracker_id: int, now: datetime) -> int | None:
+    """The Telegram id of the person on duty for the tracker (None without a rotation)."""
+    rotation = await ctx.oncall.get(tracker_id)
+    if rotation is None:
+        return None
+    shift = on_duty(rotation, now)
+    return None if shift is None else shift.person
+
+
+async def recipients(ctx: AlertsContext, tracker_id: int, severity: str, *, now: datetime) -> list[Recipient]:
+    critical = severity == Severity.CRITICAL
+    if critical:
+        person = await on_duty_now(ctx, tracker_id, now)
+        if person is not None:
+            return [Recipient(chat_id=person, silent=False)]
+    rank = severity_rank(severity)
+    out: list[Recipient] = []
+    seen: set[int] = set()
+    for sub in await ctx.subscriptions.for_tracker(tracker_id):
+        if severity_rank(sub.min_severity) > rank or sub.chat_id in seen:
+            continue
+        seen.add(sub.chat_id)
+        # warnings and info are always silent, so quiet hours change nothing for alerts: a critical
+        # one breaks through them, and the rest never rings anyway (quiet hours do silence
+        # conversion pushes and digests, see ``silent_for``)
+        out.append(Recipient(chat_id=sub.chat_id, silent=not critical))
+    return out
+
+
+async def silent_for(ctx: AlertsContext, chat_id: int, is_group: bool, now: datetime) -> bool:
+    """Whether a non-alert notification (conversions, digest) to this chat should be silent: a
+    private chat whose person is in their quiet hours."""
+    if is_group:
+        return False
+    return is_quiet(await ctx.quiet.get(chat_id), now)

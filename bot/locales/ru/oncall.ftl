@@ -1,0 +1,154 @@
+## Дежурства: /oncall, /quiet, /subscribe, /unsubscribe, /hook, уведомления о конверсиях, дневная сводка
+cmd-oncall = Кто дежурит; график и эскалация
+cmd-quiet = Тихие часы: например /quiet 23:00-08:00, /quiet off
+cmd-subscribe = Уведомления трекера в этом чате (личном или группе)
+cmd-unsubscribe = Отключить уведомления трекера в этом чате
+cmd-hook = Уведомления о конверсиях: адрес для Keitaro
+
+## Важность
+sub-sev-critical = 🔴 критические
+sub-sev-warning = 🟠 предупреждения
+sub-sev-info = 🔵 информация
+
+## /subscribe
+sub-not-admin = ⛔ Уведомления группы может менять только её администратор.
+sub-not-admin-short = Это может менять только администратор группы.
+sub-no-tracker-group = У вас ещё нет трекера. Подключите его в личном чате со мной (/trackers), затем снова отправьте сюда /subscribe.
+sub-tracker-gone = Этот трекер не ваш или удалён.
+sub-where-private = этом чате
+sub-where-group = группе «{ $title }»
+sub-title = 🔔 <b>Уведомления в { $where }</b>
+sub-tracker = Трекер: <b>{ $tracker }</b>
+sub-severity = Начиная с: { $severity }
+sub-on = ✅ Подписка включена
+sub-off = Подписки пока нет. Выберите трекер и минимальную важность, затем нажмите «Подписаться».
+sub-conversions-on = 💰 Уведомления о конверсиях: вкл
+sub-conversions-off = 💰 Уведомления о конверсиях: выкл
+sub-digest-at = 🗓 Сводка каждый день в { $time } ({ $tz })
+sub-digest-off = 🗓 Дневная сводка: выкл
+sub-done = ✅ Подписка на { $tracker } включена.
+sub-done-critical = ✅ Подписка на { $tracker } включена, уведомления о конверсиях включены; из алертов сюда придут только критические (это можно изменить на этом экране).
+sub-saved = Сохранено
+sub-btn-subscribe = ✅ Подписаться
+sub-btn-unsubscribe = 🔕 Отписаться
+sub-btn-conv-on = 💰 Включить уведомления о конверсиях
+sub-btn-conv-off = 💰 Выключить уведомления о конверсиях
+sub-btn-digest = 🗓 Дневная сводка
+sub-btn-hook = 🔗 Адрес вебхука
+sub-btn-digest-off = 🚫 Без сводки
+sub-digest-ask = 🗓 В какое время присылать дневную сводку? Отправьте ЧЧ:ММ, например <code>09:00</code> (часовой пояс трекера: { $tz }). В ней — вчерашний день: итоги против позавчера, лучшие и худшие кампании, алерты и кто их подтвердил.
+sub-digest-saved = 🗓 Сводка будет приходить каждый день в { $time } ({ $tz }).
+oncall-err-hhmm = Это не время суток. Отправьте его как ЧЧ:ММ, например 09:30.
+
+## /unsubscribe
+unsub-none = Этот чат не подписан ни на один трекер.
+unsub-which = Уведомления какого трекера отключить в этом чате?
+unsub-btn-all = 🔕 Всех
+unsub-done = 🔕 { $tracker } больше не присылает уведомления в этот чат.
+
+## /hook: вебхук конверсий
+hook-private-only = 🔒 В адресе вебхука есть секрет, поэтому я показываю его только в личном чате: отправьте мне /hook там. Уведомления о конверсиях для этой группы включаются в /subscribe.
+hook-title = 🔗 <b>Уведомления о конверсиях: { $tracker }</b>
+hook-how =
+    В Keitaro откройте кампанию → <b>S2S постбеки</b> → <b>Добавить постбек</b> и вставьте:
+
+    URL: { $url }
+    Метод: <b>GET</b>
+    Статусы: те, о которых хотите знать (например lead, sale, rejected)
+
+    Тогда каждая конверсия станет коротким сообщением во всех чатах, подписанных на этот трекер с уведомлениями о конверсиях; пачка конверсий приходит одним сообщением. Храните адрес в секрете — любой, у кого он есть, может присылать сюда данные. «Новый секрет» отключает старый адрес.
+hook-local-warning = ⚠️ Это локальный адрес бота; Keitaro должен иметь к нему доступ. Задайте WEBHOOK_URL (или спросите публичный адрес у администратора бота).
+hook-url-in-private = Адрес для Keitaro показывается в личном чате со мной (/hook).
+hook-chat-on = В этом чате уведомления о конверсиях <b>включены</b>.
+hook-chat-off = В этом чате уведомления о конверсиях <b>выключены</b>.
+hook-btn-rotate = 🔄 Новый секрет
+hook-rotate-ask = 🔄 Создать новый секрет? Текущий адрес сразу перестанет работать; новый нужно будет вставить в Keitaro.
+hook-btn-rotate-yes = 🔄 Да, новый секрет
+hook-rotated = 🔄 Новый секрет создан: вставьте новый адрес в Keitaro.
+
+## Уведомления о конверсиях
+conv-push-title = 💰 <b>{ $count ->
+        [one] { $count } конверсия
+        [few] { $count } конверсии
+       *[other] { $count } конверсий
+    }</b> · { $tracker }
+conv-push-more = …и ещё { $count }
+conv-push-total = Итого: <b>{ $total }</b>
+
+## /oncall
+oncall-title = 📟 <b>Дежурство — { $tracker }</b>
+oncall-none = 📟 Для <b>{ $tracker }</b> нет графика дежурств: критические алерты сразу идут во все подписанные чаты.
+oncall-none-personal = 📟 Вы не состоите ни в одном графике дежурств, и у вас нет трекера, чтобы его настроить.
+oncall-group-none = 📟 Эта группа не подписана ни на один трекер. Администратор группы может отправить /subscribe.
+oncall-no-access = ⛔ Вы не можете менять график дежурств этого трекера.
+oncall-now = Сейчас: <b>{ $person }</b> до { $until }
+oncall-next = Следующий: { $person } с { $since }
+oncall-rotation-daily = Смены: ежедневно, передача в { $handover } ({ $tz })
+oncall-rotation-weekly = Смены: еженедельно, передача в { $handover } ({ $tz })
+oncall-people = Дежурные: { $people }
+oncall-backup = Запасной: { $person }
+oncall-backup-none = Запасной: нет
+oncall-team = Чат команды: { $chat }
+oncall-team-none = Чат команды: нет
+oncall-escalation = Без подтверждения { $minutes } мин → чат команды и запасной, затем { $count ->
+        [one] { $count } повтор
+        [few] { $count } повтора
+       *[other] { $count } повторов
+    }
+oncall-saved = ✅ Сохранено
+oncall-removed = 🗑 График удалён: критические алерты снова идут во все подписанные чаты.
+oncall-btn-people = 👥 Дежурные
+oncall-btn-make-daily = 🔁 Сделать ежедневным
+oncall-btn-make-weekly = 🔁 Сделать еженедельным
+oncall-btn-handover = 🕙 Время передачи
+oncall-btn-backup = 🛟 Запасной
+oncall-btn-team = 💬 Чат команды
+oncall-btn-escalate = ⏱ Эскалация
+oncall-btn-remove = 🗑 Удалить график
+oncall-btn-remove-yes = 🗑 Да, удалить
+oncall-btn-none = 🚫 Нет
+oncall-btn-done = ✅ Готово
+oncall-people-ask = 👥 Кто дежурит по очереди? Отправьте @имена (тех, кто уже писал мне) или Telegram ID по порядку, например <code>@alice @bob 123456789</code> (не больше { $max }). Первый дежурит с последней передачи смены.
+oncall-handover-ask = 🕙 Во сколько передаётся смена? Отправьте ЧЧ:ММ в часовом поясе трекера ({ $tz }), например <code>10:00</code>.
+oncall-backup-ask = 🛟 Кто запасной? Отправьте одно @имя или Telegram ID. Запасной узнаёт о критических алертах, которые никто не подтвердил.
+oncall-team-ask = 💬 Какая группа — чат команды? Туда идут критические алерты, которые никто не подтвердил.
+oncall-team-no-groups = На этот трекер ещё не подписана ни одна группа: добавьте меня в группу команды и отправьте там /subscribe, затем вернитесь сюда.
+oncall-escalate-ask = ⏱ Сколько ждать подтверждения, прежде чем сообщить в чат команды и запасному, и сколько раз повторять потом?
+oncall-minutes = { $count } мин
+oncall-repeats = { $count ->
+        [one] { $count } повтор
+        [few] { $count } повтора
+       *[other] { $count } повторов
+    }
+oncall-remove-ask = 🗑 Удалить график дежурств? Критические алерты будут сразу идти во все подписанные чаты.
+oncall-err-unknown = Я не знаю { $name }: этот человек должен сначала написать мне (или отправьте его Telegram ID).
+oncall-err-people = Отправьте хотя бы одно @имя или ID.
+oncall-err-too-many = Не больше { $max } человек.
+oncall-err-backup = Отправьте ровно одно @имя или ID.
+
+## /quiet
+quiet-none = 🌙 Тихие часы не заданы. Задайте, например, <code>/quiet 23:00-08:00</code>: уведомления о конверсиях и сводки будут приходить без звука; критические алерты всё равно звучат.
+quiet-current = 🌙 Ваши тихие часы: { $starts }–{ $ends } ({ $tz }). <code>/quiet off</code> отключает их.
+quiet-saved = 🌙 Тихие часы: { $starts }–{ $ends } ({ $tz }). Критические алерты всё равно звучат.
+quiet-cleared = 🔔 Тихие часы отключены.
+quiet-usage = Задайте тихие часы так: <code>/quiet 23:00-08:00</code> (можно с часовым поясом: <code>/quiet 23:00-08:00 Europe/Moscow</code>) или <code>/quiet off</code>.
+quiet-err-equal = Начало и конец должны различаться.
+quiet-err-zone = Я не знаю часовой пояс { $tz }. Используйте название вроде Europe/Moscow.
+
+## Дневная сводка
+digest-title = 🗓 <b>{ $tracker }</b> · сводка за { $day } ({ $tz })
+digest-day = День
+digest-day-before = Ранее
+digest-no-numbers = Не удалось получить цифры:
+digest-no-traffic = В этот день трафика не было.
+digest-top = 🏆 Лучшие кампании (прибыль):
+digest-worst = 📉 Худшие кампании (прибыль):
+digest-alerts-none = 🔕 Алертов в этот день не было.
+digest-alerts = 🚨 { $count ->
+        [one] { $count } алерт
+        [few] { $count } алерта
+       *[other] { $count } алертов
+    }:
+digest-acked = подтвердил(а) { $who } в { $at }
+digest-not-acked = не подтверждён
+digest-resolved = закрыт в { $at }

@@ -1,0 +1,76 @@
+"""What the on-call screens share: the alerting context, who may change what, names of people."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import Chat
+
+from handlers.context import AppContext
+from handlers.ui import esc
+from storage import Tracker
+
+if TYPE_CHECKING:
+    from alerts.context import AlertsContext
+
+log = logging.getLogger(__name__)
+
+GROUP_TYPES = ("group", "supergroup")
+ADMIN_STATUSES = ("creator", "administrator")
+SEVERITY_ORDER = ("critical", "warning", "info")
+
+
+def alerts_ctx(app: AppContext) -> AlertsContext:
+    """The alerting context the composition root puts into ``AppContext.alerts``."""
+    ctx: AlertsContext | None = getattr(app, "alerts", None)
+    if ctx is None:
+        raise RuntimeError("AppContext.alerts is not set (bot/app.py wires the alerting context)")
+    return ctx
+
+
+def hooks_base_url(app: AppContext) -> str:
+    """The public origin of the bot's HTTP server (``AppContext.hooks_base_url``: a string or a
+    callable, since the port is known only once the server listens)."""
+    base = getattr(app, "hooks_base_url", "")
+    value = base() if callable(base) else base
+    return str(value or "").rstrip("/")
+
+
+def conversions_url(app: AppContext, secret: str, query: str) -> str:
+    return f"{hooks_base_url(app)}/hooks/conversions/{secret}?{query}"
+
+
+async def is_chat_admin(bot: Bot, chat: Chat, user_id: int) -> bool:
+    """A private chat is its person's own; in a group the person must be its creator or an admin
+    (asked from Telegram every time, never remembered)."""
+    if chat.type == "private":
+        return chat.id == user_id
+    if chat.type not in GROUP_TYPES:
+        return False
+    try:
+        member = await bot.get_chat_member(chat.id, user_id)
+    except TelegramAPIError:
+        log.info("getChatMember failed for chat %s", chat.id, exc_info=True)
+        return False
+    return member.status in ADMIN_STATUSES
+
+
+async def managed_tracker(app: AppContext, user_id: int, tracker_id: int) -> Tracker | None:
+    """The tracker if the person may manage its on-call settings: its owner, or a bot admin."""
+    tracker = await app.trackers.get(user_id, tracker_id)
+    if tracker is not None:
+        return tracker
+    if user_id in app.admin_ids:
+        owner = await alerts_ctx(app).oncall.tracker_owner(tracker_id)
+        if owner is not None:
+            return await app.trackers.get(owner, tracker_id)
+    return None
+
+
+def person_label(user_id: int, usernames: dict[int, str | None]) -> str:
+    """``@alice`` for a person the bot knows by username, else ``id 12345`` (escaped HTML)."""
+    name = usernames.get(user_id)
+    return esc(f"@{name}") if name else f"id <code>{user_id}</code>"

@@ -1,0 +1,462 @@
+"""/oncall: who is on duty now and next, and the rotation; the tracker's owner (or a bot admin)
+sets it: daily or weekly turns, the people in order, the hand-over time (in the tracker's zone),
+the backup, the team chat, when to escalate and how often to repeat.
+
+In a group, /oncall shows the rotations of the trackers the group is subscribed to (read only).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.input import TextInput
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, Select, SwitchTo
+from aiogram_dialog.widgets.text import Format
+from aiogram_i18n import I18nContext
+
+from alerts.oncall import parse_hhmm, restart_on, shifts, zone
+from handlers.context import AppContext
+from handlers.oncall.common import GROUP_TYPES, alerts_ctx, managed_tracker, person_label
+from handlers.oncall.states import OncallSG
+from handlers.trackers.validation import InputError
+from handlers.ui import (
+    ErrorLine,
+    Html,
+    T,
+    add_notice,
+    app_of,
+    clear_error,
+    fallback_input,
+    i18n_of,
+    set_error,
+    toast,
+    user_id_of,
+)
+from storage import Tracker
+from storage.oncall import Rotation
+
+MAX_PEOPLE = 20
+ESCALATE_MINUTES = (5, 10, 15, 30, 60)
+REPEATS = (0, 1, 2, 3, 5)
+_SPLIT = re.compile(r"[\s,;]+")
+
+
+def _now(app: AppContext) -> datetime:
+    return alerts_ctx(app).now().astimezone(UTC)
+
+
+def _when(moment: datetime, tz: str) -> str:
+    return moment.astimezone(zone(tz)).strftime("%d.%m %H:%M")
+
+
+async def rotation_text(app: AppContext, i18n: I18nContext, tracker_id: int, tracker_name: str) -> str:
+    """The rotation of a tracker as a message (HTML)."""
+    actx = alerts_ctx(app)
+    rot = await actx.oncall.get(tracker_id)
+    if rot is None or not rot.people:
+        return i18n.get("oncall-none", tracker=tracker_name)
+    now = _now(app)
+    current, following = shifts(rot, now, 2)
+    names = await actx.oncall.usernames([*rot.people, *([rot.backup_id] if rot.backup_id else [])])
+
+    def who(user_id: int) -> Html:
+        return Html(person_label(user_id, names))
+
+    lines = [
+        i18n.get("oncall-title", tracker=tracker_name),
+        i18n.get("oncall-now", person=who(current.person), until=_when(current.ends, rot.timezone)),
+        i18n.get("oncall-next", person=who(following.person), since=_when(following.starts, rot.timezone)),
+        "",
+        i18n.get("oncall-rotation-" + rot.rotation, handover=rot.handover, tz=rot.timezone),
+        i18n.get(
+            "oncall-people", people=Html(", ".join(f"{n}. {who(p)}" for n, p in enumerate(rot.people, 1)))
+        ),
+        i18n.get("oncall-backup", person=who(rot.backup_id))
+        if rot.backup_id
+        else i18n.get("oncall-backup-none"),
+    ]
+    if rot.team_chat_id is not None:
+        titles = {s.chat_id: s.title for s in await actx.subscriptions.for_tracker(tracker_id)}
+        lines.append(i18n.get("oncall-team", chat=titles.get(rot.team_chat_id) or str(rot.team_chat_id)))
+    else:
+        lines.append(i18n.get("oncall-team-none"))
+    lines.append(i18n.get("oncall-escalation", minutes=rot.escalate_minutes, count=rot.max_repeats))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ command
+
+
+async def cmd_oncall(
+    message: Message,
+    command: CommandObject,
+    dialog_manager: DialogManager,
+    app: AppContext,
+    i18n: I18nContext,
+) -> None:
+    assert message.from_user is not None
+    user_id, chat = message.from_user.id, message.chat
+    if chat.type in GROUP_TYPES:
+        subs = await alerts_ctx(app).subscriptions.for_chat(chat.id)
+        if not subs:
+            await message.answer(i18n.get("oncall-group-none"))
+            return
+        names = await alerts_ctx(app).oncall.tracker_names([s.tracker_id for s in subs])
+        for sub in subs:
+            await message.answer(
+                await rotation_text(app, i18n, sub.tracker_id, names.get(sub.tracker_id, "?"))
+            )
+        return
+    if chat.type != "private":
+        return
+    arg = (command.args or "").strip()
+    tracker: Tracker | None
+    if arg.isdigit():
+        tracker = await managed_tracker(app, user_id, int(arg))
+        if tracker is None:
+            await message.answer(i18n.get("oncall-no-access"))
+            return
+    else:
+        tracker = await app.trackers.get_active(user_id)
+    if tracker is None:
+        rotations = await alerts_ctx(app).oncall.for_person(user_id)
+        if not rotations:
+            await message.answer(i18n.get("oncall-none-personal"))
+            return
+        names = await alerts_ctx(app).oncall.tracker_names([r.tracker_id for r in rotations])
+        for rot in rotations:
+            await message.answer(
+                await rotation_text(app, i18n, rot.tracker_id, names.get(rot.tracker_id, "?"))
+            )
+        return
+    await dialog_manager.start(
+        OncallSG.view, data={"tracker_id": tracker.id}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+    )
+
+
+async def on_start(start_data: Any, manager: DialogManager) -> None:
+    data = start_data if isinstance(start_data, dict) else {}
+    manager.dialog_data["tracker_id"] = data.get("tracker_id")
+
+
+# ------------------------------------------------------------------ changes
+
+
+async def _tracker(manager: DialogManager) -> Tracker | None:
+    tracker_id = manager.dialog_data.get("tracker_id")
+    if tracker_id is None:
+        return None
+    return await managed_tracker(app_of(manager), user_id_of(manager), int(tracker_id))
+
+
+def _default(tracker: Tracker, today: date) -> Rotation:
+    return Rotation(
+        tracker_id=tracker.id, rotation="weekly", people=(), handover="10:00", timezone=tracker.timezone,
+        started_on=today, backup_id=None, team_chat_id=None, escalate_minutes=15, max_repeats=3,
+    )  # fmt: skip
+
+
+async def _save(manager: DialogManager, tracker: Tracker, **changes: Any) -> Rotation:
+    """Apply ``changes``; a new list of people starts with its first person on duty now, a new
+    rotation kind or hand-over time keeps the person on duty (their turn restarts at the latest
+    hand-over)."""
+    app = app_of(manager)
+    repo = alerts_ctx(app).oncall
+    now = _now(app)
+    current = await repo.get(tracker.id) or _default(tracker, now.date())
+    updated = dataclasses.replace(current, **changes, timezone=tracker.timezone)
+    if "people" in changes:
+        updated = dataclasses.replace(updated, started_on=restart_on(updated, now, 0))
+    elif {"rotation", "handover"} & changes.keys() and current.people:
+        shift = shifts(current, now, 1)[0]
+        updated = dataclasses.replace(updated, started_on=restart_on(updated, now, shift.index))
+    await repo.save(updated)
+    return updated
+
+
+async def _people_from(app: AppContext, raw: str) -> list[int]:
+    """Telegram ids and @usernames of people the bot knows, in order, without repeats."""
+    repo = alerts_ctx(app).oncall
+    out: list[int] = []
+    for token in (t for t in _SPLIT.split(raw.strip()) if t):
+        if token.isdigit():
+            out.append(int(token))
+            continue
+        user_id = await repo.user_by_username(token)
+        if user_id is None:
+            raise InputError("oncall-err-unknown", name=token)
+        out.append(user_id)
+    return list(dict.fromkeys(out))
+
+
+async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    manager = dialog_manager
+    app, i18n = app_of(manager), i18n_of(manager)
+    tracker = await _tracker(manager)
+    notices = [i18n.get(n["key"], **n.get("args", {})) for n in manager.dialog_data.pop("notice", [])]
+    if tracker is None:
+        return {"text": i18n.get("oncall-no-access"), "can_edit": False, "has_rotation": False}
+    rot = await alerts_ctx(app).oncall.get(tracker.id)
+    text = await rotation_text(app, i18n, tracker.id, tracker.name)
+    return {
+        "text": Html("\n".join([*notices, "", text] if notices else [text])),
+        "can_edit": True,
+        "has_rotation": rot is not None and bool(rot.people),
+        "kind_label": i18n.get(
+            "oncall-btn-make-daily" if rot is None or rot.rotation == "weekly" else "oncall-btn-make-weekly"
+        ),
+    }
+
+
+async def on_people(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    manager.show_mode = ShowMode.SEND
+    tracker = await _tracker(manager)
+    if tracker is None:
+        set_error(manager, "oncall-no-access")
+        return
+    try:
+        people = await _people_from(app_of(manager), raw)
+        if not people:
+            raise InputError("oncall-err-people")
+        if len(people) > MAX_PEOPLE:
+            raise InputError("oncall-err-too-many", max=MAX_PEOPLE)
+    except InputError as err:
+        set_error(manager, err.key, **err.args_)
+        return
+    clear_error(manager)
+    await _save(manager, tracker, people=tuple(people))
+    add_notice(manager, "oncall-saved")
+    await manager.switch_to(OncallSG.view)
+
+
+async def on_handover(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    manager.show_mode = ShowMode.SEND
+    tracker = await _tracker(manager)
+    if tracker is None:
+        set_error(manager, "oncall-no-access")
+        return
+    try:
+        at = parse_hhmm(raw)
+    except ValueError:
+        set_error(manager, "oncall-err-hhmm")
+        return
+    clear_error(manager)
+    await _save(manager, tracker, handover=f"{at.hour:02d}:{at.minute:02d}")
+    add_notice(manager, "oncall-saved")
+    await manager.switch_to(OncallSG.view)
+
+
+async def on_backup(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    manager.show_mode = ShowMode.SEND
+    tracker = await _tracker(manager)
+    if tracker is None:
+        set_error(manager, "oncall-no-access")
+        return
+    try:
+        people = await _people_from(app_of(manager), raw)
+        if len(people) != 1:
+            raise InputError("oncall-err-backup")
+    except InputError as err:
+        set_error(manager, err.key, **err.args_)
+        return
+    clear_error(manager)
+    await _save(manager, tracker, backup_id=people[0])
+    add_notice(manager, "oncall-saved")
+    await manager.switch_to(OncallSG.view)
+
+
+async def on_backup_none(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    tracker = await _tracker(manager)
+    if tracker is None:
+        return
+    clear_error(manager)
+    await _save(manager, tracker, backup_id=None)
+    add_notice(manager, "oncall-saved")
+    await manager.switch_to(OncallSG.view)
+
+
+async def on_kind(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    tracker = await _tracker(manager)
+    rot = await alerts_ctx(app_of(manager)).oncall.get(tracker.id) if tracker else None
+    if tracker is None or rot is None:
+        return
+    await _save(manager, tracker, rotation="daily" if rot.rotation == "weekly" else "weekly")
+    await toast(query, i18n_of(manager).get("oncall-saved"))
+
+
+async def team_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    tracker = await _tracker(dialog_manager)
+    subs = await alerts_ctx(app_of(dialog_manager)).subscriptions.for_tracker(tracker.id) if tracker else []
+    groups = [(s.title or str(s.chat_id), str(s.chat_id)) for s in subs if s.is_group]
+    return {"groups": groups, "no_groups": not groups}
+
+
+async def on_team(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
+    tracker = await _tracker(manager)
+    if tracker is None:
+        return
+    subs = await alerts_ctx(app_of(manager)).subscriptions.for_tracker(tracker.id)
+    chosen = next((s for s in subs if s.is_group and str(s.chat_id) == item), None)
+    if chosen is None:
+        await toast(query, i18n_of(manager).get("stale-button"), alert=True)
+        return
+    await _save(manager, tracker, team_chat_id=chosen.chat_id)
+    add_notice(manager, "oncall-saved")
+    await manager.switch_to(OncallSG.view)
+
+
+async def on_team_none(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    tracker = await _tracker(manager)
+    if tracker is None:
+        return
+    await _save(manager, tracker, team_chat_id=None)
+    add_notice(manager, "oncall-saved")
+    await manager.switch_to(OncallSG.view)
+
+
+async def escalate_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    tracker = await _tracker(dialog_manager)
+    rot = await alerts_ctx(app_of(dialog_manager)).oncall.get(tracker.id) if tracker else None
+    minutes, repeats = (rot.escalate_minutes, rot.max_repeats) if rot else (15, 3)
+    i18n = i18n_of(dialog_manager)
+    return {
+        "now_text": i18n.get("oncall-escalation", minutes=minutes, count=repeats),
+        "minutes": [
+            (("● " if m == minutes else "") + i18n.get("oncall-minutes", count=m), str(m))
+            for m in ESCALATE_MINUTES
+        ],
+        "repeats": [
+            (("● " if r == repeats else "") + i18n.get("oncall-repeats", count=r), str(r)) for r in REPEATS
+        ],
+    }
+
+
+async def on_minutes(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
+    tracker = await _tracker(manager)
+    if tracker is None or not item.isdigit() or int(item) not in ESCALATE_MINUTES:
+        return
+    await _save(manager, tracker, escalate_minutes=int(item))
+
+
+async def on_repeats(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
+    tracker = await _tracker(manager)
+    if tracker is None or not item.isdigit() or int(item) not in REPEATS:
+        return
+    await _save(manager, tracker, max_repeats=int(item))
+
+
+async def on_remove(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    tracker = await _tracker(manager)
+    if tracker is None:
+        return
+    await alerts_ctx(app_of(manager)).oncall.delete(tracker.id)
+    add_notice(manager, "oncall-removed")
+    await manager.switch_to(OncallSG.view)
+
+
+async def ask_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    tracker = await _tracker(dialog_manager)
+    return {"tz": tracker.timezone if tracker else "UTC", "max": MAX_PEOPLE}
+
+
+# ------------------------------------------------------------------ wiring
+
+
+def _select(id_: str, items: str, on_click: Any) -> Select[str]:
+    return Select(Format("{item[0]}"), id=id_, item_id_getter=lambda x: x[1], items=items, on_click=on_click)
+
+
+def build_dialog() -> Dialog:
+    back = SwitchTo(T("btn-back"), id="back", state=OncallSG.view)
+    return Dialog(
+        Window(
+            Format("{text}"),
+            Row(
+                SwitchTo(T("oncall-btn-people"), id="people", state=OncallSG.people),
+                Button(Format("{kind_label}"), id="kind", on_click=on_kind, when="has_rotation"),
+                when="can_edit",
+            ),
+            Row(
+                SwitchTo(T("oncall-btn-handover"), id="handover", state=OncallSG.handover),
+                SwitchTo(T("oncall-btn-backup"), id="backup", state=OncallSG.backup),
+                when="can_edit",
+            ),
+            Row(
+                SwitchTo(T("oncall-btn-team"), id="team", state=OncallSG.team),
+                SwitchTo(T("oncall-btn-escalate"), id="escalate", state=OncallSG.escalate),
+                when="can_edit",
+            ),
+            SwitchTo(T("oncall-btn-remove"), id="remove", state=OncallSG.remove, when="has_rotation"),
+            Cancel(T("btn-close")),
+            fallback_input(),
+            state=OncallSG.view,
+            getter=view_getter,
+        ),
+        Window(
+            ErrorLine(),
+            T("oncall-people-ask"),
+            TextInput(id="people_in", on_success=on_people),
+            back,
+            state=OncallSG.people,
+            getter=ask_getter,
+        ),
+        Window(
+            ErrorLine(),
+            T("oncall-handover-ask"),
+            TextInput(id="handover_in", on_success=on_handover),
+            back,
+            state=OncallSG.handover,
+            getter=ask_getter,
+        ),
+        Window(
+            ErrorLine(),
+            T("oncall-backup-ask"),
+            TextInput(id="backup_in", on_success=on_backup),
+            Row(Button(T("oncall-btn-none"), id="backup_none", on_click=on_backup_none), back),
+            state=OncallSG.backup,
+            getter=ask_getter,
+        ),
+        Window(
+            T("oncall-team-ask"),
+            T("oncall-team-no-groups", when="no_groups"),
+            Group(_select("grp", "groups", on_team), width=1),
+            Row(Button(T("oncall-btn-none"), id="team_none", on_click=on_team_none), back),
+            fallback_input(),
+            state=OncallSG.team,
+            getter=team_getter,
+        ),
+        Window(
+            T("oncall-escalate-ask"),
+            Format("\n{now_text}"),
+            Group(_select("min", "minutes", on_minutes), width=5),
+            Group(_select("rep", "repeats", on_repeats), width=5),
+            SwitchTo(T("oncall-btn-done"), id="done", state=OncallSG.view),
+            fallback_input(),
+            state=OncallSG.escalate,
+            getter=escalate_getter,
+        ),
+        Window(
+            T("oncall-remove-ask"),
+            Row(
+                Button(T("oncall-btn-remove-yes"), id="remove_yes", on_click=on_remove),
+                SwitchTo(T("btn-cancel"), id="remove_no", state=OncallSG.view),
+            ),
+            fallback_input(),
+            state=OncallSG.remove,
+        ),
+        on_start=on_start,
+    )
+
+
+def register(router: Router) -> None:
+    router.message.register(cmd_oncall, Command("oncall"))
+
+
+__all__ = ["build_dialog", "register", "rotation_text"]

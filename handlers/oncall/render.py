@@ -1,0 +1,257 @@
+"""Messages of the outbox payloads this feature queues, in the chat's language:
+
+* ``{"type": "conversions", "tracker_id", "items"}`` — a burst of conversion pushes, one message;
+* ``{"type": "digest", "tracker_id", "day"}`` — the daily digest: the day's totals against the day
+  before, the best and worst campaigns by profit, the alerts that opened and who acknowledged them.
+
+Both return ``(html, None)`` (no buttons), or ``None`` when there is nothing to say any more (the
+tracker was deleted). ``app`` is a ``BotApp``, an ``AppContext`` or an ``AlertsContext``; the text
+comes from ``tr(key, **args)`` when given, else from the Fluent core (``core=``, ``app.core`` or the
+running i18n middleware's).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram_i18n import I18nMiddleware
+
+from alerts.oncall import handover_at, zone
+from handlers.oncall.common import person_label
+from handlers.reports.build import fetch_report
+from handlers.reports.catalog import METRICS
+from handlers.reports.render import deltas_block
+from handlers.reports.setup import normalize
+from handlers.ui import Html, esc, keitaro_error_key
+from storage.oncall import OncallRepo
+
+__all__ = ["DIGEST_METRICS", "Tr", "render_conversions", "render_digest"]
+
+Tr = Callable[..., str]
+Rendered = tuple[str, InlineKeyboardMarkup | None]
+
+MAX_LINES = 15
+TOP = 3
+DIGEST_METRICS = ("clicks", "conversions", "revenue", "cost", "profit", "roi")
+STATUS_ICONS = {"sale": "✅", "lead": "⏳", "rejected": "❌", "rebill": "🔁"}
+SEVERITY_ICONS = {"critical": "🔴", "warning": "🟠", "info": "🔵"}
+
+
+@dataclass
+class _Sources:
+    oncall: OncallRepo
+    trackers: Any  # TrackerRepo
+    client_for: Callable[[Any], Any]  # Tracker -> KeitaroClient
+
+
+def _sources(app_or_ctx: Any) -> _Sources:
+    """From a ``BotApp`` (``.ctx``), an ``AppContext`` (``.alerts``) or an ``AlertsContext``."""
+    obj = app_or_ctx
+    inner = getattr(obj, "ctx", None)
+    if inner is not None and hasattr(inner, "trackers"):
+        obj = inner
+    oncall = getattr(obj, "oncall", None)
+    if oncall is None:
+        actx = getattr(obj, "alerts", None)
+        oncall = getattr(actx, "oncall", None) or OncallRepo(obj.trackers.db)
+    return _Sources(oncall, obj.trackers, obj.client_for)
+
+
+def _translator(app: Any, language: str, tr: Tr | None, core: Any) -> Tr:
+    if tr is not None:
+        return tr
+    core = core or getattr(app, "core", None)
+    if core is None:
+        middleware = I18nMiddleware.get_current()
+        core = middleware.core if middleware is not None else None
+    if core is None:
+        raise RuntimeError("render needs tr= or core= (the Fluent core)")
+
+    def translate(key: str, **args: Any) -> str:
+        return str(core.get(key, language, **{k: v for k, v in args.items() if v is not None}))
+
+    return translate
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(str(value).replace(",", "."))
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+# ------------------------------------------------------------------ conversions
+
+
+def conversion_line(item: dict[str, Any]) -> str:
+    status = str(item.get("status") or "").lower()
+    head = f"{STATUS_ICONS.get(status, '•')} <b>{esc(status or '?')}</b>"
+    revenue = _number(item.get("revenue"))
+    if revenue is not None:
+        head += f" {esc(_money(revenue))}"
+        if item.get("currency"):
+            head += f" {esc(str(item['currency']).upper())}"
+    parts = [head]
+    campaign = item.get("campaign") or (f"#{item['campaign_id']}" if item.get("campaign_id") else None)
+    offer = item.get("offer") or (f"offer #{item['offer_id']}" if item.get("offer_id") else None)
+    parts += [esc(str(p)) for p in (campaign, offer, item.get("country")) if p]
+    line = " · ".join(parts)
+    if item.get("subid"):
+        line += f" · <code>{esc(item['subid'])}</code>"
+    return line
+
+
+async def render_conversions(
+    app: Any, chat_id: int, payload: dict[str, Any], language: str, *, core: Any = None, tr: Tr | None = None
+) -> Rendered | None:
+    items = [i for i in payload.get("items") or [] if isinstance(i, dict)]
+    tracker_id = payload.get("tracker_id")
+    if not items or not isinstance(tracker_id, int):
+        return None
+    names = await _sources(app).oncall.tracker_names([tracker_id])
+    if tracker_id not in names:
+        return None
+    tr = _translator(app, language, tr, core)
+    lines = [tr("conv-push-title", count=len(items), tracker=names[tracker_id])]
+    lines += [conversion_line(item) for item in items[:MAX_LINES]]
+    if len(items) > MAX_LINES:
+        lines.append(tr("conv-push-more", count=len(items) - MAX_LINES))
+    if len(items) > 1:
+        sums: dict[str, float] = {}
+        for item in items:
+            revenue = _number(item.get("revenue"))
+            if revenue is not None and str(item.get("status") or "").lower() != "rejected":
+                key = str(item.get("currency") or "").upper()
+                sums[key] = sums.get(key, 0.0) + revenue
+        if sums:
+            total = ", ".join(f"{_money(v)} {k}".strip() for k, v in sorted(sums.items()))
+            lines.append(tr("conv-push-total", total=total))
+    return "\n".join(lines), None
+
+
+# ------------------------------------------------------------------ digest
+
+
+def _day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
+    start = handover_at(day, "00:00", tz)
+    return start, handover_at(day + timedelta(days=1), "00:00", tz)
+
+
+def _campaign_line(row: dict[str, Any]) -> str:
+    name = str(row.get("campaign") or "").strip() or f"#{row.get('campaign_id')}"
+    profit = _number(row.get("profit")) or 0.0
+    roi = _number(row.get("roi"))
+    tail = f" (ROI {roi:,.1f}%)" if roi is not None else ""
+    return f"• {esc(name[:40])}: <b>{esc(f'{profit:+,.2f}')}</b>{esc(tail)}"
+
+
+async def _numbers(src: _Sources, tracker: Any, day: date, tr: Tr) -> list[str]:
+    setup = normalize(
+        {
+            "range": "custom", "from": day.isoformat(), "to": day.isoformat(), "group": "campaign",
+            "metrics": list(DIGEST_METRICS), "sort": "profit",
+        }
+    )  # fmt: skip
+    try:
+        data = await fetch_report(
+            src.client_for(tracker), setup, tracker.timezone, dialect=tracker.report_dialect,
+            now=datetime.now(UTC),
+        )  # fmt: skip
+    except Exception as error:
+        key, args = keitaro_error_key(error)
+        return [tr("digest-no-numbers"), tr(key, tracker=tracker.name, **args)]
+    names = {m: tr("stats-mh-" + m) for m in METRICS}
+    heads = (tr("digest-day"), tr("digest-day-before"), "Δ")
+    lines = [
+        deltas_block(
+            DIGEST_METRICS, names, data.totals, data.previous_totals, heads=heads, pp=tr("stats-pp"),
+            new=tr("stats-new"),
+        )
+    ]  # fmt: skip
+    rows = [
+        r
+        for r in data.rows
+        if _number(r.get("clicks")) or _number(r.get("cost")) or _number(r.get("revenue"))
+    ]
+    if rows:
+        ranked = sorted(rows, key=lambda r: _number(r.get("profit")) or 0.0, reverse=True)
+        best = [r for r in ranked[:TOP] if (_number(r.get("profit")) or 0.0) > 0]
+        worst = [
+            r for r in reversed(ranked[-TOP:]) if (_number(r.get("profit")) or 0.0) < 0 and r not in best
+        ]
+        if best:
+            lines.append(tr("digest-top"))
+            lines += [_campaign_line(r) for r in best]
+        if worst:
+            lines.append(tr("digest-worst"))
+            lines += [_campaign_line(r) for r in worst]
+    else:
+        lines.append(tr("digest-no-traffic"))
+    return lines
+
+
+async def _alerts(src: _Sources, tracker: Any, day: date, tr: Tr) -> list[str]:
+    repo = src.oncall
+    start, end = _day_bounds(day, tracker.timezone)
+    fired = await repo.alerts_opened(tracker.id, start, end)
+    if not fired:
+        return [tr("digest-alerts-none")]
+    tz = zone(tracker.timezone)
+    names = await repo.usernames([a.acked_by for a in fired if a.acked_by])
+
+    def at(moment: str) -> str:
+        return datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(tz).strftime("%H:%M")
+
+    lines = [tr("digest-alerts", count=len(fired))]
+    for alert in fired[:MAX_LINES]:
+        line = f"{SEVERITY_ICONS.get(alert.severity, '•')} {at(alert.opened_at)} {esc(alert.rule_name)}"
+        if alert.acked_at:
+            who = (
+                esc(alert.acked_by_name)
+                if alert.acked_by_name
+                else person_label(alert.acked_by, names)
+                if alert.acked_by
+                else "?"
+            )
+            line += " — " + tr("digest-acked", who=Html(who), at=at(alert.acked_at))
+        else:
+            line += " — " + tr("digest-not-acked")
+        if alert.resolved_at:
+            line += " · " + tr("digest-resolved", at=at(alert.resolved_at))
+        lines.append(line)
+    if len(fired) > MAX_LINES:
+        lines.append(tr("conv-push-more", count=len(fired) - MAX_LINES))
+    return lines
+
+
+async def render_digest(
+    app: Any, chat_id: int, payload: dict[str, Any], language: str, *, core: Any = None, tr: Tr | None = None
+) -> Rendered | None:
+    tracker_id, raw_day = payload.get("tracker_id"), payload.get("day")
+    if not isinstance(tracker_id, int) or not isinstance(raw_day, str):
+        return None
+    try:
+        day = date.fromisoformat(raw_day)
+    except ValueError:
+        return None
+    src = _sources(app)
+    owner = await src.oncall.tracker_owner(tracker_id)
+    tracker = None if owner is None else await src.trackers.get(owner, tracker_id)
+    if tracker is None:
+        return None
+    tr = _translator(app, language, tr, core)
+    lines = [tr("digest-title", tracker=tracker.name, day=day.isoformat(), tz=tracker.timezone)]
+    lines += await _numbers(src, tracker, day, tr)
+    lines.append("")
+    lines += await _alerts(src, tracker, day, tr)
+    return "\n".join(lines), None

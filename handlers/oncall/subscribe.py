@@ -1,0 +1,453 @@
+"""/subscribe, /unsubscribe and /hook: which of a person's trackers notify this chat, from which
+severity up, with conversion pushes and a daily digest or not; the conversion webhook URL.
+
+In a group only an admin of the group (asked from Telegram on every change) may subscribe it, and
+only to one of their own trackers. The webhook URL carries a secret, so it is shown in private only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, Chat, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.input import TextInput
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, Select, SwitchTo
+from aiogram_dialog.widgets.text import Format
+from aiogram_i18n import I18nContext
+
+from alerts.conversions import postback_query
+from alerts.oncall import parse_hhmm
+from handlers.context import AppContext
+from handlers.oncall.common import (
+    GROUP_TYPES,
+    SEVERITY_ORDER,
+    alerts_ctx,
+    conversions_url,
+    hooks_base_url,
+    is_chat_admin,
+)
+from handlers.oncall.states import SubscribeSG
+from handlers.ui import (
+    ErrorLine,
+    Html,
+    T,
+    add_notice,
+    app_of,
+    clear_error,
+    dialog_tracker,
+    esc,
+    fallback_input,
+    i18n_of,
+    set_error,
+    toast,
+    user_id_of,
+)
+from storage import Tracker
+
+DEFAULT_SEVERITY = "warning"
+
+
+class UnsubCb(CallbackData, prefix="unsub"):
+    tracker_id: int  # 0 = every tracker of this chat
+
+
+def _chat_data(chat: Chat) -> dict[str, Any]:
+    return {"chat_id": chat.id, "chat_type": chat.type, "title": chat.title}
+
+
+async def cmd_subscribe(
+    message: Message, bot: Bot, dialog_manager: DialogManager, app: AppContext, i18n: I18nContext
+) -> None:
+    assert message.from_user is not None
+    chat, user_id = message.chat, message.from_user.id
+    if chat.type not in ("private", *GROUP_TYPES):
+        return
+    if chat.type in GROUP_TYPES and not await is_chat_admin(bot, chat, user_id):
+        await message.answer(i18n.get("sub-not-admin"))
+        return
+    active = await app.trackers.get_active(user_id)
+    if active is None:
+        key = "res-no-tracker" if chat.type == "private" else "sub-no-tracker-group"
+        await message.answer(i18n.get(key))
+        return
+    data = {**_chat_data(chat), "tracker_id": active.id}
+    await dialog_manager.start(
+        SubscribeSG.main, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+    )
+
+
+async def cmd_hook(
+    message: Message, dialog_manager: DialogManager, app: AppContext, i18n: I18nContext
+) -> None:
+    assert message.from_user is not None
+    if message.chat.type != "private":
+        await message.answer(i18n.get("hook-private-only"))
+        return
+    active = await app.trackers.get_active(message.from_user.id)
+    if active is None:
+        await message.answer(i18n.get("res-no-tracker"))
+        return
+    data = {**_chat_data(message.chat), "tracker_id": active.id}
+    await dialog_manager.start(
+        SubscribeSG.hook, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+    )
+
+
+async def on_start(start_data: Any, manager: DialogManager) -> None:
+    data = start_data if isinstance(start_data, dict) else {}
+    for key in ("chat_id", "chat_type", "title", "tracker_id"):
+        manager.dialog_data[key] = data.get(key)
+    manager.dialog_data["severity"] = DEFAULT_SEVERITY
+
+
+# ------------------------------------------------------------------ checks
+
+
+async def _may_change(query: CallbackQuery | Message, manager: DialogManager) -> Tracker | None:
+    """The dialog's tracker, if the person still owns it and (in a group) is still an admin there."""
+    i18n = i18n_of(manager)
+    chat: Chat = manager.middleware_data["event_chat"]
+    if chat.id != manager.dialog_data.get("chat_id"):
+        return None
+    if not await is_chat_admin(manager.middleware_data["bot"], chat, user_id_of(manager)):
+        if isinstance(query, CallbackQuery):
+            await toast(query, i18n.get("sub-not-admin-short"), alert=True)
+        return None
+    tracker = await dialog_tracker(manager)
+    if tracker is None and isinstance(query, CallbackQuery):
+        await toast(query, i18n.get("sub-tracker-gone"), alert=True)
+    return tracker
+
+
+# ------------------------------------------------------------------ main screen
+
+
+def _where(i18n: I18nContext, data: dict[str, Any]) -> Html:
+    if data.get("chat_type") == "private":
+        return Html(i18n.get("sub-where-private"))
+    return Html(i18n.get("sub-where-group", title=str(data.get("title") or data.get("chat_id"))))
+
+
+async def main_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    manager = dialog_manager
+    app, i18n, data = app_of(manager), i18n_of(manager), manager.dialog_data
+    trackers = await app.trackers.list(user_id_of(manager))
+    tracker = await dialog_tracker(manager)
+    notices = [i18n.get(n["key"], **n.get("args", {})) for n in data.pop("notice", [])]
+    if tracker is None:
+        return {"text": "\n".join([*notices, i18n.get("sub-tracker-gone")]), "ready": False, "trackers": []}
+    sub = await alerts_ctx(app).subscriptions.get(int(data["chat_id"]), tracker.id)
+    subscribed = sub is not None and sub.active
+    severity = sub.min_severity if sub is not None and subscribed else data.get("severity", DEFAULT_SEVERITY)
+    lines = [
+        i18n.get("sub-title", where=_where(i18n, data)),
+        i18n.get("sub-tracker", tracker=tracker.name),
+        i18n.get("sub-severity", severity=i18n.get("sub-sev-" + severity)),
+    ]
+    if subscribed and sub is not None:
+        lines.append(i18n.get("sub-on"))
+        lines.append(i18n.get("sub-conversions-on" if sub.conversions else "sub-conversions-off"))
+        if sub.digest_time:
+            lines.append(i18n.get("sub-digest-at", time=sub.digest_time, tz=tracker.timezone))
+        else:
+            lines.append(i18n.get("sub-digest-off"))
+    else:
+        lines.append(i18n.get("sub-off"))
+    if notices:
+        lines = [*notices, "", *lines]
+    return {
+        "text": Html("\n".join(lines)),
+        "ready": True,
+        "subscribed": subscribed,
+        "not_subscribed": not subscribed,
+        "many": len(trackers) > 1,
+        "private": data.get("chat_type") == "private",
+        "trackers": [(("● " if t.id == tracker.id else "") + t.name, str(t.id)) for t in trackers],
+        "severities": [
+            (("● " if s == severity else "") + i18n.get("sub-sev-" + s), s) for s in SEVERITY_ORDER
+        ],
+        "conv_label": i18n.get(
+            "sub-btn-conv-off" if sub is not None and sub.conversions else "sub-btn-conv-on"
+        ),
+    }
+
+
+async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
+    tracker = await app_of(manager).trackers.get(user_id_of(manager), int(item)) if item.isdigit() else None
+    if tracker is None:
+        await toast(query, i18n_of(manager).get("sub-tracker-gone"), alert=True)
+        return
+    manager.dialog_data["tracker_id"] = tracker.id
+
+
+async def on_severity(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
+    if item not in SEVERITY_ORDER:
+        return
+    manager.dialog_data["severity"] = item
+    tracker = await _may_change(query, manager)
+    if tracker is None:
+        return
+    subs = alerts_ctx(app_of(manager)).subscriptions
+    sub = await subs.get(int(manager.dialog_data["chat_id"]), tracker.id)
+    if sub is not None and sub.active:
+        await subs.set_min_severity(sub.chat_id, tracker.id, item)
+        await toast(query, i18n_of(manager).get("sub-saved"))
+
+
+async def on_subscribe(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    tracker = await _may_change(query, manager)
+    if tracker is None:
+        return
+    data, i18n = manager.dialog_data, i18n_of(manager)
+    await alerts_ctx(app_of(manager)).subscriptions.subscribe(
+        int(data["chat_id"]),
+        tracker.id,
+        user_id_of(manager),
+        str(data.get("chat_type") or "private"),
+        data.get("title"),
+        i18n.locale,
+        str(data.get("severity") or DEFAULT_SEVERITY),
+    )
+    add_notice(manager, "sub-done", tracker=tracker.name)
+
+
+async def on_unsubscribe(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    tracker = await _may_change(query, manager)
+    if tracker is None:
+        return
+    await alerts_ctx(app_of(manager)).subscriptions.unsubscribe(
+        int(manager.dialog_data["chat_id"]), tracker.id
+    )
+    add_notice(manager, "unsub-done", tracker=tracker.name)
+
+
+async def on_conversions(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    tracker = await _may_change(query, manager)
+    if tracker is None:
+        return
+    subs = alerts_ctx(app_of(manager)).subscriptions
+    chat_id = int(manager.dialog_data["chat_id"])
+    sub = await subs.get(chat_id, tracker.id)
+    if sub is None or not sub.active:
+        # turning pushes on in a chat that is not subscribed yet subscribes it, to critical only
+        sub = await subs.subscribe(
+            chat_id,
+            tracker.id,
+            user_id_of(manager),
+            str(manager.dialog_data.get("chat_type") or "private"),
+            manager.dialog_data.get("title"),
+            i18n_of(manager).locale,
+            "critical",
+        )
+        add_notice(manager, "sub-done-critical", tracker=tracker.name)
+        await subs.set_conversions(chat_id, tracker.id, True)
+        return
+    await subs.set_conversions(chat_id, tracker.id, not sub.conversions)
+    await toast(query, i18n_of(manager).get("sub-saved"))
+
+
+# ------------------------------------------------------------------ digest time
+
+
+async def digest_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    tracker = await dialog_tracker(dialog_manager)
+    return {"tz": tracker.timezone if tracker else "UTC"}
+
+
+async def on_digest_time(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    manager.show_mode = ShowMode.SEND
+    tracker = await _may_change(message, manager)
+    if tracker is None:
+        set_error(manager, "sub-not-admin-short")
+        return
+    try:
+        at = parse_hhmm(raw)
+    except ValueError:
+        set_error(manager, "oncall-err-hhmm")
+        return
+    clear_error(manager)
+    hhmm = f"{at.hour:02d}:{at.minute:02d}"
+    await alerts_ctx(app_of(manager)).subscriptions.set_digest_time(
+        int(manager.dialog_data["chat_id"]), tracker.id, hhmm
+    )
+    add_notice(manager, "sub-digest-saved", time=hhmm, tz=tracker.timezone)
+    await manager.switch_to(SubscribeSG.main)
+
+
+async def on_digest_off(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    tracker = await _may_change(query, manager)
+    if tracker is None:
+        return
+    await alerts_ctx(app_of(manager)).subscriptions.set_digest_time(
+        int(manager.dialog_data["chat_id"]), tracker.id, None
+    )
+    clear_error(manager)
+    await manager.switch_to(SubscribeSG.main)
+
+
+# ------------------------------------------------------------------ conversion webhook
+
+
+async def hook_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    manager = dialog_manager
+    app, i18n, data = app_of(manager), i18n_of(manager), manager.dialog_data
+    tracker = await dialog_tracker(manager)
+    notices = [i18n.get(n["key"], **n.get("args", {})) for n in data.pop("notice", [])]
+    if tracker is None:
+        return {"text": i18n.get("sub-tracker-gone"), "ready": False}
+    actx = alerts_ctx(app)
+    sub = await actx.subscriptions.get(int(data["chat_id"]), tracker.id)
+    pushes_on = sub is not None and sub.active and sub.conversions
+    lines = [*notices, "" if notices else None, i18n.get("hook-title", tracker=tracker.name)]
+    if data.get("chat_type") == "private":
+        secret = await actx.webhooks.ensure(tracker.id, tracker.owner_id)
+        app.remember_secret(secret)  # never in the logs
+        url = conversions_url(app, secret, postback_query())
+        lines.append(i18n.get("hook-how", url=Html(f"<code>{esc(url)}</code>")))
+        if hooks_base_url(app).startswith(("http://0.0.0.0", "http://127.", "http://localhost")):
+            lines.append(i18n.get("hook-local-warning"))
+    else:
+        lines.append(i18n.get("hook-url-in-private"))
+    lines.append(i18n.get("hook-chat-on" if pushes_on else "hook-chat-off"))
+    return {
+        "text": Html("\n".join(line for line in lines if line is not None)),
+        "ready": True,
+        "private": data.get("chat_type") == "private",
+        "conv_label": i18n.get("sub-btn-conv-off" if pushes_on else "sub-btn-conv-on"),
+    }
+
+
+async def on_rotate(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    tracker = await _may_change(query, manager)
+    if tracker is None or manager.dialog_data.get("chat_type") != "private":
+        return
+    await alerts_ctx(app_of(manager)).webhooks.rotate(tracker.id, tracker.owner_id)
+    add_notice(manager, "hook-rotated")
+    await manager.switch_to(SubscribeSG.hook)
+
+
+# ------------------------------------------------------------------ /unsubscribe
+
+
+async def cmd_unsubscribe(message: Message, bot: Bot, app: AppContext, i18n: I18nContext) -> None:
+    assert message.from_user is not None
+    chat = message.chat
+    subs = await alerts_ctx(app).subscriptions.for_chat(chat.id)
+    if not subs:
+        await message.answer(i18n.get("unsub-none"))
+        return
+    if not await is_chat_admin(bot, chat, message.from_user.id):
+        await message.answer(i18n.get("sub-not-admin"))
+        return
+    names = await alerts_ctx(app).oncall.tracker_names([s.tracker_id for s in subs])
+    if len(subs) == 1:
+        await alerts_ctx(app).subscriptions.unsubscribe(chat.id, subs[0].tracker_id)
+        await message.answer(i18n.get("unsub-done", tracker=names.get(subs[0].tracker_id, "?")))
+        return
+    kb = InlineKeyboardBuilder()
+    for sub in subs:
+        kb.button(
+            text="🔕 " + names.get(sub.tracker_id, "?"), callback_data=UnsubCb(tracker_id=sub.tracker_id)
+        )
+    kb.button(text=i18n.get("unsub-btn-all"), callback_data=UnsubCb(tracker_id=0))
+    kb.adjust(1)
+    await message.answer(i18n.get("unsub-which"), reply_markup=kb.as_markup())
+
+
+async def on_unsub_button(
+    query: CallbackQuery, callback_data: UnsubCb, bot: Bot, app: AppContext, i18n: I18nContext
+) -> None:
+    if not isinstance(query.message, Message):
+        await query.answer()
+        return
+    chat = query.message.chat
+    if not await is_chat_admin(bot, chat, query.from_user.id):
+        await query.answer(i18n.get("sub-not-admin-short"), show_alert=True)
+        return
+    subs = alerts_ctx(app).subscriptions
+    active = [s.tracker_id for s in await subs.for_chat(chat.id)]
+    chosen = active if callback_data.tracker_id == 0 else [t for t in active if t == callback_data.tracker_id]
+    names = await alerts_ctx(app).oncall.tracker_names(chosen)
+    for tracker_id in chosen:
+        await subs.unsubscribe(chat.id, tracker_id)
+    await query.answer()
+    text = (
+        i18n.get("unsub-done", tracker=", ".join(names.get(t, "?") for t in chosen))
+        if chosen
+        else i18n.get("unsub-none")
+    )
+    await query.message.edit_text(text)
+
+
+# ------------------------------------------------------------------ wiring
+
+
+def _select(id_: str, items: str, on_click: Any) -> Select[str]:
+    return Select(Format("{item[0]}"), id=id_, item_id_getter=lambda x: x[1], items=items, on_click=on_click)
+
+
+def build_dialog() -> Dialog:
+    back = SwitchTo(T("btn-back"), id="back", state=SubscribeSG.main)
+    return Dialog(
+        Window(
+            Format("{text}"),
+            Group(_select("trk", "trackers", on_tracker), width=2, when="many"),
+            Group(_select("sev", "severities", on_severity), width=3, when="ready"),
+            Button(T("sub-btn-subscribe"), id="subscribe", on_click=on_subscribe, when="not_subscribed"),
+            Row(
+                Button(Format("{conv_label}"), id="conv", on_click=on_conversions),
+                SwitchTo(T("sub-btn-digest"), id="digest", state=SubscribeSG.digest),
+                when="subscribed",
+            ),
+            Row(
+                SwitchTo(T("sub-btn-hook"), id="hook", state=SubscribeSG.hook, when="private"),
+                Button(T("sub-btn-unsubscribe"), id="unsub", on_click=on_unsubscribe, when="subscribed"),
+            ),
+            Cancel(T("btn-close")),
+            fallback_input(),
+            state=SubscribeSG.main,
+            getter=main_getter,
+        ),
+        Window(
+            ErrorLine(),
+            T("sub-digest-ask"),
+            TextInput(id="digest_time", on_success=on_digest_time),
+            Row(Button(T("sub-btn-digest-off"), id="digest_off", on_click=on_digest_off), back),
+            state=SubscribeSG.digest,
+            getter=digest_getter,
+        ),
+        Window(
+            Format("{text}"),
+            Button(Format("{conv_label}"), id="conv", on_click=on_conversions, when="ready"),
+            Row(
+                SwitchTo(T("hook-btn-rotate"), id="rotate", state=SubscribeSG.rotate, when="private"),
+                back,
+            ),
+            Cancel(T("btn-close")),
+            fallback_input(),
+            state=SubscribeSG.hook,
+            getter=hook_getter,
+        ),
+        Window(
+            T("hook-rotate-ask"),
+            Row(
+                Button(T("hook-btn-rotate-yes"), id="rotate_yes", on_click=on_rotate),
+                SwitchTo(T("btn-cancel"), id="rotate_no", state=SubscribeSG.hook),
+            ),
+            fallback_input(),
+            state=SubscribeSG.rotate,
+        ),
+        on_start=on_start,
+    )
+
+
+def register(router: Router) -> None:
+    router.message.register(cmd_subscribe, Command("subscribe"))
+    router.message.register(cmd_unsubscribe, Command("unsubscribe"))
+    router.message.register(cmd_hook, Command("hook"))
+    router.callback_query.register(on_unsub_button, UnsubCb.filter(F.tracker_id >= 0))
