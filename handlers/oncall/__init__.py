@@ -9,11 +9,12 @@ from aiogram import Router
 
 def build_router() -> Router:
     """Commands first, then the two dialogs (include it before the fallback router)."""
-    from handlers.oncall import oncall, quiet, subscribe
+    from handlers.oncall import oncall, quiet, subscribe, unsubscribe
 
     router = Router(name="oncall")
     oncall.register(router)
     quiet.register(router)
     subscribe.register(router)
+    unsubscribe.register(router)
     router.include_routers(oncall.build_dialog(), subscribe.build_dialog())
     return router

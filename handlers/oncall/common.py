@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import Chat
+from aiogram.types import CallbackQuery, Chat, Message
+from aiogram_dialog import DialogManager
 
 from handlers.context import AppContext
-from handlers.ui import esc
+from handlers.ui import dialog_tracker, esc, i18n_of, toast, user_id_of
 from storage import Tracker
 
 if TYPE_CHECKING:
@@ -74,3 +75,24 @@ def person_label(user_id: int, usernames: dict[int, str | None]) -> str:
     """``@alice`` for a person the bot knows by username, else ``id 12345`` (escaped HTML)."""
     name = usernames.get(user_id)
     return esc(f"@{name}") if name else f"id <code>{user_id}</code>"
+
+
+def chat_data(chat: Chat) -> dict[str, Any]:
+    """What the /subscribe dialog keeps of the chat it runs in."""
+    return {"chat_id": chat.id, "chat_type": chat.type, "title": chat.title}
+
+
+async def may_change(query: CallbackQuery | Message, manager: DialogManager) -> Tracker | None:
+    """The dialog's tracker, if the person still owns it and (in a group) is still an admin there."""
+    i18n = i18n_of(manager)
+    chat: Chat = manager.middleware_data["event_chat"]
+    if chat.id != manager.dialog_data.get("chat_id"):
+        return None
+    if not await is_chat_admin(manager.middleware_data["bot"], chat, user_id_of(manager)):
+        if isinstance(query, CallbackQuery):
+            await toast(query, i18n.get("sub-not-admin-short"), alert=True)
+        return None
+    tracker = await dialog_tracker(manager)
+    if tracker is None and isinstance(query, CallbackQuery):
+        await toast(query, i18n.get("sub-tracker-gone"), alert=True)
+    return tracker

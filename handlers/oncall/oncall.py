@@ -7,49 +7,33 @@ In a group, /oncall shows the rotations of the trackers the group is subscribed 
 
 from __future__ import annotations
 
-import dataclasses
-import re
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
-from alerts.oncall import parse_hhmm, restart_on, shifts, zone
+from alerts.oncall import shifts, zone
 from handlers.context import AppContext
+from handlers.oncall import rotation as edit
 from handlers.oncall.common import GROUP_TYPES, alerts_ctx, managed_tracker, person_label
+from handlers.oncall.rotation import edited_tracker, now_of
 from handlers.oncall.states import OncallSG
-from handlers.trackers.validation import InputError
 from handlers.ui import (
     ErrorLine,
     Html,
     T,
-    add_notice,
     app_of,
-    clear_error,
     fallback_input,
     i18n_of,
-    set_error,
-    toast,
-    user_id_of,
 )
 from storage import Tracker
-from storage.oncall import Rotation
-
-MAX_PEOPLE = 20
-ESCALATE_MINUTES = (5, 10, 15, 30, 60)
-REPEATS = (0, 1, 2, 3, 5)
-_SPLIT = re.compile(r"[\s,;]+")
-
-
-def _now(app: AppContext) -> datetime:
-    return alerts_ctx(app).now().astimezone(UTC)
 
 
 def _when(moment: datetime, tz: str) -> str:
@@ -62,7 +46,7 @@ async def rotation_text(app: AppContext, i18n: I18nContext, tracker_id: int, tra
     rot = await actx.oncall.get(tracker_id)
     if rot is None or not rot.people:
         return i18n.get("oncall-none", tracker=tracker_name)
-    now = _now(app)
+    now = now_of(app)
     current, following = shifts(rot, now, 2)
     names = await actx.oncall.usernames([*rot.people, *([rot.backup_id] if rot.backup_id else [])])
 
@@ -146,60 +130,10 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     manager.dialog_data["tracker_id"] = data.get("tracker_id")
 
 
-# ------------------------------------------------------------------ changes
-
-
-async def _tracker(manager: DialogManager) -> Tracker | None:
-    tracker_id = manager.dialog_data.get("tracker_id")
-    if tracker_id is None:
-        return None
-    return await managed_tracker(app_of(manager), user_id_of(manager), int(tracker_id))
-
-
-def _default(tracker: Tracker, today: date) -> Rotation:
-    return Rotation(
-        tracker_id=tracker.id, rotation="weekly", people=(), handover="10:00", timezone=tracker.timezone,
-        started_on=today, backup_id=None, team_chat_id=None, escalate_minutes=15, max_repeats=3,
-    )  # fmt: skip
-
-
-async def _save(manager: DialogManager, tracker: Tracker, **changes: Any) -> Rotation:
-    """Apply ``changes``; a new list of people starts with its first person on duty now, a new
-    rotation kind or hand-over time keeps the person on duty (their turn restarts at the latest
-    hand-over)."""
-    app = app_of(manager)
-    repo = alerts_ctx(app).oncall
-    now = _now(app)
-    current = await repo.get(tracker.id) or _default(tracker, now.date())
-    updated = dataclasses.replace(current, **changes, timezone=tracker.timezone)
-    if "people" in changes:
-        updated = dataclasses.replace(updated, started_on=restart_on(updated, now, 0))
-    elif {"rotation", "handover"} & changes.keys() and current.people:
-        shift = shifts(current, now, 1)[0]
-        updated = dataclasses.replace(updated, started_on=restart_on(updated, now, shift.index))
-    await repo.save(updated)
-    return updated
-
-
-async def _people_from(app: AppContext, raw: str) -> list[int]:
-    """Telegram ids and @usernames of people the bot knows, in order, without repeats."""
-    repo = alerts_ctx(app).oncall
-    out: list[int] = []
-    for token in (t for t in _SPLIT.split(raw.strip()) if t):
-        if token.isdigit():
-            out.append(int(token))
-            continue
-        user_id = await repo.user_by_username(token)
-        if user_id is None:
-            raise InputError("oncall-err-unknown", name=token)
-        out.append(user_id)
-    return list(dict.fromkeys(out))
-
-
 async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     manager = dialog_manager
     app, i18n = app_of(manager), i18n_of(manager)
-    tracker = await _tracker(manager)
+    tracker = await edited_tracker(manager)
     notices = [i18n.get(n["key"], **n.get("args", {})) for n in manager.dialog_data.pop("notice", [])]
     if tracker is None:
         return {"text": i18n.get("oncall-no-access"), "can_edit": False, "has_rotation": False}
@@ -213,157 +147,6 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
             "oncall-btn-make-daily" if rot is None or rot.rotation == "weekly" else "oncall-btn-make-weekly"
         ),
     }
-
-
-async def on_people(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    manager.show_mode = ShowMode.SEND
-    tracker = await _tracker(manager)
-    if tracker is None:
-        set_error(manager, "oncall-no-access")
-        return
-    try:
-        people = await _people_from(app_of(manager), raw)
-        if not people:
-            raise InputError("oncall-err-people")
-        if len(people) > MAX_PEOPLE:
-            raise InputError("oncall-err-too-many", max=MAX_PEOPLE)
-    except InputError as err:
-        set_error(manager, err.key, **err.args_)
-        return
-    clear_error(manager)
-    await _save(manager, tracker, people=tuple(people))
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
-
-
-async def on_handover(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    manager.show_mode = ShowMode.SEND
-    tracker = await _tracker(manager)
-    if tracker is None:
-        set_error(manager, "oncall-no-access")
-        return
-    try:
-        at = parse_hhmm(raw)
-    except ValueError:
-        set_error(manager, "oncall-err-hhmm")
-        return
-    clear_error(manager)
-    await _save(manager, tracker, handover=f"{at.hour:02d}:{at.minute:02d}")
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
-
-
-async def on_backup(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    manager.show_mode = ShowMode.SEND
-    tracker = await _tracker(manager)
-    if tracker is None:
-        set_error(manager, "oncall-no-access")
-        return
-    try:
-        people = await _people_from(app_of(manager), raw)
-        if len(people) != 1:
-            raise InputError("oncall-err-backup")
-    except InputError as err:
-        set_error(manager, err.key, **err.args_)
-        return
-    clear_error(manager)
-    await _save(manager, tracker, backup_id=people[0])
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
-
-
-async def on_backup_none(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    tracker = await _tracker(manager)
-    if tracker is None:
-        return
-    clear_error(manager)
-    await _save(manager, tracker, backup_id=None)
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
-
-
-async def on_kind(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    tracker = await _tracker(manager)
-    rot = await alerts_ctx(app_of(manager)).oncall.get(tracker.id) if tracker else None
-    if tracker is None or rot is None:
-        return
-    await _save(manager, tracker, rotation="daily" if rot.rotation == "weekly" else "weekly")
-    await toast(query, i18n_of(manager).get("oncall-saved"))
-
-
-async def team_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    tracker = await _tracker(dialog_manager)
-    subs = await alerts_ctx(app_of(dialog_manager)).subscriptions.for_tracker(tracker.id) if tracker else []
-    groups = [(s.title or str(s.chat_id), str(s.chat_id)) for s in subs if s.is_group]
-    return {"groups": groups, "no_groups": not groups}
-
-
-async def on_team(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
-    tracker = await _tracker(manager)
-    if tracker is None:
-        return
-    subs = await alerts_ctx(app_of(manager)).subscriptions.for_tracker(tracker.id)
-    chosen = next((s for s in subs if s.is_group and str(s.chat_id) == item), None)
-    if chosen is None:
-        await toast(query, i18n_of(manager).get("stale-button"), alert=True)
-        return
-    await _save(manager, tracker, team_chat_id=chosen.chat_id)
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
-
-
-async def on_team_none(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    tracker = await _tracker(manager)
-    if tracker is None:
-        return
-    await _save(manager, tracker, team_chat_id=None)
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
-
-
-async def escalate_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    tracker = await _tracker(dialog_manager)
-    rot = await alerts_ctx(app_of(dialog_manager)).oncall.get(tracker.id) if tracker else None
-    minutes, repeats = (rot.escalate_minutes, rot.max_repeats) if rot else (15, 3)
-    i18n = i18n_of(dialog_manager)
-    return {
-        "now_text": i18n.get("oncall-escalation", minutes=minutes, count=repeats),
-        "minutes": [
-            (("● " if m == minutes else "") + i18n.get("oncall-minutes", count=m), str(m))
-            for m in ESCALATE_MINUTES
-        ],
-        "repeats": [
-            (("● " if r == repeats else "") + i18n.get("oncall-repeats", count=r), str(r)) for r in REPEATS
-        ],
-    }
-
-
-async def on_minutes(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
-    tracker = await _tracker(manager)
-    if tracker is None or not item.isdigit() or int(item) not in ESCALATE_MINUTES:
-        return
-    await _save(manager, tracker, escalate_minutes=int(item))
-
-
-async def on_repeats(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
-    tracker = await _tracker(manager)
-    if tracker is None or not item.isdigit() or int(item) not in REPEATS:
-        return
-    await _save(manager, tracker, max_repeats=int(item))
-
-
-async def on_remove(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    tracker = await _tracker(manager)
-    if tracker is None:
-        return
-    await alerts_ctx(app_of(manager)).oncall.delete(tracker.id)
-    add_notice(manager, "oncall-removed")
-    await manager.switch_to(OncallSG.view)
-
-
-async def ask_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    tracker = await _tracker(dialog_manager)
-    return {"tz": tracker.timezone if tracker else "UTC", "max": MAX_PEOPLE}
 
 
 # ------------------------------------------------------------------ wiring
@@ -380,7 +163,7 @@ def build_dialog() -> Dialog:
             Format("{text}"),
             Row(
                 SwitchTo(T("oncall-btn-people"), id="people", state=OncallSG.people),
-                Button(Format("{kind_label}"), id="kind", on_click=on_kind, when="has_rotation"),
+                Button(Format("{kind_label}"), id="kind", on_click=edit.on_kind, when="has_rotation"),
                 when="can_edit",
             ),
             Row(
@@ -402,50 +185,50 @@ def build_dialog() -> Dialog:
         Window(
             ErrorLine(),
             T("oncall-people-ask"),
-            TextInput(id="people_in", on_success=on_people),
+            TextInput(id="people_in", on_success=edit.on_people),
             back,
             state=OncallSG.people,
-            getter=ask_getter,
+            getter=edit.ask_getter,
         ),
         Window(
             ErrorLine(),
             T("oncall-handover-ask"),
-            TextInput(id="handover_in", on_success=on_handover),
+            TextInput(id="handover_in", on_success=edit.on_handover),
             back,
             state=OncallSG.handover,
-            getter=ask_getter,
+            getter=edit.ask_getter,
         ),
         Window(
             ErrorLine(),
             T("oncall-backup-ask"),
-            TextInput(id="backup_in", on_success=on_backup),
-            Row(Button(T("oncall-btn-none"), id="backup_none", on_click=on_backup_none), back),
+            TextInput(id="backup_in", on_success=edit.on_backup),
+            Row(Button(T("oncall-btn-none"), id="backup_none", on_click=edit.on_backup_none), back),
             state=OncallSG.backup,
-            getter=ask_getter,
+            getter=edit.ask_getter,
         ),
         Window(
             T("oncall-team-ask"),
             T("oncall-team-no-groups", when="no_groups"),
-            Group(_select("grp", "groups", on_team), width=1),
-            Row(Button(T("oncall-btn-none"), id="team_none", on_click=on_team_none), back),
+            Group(_select("grp", "groups", edit.on_team), width=1),
+            Row(Button(T("oncall-btn-none"), id="team_none", on_click=edit.on_team_none), back),
             fallback_input(),
             state=OncallSG.team,
-            getter=team_getter,
+            getter=edit.team_getter,
         ),
         Window(
             T("oncall-escalate-ask"),
             Format("\n{now_text}"),
-            Group(_select("min", "minutes", on_minutes), width=5),
-            Group(_select("rep", "repeats", on_repeats), width=5),
+            Group(_select("min", "minutes", edit.on_minutes), width=5),
+            Group(_select("rep", "repeats", edit.on_repeats), width=5),
             SwitchTo(T("oncall-btn-done"), id="done", state=OncallSG.view),
             fallback_input(),
             state=OncallSG.escalate,
-            getter=escalate_getter,
+            getter=edit.escalate_getter,
         ),
         Window(
             T("oncall-remove-ask"),
             Row(
-                Button(T("oncall-btn-remove-yes"), id="remove_yes", on_click=on_remove),
+                Button(T("oncall-btn-remove-yes"), id="remove_yes", on_click=edit.on_remove),
                 SwitchTo(T("btn-cancel"), id="remove_no", state=OncallSG.view),
             ),
             fallback_input(),

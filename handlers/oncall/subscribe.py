@@ -1,5 +1,5 @@
-"""/subscribe, /unsubscribe and /hook: which of a person's trackers notify this chat, from which
-severity up, with conversion pushes and a daily digest or not; the conversion webhook URL.
+"""/subscribe: which of a person's trackers notify this chat, from which severity up, with
+conversion pushes and a daily digest or not (the /hook screen is a window of this dialog).
 
 In a group only an admin of the group (asked from Telegram on every change) may subscribe it, and
 only to one of their own trackers. The webhook URL carries a secret, so it is shown in private only.
@@ -9,28 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, Chat, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
-from alerts.conversions import postback_query
 from alerts.oncall import parse_hhmm
 from handlers.context import AppContext
 from handlers.oncall.common import (
     GROUP_TYPES,
     SEVERITY_ORDER,
     alerts_ctx,
-    conversions_url,
-    hooks_base_url,
+    chat_data,
     is_chat_admin,
+    may_change,
 )
+from handlers.oncall.hook import cmd_hook, hook_getter, on_rotate
 from handlers.oncall.states import SubscribeSG
 from handlers.ui import (
     ErrorLine,
@@ -40,24 +38,14 @@ from handlers.ui import (
     app_of,
     clear_error,
     dialog_tracker,
-    esc,
     fallback_input,
     i18n_of,
     set_error,
     toast,
     user_id_of,
 )
-from storage import Tracker
 
 DEFAULT_SEVERITY = "warning"
-
-
-class UnsubCb(CallbackData, prefix="unsub"):
-    tracker_id: int  # 0 = every tracker of this chat
-
-
-def _chat_data(chat: Chat) -> dict[str, Any]:
-    return {"chat_id": chat.id, "chat_type": chat.type, "title": chat.title}
 
 
 async def cmd_subscribe(
@@ -75,26 +63,9 @@ async def cmd_subscribe(
         key = "res-no-tracker" if chat.type == "private" else "sub-no-tracker-group"
         await message.answer(i18n.get(key))
         return
-    data = {**_chat_data(chat), "tracker_id": active.id}
+    data = {**chat_data(chat), "tracker_id": active.id}
     await dialog_manager.start(
         SubscribeSG.main, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
-    )
-
-
-async def cmd_hook(
-    message: Message, dialog_manager: DialogManager, app: AppContext, i18n: I18nContext
-) -> None:
-    assert message.from_user is not None
-    if message.chat.type != "private":
-        await message.answer(i18n.get("hook-private-only"))
-        return
-    active = await app.trackers.get_active(message.from_user.id)
-    if active is None:
-        await message.answer(i18n.get("res-no-tracker"))
-        return
-    data = {**_chat_data(message.chat), "tracker_id": active.id}
-    await dialog_manager.start(
-        SubscribeSG.hook, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
     )
 
 
@@ -103,25 +74,6 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     for key in ("chat_id", "chat_type", "title", "tracker_id"):
         manager.dialog_data[key] = data.get(key)
     manager.dialog_data["severity"] = DEFAULT_SEVERITY
-
-
-# ------------------------------------------------------------------ checks
-
-
-async def _may_change(query: CallbackQuery | Message, manager: DialogManager) -> Tracker | None:
-    """The dialog's tracker, if the person still owns it and (in a group) is still an admin there."""
-    i18n = i18n_of(manager)
-    chat: Chat = manager.middleware_data["event_chat"]
-    if chat.id != manager.dialog_data.get("chat_id"):
-        return None
-    if not await is_chat_admin(manager.middleware_data["bot"], chat, user_id_of(manager)):
-        if isinstance(query, CallbackQuery):
-            await toast(query, i18n.get("sub-not-admin-short"), alert=True)
-        return None
-    tracker = await dialog_tracker(manager)
-    if tracker is None and isinstance(query, CallbackQuery):
-        await toast(query, i18n.get("sub-tracker-gone"), alert=True)
-    return tracker
 
 
 # ------------------------------------------------------------------ main screen
@@ -189,7 +141,7 @@ async def on_severity(query: CallbackQuery, _w: Any, manager: DialogManager, ite
     if item not in SEVERITY_ORDER:
         return
     manager.dialog_data["severity"] = item
-    tracker = await _may_change(query, manager)
+    tracker = await may_change(query, manager)
     if tracker is None:
         return
     subs = alerts_ctx(app_of(manager)).subscriptions
@@ -200,7 +152,7 @@ async def on_severity(query: CallbackQuery, _w: Any, manager: DialogManager, ite
 
 
 async def on_subscribe(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    tracker = await _may_change(query, manager)
+    tracker = await may_change(query, manager)
     if tracker is None:
         return
     data, i18n = manager.dialog_data, i18n_of(manager)
@@ -217,7 +169,7 @@ async def on_subscribe(query: CallbackQuery, _w: Any, manager: DialogManager) ->
 
 
 async def on_unsubscribe(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    tracker = await _may_change(query, manager)
+    tracker = await may_change(query, manager)
     if tracker is None:
         return
     await alerts_ctx(app_of(manager)).subscriptions.unsubscribe(
@@ -227,7 +179,7 @@ async def on_unsubscribe(query: CallbackQuery, _w: Any, manager: DialogManager) 
 
 
 async def on_conversions(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    tracker = await _may_change(query, manager)
+    tracker = await may_change(query, manager)
     if tracker is None:
         return
     subs = alerts_ctx(app_of(manager)).subscriptions
@@ -261,7 +213,7 @@ async def digest_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def on_digest_time(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
     manager.show_mode = ShowMode.SEND
-    tracker = await _may_change(message, manager)
+    tracker = await may_change(message, manager)
     if tracker is None:
         set_error(manager, "sub-not-admin-short")
         return
@@ -280,7 +232,7 @@ async def on_digest_time(message: Message, _w: Any, manager: DialogManager, raw:
 
 
 async def on_digest_off(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    tracker = await _may_change(query, manager)
+    tracker = await may_change(query, manager)
     if tracker is None:
         return
     await alerts_ctx(app_of(manager)).subscriptions.set_digest_time(
@@ -288,100 +240,6 @@ async def on_digest_off(query: CallbackQuery, _w: Any, manager: DialogManager) -
     )
     clear_error(manager)
     await manager.switch_to(SubscribeSG.main)
-
-
-# ------------------------------------------------------------------ conversion webhook
-
-
-async def hook_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    manager = dialog_manager
-    app, i18n, data = app_of(manager), i18n_of(manager), manager.dialog_data
-    tracker = await dialog_tracker(manager)
-    notices = [i18n.get(n["key"], **n.get("args", {})) for n in data.pop("notice", [])]
-    if tracker is None:
-        return {"text": i18n.get("sub-tracker-gone"), "ready": False}
-    actx = alerts_ctx(app)
-    sub = await actx.subscriptions.get(int(data["chat_id"]), tracker.id)
-    pushes_on = sub is not None and sub.active and sub.conversions
-    lines = [*notices, "" if notices else None, i18n.get("hook-title", tracker=tracker.name)]
-    if data.get("chat_type") == "private":
-        secret = await actx.webhooks.ensure(tracker.id, tracker.owner_id)
-        app.remember_secret(secret)  # never in the logs
-        url = conversions_url(app, secret, postback_query())
-        lines.append(i18n.get("hook-how", url=Html(f"<code>{esc(url)}</code>")))
-        if hooks_base_url(app).startswith(("http://0.0.0.0", "http://127.", "http://localhost")):
-            lines.append(i18n.get("hook-local-warning"))
-    else:
-        lines.append(i18n.get("hook-url-in-private"))
-    lines.append(i18n.get("hook-chat-on" if pushes_on else "hook-chat-off"))
-    return {
-        "text": Html("\n".join(line for line in lines if line is not None)),
-        "ready": True,
-        "private": data.get("chat_type") == "private",
-        "conv_label": i18n.get("sub-btn-conv-off" if pushes_on else "sub-btn-conv-on"),
-    }
-
-
-async def on_rotate(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    tracker = await _may_change(query, manager)
-    if tracker is None or manager.dialog_data.get("chat_type") != "private":
-        return
-    await alerts_ctx(app_of(manager)).webhooks.rotate(tracker.id, tracker.owner_id)
-    add_notice(manager, "hook-rotated")
-    await manager.switch_to(SubscribeSG.hook)
-
-
-# ------------------------------------------------------------------ /unsubscribe
-
-
-async def cmd_unsubscribe(message: Message, bot: Bot, app: AppContext, i18n: I18nContext) -> None:
-    assert message.from_user is not None
-    chat = message.chat
-    subs = await alerts_ctx(app).subscriptions.for_chat(chat.id)
-    if not subs:
-        await message.answer(i18n.get("unsub-none"))
-        return
-    if not await is_chat_admin(bot, chat, message.from_user.id):
-        await message.answer(i18n.get("sub-not-admin"))
-        return
-    names = await alerts_ctx(app).oncall.tracker_names([s.tracker_id for s in subs])
-    if len(subs) == 1:
-        await alerts_ctx(app).subscriptions.unsubscribe(chat.id, subs[0].tracker_id)
-        await message.answer(i18n.get("unsub-done", tracker=names.get(subs[0].tracker_id, "?")))
-        return
-    kb = InlineKeyboardBuilder()
-    for sub in subs:
-        kb.button(
-            text="🔕 " + names.get(sub.tracker_id, "?"), callback_data=UnsubCb(tracker_id=sub.tracker_id)
-        )
-    kb.button(text=i18n.get("unsub-btn-all"), callback_data=UnsubCb(tracker_id=0))
-    kb.adjust(1)
-    await message.answer(i18n.get("unsub-which"), reply_markup=kb.as_markup())
-
-
-async def on_unsub_button(
-    query: CallbackQuery, callback_data: UnsubCb, bot: Bot, app: AppContext, i18n: I18nContext
-) -> None:
-    if not isinstance(query.message, Message):
-        await query.answer()
-        return
-    chat = query.message.chat
-    if not await is_chat_admin(bot, chat, query.from_user.id):
-        await query.answer(i18n.get("sub-not-admin-short"), show_alert=True)
-        return
-    subs = alerts_ctx(app).subscriptions
-    active = [s.tracker_id for s in await subs.for_chat(chat.id)]
-    chosen = active if callback_data.tracker_id == 0 else [t for t in active if t == callback_data.tracker_id]
-    names = await alerts_ctx(app).oncall.tracker_names(chosen)
-    for tracker_id in chosen:
-        await subs.unsubscribe(chat.id, tracker_id)
-    await query.answer()
-    text = (
-        i18n.get("unsub-done", tracker=", ".join(names.get(t, "?") for t in chosen))
-        if chosen
-        else i18n.get("unsub-none")
-    )
-    await query.message.edit_text(text)
 
 
 # ------------------------------------------------------------------ wiring
@@ -448,6 +306,4 @@ def build_dialog() -> Dialog:
 
 def register(router: Router) -> None:
     router.message.register(cmd_subscribe, Command("subscribe"))
-    router.message.register(cmd_unsubscribe, Command("unsubscribe"))
     router.message.register(cmd_hook, Command("hook"))
-    router.callback_query.register(on_unsub_button, UnsubCb.filter(F.tracker_id >= 0))
