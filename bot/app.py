@@ -21,6 +21,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_dialog import setup_dialogs
 from aiohttp import web
 
+from bot.alerting import Alerting
 from bot.errors import make_error_handler
 from bot.i18n import LANGUAGES, build_core, build_i18n_middleware
 from bot.logsetup import redactor
@@ -94,6 +95,7 @@ class BotApp:
         dp.startup.register(self._on_startup)
         dp.shutdown.register(self._on_shutdown)
         build_i18n_middleware(self.core, s.default_language).setup(dp)
+        self.alerting = Alerting(s, self.db, self.ctx, self.core, self.bot)
         dp.include_router(build_router())
         setup_dialogs(dp, message_manager=DialogMessageManager())
         dp.errors.register(make_error_handler(self.core, s.default_language))
@@ -125,13 +127,18 @@ class BotApp:
                 bot=self.bot,
                 webhook_url=s.webhook_url,
                 webhook_secret=s.webhook_secret.get_secret_value() if s.webhook_secret else None,
+                alerts=self.alerting.ctx,
             )
             await self._start_http(web_app)
+            self.alerting.http_port = self.http_port
+            self.alerting.start()
             if self.mode == "webhook":
                 await self._run_webhook()
             else:
                 await self._run_polling()
         finally:
+            if self._built:
+                await self.alerting.stop()
             await self._cleanup()
 
     async def _start_http(self, web_app: web.Application) -> None:

@@ -16,6 +16,10 @@ def build_router() -> Router:
 
     root = Router(name="handlers")
     root.include_router(commands.build_router())
+    # alert-message buttons and the alerting dialogs come before the other dialogs' handlers
+    from handlers import alerts, oncall
+
+    root.include_routers(alerts.build_router(), oncall.build_router())
     root.include_routers(
         language.build_dialog(),
         manage.build_dialog(),

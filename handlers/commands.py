@@ -13,6 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_i18n import I18nContext
 
+from handlers.alerts import cmd_alerts, cmd_silences
 from handlers.context import AppContext
 from handlers.logs import cmd_logs
 from handlers.postback.dialog import cmd_postback
@@ -27,8 +28,9 @@ from handlers.ui import esc
 # Every command the bot answers, in menu order. Descriptions are `cmd-<name>` in the locales.
 COMMANDS: tuple[str, ...] = (
     "start", "postback", "stats", "conversions", "clicks", "logs", "campaigns", "offers", "landings",
-    "networks", "sources", "domains", "groups",
-    "users", "streams", "botlist", "trackers", "lang", "help", "cancel",
+    "networks", "sources", "domains", "groups", "users", "streams", "botlist",
+    "alerts", "silences", "oncall", "subscribe", "unsubscribe", "quiet", "hook",
+    "trackers", "lang", "help", "cancel",
 )  # fmt: skip
 
 # resource commands → the browser's resource keys
@@ -197,6 +199,8 @@ def build_router() -> Router:
     router.message.register(cmd_conversions, Command("conversions"))
     router.message.register(cmd_clicks, Command("clicks"))
     router.message.register(cmd_logs, Command("logs"))
+    router.message.register(cmd_alerts, Command("alerts"))
+    router.message.register(cmd_silences, Command("silences"))
     router.message.register(cmd_resource, Command(*RESOURCE_COMMANDS, "streams", "botlist"))
     router.message.register(cmd_lang, Command("lang", "language"))
     router.callback_query.register(menu_screen, MenuCb.filter(F.action.in_(SCREENS.keys())))

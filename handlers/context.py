@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from alerts.context import AlertsContext
 from keitaro import ClientPool, KeitaroClient
 from storage import AuditRepo, SavedReportRepo, Tracker, TrackerRepo, User, UserRepo
 
@@ -25,6 +27,10 @@ class AppContext:
     keitaro_timeout: float = 15.0
     postback_verify_timeout: float = 30.0
     postback_verify_interval: float = 2.0
+    alerts: AlertsContext | None = None  # the alerting engine's repositories and settings
+    engine: Any = None  # alerts.engine.AlertEngine (preview of a rule)
+    core: Any = None  # the Fluent core, for messages rendered outside a handler (the sender)
+    hooks_base_url: Callable[[], str] | str = ""  # public origin of the bot's HTTP server
     _user_cache: dict[int, tuple[float, User]] = field(default_factory=dict)
 
     # --- users -------------------------------------------------------------------------------
