@@ -345,7 +345,10 @@ class Sender:
             else:
                 message_id = await self.transport.send(row.chat_id, row.payload, silent=row.silent)
                 self._unmarked[row.id] = message_id
-            await self.ctx.outbox.mark_sent(row.id, message_id, self.ctx.now(), alert_id=alert_id)
+            # a resolve message has no buttons: the alert's message in that chat stays the one that
+            # has them, so the closing edit takes them off
+            remember = alert_id if row.payload.get("event") != "resolve" else None
+            await self.ctx.outbox.mark_sent(row.id, message_id, self.ctx.now(), alert_id=remember)
             del self._unmarked[row.id]
             self.stats["sent"] += 1
         finally:

@@ -1,0 +1,163 @@
+"""Alerts through the whole stack: the engine ticking against the emulator, the outbox, the sender,
+the fake Telegram, and the buttons. Ticks are driven by the test (engine.tick()) and time by a fake
+clock on the alerting context, so nothing waits for wall-clock minutes."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+
+import pytest
+
+from alerts.context import utcnow
+from bot.app import BotApp
+from storage.alerts import AlertRule
+from storage.oncall import Rotation
+from tests.conftest import BotRunner
+from tests.e2e.helpers import add_tracker, wait_until
+from tests.fakes.keitaro import KeitaroEmulator
+from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
+
+RULE = "Main is down"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return utcnow() + self.offset
+
+
+@pytest.fixture
+async def setup(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+) -> tuple[FakeUser, BotApp, Clock]:
+    app = await runner.start()
+    person = tg.user(7501, first_name="Ivan")
+    await add_tracker(person, keitaro)
+    clock = Clock()
+    app.alerting.ctx.now = clock
+    return person, app, clock
+
+
+async def tracker_id(app: BotApp, user: FakeUser) -> int:
+    tracker = await app.ctx.trackers.get_active(user.id)
+    assert tracker is not None
+    return tracker.id
+
+
+async def down_rule(app: BotApp, user: FakeUser, *, chats: list[int] | None = None) -> AlertRule:
+    tid = await tracker_id(app, user)
+    for chat in chats or [user.id]:
+        await app.alerting.ctx.subscriptions.subscribe(chat, tid, user.id, "private", None, "en", "info")
+    return await app.alerting.ctx.alerts.create(
+        user.id, tid, "tracker_down", RULE, None, {"failures": 2}, "critical"
+    )
+
+
+async def delivered(app: BotApp, timeout: float = 15) -> None:
+    """Wait (polling, not sleeping a fixed time) until the sender has sent everything queued."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while await app.alerting.ctx.outbox.pending_count():
+        assert loop.time() < deadline, "the outbox did not drain"
+        await asyncio.sleep(0.02)
+
+
+def about(tg: FakeTelegram, chat: int) -> list[BotMessage]:
+    return [m for m in tg.bot_messages(chat) if RULE in m.text]
+
+
+async def test_down_fires_once_and_resolves_once(
+    setup: tuple[FakeUser, BotApp, Clock], keitaro: KeitaroEmulator, tg: FakeTelegram
+) -> None:
+    user, app, clock = setup
+    await down_rule(app, user)
+    engine = app.alerting.engine
+    keitaro.mode = "down"
+    await engine.tick()  # 1st failure: pending, nothing sent
+    await delivered(app)
+    assert about(tg, user.id) == []
+    await engine.tick()  # 2nd failure in a row: fires
+    fired = await user.expect(RULE)
+    assert "FIRING" in fired.text.upper() or "🔴" in fired.text or "down" in fired.text.lower()
+    assert "✅ Ack" in [b for row in fired.buttons() for b in row]
+    for _ in range(3):  # still down: no second alert, no repeat before the repeat interval
+        clock.offset += timedelta(minutes=5)
+        await engine.tick()
+    await delivered(app)
+    assert len(about(tg, user.id)) == 1
+    keitaro.mode = "normal"
+    await engine.tick()
+    resolved = await user.expect("RESOLVED")
+    assert RULE in resolved.text and "Lasted" in resolved.text
+    await engine.tick()
+    await delivered(app)
+    messages = about(tg, user.id)
+    assert len(messages) == 2  # one alert, one resolve
+    assert not any(row for row in (messages[0].buttons() or [])), "a resolved alert keeps no buttons"
+
+
+async def test_ack_stops_repeats_and_a_snooze_expires_and_renotifies(
+    setup: tuple[FakeUser, BotApp, Clock], keitaro: KeitaroEmulator, tg: FakeTelegram
+) -> None:
+    user, app, clock = setup
+    await down_rule(app, user)
+    engine = app.alerting.engine
+    keitaro.mode = "down"
+    await engine.tick()
+    await engine.tick()
+    first = await user.expect(RULE)
+    clock.offset += timedelta(hours=1, minutes=1)  # critical repeats every hour while not acked
+    await engine.tick()
+    await user.expect("Still firing")
+    await delivered(app)
+    count = len(about(tg, user.id))
+    await user.press("💤 1 h", message=first)
+    await user.expect("Snoozed until", kind="edited")
+    clock.offset += timedelta(minutes=30)  # snoozed: silence
+    await engine.tick()
+    await delivered(app)
+    assert len(about(tg, user.id)) == count
+    clock.offset += timedelta(hours=1)  # the snooze has expired: notified again
+    await engine.tick()
+    await user.expect("Still firing")
+    await delivered(app)
+    count = len(about(tg, user.id))
+    await user.press("✅ Ack", message=first)
+    await user.expect("Acknowledged by Ivan", kind="edited")
+    for _ in range(3):  # acked: no more repeats, however long it lasts
+        clock.offset += timedelta(hours=2)
+        await engine.tick()
+    await delivered(app)
+    assert len(about(tg, user.id)) == count
+
+
+async def test_escalation_reaches_the_team_chat_when_nobody_acks(
+    setup: tuple[FakeUser, BotApp, Clock], keitaro: KeitaroEmulator, tg: FakeTelegram
+) -> None:
+    user, app, clock = setup
+    team = tg.group(-100500, title="Media team")
+    ctx = app.alerting.ctx
+    await down_rule(app, user)
+    tid = await tracker_id(app, user)
+    today = clock().date()
+    await ctx.oncall.save(
+        Rotation(tracker_id=tid, rotation="weekly", people=(user.id,), handover="00:00", timezone="UTC",
+                 started_on=today - timedelta(days=1), backup_id=None, team_chat_id=team.id,
+                 escalate_minutes=10, max_repeats=2)
+    )  # fmt: skip
+    engine = app.alerting.engine
+    keitaro.mode = "down"
+    await engine.tick()
+    await engine.tick()
+    await user.expect(RULE)  # the person on duty first, in private
+    await delivered(app)
+    assert [m for m in tg.bot_messages(team.id) if RULE in m.text] == []
+    clock.offset += timedelta(minutes=11)  # nobody acked within 10 minutes
+    await engine.tick()
+    await delivered(app)
+    await wait_until(lambda: any(RULE in m.text for m in tg.bot_messages(team.id)), what="escalation")
+    escalated = [m for m in tg.bot_messages(team.id) if RULE in m.text]
+    assert len(escalated) == 1 and "Escalated" in escalated[0].text
