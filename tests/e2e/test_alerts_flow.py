@@ -11,8 +11,10 @@ import pytest
 
 from alerts.context import utcnow
 from bot.app import BotApp
+from storage import Database
 from storage.alerts import AlertRule
 from storage.oncall import Rotation
+from storage.outbox import OutboxRepo
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker, wait_until
 from tests.fakes.keitaro import KeitaroEmulator
@@ -161,3 +163,32 @@ async def test_escalation_reaches_the_team_chat_when_nobody_acks(
     await wait_until(lambda: any(RULE in m.text for m in tg.bot_messages(team.id)), what="escalation")
     escalated = [m for m in tg.bot_messages(team.id) if RULE in m.text]
     assert len(escalated) == 1 and "Escalated" in escalated[0].text
+
+
+async def test_queued_before_a_restart_is_delivered_exactly_once(
+    setup: tuple[FakeUser, BotApp, Clock], keitaro: KeitaroEmulator, tg: FakeTelegram, runner: BotRunner
+) -> None:
+    user, app, _clock = setup
+    await down_rule(app, user)
+    keitaro.mode = "down"
+    await runner.stop()  # the bot is down; notifications are written to its outbox meanwhile
+    db = Database(runner.settings().database_path)
+    await db.open()
+    try:
+        outbox = OutboxRepo(db)
+        for n in range(3):
+            assert await outbox.enqueue(user.id, {"type": "text", "key": "alerts-kind-tracker_down"},
+                                        dedup_key=f"restart-test:{n}")  # fmt: skip
+        assert not await outbox.enqueue(user.id, {"type": "text", "key": "x"}, dedup_key="restart-test:0")
+    finally:
+        await db.close()
+    before = len([m for m in tg.bot_messages(user.id) if m.text == "Tracker down"])
+    app = await runner.start()
+    await delivered(app)
+    await wait_until(
+        lambda: len([m for m in tg.bot_messages(user.id) if m.text == "Tracker down"]) == before + 3,
+        what="the queued notifications",
+    )
+    app = await runner.restart()  # nothing is sent twice after another restart
+    await delivered(app)
+    assert len([m for m in tg.bot_messages(user.id) if m.text == "Tracker down"]) == before + 3
