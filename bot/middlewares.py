@@ -95,7 +95,9 @@ class AccessMiddleware(BaseMiddleware):
         text = self.core.get("access-denied", lang, user_id=str(user.id))
         if isinstance(event, Update):
             if isinstance(event.message, Message):
-                await event.message.answer(text)
+                message = event.message
+                if message.chat.type == "private" or (message.text or "").startswith("/"):
+                    await message.answer(text)  # in groups only commands get the refusal
             elif isinstance(event.callback_query, CallbackQuery):
                 await event.callback_query.answer(self.core.get("access-denied-short", lang), show_alert=True)
         return None

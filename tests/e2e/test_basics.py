@@ -165,3 +165,22 @@ async def test_unexpected_error_gives_an_error_id_and_polling_goes_on(
     runner.app.ctx.trackers.list = original  # type: ignore[method-assign]
     await user.send("/start")
     await user.expect("Hi,")
+
+
+async def test_in_a_group_only_commands_get_answers(tg: FakeTelegram, runner: BotRunner) -> None:
+    await runner.stop()
+    await runner.start(allowed_user_ids=frozenset({2101}))
+    team = tg.group(-100777, title="Night shift")
+    member = tg.user(2101).in_group(team, status="member")
+    stranger = tg.user(2199).in_group(team, status="member")
+    await member.send("good night everyone")  # group talk: no "I did not understand"
+    await stranger.send("hello bot?")  # not allowed, but plain talk: no refusal either
+    await member.send("/nosuchcommand@someotherbot")  # another bot's command: not ours to answer
+    await member.send("/help")
+    answer = await member.expect()
+    assert "/stats" in answer.text  # the very next message of the bot is the /help answer
+    await stranger.send("/help")
+    refusal = await stranger.expect("2199")  # a command from a stranger does get the refusal
+    assert "/stats" not in refusal.text
+    texts = [m.text for m in tg.bot_messages(team.id)]
+    assert len(texts) == 2
