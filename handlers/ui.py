@@ -15,7 +15,8 @@ from aiogram_dialog.api.protocols import DialogProtocol
 from aiogram_dialog.manager.message_manager import MessageManager
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.text import Text
+from aiogram_dialog.widgets.kbd import Select
+from aiogram_dialog.widgets.text import Format, Text
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
@@ -158,6 +159,13 @@ async def unexpected_input(message: Message, _widget: Any, manager: DialogManage
     manager.show_mode = ShowMode.SEND
 
 
+def pick(widget_id: str, items: str, on_click: Any) -> Select[str]:
+    """Buttons from a getter's list of ``(label, id)`` pairs; ``on_click(query, widget, manager, id)``."""
+    return Select(
+        Format("{item[0]}"), id=widget_id, item_id_getter=lambda x: x[1], items=items, on_click=on_click
+    )
+
+
 def fallback_input() -> MessageInput:
     """Every dialog window ends with this, so no message in a flow is met with silence."""
     return MessageInput(unexpected_input)
@@ -179,6 +187,7 @@ __all__ = [
     "i18n_of",
     "keitaro_error_key",
     "keitaro_error_text",
+    "pick",
     "set_error",
     "toast",
     "unexpected_input",

@@ -14,7 +14,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
@@ -34,6 +34,7 @@ from handlers.ui import (
     dialog_tracker,
     fallback_input,
     i18n_of,
+    pick,
     toast,
     user_id_of,
 )
@@ -227,10 +228,6 @@ async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
 # ---------------------------------------------------------------- the dialog
 
 
-def _select(id_: str, items: str, on_click: Any) -> Select[str]:
-    return Select(Format("{item[0]}"), id=id_, item_id_getter=lambda x: x[1], items=items, on_click=on_click)
-
-
 def build_dialog() -> Dialog:
     to_list = SwitchTo(T("btn-back"), id="to_list", state=AlertsSG.list)
     cancel_new = SwitchTo(T("btn-cancel"), id="cancel_new", state=AlertsSG.list)
@@ -239,7 +236,7 @@ def build_dialog() -> Dialog:
             Format("{notice}"),
             Format("{text}"),
             ScrollingGroup(
-                _select("rule", "rules", on_rule_pick),
+                pick("rule", "rules", on_rule_pick),
                 id="rules",
                 width=1,
                 height=8,
@@ -293,7 +290,7 @@ def build_dialog() -> Dialog:
         ),
         Window(
             Format("{text}"),
-            Group(_select("kind", "kinds", create.on_kind), width=2),
+            Group(pick("kind", "kinds", create.on_kind), width=2),
             cancel_new,
             fallback_input(),
             state=AlertsSG.kind,
@@ -319,7 +316,7 @@ def build_dialog() -> Dialog:
             T("alerts-campaign-ask"),
             Format("{problem}"),
             ScrollingGroup(
-                _select("campaign", "items", create.on_campaign),
+                pick("campaign", "items", create.on_campaign),
                 id="campaigns",
                 width=1,
                 height=8,
@@ -355,7 +352,7 @@ def build_dialog() -> Dialog:
         ),
         Window(
             Format("{text}"),
-            Group(_select("severity", "severities", values.on_severity), width=1),
+            Group(pick("severity", "severities", values.on_severity), width=1),
             Row(Button(T("btn-back"), id="back", on_click=values.on_severity_back)),
             fallback_input(),
             state=AlertsSG.severity,
@@ -380,7 +377,7 @@ def build_dialog() -> Dialog:
         Window(
             Format("{notice}"),
             Format("{text}"),
-            Group(_select("field", "fields", values.on_edit_field), width=1),
+            Group(pick("field", "fields", values.on_edit_field), width=1),
             SwitchTo(T("alerts-btn-severity", severity="severity"), id="severity", state=AlertsSG.severity),
             Button(T("btn-back"), id="done", on_click=values.on_edit_done),
             fallback_input(),

@@ -15,7 +15,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
@@ -32,6 +32,7 @@ from handlers.ui import (
     app_of,
     fallback_input,
     i18n_of,
+    pick,
 )
 from storage import Tracker
 
@@ -152,10 +153,6 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 # ------------------------------------------------------------------ wiring
 
 
-def _select(id_: str, items: str, on_click: Any) -> Select[str]:
-    return Select(Format("{item[0]}"), id=id_, item_id_getter=lambda x: x[1], items=items, on_click=on_click)
-
-
 def build_dialog() -> Dialog:
     back = SwitchTo(T("btn-back"), id="back", state=OncallSG.view)
     return Dialog(
@@ -209,7 +206,7 @@ def build_dialog() -> Dialog:
         Window(
             T("oncall-team-ask"),
             T("oncall-team-no-groups", when="no_groups"),
-            Group(_select("grp", "groups", edit.on_team), width=1),
+            Group(pick("grp", "groups", edit.on_team), width=1),
             Row(Button(T("oncall-btn-none"), id="team_none", on_click=edit.on_team_none), back),
             fallback_input(),
             state=OncallSG.team,
@@ -218,8 +215,8 @@ def build_dialog() -> Dialog:
         Window(
             T("oncall-escalate-ask"),
             Format("\n{now_text}"),
-            Group(_select("min", "minutes", edit.on_minutes), width=5),
-            Group(_select("rep", "repeats", edit.on_repeats), width=5),
+            Group(pick("min", "minutes", edit.on_minutes), width=5),
+            Group(pick("rep", "repeats", edit.on_repeats), width=5),
             SwitchTo(T("oncall-btn-done"), id="done", state=OncallSG.view),
             fallback_input(),
             state=OncallSG.escalate,

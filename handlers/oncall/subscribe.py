@@ -14,7 +14,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
@@ -40,6 +40,7 @@ from handlers.ui import (
     dialog_tracker,
     fallback_input,
     i18n_of,
+    pick,
     set_error,
     toast,
     user_id_of,
@@ -245,17 +246,13 @@ async def on_digest_off(query: CallbackQuery, _w: Any, manager: DialogManager) -
 # ------------------------------------------------------------------ wiring
 
 
-def _select(id_: str, items: str, on_click: Any) -> Select[str]:
-    return Select(Format("{item[0]}"), id=id_, item_id_getter=lambda x: x[1], items=items, on_click=on_click)
-
-
 def build_dialog() -> Dialog:
     back = SwitchTo(T("btn-back"), id="back", state=SubscribeSG.main)
     return Dialog(
         Window(
             Format("{text}"),
-            Group(_select("trk", "trackers", on_tracker), width=2, when="many"),
-            Group(_select("sev", "severities", on_severity), width=3, when="ready"),
+            Group(pick("trk", "trackers", on_tracker), width=2, when="many"),
+            Group(pick("sev", "severities", on_severity), width=3, when="ready"),
             Button(T("sub-btn-subscribe"), id="subscribe", on_click=on_subscribe, when="not_subscribed"),
             Row(
                 Button(Format("{conv_label}"), id="conv", on_click=on_conversions),

@@ -10,7 +10,7 @@ from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
@@ -38,6 +38,7 @@ from handlers.ui import (
     clear_error,
     fallback_input,
     i18n_of,
+    pick,
     set_error,
     toast,
     user_id_of,
@@ -207,10 +208,6 @@ async def on_metrics_done(query: CallbackQuery, _w: Any, manager: DialogManager)
 # ------------------------------------------------------------------ windows
 
 
-def _select(id_: str, items: str, on_click: Any) -> Select[str]:
-    return Select(Format("{item[0]}"), id=id_, item_id_getter=lambda x: x[1], items=items, on_click=on_click)
-
-
 def build_dialog() -> Dialog:
     back = SwitchTo(T("btn-back"), id="back", state=StatsSG.report)
     return Dialog(
@@ -247,7 +244,7 @@ def build_dialog() -> Dialog:
         ),
         Window(
             T("stats-range-ask"),
-            Group(_select("preset", "presets", on_preset), width=2),
+            Group(pick("preset", "presets", on_preset), width=2),
             SwitchTo(T("range-custom"), id="custom", state=StatsSG.custom),
             back,
             fallback_input(),
@@ -264,8 +261,8 @@ def build_dialog() -> Dialog:
         ),
         Window(
             T("stats-group-ask"),
-            Group(_select("grp", "groups", on_group), width=3),
-            Group(_select("sub", "subs", on_group), width=5),
+            Group(pick("grp", "groups", on_group), width=3),
+            Group(pick("sub", "subs", on_group), width=5),
             back,
             fallback_input(),
             state=StatsSG.group,
@@ -273,7 +270,7 @@ def build_dialog() -> Dialog:
         ),
         Window(
             T("stats-metrics-ask"),
-            Group(_select("metric", "metrics", on_metric), width=2),
+            Group(pick("metric", "metrics", on_metric), width=2),
             Button(T("stats-btn-done"), id="done", on_click=on_metrics_done),
             fallback_input(),
             state=StatsSG.metrics,
@@ -281,7 +278,7 @@ def build_dialog() -> Dialog:
         ),
         Window(
             T("stats-filters-ask"),
-            Group(_select("active", "active", on_filter_remove), width=1),
+            Group(pick("active", "active", on_filter_remove), width=1),
             Row(
                 Button(T("stats-btn-f-campaign"), id="f_campaign", on_click=on_filter_kind),
                 Button(T("stats-btn-f-offer"), id="f_offer", on_click=on_filter_kind),
@@ -297,7 +294,7 @@ def build_dialog() -> Dialog:
             T("stats-pick-ask"),
             Format("{problem}"),
             ScrollingGroup(
-                _select("ent", "items", on_pick), id="ents", width=1, height=8, hide_on_single_page=True
+                pick("ent", "items", on_pick), id="ents", width=1, height=8, hide_on_single_page=True
             ),
             SwitchTo(T("btn-back"), id="back", state=StatsSG.filters),
             fallback_input(),
@@ -316,7 +313,7 @@ def build_dialog() -> Dialog:
             T("stats-saved-empty", when=lambda d, w, m: not d["has_items"]),
             T("stats-saved-deleting", when="deleting"),
             ScrollingGroup(
-                _select("rep", "items", actions.on_saved_pick),
+                pick("rep", "items", actions.on_saved_pick),
                 id="reps",
                 width=1,
                 height=8,

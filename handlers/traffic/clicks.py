@@ -23,7 +23,7 @@ from handlers.states import ClicksSG
 from handlers.trackers.validation import InputError
 from handlers.traffic.click_view import ask_getter, campaign_getter, latest_getter, result_getter
 from handlers.traffic.common import MAX_SUB_ID, Lookup, chosen_label, new_stamp, parse_lookup
-from handlers.ui import ErrorLine, T, clear_error, fallback_input, i18n_of, set_error, toast
+from handlers.ui import ErrorLine, T, clear_error, fallback_input, i18n_of, pick, set_error, toast
 
 __all__ = ["build_dialog", "cmd_clicks"]
 
@@ -214,12 +214,6 @@ def _nav_row(prefix: str, pager: tuple[Any, Any]) -> Row:
     )
 
 
-def _select(widget_id: str, on_click: Any) -> Select[str]:
-    return Select(
-        Format("{item[0]}"), id=widget_id, item_id_getter=lambda x: x[1], items="items", on_click=on_click
-    )
-
-
 def build_dialog() -> Dialog:
     return Dialog(
         Window(
@@ -253,7 +247,7 @@ def build_dialog() -> Dialog:
         ),
         Window(
             Format("{body}"),
-            Column(_select("open", on_open)),
+            Column(pick("open", "items", on_open)),
             _nav_row("r", _pager("page", "pages")),
             Button(T("btn-ck-list"), id="back", on_click=on_back, when="back_to_list"),
             Row(
@@ -270,7 +264,7 @@ def build_dialog() -> Dialog:
             T("ck-campaign-pick"),
             Format("{problem}"),
             ScrollingGroup(
-                _select("camp", on_campaign), id="camps", width=1, height=8, hide_on_single_page=True
+                pick("camp", "items", on_campaign), id="camps", width=1, height=8, hide_on_single_page=True
             ),
             Row(
                 SwitchTo(T("btn-back"), id="back", state=ClicksSG.ask),
@@ -282,7 +276,7 @@ def build_dialog() -> Dialog:
         ),
         Window(
             Format("{body}"),
-            Column(_select("lopen", on_open_latest)),
+            Column(pick("lopen", "items", on_open_latest)),
             _nav_row("l", _pager("lpage", "lpages")),
             Button(T("btn-ck-week"), id="widen", on_click=on_widen, when="can_widen"),
             Row(

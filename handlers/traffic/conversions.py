@@ -17,7 +17,7 @@ from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, SwitchTo
 from aiogram_dialog.widgets.text import Const, Format
 from aiogram_i18n import I18nContext
 
@@ -46,6 +46,7 @@ from handlers.ui import (
     dialog_tracker,
     fallback_input,
     i18n_of,
+    pick,
     set_error,
     toast,
     user_id_of,
@@ -273,12 +274,6 @@ async def _drop_error(query: CallbackQuery, _w: Any, manager: DialogManager) -> 
     clear_error(manager)
 
 
-def _select(widget_id: str, items: str, on_click: Any) -> Select[str]:
-    return Select(
-        Format("{item[0]}"), id=widget_id, item_id_getter=lambda x: x[1], items=items, on_click=on_click
-    )
-
-
 def build_dialog() -> Dialog:
     return Dialog(
         Window(
@@ -307,7 +302,7 @@ def build_dialog() -> Dialog:
             ErrorLine(),
             T("cv-range-ask"),
             T("range-ask-custom"),
-            Group(_select("preset", "presets", on_preset), width=2),
+            Group(pick("preset", "presets", on_preset), width=2),
             SwitchTo(T("btn-back"), id="back", state=ConversionsSG.list, on_click=_drop_error),
             TextInput(id="custom", on_success=on_custom),
             fallback_input(),
@@ -316,7 +311,7 @@ def build_dialog() -> Dialog:
         ),
         Window(
             T("cv-filters-head"),
-            Group(_select("status", "statuses", on_status), width=2),
+            Group(pick("status", "statuses", on_status), width=2),
             Button(Format("{campaign_btn}"), id="f_campaign", on_click=_open_pick("campaign")),
             Button(Format("{offer_btn}"), id="f_offer", on_click=_open_pick("offer")),
             Row(
@@ -333,7 +328,7 @@ def build_dialog() -> Dialog:
             T("cv-pick-head"),
             Format("{problem}"),
             ScrollingGroup(
-                _select("pick", "items", on_pick),
+                pick("pick", "items", on_pick),
                 id="pick_items",
                 width=1,
                 height=8,
