@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -15,7 +16,7 @@ from handlers.loading import forget, wait
 from handlers.reports import render
 from handlers.reports.build import CHART_METRICS, MAX_CSV_ROWS, fetch_all_rows, fetch_chart
 from handlers.reports.catalog import group_of
-from handlers.reports.periods import period_from, range_header
+from handlers.reports.periods import Period, period_from, range_header
 from handlers.reports.setup import normalize
 from handlers.reports.view import (
     current_setup,
@@ -59,15 +60,32 @@ async def _fail(progress: Message | None, text: str) -> None:
         await progress.edit_text(text)
 
 
-async def on_csv(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    i18n = i18n_of(manager)
+@dataclass
+class _Job:
+    """What a file action works on: the tracker, the setup and its period, the progress line."""
+
+    tracker: Tracker
+    setup: dict[str, Any]
+    period: Period
+    progress: Message | None
+
+
+async def _begin(query: CallbackQuery, manager: DialogManager, building_key: str) -> _Job | None:
     tracker = await _tracker_or_toast(query, manager)
     if tracker is None:
-        return
+        return None
     await toast(query)
     setup = current_setup(manager)
-    period = period_from(setup, tracker.timezone)
-    progress = await _progress(query, i18n.get("stats-csv-building"))
+    progress = await _progress(query, i18n_of(manager).get(building_key))
+    return _Job(tracker, setup, period_from(setup, tracker.timezone), progress)
+
+
+async def on_csv(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    i18n = i18n_of(manager)
+    job = await _begin(query, manager, "stats-csv-building")
+    if job is None:
+        return
+    tracker, setup, period, progress = job.tracker, job.setup, job.period, job.progress
     cached = await wait(user_id_of(manager), report_key(setup, tracker, period))
     try:
         if cached is not None and cached.ok and not cached.value.truncated:
@@ -95,13 +113,10 @@ async def on_csv(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
 
 async def on_chart(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     i18n = i18n_of(manager)
-    tracker = await _tracker_or_toast(query, manager)
-    if tracker is None:
+    job = await _begin(query, manager, "stats-chart-building")
+    if job is None:
         return
-    await toast(query)
-    setup = current_setup(manager)
-    period = period_from(setup, tracker.timezone)
-    progress = await _progress(query, i18n.get("stats-chart-building"))
+    tracker, setup, period, progress = job.tracker, job.setup, job.period, job.progress
     try:
         data = await fetch_chart(
             app_of(manager).client_for(tracker), setup, tracker.timezone,
