@@ -25,7 +25,8 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from alerts.context import AlertsContext
 from alerts.model import Transport
 from alerts.outbox import enqueue, wakeup
-from alerts.sender import Pacing, Sender, _ChatPace
+from alerts.pacing import ChatPace
+from alerts.sender import Pacing, Sender
 from bot.transport import TelegramTransport
 from storage import Database
 from storage.outbox import OutboxRepo, format_ts
@@ -273,11 +274,11 @@ async def test_subscriptions_follow_the_chat(ctx: AlertsContext) -> None:
 
 def test_a_group_gets_twenty_messages_a_minute() -> None:
     pacing = Pacing()
-    pace = _ChatPace(pacing.group_per_window)
+    pace = ChatPace(pacing.group_per_window)
     for n in range(20):
         pace.record(-5, 100.0 + n * 1.1)
     assert pace.ready_at(-5, pacing) == pytest.approx(100.0 + 60.0 + pacing.margin)
-    private = _ChatPace(pacing.group_per_window)
+    private = ChatPace(pacing.group_per_window)
     for n in range(20):
         private.record(5, 100.0 + n * 1.1)
     assert private.ready_at(5, pacing) == pytest.approx(100.0 + 19 * 1.1 + 1.0 + pacing.margin)
