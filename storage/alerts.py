@@ -18,31 +18,15 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import aiosqlite
 
 from storage.db import Database
 from storage.migrations import NOW
+from storage.timefmt import from_iso, to_iso
 
 __all__ = ["Alert", "AlertRepo", "AlertRule", "AlertStateRow", "from_iso", "to_iso"]
-
-
-def to_iso(moment: datetime) -> str:
-    """``2026-11-26T03:00:00.123Z``: UTC, milliseconds (naive values are taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    text = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
-    return text[:-3] + "Z"
-
-
-def from_iso(text: str) -> datetime:
-    """An aware UTC datetime from an ISO-8601 string (``Z`` or an offset; naive = UTC)."""
-    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,27 +15,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
 from storage.db import Database
+from storage.timefmt import from_iso, to_iso
 
 __all__ = ["OutboxRepo", "OutboxRow", "format_ts", "parse_ts"]
 
 
-def format_ts(moment: datetime) -> str:
-    """``2026-11-27T11:41:18.123Z`` — the schema's timestamp format (naive values are taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-def parse_ts(value: str) -> datetime:
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+format_ts = to_iso  # the names the outbox's callers use
+parse_ts = from_iso
 
 
 @dataclass(frozen=True, slots=True)
