@@ -14,138 +14,16 @@ returns the open one instead of failing.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
-import aiosqlite
-
+from storage.alert_rows import Alert, AlertRule, AlertStateRow, dump_json, row_alert, row_rule, row_state
 from storage.db import Database
 from storage.migrations import NOW
 from storage.timefmt import from_iso, to_iso
 
 __all__ = ["Alert", "AlertRepo", "AlertRule", "AlertStateRow", "from_iso", "to_iso"]
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRule:
-    id: int
-    owner_id: int
-    tracker_id: int
-    kind: str
-    name: str
-    campaign_id: int | None
-    params: dict[str, Any]
-    severity: str
-    enabled: bool
-    muted_until: str | None
-    created_at: str
-
-
-@dataclass(slots=True)
-class AlertStateRow:
-    rule_id: int
-    scope: str
-    state: str
-    since: str
-    fail_count: int = 0
-    last_value: float | None = None
-    note: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class Alert:
-    id: int
-    rule_id: int
-    scope: str
-    tracker_id: int
-    severity: str
-    opened_at: str
-    resolved_at: str | None
-    first_value: float | None
-    last_value: float | None
-    worst_value: float | None
-    repeats: int
-    last_notified_at: str | None
-    acked_by: int | None
-    acked_by_name: str | None
-    acked_at: str | None
-    snoozed_until: str | None
-    escalation_step: int
-    escalate_at: str | None
-    details: dict[str, Any]
-
-    @property
-    def is_open(self) -> bool:
-        return self.resolved_at is None
-
-
-def _json_dict(raw: Any) -> dict[str, Any]:
-    try:
-        value = json.loads(raw) if raw else {}
-    except (TypeError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def _dump(value: dict[str, Any] | None) -> str:
-    return json.dumps(value or {}, sort_keys=True, ensure_ascii=False, allow_nan=False)
-
-
-def _rule(row: aiosqlite.Row) -> AlertRule:
-    return AlertRule(
-        id=row["id"],
-        owner_id=row["owner_id"],
-        tracker_id=row["tracker_id"],
-        kind=row["kind"],
-        name=row["name"],
-        campaign_id=row["campaign_id"],
-        params=_json_dict(row["params"]),
-        severity=row["severity"],
-        enabled=bool(row["enabled"]),
-        muted_until=row["muted_until"],
-        created_at=row["created_at"],
-    )
-
-
-def _state(row: aiosqlite.Row) -> AlertStateRow:
-    return AlertStateRow(
-        rule_id=row["rule_id"],
-        scope=row["scope"],
-        state=row["state"],
-        since=row["since"],
-        fail_count=row["fail_count"],
-        last_value=row["last_value"],
-        note=row["note"],
-        data=_json_dict(row["data"]),
-    )
-
-
-def _alert(row: aiosqlite.Row) -> Alert:
-    return Alert(
-        id=row["id"],
-        rule_id=row["rule_id"],
-        scope=row["scope"],
-        tracker_id=row["tracker_id"],
-        severity=row["severity"],
-        opened_at=row["opened_at"],
-        resolved_at=row["resolved_at"],
-        first_value=row["first_value"],
-        last_value=row["last_value"],
-        worst_value=row["worst_value"],
-        repeats=row["repeats"],
-        last_notified_at=row["last_notified_at"],
-        acked_by=row["acked_by"],
-        acked_by_name=row["acked_by_name"],
-        acked_at=row["acked_at"],
-        snoozed_until=row["snoozed_until"],
-        escalation_step=row["escalation_step"],
-        escalate_at=row["escalate_at"],
-        details=_json_dict(row["details"]),
-    )
 
 
 RULE_FIELDS = frozenset({"kind", "name", "campaign_id", "params", "severity", "enabled", "muted_until"})
@@ -193,7 +71,7 @@ class AlertRepo:
         rule_id = await self.db.execute(
             "INSERT INTO alert_rules (owner_id, tracker_id, kind, name, campaign_id, params, severity)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (owner_id, tracker_id, kind, name, campaign_id, _dump(params), severity),
+            (owner_id, tracker_id, kind, name, campaign_id, dump_json(params), severity),
         )
         rule = await self.get(owner_id, rule_id)
         assert rule is not None
@@ -203,24 +81,24 @@ class AlertRepo:
         row = await self.db.fetch_one(
             "SELECT * FROM alert_rules WHERE id = ? AND owner_id = ?", (rule_id, owner_id)
         )
-        return None if row is None else _rule(row)
+        return None if row is None else row_rule(row)
 
     async def get_rule(self, rule_id: int) -> AlertRule | None:
         """A rule by id alone: for the engine and for buttons that check access themselves."""
         row = await self.db.fetch_one("SELECT * FROM alert_rules WHERE id = ?", (rule_id,))
-        return None if row is None else _rule(row)
+        return None if row is None else row_rule(row)
 
     async def list_for_tracker(self, tracker_id: int) -> list[AlertRule]:
         rows = await self.db.fetch_all(
             "SELECT * FROM alert_rules WHERE tracker_id = ? ORDER BY id", (tracker_id,)
         )
-        return [_rule(r) for r in rows]
+        return [row_rule(r) for r in rows]
 
     async def list_for_owner(self, owner_id: int) -> list[AlertRule]:
         rows = await self.db.fetch_all(
             "SELECT * FROM alert_rules WHERE owner_id = ? ORDER BY id", (owner_id,)
         )
-        return [_rule(r) for r in rows]
+        return [row_rule(r) for r in rows]
 
     async def update(self, owner_id: int, rule_id: int, **fields: Any) -> AlertRule | None:
         """Change some of :data:`RULE_FIELDS`; ``None`` when the owner has no such rule."""
@@ -233,7 +111,7 @@ class AlertRepo:
             for name, value in sorted(fields.items()):
                 sets.append(f"{name} = ?")
                 if name == "params":
-                    values.append(_dump(value))
+                    values.append(dump_json(value))
                 elif name == "enabled":
                     values.append(int(bool(value)))
                 else:
@@ -279,14 +157,14 @@ class AlertRepo:
             " ORDER BY muted_until",
             (*ids, now),
         )
-        return [_rule(r) for r in rows]
+        return [row_rule(r) for r in rows]
 
     async def all_enabled(self) -> dict[int, list[AlertRule]]:
         """Every enabled rule, grouped by tracker id (rules in id order)."""
         rows = await self.db.fetch_all("SELECT * FROM alert_rules WHERE enabled = 1 ORDER BY tracker_id, id")
         grouped: dict[int, list[AlertRule]] = {}
         for row in rows:
-            rule = _rule(row)
+            rule = row_rule(row)
             grouped.setdefault(rule.tracker_id, []).append(rule)
         return grouped
 
@@ -295,7 +173,7 @@ class AlertRepo:
         row = await self.db.fetch_one(
             "SELECT * FROM alert_states WHERE rule_id = ? AND scope = ?", (rule_id, scope)
         )
-        return None if row is None else _state(row)
+        return None if row is None else row_state(row)
 
     async def save_state(self, state: AlertStateRow) -> None:
         await self.db.execute(
@@ -314,7 +192,7 @@ class AlertRepo:
                 state.fail_count,
                 state.last_value,
                 state.note,
-                _dump(state.data),
+                dump_json(state.data),
             ),
         )
 
@@ -322,7 +200,7 @@ class AlertRepo:
         rows = await self.db.fetch_all(
             "SELECT * FROM alert_states WHERE rule_id = ? ORDER BY scope", (rule_id,)
         )
-        return [_state(r) for r in rows]
+        return [row_state(r) for r in rows]
 
     async def delete_state(self, rule_id: int, scope: str) -> bool:
         return (
@@ -364,7 +242,7 @@ class AlertRepo:
                             value,
                             value,
                             value,
-                            _dump(details),
+                            dump_json(details),
                         ),
                     )
         except sqlite3.IntegrityError:
@@ -377,18 +255,18 @@ class AlertRepo:
         row = await self.db.fetch_one(
             "SELECT * FROM alerts WHERE rule_id = ? AND scope = ? AND resolved_at IS NULL", (rule_id, scope)
         )
-        return None if row is None else _alert(row)
+        return None if row is None else row_alert(row)
 
     async def last_alert(self, rule_id: int, scope: str) -> Alert | None:
         """The newest alert of the identity, open or resolved."""
         row = await self.db.fetch_one(
             "SELECT * FROM alerts WHERE rule_id = ? AND scope = ? ORDER BY id DESC LIMIT 1", (rule_id, scope)
         )
-        return None if row is None else _alert(row)
+        return None if row is None else row_alert(row)
 
     async def get_alert(self, alert_id: int) -> Alert | None:
         row = await self.db.fetch_one("SELECT * FROM alerts WHERE id = ?", (alert_id,))
-        return None if row is None else _alert(row)
+        return None if row is None else row_alert(row)
 
     async def update_alert(self, alert_id: int, **fields: Any) -> bool:
         """Change some of :data:`ALERT_FIELDS`."""
@@ -401,7 +279,7 @@ class AlertRepo:
         values: list[Any] = []
         for name, value in sorted(fields.items()):
             sets.append(f"{name} = ?")
-            values.append(_dump(value) if name == "details" else value)
+            values.append(dump_json(value) if name == "details" else value)
         changed = await self.db.execute(
             f"UPDATE alerts SET {', '.join(sets)} WHERE id = ?",
             (*values, alert_id),
@@ -420,7 +298,7 @@ class AlertRepo:
         """Open alerts of these trackers (all trackers with ``None``), oldest first."""
         if tracker_ids is None:
             rows = await self.db.fetch_all("SELECT * FROM alerts WHERE resolved_at IS NULL ORDER BY id")
-            return [_alert(r) for r in rows]
+            return [row_alert(r) for r in rows]
         marks, ids = _placeholders(tracker_ids)
         if not ids:
             return []
@@ -428,7 +306,7 @@ class AlertRepo:
             f"SELECT * FROM alerts WHERE resolved_at IS NULL AND tracker_id IN ({marks}) ORDER BY id",
             ids,
         )
-        return [_alert(r) for r in rows]
+        return [row_alert(r) for r in rows]
 
     async def list_between(self, tracker_ids: Iterable[int], start: str, end: str) -> list[Alert]:
         """Alerts of these trackers opened in ``[start, end)`` (for the digest)."""
@@ -440,7 +318,7 @@ class AlertRepo:
             " ORDER BY id",
             (*ids, start, end),
         )
-        return [_alert(r) for r in rows]
+        return [row_alert(r) for r in rows]
 
     async def snoozed(self, tracker_ids: Iterable[int], now: str) -> list[Alert]:
         """Open alerts of these trackers snoozed beyond ``now`` (for /silences)."""
@@ -452,7 +330,7 @@ class AlertRepo:
             " AND snoozed_until > ? ORDER BY snoozed_until",
             (*ids, now),
         )
-        return [_alert(r) for r in rows]
+        return [row_alert(r) for r in rows]
 
     async def due_escalations(self, now: str) -> list[Alert]:
         """Open, unacked alerts whose ``escalate_at`` has come."""
@@ -461,7 +339,7 @@ class AlertRepo:
             " AND escalate_at IS NOT NULL AND escalate_at <= ? ORDER BY escalate_at",
             (now,),
         )
-        return [_alert(r) for r in rows]
+        return [row_alert(r) for r in rows]
 
     async def ack(self, alert_id: int, user_id: int, name: str | None, at: str) -> Alert | None:
         """Acknowledge an open alert; the first ack wins (a second one changes nothing). The alert
