@@ -27,7 +27,7 @@ from typing import Any
 from alerts.context import AlertsContext
 from alerts.machine import Decision, EventType, RuleMeta, step
 from alerts.model import State
-from alerts.outbox import enqueue
+from alerts.outbox import NewRow, enqueue_many
 from alerts.routing import recipients
 from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of, parse_params
 from alerts.snapshot import Snapshot, take_snapshot
@@ -273,9 +273,10 @@ class AlertEngine:
         if event == EventType.EDIT:
             payload: dict[str, Any] = {"type": "alert_edit", "alert_id": alert_id}
             messages = await ctx.alerts.messages_of(alert_id)
-            for chat_id, _message_id in messages:
-                key = f"alert:{alert_id}:closed:{chat_id}" if closing else None
-                await enqueue(ctx, chat_id, payload, dedup_key=key)
+            await enqueue_many(ctx, [
+                NewRow(chat_id, payload, dedup_key=f"alert:{alert_id}:closed:{chat_id}" if closing else None)
+                for chat_id, _message_id in messages
+            ])  # fmt: skip
             return len(messages)
         chats = {r.chat_id: r.silent for r in await recipients(ctx, tracker_id, severity, now=now)}
         if event == EventType.RESOLVE:  # whoever got a message about it hears that it is over
@@ -283,10 +284,11 @@ class AlertEngine:
                 chats.setdefault(chat_id, True)
         name = f"repeat:{decision.repeat_number}" if event == EventType.REPEAT else event.value
         payload = {"type": "alert", "alert_id": alert_id, "event": event.value}
-        for chat_id, silent in chats.items():
-            await enqueue(
-                ctx, chat_id, payload, silent=silent, dedup_key=f"alert:{alert_id}:{name}:{chat_id}"
-            )
+        # one transaction for the whole fan-out: a thousand chats are one write, not a thousand
+        await enqueue_many(ctx, [
+            NewRow(chat_id, payload, silent=silent, dedup_key=f"alert:{alert_id}:{name}:{chat_id}")
+            for chat_id, silent in chats.items()
+        ])  # fmt: skip
         return len(chats)
 
     async def _close_orphans(self, enabled: set[int], now: datetime) -> None:
@@ -298,9 +300,11 @@ class AlertEngine:
             at = to_iso(now)
             await repo.update_alert(alert.id, details={**alert.details, "closed": "rule_disabled"})
             await repo.resolve(alert.id, at, alert.last_value)
-            for chat_id, _message_id in await repo.messages_of(alert.id):
-                await enqueue(self.ctx, chat_id, {"type": "alert_edit", "alert_id": alert.id},
-                              dedup_key=f"alert:{alert.id}:closed:{chat_id}")  # fmt: skip
+            edit = {"type": "alert_edit", "alert_id": alert.id}
+            await enqueue_many(self.ctx, [
+                NewRow(chat_id, edit, dedup_key=f"alert:{alert.id}:closed:{chat_id}")
+                for chat_id, _message_id in await repo.messages_of(alert.id)
+            ])  # fmt: skip
             state = await repo.get_state(alert.rule_id, alert.scope)
             if state is not None:
                 await repo.save_state(AlertStateRow(alert.rule_id, alert.scope, State.OK.value, at,

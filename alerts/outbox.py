@@ -1,7 +1,8 @@
 """Queue a notification: write it to the outbox and wake the sender.
 
 Everything the engine, escalation, conversion pushes and the digest want to say goes through
-:func:`enqueue`; :class:`alerts.sender.Sender` delivers it (see its module for the guarantees).
+:func:`enqueue` (or :func:`enqueue_many`, one transaction for a fan-out to many chats);
+:class:`alerts.sender.Sender` delivers it (see its module for the guarantees).
 The wake-up signal is one :class:`asyncio.Event` per outbox (per database), so a row queued now
 goes out now instead of at the sender's next look.
 """
@@ -10,13 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+from storage.outbox import NewRow
 
 if TYPE_CHECKING:
     from alerts.context import AlertsContext
     from storage.outbox import OutboxRepo
 
-__all__ = ["enqueue", "wakeup"]
+__all__ = ["NewRow", "enqueue", "enqueue_many", "wakeup"]
 
 _signals: weakref.WeakKeyDictionary[OutboxRepo, asyncio.Event] = weakref.WeakKeyDictionary()
 
@@ -40,6 +44,15 @@ async def enqueue(
     """Write a notification for ``chat_id`` to the outbox; False when ``dedup_key`` was queued before
     (the same notification is never queued twice). ``silent`` delivers without a sound."""
     queued = await ctx.outbox.enqueue(chat_id, payload, silent=silent, dedup_key=dedup_key)
+    if queued:
+        wakeup(ctx).set()
+    return queued
+
+
+async def enqueue_many(ctx: AlertsContext, rows: Sequence[NewRow]) -> int:
+    """Write many notifications in one transaction (all or none) and wake the sender once; how many
+    were queued (a row whose ``dedup_key`` was queued before is skipped, as with :func:`enqueue`)."""
+    queued = await ctx.outbox.enqueue_many(rows)
     if queued:
         wakeup(ctx).set()
     return queued

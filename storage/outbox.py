@@ -14,6 +14,7 @@ written in the same transaction that marks the row sent, so buttons and later ed
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,7 +24,7 @@ import aiosqlite
 from storage.db import Database
 from storage.timefmt import from_iso, to_iso
 
-__all__ = ["OutboxRepo", "OutboxRow", "format_ts", "parse_ts"]
+__all__ = ["NewRow", "OutboxRepo", "OutboxRow", "format_ts", "parse_ts"]
 
 
 format_ts = to_iso  # the names the outbox's callers use
@@ -48,6 +49,32 @@ class OutboxRow:
     def kind(self) -> str:
         """The payload's ``type`` (``alert``, ``alert_edit``, ``conversions``, ``digest``, ``text``)."""
         return str(self.payload.get("type", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class NewRow:
+    """A notification to queue (:meth:`OutboxRepo.enqueue_many`)."""
+
+    chat_id: int
+    payload: dict[str, Any]
+    silent: bool = False
+    dedup_key: str | None = None
+    not_before: datetime | None = None
+
+    def params(self) -> tuple[Any, ...]:
+        return (
+            self.chat_id,
+            json.dumps(self.payload, sort_keys=True, ensure_ascii=False),
+            int(self.silent),
+            self.dedup_key,
+            None if self.not_before is None else format_ts(self.not_before),
+        )
+
+
+_INSERT = (
+    "INSERT INTO outbox (chat_id, payload, silent, dedup_key, not_before) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (dedup_key) DO NOTHING"
+)
 
 
 def _row(row: aiosqlite.Row) -> OutboxRow:
@@ -98,19 +125,17 @@ class OutboxRepo:
         not_before: datetime | None = None,
     ) -> bool:
         """Queue a notification; False (and nothing queued) when ``dedup_key`` was queued before."""
+        row = NewRow(chat_id, payload, silent=silent, dedup_key=dedup_key, not_before=not_before)
+        return await self.enqueue_many([row]) > 0
+
+    async def enqueue_many(self, rows: Sequence[NewRow]) -> int:
+        """Queue many notifications in one transaction (a fan-out: all of them or none); how many were
+        queued. A row whose ``dedup_key`` was queued before -- or earlier in ``rows`` -- is skipped."""
+        if not rows:
+            return 0
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO outbox (chat_id, payload, silent, dedup_key, not_before) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (dedup_key) DO NOTHING",
-                (
-                    chat_id,
-                    json.dumps(payload, sort_keys=True, ensure_ascii=False),
-                    int(silent),
-                    dedup_key,
-                    None if not_before is None else format_ts(not_before),
-                ),
-            )
-            queued = cursor.rowcount > 0
+            cursor = await conn.executemany(_INSERT, [r.params() for r in rows])
+            queued = max(cursor.rowcount, 0)
             await cursor.close()
         return queued
 

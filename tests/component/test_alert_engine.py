@@ -2,15 +2,15 @@
 tracker per tick however many rules, the dialect kept on the tracker row, tracker down → one fire →
 back up → one resolve, no conversions never fires on a failing API, repeats, mute, preview, run().
 
-Delivery and routing are faked here (``alerts.engine.enqueue`` / ``recipients``): what the engine
-queues is recorded with the outbox's dedup semantics."""
+Delivery and routing are faked here (``alerts.engine.enqueue_many`` / ``recipients``): what the
+engine queues is recorded with the outbox's dedup semantics, and each fan-out as one batch."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
 import types
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +21,7 @@ import pytest
 import alerts.engine as engine_module
 from alerts.context import AlertsContext, AlertSettings
 from alerts.engine import AlertEngine
+from alerts.outbox import NewRow
 from keitaro import KeitaroClient, RetryPolicy
 from storage import Database, SecretBox, Tracker, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo, AlertRule, to_iso
@@ -38,6 +39,15 @@ class Outbox:
 
     rows: list[tuple[int, dict[str, Any], bool, str | None]] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
+    batches: list[int] = field(default_factory=list)  # rows per enqueue_many call (one transaction each)
+
+    async def enqueue_many(self, ctx: Any, rows: Sequence[NewRow]) -> int:
+        self.batches.append(len(rows))
+        queued = 0
+        for row in rows:
+            key = row.dedup_key
+            queued += await self.enqueue(ctx, row.chat_id, row.payload, silent=row.silent, dedup_key=key)
+        return queued
 
     async def enqueue(
         self,
@@ -143,7 +153,7 @@ async def world(db: Database, emu: KeitaroEmulator, monkeypatch: pytest.MonkeyPa
     async def run_escalations(ctx: Any, now: datetime) -> None:
         escalations.append(now)
 
-    monkeypatch.setattr(engine_module, "enqueue", outbox.enqueue)
+    monkeypatch.setattr(engine_module, "enqueue_many", outbox.enqueue_many)
     monkeypatch.setattr(engine_module, "recipients", recipients)
     escalation = types.ModuleType("alerts.escalation")
     escalation.run_escalations = run_escalations  # type: ignore[attr-defined]
@@ -367,6 +377,31 @@ async def test_a_repeated_tick_queues_nothing_twice(world: World, emu: KeitaroEm
     await world.tick(seconds=0)
     assert world.outbox.events() == ["fire"]
     assert len(world.outbox.keys) == 1
+
+
+async def test_a_fan_out_is_queued_in_one_batch_and_never_twice(
+    world: World, emu: KeitaroEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chats = [CHAT + n for n in range(50)]
+
+    async def everyone(ctx: Any, tracker_id: int, severity: str, *, now: datetime) -> list[Recipient]:
+        return [Recipient(chat, False) for chat in chats]
+
+    monkeypatch.setattr(engine_module, "recipients", everyone)
+    tracker = await add_tracker(world, emu, "A", KEY_A)
+    rule = await world.rule(tracker, "tracker_down", failures=1)
+    emu.mode = "down"
+    await world.tick(seconds=0)
+    alert = await world.repo.get_open(rule.id, "")
+    assert alert is not None
+    assert world.outbox.batches == [50]  # one enqueue_many (one transaction) for the whole fan-out
+    assert [chat for chat, *_ in world.outbox.rows] == chats
+    assert {key for *_, key in world.outbox.rows} == {f"alert:{alert.id}:fire:{chat}" for chat in chats}
+    # the tick died after queueing and before marking: the next one queues the same keys, none twice
+    await world.repo.update_alert(alert.id, last_notified_at=None)
+    await world.repo.delete_state(rule.id, "")
+    await world.tick(seconds=0)
+    assert world.outbox.batches == [50, 50] and len(world.outbox.rows) == 50
 
 
 async def test_preview_evaluates_without_changing_anything(world: World, emu: KeitaroEmulator) -> None:
