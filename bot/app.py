@@ -13,7 +13,6 @@ import time
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import DefaultKeyBuilder
@@ -27,6 +26,7 @@ from bot.i18n import LANGUAGES, build_core, build_i18n_middleware
 from bot.logsetup import redactor
 from bot.middlewares import AccessMiddleware, DialogUpdateIsolation, InFlight, UserMiddleware
 from bot.server import build_web_app
+from bot.session import BotSession
 from bot.settings import Settings
 from handlers import build_router, loading
 from handlers.commands import set_bot_commands
@@ -77,7 +77,7 @@ class BotApp:
         )
         self.bot = Bot(
             token=s.bot_token.get_secret_value(),
-            session=AiohttpSession(api=TelegramAPIServer.from_base(s.telegram_api_url)),
+            session=BotSession(api=TelegramAPIServer.from_base(s.telegram_api_url)),
             default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
         )
         self.storage = SqliteStorage(
@@ -200,6 +200,10 @@ class BotApp:
             await self._runner.cleanup()
             self._runner = None
         if self._built:
+            try:  # dialog states written by updates that finished after aiogram closed the storage
+                await self.storage.flush()
+            except Exception:
+                log.exception("could not write the last dialog states to the database")
             await self.pool.aclose()
             await self.bot.session.close()
             await self.db.close()

@@ -29,6 +29,9 @@ class Database:
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
         self._tx_lock = asyncio.Lock()
+        # rows a repository alone writes and reads on every update, kept in memory by it
+        # (one place per Database so every repository instance on it sees the same memory)
+        self.memo: dict[str, Any] = {}
 
     @property
     def conn(self) -> aiosqlite.Connection:

@@ -13,18 +13,30 @@ back as their base type. Anything else (datetime, set, bytes, NaN, non-``str`` k
 is rejected by :meth:`SqliteStorage.set_data` / :meth:`SqliteStorage.update_data` with a
 ``TypeError`` naming the offending key, before anything is written.
 
-Writes go through :meth:`Database.transaction`, which is not re-entrant: do not call this
-storage from inside your own ``async with db.transaction()`` block.
+Speed (measured in ``bench/``: every update reads the state and the dialog stack, and
+aiogram-dialog writes the stack back even when nothing changed): the storage keeps the rows it
+has seen in memory (the process is the only writer of ``fsm``: one bot process per database),
+so reads cost no SQL; a write that changes nothing is skipped; a write that changes something
+updates memory at once and is written to SQLite by a background flush that gathers every row
+changed meanwhile into one transaction, so a handler never waits for the disk. :meth:`flush`
+waits until everything written so far is on disk; :meth:`close` flushes, and the application
+flushes again before it closes the database (updates still in flight at shutdown write after
+aiogram has closed the storage). If a flush fails (disk full…) the rows stay marked and the
+next write or flush retries; the error is logged.
+
+Reads that miss the memory read the row with one SELECT; at most ``max_cached`` rows are kept
+(the least recently used clean rows are forgotten first, rows not yet on disk never are).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import math
 from collections.abc import Mapping
 from typing import Any
 
-import aiosqlite
 from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
@@ -39,60 +51,88 @@ from storage.db import Database
 
 __all__ = ["SqliteStorage", "dump_fsm_data"]
 
+log = logging.getLogger(__name__)
+
 # Timestamps use the same format as the column default in migration 1 (storage.migrations.NOW).
-_SELECT_STATE = "SELECT state FROM fsm WHERE key = ?"
-_SELECT_DATA = "SELECT data FROM fsm WHERE key = ?"
-_UPSERT_STATE = """
+_SELECT_ROW = "SELECT state, data FROM fsm WHERE key = ?"
+_UPSERT_ROW = """
     INSERT INTO fsm (key, state, data, updated_at)
-    VALUES (?, ?, NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-    ON CONFLICT (key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+    VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    ON CONFLICT (key) DO UPDATE SET
+        state = excluded.state, data = excluded.data, updated_at = excluded.updated_at
 """
-_UPSERT_DATA = """
-    INSERT INTO fsm (key, state, data, updated_at)
-    VALUES (?, NULL, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-    ON CONFLICT (key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
-"""
-_CLEAR_STATE = """
-    UPDATE fsm SET state = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE key = ?
-"""
-_CLEAR_DATA = """
-    UPDATE fsm SET data = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE key = ?
-"""
-_DELETE_IF_EMPTY = "DELETE FROM fsm WHERE key = ? AND state IS NULL AND data IS NULL"
+_DELETE_ROW = "DELETE FROM fsm WHERE key = ?"
 _PURGE = "DELETE FROM fsm WHERE updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)"
+
+MAX_CACHED_ROWS = 50_000
+
+_Row = tuple[str | None, str | None]  # (state, data as JSON text or None when empty)
+_EMPTY: _Row = (None, None)
 
 
 class SqliteStorage(BaseStorage):
     """aiogram :class:`BaseStorage` persisted in the ``fsm`` table of a shared :class:`Database`.
 
-    The storage does not own the database: :meth:`close` leaves the connection open for the
-    rest of the application; whoever opened the :class:`Database` closes it.
+    The storage does not own the database: :meth:`close` flushes and leaves the connection open
+    for the rest of the application; whoever opened the :class:`Database` closes it (after a
+    last :meth:`flush`).
     """
 
-    def __init__(self, db: Database, *, key_builder: KeyBuilder | None = None) -> None:
+    def __init__(
+        self, db: Database, *, key_builder: KeyBuilder | None = None, max_cached: int = MAX_CACHED_ROWS
+    ) -> None:
         self.db = db
         self.key_builder: KeyBuilder = key_builder or DefaultKeyBuilder(
             with_bot_id=True,
             with_business_connection_id=True,
             with_destiny=True,
         )
+        self.max_cached = max(1, max_cached)
+        self._rows: dict[str, _Row] = {}  # insertion order = least recently used first
+        self._dirty: set[str] = set()
+        self._flusher: asyncio.Task[None] | None = None
+        self._flush_error: BaseException | None = None
 
     def _row_key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
+    # --- memory ------------------------------------------------------------------------------
+    async def _row(self, row_key: str) -> _Row:
+        row = self._rows.pop(row_key, None)
+        if row is None:
+            found = await self.db.fetch_one(_SELECT_ROW, (row_key,))
+            # a write that happened while the SELECT ran is newer than what it read
+            row = self._rows.pop(row_key, None)
+            if row is None:
+                row = _EMPTY if found is None else (found[0], found[1])
+        self._rows[row_key] = row  # most recently used goes last
+        if len(self._rows) > self.max_cached:
+            self._forget_clean()
+        return row
+
+    def _put(self, row_key: str, row: _Row) -> None:
+        if self._rows.get(row_key) == row:
+            return  # nothing changes: no write (aiogram-dialog saves unchanged stacks every update)
+        self._rows[row_key] = row
+        self._dirty.add(row_key)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
+
+    def _forget_clean(self) -> None:
+        excess = len(self._rows) - self.max_cached
+        for row_key in [k for k in self._rows if k not in self._dirty][: max(excess, 0)]:
+            del self._rows[row_key]
+
+    # --- BaseStorage -------------------------------------------------------------------------
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = _resolve_state(state)
         row_key = self._row_key(key)
-        async with self.db.transaction() as conn:
-            if value is None:
-                await conn.execute(_CLEAR_STATE, (row_key,))
-                await conn.execute(_DELETE_IF_EMPTY, (row_key,))
-            else:
-                await conn.execute(_UPSERT_STATE, (row_key, value))
+        _, data = await self._row(row_key)
+        self._put(row_key, (value, data))
 
     async def get_state(self, key: StorageKey) -> str | None:
-        value = await self.db.fetch_value(_SELECT_STATE, (self._row_key(key),))
-        return None if value is None else str(value)
+        state, _ = await self._row(self._row_key(key))
+        return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         if not isinstance(data, dict):
@@ -100,42 +140,87 @@ class SqliteStorage(BaseStorage):
             raise DataNotDictLikeError(msg)
         payload = dump_fsm_data(data)
         row_key = self._row_key(key)
-        async with self.db.transaction() as conn:
-            await _write_data(conn, row_key, payload)
+        state, _ = await self._row(row_key)
+        self._put(row_key, (state, payload))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        raw = await self.db.fetch_value(_SELECT_DATA, (self._row_key(key),))
-        return _load(raw)
+        _, data = await self._row(self._row_key(key))
+        return _load(data)
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Merge ``data`` into the stored dict (like ``dict.update``) in one transaction.
+        """Merge ``data`` into the stored dict (like ``dict.update``).
 
-        Concurrent calls for the same key serialise on the database's write lock, so no
-        update loses another's keys. Returns the new data as it is stored (JSON-normalised).
+        Read, merge and write happen without yielding to the event loop once the row is in
+        memory, so concurrent calls for the same key never lose each other's keys. Returns the
+        new data as it is stored (JSON-normalised).
         """
         if not isinstance(data, Mapping):
             msg = f"Data must be a dict or dict-like object, got {type(data).__name__}"
             raise DataNotDictLikeError(msg)
         partial = dict(data)
-        dump_fsm_data(partial)  # reject bad values before taking the write lock
+        dump_fsm_data(partial)  # reject bad values before anything changes
         row_key = self._row_key(key)
-        async with self.db.transaction() as conn:
-            async with conn.execute(_SELECT_DATA, (row_key,)) as cursor:
-                row = await cursor.fetchone()
-            merged = _load(None if row is None else row[0])
-            merged.update(partial)
-            payload = dump_fsm_data(merged)
-            await _write_data(conn, row_key, payload)
+        state, current = await self._row(row_key)
+        merged = _load(current)
+        merged.update(partial)
+        payload = dump_fsm_data(merged)
+        self._put(row_key, (state, payload))
         return _load(payload)
+
+    # --- disk --------------------------------------------------------------------------------
+    async def flush(self) -> None:
+        """Return when every write made so far is in SQLite; raises if writing failed."""
+        while True:
+            flusher = self._flusher
+            if flusher is not None and not flusher.done():
+                await asyncio.shield(flusher)
+                continue
+            if not self._dirty:
+                break
+            await self._write_dirty()
+        if self._flush_error is not None:
+            error, self._flush_error = self._flush_error, None
+            raise error
+
+    async def _flush_loop(self) -> None:
+        while self._dirty:
+            try:
+                await self._write_dirty()
+            except Exception as exc:  # the rows stay dirty: the next write or flush retries
+                self._flush_error = exc
+                log.exception("could not write %d FSM row(s) to SQLite; will retry", len(self._dirty))
+                return
+
+    async def _write_dirty(self) -> None:
+        keys, self._dirty = self._dirty, set()
+        rows = [(k, self._rows.get(k, _EMPTY)) for k in keys]
+        try:
+            async with self.db.transaction() as conn:
+                deletes = [(k,) for k, (state, data) in rows if state is None and data is None]
+                upserts = [(k, s, d) for k, (s, d) in rows if s is not None or d is not None]
+                if deletes:
+                    await conn.executemany(_DELETE_ROW, deletes)
+                if upserts:
+                    await conn.executemany(_UPSERT_ROW, upserts)
+        except BaseException:
+            self._dirty |= keys
+            raise
+        self._flush_error = None
 
     async def purge_older_than(self, days: int) -> int:
         """Delete rows not written for more than ``days`` days; returns how many went."""
         if days < 0:
             raise ValueError(f"days must be >= 0, got {days}")
-        return await self.db.execute(_PURGE, (f"-{int(days)} days",))
+        await self.flush()
+        deleted = await self.db.execute(_PURGE, (f"-{int(days)} days",))
+        if deleted:  # forget what may be gone; rows written meanwhile stay (they are newer)
+            for row_key in [k for k in self._rows if k not in self._dirty]:
+                del self._rows[row_key]
+        return deleted
 
     async def close(self) -> None:
-        """Nothing to release: the shared :class:`Database` is closed by its owner."""
+        """Write what is pending; the shared :class:`Database` is closed by its owner."""
+        await self.flush()
 
 
 def dump_fsm_data(data: Mapping[str, Any]) -> str | None:
@@ -147,14 +232,6 @@ def dump_fsm_data(data: Mapping[str, Any]) -> str | None:
         return None
     _check_json(data, "data", set())
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
-async def _write_data(conn: aiosqlite.Connection, row_key: str, payload: str | None) -> None:
-    if payload is None:
-        await conn.execute(_CLEAR_DATA, (row_key,))
-        await conn.execute(_DELETE_IF_EMPTY, (row_key,))
-    else:
-        await conn.execute(_UPSERT_DATA, (row_key, payload))
 
 
 def _load(raw: Any) -> dict[str, Any]:

@@ -64,8 +64,10 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def sqlite(db: Database) -> SqliteStorage:
-    return SqliteStorage(db)
+async def sqlite(db: Database) -> AsyncIterator[SqliteStorage]:
+    store = SqliteStorage(db)
+    yield store
+    await store.close()
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -80,8 +82,10 @@ async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
     await database.close()
 
 
-async def fsm_rows(db: Database) -> list[tuple[str, str | None, str | None]]:
-    rows = await db.fetch_all("SELECT key, state, data FROM fsm ORDER BY key")
+async def fsm_rows(store: SqliteStorage) -> list[tuple[str, str | None, str | None]]:
+    """What is on disk once everything written so far is flushed."""
+    await store.flush()
+    rows = await store.db.fetch_all("SELECT key, state, data FROM fsm ORDER BY key")
     return [(r["key"], r["state"], r["data"]) for r in rows]
 
 
@@ -367,7 +371,7 @@ async def test_every_key_field_makes_a_distinct_row(db: Database, sqlite: Sqlite
     keys = [KEY, *ISOLATION_VARIANTS.values(), replace(KEY, thread_id=8)]
     for index, key in enumerate(keys):
         await sqlite.set_data(key, {"i": index})
-    rows = await fsm_rows(db)
+    rows = await fsm_rows(sqlite)
     assert len(rows) == len(keys)
     for index, key in enumerate(keys):
         assert await sqlite.get_data(key) == {"i": index}
@@ -376,7 +380,7 @@ async def test_every_key_field_makes_a_distinct_row(db: Database, sqlite: Sqlite
 async def test_custom_key_builder_is_used(db: Database) -> None:
     store = SqliteStorage(db, key_builder=DefaultKeyBuilder(prefix="custom", with_destiny=True))
     await store.set_state(KEY, Form.name)
-    rows = await fsm_rows(db)
+    rows = await fsm_rows(store)
     assert [r[0] for r in rows] == ["custom:100:200:default"]
     assert await store.get_state(KEY) == "Form:name"
 
@@ -410,7 +414,7 @@ async def test_stored_as_json_text(db: Database, sqlite: SqliteStorage) -> None:
     data = {"name": "Ann", "n": 1, "f": 0.5, "ok": True, "none": None, "list": [1, "x"], "map": {"k": "v"}}
     await sqlite.set_state(KEY, Form.name)
     await sqlite.set_data(KEY, data)
-    [(_, state, raw)] = await fsm_rows(db)
+    [(_, state, raw)] = await fsm_rows(sqlite)
     assert state == "Form:name"
     assert isinstance(raw, str)
     assert json.loads(raw) == data
@@ -443,7 +447,7 @@ async def test_non_json_data_is_rejected_naming_the_key(
     assert needle in str(excinfo.value)
     # nothing was written by either call
     assert await sqlite.get_data(KEY) == {"kept": 1}
-    assert len(await fsm_rows(db)) == 1
+    assert len(await fsm_rows(sqlite)) == 1
 
 
 async def test_circular_data_is_rejected(sqlite: SqliteStorage) -> None:
@@ -506,28 +510,28 @@ async def test_concurrent_update_data_through_fsm_context(sqlite: SqliteStorage)
 async def test_row_deleted_when_state_and_data_empty(db: Database, sqlite: SqliteStorage) -> None:
     await sqlite.set_state(KEY, Form.name)
     await sqlite.set_state(KEY, None)
-    assert await fsm_rows(db) == []
+    assert await fsm_rows(sqlite) == []
 
     await sqlite.set_data(KEY, {"a": 1})
     await sqlite.set_data(KEY, {})
-    assert await fsm_rows(db) == []
+    assert await fsm_rows(sqlite) == []
 
     await sqlite.set_state(KEY, Form.name)
     await sqlite.set_data(KEY, {"a": 1})
     await sqlite.set_data(KEY, {})
-    assert await fsm_rows(db) == [(sqlite.key_builder.build(KEY), "Form:name", None)]
+    assert await fsm_rows(sqlite) == [(sqlite.key_builder.build(KEY), "Form:name", None)]
     await sqlite.set_data(KEY, {"a": 1})
     await sqlite.set_state(KEY, None)
-    assert await fsm_rows(db) == [(sqlite.key_builder.build(KEY), None, '{"a":1}')]
+    assert await fsm_rows(sqlite) == [(sqlite.key_builder.build(KEY), None, '{"a":1}')]
     await FSMContext(sqlite, KEY).clear()
-    assert await fsm_rows(db) == []
+    assert await fsm_rows(sqlite) == []
 
 
 async def test_clearing_an_unknown_key_creates_no_row(db: Database, sqlite: SqliteStorage) -> None:
     await sqlite.set_state(KEY, None)
     await sqlite.set_data(KEY, {})
     await sqlite.update_data(KEY, {})
-    assert await fsm_rows(db) == []
+    assert await fsm_rows(sqlite) == []
 
 
 async def test_dialog_removals_do_not_accumulate(db: Database, sqlite: SqliteStorage) -> None:
@@ -541,7 +545,7 @@ async def test_dialog_removals_do_not_accumulate(db: Database, sqlite: SqliteSto
         stack.pop()
         await proxy.remove_context(context.id)
         await proxy.save_stack(stack)  # empty stack without a message -> set_data({})
-    assert await fsm_rows(db) == []
+    assert await fsm_rows(sqlite) == []
 
 
 async def _age_rows(db: Database, keys: list[str], days: int) -> None:
@@ -578,7 +582,7 @@ async def test_purge_keeps_rows_written_since(db: Database, sqlite: SqliteStorag
     await sqlite.set_data(by_data, {"k": 2})
     await sqlite.update_data(by_update, {"k": 3})
     assert await sqlite.purge_older_than(30) == 0
-    assert len(await fsm_rows(db)) == 3
+    assert len(await fsm_rows(sqlite)) == 3
 
 
 async def test_purge_rejects_negative_days(sqlite: SqliteStorage) -> None:
@@ -640,6 +644,6 @@ async def test_dispatcher_fsm_flow_end_to_end(db: Database, sqlite: SqliteStorag
         await dispatcher.feed_update(bot, _message_update(3, "31"))
         assert seen == ["start", "name", "age:Ann:31"]
         assert await sqlite.get_state(user_key) is None
-        assert await fsm_rows(db) == []
+        assert await fsm_rows(sqlite) == []
     finally:
         await bot.session.close()
