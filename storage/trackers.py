@@ -62,10 +62,50 @@ def _tracker(row: aiosqlite.Row) -> Tracker:
     )
 
 
+class _OwnerMemo:
+    """Each owner's saved trackers in memory: every update of a user asks for the active tracker
+    (often more than once), and only :class:`TrackerRepo` writes the table, forgetting the
+    owner's entry on every write. ``generation`` keeps a read that overlapped a write from
+    storing what it read."""
+
+    def __init__(self) -> None:
+        self.trackers: dict[int, tuple[Tracker, ...]] = {}
+        self.generation: dict[int, int] = {}
+
+    def forget(self, owner_id: int) -> None:
+        self.trackers.pop(owner_id, None)
+        self.generation[owner_id] = self.generation.get(owner_id, 0) + 1
+
+
+MEMO_KEY = "trackers"
+MAX_MEMO_OWNERS = 20_000
+
+
 class TrackerRepo:
     def __init__(self, db: Database, box: SecretBox) -> None:
         self.db = db
         self.box = box
+        memo = db.memo.get(MEMO_KEY)
+        if not isinstance(memo, _OwnerMemo):
+            memo = db.memo[MEMO_KEY] = _OwnerMemo()
+        self._memo: _OwnerMemo = memo
+
+    async def _owned(self, owner_id: int) -> tuple[Tracker, ...]:
+        """The owner's saved (not draft) trackers by id, from memory when known."""
+        memo = self._memo
+        found = memo.trackers.get(owner_id)
+        if found is not None:
+            return found
+        generation = memo.generation.get(owner_id, 0)
+        rows = await self.db.fetch_all(
+            "SELECT * FROM trackers WHERE owner_id = ? AND is_draft = 0 ORDER BY id", (owner_id,)
+        )
+        trackers = tuple(_tracker(r) for r in rows)
+        if memo.generation.get(owner_id, 0) == generation:
+            if len(memo.trackers) >= MAX_MEMO_OWNERS:
+                memo.trackers.pop(next(iter(memo.trackers)))
+            memo.trackers[owner_id] = trackers
+        return trackers
 
     # --- secrets -----------------------------------------------------------------------------
     def api_key(self, tracker: Tracker) -> str:
@@ -78,12 +118,11 @@ class TrackerRepo:
 
     # --- reads -------------------------------------------------------------------------------
     async def list(self, owner_id: int) -> list[Tracker]:
-        rows = await self.db.fetch_all(
-            "SELECT * FROM trackers WHERE owner_id = ? AND is_draft = 0 ORDER BY id", (owner_id,)
-        )
-        return [_tracker(r) for r in rows]
+        return list(await self._owned(owner_id))
 
     async def get(self, owner_id: int, tracker_id: int, *, include_draft: bool = False) -> Tracker | None:
+        if not include_draft:
+            return next((t for t in await self._owned(owner_id) if t.id == tracker_id), None)
         row = await self.db.fetch_one(
             "SELECT * FROM trackers WHERE id = ? AND owner_id = ? AND (is_draft = 0 OR ?)",
             (tracker_id, owner_id, int(include_draft)),
@@ -91,10 +130,7 @@ class TrackerRepo:
         return None if row is None else _tracker(row)
 
     async def get_active(self, owner_id: int) -> Tracker | None:
-        row = await self.db.fetch_one(
-            "SELECT * FROM trackers WHERE owner_id = ? AND is_active = 1 AND is_draft = 0", (owner_id,)
-        )
-        return None if row is None else _tracker(row)
+        return next((t for t in await self._owned(owner_id) if t.is_active), None)
 
     async def name_taken(self, owner_id: int, name: str, *, except_id: int | None = None) -> bool:
         row = await self.db.fetch_one(
@@ -111,6 +147,7 @@ class TrackerRepo:
     async def create_draft(self, owner_id: int, *, name: str, admin_url: str, api_key: str) -> Tracker:
         """Replace any earlier draft of this owner with a new one holding the checked key."""
         enc = self.box.encrypt(api_key, owner_id=owner_id, purpose=API_KEY)
+        self._memo.forget(owner_id)
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM trackers WHERE owner_id = ? AND is_draft = 1", (owner_id,))
             cursor = await conn.execute(
@@ -124,10 +161,12 @@ class TrackerRepo:
         return tracker
 
     async def delete_drafts(self, owner_id: int) -> int:
+        self._memo.forget(owner_id)
         return await self.db.execute("DELETE FROM trackers WHERE owner_id = ? AND is_draft = 1", (owner_id,))
 
     async def finalize(self, owner_id: int, tracker_id: int) -> Tracker:
         """Turn the draft into a tracker; the first tracker of a user becomes the active one."""
+        self._memo.forget(owner_id)
         try:
             async with self.db.transaction() as conn:
                 async with conn.execute(
@@ -141,6 +180,7 @@ class TrackerRepo:
                 )
         except sqlite3.IntegrityError as exc:
             raise DuplicateTrackerName from exc
+        self._memo.forget(owner_id)
         tracker = await self.get(owner_id, tracker_id)
         if tracker is None:
             raise LookupError("draft not found")
@@ -148,6 +188,7 @@ class TrackerRepo:
 
     # --- changes -----------------------------------------------------------------------------
     async def _update(self, owner_id: int, tracker_id: int, column: str, value: object) -> bool:
+        self._memo.forget(owner_id)
         try:
             changed = await self.db.execute(
                 f"UPDATE trackers SET {column} = ?, updated_at = {NOW} WHERE id = ? AND owner_id = ?",
@@ -155,6 +196,8 @@ class TrackerRepo:
             )
         except sqlite3.IntegrityError as exc:
             raise DuplicateTrackerName from exc
+        finally:
+            self._memo.forget(owner_id)
         return changed > 0
 
     async def rename(self, owner_id: int, tracker_id: int, name: str) -> bool:
@@ -181,6 +224,13 @@ class TrackerRepo:
         return await self._update(owner_id, tracker_id, "postback_url_enc", enc)
 
     async def set_active(self, owner_id: int, tracker_id: int) -> bool:
+        self._memo.forget(owner_id)
+        try:
+            return await self._set_active(owner_id, tracker_id)
+        finally:
+            self._memo.forget(owner_id)
+
+    async def _set_active(self, owner_id: int, tracker_id: int) -> bool:
         async with self.db.transaction() as conn:
             async with conn.execute(
                 "SELECT 1 FROM trackers WHERE id = ? AND owner_id = ? AND is_draft = 0",
@@ -199,6 +249,14 @@ class TrackerRepo:
 
         Returns the tracker that is active afterwards (or None).
         """
+        self._memo.forget(owner_id)
+        try:
+            await self._delete(owner_id, tracker_id)
+        finally:
+            self._memo.forget(owner_id)
+        return await self.get_active(owner_id)
+
+    async def _delete(self, owner_id: int, tracker_id: int) -> None:
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM trackers WHERE id = ? AND owner_id = ?", (tracker_id, owner_id))
             async with conn.execute(
@@ -211,4 +269,3 @@ class TrackerRepo:
                     " WHERE owner_id = ? AND is_draft = 0)",
                     (owner_id,),
                 )
-        return await self.get_active(owner_id)
