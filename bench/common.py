@@ -149,8 +149,8 @@ class BenchTelegram(FakeTelegram):
             self.delivered.setdefault(update["update_id"], now)
         return result
 
-    def _record(self, chat: ChatState, kind: str, msg: Any) -> None:
-        super()._record(chat, kind, msg)
+    def _record(self, chat: ChatState, kind: str, msg: Any, *, markup_only: bool = False) -> None:
+        super()._record(chat, kind, msg, markup_only=markup_only)
         if kind == "sent":
             waiter = self.waiters.pop(chat.chat_id, None)
             if waiter is not None and not waiter.done():

@@ -11,8 +11,9 @@ from typing import Any
 from aiogram import Bot
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.api.entities import NewMessage, OldMessage
 from aiogram_dialog.api.protocols import DialogProtocol
-from aiogram_dialog.manager.message_manager import MessageManager
+from aiogram_dialog.manager.message_manager import MessageManager, _combine
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Select
@@ -42,7 +43,23 @@ async def toast(query: CallbackQuery, text: str | None = None, *, alert: bool = 
 
 
 class DialogMessageManager(MessageManager):
-    """aiogram-dialog's message manager, minus the second answer to a press we already answered."""
+    """aiogram-dialog's message manager, minus the second answer to a press we already answered,
+    and answering first: when a new message replaces one with buttons (a command typed while a
+    list is on screen), the new message is sent before the old one's buttons are taken off, so
+    the user waits for one Bot API call, not two."""
+
+    async def show_message(
+        self, bot: Bot, new_message: NewMessage, old_message: OldMessage | None
+    ) -> OldMessage:
+        if (
+            old_message is not None
+            and new_message.show_mode is ShowMode.SEND
+            and not self.had_reply_keyboard(old_message)
+        ):
+            sent = await self.send_message(bot, new_message)
+            await self.remove_inline_kbd(bot, old_message)
+            return _combine(new_message, sent)
+        return await super().show_message(bot, new_message, old_message)
 
     async def answer_callback(self, bot: Bot, callback_query: CallbackQuery) -> None:
         if _ANSWERED.pop(callback_query.id, 1) is None:

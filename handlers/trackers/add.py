@@ -182,6 +182,7 @@ async def skip_postback(query: CallbackQuery, _w: Any, manager: DialogManager) -
 
 
 async def said_cancel(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    await on_close(None, manager)  # the key is gone before the user reads "Cancelled"
     if isinstance(query.message, Message):
         await query.message.answer(i18n_of(manager).get("cancel-done"))
 

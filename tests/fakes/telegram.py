@@ -157,7 +157,9 @@ class FakeUser(UserBase):
         """Wait for the next bot event after the cursor whose text (caption, file name) contains ``contains``.
 
         Returns a snapshot of the message as of that event and moves the cursor past it (events
-        skipped on the way are consumed).  ``kind``: "sent" | "edited" | "document" | "photo"
+        skipped on the way are consumed). An edit of the buttons alone (editMessageReplyMarkup)
+        shows no new text, so it never matches ``contains``: the bot may take an old message's
+        buttons off after it sent the new one.  ``kind``: "sent" | "edited" | "document" | "photo"
         (None = any of them).
         """
         if kind is not None and (kind not in EVENT_KINDS or kind == "deleted"):
@@ -169,6 +171,8 @@ class FakeUser(UserBase):
             for index in range(self._cursor, len(events)):
                 event = events[index]
                 if event.kind == "deleted" or (kind is not None and event.kind != kind):
+                    continue
+                if event.markup_only and contains is not None:
                     continue
                 haystacks = [event.message.text]
                 if event.message.document is not None:

@@ -218,7 +218,7 @@ class BotApiMethods(ServerState):
         msg.reply_markup = inline
         msg.edits += 1
         msg.edit_date = int(time.time())
-        self._record(chat, "edited", msg)
+        self._record(chat, "edited", msg, markup_only=True)
         return self._message_json(msg)
 
     async def _delete_message(self, params: Params) -> bool:

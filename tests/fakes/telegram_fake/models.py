@@ -103,6 +103,7 @@ class BotEvent:
     message_id: int
     message: BotMessage
     at: float
+    markup_only: bool = False  # editMessageReplyMarkup: the buttons changed, the text did not
 
     @property
     def text(self) -> str:

@@ -198,8 +198,10 @@ class ServerState:
         chat.messages[msg.message_id] = msg
         return msg
 
-    def _record(self, chat: ChatState, kind: str, msg: BotMessage) -> None:
-        chat.events.append(BotEvent(kind, chat.chat_id, msg.message_id, copy.deepcopy(msg), time.monotonic()))
+    def _record(self, chat: ChatState, kind: str, msg: BotMessage, *, markup_only: bool = False) -> None:
+        chat.events.append(
+            BotEvent(kind, chat.chat_id, msg.message_id, copy.deepcopy(msg), time.monotonic(), markup_only)
+        )
         self._bump()
 
     def _message_json(self, msg: BotMessage) -> dict[str, Any]:
