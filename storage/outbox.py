@@ -154,13 +154,37 @@ class OutboxRepo:
         return [_row(r) for r in rows]
 
     async def due_chats(self, now: datetime, limit: int = 1000) -> list[int]:
-        """Chats that have a due row, the chat with the oldest due row first."""
+        """Chats that have a due row, the chat with the oldest due row first.
+
+        A chat has a due row exactly when its oldest pending row is not waiting: that row is then the
+        chat's oldest due row, and when it waits it holds back every later one. So one pass over the
+        pending rows finds them all -- the _DUE condition row by row costs a pass per row, and this
+        runs every time a chat's lane finishes (a thousand times in a fan-out to a thousand chats).
+        """
         rows = await self.db.fetch_all(
-            f"SELECT chat_id, MIN(id) AS first FROM outbox WHERE {_DUE} "
-            "GROUP BY chat_id ORDER BY first LIMIT :limit",
+            "SELECT heads.chat_id FROM ("
+            f"  SELECT chat_id, MIN(id) AS first FROM outbox WHERE {_PENDING} GROUP BY chat_id"
+            ") AS heads JOIN outbox AS head ON head.id = heads.first "
+            "WHERE head.not_before IS NULL OR head.not_before <= :now ORDER BY heads.first LIMIT :limit",
             {"now": format_ts(now), "limit": limit},
         )
         return [int(r["chat_id"]) for r in rows]
+
+    async def due_heads(self, now: datetime, chat_ids: Sequence[int]) -> list[OutboxRow]:
+        """The oldest due row of each of ``chat_ids`` that has one (what each chat sends next), in
+        one query -- rather than one query per chat when a fan-out starts a thousand of them."""
+        heads: list[OutboxRow] = []
+        for start in range(0, len(chat_ids), 1000):  # well below SQLite's limit on parameters
+            part = chat_ids[start : start + 1000]
+            rows = await self.db.fetch_all(
+                "SELECT * FROM outbox WHERE id IN ("
+                f"  SELECT MIN(id) FROM outbox WHERE {_PENDING} AND chat_id IN ({', '.join('?' * len(part))})"
+                "  GROUP BY chat_id"
+                ") AND (not_before IS NULL OR not_before <= ?)",
+                (*part, format_ts(now)),
+            )
+            heads += (_row(r) for r in rows)
+        return sorted(heads, key=lambda row: row.id)
 
     async def next_due(self, now: datetime) -> datetime | None:
         """The earliest ``not_before`` still in the future among pending rows (when to look again)."""

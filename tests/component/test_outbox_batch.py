@@ -1,10 +1,13 @@
-"""Queueing a fan-out: many outbox rows in one transaction (all or none), each dedup key once."""
+"""Queueing a fan-out: many outbox rows in one transaction (all or none), each dedup key once; and
+finding which chats have something due (one pass over the pending rows, the same answer as the
+row-by-row rule)."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +88,34 @@ async def test_enqueue_many_wakes_the_sender_only_when_something_was_queued(db: 
     wake.clear()
     assert await enqueue_many(ctx, [alert(1), alert(2)]) == 0
     assert not wake.is_set()
+
+
+@pytest.mark.parametrize("seed", range(5))
+async def test_due_chats_and_heads_agree_with_the_row_by_row_rule(db: Database, seed: int) -> None:
+    """Pending, sent, failed, deferred (past and future) rows in many chats: the chats with a due row
+    and each one's first due row are exactly what ``due`` (the _DUE rule, row by row) says."""
+    rng = random.Random(seed)
+    outbox = OutboxRepo(db)
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    chats = list(range(1, 25))
+    await outbox.enqueue_many(
+        [NewRow(rng.choice(chats), {"type": "text", "text": str(n)}) for n in range(200)]
+    )
+    for row in await outbox.due(500, now):
+        fate = rng.random()
+        if fate < 0.2:
+            await outbox.mark_sent(row.id, 1, now)
+        elif fate < 0.3:
+            await outbox.fail(row.id, "refused")
+        elif fate < 0.45:
+            await outbox.defer(row.id, now + timedelta(seconds=rng.choice([-30, 30])), 1)
+    due = await outbox.due(500, now)
+    expected = list(dict.fromkeys(r.chat_id for r in due))  # in order of each chat's first due row
+    assert 0 < len(expected) < len(chats)  # some chats are held back by a waiting row
+    assert await outbox.due_chats(now) == expected
+    assert await outbox.due_chats(now, limit=3) == expected[:3]
+    firsts = {chat: next(r for r in due if r.chat_id == chat) for chat in expected}
+    heads = await outbox.due_heads(now, [*reversed(chats), 999])
+    assert heads == [firsts[chat] for chat in expected]
+    assert await outbox.due_heads(now, [*range(10_000, 12_500), *chats]) == heads  # asked in parts
+    assert await outbox.due_heads(now, []) == []
