@@ -1,25 +1,41 @@
-"""Pacing to Telegram's limits and back-off for the sender: an overall rate of evenly spaced slots
-(paused after a 429), per-chat intervals and a per-group window, retry delays."""
+"""Pacing to Telegram's limits and back-off for the sender: the overall rate counted the way Telegram
+counts it (a window over the moments requests can arrive, paused after a 429), per-chat intervals and
+a per-group window, retry delays.
+
+Telegram counts a request when it *arrives*, and the sender cannot see that moment: it lies somewhere
+between the call starting (rendering the message comes first, then the HTTP request) and the answer.
+So every limit here is counted on what the sender does know: a request counts from its start until its
+answer, and the intervals are measured from the answer. Then however the requests are delayed on
+their way -- a slow render, the event loop busy, the network -- no window Telegram measures ever holds
+more than the limit (see :class:`Overall`).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import math
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable, Container
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-__all__ = ["Bucket", "ChatPace", "Pacing", "Retry"]
+__all__ = ["ChatPace", "Overall", "Pacer", "Pacing", "Retry", "Stopped", "wait_any"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Pacing:
     """Telegram's limits for bots (https://core.telegram.org/bots/faq#broadcasting-to-users)."""
 
-    per_second: float = 30.0  # messages per second overall
+    per_second: float = 30.0  # messages per second overall (in any window of one second)
     chat_interval: float = 1.0  # seconds between two messages to the same chat
     group_per_window: int = 20  # messages to one group ...
     group_window: float = 60.0  # ... within this many seconds
-    margin: float = 0.05  # seconds added to every interval (Telegram measures on arrival)
+    margin: float = 0.05  # seconds added to every per-chat interval and group window
+    overall_margin: float = 0.01  # seconds added to the overall one-second window
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,26 +50,83 @@ class Retry:
         return float(min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds))
 
 
-class Bucket:
-    """Overall rate: evenly spaced slots handed out in turn, plus a pause after a 429."""
+class Overall:
+    """The overall rate: at most ``limit`` requests in any window of ``window`` seconds, as Telegram
+    counts them on arrival, plus a pause after a 429.
+
+    The rule: a request may start only while fewer than ``limit`` requests are in flight or were
+    answered less than ``window`` seconds ago. Why that is enough, whatever the delays: suppose some
+    window of one second saw ``limit + 1`` arrivals, and let *k* be the one of them that started last,
+    at ``s``. Each other one arrived in that window, so after ``arrival(k) - 1 >= s - 1``, and was
+    answered after it arrived: at ``s`` each of those ``limit`` requests was in flight or answered
+    less than a second before -- and *k* could not have started. (Requests that end in an error count
+    the same way: if such a request arrived, it arrived before the error was seen.)
+
+    The price is the time from a request's start to its answer (render + round trip), paid once per
+    ``limit`` requests: ``limit`` requests per ``window`` + that time.
+
+    Starts are also kept ``spacing`` apart -- half the average interval, so at most twice the rate in
+    the short run: a window's worth goes out over about half a second rather than all at once, which
+    is gentler on Telegram and on the bot's own database (renders do not queue behind each other).
+    The window, not the spacing, sets the rate. The spacing follows the slots, not the moments they
+    were taken, so waking up late (timers, a busy loop) does not add up over a thousand requests.
+
+    Pure bookkeeping on moments the caller passes in (``time.monotonic()`` in the sender), so it can
+    be tested with a fake clock; waiting is the caller's business (:meth:`ready_at`, :meth:`freed`).
+    """
+
+    SPREAD = 2.0  # starts are at least window / (SPREAD * limit) apart
 
     def __init__(self, pacing: Pacing) -> None:
-        self.interval = (1.0 + pacing.margin) / pacing.per_second
-        self.next_at = 0.0
+        self.limit = max(math.floor(pacing.per_second), 1)
+        self.window = 1.0 + pacing.overall_margin
+        self.in_flight = 0
+        self.answered: deque[float] = deque()  # answer moments of the last ``window`` seconds, in order
         self.paused_until = 0.0
+        self.spacing = self.window / (self.SPREAD * self.limit)
+        self.next_at = float("-inf")  # the earliest start the spacing allows
+        self._freed = asyncio.Event()
 
-    def reserve(self, now: float) -> float:
-        at = max(now, self.next_at, self.paused_until)
-        self.next_at = at + self.interval
-        return at
+    def ready_at(self, now: float) -> float | None:
+        """When the next request may start: ``now`` or a later moment to sleep until; ``None`` when
+        every counted request is still in flight (wait for :meth:`freed`, then ask again)."""
+        # the same sum as the moment returned below: a moment not in the future was dropped here
+        while self.answered and self.answered[0] + self.window <= now:
+            self.answered.popleft()
+        if now < self.paused_until:
+            return self.paused_until
+        if self.in_flight + len(self.answered) < self.limit:
+            return max(now, self.next_at)
+        if self.answered:
+            return max(self.answered[0] + self.window, self.next_at)
+        return None
 
-    def pause(self, seconds: float) -> None:
-        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+    def start(self, moment: float) -> None:
+        """A request starts at ``moment`` (right after :meth:`ready_at` said so, no wait in between)."""
+        self.in_flight += 1
+        on_time = moment - self.next_at < self.spacing  # else the sender was idle: start afresh
+        self.next_at = (self.next_at if on_time else moment) + self.spacing
+
+    def finish(self, moment: float) -> None:
+        """A request :meth:`start` counted was answered (or failed, or was abandoned) at ``moment``."""
+        self.in_flight = max(self.in_flight - 1, 0)
+        self.answered.append(moment)
+        self._freed.set()
+        self._freed = asyncio.Event()
+
+    def freed(self) -> asyncio.Event:
+        """An event set when the next request in flight is answered."""
+        return self._freed
+
+    def pause(self, seconds: float, now: float) -> None:
+        """Telegram answered 429: nothing starts for ``seconds`` from ``now``."""
+        self.paused_until = max(self.paused_until, now + seconds)
 
 
 @dataclass
 class ChatPace:
-    """When the last messages went to one chat (only one message to a chat is ever in progress)."""
+    """When the last messages to one chat were answered (only one request to a chat is ever in
+    progress, so the next one, started after that moment, arrives after it too)."""
 
     group_limit: int
     last: float = float("-inf")
@@ -72,3 +145,93 @@ class ChatPace:
             self.recent.append(moment)
             while len(self.recent) > self.group_limit:
                 self.recent.popleft()
+
+
+class Stopped(Exception):
+    """The sender is stopping: a wait for pacing was abandoned, nothing was sent."""
+
+
+class Pacer:
+    """The sender's pacing: the chat's limits, then one of ``concurrency`` places, then the overall
+    limit, then the request. Every wait ends at once (:class:`Stopped`) when ``halt`` is set."""
+
+    def __init__(self, pacing: Pacing, concurrency: int) -> None:
+        self.pacing = pacing
+        self.overall = Overall(pacing)
+        self.chats: dict[int, ChatPace] = {}
+        self.halt = asyncio.Event()  # the sender sets its own for each run
+        self._places = asyncio.Semaphore(max(concurrency, 1))
+
+    async def paced(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
+        """Run ``call`` (one request to ``chat_id``) when the chat's and the overall limits allow; it
+        is counted from its start to its answer."""
+        pace = self._pace(chat_id)
+        async with pace.lock:
+            await self.sleep_until(pace.ready_at(chat_id, self.pacing))
+            async with self._places:
+                await self._overall_turn()
+                self.overall.start(time.monotonic())
+                try:
+                    return await call()
+                finally:
+                    answered = time.monotonic()
+                    self.overall.finish(answered)
+                    pace.record(chat_id, answered)
+
+    def pause(self, seconds: float) -> None:
+        """Telegram answered 429: nothing starts for ``seconds``."""
+        self.overall.pause(seconds, time.monotonic())
+
+    def forget_idle(self, busy: Container[int]) -> None:
+        """Drop what is known about chats quiet for longer than any limit looks back (not ``busy``)."""
+        if len(self.chats) < 1000:
+            return
+        horizon = time.monotonic() - max(self.pacing.group_window, self.pacing.chat_interval) - 1.0
+        for chat_id, pace in list(self.chats.items()):
+            if pace.last < horizon and not pace.lock.locked() and chat_id not in busy:
+                del self.chats[chat_id]
+
+    async def sleep_until(self, moment: float) -> None:
+        if not await self.sleep(moment - time.monotonic()):
+            raise Stopped
+
+    async def sleep(self, seconds: float) -> bool:
+        """Wait ``seconds``; False (at once) when stopping."""
+        if self.halt.is_set():
+            return False
+        if seconds <= 0:
+            return True
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self.halt.wait()
+        return not self.halt.is_set()
+
+    def _pace(self, chat_id: int) -> ChatPace:
+        pace = self.chats.get(chat_id)
+        if pace is None:
+            pace = self.chats[chat_id] = ChatPace(self.pacing.group_per_window)
+        return pace
+
+    async def _overall_turn(self) -> None:
+        """Wait until the overall limit lets one more request start (a 429 meanwhile: wait longer)."""
+        while True:
+            now = time.monotonic()
+            at = self.overall.ready_at(now)
+            if at is None:  # every request counted is in flight: the next answer frees one
+                await wait_any((self.halt, self.overall.freed()))
+                if self.halt.is_set():
+                    raise Stopped
+            elif at > now:
+                await self.sleep_until(at)
+            else:
+                return
+
+
+async def wait_any(events: tuple[asyncio.Event, ...], timeout: float | None = None) -> None:
+    """Wait until one of ``events`` is set (at most ``timeout`` seconds, when given)."""
+    waiters = [asyncio.create_task(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

@@ -18,11 +18,14 @@ Guarantees
   waiting for a retry holds back the later rows of its chat (the outbox's "due" rule), so an edit
   never overtakes the message it edits. Different chats are served concurrently.
 
-Pacing (:class:`Pacing`): at most ``per_second`` messages overall (a token bucket that holds one
-token: evenly spaced slots, reserved in turn), at least ``chat_interval`` seconds between two messages
-to one chat, and at most ``group_per_window`` messages per ``group_window`` to one group (negative chat
-id). Every interval gets ``margin`` seconds on top so that Telegram, which measures on arrival, never
-sees us break a limit. Waiting is sleeping until the computed moment, never polling.
+Pacing (:class:`Pacing`, :mod:`alerts.pacing`): at most ``per_second`` requests overall in any
+second, at least ``chat_interval`` seconds between two messages to one chat, and at most
+``group_per_window`` messages per ``group_window`` to one group (negative chat id). Telegram counts a
+request when it arrives, which the sender cannot see, so a request is counted from the moment its
+call starts until its answer (:class:`alerts.pacing.Overall` shows why no window Telegram measures
+then holds more than the limit, however the requests bunch on the way), and the per-chat intervals
+run from the answer. Waiting is sleeping until the computed moment (or until a request in flight is
+answered), never polling.
 
 Failures (what the transport raises, see :mod:`alerts.model`):
 
@@ -49,14 +52,14 @@ import contextlib
 import logging
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
 from alerts.outbox import wakeup
-from alerts.pacing import Bucket, ChatPace, Pacing, Retry
+from alerts.pacing import Pacer, Pacing, Retry, Stopped, wait_any
 
 if TYPE_CHECKING:
     from alerts.context import AlertsContext
@@ -66,15 +69,9 @@ __all__ = ["Pacing", "Retry", "Sender", "Undeliverable"]
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
 
 class Undeliverable(DeliveryError):
     """Telegram refused the request itself (bad request): sending it again cannot help."""
-
-
-class _Stopped(Exception):
-    """The sender is stopping: a wait for pacing was abandoned, nothing was sent."""
 
 
 class Sender:
@@ -98,9 +95,7 @@ class Sender:
         self.poll_seconds = poll_seconds  # a look at the outbox even without a wake-up (safety net)
         self.keep_days = keep_days  # sent and failed rows are purged after this many days
         self.stats: Counter[str] = Counter()  # sent, edited, deferred, failed, migrated, gone
-        self._bucket = Bucket(self.pacing)
-        self._chats: dict[int, ChatPace] = {}
-        self._slots = asyncio.Semaphore(max(concurrency, 1))
+        self._pacer = Pacer(self.pacing, concurrency)
         self._lanes: dict[int, asyncio.Task[None]] = {}
         self._halt = asyncio.Event()
         self._active = False
@@ -122,7 +117,7 @@ class Sender:
                 wake.clear()
                 await self._maybe_purge()
                 await self._start_lanes()
-                await _wait_any((stop, wake), await self._idle_seconds())
+                await wait_any((stop, wake), await self._idle_seconds())
         except asyncio.CancelledError:
             killed = True  # cancelled, not stopped: like a crash, messages in flight are abandoned
             raise
@@ -161,7 +156,7 @@ class Sender:
         if self._active:
             raise RuntimeError("the sender is already running")
         self._active = True
-        self._halt = halt
+        self._halt = self._pacer.halt = halt
 
     async def _finish(self, *, cancel: bool = False) -> None:
         lanes = list(self._lanes.values())
@@ -180,25 +175,23 @@ class Sender:
         for chat_id, task in list(self._lanes.items()):
             if task.done():
                 del self._lanes[chat_id]
-        for chat_id in await self.ctx.outbox.due_chats(self.ctx.now()):
-            if chat_id not in self._lanes and not self._halt.is_set():
-                task = asyncio.create_task(self._lane(chat_id), name=f"outbox-lane-{chat_id}")
+        now = self.ctx.now()
+        new = [c for c in await self.ctx.outbox.due_chats(now) if c not in self._lanes]
+        # their first rows in one query: a fan-out starts a thousand lanes, and a query each would
+        # queue a thousand round trips to the database before the first message could go
+        heads = {row.chat_id: row for row in await self.ctx.outbox.due_heads(now, new)} if new else {}
+        for chat_id in new:
+            if not self._halt.is_set():
+                lane = self._lane(chat_id, heads.get(chat_id))
+                task = asyncio.create_task(lane, name=f"outbox-lane-{chat_id}")
                 task.add_done_callback(self._lane_done)
                 self._lanes[chat_id] = task
-        self._forget_idle_chats()
+        self._pacer.forget_idle(self._lanes)
 
     def _lane_done(self, task: asyncio.Task[None]) -> None:
         if not task.cancelled() and task.exception() is not None:
             log.error("outbox lane crashed", exc_info=task.exception())
         wakeup(self.ctx).set()  # look again: the chat may have more, or moved (migration)
-
-    def _forget_idle_chats(self) -> None:
-        if len(self._chats) < 1000:
-            return
-        horizon = time.monotonic() - max(self.pacing.group_window, self.pacing.chat_interval) - 1.0
-        for chat_id, pace in list(self._chats.items()):
-            if pace.last < horizon and not pace.lock.locked() and chat_id not in self._lanes:
-                del self._chats[chat_id]
 
     async def _idle_seconds(self) -> float:
         now = self.ctx.now()
@@ -219,20 +212,24 @@ class Sender:
         if purged:
             log.info("outbox: purged %d old rows", purged)
 
-    async def _lane(self, chat_id: int) -> None:
-        """Send a chat's due rows in order until none is due (or one has to wait)."""
+    async def _lane(self, chat_id: int, head: OutboxRow | None = None) -> None:
+        """Send a chat's due rows in order until none is due (or one has to wait), starting with
+        ``head`` when the caller read it already (moments ago, like the reads below)."""
         try:
             while not self._halt.is_set():
                 # one row at a time, read fresh: another lane may have moved or failed this chat's rows
-                rows = await self.ctx.outbox.due(1, self.ctx.now(), chat_id=chat_id)
-                if not rows:
-                    return
-                await self._process(rows[0])
-        except _Stopped:
+                row, head = head, None
+                if row is None:
+                    rows = await self.ctx.outbox.due(1, self.ctx.now(), chat_id=chat_id)
+                    if not rows:
+                        return
+                    row = rows[0]
+                await self._process(row)
+        except Stopped:
             return
         except Exception:
             log.exception("outbox: delivery to chat %s failed unexpectedly", chat_id)
-            await self._sleep(1.0)  # do not spin on a broken database
+            await self._pacer.sleep(1.0)  # do not spin on a broken database
 
     # ----------------------------------------------------------------- one row
 
@@ -242,12 +239,12 @@ class Sender:
             if row.kind == "alert_edit":
                 await self._edit_all(row)
             else:
-                await self._paced(row.chat_id, lambda: self._send(row))
+                await self._send(row)
             return True
-        except _Stopped:
+        except Stopped:
             raise
         except RetryAfter as error:
-            self._bucket.pause(error.seconds)
+            self._pacer.pause(error.seconds)
             await self.ctx.outbox.defer(row.id, self.ctx.now() + _seconds(error.seconds), row.attempts)
             self.stats["deferred"] += 1
             log.warning("outbox: 429 for chat %s, waiting %ss", row.chat_id, error.seconds)
@@ -272,15 +269,23 @@ class Sender:
             return await self._retry_later(row, error)
 
     async def _send(self, row: OutboxRow) -> None:
-        """Send and mark in one go (inside the chat's pacing), tracking alert sends in flight."""
+        """Send (paced) and mark, tracking the alert's sends in flight from the moment the request
+        starts (an edit waits for them: the message may carry the text from before the edit)."""
         alert_id = _alert_id(row.payload) if row.kind == "alert" else None
-        if alert_id is not None:
-            self._sending[alert_id] += 1
+        counted = False
+
+        async def request() -> int | None:
+            nonlocal counted
+            if alert_id is not None:
+                self._sending[alert_id] += 1
+                counted = True
+            return await self.transport.send(row.chat_id, row.payload, silent=row.silent)
+
         try:
             if row.id in self._unmarked:  # sent already; only the mark failed last time
                 message_id = self._unmarked[row.id]
             else:
-                message_id = await self.transport.send(row.chat_id, row.payload, silent=row.silent)
+                message_id = await self._pacer.paced(row.chat_id, request)
                 self._unmarked[row.id] = message_id
             # a resolve message has no buttons: the alert's message in that chat stays the one that
             # has them, so the closing edit takes them off
@@ -289,7 +294,7 @@ class Sender:
             del self._unmarked[row.id]
             self.stats["sent"] += 1
         finally:
-            if alert_id is not None:
+            if counted and alert_id is not None:
                 async with self._sent_cond:
                     self._sending[alert_id] -= 1
                     if self._sending[alert_id] <= 0:
@@ -313,9 +318,11 @@ class Sender:
             transient: Exception | None = None
             for chat_id, message_id in await self.ctx.outbox.alert_messages(alert_id):
                 try:
-                    await self._paced(chat_id, partial(self.transport.edit, chat_id, message_id, row.payload))
+                    await self._pacer.paced(
+                        chat_id, partial(self.transport.edit, chat_id, message_id, row.payload)
+                    )
                     self.stats["edits"] += 1
-                except (_Stopped, RetryAfter):
+                except (Stopped, RetryAfter):
                     raise  # the whole row waits; edits already made come back "not modified"
                 except ChatGone as error:
                     await self.ctx.subscriptions.deactivate_chat(chat_id)
@@ -374,42 +381,6 @@ class Sender:
         )
         wakeup(self.ctx).set()
 
-    # ----------------------------------------------------------------- pacing
-
-    def _pace(self, chat_id: int) -> ChatPace:
-        pace = self._chats.get(chat_id)
-        if pace is None:
-            pace = self._chats[chat_id] = ChatPace(self.pacing.group_per_window)
-        return pace
-
-    async def _paced(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
-        """Run ``call`` (one request to ``chat_id``) when the chat's and the overall limits allow."""
-        pace = self._pace(chat_id)
-        async with pace.lock:
-            await self._sleep_until(pace.ready_at(chat_id, self.pacing))
-            async with self._slots:
-                while True:
-                    await self._sleep_until(self._bucket.reserve(time.monotonic()))
-                    if time.monotonic() >= self._bucket.paused_until:
-                        break  # else a 429 arrived while we waited for the slot: take a new one
-                pace.record(chat_id, time.monotonic())
-                return await call()
-
-    async def _sleep_until(self, moment: float) -> None:
-        if not await self._sleep(moment - time.monotonic()):
-            raise _Stopped
-
-    async def _sleep(self, seconds: float) -> bool:
-        """Wait ``seconds``; False (at once) when the sender is stopping."""
-        if self._halt.is_set():
-            return False
-        if seconds <= 0:
-            return True
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(seconds):
-                await self._halt.wait()
-        return not self._halt.is_set()
-
 
 def _alert_id(payload: dict[str, Any]) -> int | None:
     try:
@@ -420,12 +391,3 @@ def _alert_id(payload: dict[str, Any]) -> int | None:
 
 def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
-
-
-async def _wait_any(events: tuple[asyncio.Event, ...], timeout: float) -> None:
-    waiters = [asyncio.create_task(event.wait()) for event in events]
-    try:
-        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()
