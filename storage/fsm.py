@@ -31,6 +31,8 @@ Reads that miss the memory read the row with one SELECT; at most ``max_cached`` 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import enum
 import json
 import logging
 import math
@@ -62,11 +64,35 @@ _UPSERT_ROW = """
         state = excluded.state, data = excluded.data, updated_at = excluded.updated_at
 """
 _DELETE_ROW = "DELETE FROM fsm WHERE key = ?"
+# a row whose other column this process has not read: write only the known column
+_UPSERT_STATE = """
+    INSERT INTO fsm (key, state, data, updated_at)
+    VALUES (?, ?, NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    ON CONFLICT (key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+"""
+_UPSERT_DATA = """
+    INSERT INTO fsm (key, state, data, updated_at)
+    VALUES (?, NULL, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    ON CONFLICT (key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
+"""
+_CLEAR_STATE = "UPDATE fsm SET state = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE key = ?"
+_CLEAR_DATA = "UPDATE fsm SET data = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE key = ?"
+_DELETE_IF_EMPTY = "DELETE FROM fsm WHERE key = ? AND state IS NULL AND data IS NULL"
 _PURGE = "DELETE FROM fsm WHERE updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)"
 
 MAX_CACHED_ROWS = 50_000
+FLUSH_DELAY_SECONDS = 0.05  # gathers the writes of an update (and of its neighbours) into one
 
-_Row = tuple[str | None, str | None]  # (state, data as JSON text or None when empty)
+
+class _Unknown(enum.Enum):
+    """A column of a row this process wrote without reading (a new dialog context)."""
+
+    UNKNOWN = "unknown"
+
+
+UNKNOWN = _Unknown.UNKNOWN
+_Cell = str | None | _Unknown  # state name / data as JSON text; None = empty
+_Row = tuple[_Cell, _Cell]
 _EMPTY: _Row = (None, None)
 
 
@@ -79,7 +105,12 @@ class SqliteStorage(BaseStorage):
     """
 
     def __init__(
-        self, db: Database, *, key_builder: KeyBuilder | None = None, max_cached: int = MAX_CACHED_ROWS
+        self,
+        db: Database,
+        *,
+        key_builder: KeyBuilder | None = None,
+        max_cached: int = MAX_CACHED_ROWS,
+        flush_delay: float = FLUSH_DELAY_SECONDS,
     ) -> None:
         self.db = db
         self.key_builder: KeyBuilder = key_builder or DefaultKeyBuilder(
@@ -88,23 +119,32 @@ class SqliteStorage(BaseStorage):
             with_destiny=True,
         )
         self.max_cached = max(1, max_cached)
+        self.flush_delay = flush_delay
         self._rows: dict[str, _Row] = {}  # insertion order = least recently used first
         self._dirty: set[str] = set()
         self._flusher: asyncio.Task[None] | None = None
+        self._flush_now = asyncio.Event()
         self._flush_error: BaseException | None = None
 
     def _row_key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
     # --- memory ------------------------------------------------------------------------------
-    async def _row(self, row_key: str) -> _Row:
-        row = self._rows.pop(row_key, None)
-        if row is None:
+    async def _row(self, row_key: str, *, state: bool = True, data: bool = True) -> _Row:
+        """The row as memory knows it, read from SQLite first when the wanted column (``state``,
+        ``data``) is not known; the wanted columns of the result are never ``UNKNOWN``."""
+        row = self._rows.get(row_key)
+        if row is None or (state and row[0] is UNKNOWN) or (data and row[1] is UNKNOWN):
             found = await self.db.fetch_one(_SELECT_ROW, (row_key,))
-            # a write that happened while the SELECT ran is newer than what it read
-            row = self._rows.pop(row_key, None)
-            if row is None:
-                row = _EMPTY if found is None else (found[0], found[1])
+            on_disk: _Row = _EMPTY if found is None else (found[0], found[1])
+            # a write that happened while the SELECT ran is newer than what it read; a column
+            # this process never read is as it is on disk (only known columns are written)
+            row = self._rows.get(row_key) or on_disk
+            row = (
+                on_disk[0] if row[0] is UNKNOWN else row[0],
+                on_disk[1] if row[1] is UNKNOWN else row[1],
+            )
+        self._rows.pop(row_key, None)
         self._rows[row_key] = row  # most recently used goes last
         if len(self._rows) > self.max_cached:
             self._forget_clean()
@@ -127,11 +167,12 @@ class SqliteStorage(BaseStorage):
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = _resolve_state(state)
         row_key = self._row_key(key)
-        _, data = await self._row(row_key)
-        self._put(row_key, (value, data))
+        known = self._rows.get(row_key)
+        self._put(row_key, (value, UNKNOWN if known is None else known[1]))
 
     async def get_state(self, key: StorageKey) -> str | None:
-        state, _ = await self._row(self._row_key(key))
+        state, _ = await self._row(self._row_key(key), data=False)
+        assert not isinstance(state, _Unknown)
         return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
@@ -140,11 +181,12 @@ class SqliteStorage(BaseStorage):
             raise DataNotDictLikeError(msg)
         payload = dump_fsm_data(data)
         row_key = self._row_key(key)
-        state, _ = await self._row(row_key)
-        self._put(row_key, (state, payload))
+        known = self._rows.get(row_key)
+        # a row not in memory (a new dialog context) is written without reading it first
+        self._put(row_key, (UNKNOWN if known is None else known[0], payload))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        _, data = await self._row(self._row_key(key))
+        _, data = await self._row(self._row_key(key), state=False)
         return _load(data)
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -160,7 +202,7 @@ class SqliteStorage(BaseStorage):
         partial = dict(data)
         dump_fsm_data(partial)  # reject bad values before anything changes
         row_key = self._row_key(key)
-        state, current = await self._row(row_key)
+        state, current = await self._row(row_key, state=False)
         merged = _load(current)
         merged.update(partial)
         payload = dump_fsm_data(merged)
@@ -173,6 +215,7 @@ class SqliteStorage(BaseStorage):
         while True:
             flusher = self._flusher
             if flusher is not None and not flusher.done():
+                self._flush_now.set()
                 await asyncio.shield(flusher)
                 continue
             if not self._dirty:
@@ -183,6 +226,9 @@ class SqliteStorage(BaseStorage):
             raise error
 
     async def _flush_loop(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._flush_now.wait(), self.flush_delay)
+        self._flush_now.clear()
         while self._dirty:
             try:
                 await self._write_dirty()
@@ -196,12 +242,8 @@ class SqliteStorage(BaseStorage):
         rows = [(k, self._rows.get(k, _EMPTY)) for k in keys]
         try:
             async with self.db.transaction() as conn:
-                deletes = [(k,) for k, (state, data) in rows if state is None and data is None]
-                upserts = [(k, s, d) for k, (s, d) in rows if s is not None or d is not None]
-                if deletes:
-                    await conn.executemany(_DELETE_ROW, deletes)
-                if upserts:
-                    await conn.executemany(_UPSERT_ROW, upserts)
+                for sql, params in _statements(rows):
+                    await conn.executemany(sql, params)
         except BaseException:
             self._dirty |= keys
             raise
@@ -234,7 +276,46 @@ def dump_fsm_data(data: Mapping[str, Any]) -> str | None:
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
+def _statements(rows: list[tuple[str, _Row]]) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The statements that put ``rows`` on disk, grouped for ``executemany``."""
+    groups: dict[str, list[tuple[Any, ...]]] = {}
+
+    def add(sql: str, *params: Any) -> None:
+        groups.setdefault(sql, []).append(params)
+
+    for key, (state, data) in rows:
+        if state is UNKNOWN and data is UNKNOWN:  # pragma: no cover - never put
+            continue
+        if state is UNKNOWN:
+            if data is None:
+                add(_CLEAR_DATA, key)
+                add(_DELETE_IF_EMPTY, key)
+            else:
+                add(_UPSERT_DATA, key, data)
+        elif data is UNKNOWN:
+            if state is None:
+                add(_CLEAR_STATE, key)
+                add(_DELETE_IF_EMPTY, key)
+            else:
+                add(_UPSERT_STATE, key, state)
+        elif state is None and data is None:
+            add(_DELETE_ROW, key)
+        else:
+            add(_UPSERT_ROW, key, state, data)
+    order = (
+        _UPSERT_ROW,
+        _UPSERT_STATE,
+        _UPSERT_DATA,
+        _CLEAR_STATE,
+        _CLEAR_DATA,
+        _DELETE_ROW,
+        _DELETE_IF_EMPTY,
+    )
+    return [(sql, groups[sql]) for sql in order if sql in groups]
+
+
 def _load(raw: Any) -> dict[str, Any]:
+    assert raw is not UNKNOWN
     if raw is None:
         return {}
     value = json.loads(raw)

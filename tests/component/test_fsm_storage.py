@@ -548,8 +548,9 @@ async def test_dialog_removals_do_not_accumulate(db: Database, sqlite: SqliteSto
     assert await fsm_rows(sqlite) == []
 
 
-async def _age_rows(db: Database, keys: list[str], days: int) -> None:
-    async with db.transaction() as conn:
+async def _age_rows(store: SqliteStorage, keys: list[str], days: int) -> None:
+    await store.flush()  # the rows are on disk before they are made old
+    async with store.db.transaction() as conn:
         for key in keys:
             await conn.execute(
                 "UPDATE fsm SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) WHERE key = ?",
@@ -562,7 +563,7 @@ async def test_purge_older_than(db: Database, sqlite: SqliteStorage) -> None:
     for key in (old_a, old_b, fresh):
         await sqlite.set_state(key, Form.name)
         await sqlite.set_data(key, {"k": key.user_id})
-    await _age_rows(db, [sqlite.key_builder.build(old_a), sqlite.key_builder.build(old_b)], days=40)
+    await _age_rows(sqlite, [sqlite.key_builder.build(old_a), sqlite.key_builder.build(old_b)], days=40)
 
     assert await sqlite.purge_older_than(30) == 2
     assert await sqlite.get_state(old_a) is None
@@ -577,7 +578,7 @@ async def test_purge_keeps_rows_written_since(db: Database, sqlite: SqliteStorag
     for key in (by_state, by_data, by_update):
         await sqlite.set_state(key, Form.name)
         await sqlite.set_data(key, {"k": 1})
-    await _age_rows(db, [sqlite.key_builder.build(k) for k in (by_state, by_data, by_update)], days=40)
+    await _age_rows(sqlite, [sqlite.key_builder.build(k) for k in (by_state, by_data, by_update)], days=40)
     await sqlite.set_state(by_state, Form.age)
     await sqlite.set_data(by_data, {"k": 2})
     await sqlite.update_data(by_update, {"k": 3})
