@@ -210,7 +210,7 @@ async def run(quick: bool = False, profile: bool | None = None) -> dict[str, Any
         f"{tick_cpu[1]:.1f} s in tick 2 = {tick_cpu[1] * 1000 / n_trackers:.1f} ms per tracker"
     )
     say(
-        f"one KeitaroClient (one per tracker in ClientPool, at most 256 kept): {client_mib:.2f} MiB and "
+        f"one KeitaroClient (one per tracker in ClientPool, at most 4,096 kept): {client_mib:.2f} MiB and "
         f"{client_ms:.1f} ms CPU to create, {ssl_share:.0%} of it in SSLContext.load_verify_locations"
     )
     bare, big = results["bare"], results["bot-big"]
