@@ -24,7 +24,7 @@ def main() -> None:
     from bot.app import BotApp
 
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(BotApp(settings).run())
+        asyncio.run(BotApp(settings, freeze_startup_heap=True).run())
 
 
 if __name__ == "__main__":
