@@ -147,6 +147,7 @@ def _start_verification(manager: DialogManager, verifier: Verifier, tracker: Tra
         await bg.update({"checking": {"n": n, "seconds": round(elapsed), "run": PROCESS_RUN}})
 
     async def run() -> None:
+        error: dict[str, Any] | None = None
         try:
             verdict = await verifier.run(
                 timeout=app.postback_verify_timeout,
@@ -155,27 +156,29 @@ def _start_verification(manager: DialogManager, verifier: Verifier, tracker: Tra
             )
         except kerr.KeitaroError as err:
             key, args = keitaro_error_key(err)
-            verdict = Verdict("no_trace", log_line="")
-            await _finish(bg, verdict, details + verifier.details, error={"key": key, "args": args})
+            verdict, error = Verdict("no_trace", log_line=""), {"key": key, "args": args}
         except asyncio.CancelledError:
+            RUNNING.pop(owner, None)
             raise
         except Exception:
             log.exception("postback verification failed")
             verdict = Verdict("no_trace")
-            await _finish(bg, verdict, details + verifier.details)
-        else:
-            await _finish(bg, verdict, details + verifier.details)
+        try:
+            try:  # the audit trail holds the verdict before the user reads it
+                await app.audit.record(
+                    owner,
+                    "postback.verdict",
+                    tracker_id=tracker.id,
+                    click_id=verifier.click_id,
+                    status=verifier.status,
+                    verdict=verdict.kind,
+                    reason=verdict.reason,
+                )
+            except Exception:  # the user still gets the verdict
+                log.exception("could not record the postback verdict in the audit log")
+            await _finish(bg, verdict, details + verifier.details, error=error)
         finally:
             RUNNING.pop(owner, None)
-        await app.audit.record(
-            owner,
-            "postback.verdict",
-            tracker_id=tracker.id,
-            click_id=verifier.click_id,
-            status=verifier.status,
-            verdict=verdict.kind,
-            reason=verdict.reason,
-        )
 
     RUNNING[owner] = asyncio.get_running_loop().create_task(run())
 
