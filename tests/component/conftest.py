@@ -1,12 +1,15 @@
-"""An emulator with an admin, a user and a no-rights key, and a client for the admin key."""
+"""An emulator with an admin, a user and a no-rights key, a client for the admin key, and an open
+SQLite database in a temporary folder."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from keitaro import KeitaroClient
+from storage import Database
 from tests.component.keys import ADMIN, NO_RIGHTS, USER
 from tests.fakes.keitaro import KeitaroEmulator
 
@@ -25,3 +28,11 @@ async def emulator() -> AsyncIterator[KeitaroEmulator]:
 async def client(emulator: KeitaroEmulator) -> AsyncIterator[KeitaroClient]:
     async with KeitaroClient(emulator.url, ADMIN, allow_private=True) as c:
         yield c
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(tmp_path / "bot.sqlite3")
+    await database.open()
+    yield database
+    await database.close()

@@ -13,7 +13,6 @@ import types
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,14 +108,6 @@ class World:
         report = await self.engine.tick()
         assert report.failed == []
         self.clock.advance(seconds)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "bot.sqlite3")
-    await database.open()
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -24,14 +24,6 @@ STACK = replace(KEY, destiny="aiogd:stack:")
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "fsm.sqlite3")
-    await database.open()
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 async def store(db: Database) -> AsyncIterator[SqliteStorage]:
     storage = SqliteStorage(db)
     yield storage

@@ -8,7 +8,6 @@ import random
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import aiosqlite
@@ -17,14 +16,6 @@ import pytest
 from alerts.outbox import NewRow, enqueue_many, wakeup
 from storage import Database
 from storage.outbox import OutboxRepo
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "bot.sqlite3")
-    await database.open()
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ any repository instance on the same database.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -20,13 +18,9 @@ OWNER = 7
 KEY = "0123456789abcdef0123456789abcdef"
 
 
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "t.sqlite3")
-    await database.open()
-    await UserRepo(database).touch(OWNER, username=None, role="user")
-    yield database
-    await database.close()
+@pytest.fixture(autouse=True)
+async def owner(db: Database) -> None:
+    await UserRepo(db).touch(OWNER, username=None, role="user")
 
 
 def repo(db: Database) -> TrackerRepo:
