@@ -23,7 +23,7 @@ from handlers.resources.browser import open_resource
 from handlers.states import AddTrackerSG, BotlistSG, LanguageSG, PostbackSG, TrackersSG
 from handlers.traffic.clicks import cmd_clicks
 from handlers.traffic.conversions import cmd_conversions
-from handlers.ui import esc
+from handlers.ui import active_tracker_or_say, esc
 
 # Every command the bot answers, in menu order. Descriptions are `cmd-<name>` in the locales.
 COMMANDS: tuple[str, ...] = (
@@ -171,9 +171,7 @@ async def cmd_resource(
     app: AppContext,
     i18n: I18nContext,
 ) -> None:
-    assert message.from_user is not None
-    if await app.trackers.get_active(message.from_user.id) is None:
-        await message.answer(i18n.get("res-no-tracker"))
+    if await active_tracker_or_say(message, app, i18n) is None:
         return
     if command.command == "botlist":
         await dialog_manager.start(BotlistSG.view, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)

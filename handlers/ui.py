@@ -91,6 +91,15 @@ def user_id_of(manager: DialogManager) -> int:
     return int(manager.middleware_data["event_from_user"].id)
 
 
+async def active_tracker_or_say(message: Message, app: AppContext, i18n: I18nContext) -> Tracker | None:
+    """The sender's active tracker for a command; without one, the command answers how to add one."""
+    assert message.from_user is not None
+    tracker = await app.trackers.get_active(message.from_user.id)
+    if tracker is None:
+        await message.answer(i18n.get("res-no-tracker"))
+    return tracker
+
+
 async def dialog_tracker(manager: DialogManager) -> Tracker | None:
     """The tracker the dialog is about (``dialog_data["tracker_id"]``), looked up with the user's
     own id every time: a forged or stale id finds nothing."""

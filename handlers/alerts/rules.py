@@ -29,6 +29,7 @@ from handlers.ui import (
     ErrorLine,
     Html,
     T,
+    active_tracker_or_say,
     add_notice,
     app_of,
     dialog_tracker,
@@ -50,10 +51,8 @@ MUTE_FOR = {"mute_1h": timedelta(hours=1), "mute_24h": timedelta(hours=24)}
 async def cmd_alerts(
     message: Message, app: AppContext, i18n: I18nContext, dialog_manager: DialogManager
 ) -> None:
-    assert message.from_user is not None
-    tracker = await app.trackers.get_active(message.from_user.id)
+    tracker = await active_tracker_or_say(message, app, i18n)
     if tracker is None:
-        await message.answer(i18n.get("res-no-tracker"))
         return
     await open_alerts_screen(dialog_manager, tracker.id)
 

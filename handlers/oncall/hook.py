@@ -14,7 +14,7 @@ from alerts.conversions import postback_query
 from handlers.context import AppContext
 from handlers.oncall.common import alerts_ctx, chat_data, conversions_url, hooks_base_url, may_change
 from handlers.oncall.states import SubscribeSG
-from handlers.ui import Html, add_notice, app_of, dialog_tracker, esc, i18n_of
+from handlers.ui import Html, active_tracker_or_say, add_notice, app_of, dialog_tracker, esc, i18n_of
 
 
 async def cmd_hook(
@@ -24,9 +24,8 @@ async def cmd_hook(
     if message.chat.type != "private":
         await message.answer(i18n.get("hook-private-only"))
         return
-    active = await app.trackers.get_active(message.from_user.id)
+    active = await active_tracker_or_say(message, app, i18n)
     if active is None:
-        await message.answer(i18n.get("res-no-tracker"))
         return
     data = {**chat_data(message.chat), "tracker_id": active.id}
     await dialog_manager.start(

@@ -34,6 +34,7 @@ from handlers.trackers.validation import InputError
 from handlers.ui import (
     ErrorLine,
     T,
+    active_tracker_or_say,
     app_of,
     clear_error,
     fallback_input,
@@ -63,8 +64,7 @@ async def cmd_stats(
 ) -> None:
     assert message.from_user is not None
     owner = message.from_user.id
-    if await app.trackers.get_active(owner) is None:
-        await message.answer(i18n.get("res-no-tracker"))
+    if await active_tracker_or_say(message, app, i18n) is None:
         return
     name = " ".join((command.args or "").split())
     if name:

@@ -23,7 +23,17 @@ from handlers.states import ClicksSG
 from handlers.trackers.validation import InputError
 from handlers.traffic.click_view import ask_getter, campaign_getter, latest_getter, result_getter
 from handlers.traffic.common import MAX_SUB_ID, Lookup, chosen_label, new_stamp, parse_lookup
-from handlers.ui import ErrorLine, T, clear_error, fallback_input, i18n_of, pick, set_error, toast
+from handlers.ui import (
+    ErrorLine,
+    T,
+    active_tracker_or_say,
+    clear_error,
+    fallback_input,
+    i18n_of,
+    pick,
+    set_error,
+    toast,
+)
 
 __all__ = ["build_dialog", "cmd_clicks"]
 
@@ -35,10 +45,8 @@ async def cmd_clicks(
     app: AppContext,
     i18n: I18nContext,
 ) -> None:
-    assert message.from_user is not None
-    tracker = await app.trackers.get_active(message.from_user.id)
+    tracker = await active_tracker_or_say(message, app, i18n)
     if tracker is None:
-        await message.answer(i18n.get("res-no-tracker"))
         return
     start: dict[str, Any] = {"tracker_id": tracker.id}
     state = ClicksSG.ask

@@ -41,6 +41,7 @@ from handlers.traffic.conv_view import (
 from handlers.ui import (
     ErrorLine,
     T,
+    active_tracker_or_say,
     app_of,
     clear_error,
     dialog_tracker,
@@ -65,10 +66,8 @@ async def cmd_conversions(
     app: AppContext,
     i18n: I18nContext,
 ) -> None:
-    assert message.from_user is not None
-    tracker = await app.trackers.get_active(message.from_user.id)
+    tracker = await active_tracker_or_say(message, app, i18n)
     if tracker is None:
-        await message.answer(i18n.get("res-no-tracker"))
         return
     await dialog_manager.start(
         ConversionsSG.list,

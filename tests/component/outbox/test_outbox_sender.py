@@ -8,169 +8,36 @@ Telegram's limits, 429 / 403 / migration handled, order per chat kept.
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from alerts.context import AlertsContext
 from alerts.model import Transport
-from alerts.outbox import NewRow, enqueue, enqueue_many, wakeup
+from alerts.outbox import enqueue, wakeup
 from alerts.pacing import ChatPace
 from alerts.sender import Pacing, Sender
 from bot.transport import TelegramTransport
-from storage import Database
-from storage.outbox import OutboxRepo, format_ts
-from storage.subscriptions import SubscriptionRepo
+from storage.outbox import format_ts
+from tests.component.outbox.support import (
+    FAST,
+    TRACKER,
+    Texts,
+    add_alert,
+    database,
+    equals,
+    is_true,
+    open_ctx,
+    people,
+    sent_texts,
+    successful_sends,
+    text,
+    wait_until,
+)
 from tests.fakes.telegram import FakeTelegram
-from tests.fakes.telegram_fake.limits import RateLimits
-from tests.fakes.telegram_fake.models import Call
-
-TRACKER = 1
-FAST = Pacing(chat_interval=0.05)  # for tests about something else than pacing: no second per message
-
-
-class FastSession(AiohttpSession):
-    """aiogram's AiohttpSession without the 250 ms TLS grace sleep in close() (the fake is plain HTTP)."""
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-
-
-@dataclass
-class Texts:
-    """The test's renderer: ``{"type": "text", "text": ...}`` as is; alerts show their current version."""
-
-    versions: dict[int, int] = field(default_factory=dict)
-
-    async def __call__(
-        self, chat_id: int, payload: dict[str, Any]
-    ) -> tuple[str, InlineKeyboardMarkup | None] | None:
-        kind = payload.get("type")
-        if kind == "text":
-            return str(payload["text"]), None
-        if kind in ("alert", "alert_edit"):
-            alert_id = int(payload["alert_id"])
-            version = self.versions.get(alert_id, 1)
-            buttons = InlineKeyboardMarkup(
-                inline_keyboard=[[InlineKeyboardButton(text="Ack", callback_data=f"ack:{alert_id}")]]
-            )
-            return f"<b>alert {alert_id}</b> v{version}", buttons
-        return None
-
-
-async def open_ctx(path: Path) -> AlertsContext:
-    db = Database(path)
-    await db.open()
-    none = cast(Any, None)  # parts of the context the sender never touches
-    return AlertsContext(
-        trackers=none,
-        users=none,
-        alerts=none,
-        outbox=OutboxRepo(db),
-        subscriptions=SubscriptionRepo(db),
-        oncall=none,
-        quiet=none,
-        webhooks=none,
-        client_for=none,
-    )
-
-
-def database(ctx: AlertsContext) -> Database:
-    return ctx.outbox.db
-
-
-@pytest.fixture
-async def ctx(tmp_path: Path) -> AsyncIterator[AlertsContext]:
-    context = await open_ctx(tmp_path / "bot.sqlite3")
-    db = database(context)
-    await db.execute("INSERT INTO users (id) VALUES (1)")
-    await db.execute(
-        "INSERT INTO trackers (id, owner_id, name, admin_url, api_key_enc) VALUES (?, 1, ?, ?, x'00')",
-        (TRACKER, "t", "https://k"),
-    )
-    yield context
-    await db.close()
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
-    instance = Bot(tg.token, session=FastSession(api=TelegramAPIServer.from_base(tg.url)))
-    yield instance
-    await instance.session.close()
-
-
-@pytest.fixture
-def texts() -> Texts:
-    return Texts()
-
-
-@pytest.fixture
-def transport(bot: Bot, texts: Texts) -> TelegramTransport:
-    return TelegramTransport(bot, texts)
-
-
-def people(tg: FakeTelegram, *ids: int) -> None:
-    """Users who started the bot (so it may write to them)."""
-    for user_id in ids:
-        tg.user(user_id).known = True
-
-
-async def add_alert(ctx: AlertsContext, alert_id: int) -> None:
-    db = database(ctx)
-    await db.execute(
-        "INSERT INTO alert_rules (id, owner_id, tracker_id, kind, name) VALUES (?, 1, ?, ?, ?)",
-        (alert_id, TRACKER, "tracker_down", "r"),
-    )
-    await db.execute(
-        "INSERT INTO alerts (id, rule_id, scope, tracker_id, severity, opened_at) "
-        "VALUES (?, ?, '', ?, 'critical', '2026-01-01T00:00:00.000Z')",
-        (alert_id, alert_id, TRACKER),
-    )
-
-
-def text(value: str) -> dict[str, Any]:
-    return {"type": "text", "text": value}
-
-
-def sent_texts(tg: FakeTelegram, chat_id: int) -> list[str]:
-    return [m.text for m in tg.bot_messages(chat_id)]
-
-
-def successful_sends(tg: FakeTelegram) -> list[Call]:
-    return [c for c in tg.calls_of("sendMessage") if c.status == 200]
-
-
-def max_in_window(times: list[float], window: float) -> int:
-    """The most calls that fall in any half-open window of ``window`` seconds."""
-    ordered = sorted(times)
-    best = start = 0
-    for end, moment in enumerate(ordered):
-        while moment - ordered[start] >= window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
-
-
-async def wait_until(probe: Callable[[], Awaitable[bool]], timeout: float = 15) -> None:
-    """Poll a condition (not a fixed sleep): returns as soon as it holds, fails after ``timeout``."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not await probe():
-        if loop.time() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.01)
-
 
 # ------------------------------------------------------------------------------------------ outbox
 
@@ -351,7 +218,7 @@ async def test_a_crash_between_send_and_mark_resends_that_one_message_once(
     dying = HangsAfterSending(transport, "in flight")
     task = asyncio.create_task(Sender(ctx, dying).run(asyncio.Event()))
     await asyncio.wait_for(dying.delivered.wait(), 10)
-    await wait_until(lambda: _eq(ctx.outbox.pending_count(), 2))  # "elsewhere" was sent and marked
+    await wait_until(lambda: equals(ctx.outbox.pending_count(), 2))  # "elsewhere" was sent and marked
     task.cancel()  # the crash
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -384,8 +251,8 @@ async def test_a_429_makes_the_sender_wait_and_still_deliver_everything_once(
     )  # one request at a time: none is in flight beside the 429
     task = asyncio.create_task(sender.run(stop))
     try:
-        await wait_until(lambda: _true(len(successful_sends(tg)) >= 6))
-        await wait_until(lambda: _eq(ctx.outbox.pending_count(), 0))
+        await wait_until(lambda: is_true(len(successful_sends(tg)) >= 6))
+        await wait_until(lambda: equals(ctx.outbox.pending_count(), 0))
     finally:
         stop.set()
         await task
@@ -397,14 +264,6 @@ async def test_a_429_makes_the_sender_wait_and_still_deliver_everything_once(
     assert Counter(c.params["chat_id"] for c in successful_sends(tg)) == {301: 3, 302: 3}
     assert sent_texts(tg, 301) == ["a0", "a1", "a2"] and sent_texts(tg, 302) == ["b0", "b1", "b2"]
     assert sender.stats["deferred"] == 1 and sender.stats["sent"] == 6
-
-
-async def _true(value: bool) -> bool:
-    return value
-
-
-async def _eq(value: Awaitable[int], expected: int) -> bool:
-    return await value == expected
 
 
 async def test_a_chat_that_blocked_the_bot_is_unsubscribed_and_never_retried(
@@ -481,7 +340,7 @@ async def test_other_errors_are_retried_with_backoff_then_given_up(
     stop = asyncio.Event()
     task = asyncio.create_task(Sender(ctx, FailsTwice(transport), pacing=FAST, retry=retry).run(stop))
     try:
-        await wait_until(lambda: _eq(ctx.outbox.pending_count(), 0))
+        await wait_until(lambda: equals(ctx.outbox.pending_count(), 0))
     finally:
         stop.set()
         await task
@@ -496,7 +355,7 @@ async def test_other_errors_are_retried_with_backoff_then_given_up(
     sender = Sender(ctx, transport, pacing=FAST, retry=retry)
     task = asyncio.create_task(sender.run(stop))
     try:
-        await wait_until(lambda: _eq(ctx.outbox.pending_count(), 0))
+        await wait_until(lambda: equals(ctx.outbox.pending_count(), 0))
     finally:
         stop.set()
         await task
@@ -553,136 +412,3 @@ async def test_alert_messages_are_remembered_and_edited_in_place(
     assert [c.status for c in tg.calls_of("editMessageText")][2:] == [400, 400]
     assert await ctx.outbox.pending_count() == 0
     assert sender.stats["failed"] == 0
-
-
-# ------------------------------------------------------------------------------------------ pacing
-
-
-async def test_messages_to_one_private_chat_are_a_second_apart(
-    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
-) -> None:
-    tg.enforce_rate_limits()
-    people(tg, 701)
-    for n in range(3):
-        await enqueue(ctx, 701, text(f"m{n}"))
-    await Sender(ctx, transport).drain()
-    calls = tg.calls_of("sendMessage")
-    assert [c.status for c in calls] == [200, 200, 200]  # the fake's limiter never had to say 429
-    gaps = [b.at - a.at for a, b in itertools.pairwise(calls)]
-    assert all(gap >= 1.0 for gap in gaps), gaps
-    assert sent_texts(tg, 701) == ["m0", "m1", "m2"]
-
-
-async def test_a_burst_to_many_chats_stays_within_thirty_a_second(
-    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
-) -> None:
-    tg.enforce_rate_limits()
-    chats = list(range(800, 875))
-    people(tg, *chats)
-    for chat_id in chats:
-        await enqueue(ctx, chat_id, text(f"hello {chat_id}"))
-    await Sender(ctx, transport).drain()
-    calls = tg.calls_of("sendMessage")
-    assert all(c.status == 200 for c in calls)
-    assert sorted(c.params["chat_id"] for c in calls) == chats
-    assert max_in_window([c.at for c in calls], 1.0) <= 30
-
-
-class Bunching:
-    """Holds each request until ``size`` of them are waiting (or all that are left), then lets them go
-    together: they reach Telegram in bunches, as when renders wait behind database writes."""
-
-    def __init__(self, inner: Transport, size: int, total: int) -> None:
-        self.inner = inner
-        self.size = size
-        self.left = total
-        self.waiting = 0
-        self.gate = asyncio.Event()
-
-    async def send(self, chat_id: int, payload: dict[str, Any], *, silent: bool) -> int | None:
-        gate = self.gate
-        self.waiting += 1
-        if self.waiting >= min(self.size, self.left):
-            self.left -= self.waiting
-            self.waiting = 0
-            self.gate = asyncio.Event()
-            gate.set()
-        else:
-            await gate.wait()
-        return await self.inner.send(chat_id, payload, silent=silent)
-
-    async def edit(self, chat_id: int, message_id: int, payload: dict[str, Any]) -> None:
-        await self.inner.edit(chat_id, message_id, payload)
-
-
-async def test_requests_that_reach_telegram_in_bunches_still_stay_within_thirty_a_second(
-    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
-) -> None:
-    """Telegram counts on arrival: a request delayed after the sender let it go must not make a
-    second hold 31 (the pacing counts a request from its start until its answer)."""
-    tg.enforce_rate_limits()
-    chats = list(range(1100, 1175))
-    people(tg, *chats)
-    await enqueue_many(ctx, [NewRow(chat_id, text(f"hi {chat_id}")) for chat_id in chats])
-    sender = Sender(ctx, Bunching(transport, size=6, total=len(chats)))
-    assert await sender.drain() == len(chats)
-    calls = tg.calls_of("sendMessage")
-    assert [c.status for c in calls] == [200] * len(chats)  # the fake's limiter never said 429
-    assert sorted(c.params["chat_id"] for c in calls) == chats
-    assert max_in_window([c.at for c in calls], 1.0) <= 30
-    assert calls[-1].at - calls[0].at < len(chats) / 30 + 0.5  # and still close to 30 a second
-
-
-async def test_a_group_gets_no_more_than_its_window_allows(
-    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
-) -> None:
-    """20 a minute, scaled down (3 per 1.5 s) so the test takes seconds, on both sides alike."""
-    limits = RateLimits(chat_interval=0.1, group_per_window=3, group_window=1.5)
-    tg.enforce_rate_limits(limits)
-    tg.group(-900)
-    for n in range(5):
-        await enqueue(ctx, -900, text(f"g{n}"))
-    pacing = Pacing(chat_interval=0.1, group_per_window=3, group_window=1.5)
-    await Sender(ctx, transport, pacing=pacing).drain()
-    calls = tg.calls_of("sendMessage")
-    assert [c.status for c in calls] == [200] * 5
-    assert max_in_window([c.at for c in calls], 1.5) <= 3
-    assert sent_texts(tg, -900) == [f"g{n}" for n in range(5)]
-
-
-class HeldTransport:
-    """In memory; a send to ``held_chat`` waits until released (a slow request in flight)."""
-
-    def __init__(self, held_chat: int) -> None:
-        self.held_chat = held_chat
-        self.started = asyncio.Event()
-        self.release = asyncio.Event()
-        self.next_id = 100
-        self.edits: list[tuple[int, int]] = []
-
-    async def send(self, chat_id: int, payload: dict[str, Any], *, silent: bool) -> int | None:
-        if chat_id == self.held_chat:
-            self.started.set()
-            await self.release.wait()
-        self.next_id += 1
-        return self.next_id
-
-    async def edit(self, chat_id: int, message_id: int, payload: dict[str, Any]) -> None:
-        self.edits.append((chat_id, message_id))
-
-
-async def test_an_edit_waits_for_a_message_of_that_alert_still_in_flight(ctx: AlertsContext) -> None:
-    await add_alert(ctx, 4)
-    transport = HeldTransport(held_chat=902)
-    await enqueue(ctx, 902, {"type": "alert", "alert_id": 4, "event": "fire"})
-    await enqueue(ctx, 901, {"type": "alert", "alert_id": 4, "event": "fire"})
-    await enqueue(ctx, 901, {"type": "alert_edit", "alert_id": 4})
-    sender = Sender(ctx, transport, pacing=FAST)
-    drained = asyncio.create_task(sender.drain())
-    await asyncio.wait_for(transport.started.wait(), 10)
-    await wait_until(lambda: _true(sender.stats["sent"] == 1))  # 901 got its message; 902's is in flight
-    assert transport.edits == []  # the edit does not run past the send it must cover
-    transport.release.set()
-    assert await drained == 3
-    assert sorted(transport.edits) == sorted(await ctx.outbox.alert_messages(4))
-    assert {chat for chat, _ in transport.edits} == {901, 902}

@@ -1,0 +1,46 @@
+"""Fixtures of the outbox and sender tests: an alerts context on a temporary database, and a bot
+on the fake Telegram server with the real TelegramTransport."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiogram import Bot
+from aiogram.client.telegram import TelegramAPIServer
+
+from alerts.context import AlertsContext
+from bot.transport import TelegramTransport
+from tests.component.outbox.support import TRACKER, FastSession, Texts, database, open_ctx
+from tests.fakes.telegram import FakeTelegram
+
+
+@pytest.fixture
+async def ctx(tmp_path: Path) -> AsyncIterator[AlertsContext]:
+    context = await open_ctx(tmp_path / "bot.sqlite3")
+    db = database(context)
+    await db.execute("INSERT INTO users (id) VALUES (1)")
+    await db.execute(
+        "INSERT INTO trackers (id, owner_id, name, admin_url, api_key_enc) VALUES (?, 1, ?, ?, x'00')",
+        (TRACKER, "t", "https://k"),
+    )
+    yield context
+    await db.close()
+
+
+@pytest.fixture
+async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
+    instance = Bot(tg.token, session=FastSession(api=TelegramAPIServer.from_base(tg.url)))
+    yield instance
+    await instance.session.close()
+
+
+@pytest.fixture
+def texts() -> Texts:
+    return Texts()
+
+
+@pytest.fixture
+def transport(bot: Bot, texts: Texts) -> TelegramTransport:
+    return TelegramTransport(bot, texts)

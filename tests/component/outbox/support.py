@@ -1,0 +1,135 @@
+"""Helpers of the outbox and sender tests (the fixtures are in conftest.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from alerts.context import AlertsContext
+from alerts.sender import Pacing
+from storage import Database
+from storage.outbox import OutboxRepo
+from storage.subscriptions import SubscriptionRepo
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.telegram_fake.models import Call
+
+TRACKER = 1
+FAST = Pacing(chat_interval=0.05)  # for tests about something else than pacing: no second per message
+
+
+class FastSession(AiohttpSession):
+    """aiogram's AiohttpSession without the 250 ms TLS grace sleep in close() (the fake is plain HTTP)."""
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+
+@dataclass
+class Texts:
+    """The test's renderer: ``{"type": "text", "text": ...}`` as is; alerts show their current version."""
+
+    versions: dict[int, int] = field(default_factory=dict)
+
+    async def __call__(
+        self, chat_id: int, payload: dict[str, Any]
+    ) -> tuple[str, InlineKeyboardMarkup | None] | None:
+        kind = payload.get("type")
+        if kind == "text":
+            return str(payload["text"]), None
+        if kind in ("alert", "alert_edit"):
+            alert_id = int(payload["alert_id"])
+            version = self.versions.get(alert_id, 1)
+            buttons = InlineKeyboardMarkup(
+                inline_keyboard=[[InlineKeyboardButton(text="Ack", callback_data=f"ack:{alert_id}")]]
+            )
+            return f"<b>alert {alert_id}</b> v{version}", buttons
+        return None
+
+
+async def open_ctx(path: Path) -> AlertsContext:
+    db = Database(path)
+    await db.open()
+    none = cast(Any, None)  # parts of the context the sender never touches
+    return AlertsContext(
+        trackers=none,
+        users=none,
+        alerts=none,
+        outbox=OutboxRepo(db),
+        subscriptions=SubscriptionRepo(db),
+        oncall=none,
+        quiet=none,
+        webhooks=none,
+        client_for=none,
+    )
+
+
+def database(ctx: AlertsContext) -> Database:
+    return ctx.outbox.db
+
+
+def people(tg: FakeTelegram, *ids: int) -> None:
+    """Users who started the bot (so it may write to them)."""
+    for user_id in ids:
+        tg.user(user_id).known = True
+
+
+async def add_alert(ctx: AlertsContext, alert_id: int) -> None:
+    db = database(ctx)
+    await db.execute(
+        "INSERT INTO alert_rules (id, owner_id, tracker_id, kind, name) VALUES (?, 1, ?, ?, ?)",
+        (alert_id, TRACKER, "tracker_down", "r"),
+    )
+    await db.execute(
+        "INSERT INTO alerts (id, rule_id, scope, tracker_id, severity, opened_at) "
+        "VALUES (?, ?, '', ?, 'critical', '2026-01-01T00:00:00.000Z')",
+        (alert_id, alert_id, TRACKER),
+    )
+
+
+def text(value: str) -> dict[str, Any]:
+    return {"type": "text", "text": value}
+
+
+def sent_texts(tg: FakeTelegram, chat_id: int) -> list[str]:
+    return [m.text for m in tg.bot_messages(chat_id)]
+
+
+def successful_sends(tg: FakeTelegram) -> list[Call]:
+    return [c for c in tg.calls_of("sendMessage") if c.status == 200]
+
+
+def max_in_window(times: list[float], window: float) -> int:
+    """The most calls that fall in any half-open window of ``window`` seconds."""
+    ordered = sorted(times)
+    best = start = 0
+    for end, moment in enumerate(ordered):
+        while moment - ordered[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+async def wait_until(probe: Callable[[], Awaitable[bool]], timeout: float = 15) -> None:
+    """Poll a condition (not a fixed sleep): returns as soon as it holds, fails after ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await probe():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(0.01)
+
+
+async def is_true(value: bool) -> bool:
+    """``wait_until`` wants an awaitable probe: a plain condition, awaited."""
+    return value
+
+
+async def equals(value: Awaitable[int], expected: int) -> bool:
+    return await value == expected
