@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -178,56 +178,57 @@ def _window(params: WindowParams, inp: RuleInput, campaign_id: int | None) -> Co
     return inp.snapshot.total(campaign_id, end - timedelta(hours=params.window_hours), end)
 
 
-def _roi_below(params: RoiBelowParams, inp: RuleInput) -> list[Observation]:
+def _each_campaign(
+    params: WindowParams, inp: RuleInput, judge: Callable[[Counts, int | None], Observation]
+) -> list[Observation]:
+    """The window rules (ROI, CR, rejected share): one observation per target, ``no_data`` where the
+    window holds nothing, else what ``judge`` makes of the window's counts."""
     out = []
     for campaign_id in _targets(params, inp):
         c = _window(params, inp, campaign_id)
         if c is None:
             out.append(_judge(None, "no_data", _args(inp, campaign_id), _scope(campaign_id),
                               firing=False, resolved=True))  # fmt: skip
-            continue
+        else:
+            out.append(judge(c, campaign_id))
+    return out
+
+
+def _roi_below(params: RoiBelowParams, inp: RuleInput) -> list[Observation]:
+    def judge(c: Counts, campaign_id: int | None) -> Observation:
         roi = (c.revenue - c.cost) / c.cost * 100 if c.cost > 0 else 0.0
         args = _args(inp, campaign_id, window_hours=params.window_hours, roi=_r(roi), cost=_r(c.cost),
                      revenue=_r(c.revenue), threshold=params.fire_below)  # fmt: skip
         note = "not_enough_spend" if c.cost < params.min_cost or c.cost <= 0 else None
-        out.append(_judge(_r(roi), note, args, _scope(campaign_id),
-                          firing=roi < params.fire_below, resolved=roi >= params.resolve_above))  # fmt: skip
-    return out
+        return _judge(_r(roi), note, args, _scope(campaign_id),
+                      firing=roi < params.fire_below, resolved=roi >= params.resolve_above)  # fmt: skip
+
+    return _each_campaign(params, inp, judge)
 
 
 def _cr_below(params: CrBelowParams, inp: RuleInput) -> list[Observation]:
-    out = []
-    for campaign_id in _targets(params, inp):
-        c = _window(params, inp, campaign_id)
-        if c is None:
-            out.append(_judge(None, "no_data", _args(inp, campaign_id), _scope(campaign_id),
-                              firing=False, resolved=True))  # fmt: skip
-            continue
+    def judge(c: Counts, campaign_id: int | None) -> Observation:
         cr = c.conversions / c.clicks * 100 if c.clicks > 0 else 0.0
         args = _args(inp, campaign_id, window_hours=params.window_hours, cr=_r(cr, 3), clicks=round(c.clicks),
                      conversions=_r(c.conversions), threshold=params.fire_below)  # fmt: skip
         note = "not_enough_traffic" if c.clicks < params.min_clicks else None
-        out.append(_judge(_r(cr, 4), note, args, _scope(campaign_id),
-                          firing=cr < params.fire_below, resolved=cr >= params.resolve_above))  # fmt: skip
-    return out
+        return _judge(_r(cr, 4), note, args, _scope(campaign_id),
+                      firing=cr < params.fire_below, resolved=cr >= params.resolve_above)  # fmt: skip
+
+    return _each_campaign(params, inp, judge)
 
 
 def _rejected_share(params: RejectedShareParams, inp: RuleInput) -> list[Observation]:
-    out = []
-    for campaign_id in _targets(params, inp):
-        c = _window(params, inp, campaign_id)
-        if c is None:
-            out.append(_judge(None, "no_data", _args(inp, campaign_id), _scope(campaign_id),
-                              firing=False, resolved=True))  # fmt: skip
-            continue
+    def judge(c: Counts, campaign_id: int | None) -> Observation:
         share = c.rejected / c.conversions * 100 if c.conversions > 0 else 0.0
         args = _args(inp, campaign_id, window_hours=params.window_hours, share=_r(share, 1),
                      rejected=_r(c.rejected), conversions=_r(c.conversions),
                      threshold=params.fire_above)  # fmt: skip
         note = "not_enough_conversions" if c.conversions < params.min_conversions else None
-        out.append(_judge(_r(share, 2), note, args, _scope(campaign_id), firing=share > params.fire_above,
-                          resolved=share <= params.resolve_below))  # fmt: skip
-    return out
+        return _judge(_r(share, 2), note, args, _scope(campaign_id), firing=share > params.fire_above,
+                      resolved=share <= params.resolve_below)  # fmt: skip
+
+    return _each_campaign(params, inp, judge)
 
 
 BAD_POSTBACK = re.compile(r"subid not found|unknown status", re.IGNORECASE)

@@ -67,6 +67,13 @@ async def _save(manager: DialogManager, tracker: Tracker, **changes: Any) -> Rot
     return updated
 
 
+async def _save_and_show(manager: DialogManager, tracker: Tracker, **changes: Any) -> None:
+    """Save a change typed or picked on a sub-screen and go back to the rotation, saying so."""
+    await _save(manager, tracker, **changes)
+    add_notice(manager, "oncall-saved")
+    await manager.switch_to(OncallSG.view)
+
+
 async def _people_from(app: AppContext, raw: str) -> list[int]:
     """Telegram ids and @usernames of people the bot knows, in order, without repeats."""
     repo = alerts_ctx(app).oncall
@@ -98,9 +105,7 @@ async def on_people(message: Message, _w: Any, manager: DialogManager, raw: str)
         set_error(manager, err.key, **err.args_)
         return
     clear_error(manager)
-    await _save(manager, tracker, people=tuple(people))
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
+    await _save_and_show(manager, tracker, people=tuple(people))
 
 
 async def on_handover(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
@@ -115,9 +120,7 @@ async def on_handover(message: Message, _w: Any, manager: DialogManager, raw: st
         set_error(manager, "oncall-err-hhmm")
         return
     clear_error(manager)
-    await _save(manager, tracker, handover=f"{at.hour:02d}:{at.minute:02d}")
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
+    await _save_and_show(manager, tracker, handover=f"{at.hour:02d}:{at.minute:02d}")
 
 
 async def on_backup(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
@@ -134,9 +137,7 @@ async def on_backup(message: Message, _w: Any, manager: DialogManager, raw: str)
         set_error(manager, err.key, **err.args_)
         return
     clear_error(manager)
-    await _save(manager, tracker, backup_id=people[0])
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
+    await _save_and_show(manager, tracker, backup_id=people[0])
 
 
 async def on_backup_none(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
@@ -144,9 +145,7 @@ async def on_backup_none(query: CallbackQuery, _w: Any, manager: DialogManager) 
     if tracker is None:
         return
     clear_error(manager)
-    await _save(manager, tracker, backup_id=None)
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
+    await _save_and_show(manager, tracker, backup_id=None)
 
 
 async def on_kind(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
@@ -174,18 +173,14 @@ async def on_team(query: CallbackQuery, _w: Any, manager: DialogManager, item: s
     if chosen is None:
         await toast(query, i18n_of(manager).get("stale-button"), alert=True)
         return
-    await _save(manager, tracker, team_chat_id=chosen.chat_id)
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
+    await _save_and_show(manager, tracker, team_chat_id=chosen.chat_id)
 
 
 async def on_team_none(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     tracker = await edited_tracker(manager)
     if tracker is None:
         return
-    await _save(manager, tracker, team_chat_id=None)
-    add_notice(manager, "oncall-saved")
-    await manager.switch_to(OncallSG.view)
+    await _save_and_show(manager, tracker, team_chat_id=None)
 
 
 async def escalate_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
