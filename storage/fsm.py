@@ -159,8 +159,16 @@ class SqliteStorage(BaseStorage):
             self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
 
     def _forget_clean(self) -> None:
-        excess = len(self._rows) - self.max_cached
-        for row_key in [k for k in self._rows if k not in self._dirty][: max(excess, 0)]:
+        """Forget the least recently used rows already on disk, down to 90 % of the bound, so the
+        walk over the oldest rows happens once per tenth of the bound, not on every new row."""
+        excess = len(self._rows) - self.max_cached * 9 // 10
+        victims: list[str] = []
+        for row_key in self._rows:  # oldest first
+            if len(victims) >= excess:
+                break
+            if row_key not in self._dirty:
+                victims.append(row_key)
+        for row_key in victims:
             del self._rows[row_key]
 
     # --- BaseStorage -------------------------------------------------------------------------
