@@ -7,11 +7,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiogram import Bot
 
 from keitaro import KeitaroClient
 from storage import Database
 from tests.component.keys import ADMIN, NO_RIGHTS, USER
 from tests.fakes.keitaro import KeitaroEmulator
+from tests.fakes.telegram import FakeTelegram, fake_bot
 
 
 @pytest.fixture
@@ -36,3 +38,11 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await database.open()
     yield database
     await database.close()
+
+
+@pytest.fixture
+async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
+    """A Bot on the fake Telegram server (plain: no default parse mode)."""
+    instance = fake_bot(tg)
+    yield instance
+    await instance.session.close()

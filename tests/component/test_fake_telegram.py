@@ -14,10 +14,6 @@ from typing import Any
 import aiohttp
 import pytest
 from aiogram import Bot, Dispatcher, F, Router
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramConflictError,
@@ -44,6 +40,7 @@ from aiohttp import web
 from tests.fakes.telegram import (
     FakeTelegram,
     HtmlParseError,
+    fake_bot,
     parse_html,
     running_fake_telegram,
     tiny_png,
@@ -52,20 +49,8 @@ from tests.fakes.telegram import (
 CHAT = 1001
 
 
-class FastSession(AiohttpSession):
-    """aiogram's AiohttpSession without the 250 ms TLS grace sleep in close() (the fake is plain HTTP)."""
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-
-
 def make_bot(fake: FakeTelegram, token: str | None = None) -> Bot:
-    return Bot(
-        token or fake.token,
-        session=FastSession(api=TelegramAPIServer.from_base(fake.url)),
-        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
-    )
+    return fake_bot(fake, token, html=True)
 
 
 @pytest.fixture

@@ -3,13 +3,10 @@ limits and groups that the sender's tests rely on."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramMigrateToChat, TelegramRetryAfter
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -20,21 +17,6 @@ from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_fake.limits import RateLimits
 
 CHAT = 1001
-
-
-class FastSession(AiohttpSession):
-    """aiogram's AiohttpSession without the 250 ms TLS grace sleep in close() (the fake is plain HTTP)."""
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
-    instance = Bot(tg.token, session=FastSession(api=TelegramAPIServer.from_base(tg.url)))
-    yield instance
-    await instance.session.close()
 
 
 async def render(chat_id: int, payload: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None] | None:

@@ -18,6 +18,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+
 from tests.fakes.telegram_fake.html import HtmlParseError, parse_html, utf16_len
 from tests.fakes.telegram_fake.models import (
     EVENT_KINDS,
@@ -277,3 +283,20 @@ async def running_fake_telegram(
         yield fake
     finally:
         await fake.stop()
+
+
+class FastSession(AiohttpSession):
+    """aiogram's AiohttpSession without the 250 ms TLS grace sleep in close() (the fake is plain HTTP)."""
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+
+def fake_bot(fake: FakeTelegram, token: str | None = None, *, html: bool = False) -> Bot:
+    """An aiogram Bot talking to ``fake`` (HTML parse mode by default when ``html``)."""
+    return Bot(
+        token or fake.token,
+        session=FastSession(api=TelegramAPIServer.from_base(fake.url)),
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML) if html else None,
+    )

@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot
-from aiogram.client.telegram import TelegramAPIServer
 
 from alerts.context import AlertsContext
 from bot.transport import TelegramTransport
-from tests.component.outbox.support import TRACKER, FastSession, Texts, database, open_ctx
-from tests.fakes.telegram import FakeTelegram
+from tests.component.outbox.support import TRACKER, Texts, database, open_ctx
 
 
 @pytest.fixture
@@ -27,13 +25,6 @@ async def ctx(tmp_path: Path) -> AsyncIterator[AlertsContext]:
     )
     yield context
     await db.close()
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
-    instance = Bot(tg.token, session=FastSession(api=TelegramAPIServer.from_base(tg.url)))
-    yield instance
-    await instance.session.close()
 
 
 @pytest.fixture

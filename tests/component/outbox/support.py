@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from alerts.context import AlertsContext
@@ -21,14 +20,6 @@ from tests.fakes.telegram_fake.models import Call
 
 TRACKER = 1
 FAST = Pacing(chat_interval=0.05)  # for tests about something else than pacing: no second per message
-
-
-class FastSession(AiohttpSession):
-    """aiogram's AiohttpSession without the 250 ms TLS grace sleep in close() (the fake is plain HTTP)."""
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
 
 
 @dataclass
