@@ -15,26 +15,21 @@ import re
 import ssl
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
 from keitaro.envelope import EnvelopeError, EnvelopeRequest, OperationEnvelope
 from keitaro.errors import (
     AuthError,
-    BadRequestError,
-    ForbiddenError,
     KeitaroError,
     NetworkError,
-    NotFoundError,
     RequestInfo,
-    UnexpectedResponseError,
 )
 from keitaro.masking import mask_in_data, mask_secret
 from keitaro.netguard import ensure_public_host
+from keitaro.onboarding import ConnectionCheck, check_connection, guess_timezone
 from keitaro.postback import PostbackParams, PostbackResult, send_postback
 from keitaro.reports import ReportDialect
 from keitaro.resources import OperationSpec, Resource
@@ -65,30 +60,6 @@ HOST_RECHECK_SECONDS = 300.0
 """How long a "this host is public" verdict is trusted before resolving again."""
 
 _now = time.monotonic  # the guard's clock (tests replace it)
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectionCheck:
-    campaigns: int
-    elapsed_ms: float
-
-
-_TZ_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*$")
-_NOT_ZONES = frozenset({"localtime", "posixrules", "factory"})
-
-
-def _valid_timezone(value: Any) -> str | None:
-    """An IANA zone name that zoneinfo can load (a small cached file read, no directory scan)."""
-    if not isinstance(value, str):
-        return None
-    name = value.strip()
-    if not _TZ_NAME.match(name) or name.lower() in _NOT_ZONES or name.split("/")[0] in ("posix", "right"):
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
-    return name
 
 
 _SECRET_PARAM = re.compile(r"(?i)key|token|secret|password|passwd")
@@ -406,41 +377,15 @@ class KeitaroClient:
             data=self._mask(data),
         )
 
-    # ------------------------------------------------------------ helpers for the bot
+    # ------------------------------------------------------------ helpers for the bot (keitaro.onboarding)
 
     async def check_connection(self) -> ConnectionCheck:
         """Cheap authenticated call (``GET /campaigns``); raises typed errors."""
-        started = time.perf_counter()
-        data = await self.request("GET", "/campaigns")
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        if isinstance(data, dict) and isinstance(data.get("data"), list):
-            data = data["data"]
-        if not isinstance(data, list):
-            raise UnexpectedResponseError(
-                f"GET /campaigns: expected a JSON array, got {type(data).__name__}", response_data=data
-            )
-        return ConnectionCheck(campaigns=len(data), elapsed_ms=elapsed_ms)
+        return await check_connection(self)
 
     async def guess_timezone(self) -> str | None:
-        """The tracker's time zone as set on its admin user (``GET /users``): the first ADMIN user
-        whose ``preferences.timezone`` is a valid IANA name. ``None`` when that cannot be read
-        (key without rights, endpoint missing, no/invalid value); other errors are raised."""
-        try:
-            data = await self.request("GET", "/users")
-        except (ForbiddenError, NotFoundError, BadRequestError) as exc:
-            logger.debug("time zone not readable from /users: %s", exc.code)
-            return None
-        if not isinstance(data, list):
-            return None
-        for user in data:
-            if not isinstance(user, dict) or str(user.get("type", "")).upper() != "ADMIN":
-                continue
-            preferences = user.get("preferences")
-            if isinstance(preferences, dict):
-                zone = _valid_timezone(preferences.get("timezone"))
-                if zone is not None:
-                    return zone
-        return None
+        """The tracker's time zone from its admin user, or ``None``; see :func:`guess_timezone`."""
+        return await guess_timezone(self)
 
     async def send_postback(
         self,

@@ -53,7 +53,3 @@ def clean_timezone(raw: str) -> str:
     if zone is None:
         raise InputError("tz-err-unknown")
     return zone
-
-
-def is_valid_timezone(name: str | None) -> bool:
-    return bool(name) and (name == "UTC" or (name or "").lower() in _zones())
