@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Awaitable
 from typing import Any
 
 import pytest
 
-from keitaro import ValidationError
+from keitaro import KeitaroError, ValidationError
 
 ADMIN = "compAdminKey0123456789abcdef"
 USER = "compUserKey0123456789abcdef"
@@ -26,3 +27,20 @@ async def fields_406(call: Awaitable[Any]) -> dict[str, list[str]]:
         await call
     assert info.value.http_status == 406
     return info.value.fields
+
+
+async def expect_error(
+    call: Awaitable[Any], error: type[KeitaroError], code: str, status: int | None
+) -> KeitaroError:
+    with pytest.raises(error) as info:
+        await call
+    exc = info.value
+    assert exc.code == code
+    assert exc.http_status == status
+    return exc
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
