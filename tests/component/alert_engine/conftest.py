@@ -1,0 +1,82 @@
+"""An emulator with the engine's two keys and the engine's world on a temporary database."""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+import alerts.engine as engine_module
+from alerts.context import AlertsContext, AlertSettings
+from alerts.engine import AlertEngine
+from keitaro import KeitaroClient, RetryPolicy
+from storage import Database, SecretBox, Tracker, TrackerRepo, UserRepo
+from storage.alerts import AlertRepo
+from tests.component.alert_engine.support import (
+    CHAT,
+    KEY_A,
+    KEY_B,
+    OWNER,
+    Clock,
+    Outbox,
+    Recipient,
+    World,
+)
+from tests.fakes.keitaro import KeitaroEmulator
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[KeitaroEmulator]:
+    emulator = KeitaroEmulator(api_keys={KEY_A: "admin", KEY_B: "admin"})
+    await emulator.start()
+    try:
+        yield emulator
+    finally:
+        await emulator.stop()
+
+
+@pytest.fixture
+async def world(db: Database, emu: KeitaroEmulator, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[World]:
+    await UserRepo(db).touch(OWNER, username="oncall", role="user")
+    trackers = TrackerRepo(db, SecretBox(b"k" * 32))
+    clients: dict[int, KeitaroClient] = {}
+
+    def client_for(tracker: Tracker) -> KeitaroClient:
+        if tracker.id not in clients:
+            clients[tracker.id] = KeitaroClient(
+                tracker.admin_url,
+                trackers.api_key(tracker),
+                allow_private=True,
+                retry=RetryPolicy(attempts=1),
+            )
+        return clients[tracker.id]
+
+    outbox, clock, escalations = Outbox(), Clock(), []
+
+    async def recipients(ctx: Any, tracker_id: int, severity: str, *, now: datetime) -> list[Recipient]:
+        return [Recipient(CHAT, severity != "critical")]
+
+    async def run_escalations(ctx: Any, now: datetime) -> None:
+        escalations.append(now)
+
+    monkeypatch.setattr(engine_module, "enqueue_many", outbox.enqueue_many)
+    monkeypatch.setattr(engine_module, "recipients", recipients)
+    escalation = types.ModuleType("alerts.escalation")
+    escalation.run_escalations = run_escalations  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "alerts.escalation", escalation)
+    repo = AlertRepo(db)
+    ctx = AlertsContext(
+        trackers=trackers, users=UserRepo(db), alerts=repo,
+        outbox=None, subscriptions=None, oncall=None, quiet=None, webhooks=None,  # type: ignore[arg-type]
+        client_for=client_for, now=clock,
+        settings=AlertSettings(interval_seconds=1.0, postback_delay_minutes=10),
+    )  # fmt: skip
+    try:
+        yield World(ctx, AlertEngine(ctx), outbox, clock, trackers, repo, escalations)
+    finally:
+        for client in clients.values():
+            await client.aclose()
