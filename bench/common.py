@@ -1,5 +1,6 @@
-"""Shared pieces of the benchmarks: the instrumented fakes, bot processes, /proc readings, statistics
-and output (a table plus one ``BENCH-JSON`` line per benchmark).
+"""Shared pieces of the benchmarks: the instrumented fakes, the closed loop of users, statistics and
+output (a table plus one ``BENCH-JSON`` line per benchmark). Processes and /proc readings are in
+:mod:`bench.processes`, profiles and SQL traces in :mod:`bench.profiling`.
 
 Clocks: every timestamp is ``time.monotonic()``, which on Linux is one system-wide clock, so times
 taken in a child process (the bot) and in this process (the fakes) can be compared directly.
@@ -12,9 +13,7 @@ import contextlib
 import json
 import math
 import os
-import signal
 import socket
-import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -30,7 +29,6 @@ from tests.fakes.telegram_fake.models import ChatState
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET_KEY = "bench-secret-key-0123456789abcdef"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 # ---------------------------------------------------------------- statistics
@@ -85,26 +83,6 @@ def emit(name: str, data: dict[str, Any]) -> None:
 
 def say(text: str) -> None:
     print(text, flush=True)
-
-
-# ---------------------------------------------------------------- /proc
-
-
-def proc_cpu(pid: int) -> float:
-    """CPU seconds (user + system, all threads) used so far by a process."""
-    raw = Path(f"/proc/{pid}/stat").read_text()
-    fields = raw[raw.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def proc_mem(pid: int) -> dict[str, float]:
-    """VmRSS and VmHWM (peak) of a process in MiB."""
-    out: dict[str, float] = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            out[key] = int(value.split()[0]) / 1024
-    return out
 
 
 def free_port() -> int:
@@ -256,251 +234,9 @@ class TimedEmulator(KeitaroEmulator):
             )
 
 
-# ---------------------------------------------------------------- processes
-
-
-@dataclass
-class Proc:
-    """A bot (ours or the bare baseline) running in its own process."""
-
-    name: str
-    proc: asyncio.subprocess.Process
-    started_at: float
-    log_path: Path
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def profile_on(self) -> None:
-        self.proc.send_signal(signal.SIGUSR1)
-
-    def profile_off(self) -> None:
-        self.proc.send_signal(signal.SIGUSR2)
-
-    async def stop(self, timeout: float = 40.0) -> int:
-        if self.proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                self.proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.proc.wait(), timeout)
-            except TimeoutError:
-                self.proc.kill()
-                await self.proc.wait()
-        return int(self.proc.returncode or 0)
-
-
-def bot_env(tg: FakeTelegram, db_path: Path, **extra: str) -> dict[str, str]:
-    """The environment `python -m bot` gets (like tests/e2e/test_runtime.py starts it)."""
-    drop = {"BOT_TOKEN", "ALLOWED_USER_IDS", "ADMIN_IDS", "WEBHOOK_URL", "WEBHOOK_SECRET", "SECRET_KEY"}
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    env.update(
-        BOT_TOKEN=tg.token,
-        TELEGRAM_API_URL=tg.url,
-        DATABASE_PATH=str(db_path),
-        SECRET_KEY=SECRET_KEY,
-        HTTP_HOST="127.0.0.1",
-        HTTP_PORT=str(free_port()),
-        LOG_LEVEL="INFO",
-        ALLOW_PRIVATE_TRACKER_ADDRESSES="true",
-        PYTHONPATH=str(ROOT),
-    )
-    env.update(extra)
-    return env
-
-
-async def spawn(name: str, args: Sequence[str], env: dict[str, str], cwd: Path) -> Proc:
-    log_path = cwd / f"{name}.log"
-    with log_path.open("wb") as log:
-        started = time.monotonic()
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, *args, cwd=cwd, env=env, stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL
-        )
-    return Proc(name, proc, started, log_path)
-
-
-async def spawn_bot(
-    tg: FakeTelegram, db_path: Path, cwd: Path, *, profile: Path | None = None, **env: str
-) -> Proc:
-    """The real bot: ``python -m bot``; with ``profile``, through ``bench.profiled`` (cProfile
-    switched on and off by :meth:`Proc.profile_on` / :meth:`Proc.profile_off`)."""
-    if profile is None:
-        return await spawn("bot", ["-m", "bot"], bot_env(tg, db_path, **env), cwd)
-    env["BENCH_PROFILE"] = str(profile)
-    return await spawn("bot-profiled", ["-m", "bench.profiled", "bot"], bot_env(tg, db_path, **env), cwd)
-
-
-async def spawn_bare(tg: FakeTelegram, cwd: Path, mode: str = "echo", **env: str) -> Proc:
-    """The baseline: a bare aiogram bot (bench/bare_bot.py)."""
-    return await spawn(
-        f"bare-{mode}", ["-m", "bench.bare_bot", mode], bot_env(tg, cwd / "unused.db", **env), cwd
-    )
-
-
-async def wait_listening(tg: FakeTelegram, proc: Proc, timeout: float = 60.0) -> None:
-    """Until the process parks a getUpdates long poll (it is ready for updates)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if tg._pollers > 0:
-            return
-        if proc.proc.returncode is not None:
-            raise RuntimeError(f"{proc.name} exited with {proc.proc.returncode}:\n{proc.log_tail()}")
-        await asyncio.sleep(0.01)
-    raise RuntimeError(f"{proc.name} did not start polling within {timeout}s:\n{proc.log_tail()}")
-
-
-def profile_summary(path: Path, limit: int = 18, sort: str = "tottime", prefix: str = "    ") -> str:
-    """A cProfile summary: the top functions by ``sort``, as text."""
-    import io
-    import pstats
-
-    buffer = io.StringIO()
-    stats = pstats.Stats(str(path), stream=buffer)
-    stats.strip_dirs().sort_stats(sort).print_stats(limit)
-    text = buffer.getvalue()
-    keep = text[text.find("   ncalls") :] if "   ncalls" in text else text
-    head = [line for line in text.splitlines() if "function calls" in line]
-    return "\n".join(prefix + line for line in [*head, *keep.rstrip().splitlines()])
-
-
-# ---------------------------------------------------------------- the emulator in a process of its own
-
-
-@dataclass
-class EmulatorProcess:
-    """``bench.emulator_child``: ``url`` (admin URL), ``base``, and its control endpoints."""
-
-    proc: asyncio.subprocess.Process
-    url: str
-    base: str
-    control: str
-
-    async def stats(self) -> dict[str, Any]:
-        import httpx
-
-        async with httpx.AsyncClient() as client:
-            return dict((await client.get(self.control + "/stats", timeout=30)).json())
-
-    async def reset(self) -> None:
-        import httpx
-
-        async with httpx.AsyncClient() as client:
-            await client.post(self.control + "/reset", timeout=30)
-
-    async def stop(self) -> None:
-        if self.proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                self.proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.proc.wait(), 10)
-            except TimeoutError:
-                self.proc.kill()
-                await self.proc.wait()
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
-
-
-async def start_emulator_process(keys: int) -> EmulatorProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.emulator_child",
-        str(keys),
-        cwd=ROOT,
-        env=env,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    assert proc.stdout is not None
-    line = await asyncio.wait_for(proc.stdout.readline(), 60)
-    if not line:
-        await proc.wait()
-        raise RuntimeError(f"the emulator process exited with {proc.returncode}")
-    info = json.loads(line)
-    return EmulatorProcess(proc, info["url"], info["base"], info["control"])
-
-
-# ---------------------------------------------------------------- profile summaries
-
-
-def _bucket(filename: str, func: str) -> str:
-    if filename == "~" or filename.startswith("<"):
-        if "epoll" in func:
-            return "(idle: waiting in epoll)"
-        name = func.strip("{}").replace("built-in method ", "").replace("method ", "")
-        return "C: " + name.replace(" objects", "").replace("' of '", " of ").replace("'", "")[:40]
-    path = filename.replace("\\", "/")
-    if "/site-packages/" in path:
-        top = path.split("/site-packages/", 1)[1].split("/", 1)[0]
-        return top.removesuffix(".py").split(".")[0]
-    root = str(ROOT) + "/"
-    if path.startswith(root):
-        return "ours: " + path[len(root) :].split("/", 1)[0]
-    if "/lib/python3" in path:
-        rest = path.split("/lib/python3", 1)[1].split("/", 2)
-        return "stdlib: " + (rest[1].removesuffix(".py") if len(rest) > 1 else "?")
-    return "other"
-
-
-def profile_by_package(path: Path, per: int) -> dict[str, float]:
-    """Own time (ms) per ``per`` units (updates, ticks) grouped by package — buckets do not overlap,
-    so they add up to the profiled total."""
-    import pstats
-
-    stats = pstats.Stats(str(path))
-    out: dict[str, float] = {}
-    for (filename, _line, func), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        key = _bucket(filename, func)
-        out[key] = out.get(key, 0.0) + tottime * 1000 / max(per, 1)
-    return out
-
-
-def profile_table(title: str, columns: dict[str, dict[str, float]], limit: int = 16) -> str:
-    """Side-by-side own time per package for several profiles (``columns``: name -> buckets)."""
-    names = list(columns)
-    keys = sorted(
-        {k for c in columns.values() for k in c}, key=lambda k: -max(c.get(k, 0.0) for c in columns.values())
-    )
-    rows = [[k, *[columns[n].get(k, 0.0) for n in names]] for k in keys[:limit]]
-    rows.append(["total", *[sum(columns[n].values()) for n in names]])
-    return table(title, ["package (own time)", *[f"{n} ms" for n in names]], rows)
-
-
-async def trace_sql(app: Any, times: list[float] | None = None) -> list[str]:
-    """Record every SQL statement the bot's connection runs from now on (aiosqlite's thread), and
-    in ``times`` when each ran (``time.monotonic()``)."""
-    statements: list[str] = []
-
-    def record(sql: str) -> None:
-        statements.append(sql)
-        if times is not None:
-            times.append(time.monotonic())
-
-    conn = app.db.conn
-    await conn._execute(conn._conn.set_trace_callback, record)
-    return statements
-
-
 async def send_and_wait(tg: BenchTelegram, user: FakeUser, text: str, timeout: float = 15.0) -> float:
     """One message from ``user``; returns when the bot's next sent message in that chat arrived."""
     waiter: asyncio.Future[float] = asyncio.get_running_loop().create_future()
     tg.waiters[user.chat_id] = waiter
     tg.user_wrote(user, text)
     return await asyncio.wait_for(waiter, timeout)
-
-
-def sql_kinds(statements: Sequence[str]) -> str:
-    """'6: 2 reads, 4 in a write transaction' style summary."""
-    reads = sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
-    begins = sum(1 for s in statements if s.lstrip().upper().startswith("BEGIN"))
-    writes = len(statements) - reads
-    return f"{len(statements)} ({reads} reads, {writes} writes incl. {begins} BEGIN…COMMIT)"

@@ -30,13 +30,13 @@ from bench.common import (
     SECRET_KEY,
     BenchTelegram,
     emit,
-    profile_summary,
     rnd,
     say,
-    start_emulator_process,
     table,
     workdir,
 )
+from bench.processes import start_emulator_process
+from bench.profiling import profile_summary
 from bot.app import BotApp
 from storage import Database, SecretBox
 from tests.conftest import BotRunner

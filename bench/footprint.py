@@ -23,20 +23,22 @@ from typing import Any
 from bench.common import (
     ROOT,
     BenchTelegram,
-    Proc,
     emit,
-    proc_cpu,
-    proc_mem,
     rnd,
     say,
-    spawn_bare,
-    spawn_bot,
-    start_emulator_process,
     table,
-    wait_listening,
     workdir,
 )
 from bench.evaluation import RULES_PER_TRACKER, insert_trackers
+from bench.processes import (
+    Proc,
+    proc_cpu,
+    proc_mem,
+    spawn_bare,
+    spawn_bot,
+    start_emulator_process,
+    wait_listening,
+)
 from storage import Database
 
 NAME = "footprint"

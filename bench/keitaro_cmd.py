@@ -25,29 +25,20 @@ from bench.bare_bot import bench_key
 from bench.common import (
     SECRET_KEY,
     BenchTelegram,
-    Proc,
     Sample,
     TimedEmulator,
-    bot_env,
     closed_loop,
     emit,
     ms,
     pct,
-    proc_cpu,
-    profile_by_package,
-    profile_table,
     rnd,
     say,
     send_and_wait,
-    spawn,
-    spawn_bare,
-    spawn_bot,
-    sql_kinds,
     table,
-    trace_sql,
-    wait_listening,
     workdir,
 )
+from bench.processes import Proc, bot_env, proc_cpu, spawn, spawn_bare, spawn_bot, wait_listening
+from bench.profiling import profile_by_package, profile_table, sql_kinds, trace_sql
 from storage import Database, SecretBox, TrackerRepo, UserRepo
 from tests.conftest import BotRunner
 

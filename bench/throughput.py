@@ -24,26 +24,17 @@ from typing import Any
 
 from bench.common import (
     BenchTelegram,
-    Proc,
-    bot_env,
     closed_loop,
     emit,
     latency_row,
-    proc_cpu,
-    profile_by_package,
-    profile_table,
     rnd,
     say,
     send_and_wait,
-    spawn,
-    spawn_bare,
-    spawn_bot,
-    sql_kinds,
     table,
-    trace_sql,
-    wait_listening,
     workdir,
 )
+from bench.processes import Proc, bot_env, proc_cpu, spawn, spawn_bare, spawn_bot, wait_listening
+from bench.profiling import profile_by_package, profile_table, sql_kinds, trace_sql
 from tests.conftest import BotRunner
 
 NAME = "throughput"
