@@ -18,6 +18,7 @@ from aiogram.fsm.storage.base import StorageKey
 
 from storage.db import Database
 from storage.fsm import SqliteStorage
+from tests.component.sqltrace import SqlTrace
 
 KEY = StorageKey(bot_id=42, chat_id=100, user_id=200)
 STACK = replace(KEY, destiny="aiogd:stack:")
@@ -28,23 +29,6 @@ async def store(db: Database) -> AsyncIterator[SqliteStorage]:
     storage = SqliteStorage(db)
     yield storage
     await storage.close()
-
-
-class SqlTrace:
-    """Every statement the shared connection runs while active."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.statements: list[str] = []
-
-    async def __aenter__(self) -> list[str]:
-        conn = self.db.conn
-        await conn._execute(conn._conn.set_trace_callback, self.statements.append)
-        return self.statements
-
-    async def __aexit__(self, *exc: object) -> None:
-        conn = self.db.conn
-        await conn._execute(conn._conn.set_trace_callback, None)
 
 
 async def rows(db: Database) -> list[tuple[str, str | None, str | None]]:

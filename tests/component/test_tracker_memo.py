@@ -12,7 +12,7 @@ import asyncio
 import pytest
 
 from storage import Database, SecretBox, TrackerRepo, UserRepo
-from tests.component.test_fsm_cache import SqlTrace
+from tests.component.sqltrace import SqlTrace
 
 OWNER = 7
 KEY = "0123456789abcdef0123456789abcdef"
