@@ -47,6 +47,7 @@ class Alerting:
             webhooks=WebhookSecretRepo(db, app.trackers.box),
             client_for=app.client_for,
             settings=AlertSettings(interval_seconds=float(settings.alert_interval_seconds)),
+            now=app.clock,
         )
         self.engine = AlertEngine(self.ctx)
         self.sender = Sender(self.ctx, TelegramTransport(bot, self.render))

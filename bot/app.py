@@ -34,6 +34,7 @@ from handlers.commands import set_bot_commands
 from handlers.context import AppContext
 from handlers.ui import DialogMessageManager
 from keitaro import ClientPool
+from services.clock import Clock, system_clock
 from storage import AuditRepo, Database, SavedReportRepo, SecretBox, TrackerRepo, UserRepo, load_or_create_key
 from storage.fsm import SqliteStorage
 
@@ -44,14 +45,20 @@ SHUTDOWN_GRACE_SECONDS = 30.0
 
 class BotApp:
     def __init__(
-        self, settings: Settings, *, handle_signals: bool = True, freeze_startup_heap: bool = False
+        self,
+        settings: Settings,
+        *,
+        handle_signals: bool = True,
+        freeze_startup_heap: bool = False,
+        clock: Clock = system_clock,
     ) -> None:
         self.settings = settings
+        self.clock = clock  # every stamp and comparison of time in the bot asks this clock
         self.handle_signals = handle_signals
         self.freeze_startup_heap = freeze_startup_heap  # the process is the bot (python -m bot)
         loading.reset()  # results of slow reads are per process run
         self.mode = "webhook" if settings.webhook_url else "polling"
-        self.db = Database(settings.database_path)
+        self.db = Database(settings.database_path, clock=clock)
         self.inflight = InFlight()
         self.http_port: int | None = None
         self.started = asyncio.Event()
@@ -78,6 +85,7 @@ class BotApp:
             remember_secret=redactor.add,
             allow_private_trackers=s.allow_private_tracker_addresses,
             admin_ids=s.admin_ids,
+            clock=self.clock,
         )
         self.bot = Bot(
             token=s.bot_token.get_secret_value(),

@@ -9,6 +9,7 @@ from typing import Any
 
 from alerts.context import AlertsContext
 from keitaro import ClientPool, KeitaroClient
+from services.clock import Clock, system_clock
 from storage import AuditRepo, SavedReportRepo, Tracker, TrackerRepo, User, UserRepo
 
 USER_CACHE_SECONDS = 300.0
@@ -22,6 +23,7 @@ class AppContext:
     keitaro: ClientPool
     saved_reports: SavedReportRepo
     remember_secret: Callable[[str], None]
+    clock: Clock = system_clock  # the application's clock (tests move it)
     allow_private_trackers: bool = False
     admin_ids: frozenset[int] = frozenset()
     keitaro_timeout: float = 15.0

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,20 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 
-class Database:
-    """A single shared aiosqlite connection with a write lock for transactions."""
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
 
-    def __init__(self, path: str | Path) -> None:
+
+class Database:
+    """A single shared aiosqlite connection with a write lock for transactions.
+
+    ``clock`` is the application's clock: repositories stamp the rows they write with it (never
+    SQLite's ``'now'``), so times written and times compared come from one clock.
+    """
+
+    def __init__(self, path: str | Path, *, clock: Callable[[], datetime] = _wall_clock) -> None:
         self.path = Path(path)
+        self.now = clock
         self._conn: aiosqlite.Connection | None = None
         self._tx_lock = asyncio.Lock()
         # rows a repository alone writes and reads on every update, kept in memory by it

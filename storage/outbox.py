@@ -61,18 +61,20 @@ class NewRow:
     dedup_key: str | None = None
     not_before: datetime | None = None
 
-    def params(self) -> tuple[Any, ...]:
+    def params(self, created_at: datetime) -> tuple[Any, ...]:
         return (
             self.chat_id,
             json.dumps(self.payload, sort_keys=True, ensure_ascii=False),
             int(self.silent),
             self.dedup_key,
             None if self.not_before is None else format_ts(self.not_before),
+            format_ts(created_at),
         )
 
 
 _INSERT = (
-    "INSERT INTO outbox (chat_id, payload, silent, dedup_key, not_before) VALUES (?, ?, ?, ?, ?) "
+    "INSERT INTO outbox (chat_id, payload, silent, dedup_key, not_before, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (dedup_key) DO NOTHING"
 )
 
@@ -134,7 +136,8 @@ class OutboxRepo:
         if not rows:
             return 0
         async with self.db.transaction() as conn:
-            cursor = await conn.executemany(_INSERT, [r.params() for r in rows])
+            now = self.db.now()
+            cursor = await conn.executemany(_INSERT, [r.params(now) for r in rows])
             queued = max(cursor.rowcount, 0)
             await cursor.close()
         return queued

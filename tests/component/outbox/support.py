@@ -12,6 +12,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from alerts.context import AlertsContext
 from alerts.sender import Pacing
+from services.clock import Clock, system_clock
 from storage import Database
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
@@ -44,8 +45,8 @@ class Texts:
         return None
 
 
-async def open_ctx(path: Path) -> AlertsContext:
-    db = Database(path)
+async def open_ctx(path: Path, clock: Clock = system_clock) -> AlertsContext:
+    db = Database(path, clock=clock)
     await db.open()
     none = cast(Any, None)  # parts of the context the sender never touches
     return AlertsContext(
@@ -58,6 +59,7 @@ async def open_ctx(path: Path) -> AlertsContext:
         quiet=none,
         webhooks=none,
         client_for=none,
+        now=clock,
     )
 
 

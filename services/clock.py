@@ -1,0 +1,46 @@
+"""The application's clock: everything that stamps or compares time asks it, never the wall clock.
+
+``python -m bot`` runs on :func:`system_clock`; tests hand the bot a :class:`ShiftedClock` (or a
+:class:`ManualClock`) so the suite passes on any day, including a year from now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+__all__ = ["Clock", "ManualClock", "ShiftedClock", "system_clock"]
+
+Clock = Callable[[], datetime]  # an aware UTC datetime
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class ShiftedClock:
+    """The wall clock moved by ``offset`` (time still passes)."""
+
+    offset: timedelta = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
+@dataclass
+class ManualClock:
+    """A clock that moves only when told to (``advance``/``set``)."""
+
+    at: datetime
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, delta: timedelta) -> datetime:
+        self.at += delta
+        return self.at
+
+    def set(self, at: datetime) -> None:
+        self.at = at
