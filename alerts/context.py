@@ -6,24 +6,17 @@ conversion webhook and the digest. Tests build it over a temporary database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the repositories live in storage/ (see each module)
-    from keitaro import KeitaroClient
-    from storage import Tracker, TrackerRepo, UserRepo
-    from storage.alerts import AlertRepo
-    from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
-    from storage.outbox import OutboxRepo
-    from storage.subscriptions import SubscriptionRepo
+from services.clients import TrackerClients
+from services.clock import Clock, system_clock
+from storage import TrackerRepo, UserRepo
+from storage.alerts import AlertRepo
+from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
+from storage.outbox import OutboxRepo
+from storage.subscriptions import SubscriptionRepo
 
-__all__ = ["AlertSettings", "AlertsContext", "utcnow"]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["AlertSettings", "AlertsContext"]
 
 
 @dataclass
@@ -46,6 +39,6 @@ class AlertsContext:
     oncall: OncallRepo
     quiet: QuietHoursRepo
     webhooks: WebhookSecretRepo
-    client_for: Callable[[Tracker], KeitaroClient]
+    clients: TrackerClients
     settings: AlertSettings = field(default_factory=AlertSettings)
-    now: Callable[[], datetime] = utcnow  # tests pass a fake clock
+    now: Clock = system_clock  # the application's clock (tests pass their own)

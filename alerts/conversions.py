@@ -13,13 +13,12 @@ import re
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from alerts.outbox import wakeup
+from alerts.context import AlertsContext
+from alerts.outbox import notice, wakeup
+from alerts.payloads import ConversionsPayload
 from alerts.routing import silent_for
-
-if TYPE_CHECKING:
-    from alerts.context import AlertsContext
 
 __all__ = ["FIELDS", "MACROS", "accept", "item_from", "postback_query"]
 
@@ -98,14 +97,14 @@ async def accept(ctx: AlertsContext, tracker_id: int, params: Mapping[str, str])
             ):
                 queued += 1
                 continue
-            payload = {"type": "conversions", "tracker_id": tracker_id, "items": [item]}
-            if await ctx.outbox.enqueue(
+            row = notice(
                 sub.chat_id,
-                payload,
+                ConversionsPayload(tracker_id=tracker_id, items=[item]),
                 silent=await silent_for(ctx, sub.chat_id, sub.is_group, now),
                 dedup_key=prefix + uuid.uuid4().hex,
                 not_before=now + timedelta(seconds=window),
-            ):
+            )
+            if await ctx.outbox.enqueue_many([row]):
                 queued += 1
     if queued:
         wakeup(ctx).set()

@@ -1,5 +1,5 @@
 """The daily digest: once a day, at the chat's chosen time in the tracker's zone, queue
-``{"type": "digest", "tracker_id": …, "day": "<yesterday>"}`` for every subscription with a digest
+a :class:`~alerts.payloads.DigestPayload` of yesterday for every subscription with a digest
 time. ``digest_log`` keeps it to one per chat, tracker and day (also across restarts); the numbers
 are fetched when the message is rendered (``handlers/oncall/render.py``).
 """
@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
+from alerts.context import AlertsContext
 from alerts.oncall import parse_hhmm, zone
 from alerts.outbox import enqueue
+from alerts.payloads import DigestPayload
 from alerts.routing import silent_for
-
-if TYPE_CHECKING:
-    from alerts.context import AlertsContext
 
 __all__ = ["run_digests"]
 
@@ -33,13 +31,14 @@ async def run_digests(ctx: AlertsContext, now: datetime) -> int:
         local = now.astimezone(zone(due.timezone))
         if local.time().replace(tzinfo=None) < at:
             continue
-        day = (local.date() - timedelta(days=1)).isoformat()  # the digest tells of yesterday
+        yesterday = local.date() - timedelta(days=1)  # the digest tells of yesterday
+        day = yesterday.isoformat()
         if await ctx.oncall.digest_sent(due.chat_id, due.tracker_id, day):
             continue
         await enqueue(
             ctx,
             due.chat_id,
-            {"type": "digest", "tracker_id": due.tracker_id, "day": day},
+            DigestPayload(tracker_id=due.tracker_id, day=yesterday),
             silent=await silent_for(ctx, due.chat_id, due.chat_type != "private", now),
             dedup_key=f"digest:{due.chat_id}:{due.tracker_id}:{day}",
         )

@@ -25,9 +25,11 @@ from datetime import datetime
 from typing import Any
 
 from alerts.context import AlertsContext
+from alerts.escalation import run_escalations
 from alerts.machine import Decision, EventType, RuleMeta, step
 from alerts.model import State
-from alerts.outbox import NewRow, enqueue_many
+from alerts.outbox import enqueue_many, notice
+from alerts.payloads import AlertEditPayload, AlertPayload
 from alerts.routing import recipients
 from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of, parse_params
 from alerts.snapshot import Snapshot, take_snapshot
@@ -100,10 +102,6 @@ class AlertEngine:
 
     async def _escalate(self, now: datetime) -> None:
         try:
-            from alerts.escalation import run_escalations
-        except ImportError:
-            return
-        try:
             await run_escalations(self.ctx, now)
         except Exception:
             log.exception("alerts: escalation failed")
@@ -130,20 +128,11 @@ class AlertEngine:
     # ------------------------------------------------------------ one tracker
 
     async def _tracker(self, rules: Sequence[AlertRule]) -> Tracker | None:
-        for owner_id in dict.fromkeys(r.owner_id for r in rules):
-            tracker = await self.ctx.trackers.get(owner_id, rules[0].tracker_id)
-            if tracker is not None:
-                return tracker
-        return None
+        return await self.ctx.trackers.find(rules[0].tracker_id)
 
     async def _snapshot(self, tracker: Tracker, rules: Sequence[AlertRule], now: datetime) -> Snapshot:
         needs = needs_of(rules, postback_delay_minutes=self.ctx.settings.postback_delay_minutes)
-        client = self.ctx.client_for(tracker)
-
-        async def save_dialect(dialect: str) -> None:
-            await self.ctx.trackers.set_report_dialect(tracker.owner_id, tracker.id, dialect)
-
-        return await take_snapshot(client, tracker, needs, now=now, save_dialect=save_dialect)
+        return await take_snapshot(self.ctx.clients.for_tracker(tracker), tracker, needs, now=now)
 
     async def _tracker_tick(self, tracker_id: int, rules: list[AlertRule], now: datetime) -> int:
         tracker = await self._tracker(rules)
@@ -271,22 +260,28 @@ class AlertEngine:
         ctx = self.ctx
         closing = EventType.RESOLVE in decision.events
         if event == EventType.EDIT:
-            payload: dict[str, Any] = {"type": "alert_edit", "alert_id": alert_id}
+            edit = AlertEditPayload(alert_id=alert_id)
             messages = await ctx.alerts.messages_of(alert_id)
             await enqueue_many(ctx, [
-                NewRow(chat_id, payload, dedup_key=f"alert:{alert_id}:closed:{chat_id}" if closing else None)
+                notice(chat_id, edit, dedup_key=f"alert:{alert_id}:closed:{chat_id}" if closing else None)
                 for chat_id, _message_id in messages
             ])  # fmt: skip
             return len(messages)
-        chats = {r.chat_id: r.silent for r in await recipients(ctx, tracker_id, severity, now=now)}
+        routed = await recipients(ctx, tracker_id, severity, now=now)
+        chats = {r.chat_id: r.silent for r in routed}
+        unrouted = {r.chat_id for r in routed if r.unrouted}
         if event == EventType.RESOLVE:  # whoever got a message about it hears that it is over
             for chat_id, _message_id in await ctx.alerts.messages_of(alert_id):
                 chats.setdefault(chat_id, True)
         name = f"repeat:{decision.repeat_number}" if event == EventType.REPEAT else event.value
-        payload = {"type": "alert", "alert_id": alert_id, "event": event.value}
         # one transaction for the whole fan-out: a thousand chats are one write, not a thousand
         await enqueue_many(ctx, [
-            NewRow(chat_id, payload, silent=silent, dedup_key=f"alert:{alert_id}:{name}:{chat_id}")
+            notice(
+                chat_id,
+                AlertPayload(alert_id=alert_id, event=event.value, unrouted=chat_id in unrouted),
+                silent=silent,
+                dedup_key=f"alert:{alert_id}:{name}:{chat_id}",
+            )
             for chat_id, silent in chats.items()
         ])  # fmt: skip
         return len(chats)
@@ -300,9 +295,9 @@ class AlertEngine:
             at = to_iso(now)
             await repo.update_alert(alert.id, details={**alert.details, "closed": "rule_disabled"})
             await repo.resolve(alert.id, at, alert.last_value)
-            edit = {"type": "alert_edit", "alert_id": alert.id}
+            edit = AlertEditPayload(alert_id=alert.id)
             await enqueue_many(self.ctx, [
-                NewRow(chat_id, edit, dedup_key=f"alert:{alert.id}:closed:{chat_id}")
+                notice(chat_id, edit, dedup_key=f"alert:{alert.id}:closed:{chat_id}")
                 for chat_id, _message_id in await repo.messages_of(alert.id)
             ])  # fmt: skip
             state = await repo.get_state(alert.rule_id, alert.scope)

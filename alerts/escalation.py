@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
+from alerts.context import AlertsContext
 from alerts.model import severity_rank
 from alerts.oncall import on_duty
 from alerts.outbox import enqueue
+from alerts.payloads import AlertPayload
+from storage.oncall import EscalationCandidate, Rotation
 from storage.outbox import format_ts, parse_ts
-
-if TYPE_CHECKING:
-    from alerts.context import AlertsContext
-    from storage.oncall import EscalationCandidate, Rotation
 
 __all__ = ["escalation_targets", "run_escalations"]
 
@@ -77,7 +75,7 @@ async def run_escalations(ctx: AlertsContext, now: datetime) -> None:
         if step > last_step:
             await ctx.oncall.set_escalation(alert.alert_id, alert.escalation_step, None)
             continue
-        payload = {"type": "alert", "alert_id": alert.alert_id, "event": "escalate"}
+        payload = AlertPayload(alert_id=alert.alert_id, event="escalate")
         for chat_id in await escalation_targets(ctx, rotation, step, now):
             await enqueue(
                 ctx, chat_id, payload, silent=False, dedup_key=f"alert:{alert.alert_id}:esc:{step}:{chat_id}"

@@ -1,21 +1,13 @@
-"""The shared vocabulary of the alerting engine: kinds, states, severities, outbox payloads, and the
-transport interface the bot implements.
-
-Outbox payloads (JSON, rendered into a message in the chat's language when sent):
-
-* ``{"type": "alert", "alert_id": 7, "event": "fire" | "repeat" | "resolve" | "escalate"}`` — a new
-  message about an alert (its buttons: ack, snooze, open report, pause campaign, mute).
-* ``{"type": "alert_edit", "alert_id": 7}`` — edit every stored message of the alert in place
-  (counter, last value, who acked; buttons removed once resolved).
-* ``{"type": "conversions", "tracker_id": 3, "items": [{...}, ...]}`` — a batch of conversion pushes.
-* ``{"type": "digest", "tracker_id": 3, "day": "2026-11-26"}`` — the daily digest.
-* ``{"type": "text", "key": "locale-key", "args": {...}}`` — a plain notice.
-"""
+"""The shared vocabulary of the alerting engine: kinds, states, severities, and the transport
+interface the bot implements. What a notification says is one of the models in
+:mod:`alerts.payloads`."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
+
+from alerts.payloads import AlertEditPayload, Payload
 
 __all__ = [
     "SEVERITIES",
@@ -94,12 +86,12 @@ class ChatMigrated(DeliveryError):
 class Transport(Protocol):
     """How the engine reaches Telegram (implemented in bot/ with aiogram; faked in unit tests)."""
 
-    async def send(self, chat_id: int, payload: dict[str, Any], *, silent: bool) -> int | None:
+    async def send(self, chat_id: int, payload: Payload, *, silent: bool) -> int | None:
         """Render ``payload`` for the chat and send it; the new message id (``None`` when the
         payload renders to nothing, e.g. an alert deleted meanwhile). Raises :class:`RetryAfter`,
         :class:`ChatGone`, :class:`ChatMigrated` or :class:`DeliveryError`."""
         ...
 
-    async def edit(self, chat_id: int, message_id: int, payload: dict[str, Any]) -> None:
+    async def edit(self, chat_id: int, message_id: int, payload: AlertEditPayload) -> None:
         """Re-render ``payload`` into an existing message (``alert_edit``); "not modified" is fine."""
         ...

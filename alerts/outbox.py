@@ -12,15 +12,17 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
+from alerts.payloads import Payload, dump_payload
 from storage.outbox import NewRow
 
 if TYPE_CHECKING:
     from alerts.context import AlertsContext
     from storage.outbox import OutboxRepo
 
-__all__ = ["NewRow", "enqueue", "enqueue_many", "wakeup"]
+__all__ = ["NewRow", "enqueue", "enqueue_many", "notice", "wakeup"]
 
 _signals: weakref.WeakKeyDictionary[OutboxRepo, asyncio.Event] = weakref.WeakKeyDictionary()
 
@@ -33,17 +35,29 @@ def wakeup(ctx: AlertsContext) -> asyncio.Event:
     return event
 
 
+def notice(
+    chat_id: int,
+    payload: Payload,
+    *,
+    silent: bool = False,
+    dedup_key: str | None = None,
+    not_before: datetime | None = None,
+) -> NewRow:
+    """The outbox row of a notification (the payload stored as JSON)."""
+    return NewRow(chat_id, dump_payload(payload), silent=silent, dedup_key=dedup_key, not_before=not_before)
+
+
 async def enqueue(
     ctx: AlertsContext,
     chat_id: int,
-    payload: dict[str, Any],
+    payload: Payload,
     *,
     silent: bool = False,
     dedup_key: str | None = None,
 ) -> bool:
     """Write a notification for ``chat_id`` to the outbox; False when ``dedup_key`` was queued before
     (the same notification is never queued twice). ``silent`` delivers without a sound."""
-    queued = await ctx.outbox.enqueue(chat_id, payload, silent=silent, dedup_key=dedup_key)
+    queued = await ctx.outbox.enqueue_many([notice(chat_id, payload, silent=silent, dedup_key=dedup_key)]) > 0
     if queued:
         wakeup(ctx).set()
     return queued

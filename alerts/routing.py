@@ -8,28 +8,49 @@
 * A critical alert of a tracker with an on-call rotation goes first to the person on duty only (in
   private); the team chat and the backup hear of it through escalation (``alerts.escalation``)
   if nobody acknowledges it in time.
+* An alert never goes nowhere: when no chat is subscribed to the tracker and nobody on duty takes
+  it, it goes to the tracker owner's private chat (``unrouted``: the message says how to route
+  them). A chat subscribed with a higher minimum severity is a choice someone made, and is kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from alerts.context import AlertsContext
 from alerts.model import Severity, severity_rank
 from alerts.oncall import in_quiet_hours, on_duty
+from storage.oncall import QuietHours, Rotation
+from storage.subscriptions import Subscription
 
-if TYPE_CHECKING:
-    from alerts.context import AlertsContext
-    from storage.oncall import QuietHours
-
-__all__ = ["Recipient", "is_quiet", "on_duty_now", "recipients", "silent_for"]
+__all__ = ["Recipient", "Route", "is_quiet", "on_duty_now", "recipients", "route_of", "silent_for"]
 
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
     chat_id: int
     silent: bool
+    unrouted: bool = False  # nobody is set to hear the tracker: the owner's private chat by default
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Where a tracker's alerts go now: its subscribed chats and its rotation; with neither, to the
+    owner's private chat by default (``unrouted``)."""
+
+    owner_id: int
+    chats: tuple[Subscription, ...]
+    rotation: Rotation | None
+
+    @property
+    def unrouted(self) -> bool:
+        return not self.chats and (self.rotation is None or not self.rotation.people)
+
+
+async def route_of(ctx: AlertsContext, tracker_id: int, owner_id: int) -> Route:
+    chats = tuple(await ctx.subscriptions.for_tracker(tracker_id))
+    return Route(owner_id, chats, await ctx.oncall.get(tracker_id))
 
 
 def is_quiet(quiet: QuietHours | None, now: datetime) -> bool:
@@ -59,7 +80,13 @@ async def recipients(ctx: AlertsContext, tracker_id: int, severity: str, *, now:
     rank = severity_rank(severity)
     out: list[Recipient] = []
     seen: set[int] = set()
-    for sub in await ctx.subscriptions.for_tracker(tracker_id):
+    subscriptions = await ctx.subscriptions.for_tracker(tracker_id)
+    if not subscriptions:
+        tracker = await ctx.trackers.find(tracker_id)
+        if tracker is None:
+            return []
+        return [Recipient(chat_id=tracker.owner_id, silent=not critical, unrouted=True)]
+    for sub in subscriptions:
         if severity_rank(sub.min_severity) > rank or sub.chat_id in seen:
             continue
         seen.add(sub.chat_id)

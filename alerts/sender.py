@@ -55,15 +55,14 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from alerts.context import AlertsContext
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
 from alerts.outbox import wakeup
 from alerts.pacing import Pacer, Pacing, Retry, Stopped, wait_any
-
-if TYPE_CHECKING:
-    from alerts.context import AlertsContext
-    from storage.outbox import OutboxRow
+from alerts.payloads import AlertEditPayload, AlertPayload, Payload, parse_payload
+from storage.outbox import OutboxRow
 
 __all__ = ["Pacing", "Retry", "Sender", "Undeliverable"]
 
@@ -236,10 +235,13 @@ class Sender:
     async def _process(self, row: OutboxRow) -> bool:
         """Deliver one row; True when it is settled (sent or failed), False when it waits or moved."""
         try:
-            if row.kind == "alert_edit":
-                await self._edit_all(row)
+            payload = parse_payload(row.payload)
+            if payload is None:
+                raise Undeliverable(f"not a notification this version knows: {row.kind or '?'}")
+            if isinstance(payload, AlertEditPayload):
+                await self._edit_all(row, payload)
             else:
-                await self._send(row)
+                await self._send(row, payload)
             return True
         except Stopped:
             raise
@@ -268,10 +270,10 @@ class Sender:
         except Exception as error:
             return await self._retry_later(row, error)
 
-    async def _send(self, row: OutboxRow) -> None:
+    async def _send(self, row: OutboxRow, payload: Payload) -> None:
         """Send (paced) and mark, tracking the alert's sends in flight from the moment the request
         starts (an edit waits for them: the message may carry the text from before the edit)."""
-        alert_id = _alert_id(row.payload) if row.kind == "alert" else None
+        alert_id = payload.alert_id if isinstance(payload, AlertPayload) else None
         counted = False
 
         async def request() -> int | None:
@@ -279,7 +281,7 @@ class Sender:
             if alert_id is not None:
                 self._sending[alert_id] += 1
                 counted = True
-            return await self.transport.send(row.chat_id, row.payload, silent=row.silent)
+            return await self.transport.send(row.chat_id, payload, silent=row.silent)
 
         try:
             if row.id in self._unmarked:  # sent already; only the mark failed last time
@@ -289,7 +291,8 @@ class Sender:
                 self._unmarked[row.id] = message_id
             # a resolve message has no buttons: the alert's message in that chat stays the one that
             # has them, so the closing edit takes them off
-            remember = alert_id if row.payload.get("event") != "resolve" else None
+            resolve = isinstance(payload, AlertPayload) and payload.event == "resolve"
+            remember = None if resolve else alert_id
             await self.ctx.outbox.mark_sent(row.id, message_id, self.ctx.now(), alert_id=remember)
             del self._unmarked[row.id]
             self.stats["sent"] += 1
@@ -301,12 +304,10 @@ class Sender:
                         del self._sending[alert_id]
                     self._sent_cond.notify_all()
 
-    async def _edit_all(self, row: OutboxRow) -> None:
+    async def _edit_all(self, row: OutboxRow, payload: AlertEditPayload) -> None:
         """Edit every stored message of the alert, and settle every ``alert_edit`` row of that alert
         queued so far: the engine queues one per chat, one pass covers them all."""
-        alert_id = _alert_id(row.payload)
-        if alert_id is None:
-            raise Undeliverable("alert_edit without an alert_id")
+        alert_id = payload.alert_id
         async with self._alert_lock(alert_id):  # one pass per alert at a time
             fresh = await self.ctx.outbox.get(row.id)
             if fresh is None or fresh.sent_at is not None or fresh.failed is not None:
@@ -319,7 +320,7 @@ class Sender:
             for chat_id, message_id in await self.ctx.outbox.alert_messages(alert_id):
                 try:
                     await self._pacer.paced(
-                        chat_id, partial(self.transport.edit, chat_id, message_id, row.payload)
+                        chat_id, partial(self.transport.edit, chat_id, message_id, payload)
                     )
                     self.stats["edits"] += 1
                 except (Stopped, RetryAfter):
@@ -380,13 +381,6 @@ class Sender:
             rows,
         )
         wakeup(self.ctx).set()
-
-
-def _alert_id(payload: dict[str, Any]) -> int | None:
-    try:
-        return int(payload["alert_id"])
-    except (KeyError, TypeError, ValueError):
-        return None
 
 
 def _seconds(value: float) -> timedelta:

@@ -4,7 +4,7 @@ them — the postbacks log and the entity lists.
 One ``/report/build`` serves every metric rule of the tracker however many rules there are:
 dimensions ``campaign_id, campaign, day, hour`` over enough past days for the rules present, in the
 tracker's time zone, measures clicks, conversions, leads, sales, rejected, revenue and cost. The
-tracker's report dialect is kept on the tracker row (as ``handlers/reports/build.py`` does).
+tracker's report dialect is the client's business (``services.clients``).
 
 A failed call is a typed :class:`Failure` (the :class:`~keitaro.errors.KeitaroError`'s code kept),
 never zeros: rules that need the failed part are put in ERROR by the engine.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -231,16 +231,12 @@ class Snapshot:
 
 # ---------------------------------------------------------------- fetching
 
-DialectSaver = Callable[[str], Awaitable[None]]
-
-
 async def take_snapshot(
     client: KeitaroClient,
     tracker: Tracker,
     needs: Needs,
     *,
     now: datetime,
-    save_dialect: DialectSaver | None = None,
 ) -> Snapshot:
     """Ask the tracker for what ``needs`` says. Keitaro errors become failures on the snapshot;
     anything else propagates."""
@@ -248,7 +244,7 @@ async def take_snapshot(
     tz = ZoneInfo(tracker.timezone)
     if needs.report_days > 0:
         try:
-            await _report(client, tracker, needs, snap, tz=tz, save_dialect=save_dialect)
+            await _report(client, tracker, needs, snap, tz=tz)
         except KeitaroError as error:
             return _failed(snap, Failure.of(error, "report"))
     elif not needs.entities:
@@ -286,7 +282,6 @@ async def _report(
     snap: Snapshot,
     *,
     tz: ZoneInfo,
-    save_dialect: DialectSaver | None,
 ) -> None:
     local_today = snap.taken_at.astimezone(tz).date()
     first_day = local_today - timedelta(days=needs.report_days - 1)
@@ -303,7 +298,7 @@ async def _report(
               Sort(name="hour", order="ASC")],
         limit=PAGE,
     )  # fmt: skip
-    rows = await _run_pages(client, tracker, query, snap.taken_at, save_dialect)
+    rows = await _run_pages(client, tracker, query, snap.taken_at)
     snap.data_from = datetime.combine(first_day, datetime.min.time(), tzinfo=tz).astimezone(UTC)
     for row in rows:
         try:
@@ -325,19 +320,13 @@ async def _run_pages(
     tracker: Tracker,
     query: ReportQuery,
     now: datetime,
-    save_dialect: DialectSaver | None,
 ) -> list[dict[str, Any]]:
-    if client.reports.dialect is None and tracker.report_dialect:
-        client.reports.dialect = tracker.report_dialect
     rows: list[dict[str, Any]] = []
     offset = 0
     for _ in range(MAX_PAGES):
         page: ReportResult = await client.reports.run(
             query.model_copy(update={"offset": offset or None}), now=now
         )
-        found = client.reports.dialect
-        if found is not None and found.value != tracker.report_dialect and save_dialect is not None:
-            await save_dialect(found.value)
         rows.extend(page.rows)
         offset += len(page.rows)
         total = page.total if page.total is not None else offset

@@ -21,22 +21,34 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_dialog import setup_dialogs
 from aiohttp import web
 
+from alerts.context import AlertsContext, AlertSettings
+from alerts.engine import AlertEngine
+from alerts.sender import Sender
 from bot.alerting import Alerting
 from bot.errors import make_error_handler
 from bot.i18n import LANGUAGES, build_core, build_i18n_middleware
 from bot.logsetup import redactor
 from bot.middlewares import AccessMiddleware, DialogUpdateIsolation, InFlight, UserMiddleware
-from bot.server import build_web_app
+from bot.server import build_web_app, public_base_url
 from bot.session import BotSession
 from bot.settings import Settings
-from handlers import build_router, loading
+from bot.transport import TelegramTransport
+from handlers import loading
 from handlers.commands import set_bot_commands
 from handlers.context import AppContext
+from handlers.features import all_features, build_router, menu
+from handlers.notices import Notices
 from handlers.ui import DialogMessageManager
 from keitaro import ClientPool
+from services.access import Access
+from services.clients import TrackerClients
 from services.clock import Clock, system_clock
 from storage import AuditRepo, Database, SavedReportRepo, SecretBox, TrackerRepo, UserRepo, load_or_create_key
+from storage.alerts import AlertRepo
 from storage.fsm import SqliteStorage
+from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
+from storage.outbox import OutboxRepo
+from storage.subscriptions import SubscriptionRepo
 
 log = logging.getLogger(__name__)
 
@@ -73,19 +85,43 @@ class BotApp:
         s = self.settings
         redactor.add(s.bot_token.get_secret_value())
         await self.db.open()
+        db = self.db
         secret = load_or_create_key(s.secret_key.get_secret_value() if s.secret_key else None, s.key_file)
         box = SecretBox(secret)
+        trackers = TrackerRepo(db, box)
+        users = UserRepo(db)
         self.pool = ClientPool(allow_private=s.allow_private_tracker_addresses)
+        clients = TrackerClients(
+            trackers, self.pool, remember_secret=redactor.add, allow_private=s.allow_private_tracker_addresses
+        )
+        alerts = AlertsContext(
+            trackers=trackers,
+            users=users,
+            alerts=AlertRepo(db),
+            outbox=OutboxRepo(db),
+            subscriptions=SubscriptionRepo(db),
+            oncall=OncallRepo(db),
+            quiet=QuietHoursRepo(db),
+            webhooks=WebhookSecretRepo(db, box),
+            clients=clients,
+            settings=AlertSettings(interval_seconds=float(s.alert_interval_seconds)),
+            now=self.clock,
+        )
+        engine = AlertEngine(alerts)
+        self.core = build_core(s.default_language)
         self.ctx = AppContext(
-            users=UserRepo(self.db),
-            trackers=TrackerRepo(self.db, box),
-            audit=AuditRepo(self.db),
-            keitaro=self.pool,
-            saved_reports=SavedReportRepo(self.db),
-            remember_secret=redactor.add,
-            allow_private_trackers=s.allow_private_tracker_addresses,
-            admin_ids=s.admin_ids,
+            users=users,
+            trackers=trackers,
+            audit=AuditRepo(db),
+            saved_reports=SavedReportRepo(db),
+            clients=clients,
+            access=Access(trackers, alerts.oncall, alerts.subscriptions, alerts.alerts, s.admin_ids),
+            alerts=alerts,
+            engine=engine,
+            texts=self.core,
+            hooks_base_url=self.hooks_base_url,
             clock=self.clock,
+            remember_secret=redactor.add,
         )
         self.bot = Bot(
             token=s.bot_token.get_secret_value(),
@@ -98,7 +134,6 @@ class BotApp:
         isolation = SimpleEventIsolation()
         dp = Dispatcher(storage=self.storage, events_isolation=isolation)
         dp["app"] = self.ctx
-        self.core = build_core(s.default_language)
         dp.update.outer_middleware(self.inflight)
         dp.update.outer_middleware(DialogUpdateIsolation(isolation))
         dp.update.outer_middleware(AccessMiddleware(s, self.core))
@@ -107,15 +142,24 @@ class BotApp:
         dp.startup.register(self._on_startup)
         dp.shutdown.register(self._on_shutdown)
         build_i18n_middleware(self.core, s.default_language).setup(dp)
-        self.alerting = Alerting(s, self.db, self.ctx, self.core, self.bot)
-        dp.include_router(build_router())
+        self.features = features = all_features()
+        self.notices = Notices(self.ctx, features, s.default_language)
+        sender = Sender(alerts, TelegramTransport(self.bot, self.notices.render))
+        self.alerting = Alerting(alerts, engine, sender)
+        dp.include_router(build_router(features))
         setup_dialogs(dp, message_manager=DialogMessageManager())
         dp.errors.register(make_error_handler(self.core, s.default_language))
         self.dp = dp
         self._built = True
 
+    def hooks_base_url(self) -> str:
+        """The public origin of the bot's HTTP server: ``WEBHOOK_URL``'s, else the address it
+        listens on (the port is known once it listens)."""
+        s = self.settings
+        return public_base_url(s.webhook_url, s.http_host, self.http_port or s.http_port)
+
     async def _on_startup(self) -> None:
-        await set_bot_commands(self.bot, self.core.get, LANGUAGES, self.settings.default_language)
+        await set_bot_commands(self.bot, self.core.get, LANGUAGES, self.settings.default_language, menu())
 
     async def _on_shutdown(self) -> None:
         if not await self.inflight.wait_idle(SHUTDOWN_GRACE_SECONDS):
@@ -142,7 +186,6 @@ class BotApp:
                 alerts=self.alerting.ctx,
             )
             await self._start_http(web_app)
-            self.alerting.http_port = self.http_port
             self.alerting.start()
             if self.freeze_startup_heap:
                 # everything alive now (modules, pydantic schemas, translations, dialogs) lives as

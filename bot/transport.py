@@ -1,6 +1,6 @@
 """The alert engine's way out: :class:`alerts.model.Transport` over aiogram's ``Bot``.
 
-``render`` turns (chat id, outbox payload) into the message text (HTML) and its inline keyboard, in
+``render`` turns (chat id, notification payload) into the message text (HTML) and its inline keyboard, in
 that chat's language (``handlers/alerts/render.py``); ``None`` means there is nothing to say any more
 (e.g. the alert was deleted), and nothing is sent. Telegram's answers become the engine's errors:
 
@@ -15,7 +15,6 @@ that chat's language (``handlers/alerts/render.py``); ``None`` means there is no
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from aiogram import Bot
 from aiogram.enums import ParseMode
@@ -30,11 +29,12 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup, LinkPreviewOptions
 
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter
+from alerts.payloads import AlertEditPayload, Payload
 from alerts.sender import Undeliverable
 
 __all__ = ["Render", "TelegramTransport"]
 
-Render = Callable[[int, dict[str, Any]], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
+Render = Callable[[int, Payload], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
 
 _GONE = (
     "chat not found",
@@ -56,7 +56,7 @@ class TelegramTransport:
         self.bot = bot
         self.render = render
 
-    async def send(self, chat_id: int, payload: dict[str, Any], *, silent: bool) -> int | None:
+    async def send(self, chat_id: int, payload: Payload, *, silent: bool) -> int | None:
         rendered = await self.render(chat_id, payload)
         if rendered is None:
             return None
@@ -74,7 +74,7 @@ class TelegramTransport:
             raise _translate(error) from error
         return message.message_id
 
-    async def edit(self, chat_id: int, message_id: int, payload: dict[str, Any]) -> None:
+    async def edit(self, chat_id: int, message_id: int, payload: AlertEditPayload) -> None:
         rendered = await self.render(chat_id, payload)
         if rendered is None:
             return

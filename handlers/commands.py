@@ -1,11 +1,14 @@
-"""/start, /help, /cancel and the command menu (setMyCommands)."""
+"""The bot's own commands: /start (the main menu), /help, /cancel, /lang, and Telegram's command
+menu. Every other command belongs to its feature (``handlers.features``); the menu and /help list
+them in the order the features come.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.filters import CommandStart
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BotCommand, BotCommandScopeDefault, CallbackQuery, InlineKeyboardMarkup, Message
@@ -13,32 +16,19 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_i18n import I18nContext
 
-from handlers.alerts import cmd_alerts, cmd_silences
+from handlers import language
 from handlers.context import AppContext
-from handlers.logs import cmd_logs
-from handlers.postback.dialog import cmd_postback
+from handlers.feature import CommandSpec, Feature
 from handlers.postback.send import stop_verification
-from handlers.reports.dialog import cmd_stats, start_stats
-from handlers.resources.browser import open_resource
-from handlers.states import AddTrackerSG, BotlistSG, LanguageSG, PostbackSG, TrackersSG
-from handlers.traffic.clicks import cmd_clicks
-from handlers.traffic.conversions import cmd_conversions
-from handlers.ui import active_tracker_or_say, esc
+from handlers.reports.dialog import start_stats
+from handlers.states import AddTrackerSG, LanguageSG, PostbackSG, TrackersSG
+from handlers.ui import esc
+from services.access import Action
 
-# Every command the bot answers, in menu order. Descriptions are `cmd-<name>` in the locales.
-COMMANDS: tuple[str, ...] = (
-    "start", "postback", "stats", "conversions", "clicks", "logs", "campaigns", "offers", "landings",
-    "networks", "sources", "domains", "groups", "users", "streams", "botlist",
-    "alerts", "silences", "oncall", "subscribe", "unsubscribe", "quiet", "hook",
-    "trackers", "lang", "help", "cancel",
-)  # fmt: skip
+__all__ = ["FIRST", "LAST", "MenuCb", "core_feature", "help_text", "main_menu", "set_bot_commands"]
 
-# resource commands → the browser's resource keys
-RESOURCE_COMMANDS = {
-    "campaigns": "campaigns", "offers": "offers", "landings": "landing_pages",
-    "networks": "affiliate_networks", "sources": "traffic_sources", "domains": "domains",
-    "groups": "groups", "users": "users",
-}  # fmt: skip
+FIRST = ("start",)  # the menu opens with these …
+LAST = ("lang", "help", "cancel")  # … and ends with these; the features' commands come between
 
 
 class MenuCb(CallbackData, prefix="menu"):
@@ -78,17 +68,13 @@ async def cmd_start(
         await dialog_manager.show(ShowMode.SEND)
 
 
-def help_text(i18n: I18nContext) -> str:
+def help_text(i18n: I18nContext, menu: Sequence[str]) -> str:
     lines = [i18n.get("help-title")]
     # descriptions are plain text (they also feed the command menu): escape them for HTML
-    lines += [f"/{name} — {esc(i18n.get('cmd-' + name))}" for name in COMMANDS]
+    lines += [f"/{name} — {esc(i18n.get('cmd-' + name))}" for name in menu]
     lines.append("")
     lines.append(i18n.get("help-footer"))
     return "\n".join(lines)
-
-
-async def cmd_help(message: Message, i18n: I18nContext) -> None:
-    await message.answer(help_text(i18n))
 
 
 async def cmd_cancel(
@@ -121,10 +107,6 @@ async def open_screen(dialog_manager: DialogManager, name: str) -> None:
     await dialog_manager.start(SCREENS[name], mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
 
-async def cmd_trackers(message: Message, dialog_manager: DialogManager) -> None:
-    await open_screen(dialog_manager, "trackers")
-
-
 async def cmd_lang(message: Message, dialog_manager: DialogManager) -> None:
     await open_screen(dialog_manager, "lang")
 
@@ -137,71 +119,54 @@ async def menu_screen(query: CallbackQuery, callback_data: MenuCb, dialog_manage
 async def menu_stats(
     query: CallbackQuery, dialog_manager: DialogManager, app: AppContext, i18n: I18nContext
 ) -> None:
-    if await app.trackers.get_active(query.from_user.id) is None:
+    if await app.access.active(query.from_user.id, Action.VIEW) is None:
         await query.answer(i18n.get("res-no-tracker"), show_alert=True)
         return
     await query.answer()
     await start_stats(dialog_manager, app, query.from_user.id)
 
 
-async def menu_help(query: CallbackQuery, i18n: I18nContext) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(help_text(i18n))
-
-
 async def set_bot_commands(
-    bot: Bot, get: Callable[[str, str], str], languages: tuple[str, ...], default: str
+    bot: Bot, get: Callable[[str, str], str], languages: tuple[str, ...], default: str, menu: Sequence[str]
 ) -> None:
     """The command menu in every language, plus the default for clients in other languages.
 
     ``get(key, locale)`` is the translation core's lookup.
     """
     for lang in languages:
-        commands = [BotCommand(command=c, description=get("cmd-" + c, lang)) for c in COMMANDS]
+        commands = [BotCommand(command=c, description=get("cmd-" + c, lang)) for c in menu]
         await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=lang)
-    commands = [BotCommand(command=c, description=get("cmd-" + c, default)) for c in COMMANDS]
+    commands = [BotCommand(command=c, description=get("cmd-" + c, default)) for c in menu]
     await bot.set_my_commands(commands, scope=BotCommandScopeDefault())
 
 
-async def cmd_resource(
-    message: Message,
-    command: CommandObject,
-    dialog_manager: DialogManager,
-    app: AppContext,
-    i18n: I18nContext,
-) -> None:
-    if await active_tracker_or_say(message, app, i18n) is None:
-        return
-    if command.command == "botlist":
-        await dialog_manager.start(BotlistSG.view, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
-        return
-    if command.command == "streams":
-        arg = (command.args or "").strip()
-        if not arg.isdigit():
-            await message.answer(i18n.get("res-streams-usage"))
-            return
-        await open_resource(dialog_manager, "streams", {"campaign_id": int(arg)})
-        return
-    await open_resource(dialog_manager, RESOURCE_COMMANDS[command.command])
+def core_feature(menu: Sequence[str]) -> Feature:
+    """/start, /help, /cancel, /lang and the main menu's buttons; ``menu`` is every command in menu
+    order (for /help)."""
 
+    async def cmd_help(message: Message, i18n: I18nContext) -> None:
+        await message.answer(help_text(i18n, menu))
 
-def build_router() -> Router:
-    router = Router(name="commands")
-    router.message.register(cmd_start, CommandStart())
-    router.message.register(cmd_help, Command("help"))
-    router.message.register(cmd_cancel, Command("cancel"))
-    router.message.register(cmd_trackers, Command("trackers"))
-    router.message.register(cmd_postback, Command("postback"))
-    router.message.register(cmd_stats, Command("stats"))
-    router.message.register(cmd_conversions, Command("conversions"))
-    router.message.register(cmd_clicks, Command("clicks"))
-    router.message.register(cmd_logs, Command("logs"))
-    router.message.register(cmd_alerts, Command("alerts"))
-    router.message.register(cmd_silences, Command("silences"))
-    router.message.register(cmd_resource, Command(*RESOURCE_COMMANDS, "streams", "botlist"))
-    router.message.register(cmd_lang, Command("lang", "language"))
-    router.callback_query.register(menu_screen, MenuCb.filter(F.action.in_(SCREENS.keys())))
-    router.callback_query.register(menu_help, MenuCb.filter(F.action == "help"))
-    router.callback_query.register(menu_stats, MenuCb.filter(F.action == "stats"))
-    return router
+    async def menu_help(query: CallbackQuery, i18n: I18nContext) -> None:
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.answer(help_text(i18n, menu))
+
+    def buttons() -> tuple[Router, ...]:
+        router = Router(name="main-menu")
+        router.callback_query.register(menu_screen, MenuCb.filter(F.action.in_(SCREENS.keys())))
+        router.callback_query.register(menu_help, MenuCb.filter(F.action == "help"))
+        router.callback_query.register(menu_stats, MenuCb.filter(F.action == "stats"))
+        return (router,)
+
+    return Feature(
+        "core",
+        commands=(
+            CommandSpec("start", cmd_start, filters=(CommandStart(),)),
+            CommandSpec("help", cmd_help),
+            CommandSpec("cancel", cmd_cancel),
+            CommandSpec("lang", cmd_lang, aliases=("language",)),
+        ),
+        buttons=buttons,
+        dialogs=lambda: (language.build_dialog(),),
+    )

@@ -1,44 +1,61 @@
-"""What handlers get from the composition root (built by ``bot.app``, injected as ``app``)."""
+"""What handlers get from the composition root (built by ``bot.app``, injected as ``app``).
+
+Every field is required and typed: ``bot/`` builds the storage, the services and the alerting
+engine first, then this context, so no feature reaches for a part that may be missing.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from alerts.context import AlertsContext
-from keitaro import ClientPool, KeitaroClient
-from services.clock import Clock, system_clock
+from alerts.engine import AlertEngine
+from keitaro import KeitaroClient
+from services.access import Access
+from services.clients import TrackerClients
+from services.clock import Clock
 from storage import AuditRepo, SavedReportRepo, Tracker, TrackerRepo, User, UserRepo
 
 USER_CACHE_SECONDS = 300.0
 
+__all__ = ["AppContext", "Texts"]
 
-@dataclass
+
+class Texts(Protocol):
+    """The translation core: ``get(key, language, **args)`` (every string argument HTML-escaped)."""
+
+    def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str: ...
+
+
+@dataclass(kw_only=True)
 class AppContext:
     users: UserRepo
     trackers: TrackerRepo
     audit: AuditRepo
-    keitaro: ClientPool
     saved_reports: SavedReportRepo
-    remember_secret: Callable[[str], None]
-    clock: Clock = system_clock  # the application's clock (tests move it)
-    allow_private_trackers: bool = False
-    admin_ids: frozenset[int] = frozenset()
-    keitaro_timeout: float = 15.0
+    clients: TrackerClients  # tracker → Keitaro client (key decrypted in memory, pooled, dialect)
+    access: Access  # the one decision: may this person do this on this tracker?
+    alerts: AlertsContext  # the alerting engine's repositories, settings and clock
+    engine: AlertEngine  # previews a rule (evaluates it now)
+    texts: Texts  # for messages written outside a handler (alerts, digests)
+    hooks_base_url: Callable[[], str]  # public origin of the bot's HTTP server (known once it listens)
+    clock: Clock  # the application's clock (tests move it)
+    remember_secret: Callable[[str], None]  # the log redactor learns a secret the bot just met
     postback_verify_timeout: float = 30.0
     postback_verify_interval: float = 2.0
-    alerts: AlertsContext | None = None  # the alerting engine's repositories and settings
-    engine: Any = None  # alerts.engine.AlertEngine (preview of a rule)
-    core: Any = None  # the Fluent core, for messages rendered outside a handler (the sender)
-    hooks_base_url: Callable[[], str] | str = ""  # public origin of the bot's HTTP server
     _user_cache: dict[int, tuple[float, User]] = field(default_factory=dict)
+
+    @property
+    def admin_ids(self) -> frozenset[int]:
+        return self.access.admin_ids
 
     # --- users -------------------------------------------------------------------------------
     async def load_user(self, user_id: int, username: str | None) -> User:
         """The user's row, created on first contact; cached briefly to spare a write per update."""
-        role = "admin" if user_id in self.admin_ids else "user"
+        role = "admin" if self.access.is_admin(user_id) else "user"
         cached = self._user_cache.get(user_id)
         now = time.monotonic()
         if (
@@ -58,17 +75,16 @@ class AppContext:
 
     # --- Keitaro -----------------------------------------------------------------------------
     def client_for(self, tracker: Tracker) -> KeitaroClient:
-        """The pooled client of a saved tracker (key decrypted in memory only)."""
-        api_key = self.trackers.api_key(tracker)
-        self.remember_secret(api_key)
-        return self.keitaro.get(tracker.id, tracker.admin_url, api_key)
+        """The pooled client of a saved tracker (see :class:`services.clients.TrackerClients`)."""
+        return self.clients.for_tracker(tracker)
 
+    # TODO(merge): the tracker screens switch to ``clients`` directly once the house branch lands
     def probe_client(self, admin_url: str, api_key: str) -> KeitaroClient:
-        """A one-off client for checking a key that is not saved yet; close it after use."""
-        self.remember_secret(api_key)
-        return KeitaroClient(
-            admin_url, api_key, allow_private=self.allow_private_trackers, timeout=self.keitaro_timeout
-        )
+        return self.clients.probe(admin_url, api_key)
 
     async def forget_tracker(self, tracker_id: int) -> None:
-        await self.keitaro.discard(tracker_id)
+        await self.clients.forget(tracker_id)
+
+    @property
+    def allow_private_trackers(self) -> bool:
+        return self.clients.allow_private

@@ -23,6 +23,7 @@ from aiogram_dialog.widgets.kbd import Button, Cancel, Row, Select, SwitchTo
 from aiogram_dialog.widgets.text import Const, Format
 from aiogram_i18n import I18nContext
 
+from handlers.feature import CommandSpec, Feature
 from handlers.loading import forget, load
 from handlers.states import LogsSG
 from handlers.ui import (
@@ -42,7 +43,15 @@ from keitaro.models.traffic import LogEntry
 from keitaro.urls import parse_postback_url
 from storage import Tracker
 
-__all__ = ["build_dialog", "cmd_logs", "is_trouble", "mask_log_line", "parse_query", "render_entries"]
+__all__ = [
+    "FEATURE",
+    "build_dialog",
+    "cmd_logs",
+    "is_trouble",
+    "mask_log_line",
+    "parse_query",
+    "render_entries",
+]
 
 PAGE_SIZE = 10
 LINE_MAX = 300
@@ -351,3 +360,6 @@ def build_dialog() -> Dialog:
         ),
         on_start=on_start,
     )
+
+
+FEATURE = Feature("logs", commands=(CommandSpec("logs", cmd_logs),), dialogs=lambda: (build_dialog(),))

@@ -22,6 +22,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
 from keitaro import errors as kerr
+from services.access import Action
 from storage import Tracker
 
 
@@ -91,22 +92,25 @@ def user_id_of(manager: DialogManager) -> int:
     return int(manager.middleware_data["event_from_user"].id)
 
 
-async def active_tracker_or_say(message: Message, app: AppContext, i18n: I18nContext) -> Tracker | None:
-    """The sender's active tracker for a command; without one, the command answers how to add one."""
+async def active_tracker_or_say(
+    message: Message, app: AppContext, i18n: I18nContext, action: Action = Action.VIEW
+) -> Tracker | None:
+    """The sender's active tracker for a command, if they may do ``action`` on it; without one, the
+    command answers how to add one."""
     assert message.from_user is not None
-    tracker = await app.trackers.get_active(message.from_user.id)
+    tracker = await app.access.active(message.from_user.id, action)
     if tracker is None:
         await message.answer(i18n.get("res-no-tracker"))
     return tracker
 
 
-async def dialog_tracker(manager: DialogManager) -> Tracker | None:
-    """The tracker the dialog is about (``dialog_data["tracker_id"]``), looked up with the user's
-    own id every time: a forged or stale id finds nothing."""
+async def dialog_tracker(manager: DialogManager, action: Action = Action.VIEW) -> Tracker | None:
+    """The tracker the dialog is about (``dialog_data["tracker_id"]``), if the person may do
+    ``action`` on it — asked every time: a forged or stale id finds nothing."""
     tracker_id = manager.dialog_data.get("tracker_id")
     if tracker_id is None:
         return None
-    return await app_of(manager).trackers.get(user_id_of(manager), int(tracker_id))
+    return await app_of(manager).access.tracker(user_id_of(manager), int(tracker_id), action)
 
 
 def add_notice(manager: DialogManager, key: str, **args: Any) -> None:

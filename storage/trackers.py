@@ -129,6 +129,14 @@ class TrackerRepo:
         )
         return None if row is None else _tracker(row)
 
+    async def find(self, tracker_id: int) -> Tracker | None:
+        """A saved tracker by its id alone, whoever owns it. Only the access decision
+        (``services.access``) and background jobs use it; a screen asks the access decision."""
+        owner = await self.db.fetch_value(
+            "SELECT owner_id FROM trackers WHERE id = ? AND is_draft = 0", (tracker_id,)
+        )
+        return None if owner is None else await self.get(int(owner), tracker_id)
+
     async def get_active(self, owner_id: int) -> Tracker | None:
         return next((t for t in await self._owned(owner_id) if t.is_active), None)
 

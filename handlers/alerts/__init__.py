@@ -1,22 +1,26 @@
 """Alerts on the Telegram side: /alerts (rules and open alerts), the buttons under alert messages,
-/silences, and the renderer the sender uses (``handlers.alerts.render.render``)."""
+/silences, and how alert notifications are written (``render.RENDERERS``)."""
 
 from __future__ import annotations
 
 from aiogram import Router
 
-from handlers.alerts.rules import cmd_alerts
-from handlers.alerts.silences import cmd_silences
+from handlers.alerts import buttons, render, rules, silences
 from handlers.alerts.states import AlertsSG
+from handlers.feature import CommandSpec, Feature
 
-__all__ = ["AlertsSG", "build_router", "cmd_alerts", "cmd_silences"]
+__all__ = ["FEATURE", "AlertsSG"]
 
 
-def build_router() -> Router:
-    """The /alerts dialog and the callback handlers of alert messages and /silences (fresh each call).
-    The commands themselves (``cmd_alerts``, ``cmd_silences``) go into the commands router."""
-    from handlers.alerts import buttons, rules, silences
+def _buttons() -> tuple[Router, ...]:
+    """The buttons of alert messages and of /silences (fresh each call)."""
+    return buttons.build_router(), silences.build_router()
 
-    router = Router(name="alerts")
-    router.include_routers(buttons.build_router(), silences.build_router(), rules.build_dialog())
-    return router
+
+FEATURE = Feature(
+    "alerts",
+    commands=(CommandSpec("alerts", rules.cmd_alerts), CommandSpec("silences", silences.cmd_silences)),
+    buttons=_buttons,
+    dialogs=lambda: (rules.build_dialog(),),
+    renderers=render.RENDERERS,
+)

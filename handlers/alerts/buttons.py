@@ -2,7 +2,7 @@
 campaign, Mute this rule.
 
 Every press is checked again: the alert and its rule still exist, the presser may act on them
-(:func:`handlers.alerts.common.may_act`) and the alert is still open — a press on a resolved alert
+(the access decision, ``Action.RESPOND``) and the alert is still open — a press on a resolved alert
 says when it resolved and takes the buttons away. Everything lives in SQLite, so presses work the
 same after a restart. After a change every message about the alert is edited: the pressed one at
 once, the others through the outbox (``alert_edit``).
@@ -22,22 +22,18 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_i18n import I18nContext
 
 from alerts.model import Kind
+from alerts.outbox import enqueue
+from alerts.payloads import AlertEditPayload
 from handlers.alerts import callbacks as cb
-from handlers.alerts.common import (
-    FOREVER,
-    alert_repo,
-    alerts_ctx,
-    campaign_of,
-    chat_language,
-    clock,
-    may_act,
-    next_morning,
-    now_of,
-    tracker_of,
-)
+from handlers.alerts.common import FOREVER, campaign_of, clock, next_morning
 from handlers.alerts.kinds import full_params
-from handlers.alerts.render import can_pause, render_alert, sources_of, translator
+from handlers.alerts.render import can_pause, render_alert
 from handlers.context import AppContext
+from handlers.notices import chat_language, translator
+from handlers.reports.dialog import open_stats
+from handlers.resources import writes
+from handlers.states import ResourcesSG
+from services.access import Action, Place
 from storage.alerts import Alert, AlertRule, to_iso
 
 log = logging.getLogger(__name__)
@@ -108,29 +104,17 @@ async def refresh_alert(
     everywhere: bool = True,
 ) -> None:
     """Re-render the pressed message now (``menu``: with the mute choices) and, ``everywhere``,
-    every other message of the alert (through the outbox when the engine runs, else directly)."""
-    src = sources_of(app, i18n.core)
+    every other message of the alert (through the outbox: one ``alert_edit`` row covers them all)."""
     if pressed is not None:
         language = await chat_language(app, pressed[0], i18n.locale)
-        rendered = await render_alert(src, translator(i18n.core, language), alert_id, "edit", menu=menu)
+        rendered = await render_alert(app, translator(app.texts, language), alert_id, "edit", menu=menu)
         await _edit(bot, pressed[0], pressed[1], rendered)
     if not everywhere:
         return
-    ctx = alerts_ctx(app)
-    if ctx is not None:
-        from alerts.outbox import enqueue
-
-        messages = await ctx.alerts.messages_of(alert_id)
-        others = [m for m in messages if m != pressed]
-        if others:
-            await enqueue(ctx, others[0][0], {"type": "alert_edit", "alert_id": alert_id})
-        return
-    for chat_id, message_id in await alert_repo(app).messages_of(alert_id):
-        if (chat_id, message_id) == pressed:
-            continue
-        language = await chat_language(app, chat_id, i18n.locale)
-        rendered = await render_alert(src, translator(i18n.core, language), alert_id, "edit")
-        await _edit(bot, chat_id, message_id, rendered)
+    messages = await app.alerts.alerts.messages_of(alert_id)
+    others = [m for m in messages if m != pressed]
+    if others:
+        await enqueue(app.alerts, others[0][0], AlertEditPayload(alert_id=alert_id))
 
 
 # ---------------------------------------------------------------- the press
@@ -145,7 +129,7 @@ async def on_alert_button(
     bot: Bot,
     dialog_manager: DialogManager,
 ) -> None:
-    repo = alert_repo(app)
+    repo = app.alerts.alerts
     user = query.from_user
     message = query.message
     chat_id = message.chat.id if message is not None else user.id
@@ -157,12 +141,13 @@ async def on_alert_button(
         if pressed is not None:
             await _edit(bot, pressed[0], pressed[1], None)
         return
-    if not await may_act(app, user.id, chat_id, rule, alert):
+    where = Place(chat_id, alert_id=alert.id)
+    tracker = await app.access.tracker(user.id, rule.tracker_id, Action.RESPOND, where=where)
+    if tracker is None:
         await query.answer(i18n.get("alerts-not-allowed"), show_alert=True)
         return
-    tracker = await tracker_of(app, rule)
-    tz = tracker.timezone if tracker is not None else "UTC"
-    now = now_of(app)
+    tz = tracker.timezone
+    now = app.clock()
     if alert.resolved_at is not None:
         at = clock(alert.resolved_at, tz, now)
         await query.answer(i18n.get("alerts-already-resolved", at=at, tz=tz), show_alert=True)
@@ -209,7 +194,7 @@ async def _mute(
     pressed: tuple[int, int] | None,
     tz: str,
 ) -> None:
-    repo, now = alert_repo(app), now_of(app)
+    repo, now = app.alerts.alerts, app.clock()
     if action == cb.MUTE_OFF:
         await repo.mute(rule.id, None)
         await query.answer(i18n.get("alerts-unmuted", name=rule.name))
@@ -236,15 +221,14 @@ async def _open(
     rule: AlertRule,
     action: str,
 ) -> None:
-    """Open report / Pause campaign: they read the tracker with the presser's own key, so only the
-    tracker's owner can use them."""
-    tracker = await app.trackers.get(query.from_user.id, rule.tracker_id)
+    """Open report / Pause campaign: the report is for who may see the tracker's numbers, the pause
+    for who may switch its campaigns (it goes through the same safe write as /campaigns)."""
+    needed = Action.VIEW if action == cb.REPORT else Action.TOGGLE
+    tracker = await app.access.tracker(query.from_user.id, rule.tracker_id, needed)
     if tracker is None:
         await query.answer(i18n.get("alerts-owner-only"), show_alert=True)
         return
     if action == cb.REPORT:
-        from handlers.reports.dialog import open_stats
-
         await query.answer()
         await open_stats(manager, report_setup(rule, alert), tracker.id)
         return
@@ -263,9 +247,6 @@ async def pause_campaign(
 ) -> None:
     """The resources feature's safe write: the campaign's "disable" confirmation card (traffic of
     the last 24 hours, Undo for ten minutes) — nothing changes until the person confirms."""
-    from handlers.resources import writes
-    from handlers.states import ResourcesSG
-
     await manager.start(
         ResourcesSG.detail,
         data={"res": "campaigns", "parent": {}, "tracker_id": tracker_id},

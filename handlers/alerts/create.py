@@ -16,7 +16,6 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.kbd import Button
 
 from alerts.rules import KINDS, defaults
-from handlers.alerts.common import alert_repo, engine_of
 from handlers.alerts.draft import draft_of, go_param, rule_name
 from handlers.alerts.kinds import (
     CAMPAIGN_KINDS,
@@ -201,7 +200,7 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 async def run_preview(manager: DialogManager, rule: AlertRule) -> str:
     """The preview's text (or why there is none)."""
     i18n = i18n_of(manager)
-    engine = engine_of(app_of(manager))
+    engine = app_of(manager).engine
     if engine is None or not hasattr(engine, "preview"):
         return str(i18n.get("alerts-prev-unavailable"))
     try:
@@ -235,7 +234,7 @@ async def on_save(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
     if params is None:
         set_error(manager, "alerts-err-save")
         return
-    saved = await alert_repo(app_of(manager)).create(
+    saved = await app_of(manager).alerts.alerts.create(
         user_id_of(manager), tracker.id, rule.kind, rule.name, rule.campaign_id, params, rule.severity
     )
     manager.dialog_data.pop("draft", None)

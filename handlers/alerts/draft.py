@@ -8,7 +8,6 @@ from typing import Any
 
 from aiogram_dialog import DialogManager, ShowMode
 
-from handlers.alerts.common import alert_repo
 from handlers.alerts.kinds import (
     steps_of,
 )
@@ -37,7 +36,7 @@ async def current_rule(manager: DialogManager) -> AlertRule | None:
     rule_id = manager.dialog_data.get("rule_id")
     if rule_id is None:
         return None
-    rule = await alert_repo(app_of(manager)).get(user_id_of(manager), int(rule_id))
+    rule = await app_of(manager).alerts.alerts.get(user_id_of(manager), int(rule_id))
     if rule is None or rule.tracker_id != manager.dialog_data.get("tracker_id"):
         return None
     return rule

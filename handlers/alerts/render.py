@@ -1,60 +1,48 @@
-"""Outbox payloads → message text (HTML, every value escaped) and buttons, in a chat's language.
+"""Alert notifications → message text (HTML, every value escaped) and buttons, in a chat's language.
 
-``render(app_or_ctx, chat_id, payload, language)`` is what the transport calls (bot/transport.py):
+The feature's renderers (``RENDERERS``, registered through ``handlers.alerts.FEATURE``):
 
-* ``alert`` (fire / repeat / escalate / resolve) and ``alert_edit``: the alert as it is now —
-  severity, tracker, rule, campaign, what happened (value and threshold; the failure for a tracker
-  that is down), since when, repeats and the last value, who acknowledged, snooze and mute; once
-  resolved: how long it lasted and the worst value, and no buttons;
-* ``text``: a plain notice from the locale files;
-* ``conversions`` / ``digest``: handed to ``handlers.oncall.render`` (the on-call feature's).
+* :class:`~alerts.payloads.AlertPayload` (fire / repeat / escalate / resolve) and
+  :class:`~alerts.payloads.AlertEditPayload`: the alert as it is now — severity, tracker, rule,
+  campaign, what happened (value and threshold; the failure for a tracker that is down), since
+  when, repeats and the last value, who acknowledged, snooze and mute; once resolved: how long it
+  lasted and the worst value, and no buttons; an alert nobody was set to hear says how to route
+  its tracker's alerts;
+* :class:`~alerts.payloads.TextPayload`: a plain notice from the locale files.
 
 ``None`` means there is nothing to say (the alert or its rule was deleted meanwhile).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nMiddleware
 
 from alerts.model import Kind
+from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
 from handlers.alerts import callbacks as cb
-from handlers.alerts.common import (
-    FOREVER,
-    MORNING,
-    alert_repo,
-    campaign_of,
-    clock,
-    is_muted,
-    is_snoozed,
-    now_of,
-)
+from handlers.alerts.common import FOREVER, MORNING, campaign_of, clock, is_muted, is_snoozed
 from handlers.alerts.kinds import Tr, fmt_duration
-from handlers.alerts.sentences import note_text, safe, translator, value_text, what_happened
+from handlers.alerts.sentences import note_text, value_text, what_happened
+from handlers.context import AppContext
+from handlers.feature import Rendered, Renderer
 from storage.alerts import Alert, AlertRule, from_iso
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "RENDERERS",
     "SEVERITY_ICON",
     "alert_keyboard",
     "alert_text",
     "can_pause",
     "note_text",
-    "render",
     "render_alert",
     "rule_title",
-    "safe",
-    "sources_of",
-    "translator",
     "value_text",
     "what_happened",
 ]
@@ -62,95 +50,50 @@ __all__ = [
 SEVERITY_ICON = {"critical": "🔴", "warning": "🟠", "info": "🔵"}
 
 
-# ---------------------------------------------------------------- where things come from
+# ---------------------------------------------------------------- the renderers
 
 
-@dataclass
-class Sources:
-    alerts: Any  # AlertRepo
-    trackers: Any  # TrackerRepo
-    core: Any  # the translation core (``get(key, locale, **args)``)
-    now: Callable[[], datetime]
+async def _alert(app: AppContext, chat_id: int, payload: AlertPayload, tr: Tr) -> Rendered | None:
+    rendered = await render_alert(app, tr, payload.alert_id, payload.event)
+    if rendered is None or not payload.unrouted or payload.event not in ("fire", "repeat", "escalate"):
+        return rendered
+    text, markup = rendered
+    return text + "\n\n" + tr("alerts-msg-unrouted"), markup
 
 
-def sources_of(app_or_ctx: Any, core: Any) -> Sources:
-    """From a ``BotApp`` (``.ctx``, ``.core``), an ``AppContext`` or an ``AlertsContext``."""
-    core = core or getattr(app_or_ctx, "core", None)
-    obj = app_or_ctx
-    inner = getattr(obj, "ctx", None)
-    if inner is not None and hasattr(inner, "trackers"):
-        obj = inner
-    if core is None:
-        middleware = I18nMiddleware.get_current()
-        core = middleware.core if middleware is not None else None
-    if core is None:
-        raise RuntimeError("render() needs the translation core (pass core=…)")
-    if hasattr(obj, "outbox") and hasattr(obj, "alerts"):  # AlertsContext
-        return Sources(obj.alerts, obj.trackers, core, obj.now)
-    return Sources(alert_repo(obj), obj.trackers, core, lambda: now_of(obj))
+async def _alert_edit(app: AppContext, chat_id: int, payload: AlertEditPayload, tr: Tr) -> Rendered | None:
+    return await render_alert(app, tr, payload.alert_id, "edit")
 
 
-# ---------------------------------------------------------------- the entry point
-
-
-async def render(
-    app_or_ctx: Any, chat_id: int, payload: Mapping[str, Any], language: str, *, core: Any = None
-) -> tuple[str, InlineKeyboardMarkup | None] | None:
-    """The text and buttons of an outbox payload for ``chat_id`` in ``language``."""
-    kind = payload.get("type")
-    if kind in ("conversions", "digest"):
-        return await _delegate(str(kind), app_or_ctx, chat_id, payload, language=language, core=core)
-    src = sources_of(app_or_ctx, core)
-    tr = translator(src.core, language)
-    if kind == "text":
-        key = str(payload.get("key") or "")
-        args = payload.get("args") if isinstance(payload.get("args"), dict) else {}
-        try:
-            return tr(key, **(args or {})), None
-        except KeyError:
-            log.warning("render: no text %r in %s", key, language)
-            return None
-    if kind not in ("alert", "alert_edit"):
-        log.warning("render: unknown payload type %r", kind)
-        return None
+async def _text(app: AppContext, chat_id: int, payload: TextPayload, tr: Tr) -> Rendered | None:
     try:
-        alert_id = int(payload.get("alert_id"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return tr(payload.key, **payload.args), None
+    except KeyError:
+        log.warning("render: no text %r", payload.key)
         return None
-    event = str(payload.get("event") or "edit") if kind == "alert" else "edit"
-    return await render_alert(src, tr, alert_id, event)
 
 
-async def _delegate(
-    kind: str, app_or_ctx: Any, chat_id: int, payload: Mapping[str, Any], *, language: str, core: Any
-) -> tuple[str, InlineKeyboardMarkup | None] | None:
-    try:
-        module = importlib.import_module("handlers.oncall.render")
-    except ImportError:
-        log.warning("render: no renderer for %r payloads", kind)
-        return None
-    function = getattr(module, f"render_{kind}", None)
-    if function is None:
-        return None
-    result: tuple[str, InlineKeyboardMarkup | None] | None = await function(
-        app_or_ctx, chat_id, dict(payload), language, core=core
-    )
-    return result
+RENDERERS: dict[type[Any], Renderer] = {
+    AlertPayload: _alert,
+    AlertEditPayload: _alert_edit,
+    TextPayload: _text,
+}
 
 
 async def render_alert(
-    src: Sources, tr: Tr, alert_id: int, event: str, *, menu: bool = False
-) -> tuple[str, InlineKeyboardMarkup | None] | None:
-    alert = await src.alerts.get_alert(alert_id)
+    app: AppContext, tr: Tr, alert_id: int, event: str, *, menu: bool = False
+) -> Rendered | None:
+    repo = app.alerts.alerts
+    alert = await repo.get_alert(alert_id)
     if alert is None:
         return None
-    rule = await src.alerts.get_rule(alert.rule_id)
+    rule = await repo.get_rule(alert.rule_id)
     if rule is None:
         return None
-    tracker = await src.trackers.get(rule.owner_id, rule.tracker_id)
+    tracker = await app.trackers.find(rule.tracker_id)
     name = tracker.name if tracker is not None else f"#{rule.tracker_id}"
     tz = tracker.timezone if tracker is not None else str(alert.details.get("timezone") or "UTC")
-    now = src.now()
+    now = app.clock()
     text = alert_text(tr, alert=alert, rule=rule, tracker_name=name, tz=tz, event=event, now=now)
     return text, alert_keyboard(tr, alert=alert, rule=rule, tz=tz, now=now, menu=menu)
 

@@ -19,12 +19,14 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
 from handlers.alerts import create, values
-from handlers.alerts.common import FOREVER, alert_repo, is_muted, now_of
+from handlers.alerts.buttons import refresh_alert
+from handlers.alerts.common import FOREVER, is_muted
 from handlers.alerts.draft import current_rule, notices
-from handlers.alerts.render import SEVERITY_ICON, safe
+from handlers.alerts.render import SEVERITY_ICON
 from handlers.alerts.states import AlertsSG
 from handlers.alerts.views import open_alert_line, rule_card, rule_line
 from handlers.context import AppContext
+from handlers.notices import safe
 from handlers.ui import (
     ErrorLine,
     Html,
@@ -78,7 +80,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     base: dict[str, Any] = {"notice": notices(dialog_manager), "rules": [], "has_tracker": False}
     if tracker is None:
         return {**base, "text": Html(i18n.get("res-no-tracker"))}
-    repo, now, owner = alert_repo(app), now_of(app), user_id_of(dialog_manager)
+    repo, now, owner = app.alerts.alerts, app.clock(), user_id_of(dialog_manager)
     rules = [r for r in await repo.list_for_tracker(tracker.id) if r.owner_id == owner]
     by_id = {r.id: r for r in rules}
     open_alerts = [a for a in await repo.list_open([tracker.id]) if a.rule_id in by_id]
@@ -134,7 +136,7 @@ async def rule_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     base = {"notice": notices(dialog_manager), "preview": "", "ok": False, "enabled": False, "muted": False}
     if rule is None or tracker is None:
         return {**base, "text": Html(i18n.get("alerts-rule-gone"))}
-    repo, now = alert_repo(app), now_of(app)
+    repo, now = app.alerts.alerts, app.clock()
     states = await repo.states_of(rule.id)
     alerts = [a for a in await repo.list_open([tracker.id]) if a.rule_id == rule.id]
     campaign = next((str(a.details["campaign"]) for a in alerts if a.details.get("campaign")), None)
@@ -163,7 +165,7 @@ async def on_toggle(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
     if rule is None:
         await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)
         return
-    await alert_repo(app_of(manager)).set_enabled(user_id_of(manager), rule.id, not rule.enabled)
+    await app_of(manager).alerts.alerts.set_enabled(user_id_of(manager), rule.id, not rule.enabled)
     add_notice(manager, "alerts-enabled" if not rule.enabled else "alerts-disabled", name=rule.name)
 
 
@@ -172,7 +174,7 @@ async def on_mute(query: CallbackQuery, button: Button, manager: DialogManager) 
     if rule is None:
         await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)
         return
-    app, now = app_of(manager), now_of(app_of(manager))
+    app, now = app_of(manager), app_of(manager).clock()
     key = button.widget_id or ""
     if key == "unmute":
         until, notice = None, "alerts-unmuted"
@@ -180,17 +182,15 @@ async def on_mute(query: CallbackQuery, button: Button, manager: DialogManager) 
         until, notice = FOREVER, "alerts-muted-forever"
     else:
         until, notice = to_iso(now + MUTE_FOR.get(key, timedelta(hours=1))), "alerts-muted-card"
-    await alert_repo(app).mute(rule.id, until)
+    await app.alerts.alerts.mute(rule.id, until)
     add_notice(manager, notice, name=rule.name)
     await _refresh_open(manager, rule.id, rule.tracker_id)
 
 
 async def _refresh_open(manager: DialogManager, rule_id: int, tracker_id: int) -> None:
     """Alert messages of the rule show the mute (or its end)."""
-    from handlers.alerts.buttons import refresh_alert
-
     app = app_of(manager)
-    for alert in await alert_repo(app).list_open([tracker_id]):
+    for alert in await app.alerts.alerts.list_open([tracker_id]):
         if alert.rule_id == rule_id:
             await refresh_alert(app, manager.middleware_data["bot"], i18n_of(manager), alert.id)
 
@@ -210,7 +210,7 @@ async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
         await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)
         await manager.switch_to(AlertsSG.list)
         return
-    repo, bot = alert_repo(app), manager.middleware_data["bot"]
+    repo, bot = app.alerts.alerts, manager.middleware_data["bot"]
     # the messages of its open alerts lose their buttons (the alerts go with the rule)
     for alert in await repo.list_open([rule.tracker_id]):
         if alert.rule_id != rule.id:

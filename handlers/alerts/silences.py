@@ -1,7 +1,7 @@
 """/silences: snoozed alerts and muted rules with their expiry, each with a button to end it early.
 
 In a private chat: the person's own trackers; in a group: also the trackers the group is subscribed
-to. Every press is checked like an alert button (:func:`handlers.alerts.common.may_act`).
+to. Every press is checked like an alert button (the access decision, ``Action.RESPOND``).
 """
 
 from __future__ import annotations
@@ -16,16 +16,9 @@ from aiogram_i18n import I18nContext
 
 from handlers.alerts.buttons import refresh_alert
 from handlers.alerts.callbacks import SilenceCb
-from handlers.alerts.common import (
-    FOREVER,
-    alert_repo,
-    clock,
-    may_act,
-    now_of,
-    oncall_repo,
-    subscription_repo,
-)
+from handlers.alerts.common import FOREVER, clock
 from handlers.context import AppContext
+from services.access import Action, Place
 from storage.alerts import to_iso
 
 __all__ = ["build_router", "cmd_silences", "silences_view"]
@@ -40,12 +33,11 @@ def _short(text: str) -> str:
 
 async def _tracker_ids(app: AppContext, user_id: int, chat_id: int) -> dict[int, tuple[str, str]]:
     """Tracker id → (name, zone) of the trackers this list covers."""
-    found = {t.id: (t.name, t.timezone) for t in await app.trackers.list(user_id)}
-    if chat_id != user_id:
-        for sub in await subscription_repo(app).for_chat(chat_id):
+    found = {t.id: (t.name, t.timezone) for t in await app.access.trackers(user_id, Action.VIEW)}
+    if chat_id != user_id:  # a group hears the trackers it is subscribed to: it sees their silences
+        for sub in await app.alerts.subscriptions.for_chat(chat_id):
             if sub.tracker_id not in found:
-                owner = await oncall_repo(app).tracker_owner(sub.tracker_id)
-                tracker = await app.trackers.get(owner, sub.tracker_id) if owner is not None else None
+                tracker = await app.trackers.find(sub.tracker_id)
                 if tracker is not None:
                     found[tracker.id] = (tracker.name, tracker.timezone)
     return found
@@ -54,7 +46,7 @@ async def _tracker_ids(app: AppContext, user_id: int, chat_id: int) -> dict[int,
 async def silences_view(
     app: AppContext, i18n: I18nContext, user_id: int, chat_id: int
 ) -> tuple[str, InlineKeyboardMarkup]:
-    repo, now = alert_repo(app), now_of(app)
+    repo, now = app.alerts.alerts, app.clock()
     trackers = await _tracker_ids(app, user_id, chat_id)
     at = to_iso(now)
     snoozed = (await repo.snoozed(list(trackers), at))[:ITEMS_MAX]
@@ -121,7 +113,7 @@ async def cmd_silences(message: Message, app: AppContext, i18n: I18nContext) -> 
 async def on_silence_button(
     query: CallbackQuery, callback_data: SilenceCb, app: AppContext, i18n: I18nContext, bot: Bot
 ) -> None:
-    repo, user = alert_repo(app), query.from_user
+    repo, user = app.alerts.alerts, query.from_user
     chat_id = query.message.chat.id if query.message is not None else user.id
     answer: str | None = None
     if callback_data.k == "a":
@@ -129,7 +121,9 @@ async def on_silence_button(
         rule = await repo.get_rule(alert.rule_id) if alert is not None else None
         if alert is None or rule is None or alert.resolved_at is not None:
             answer = i18n.get("alerts-sil-gone")
-        elif not await may_act(app, user.id, chat_id, rule, alert):
+        elif not await app.access.tracker(
+            user.id, rule.tracker_id, Action.RESPOND, where=Place(chat_id, alert_id=alert.id)
+        ):
             await query.answer(i18n.get("alerts-not-allowed"), show_alert=True)
             return
         else:
@@ -140,7 +134,7 @@ async def on_silence_button(
         rule = await repo.get_rule(callback_data.id)
         if rule is None:
             answer = i18n.get("alerts-sil-gone")
-        elif not await may_act(app, user.id, chat_id, rule, None):
+        elif not await app.access.tracker(user.id, rule.tracker_id, Action.RESPOND, where=Place(chat_id)):
             await query.answer(i18n.get("alerts-not-allowed"), show_alert=True)
             return
         else:

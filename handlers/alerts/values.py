@@ -11,7 +11,6 @@ from aiogram_dialog.widgets.kbd import Button
 
 from alerts.model import SEVERITIES
 from alerts.rules import KINDS, defaults
-from handlers.alerts.common import alert_repo
 from handlers.alerts.draft import current_rule, draft_of, editing, field_of, go_param, notices
 from handlers.alerts.kinds import (
     CAMPAIGN_KINDS,
@@ -104,7 +103,7 @@ async def _take(manager: DialogManager, value_of: Any) -> None:
     if editing(manager):
         rule = await current_rule(manager)
         if rule is not None:
-            await alert_repo(app_of(manager)).update(user_id_of(manager), rule.id, params=new)
+            await app_of(manager).alerts.alerts.update(user_id_of(manager), rule.id, params=new)
             add_notice(manager, "alerts-updated", what=i18n.get(f"alerts-p-{field}"))
         manager.dialog_data.pop("preview", None)
         await manager.switch_to(AlertsSG.edit)
@@ -177,7 +176,7 @@ async def on_severity(query: CallbackQuery, _w: Any, manager: DialogManager, val
     if editing(manager):
         rule = await current_rule(manager)
         if rule is not None:
-            await alert_repo(app_of(manager)).update(user_id_of(manager), rule.id, severity=value)
+            await app_of(manager).alerts.alerts.update(user_id_of(manager), rule.id, severity=value)
             add_notice(manager, "alerts-updated", what=i18n_of(manager).get("alerts-p-severity"))
         await manager.switch_to(AlertsSG.edit)
         return

@@ -1,9 +1,9 @@
-"""What the on-call screens share: the alerting context, who may change what, names of people."""
+"""What the on-call screens share: the hook URL, who is a group's admin, names of people."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -12,10 +12,8 @@ from aiogram_dialog import DialogManager
 
 from handlers.context import AppContext
 from handlers.ui import dialog_tracker, esc, i18n_of, toast, user_id_of
+from services.access import Action
 from storage import Tracker
-
-if TYPE_CHECKING:
-    from alerts.context import AlertsContext
 
 log = logging.getLogger(__name__)
 
@@ -24,20 +22,9 @@ ADMIN_STATUSES = ("creator", "administrator")
 SEVERITY_ORDER = ("critical", "warning", "info")
 
 
-def alerts_ctx(app: AppContext) -> AlertsContext:
-    """The alerting context the composition root puts into ``AppContext.alerts``."""
-    ctx: AlertsContext | None = getattr(app, "alerts", None)
-    if ctx is None:
-        raise RuntimeError("AppContext.alerts is not set (bot/app.py wires the alerting context)")
-    return ctx
-
-
 def hooks_base_url(app: AppContext) -> str:
-    """The public origin of the bot's HTTP server (``AppContext.hooks_base_url``: a string or a
-    callable, since the port is known only once the server listens)."""
-    base = getattr(app, "hooks_base_url", "")
-    value = base() if callable(base) else base
-    return str(value or "").rstrip("/")
+    """The public origin of the bot's HTTP server (known once the server listens)."""
+    return app.hooks_base_url().rstrip("/")
 
 
 def conversions_url(app: AppContext, secret: str, query: str) -> str:
@@ -57,18 +44,6 @@ async def is_chat_admin(bot: Bot, chat: Chat, user_id: int) -> bool:
         log.info("getChatMember failed for chat %s", chat.id, exc_info=True)
         return False
     return member.status in ADMIN_STATUSES
-
-
-async def managed_tracker(app: AppContext, user_id: int, tracker_id: int) -> Tracker | None:
-    """The tracker if the person may manage its on-call settings: its owner, or a bot admin."""
-    tracker = await app.trackers.get(user_id, tracker_id)
-    if tracker is not None:
-        return tracker
-    if user_id in app.admin_ids:
-        owner = await alerts_ctx(app).oncall.tracker_owner(tracker_id)
-        if owner is not None:
-            return await app.trackers.get(owner, tracker_id)
-    return None
 
 
 def person_label(user_id: int, usernames: dict[int, str | None]) -> str:
@@ -92,7 +67,7 @@ async def may_change(query: CallbackQuery | Message, manager: DialogManager) -> 
         if isinstance(query, CallbackQuery):
             await toast(query, i18n.get("sub-not-admin-short"), alert=True)
         return None
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.ALERT_RULES)
     if tracker is None and isinstance(query, CallbackQuery):
         await toast(query, i18n.get("sub-tracker-gone"), alert=True)
     return tracker

@@ -12,9 +12,10 @@ from aiogram_i18n import I18nContext
 
 from alerts.conversions import postback_query
 from handlers.context import AppContext
-from handlers.oncall.common import alerts_ctx, chat_data, conversions_url, hooks_base_url, may_change
+from handlers.oncall.common import chat_data, conversions_url, hooks_base_url, may_change
 from handlers.oncall.states import SubscribeSG
 from handlers.ui import Html, active_tracker_or_say, add_notice, app_of, dialog_tracker, esc, i18n_of
+from services.access import Action
 
 
 async def cmd_hook(
@@ -24,7 +25,7 @@ async def cmd_hook(
     if message.chat.type != "private":
         await message.answer(i18n.get("hook-private-only"))
         return
-    active = await active_tracker_or_say(message, app, i18n)
+    active = await active_tracker_or_say(message, app, i18n, Action.ALERT_RULES)
     if active is None:
         return
     data = {**chat_data(message.chat), "tracker_id": active.id}
@@ -36,11 +37,11 @@ async def cmd_hook(
 async def hook_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     manager = dialog_manager
     app, i18n, data = app_of(manager), i18n_of(manager), manager.dialog_data
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.ALERT_RULES)
     notices = [i18n.get(n["key"], **n.get("args", {})) for n in data.pop("notice", [])]
     if tracker is None:
         return {"text": i18n.get("sub-tracker-gone"), "ready": False}
-    actx = alerts_ctx(app)
+    actx = app.alerts
     sub = await actx.subscriptions.get(int(data["chat_id"]), tracker.id)
     pushes_on = sub is not None and sub.active and sub.conversions
     lines = [*notices, "" if notices else None, i18n.get("hook-title", tracker=tracker.name)]
@@ -66,6 +67,6 @@ async def on_rotate(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
     tracker = await may_change(query, manager)
     if tracker is None or manager.dialog_data.get("chat_type") != "private":
         return
-    await alerts_ctx(app_of(manager)).webhooks.rotate(tracker.id, tracker.owner_id)
+    await app_of(manager).alerts.webhooks.rotate(tracker.id, tracker.owner_id)
     add_notice(manager, "hook-rotated")
     await manager.switch_to(SubscribeSG.hook)

@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import CommandObject
 from aiogram.types import Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
@@ -22,8 +21,8 @@ from aiogram_i18n import I18nContext
 from alerts.oncall import shifts, zone
 from handlers.context import AppContext
 from handlers.oncall import rotation as edit
-from handlers.oncall.common import GROUP_TYPES, alerts_ctx, managed_tracker, person_label
-from handlers.oncall.rotation import edited_tracker, now_of
+from handlers.oncall.common import GROUP_TYPES, person_label
+from handlers.oncall.rotation import edited_tracker
 from handlers.oncall.states import OncallSG
 from handlers.ui import (
     ErrorLine,
@@ -34,6 +33,7 @@ from handlers.ui import (
     i18n_of,
     pick,
 )
+from services.access import Action
 from storage import Tracker
 
 
@@ -43,11 +43,11 @@ def _when(moment: datetime, tz: str) -> str:
 
 async def rotation_text(app: AppContext, i18n: I18nContext, tracker_id: int, tracker_name: str) -> str:
     """The rotation of a tracker as a message (HTML)."""
-    actx = alerts_ctx(app)
+    actx = app.alerts
     rot = await actx.oncall.get(tracker_id)
     if rot is None or not rot.people:
         return i18n.get("oncall-none", tracker=tracker_name)
-    now = now_of(app)
+    now = app.clock()
     current, following = shifts(rot, now, 2)
     names = await actx.oncall.usernames([*rot.people, *([rot.backup_id] if rot.backup_id else [])])
 
@@ -89,11 +89,11 @@ async def cmd_oncall(
     assert message.from_user is not None
     user_id, chat = message.from_user.id, message.chat
     if chat.type in GROUP_TYPES:
-        subs = await alerts_ctx(app).subscriptions.for_chat(chat.id)
+        subs = await app.alerts.subscriptions.for_chat(chat.id)
         if not subs:
             await message.answer(i18n.get("oncall-group-none"))
             return
-        names = await alerts_ctx(app).oncall.tracker_names([s.tracker_id for s in subs])
+        names = await app.alerts.oncall.tracker_names([s.tracker_id for s in subs])
         for sub in subs:
             await message.answer(
                 await rotation_text(app, i18n, sub.tracker_id, names.get(sub.tracker_id, "?"))
@@ -104,18 +104,18 @@ async def cmd_oncall(
     arg = (command.args or "").strip()
     tracker: Tracker | None
     if arg.isdigit():
-        tracker = await managed_tracker(app, user_id, int(arg))
+        tracker = await app.access.tracker(user_id, int(arg), Action.ONCALL)
         if tracker is None:
             await message.answer(i18n.get("oncall-no-access"))
             return
     else:
-        tracker = await app.trackers.get_active(user_id)
+        tracker = await app.access.active(user_id, Action.ONCALL)
     if tracker is None:
-        rotations = await alerts_ctx(app).oncall.for_person(user_id)
+        rotations = await app.alerts.oncall.for_person(user_id)
         if not rotations:
             await message.answer(i18n.get("oncall-none-personal"))
             return
-        names = await alerts_ctx(app).oncall.tracker_names([r.tracker_id for r in rotations])
+        names = await app.alerts.oncall.tracker_names([r.tracker_id for r in rotations])
         for rot in rotations:
             await message.answer(
                 await rotation_text(app, i18n, rot.tracker_id, names.get(rot.tracker_id, "?"))
@@ -138,7 +138,7 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     notices = [i18n.get(n["key"], **n.get("args", {})) for n in manager.dialog_data.pop("notice", [])]
     if tracker is None:
         return {"text": i18n.get("oncall-no-access"), "can_edit": False, "has_rotation": False}
-    rot = await alerts_ctx(app).oncall.get(tracker.id)
+    rot = await app.alerts.oncall.get(tracker.id)
     text = await rotation_text(app, i18n, tracker.id, tracker.name)
     return {
         "text": Html("\n".join([*notices, "", text] if notices else [text])),
@@ -235,8 +235,5 @@ def build_dialog() -> Dialog:
     )
 
 
-def register(router: Router) -> None:
-    router.message.register(cmd_oncall, Command("oncall"))
 
-
-__all__ = ["build_dialog", "register", "rotation_text"]
+__all__ = ["build_dialog", "rotation_text"]

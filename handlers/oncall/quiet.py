@@ -10,24 +10,23 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import CommandObject
 from aiogram.types import Message
 from aiogram_i18n import I18nContext
 
 from alerts.oncall import parse_hhmm
 from handlers.context import AppContext
-from handlers.oncall.common import alerts_ctx
+from services.access import Action
 
 _SPAN = re.compile(r"^(\d{1,2}[:.]\d{2})\s*[-–—]\s*(\d{1,2}[:.]\d{2})(?:\s+(\S+))?$")
 OFF_WORDS = ("off", "none", "no", "выкл", "нет")
 
 
 async def _person_zone(app: AppContext, user_id: int) -> str:
-    tracker = await app.trackers.get_active(user_id)
+    tracker = await app.access.active(user_id, Action.VIEW)
     if tracker is not None:
         return tracker.timezone
-    rotations = await alerts_ctx(app).oncall.for_person(user_id)
+    rotations = await app.alerts.oncall.for_person(user_id)
     return rotations[0].timezone if rotations else "UTC"
 
 
@@ -42,7 +41,7 @@ def _valid_zone(name: str) -> bool:
 async def cmd_quiet(message: Message, command: CommandObject, app: AppContext, i18n: I18nContext) -> None:
     assert message.from_user is not None
     user_id = message.from_user.id
-    repo = alerts_ctx(app).quiet
+    repo = app.alerts.quiet
     arg = " ".join((command.args or "").split())
     if not arg:
         current = await repo.get(user_id)
@@ -78,6 +77,3 @@ async def cmd_quiet(message: Message, command: CommandObject, app: AppContext, i
     await repo.set(user_id, first, last, tz)
     await message.answer(i18n.get("quiet-saved", starts=first, ends=last, tz=tz))
 
-
-def register(router: Router) -> None:
-    router.message.register(cmd_quiet, Command("quiet"))

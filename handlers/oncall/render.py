@@ -1,81 +1,38 @@
-"""Messages of the outbox payloads this feature queues, in the chat's language:
+"""Messages of the notifications this feature queues (``RENDERERS``), in the chat's language:
 
-* ``{"type": "conversions", "tracker_id", "items"}`` — a burst of conversion pushes, one message;
-* ``{"type": "digest", "tracker_id", "day"}`` — the daily digest: the day's totals against the day
+* :class:`~alerts.payloads.ConversionsPayload` — a burst of conversion pushes, one message;
+* :class:`~alerts.payloads.DigestPayload` — the daily digest: the day's totals against the day
   before, the best and worst campaigns by profit, the alerts that opened and who acknowledged them.
 
 Both return ``(html, None)`` (no buttons), or ``None`` when there is nothing to say any more (the
-tracker was deleted). ``app`` is a ``BotApp``, an ``AppContext`` or an ``AlertsContext``; the text
-comes from ``tr(key, **args)`` when given, else from the Fluent core (``core=``, ``app.core`` or the
-running i18n middleware's).
+tracker was deleted).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram_i18n import I18nMiddleware
-
 from alerts.oncall import handover_at, zone
+from alerts.payloads import ConversionsPayload, DigestPayload
+from handlers.context import AppContext
+from handlers.feature import Rendered, Renderer, Tr
 from handlers.oncall.common import person_label
 from handlers.reports.build import fetch_report
 from handlers.reports.catalog import METRICS
 from handlers.reports.render import deltas_block
 from handlers.reports.setup import normalize
 from handlers.ui import Html, esc, keitaro_error_key
-from storage.oncall import OncallRepo
+from storage import Tracker
 
-__all__ = ["DIGEST_METRICS", "Tr", "render_conversions", "render_digest"]
-
-Tr = Callable[..., str]
-Rendered = tuple[str, InlineKeyboardMarkup | None]
+__all__ = ["DIGEST_METRICS", "RENDERERS", "render_conversions", "render_digest"]
 
 MAX_LINES = 15
 TOP = 3
 DIGEST_METRICS = ("clicks", "conversions", "revenue", "cost", "profit", "roi")
 STATUS_ICONS = {"sale": "✅", "lead": "⏳", "rejected": "❌", "rebill": "🔁"}
 SEVERITY_ICONS = {"critical": "🔴", "warning": "🟠", "info": "🔵"}
-
-
-@dataclass
-class _Sources:
-    oncall: OncallRepo
-    trackers: Any  # TrackerRepo
-    client_for: Callable[[Any], Any]  # Tracker -> KeitaroClient
-
-
-def _sources(app_or_ctx: Any) -> _Sources:
-    """From a ``BotApp`` (``.ctx``), an ``AppContext`` (``.alerts``) or an ``AlertsContext``."""
-    obj = app_or_ctx
-    inner = getattr(obj, "ctx", None)
-    if inner is not None and hasattr(inner, "trackers"):
-        obj = inner
-    oncall = getattr(obj, "oncall", None)
-    if oncall is None:
-        actx = getattr(obj, "alerts", None)
-        oncall = getattr(actx, "oncall", None) or OncallRepo(obj.trackers.db)
-    return _Sources(oncall, obj.trackers, obj.client_for)
-
-
-def _translator(app: Any, language: str, tr: Tr | None, core: Any) -> Tr:
-    if tr is not None:
-        return tr
-    core = core or getattr(app, "core", None)
-    if core is None:
-        middleware = I18nMiddleware.get_current()
-        core = middleware.core if middleware is not None else None
-    if core is None:
-        raise RuntimeError("render needs tr= or core= (the Fluent core)")
-
-    def translate(key: str, **args: Any) -> str:
-        return str(core.get(key, language, **{k: v for k, v in args.items() if v is not None}))
-
-    return translate
 
 
 def _number(value: Any) -> float | None:
@@ -112,16 +69,14 @@ def conversion_line(item: dict[str, Any]) -> str:
 
 
 async def render_conversions(
-    app: Any, chat_id: int, payload: dict[str, Any], language: str, *, core: Any = None, tr: Tr | None = None
+    app: AppContext, chat_id: int, payload: ConversionsPayload, tr: Tr
 ) -> Rendered | None:
-    items = [i for i in payload.get("items") or [] if isinstance(i, dict)]
-    tracker_id = payload.get("tracker_id")
-    if not items or not isinstance(tracker_id, int):
+    items, tracker_id = payload.items, payload.tracker_id
+    if not items:
         return None
-    names = await _sources(app).oncall.tracker_names([tracker_id])
+    names = await app.alerts.oncall.tracker_names([tracker_id])
     if tracker_id not in names:
         return None
-    tr = _translator(app, language, tr, core)
     lines = [tr("conv-push-title", count=len(items), tracker=names[tracker_id])]
     lines += [conversion_line(item) for item in items[:MAX_LINES]]
     if len(items) > MAX_LINES:
@@ -155,7 +110,7 @@ def _campaign_line(row: dict[str, Any]) -> str:
     return f"• {esc(name[:40])}: <b>{esc(f'{profit:+,.2f}')}</b>{esc(tail)}"
 
 
-async def _numbers(src: _Sources, tracker: Any, day: date, tr: Tr) -> list[str]:
+async def _numbers(app: AppContext, tracker: Tracker, day: date, tr: Tr) -> list[str]:
     setup = normalize(
         {
             "range": "custom", "from": day.isoformat(), "to": day.isoformat(), "group": "campaign",
@@ -164,9 +119,8 @@ async def _numbers(src: _Sources, tracker: Any, day: date, tr: Tr) -> list[str]:
     )  # fmt: skip
     try:
         data = await fetch_report(
-            src.client_for(tracker), setup, tracker.timezone, dialect=tracker.report_dialect,
-            now=datetime.now(UTC),
-        )  # fmt: skip
+            app.clients.for_tracker(tracker), setup, tracker.timezone, now=app.clock()
+        )
     except Exception as error:
         key, args = keitaro_error_key(error)
         return [tr("digest-no-numbers"), tr(key, tracker=tracker.name, **args)]
@@ -200,8 +154,8 @@ async def _numbers(src: _Sources, tracker: Any, day: date, tr: Tr) -> list[str]:
     return lines
 
 
-async def _alerts(src: _Sources, tracker: Any, day: date, tr: Tr) -> list[str]:
-    repo = src.oncall
+async def _alerts(app: AppContext, tracker: Tracker, day: date, tr: Tr) -> list[str]:
+    repo = app.alerts.oncall
     start, end = _day_bounds(day, tracker.timezone)
     fired = await repo.alerts_opened(tracker.id, start, end)
     if not fired:
@@ -234,24 +188,19 @@ async def _alerts(src: _Sources, tracker: Any, day: date, tr: Tr) -> list[str]:
     return lines
 
 
-async def render_digest(
-    app: Any, chat_id: int, payload: dict[str, Any], language: str, *, core: Any = None, tr: Tr | None = None
-) -> Rendered | None:
-    tracker_id, raw_day = payload.get("tracker_id"), payload.get("day")
-    if not isinstance(tracker_id, int) or not isinstance(raw_day, str):
-        return None
-    try:
-        day = date.fromisoformat(raw_day)
-    except ValueError:
-        return None
-    src = _sources(app)
-    owner = await src.oncall.tracker_owner(tracker_id)
-    tracker = None if owner is None else await src.trackers.get(owner, tracker_id)
+async def render_digest(app: AppContext, chat_id: int, payload: DigestPayload, tr: Tr) -> Rendered | None:
+    day = payload.day
+    tracker = await app.trackers.find(payload.tracker_id)
     if tracker is None:
         return None
-    tr = _translator(app, language, tr, core)
     lines = [tr("digest-title", tracker=tracker.name, day=day.isoformat(), tz=tracker.timezone)]
-    lines += await _numbers(src, tracker, day, tr)
+    lines += await _numbers(app, tracker, day, tr)
     lines.append("")
-    lines += await _alerts(src, tracker, day, tr)
+    lines += await _alerts(app, tracker, day, tr)
     return "\n".join(lines), None
+
+
+RENDERERS: dict[type[Any], Renderer] = {
+    ConversionsPayload: render_conversions,
+    DigestPayload: render_digest,
+}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
@@ -18,10 +18,10 @@ from aiogram_dialog import DialogManager, ShowMode
 
 from alerts.oncall import parse_hhmm, restart_on, shifts
 from handlers.context import AppContext
-from handlers.oncall.common import alerts_ctx, managed_tracker
 from handlers.oncall.states import OncallSG
 from handlers.trackers.validation import InputError
 from handlers.ui import add_notice, app_of, clear_error, i18n_of, set_error, toast, user_id_of
+from services.access import Action
 from storage import Tracker
 from storage.oncall import Rotation
 
@@ -31,15 +31,11 @@ REPEATS = (0, 1, 2, 3, 5)
 _SPLIT = re.compile(r"[\s,;]+")
 
 
-def now_of(app: AppContext) -> datetime:
-    return alerts_ctx(app).now().astimezone(UTC)
-
-
 async def edited_tracker(manager: DialogManager) -> Tracker | None:
     tracker_id = manager.dialog_data.get("tracker_id")
     if tracker_id is None:
         return None
-    return await managed_tracker(app_of(manager), user_id_of(manager), int(tracker_id))
+    return await app_of(manager).access.tracker(user_id_of(manager), int(tracker_id), Action.ONCALL)
 
 
 def _default(tracker: Tracker, today: date) -> Rotation:
@@ -54,8 +50,8 @@ async def _save(manager: DialogManager, tracker: Tracker, **changes: Any) -> Rot
     rotation kind or hand-over time keeps the person on duty (their turn restarts at the latest
     hand-over)."""
     app = app_of(manager)
-    repo = alerts_ctx(app).oncall
-    now = now_of(app)
+    repo = app.alerts.oncall
+    now = app.clock()
     current = await repo.get(tracker.id) or _default(tracker, now.date())
     updated = dataclasses.replace(current, **changes, timezone=tracker.timezone)
     if "people" in changes:
@@ -76,7 +72,7 @@ async def _save_and_show(manager: DialogManager, tracker: Tracker, **changes: An
 
 async def _people_from(app: AppContext, raw: str) -> list[int]:
     """Telegram ids and @usernames of people the bot knows, in order, without repeats."""
-    repo = alerts_ctx(app).oncall
+    repo = app.alerts.oncall
     out: list[int] = []
     for token in (t for t in _SPLIT.split(raw.strip()) if t):
         if token.isdigit():
@@ -150,7 +146,7 @@ async def on_backup_none(query: CallbackQuery, _w: Any, manager: DialogManager) 
 
 async def on_kind(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     tracker = await edited_tracker(manager)
-    rot = await alerts_ctx(app_of(manager)).oncall.get(tracker.id) if tracker else None
+    rot = await app_of(manager).alerts.oncall.get(tracker.id) if tracker else None
     if tracker is None or rot is None:
         return
     await _save(manager, tracker, rotation="daily" if rot.rotation == "weekly" else "weekly")
@@ -159,7 +155,7 @@ async def on_kind(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
 
 async def team_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     tracker = await edited_tracker(dialog_manager)
-    subs = await alerts_ctx(app_of(dialog_manager)).subscriptions.for_tracker(tracker.id) if tracker else []
+    subs = await app_of(dialog_manager).alerts.subscriptions.for_tracker(tracker.id) if tracker else []
     groups = [(s.title or str(s.chat_id), str(s.chat_id)) for s in subs if s.is_group]
     return {"groups": groups, "no_groups": not groups}
 
@@ -168,7 +164,7 @@ async def on_team(query: CallbackQuery, _w: Any, manager: DialogManager, item: s
     tracker = await edited_tracker(manager)
     if tracker is None:
         return
-    subs = await alerts_ctx(app_of(manager)).subscriptions.for_tracker(tracker.id)
+    subs = await app_of(manager).alerts.subscriptions.for_tracker(tracker.id)
     chosen = next((s for s in subs if s.is_group and str(s.chat_id) == item), None)
     if chosen is None:
         await toast(query, i18n_of(manager).get("stale-button"), alert=True)
@@ -185,7 +181,7 @@ async def on_team_none(query: CallbackQuery, _w: Any, manager: DialogManager) ->
 
 async def escalate_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     tracker = await edited_tracker(dialog_manager)
-    rot = await alerts_ctx(app_of(dialog_manager)).oncall.get(tracker.id) if tracker else None
+    rot = await app_of(dialog_manager).alerts.oncall.get(tracker.id) if tracker else None
     minutes, repeats = (rot.escalate_minutes, rot.max_repeats) if rot else (15, 3)
     i18n = i18n_of(dialog_manager)
     return {
@@ -218,7 +214,7 @@ async def on_remove(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
     tracker = await edited_tracker(manager)
     if tracker is None:
         return
-    await alerts_ctx(app_of(manager)).oncall.delete(tracker.id)
+    await app_of(manager).alerts.oncall.delete(tracker.id)
     add_notice(manager, "oncall-removed")
     await manager.switch_to(OncallSG.view)
 

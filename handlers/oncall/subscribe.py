@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot, Router
-from aiogram.filters import Command
+from aiogram import Bot
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
@@ -23,12 +22,11 @@ from handlers.context import AppContext
 from handlers.oncall.common import (
     GROUP_TYPES,
     SEVERITY_ORDER,
-    alerts_ctx,
     chat_data,
     is_chat_admin,
     may_change,
 )
-from handlers.oncall.hook import cmd_hook, hook_getter, on_rotate
+from handlers.oncall.hook import hook_getter, on_rotate
 from handlers.oncall.states import SubscribeSG
 from handlers.ui import (
     ErrorLine,
@@ -45,6 +43,7 @@ from handlers.ui import (
     toast,
     user_id_of,
 )
+from services.access import Action
 
 DEFAULT_SEVERITY = "warning"
 
@@ -59,7 +58,7 @@ async def cmd_subscribe(
     if chat.type in GROUP_TYPES and not await is_chat_admin(bot, chat, user_id):
         await message.answer(i18n.get("sub-not-admin"))
         return
-    active = await app.trackers.get_active(user_id)
+    active = await app.access.active(user_id, Action.ALERT_RULES)
     if active is None:
         key = "res-no-tracker" if chat.type == "private" else "sub-no-tracker-group"
         await message.answer(i18n.get(key))
@@ -89,12 +88,12 @@ def _where(i18n: I18nContext, data: dict[str, Any]) -> Html:
 async def main_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     manager = dialog_manager
     app, i18n, data = app_of(manager), i18n_of(manager), manager.dialog_data
-    trackers = await app.trackers.list(user_id_of(manager))
-    tracker = await dialog_tracker(manager)
+    trackers = await app.access.trackers(user_id_of(manager), Action.ALERT_RULES)
+    tracker = await dialog_tracker(manager, Action.ALERT_RULES)
     notices = [i18n.get(n["key"], **n.get("args", {})) for n in data.pop("notice", [])]
     if tracker is None:
         return {"text": "\n".join([*notices, i18n.get("sub-tracker-gone")]), "ready": False, "trackers": []}
-    sub = await alerts_ctx(app).subscriptions.get(int(data["chat_id"]), tracker.id)
+    sub = await app.alerts.subscriptions.get(int(data["chat_id"]), tracker.id)
     subscribed = sub is not None and sub.active
     severity = sub.min_severity if sub is not None and subscribed else data.get("severity", DEFAULT_SEVERITY)
     lines = [
@@ -131,7 +130,8 @@ async def main_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
-    tracker = await app_of(manager).trackers.get(user_id_of(manager), int(item)) if item.isdigit() else None
+    app, user_id = app_of(manager), user_id_of(manager)
+    tracker = await app.access.tracker(user_id, int(item), Action.ALERT_RULES) if item.isdigit() else None
     if tracker is None:
         await toast(query, i18n_of(manager).get("sub-tracker-gone"), alert=True)
         return
@@ -145,7 +145,7 @@ async def on_severity(query: CallbackQuery, _w: Any, manager: DialogManager, ite
     tracker = await may_change(query, manager)
     if tracker is None:
         return
-    subs = alerts_ctx(app_of(manager)).subscriptions
+    subs = app_of(manager).alerts.subscriptions
     sub = await subs.get(int(manager.dialog_data["chat_id"]), tracker.id)
     if sub is not None and sub.active:
         await subs.set_min_severity(sub.chat_id, tracker.id, item)
@@ -157,7 +157,7 @@ async def on_subscribe(query: CallbackQuery, _w: Any, manager: DialogManager) ->
     if tracker is None:
         return
     data, i18n = manager.dialog_data, i18n_of(manager)
-    await alerts_ctx(app_of(manager)).subscriptions.subscribe(
+    await app_of(manager).alerts.subscriptions.subscribe(
         int(data["chat_id"]),
         tracker.id,
         user_id_of(manager),
@@ -173,7 +173,7 @@ async def on_unsubscribe(query: CallbackQuery, _w: Any, manager: DialogManager) 
     tracker = await may_change(query, manager)
     if tracker is None:
         return
-    await alerts_ctx(app_of(manager)).subscriptions.unsubscribe(
+    await app_of(manager).alerts.subscriptions.unsubscribe(
         int(manager.dialog_data["chat_id"]), tracker.id
     )
     add_notice(manager, "unsub-done", tracker=tracker.name)
@@ -183,7 +183,7 @@ async def on_conversions(query: CallbackQuery, _w: Any, manager: DialogManager) 
     tracker = await may_change(query, manager)
     if tracker is None:
         return
-    subs = alerts_ctx(app_of(manager)).subscriptions
+    subs = app_of(manager).alerts.subscriptions
     chat_id = int(manager.dialog_data["chat_id"])
     sub = await subs.get(chat_id, tracker.id)
     if sub is None or not sub.active:
@@ -225,7 +225,7 @@ async def on_digest_time(message: Message, _w: Any, manager: DialogManager, raw:
         return
     clear_error(manager)
     hhmm = f"{at.hour:02d}:{at.minute:02d}"
-    await alerts_ctx(app_of(manager)).subscriptions.set_digest_time(
+    await app_of(manager).alerts.subscriptions.set_digest_time(
         int(manager.dialog_data["chat_id"]), tracker.id, hhmm
     )
     add_notice(manager, "sub-digest-saved", time=hhmm, tz=tracker.timezone)
@@ -236,7 +236,7 @@ async def on_digest_off(query: CallbackQuery, _w: Any, manager: DialogManager) -
     tracker = await may_change(query, manager)
     if tracker is None:
         return
-    await alerts_ctx(app_of(manager)).subscriptions.set_digest_time(
+    await app_of(manager).alerts.subscriptions.set_digest_time(
         int(manager.dialog_data["chat_id"]), tracker.id, None
     )
     clear_error(manager)
@@ -300,7 +300,3 @@ def build_dialog() -> Dialog:
         on_start=on_start,
     )
 
-
-def register(router: Router) -> None:
-    router.message.register(cmd_subscribe, Command("subscribe"))
-    router.message.register(cmd_hook, Command("hook"))

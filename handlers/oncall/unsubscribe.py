@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram import Bot
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
-from handlers.oncall.common import alerts_ctx, is_chat_admin
+from handlers.oncall.common import is_chat_admin
 
 
 class UnsubCb(CallbackData, prefix="unsub"):
@@ -20,16 +19,16 @@ class UnsubCb(CallbackData, prefix="unsub"):
 async def cmd_unsubscribe(message: Message, bot: Bot, app: AppContext, i18n: I18nContext) -> None:
     assert message.from_user is not None
     chat = message.chat
-    subs = await alerts_ctx(app).subscriptions.for_chat(chat.id)
+    subs = await app.alerts.subscriptions.for_chat(chat.id)
     if not subs:
         await message.answer(i18n.get("unsub-none"))
         return
     if not await is_chat_admin(bot, chat, message.from_user.id):
         await message.answer(i18n.get("sub-not-admin"))
         return
-    names = await alerts_ctx(app).oncall.tracker_names([s.tracker_id for s in subs])
+    names = await app.alerts.oncall.tracker_names([s.tracker_id for s in subs])
     if len(subs) == 1:
-        await alerts_ctx(app).subscriptions.unsubscribe(chat.id, subs[0].tracker_id)
+        await app.alerts.subscriptions.unsubscribe(chat.id, subs[0].tracker_id)
         await message.answer(i18n.get("unsub-done", tracker=names.get(subs[0].tracker_id, "?")))
         return
     kb = InlineKeyboardBuilder()
@@ -52,10 +51,10 @@ async def on_unsub_button(
     if not await is_chat_admin(bot, chat, query.from_user.id):
         await query.answer(i18n.get("sub-not-admin-short"), show_alert=True)
         return
-    subs = alerts_ctx(app).subscriptions
+    subs = app.alerts.subscriptions
     active = [s.tracker_id for s in await subs.for_chat(chat.id)]
     chosen = active if callback_data.tracker_id == 0 else [t for t in active if t == callback_data.tracker_id]
-    names = await alerts_ctx(app).oncall.tracker_names(chosen)
+    names = await app.alerts.oncall.tracker_names(chosen)
     for tracker_id in chosen:
         await subs.unsubscribe(chat.id, tracker_id)
     await query.answer()
@@ -66,7 +65,3 @@ async def on_unsub_button(
     )
     await query.message.edit_text(text)
 
-
-def register(router: Router) -> None:
-    router.message.register(cmd_unsubscribe, Command("unsubscribe"))
-    router.callback_query.register(on_unsub_button, UnsubCb.filter(F.tracker_id >= 0))

@@ -181,6 +181,7 @@ RESOURCES: dict[str, ResourceSpec] = {
     for spec in (
         ResourceSpec(
             key="campaigns",
+            command="campaigns",
             fetch=_listed("campaigns.list", "deleted"),
             get=_get("campaigns"),
             create=_create("campaigns"),
@@ -208,6 +209,7 @@ RESOURCES: dict[str, ResourceSpec] = {
         ),
         ResourceSpec(
             key="streams",
+            command="streams",
             fetch=_streams_deleted,
             get=_get("streams"),
             create=_create("streams"),
@@ -234,6 +236,7 @@ RESOURCES: dict[str, ResourceSpec] = {
         ),
         ResourceSpec(
             key="offers",
+            command="offers",
             fetch=_listed("offers.list"),
             get=_get("offers"),
             create=_create("offers"),
@@ -262,6 +265,7 @@ RESOURCES: dict[str, ResourceSpec] = {
         ),
         ResourceSpec(
             key="landing_pages",
+            command="landings",
             fetch=_listed("landing_pages.list"),
             get=_get("landing_pages"),
             create=_create("landing_pages"),
@@ -277,6 +281,7 @@ RESOURCES: dict[str, ResourceSpec] = {
         ),
         ResourceSpec(
             key="affiliate_networks",
+            command="networks",
             fetch=_listed("affiliate_networks.list"),
             get=_get("affiliate_networks"),
             create=_create("affiliate_networks"),
@@ -296,6 +301,7 @@ RESOURCES: dict[str, ResourceSpec] = {
         ),
         ResourceSpec(
             key="traffic_sources",
+            command="sources",
             fetch=_listed("traffic_sources.list"),
             get=_get("traffic_sources"),
             create=_create("traffic_sources"),
@@ -316,6 +322,7 @@ RESOURCES: dict[str, ResourceSpec] = {
         ),
         ResourceSpec(
             key="domains",
+            command="domains",
             fetch=_listed("domains.list", "deleted"),
             get=_get("domains"),
             create=_create("domains"),
@@ -333,6 +340,7 @@ RESOURCES: dict[str, ResourceSpec] = {
         ),
         ResourceSpec(
             key="groups",
+            command="groups",
             fetch=_groups,
             get=_group,
             create=_create("groups"),
@@ -343,6 +351,7 @@ RESOURCES: dict[str, ResourceSpec] = {
         ),
         ResourceSpec(
             key="users",
+            command="users",
             fetch=_users,
             get=_get("users"),
             create=_create("users"),

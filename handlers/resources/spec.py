@@ -51,6 +51,9 @@ class ResourceSpec:
     key: str  # "campaigns"; the locale title is res-<key>
     fetch: Fetch  # (client, parent, filter) → items
     get: Get | None  # None: the items have no card of their own
+    # the /command that opens the list (described by cmd-<command> in the locales); a resource
+    # that ``needs_parent`` takes the parent's id after it (/streams 12; usage: res-<key>-usage)
+    command: str | None = None
     label: Callable[[Any], str] = lambda item: str(getattr(item, "name", "") or f"#{item.id}")
     fields: tuple[Field, ...] = ()
     links: tuple[Link, ...] = ()

@@ -1,0 +1,22 @@
+"""Trackers: /trackers (the list, a tracker's card: rename, key, postback URL, time zone, read-only,
+remove) and connecting a new one."""
+
+from aiogram.types import Message
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+
+from handlers.feature import CommandSpec, Feature
+from handlers.states import TrackersSG
+from handlers.trackers import add, manage
+
+__all__ = ["FEATURE"]
+
+
+async def cmd_trackers(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(TrackersSG.list, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+FEATURE = Feature(
+    "trackers",
+    commands=(CommandSpec("trackers", cmd_trackers),),
+    dialogs=lambda: (manage.build_dialog(), add.build_dialog()),
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from keitaro.errors import KeitaroError
@@ -46,6 +47,9 @@ class ReportsResource(Resource):
     def __init__(self, client: Requester) -> None:
         super().__init__(client)
         self._dialect: ReportDialect | None = None
+        # called with the dialect a report found when it differs from the one known before (to
+        # persist it per tracker); a failure to save is the caller's to handle
+        self.on_dialect: Callable[[ReportDialect], Awaitable[None]] | None = None
 
     @property
     def dialect(self) -> ReportDialect | None:
@@ -59,6 +63,17 @@ class ReportsResource(Resource):
         self._dialect = ReportDialect(value) if value is not None else None
 
     async def run(self, query: ReportQuery, *, now: datetime | None = None) -> ReportResult:
+        """Build the report (see :meth:`_run`); a dialect found that differs from the one known
+        before goes to :attr:`on_dialect`."""
+        before = self._dialect
+        try:
+            return await self._run(query, now=now)
+        finally:
+            found = self._dialect
+            if found is not None and found != before and self.on_dialect is not None:
+                await self.on_dialect(found)
+
+    async def _run(self, query: ReportQuery, *, now: datetime | None = None) -> ReportResult:
         """Build the report. The dialect is :attr:`dialect` when known, else :data:`FIRST_DIALECT`;
         when the tracker refuses that dialect's key names the query is sent once more in the other
         dialect, and whichever the tracker took is remembered in :attr:`dialect`."""

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -20,6 +20,7 @@ from alerts.context import AlertsContext, AlertSettings
 from alerts.conversions import accept
 from alerts.digest import run_digests
 from alerts.escalation import run_escalations
+from alerts.payloads import AlertPayload, parse_payload
 from alerts.routing import Recipient, recipients
 from bot.server import build_web_app
 from storage import Database, SecretBox, TrackerRepo, UserRepo
@@ -84,13 +85,10 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     other = await trackers.finalize(OWNER, draft.id)
     clock = Clock()
 
-    def no_client(_tracker: Any) -> Any:
-        raise AssertionError("no Keitaro calls here")
-
     ctx = AlertsContext(
         trackers=trackers, users=users, alerts=AlertRepo(db), outbox=OutboxRepo(db),
         subscriptions=SubscriptionRepo(db), oncall=OncallRepo(db), quiet=QuietHoursRepo(db),
-        webhooks=WebhookSecretRepo(db, box), client_for=no_client,
+        webhooks=WebhookSecretRepo(db, box), clients=cast(Any, None),  # no Keitaro calls here
         settings=AlertSettings(conversion_batch_seconds=5.0), now=clock,
     )  # fmt: skip
     try:
@@ -139,10 +137,16 @@ async def test_severity_floor_and_silence(world: World) -> None:
         Recipient(TEAM, False),
         Recipient(BOB, False),
     ]
-    # another tracker's subscribers are not asked, an unsubscribed chat is gone
-    assert await recipients(w.ctx, w.other_tracker_id, "critical", now=now) == []
+    # another tracker's subscribers are not asked: nobody hears that one, so its owner does
+    assert await recipients(w.ctx, w.other_tracker_id, "critical", now=now) == [
+        Recipient(OWNER, False, unrouted=True)
+    ]
+    # a chat that chose a higher minimum severity is a route: nothing falls back to the owner
     await w.ctx.subscriptions.unsubscribe(BOB, w.tracker_id)
     assert await recipients(w.ctx, w.tracker_id, "info", now=now) == []
+    await w.ctx.subscriptions.unsubscribe(ALICE, w.tracker_id)
+    await w.ctx.subscriptions.unsubscribe(TEAM, w.tracker_id)
+    assert await recipients(w.ctx, w.tracker_id, "info", now=now) == [Recipient(OWNER, True, unrouted=True)]
 
 
 async def test_quiet_hours_silence_all_but_critical(world: World) -> None:
@@ -207,7 +211,7 @@ async def test_escalation_reaches_the_team_chat_and_stops_on_ack(world: World) -
     step1 = await w.new_rows()
     assert targets(step1) == sorted([TEAM, CAROL])
     for row in step1:
-        assert row.payload == {"type": "alert", "alert_id": alert_id, "event": "escalate"}
+        assert parse_payload(row.payload) == AlertPayload(alert_id=alert_id, event="escalate")
         assert row.dedup_key == f"alert:{alert_id}:esc:1:{row.chat_id}"
         assert not row.silent
     stored = await w.ctx.alerts.get_alert(alert_id)

@@ -129,7 +129,7 @@ async def test_timeout_refused_dns_and_tls_are_each_explained(
     from tests.conftest import free_port
 
     assert runner.app is not None
-    runner.app.ctx.keitaro_timeout = 0.5
+    runner.app.ctx.clients.timeout = 0.5
     user = tg.user(3006)
     await _to_key_step(user, keitaro.url)
     keitaro.mode = "slow"

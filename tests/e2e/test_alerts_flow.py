@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from alerts.context import utcnow
 from bot.app import BotApp
+from services.clock import system_clock
 from storage import Database
 from storage.alerts import AlertRule
 from storage.oncall import Rotation
@@ -28,7 +28,7 @@ class Clock:
         self.offset = timedelta()
 
     def __call__(self) -> datetime:
-        return utcnow() + self.offset
+        return system_clock() + self.offset
 
 
 @pytest.fixture
@@ -39,7 +39,8 @@ async def setup(
     person = tg.user(7501, first_name="Ivan")
     await add_tracker(person, keitaro)
     clock = Clock()
-    app.alerting.ctx.now = clock
+    # one clock for the whole bot: the engine, the buttons and the database stamps
+    app.alerting.ctx.now = app.ctx.clock = app.db.now = clock
     return person, app, clock
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from alerts.payloads import AlertPayload
 from bot.app import BotApp
 from storage.alerts import Alert, AlertRepo, AlertRule, to_iso
 from tests.conftest import BotRunner
@@ -121,7 +122,7 @@ async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
     # once the engine has looked, each rule says how it is — and when it cannot judge, why
     params = {"min_clicks": 10_000_000}
     await repo_of(runner).create(owner.id, tid, "cr_below", "CR below · FB US Nutra", 1, params, "warning")
-    await _app(runner).ctx.engine.tick()  # type: ignore[attr-defined]
+    await _app(runner).ctx.engine.tick()
     await owner.press("Refresh")
     listing = await owner.expect("2 rules", kind="edited")
     assert "🟢 OK" in listing.text and "not enough traffic to judge" in listing.text
@@ -207,7 +208,7 @@ async def open_alert(
     rule = await repo.create(
         user.id, tid, "roi_below", "ROI below · FB US Nutra", 1, {"fire_below": 0.0}, "warning"
     )
-    now = app.ctx.alerts.now()  # type: ignore[attr-defined]
+    now = app.ctx.alerts.now()
     details = {
         "campaign_id": 1,
         "campaign": "FB US Nutra",
@@ -216,12 +217,8 @@ async def open_alert(
     alert = await repo.open_alert(
         rule.id, "campaign:1", tid, "warning", to_iso(now - timedelta(minutes=30)), -25.0, details
     )
-    from handlers.alerts.render import render
-
     for chat in chats or [user.id]:
-        rendered = await render(
-            app.ctx, chat, {"type": "alert", "alert_id": alert.id, "event": "fire"}, "en", core=app.core
-        )
+        rendered = await app.notices.render(chat, AlertPayload(alert_id=alert.id, event="fire"), "en")
         assert rendered is not None
         text, markup = rendered
         message = await app.bot.send_message(chat, text, reply_markup=markup)
@@ -292,7 +289,7 @@ async def test_a_stranger_is_refused_and_a_resolved_alert_loses_its_buttons(
     assert stored is not None and stored.acked_by is None
 
     mine = await owner.expect("ROI below · FB US Nutra")
-    now = _app(runner).ctx.alerts.now()  # type: ignore[attr-defined]
+    now = _app(runner).ctx.alerts.now()
     await repo_of(runner).resolve(alert.id, to_iso(now), 12.0)
     query = await owner.press("💤 4 h", message=mine)
     answer = await owner.callback_answer(query)
@@ -307,7 +304,6 @@ async def test_ack_edits_every_message_of_the_alert(
     """The other messages are edited through the outbox (``alert_edit``) by the sender."""
     from alerts.sender import Pacing, Sender
     from bot.transport import TelegramTransport
-    from handlers.alerts.render import render
 
     app = _app(runner)
     ctx: Any = app.ctx
@@ -316,10 +312,9 @@ async def test_ack_edits_every_message_of_the_alert(
     await second.expect("")
     _rule, alert = await open_alert(runner, owner, chats=[owner.id, second.id])
 
-    async def render_for(chat_id: int, payload: dict[str, Any]) -> Any:
-        return await render(ctx, chat_id, payload, "en", core=app.core)
-
-    sender = Sender(ctx.alerts, TelegramTransport(app.bot, render_for), pacing=Pacing(chat_interval=0.01))
+    sender = Sender(
+        ctx.alerts, TelegramTransport(app.bot, app.notices.render), pacing=Pacing(chat_interval=0.01)
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(sender.run(stop))
     try:

@@ -40,7 +40,9 @@ async def test_user_name_is_escaped_in_html(tg: FakeTelegram) -> None:
 
 
 async def test_help_lists_every_command_with_a_line_each(tg: FakeTelegram) -> None:
-    from handlers.commands import COMMANDS
+    from handlers.features import menu
+
+    COMMANDS = menu()
 
     user = tg.user(1005, language_code="en")
     await user.send("/help")
@@ -51,7 +53,9 @@ async def test_help_lists_every_command_with_a_line_each(tg: FakeTelegram) -> No
 
 
 async def test_command_menu_is_set_in_both_languages(tg: FakeTelegram) -> None:
-    from handlers.commands import COMMANDS
+    from handlers.features import menu
+
+    COMMANDS = menu()
 
     # the default menu (no language_code) is set last, after ru and en
     call = await tg.wait_call("setMyCommands", lambda c: not c.params.get("language_code"))

@@ -15,7 +15,6 @@ import pytest
 from bot.app import BotApp
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker
-from tests.e2e.oncall_wiring import running_sender, start
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
@@ -25,8 +24,8 @@ MACROS = ("{subid}", "{status}", "{revenue}", "{currency}", "{campaign_name}", "
 
 @pytest.fixture
 async def app(runner: BotRunner, monkeypatch: pytest.MonkeyPatch) -> BotApp:
-    started = await start(runner, monkeypatch)
-    started.ctx.alerts.settings.conversion_batch_seconds = 1.0  # type: ignore[attr-defined]
+    started = await runner.start()
+    started.ctx.alerts.settings.conversion_batch_seconds = 1.0
     return started
 
 
@@ -114,17 +113,16 @@ async def test_a_burst_of_conversions_is_one_message_per_chat(
 
         assert await asyncio.gather(*(call(c) for c in conversions)) == [200] * 5
 
-        async with running_sender(app):
-            private = await owner.expect("5 conversions · Main")
-            group = await admin.expect("5 conversions · Main")
-            for message in (private, group):
-                for n in range(5):
-                    assert f"sub{n}" in message.text
-                assert "Offer <A&B>" in message.text  # escaped on the way, shown as sent
-                assert "Spring DE" in message.text and "DE" in message.text
-                assert "Total: 62.50 USD" in message.text  # 10.5 + 11.5 + … + 14.5
-            rows = await rows_all_sent(app)
-            assert sorted(int(str(r["chat_id"])) for r in rows) == sorted([owner.id, TEAM_ID])
+        private = await owner.expect("5 conversions · Main")
+        group = await admin.expect("5 conversions · Main")
+        for message in (private, group):
+            for n in range(5):
+                assert f"sub{n}" in message.text
+            assert "Offer <A&B>" in message.text  # escaped on the way, shown as sent
+            assert "Spring DE" in message.text and "DE" in message.text
+            assert "Total: 62.50 USD" in message.text  # 10.5 + 11.5 + … + 14.5
+        rows = await rows_all_sent(app)
+        assert sorted(int(str(r["chat_id"])) for r in rows) == sorted([owner.id, TEAM_ID])
 
         # a new secret: the URL Keitaro has is refused from now on
         await owner.press("🔄 New secret")
@@ -140,7 +138,7 @@ async def test_a_burst_of_conversions_is_one_message_per_chat(
         # aiohttp's access log included
         tracker = await app.ctx.trackers.get_active(owner.id)
         assert tracker is not None
-        fresh = await app.ctx.alerts.webhooks.rotate(tracker.id, owner.id)  # type: ignore[attr-defined]
+        fresh = await app.ctx.alerts.webhooks.rotate(tracker.id, owner.id)
         async with http.get(f"{base}/{fresh}", params={"subid": "late", "status": "sale"}) as resp:
             assert resp.status == 200
     old_secret = template.split("/hooks/conversions/")[1].split("?")[0]

@@ -11,7 +11,6 @@ import pytest
 from bot.app import BotApp
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker
-from tests.e2e.oncall_wiring import start
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
@@ -20,7 +19,7 @@ TEAM_ID = -1001234567890
 
 @pytest.fixture
 async def app(runner: BotRunner, monkeypatch: pytest.MonkeyPatch) -> BotApp:
-    return await start(runner, monkeypatch)
+    return await runner.start()
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ async def owner(app: BotApp, tg: FakeTelegram, keitaro: KeitaroEmulator) -> Fake
 
 
 def subs(app: BotApp) -> object:
-    return app.ctx.alerts.subscriptions  # type: ignore[attr-defined]
+    return app.ctx.alerts.subscriptions
 
 
 async def test_subscribe_in_a_group_needs_a_group_admin(
@@ -43,7 +42,7 @@ async def test_subscribe_in_a_group_needs_a_group_admin(
     mallory_in_team = mallory.in_group(team, status="member")
     await mallory_in_team.send("/subscribe")
     await mallory_in_team.expect("Only an admin of this group")
-    assert await subs(app).for_chat(TEAM_ID) == []  # type: ignore[attr-defined]
+    assert await subs(app).for_chat(TEAM_ID) == []
     # the owner of the tracker, an admin there, subscribes it
     admin = owner.in_group(team, status="administrator")
     await admin.send("/subscribe")
@@ -54,7 +53,7 @@ async def test_subscribe_in_a_group_needs_a_group_admin(
     await admin.press("✅ Subscribe")
     done = await admin.expect("Subscribed to Main", kind="edited")
     assert "From severity: 🔴 critical" in done.text
-    [sub] = await subs(app).for_chat(TEAM_ID)  # type: ignore[attr-defined]
+    [sub] = await subs(app).for_chat(TEAM_ID)
     assert (sub.chat_type, sub.title, sub.min_severity, sub.created_by) == (
         "supergroup",
         "Night shift",
@@ -66,19 +65,19 @@ async def test_subscribe_in_a_group_needs_a_group_admin(
     query = await mallory_in_team.press("🔕 Unsubscribe")
     assert (await mallory_in_team.callback_answer(query))["show_alert"]
     assert len(tg.bot_messages(TEAM_ID)) == before
-    assert [s.tracker_id for s in await subs(app).for_chat(TEAM_ID)] == [sub.tracker_id]  # type: ignore[attr-defined]
+    assert [s.tracker_id for s in await subs(app).for_chat(TEAM_ID)] == [sub.tracker_id]
     # and cannot /unsubscribe the group either
     await mallory_in_team.send("/unsubscribe")
     await mallory_in_team.expect("Only an admin of this group")
-    assert len(await subs(app).for_chat(TEAM_ID)) == 1  # type: ignore[attr-defined]
+    assert len(await subs(app).for_chat(TEAM_ID)) == 1
     # an admin who lost the admin rights meanwhile cannot change the subscription any more
     admin.status = "member"
     await admin.press("💰 Turn conversion pushes on")
-    assert not (await subs(app).for_chat(TEAM_ID))[0].conversions  # type: ignore[attr-defined]
+    assert not (await subs(app).for_chat(TEAM_ID))[0].conversions
     admin.status = "creator"
     await admin.send("/unsubscribe")
     await admin.expect("Main no longer notifies this chat")
-    assert await subs(app).for_chat(TEAM_ID) == []  # type: ignore[attr-defined]
+    assert await subs(app).for_chat(TEAM_ID) == []
 
 
 async def test_group_admin_without_a_tracker_is_told_to_connect_one(app: BotApp, tg: FakeTelegram) -> None:
@@ -101,7 +100,7 @@ async def test_subscribe_a_private_chat_with_digest_and_conversions(app: BotApp,
     await owner.expect("That is not a time of day")
     await owner.send("9:30")
     await owner.expect("The digest will come every day at 09:30 (UTC)")
-    [sub] = await subs(app).for_chat(owner.id)  # type: ignore[attr-defined]
+    [sub] = await subs(app).for_chat(owner.id)
     assert (sub.chat_type, sub.min_severity, sub.conversions, sub.digest_time) == (
         "private",
         "warning",
@@ -153,7 +152,7 @@ async def test_oncall_rotation_set_up_by_the_owner(app: BotApp, tg: FakeTelegram
 
     tracker = await app.ctx.trackers.get_active(owner.id)
     assert tracker is not None
-    rot = await app.ctx.alerts.oncall.get(tracker.id)  # type: ignore[attr-defined]
+    rot = await app.ctx.alerts.oncall.get(tracker.id)
     assert rot is not None
     assert (rot.rotation, rot.people, rot.team_chat_id, rot.backup_id) == (
         "daily",
@@ -188,7 +187,7 @@ async def test_quiet_hours(app: BotApp, owner: FakeUser) -> None:
     await owner.expect("I don't know the time zone Mars/Base")
     await owner.send("/quiet 22:30-07:00 Europe/Berlin")
     await owner.expect("Quiet hours set: 22:30–07:00 (Europe/Berlin)")
-    quiet = await app.ctx.alerts.quiet.get(owner.id)  # type: ignore[attr-defined]
+    quiet = await app.ctx.alerts.quiet.get(owner.id)
     assert quiet is not None and (quiet.starts, quiet.ends, quiet.timezone) == (
         "22:30",
         "07:00",
@@ -196,7 +195,7 @@ async def test_quiet_hours(app: BotApp, owner: FakeUser) -> None:
     )
     await owner.send("/quiet off")
     await owner.expect("Quiet hours removed")
-    assert await app.ctx.alerts.quiet.get(owner.id) is None  # type: ignore[attr-defined]
+    assert await app.ctx.alerts.quiet.get(owner.id) is None
 
 
 async def test_escalation_reaches_the_team_chat_when_nobody_acks(
@@ -206,12 +205,12 @@ async def test_escalation_reaches_the_team_chat_when_nobody_acks(
 
     from alerts.escalation import run_escalations
     from alerts.outbox import enqueue
+    from alerts.payloads import AlertPayload
     from alerts.routing import recipients
     from storage.oncall import Rotation
     from storage.outbox import format_ts
-    from tests.e2e.oncall_wiring import running_sender
 
-    ctx = app.ctx.alerts  # type: ignore[attr-defined]
+    ctx = app.ctx.alerts
     alice = tg.user(7321, username="alice")
     await alice.send("/start")
     await alice.expect("Hi")
@@ -234,18 +233,17 @@ async def test_escalation_reaches_the_team_chat_when_nobody_acks(
     # what the engine does when it fires: the person on duty only, with a sound
     routed = await recipients(ctx, tracker.id, "critical", now=now)
     assert [(r.chat_id, r.silent) for r in routed] == [(alice.id, False)]
-    payload = {"type": "alert", "alert_id": alert.id, "event": "fire"}
+    payload = AlertPayload(alert_id=alert.id, event="fire")
     await enqueue(ctx, alice.id, payload, dedup_key=f"alert:{alert.id}:fire:{alice.id}")
-    async with running_sender(app):
-        await alice.expect("Tracker down")
-        await run_escalations(ctx, now + timedelta(minutes=10))  # not yet
-        await run_escalations(ctx, now + timedelta(minutes=16))  # nobody acked: the team chat hears of it
-        await admin.expect("Tracker down")
-        await ctx.alerts.ack(alert.id, alice.id, "alice", format_ts(now + timedelta(minutes=20)))
-        before = len(tg.bot_messages(TEAM_ID))
-        await run_escalations(ctx, now + timedelta(minutes=40))
-        rows = await app.db.fetch_all("SELECT chat_id FROM outbox ORDER BY id")
-        assert [r["chat_id"] for r in rows] == [alice.id, TEAM_ID]  # acked: no repeat was queued
+    await alice.expect("Tracker down")
+    await run_escalations(ctx, now + timedelta(minutes=10))  # not yet
+    await run_escalations(ctx, now + timedelta(minutes=16))  # nobody acked: the team chat hears of it
+    await admin.expect("Tracker down")
+    await ctx.alerts.ack(alert.id, alice.id, "alice", format_ts(now + timedelta(minutes=20)))
+    before = len(tg.bot_messages(TEAM_ID))
+    await run_escalations(ctx, now + timedelta(minutes=40))
+    rows = await app.db.fetch_all("SELECT chat_id FROM outbox ORDER BY id")
+    assert [r["chat_id"] for r in rows] == [alice.id, TEAM_ID]  # acked: no repeat was queued
     assert len(tg.bot_messages(TEAM_ID)) == before
 
 
@@ -256,10 +254,9 @@ async def test_daily_digest_tells_of_yesterday(
 
     from alerts.digest import run_digests
     from storage.outbox import format_ts
-    from tests.e2e.oncall_wiring import running_sender
     from tests.e2e.stats_expect import aggregate, local_midnight, total
 
-    ctx = app.ctx.alerts  # type: ignore[attr-defined]
+    ctx = app.ctx.alerts
     await owner.send("/subscribe")
     await owner.expect("Notifications in this chat")
     await owner.press("✅ Subscribe")
@@ -285,8 +282,7 @@ async def test_daily_digest_tells_of_yesterday(
 
     assert await run_digests(ctx, now) == 1
     assert await run_digests(ctx, now) == 0  # once a day
-    async with running_sender(app):
-        digest = await owner.expect(f"Main · digest of {yesterday.isoformat()} (UTC)")
+    digest = await owner.expect(f"Main · digest of {yesterday.isoformat()} (UTC)")
     start = local_midnight(yesterday, "UTC")
     by_campaign = aggregate(keitaro, start, start + timedelta(days=1), lambda c, _m: c["campaign_id"])
     expected = total(by_campaign)

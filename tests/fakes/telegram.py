@@ -149,6 +149,10 @@ class FakeUser(UserBase):
         self._server.set_member(group.id, self.id, status)
         return FakeMember(self._server, self, group)
 
+    def skip_seen(self) -> None:
+        """Move ``expect``'s cursor past every event so far (the next ``expect`` sees new ones only)."""
+        self._cursor = len(self.events)
+
     def screen(self) -> str:
         lines = [f"  {m.describe()}" for m in self.messages()]
         return "\n".join(lines) if lines else "  (empty chat)"

@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 
+from alerts.payloads import parse_payload
 from alerts.rules import KINDS
 from bot.i18n import LANGUAGES, build_core
 from handlers.alerts import kinds
 from handlers.alerts.callbacks import AlertCb
-from handlers.alerts.render import render, translator
+from handlers.alerts.render import RENDERERS
 from handlers.alerts.views import preview_text
+from handlers.notices import Notices, translator
 from handlers.trackers.validation import InputError
 from storage.alerts import Alert, AlertRule, to_iso
 from tests.fakes.telegram import parse_html
@@ -47,21 +49,35 @@ class FakeRepo:
 class FakeTrackers:
     tracker: FakeTracker
 
-    async def get(self, owner_id: int, tracker_id: int) -> FakeTracker | None:
-        ok = owner_id == self.tracker.owner_id and tracker_id == self.tracker.id
-        return self.tracker if ok else None
+    async def find(self, tracker_id: int) -> FakeTracker | None:
+        return self.tracker if tracker_id == self.tracker.id else None
+
+
+@dataclass
+class FakeAlerts:
+    alerts: FakeRepo
 
 
 @dataclass
 class FakeCtx:
-    """Looks like an AlertsContext to the renderer (repositories, clock, an outbox)."""
+    """Looks like an AppContext to the renderers (the alert repository, trackers, clock, texts)."""
 
-    alerts: FakeRepo
+    repo: FakeRepo
     trackers: FakeTrackers
-    outbox: Any = None
+    texts: Any = CORE
 
-    def now(self) -> datetime:
+    @property
+    def alerts(self) -> FakeAlerts:
+        return FakeAlerts(self.repo)
+
+    def clock(self) -> datetime:
         return NOW
+
+
+async def render(ctx: FakeCtx, chat_id: int, payload: dict[str, Any], language: str) -> Any:
+    parsed = parse_payload(payload)
+    assert parsed is not None, payload
+    return await Notices.of(ctx, RENDERERS, "en").render(chat_id, parsed, language)  # type: ignore[arg-type]
 
 
 def make_rule(kind: str = "roi_below", **over: Any) -> AlertRule:
@@ -119,7 +135,7 @@ def ctx_with(alert: Alert, rule: AlertRule, tracker: FakeTracker | None = None) 
 
 
 async def rendered(ctx: FakeCtx, payload: dict[str, Any], language: str = "en") -> tuple[str, Any]:
-    result = await render(ctx, 100, payload, language, core=CORE)
+    result = await render(ctx, 100, payload, language)
     assert result is not None
     text, markup = result
     parse_html(text)  # valid Telegram HTML (raises otherwise)
@@ -251,9 +267,9 @@ async def test_snooze_until_morning_uses_the_tracker_zone() -> None:
 
 async def test_deleted_alert_or_rule_renders_nothing_and_text_payloads_render() -> None:
     ctx = ctx_with(make_alert(), make_rule())
-    assert await render(ctx, 1, {"type": "alert", "alert_id": 999, "event": "fire"}, "en", core=CORE) is None
-    ctx.alerts.rules.clear()
-    assert await render(ctx, 1, FIRE, "en", core=CORE) is None
+    assert await render(ctx, 1, {"type": "alert", "alert_id": 999, "event": "fire"}, "en") is None
+    ctx.repo.rules.clear()
+    assert await render(ctx, 1, FIRE, "en") is None
     text, markup = await rendered(ctx, {"type": "text", "key": "alerts-deleted", "args": {"name": "<x>"}})
     assert text == "🗑 Rule “&lt;x&gt;” deleted." and markup is None
 
@@ -412,34 +428,16 @@ def test_alerts_screens_escape_names_once(language: str) -> None:
         assert nasty in plain or "Bob & <Co>" in plain
 
 
-async def test_conversions_and_digest_are_handed_to_the_oncall_renderer(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import types
+def test_every_notification_has_one_renderer_among_the_features() -> None:
+    """The sender can write every payload the engine queues: the features' registries cover every
+    payload model exactly once (``Notices`` refuses a second renderer for a type)."""
+    from typing import get_args
 
-    import handlers.alerts.render as module
+    from alerts.payloads import Payload
+    from handlers.features import all_features
 
-    calls: list[tuple[str, int, str]] = []
-
-    async def render_conversions(
-        app: Any, chat_id: int, payload: dict[str, Any], language: str, **kw: Any
-    ) -> Any:
-        calls.append(("conversions", chat_id, language))
-        return "conv", None
-
-    async def render_digest(app: Any, chat_id: int, payload: dict[str, Any], language: str, **kw: Any) -> Any:
-        calls.append(("digest", chat_id, language))
-        return None
-
-    fake = types.SimpleNamespace(render_conversions=render_conversions, render_digest=render_digest)
-    monkeypatch.setattr(module.importlib, "import_module", lambda name: fake)
-    ctx = ctx_with(make_alert(), make_rule())
-    assert await render(ctx, 5, {"type": "conversions", "tracker_id": 3, "items": []}, "ru", core=CORE) == (
-        "conv",
-        None,
-    )
-    assert (
-        await render(ctx, 6, {"type": "digest", "tracker_id": 3, "day": "2026-11-25"}, "en", core=CORE)
-        is None
-    )
-    assert calls == [("conversions", 5, "ru"), ("digest", 6, "en")]
+    notices = Notices(FakeCtx(FakeRepo(), FakeTrackers(FakeTracker())), all_features(), "en")  # type: ignore[arg-type]
+    union = get_args(Payload)[0]
+    assert set(notices.renderers) == set(get_args(union))
+    with pytest.raises(ValueError, match="two renderers"):
+        Notices(FakeCtx(FakeRepo(), FakeTrackers(FakeTracker())), [*all_features(), *all_features()], "en")  # type: ignore[arg-type]

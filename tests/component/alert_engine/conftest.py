@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
@@ -13,8 +11,10 @@ import pytest
 import alerts.engine as engine_module
 from alerts.context import AlertsContext, AlertSettings
 from alerts.engine import AlertEngine
-from keitaro import KeitaroClient, RetryPolicy
-from storage import Database, SecretBox, Tracker, TrackerRepo, UserRepo
+from alerts.routing import Recipient
+from keitaro import ClientPool, RetryPolicy
+from services.clients import TrackerClients
+from storage import Database, SecretBox, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
 from tests.component.alert_engine.support import (
     CHAT,
@@ -23,7 +23,6 @@ from tests.component.alert_engine.support import (
     OWNER,
     Clock,
     Outbox,
-    Recipient,
     World,
 )
 from tests.fakes.keitaro import KeitaroEmulator
@@ -43,17 +42,8 @@ async def emu() -> AsyncIterator[KeitaroEmulator]:
 async def world(db: Database, emu: KeitaroEmulator, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[World]:
     await UserRepo(db).touch(OWNER, username="oncall", role="user")
     trackers = TrackerRepo(db, SecretBox(b"k" * 32))
-    clients: dict[int, KeitaroClient] = {}
-
-    def client_for(tracker: Tracker) -> KeitaroClient:
-        if tracker.id not in clients:
-            clients[tracker.id] = KeitaroClient(
-                tracker.admin_url,
-                trackers.api_key(tracker),
-                allow_private=True,
-                retry=RetryPolicy(attempts=1),
-            )
-        return clients[tracker.id]
+    pool = ClientPool(allow_private=True, retry=RetryPolicy(attempts=1))
+    clients = TrackerClients(trackers, pool, remember_secret=lambda _secret: None, allow_private=True)
 
     outbox, clock, escalations = Outbox(), Clock(), []
 
@@ -65,18 +55,15 @@ async def world(db: Database, emu: KeitaroEmulator, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(engine_module, "enqueue_many", outbox.enqueue_many)
     monkeypatch.setattr(engine_module, "recipients", recipients)
-    escalation = types.ModuleType("alerts.escalation")
-    escalation.run_escalations = run_escalations  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "alerts.escalation", escalation)
+    monkeypatch.setattr(engine_module, "run_escalations", run_escalations)
     repo = AlertRepo(db)
     ctx = AlertsContext(
         trackers=trackers, users=UserRepo(db), alerts=repo,
         outbox=None, subscriptions=None, oncall=None, quiet=None, webhooks=None,  # type: ignore[arg-type]
-        client_for=client_for, now=clock,
+        clients=clients, now=clock,
         settings=AlertSettings(interval_seconds=1.0, postback_delay_minutes=10),
     )  # fmt: skip
     try:
         yield World(ctx, AlertEngine(ctx), outbox, clock, trackers, repo, escalations)
     finally:
-        for client in clients.values():
-            await client.aclose()
+        await pool.aclose()

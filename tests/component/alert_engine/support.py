@@ -72,12 +72,6 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
-@dataclass(frozen=True)
-class Recipient:
-    chat_id: int
-    silent: bool
-
-
 @dataclass
 class World:
     ctx: AlertsContext

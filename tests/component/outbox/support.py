@@ -11,6 +11,7 @@ from typing import Any, cast
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from alerts.context import AlertsContext
+from alerts.payloads import AlertEditPayload, AlertPayload, Payload, TextPayload, dump_payload
 from alerts.sender import Pacing
 from services.clock import Clock, system_clock
 from storage import Database
@@ -25,18 +26,17 @@ FAST = Pacing(chat_interval=0.05)  # for tests about something else than pacing:
 
 @dataclass
 class Texts:
-    """The test's renderer: ``{"type": "text", "text": ...}`` as is; alerts show their current version."""
+    """The test's renderer: a text payload's key as is; alerts show their current version."""
 
     versions: dict[int, int] = field(default_factory=dict)
 
     async def __call__(
-        self, chat_id: int, payload: dict[str, Any]
+        self, chat_id: int, payload: Payload
     ) -> tuple[str, InlineKeyboardMarkup | None] | None:
-        kind = payload.get("type")
-        if kind == "text":
-            return str(payload["text"]), None
-        if kind in ("alert", "alert_edit"):
-            alert_id = int(payload["alert_id"])
+        if isinstance(payload, TextPayload):
+            return payload.key, None
+        if isinstance(payload, AlertPayload | AlertEditPayload):
+            alert_id = payload.alert_id
             version = self.versions.get(alert_id, 1)
             buttons = InlineKeyboardMarkup(
                 inline_keyboard=[[InlineKeyboardButton(text="Ack", callback_data=f"ack:{alert_id}")]]
@@ -58,7 +58,7 @@ async def open_ctx(path: Path, clock: Clock = system_clock) -> AlertsContext:
         oncall=none,
         quiet=none,
         webhooks=none,
-        client_for=none,
+        clients=none,
         now=clock,
     )
 
@@ -86,8 +86,14 @@ async def add_alert(ctx: AlertsContext, alert_id: int) -> None:
     )
 
 
-def text(value: str) -> dict[str, Any]:
-    return {"type": "text", "text": value}
+def text(value: str) -> TextPayload:
+    """A notification the test renderer shows as ``value``."""
+    return TextPayload(key=value)
+
+
+def text_row(value: str) -> dict[str, Any]:
+    """The same as the outbox stores it."""
+    return dump_payload(text(value))
 
 
 def sent_texts(tg: FakeTelegram, chat_id: int) -> list[str]:

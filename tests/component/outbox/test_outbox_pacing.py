@@ -10,7 +10,8 @@ from typing import Any
 
 from alerts.context import AlertsContext
 from alerts.model import Transport
-from alerts.outbox import NewRow, enqueue, enqueue_many
+from alerts.outbox import enqueue, enqueue_many, notice
+from alerts.payloads import AlertEditPayload, AlertPayload
 from alerts.sender import Pacing, Sender
 from bot.transport import TelegramTransport
 from tests.component.outbox.support import (
@@ -94,7 +95,7 @@ async def test_requests_that_reach_telegram_in_bunches_still_stay_within_thirty_
     tg.enforce_rate_limits()
     chats = list(range(1100, 1175))
     people(tg, *chats)
-    await enqueue_many(ctx, [NewRow(chat_id, text(f"hi {chat_id}")) for chat_id in chats])
+    await enqueue_many(ctx, [notice(chat_id, text(f"hi {chat_id}")) for chat_id in chats])
     sender = Sender(ctx, Bunching(transport, size=6, total=len(chats)))
     assert await sender.drain() == len(chats)
     calls = tg.calls_of("sendMessage")
@@ -145,9 +146,9 @@ class HeldTransport:
 async def test_an_edit_waits_for_a_message_of_that_alert_still_in_flight(ctx: AlertsContext) -> None:
     await add_alert(ctx, 4)
     transport = HeldTransport(held_chat=902)
-    await enqueue(ctx, 902, {"type": "alert", "alert_id": 4, "event": "fire"})
-    await enqueue(ctx, 901, {"type": "alert", "alert_id": 4, "event": "fire"})
-    await enqueue(ctx, 901, {"type": "alert_edit", "alert_id": 4})
+    await enqueue(ctx, 902, AlertPayload(alert_id=4, event="fire"))
+    await enqueue(ctx, 901, AlertPayload(alert_id=4, event="fire"))
+    await enqueue(ctx, 901, AlertEditPayload(alert_id=4))
     sender = Sender(ctx, transport, pacing=FAST)
     drained = asyncio.create_task(sender.drain())
     await asyncio.wait_for(transport.started.wait(), 10)

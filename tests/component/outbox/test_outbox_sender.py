@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,6 +18,7 @@ from alerts.context import AlertsContext
 from alerts.model import Transport
 from alerts.outbox import enqueue, wakeup
 from alerts.pacing import ChatPace
+from alerts.payloads import AlertEditPayload, AlertPayload, DigestPayload, Payload, TextPayload
 from alerts.sender import Pacing, Sender
 from bot.transport import TelegramTransport
 from storage.outbox import format_ts
@@ -35,6 +35,7 @@ from tests.component.outbox.support import (
     sent_texts,
     successful_sends,
     text,
+    text_row,
     wait_until,
 )
 from tests.fakes.telegram import FakeTelegram
@@ -55,25 +56,25 @@ async def test_a_dedup_key_is_queued_once_and_wakes_the_sender(ctx: AlertsContex
     assert await enqueue(ctx, 10, text("b"))  # without a key nothing is deduplicated
     assert await ctx.outbox.pending_count() == 3
     due = await ctx.outbox.due(10, datetime.now(UTC))
-    assert [r.payload["text"] for r in due] == ["a", "b", "b"]
+    assert [r.payload["key"] for r in due] == ["a", "b", "b"]
     assert due[0].dedup_key == "alert:1:fire" and not due[0].silent
 
 
 async def test_a_waiting_row_holds_back_the_later_rows_of_its_chat(ctx: AlertsContext) -> None:
     now = ctx.now().replace(microsecond=0)  # the rows are stamped by the same clock
     outbox = ctx.outbox
-    await outbox.enqueue(1, text("first to 1"))
-    await outbox.enqueue(1, text("second to 1"))
-    await outbox.enqueue(2, text("to 2"))
+    await outbox.enqueue(1, text_row("first to 1"))
+    await outbox.enqueue(1, text_row("second to 1"))
+    await outbox.enqueue(2, text_row("to 2"))
     first = (await outbox.due(10, now, chat_id=1))[0]
     await outbox.defer(first.id, now + timedelta(seconds=30), 1)
 
-    assert [r.payload["text"] for r in await outbox.due(10, now)] == ["to 2"]
+    assert [r.payload["key"] for r in await outbox.due(10, now)] == ["to 2"]
     assert await outbox.due_chats(now) == [2]
     assert await outbox.next_due(now) == now + timedelta(seconds=30)
 
     later = now + timedelta(seconds=31)
-    assert [r.payload["text"] for r in await outbox.due(10, later)] == ["first to 1", "second to 1", "to 2"]
+    assert [r.payload["key"] for r in await outbox.due(10, later)] == ["first to 1", "second to 1", "to 2"]
     assert await outbox.due_chats(later) == [1, 2]
     row = await outbox.get(first.id)
     assert row is not None and row.attempts == 1 and row.not_before == format_ts(now + timedelta(seconds=30))
@@ -196,14 +197,14 @@ class HangsAfterSending:
         self.victim = victim
         self.delivered = asyncio.Event()
 
-    async def send(self, chat_id: int, payload: dict[str, Any], *, silent: bool) -> int | None:
+    async def send(self, chat_id: int, payload: Payload, *, silent: bool) -> int | None:
         message_id = await self.inner.send(chat_id, payload, silent=silent)
-        if payload.get("text") == self.victim:
+        if isinstance(payload, TextPayload) and payload.key == self.victim:
             self.delivered.set()
             await asyncio.Event().wait()
         return message_id
 
-    async def edit(self, chat_id: int, message_id: int, payload: dict[str, Any]) -> None:
+    async def edit(self, chat_id: int, message_id: int, payload: AlertEditPayload) -> None:
         await self.inner.edit(chat_id, message_id, payload)
 
 
@@ -319,13 +320,13 @@ class FailsTwice:
         self.inner = inner
         self.failures = 2
 
-    async def send(self, chat_id: int, payload: dict[str, Any], *, silent: bool) -> int | None:
+    async def send(self, chat_id: int, payload: Payload, *, silent: bool) -> int | None:
         if self.failures:
             self.failures -= 1
             raise ConnectionError("network down")
         return await self.inner.send(chat_id, payload, silent=silent)
 
-    async def edit(self, chat_id: int, message_id: int, payload: dict[str, Any]) -> None:
+    async def edit(self, chat_id: int, message_id: int, payload: AlertEditPayload) -> None:
         await self.inner.edit(chat_id, message_id, payload)
 
 
@@ -382,12 +383,12 @@ async def test_alert_messages_are_remembered_and_edited_in_place(
 ) -> None:
     people(tg, 601, 602)
     await add_alert(ctx, 3)
-    await enqueue(ctx, 601, {"type": "alert", "alert_id": 3, "event": "fire"}, dedup_key="a3:fire:601")
+    await enqueue(ctx, 601, AlertPayload(alert_id=3, event="fire"), dedup_key="a3:fire:601")
     await enqueue(
-        ctx, 602, {"type": "alert", "alert_id": 3, "event": "fire"}, silent=True, dedup_key="a3:fire:602"
+        ctx, 602, AlertPayload(alert_id=3, event="fire"), silent=True, dedup_key="a3:fire:602"
     )
-    await enqueue(ctx, 601, {"type": "text", "text": "not an alert"})
-    await enqueue(ctx, 601, {"type": "digest", "tracker_id": 1, "day": "2026-11-26"})  # renders to nothing
+    await enqueue(ctx, 601, text("not an alert"))
+    await enqueue(ctx, 601, DigestPayload(tracker_id=1, day=date(2026, 11, 26)))  # renders to nothing
     sender = Sender(ctx, transport, pacing=FAST)
     assert await sender.drain() == 4
     messages = dict(await ctx.outbox.alert_messages(3))
@@ -399,7 +400,7 @@ async def test_alert_messages_are_remembered_and_edited_in_place(
     # the engine queues one edit per chat that has a message; one pass edits each message once
     texts.versions[3] = 2
     for chat_id in (601, 602):
-        await enqueue(ctx, chat_id, {"type": "alert_edit", "alert_id": 3})
+        await enqueue(ctx, chat_id, AlertEditPayload(alert_id=3))
     assert await sender.drain() == 2
     for chat_id in (601, 602):
         (shown,) = [m for m in tg.bot_messages(chat_id) if m.message_id == messages[chat_id]]
@@ -407,7 +408,7 @@ async def test_alert_messages_are_remembered_and_edited_in_place(
     assert len(tg.calls_of("editMessageText")) == 2
     assert sender.stats["superseded"] == 1
 
-    await enqueue(ctx, 602, {"type": "alert_edit", "alert_id": 3})  # nothing changed: "not modified" is fine
+    await enqueue(ctx, 602, AlertEditPayload(alert_id=3))  # nothing changed: "not modified" is fine
     assert await sender.drain() == 1
     assert [c.status for c in tg.calls_of("editMessageText")][2:] == [400, 400]
     assert await ctx.outbox.pending_count() == 0
