@@ -272,7 +272,7 @@ async def test_every_kind_renders_with_the_engines_text_args(kind: str, language
         "postback_problems": {"bad": 7, "threshold": 5, "examples": ["SubID <abc> not found"]},
         "object_changed": {"object": "flow", "name": "F<1>", "state": "disabled", "was": "active"},
     }[kind]
-    rule = make_rule(kind, name=str(KINDS[kind].kind))
+    rule = make_rule(kind, name=KINDS[kind].name)
     alert = make_alert(details={"text_args": args}, last_value=1.0, first_value=1.0)
     text, _ = await rendered(ctx_with(alert, rule), FIRE, language)
     assert "{" not in text and "None" not in text
