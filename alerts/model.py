@@ -1,5 +1,5 @@
-"""The shared vocabulary of the alerting engine: kinds, states, severities, outbox payloads, and the
-transport interface the bot implements.
+"""The shared vocabulary of the alerting engine: states, severities, outbox payloads, and the
+transport interface the bot implements. (Rule kinds are named by their modules: :mod:`alerts.kinds`.)
 
 Outbox payloads (JSON, rendered into a message in the chat's language when sent):
 
@@ -22,25 +22,12 @@ __all__ = [
     "ChatGone",
     "ChatMigrated",
     "DeliveryError",
-    "Kind",
     "RetryAfter",
     "Severity",
     "State",
     "Transport",
     "severity_rank",
 ]
-
-
-class Kind(StrEnum):
-    TRACKER_DOWN = "tracker_down"
-    NO_CONVERSIONS = "no_conversions"
-    TRAFFIC_DROP = "traffic_drop"
-    TRAFFIC_SPIKE = "traffic_spike"
-    ROI_BELOW = "roi_below"
-    CR_BELOW = "cr_below"
-    REJECTED_SHARE = "rejected_share"
-    POSTBACK_PROBLEMS = "postback_problems"
-    OBJECT_CHANGED = "object_changed"
 
 
 class State(StrEnum):
