@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from alerts.kinds.base import RuleKind
 
-__all__ = ["KINDS", "RuleKind", "discover", "kind_of", "registry", "reload"]
+__all__ = ["KINDS", "RuleKind", "discover", "registry", "reload"]
 
 
-def discover(path: Sequence[str] | None = None) -> list[RuleKind[Any]]:
-    """The ``KIND`` of every module of the package (``path``: the folders to look in; by default the
-    package's own)."""
+def discover() -> list[RuleKind[Any]]:
+    """The ``KIND`` of every module in the package's folders (``__path__``); modules without one
+    (``base``, ``shared``) are helpers."""
     found: list[RuleKind[Any]] = []
-    for info in pkgutil.iter_modules(list(path if path is not None else __path__), f"{__name__}."):
+    for info in pkgutil.iter_modules(__path__, f"{__name__}."):
         module = importlib.import_module(info.name)
         kind = getattr(module, "KIND", None)
         if isinstance(kind, RuleKind):
@@ -42,13 +42,8 @@ def registry(kinds: Iterable[RuleKind[Any]]) -> dict[str, RuleKind[Any]]:
 KINDS: dict[str, RuleKind[Any]] = registry(discover())
 
 
-def reload(path: Sequence[str] | None = None) -> None:
-    """Look at the package again (``path``: other folders too), in place: whoever imported
-    :data:`KINDS` sees the change."""
-    found = registry(discover(path))
+def reload() -> None:
+    """Look at the package again, in place: whoever imported :data:`KINDS` sees the change."""
+    found = registry(discover())
     KINDS.clear()
     KINDS.update(found)
-
-
-def kind_of(name: str) -> RuleKind[Any] | None:
-    return KINDS.get(name)

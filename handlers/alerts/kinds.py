@@ -1,6 +1,7 @@
-"""How each rule kind is asked for and shown: the steps of the guided flow (which params, in which
-unit), reading what a person typed (``90m``, ``2h``, ``50%``, ``×2``, ``1,5``) and explaining what
-the params model refuses, in the person's language. Pure (unit-tested)."""
+"""How any rule kind is asked for and shown, from its declaration (:mod:`alerts.kinds`): the kinds
+offered and their steps, values shown in their unit, reading what a person typed (``90m``, ``2h``,
+``50%``, ``×2``, ``1,5``) and explaining what the params model refuses — a hysteresis pair, the
+kind's own reason — in the person's language. Pure (unit-tested); nothing here knows a kind."""
 
 from __future__ import annotations
 
