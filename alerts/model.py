@@ -1,6 +1,6 @@
-"""The shared vocabulary of the alerting engine: kinds, states, severities, and the transport
-interface the bot implements. What a notification says is one of the models in
-:mod:`alerts.payloads`."""
+"""The shared vocabulary of the alerting engine: states, severities, and the transport interface
+the bot implements. Rule kinds are named by their modules (:mod:`alerts.kinds`); what a
+notification says is one of the models in :mod:`alerts.payloads`."""
 
 from __future__ import annotations
 
@@ -14,25 +14,12 @@ __all__ = [
     "ChatGone",
     "ChatMigrated",
     "DeliveryError",
-    "Kind",
     "RetryAfter",
     "Severity",
     "State",
     "Transport",
     "severity_rank",
 ]
-
-
-class Kind(StrEnum):
-    TRACKER_DOWN = "tracker_down"
-    NO_CONVERSIONS = "no_conversions"
-    TRAFFIC_DROP = "traffic_drop"
-    TRAFFIC_SPIKE = "traffic_spike"
-    ROI_BELOW = "roi_below"
-    CR_BELOW = "cr_below"
-    REJECTED_SHARE = "rejected_share"
-    POSTBACK_PROBLEMS = "postback_problems"
-    OBJECT_CHANGED = "object_changed"
 
 
 class State(StrEnum):

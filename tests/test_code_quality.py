@@ -1,4 +1,4 @@
-"""ruff over the whole tree and mypy (strict) over keitaro/ and storage/, as DESIGN.md asks."""
+"""ruff over the whole tree and mypy (strict) over keitaro/, storage/ and alerts/, as DESIGN.md asks."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_is_clean_on_keitaro_and_storage() -> None:
+def test_mypy_is_clean_on_keitaro_storage_and_alerts() -> None:
     cache = ROOT / ".mypy_cache"
     result = subprocess.run(
         [*_tool("mypy"), "--cache-dir", str(cache)], cwd=ROOT, capture_output=True, text=True, check=False

@@ -21,7 +21,7 @@ from aiogram.types import CallbackQuery, User
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_i18n import I18nContext
 
-from alerts.model import Kind
+from alerts.kinds import KINDS
 from alerts.outbox import enqueue
 from alerts.payloads import AlertEditPayload
 from handlers.alerts import callbacks as cb
@@ -42,14 +42,6 @@ __all__ = ["build_router", "presser_name", "refresh_alert", "report_setup"]
 
 SNOOZES = {cb.SNOOZE_1H: timedelta(hours=1), cb.SNOOZE_4H: timedelta(hours=4)}
 MUTES = {cb.MUTE_1H: timedelta(hours=1), cb.MUTE_24H: timedelta(hours=24)}
-REPORT_METRICS = {
-    Kind.NO_CONVERSIONS: ["clicks", "conversions", "cr"],
-    Kind.TRAFFIC_DROP: ["clicks", "uniques", "conversions"],
-    Kind.TRAFFIC_SPIKE: ["clicks", "uniques", "conversions"],
-    Kind.ROI_BELOW: ["clicks", "cost", "revenue", "profit", "roi"],
-    Kind.CR_BELOW: ["clicks", "conversions", "cr"],
-    Kind.REJECTED_SHARE: ["conversions", "sales", "rejected"],
-}
 
 
 def presser_name(user: User) -> str:
@@ -66,8 +58,9 @@ def report_setup(rule: AlertRule, alert: Alert | None) -> dict[str, Any]:
         "range": "today" if float(hours or 0) <= 24 else "last_7_days",
         "group": "hour" if cid is not None else "campaign",
     }
-    if rule.kind in REPORT_METRICS:
-        setup["metrics"] = REPORT_METRICS[rule.kind]
+    kind = KINDS.get(rule.kind)
+    if kind is not None and kind.report_metrics:
+        setup["metrics"] = list(kind.report_metrics)
     if cid is not None:
         label = (alert.details.get("campaign") if alert is not None else None) or f"#{cid}"
         setup["filters"] = {"campaign_id": [{"id": cid, "label": str(label)}]}

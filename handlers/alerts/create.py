@@ -15,18 +15,13 @@ from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.kbd import Button
 
-from alerts.rules import KINDS, defaults
+from alerts.kinds import KINDS
+from alerts.rules import defaults
 from handlers.alerts.draft import draft_of, go_param, rule_name
-from handlers.alerts.kinds import (
-    CAMPAIGN_KINDS,
-    KIND_ORDER,
-    full_params,
-    steps_of,
-    validate,
-)
-from handlers.alerts.sentences import safe
+from handlers.alerts.kinds import full_params, kind_names, one_campaign, steps_of, validate
 from handlers.alerts.states import AlertsSG
 from handlers.alerts.views import param_line, preview_text, scope_name
+from handlers.notices import safe
 from handlers.ui import (
     Html,
     add_notice,
@@ -57,16 +52,17 @@ async def on_new(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
 
 async def kind_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
+    names = kind_names()
     lines = [i18n.get("alerts-kind-ask")]
     lines += [
         i18n.get(
             "alerts-kind-line", kind=i18n.get(f"alerts-kind-{k}"), about=i18n.get(f"alerts-kind-{k}-about")
         )
-        for k in KIND_ORDER
+        for k in names
     ]
     return {
         "text": Html("\n".join(lines)),
-        "kinds": [(i18n.get(f"alerts-kind-{k}"), k) for k in KIND_ORDER],
+        "kinds": [(i18n.get(f"alerts-kind-{k}"), k) for k in names],
     }
 
 
@@ -83,7 +79,7 @@ async def on_kind(query: CallbackQuery, _w: Any, manager: DialogManager, kind: s
         "done": [],
     }
     manager.dialog_data.pop("preview", None)
-    if kind in CAMPAIGN_KINDS:
+    if one_campaign(kind):
         await manager.switch_to(AlertsSG.scope)
     else:
         await go_param(manager, 0)

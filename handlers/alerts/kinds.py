@@ -1,110 +1,45 @@
-"""How each rule kind is asked for and shown: the steps of the guided flow (which params, in which
-unit), reading what a person typed (``90m``, ``2h``, ``50%``, ``×2``, ``1,5``) and explaining what
-the params model refuses, in the person's language. Pure (unit-tested)."""
+"""How any rule kind is asked for and shown, from its declaration (:mod:`alerts.kinds`): the kinds
+offered and their steps, values shown in their unit, reading what a person typed (``90m``, ``2h``,
+``50%``, ``×2``, ``1,5``) and explaining what the params model refuses — a hysteresis pair, the
+kind's own reason — in the person's language. Pure (unit-tested); nothing here knows a kind."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from alerts.model import Kind
-from alerts.rules import KINDS, defaults, parse_params
+from alerts.kinds import KINDS, RuleKind
+from alerts.kinds.base import Step
+from alerts.rules import defaults, parse_params
 from handlers.trackers.validation import InputError
 
 Tr = Callable[..., str]
 
-# units: int · num (a plain number) · money · pct (a percent as stored: ROI/CR/share)
-#        share (a 0..1 ratio shown as % of the usual) · times (a ratio ≥ 1 shown as ×N)
-#        minutes · hours (whole units) · duration (seconds) · bool
+# the units a value is typed and shown in: alerts.kinds.base.Unit
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    name: str  # the params field
-    unit: str
+def offered() -> list[RuleKind[Any]]:
+    """The kinds a new rule is made from, in the order they are offered."""
+    return sorted(KINDS.values(), key=lambda k: (k.order, k.name))
 
 
-def _s(name: str, unit: str) -> Step:
-    return Step(name, unit)
+def kind_names() -> list[str]:
+    return [k.name for k in offered()]
 
 
-FOR = _s("for_seconds", "duration")
-
-STEPS: dict[str, tuple[Step, ...]] = {
-    Kind.TRACKER_DOWN: (_s("failures", "int"),),
-    Kind.NO_CONVERSIONS: (_s("hours", "hours"), _s("baseline_days", "int"), FOR),
-    Kind.TRAFFIC_DROP: (
-        _s("window_minutes", "minutes"),
-        _s("fire_ratio", "share"),
-        _s("resolve_ratio", "share"),
-        _s("min_baseline_clicks", "int"),
-        FOR,
-    ),
-    Kind.TRAFFIC_SPIKE: (
-        _s("window_minutes", "minutes"),
-        _s("fire_ratio", "times"),
-        _s("resolve_ratio", "times"),
-        _s("min_clicks", "int"),
-        FOR,
-    ),
-    Kind.ROI_BELOW: (
-        _s("window_hours", "hours"),
-        _s("fire_below", "pct"),
-        _s("resolve_above", "pct"),
-        _s("min_cost", "money"),
-        FOR,
-    ),
-    Kind.CR_BELOW: (
-        _s("window_hours", "hours"),
-        _s("fire_below", "pct"),
-        _s("resolve_above", "pct"),
-        _s("min_clicks", "int"),
-        FOR,
-    ),
-    Kind.REJECTED_SHARE: (
-        _s("window_hours", "hours"),
-        _s("fire_above", "pct"),
-        _s("resolve_below", "pct"),
-        _s("min_conversions", "int"),
-        FOR,
-    ),
-    Kind.POSTBACK_PROBLEMS: (_s("window_minutes", "minutes"), _s("fire_at", "int"), FOR),
-    Kind.OBJECT_CHANGED: (_s("campaigns", "bool"), _s("flows", "bool"), _s("offer_caps", "bool")),
-}
-
-# kinds that can watch one campaign (the others watch the tracker as a whole)
-CAMPAIGN_KINDS = frozenset(
-    {
-        Kind.NO_CONVERSIONS,
-        Kind.TRAFFIC_DROP,
-        Kind.TRAFFIC_SPIKE,
-        Kind.ROI_BELOW,
-        Kind.CR_BELOW,
-        Kind.REJECTED_SHARE,
-        Kind.OBJECT_CHANGED,
-    }
-)
-
-# hysteresis: (fire field, resolve field, the resolve value must be "above" / "below" the fire one)
-PAIRS: dict[str, tuple[str, str, str]] = {
-    Kind.TRAFFIC_DROP: ("fire_ratio", "resolve_ratio", "above"),
-    Kind.TRAFFIC_SPIKE: ("fire_ratio", "resolve_ratio", "below"),
-    Kind.ROI_BELOW: ("fire_below", "resolve_above", "above"),
-    Kind.CR_BELOW: ("fire_below", "resolve_above", "above"),
-    Kind.REJECTED_SHARE: ("fire_above", "resolve_below", "below"),
-    Kind.POSTBACK_PROBLEMS: ("fire_at", "resolve_at", "below"),
-}
-
-KIND_ORDER: tuple[str, ...] = tuple(k.value for k in Kind)
+def one_campaign(kind: str) -> bool:
+    """The kind may watch one campaign (the others watch the tracker as a whole)."""
+    declared = KINDS.get(kind)
+    return declared is not None and declared.one_campaign
 
 
 def steps_of(kind: str) -> tuple[Step, ...]:
-    return STEPS.get(kind, ())
+    declared = KINDS.get(kind)
+    return declared.steps if declared is not None else ()
 
 
 def step_of(kind: str, name: str) -> Step | None:
@@ -311,31 +246,33 @@ def accept(
         other = [e for e in errors if e.get("loc")]
         if other:  # another field was bad already (an old rule): say which
             raise _limit_error(tr, kind, str(other[0]["loc"][0]), other[0]) from None
-        pair = PAIRS.get(kind)
-        if pair is not None and name in pair[:2] and (set(pair[:2]) - {name}) & later:
+        pair = KINDS[kind].pair
+        partners = {pair.fire, pair.resolve} if pair is not None else set()
+        if name in partners and (partners - {name}) & later:
             return candidate
         raise _model_error(tr, kind, candidate, name) from None
     return candidate
 
 
 def _model_error(tr: Tr, kind: str, params: Mapping[str, Any], name: str) -> InputError:
-    if kind == Kind.NO_CONVERSIONS:
-        return InputError("alerts-err-baseline")
-    if kind == Kind.OBJECT_CHANGED:
-        return InputError("alerts-err-watch-one")
-    pair = PAIRS.get(kind)
-    if pair is None or name not in pair[:2]:
-        return InputError("alerts-err-invalid", field=tr(f"alerts-p-{name}"))
-    fire, resolve, direction = pair
-    other = resolve if name == fire else fire
-    # the resolve value must be `direction` the fire value; the fire value the opposite way
-    must = direction if name == resolve else ("below" if direction == "above" else "above")
-    return InputError(
-        f"alerts-err-pair-{must}",
-        field=tr(f"alerts-p-{name}"),
-        other=tr(f"alerts-p-{other}"),
-        value=fmt_param(tr, kind, other, params[other]),
-    )
+    """Why the model refuses values that are each fine: the hysteresis pair the field is in, else the
+    kind's own reason (``model_error``), else "not allowed"."""
+    declared = KINDS[kind]
+    pair = declared.pair
+    if pair is not None and name in (pair.fire, pair.resolve):
+        other = pair.resolve if name == pair.fire else pair.fire
+        # the resolve value must be `resolve_is` the fire value; the fire value the opposite way
+        opposite = "below" if pair.resolve_is == "above" else "above"
+        must = pair.resolve_is if name == pair.resolve else opposite
+        return InputError(
+            f"alerts-err-pair-{must}",
+            field=tr(f"alerts-p-{name}"),
+            other=tr(f"alerts-p-{other}"),
+            value=fmt_param(tr, kind, other, params[other]),
+        )
+    if declared.model_error is not None:
+        return InputError(declared.model_error)
+    return InputError("alerts-err-invalid", field=tr(f"alerts-p-{name}"))
 
 
 def validate(kind: str, params: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -347,16 +284,15 @@ def validate(kind: str, params: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 __all__ = [
-    "CAMPAIGN_KINDS",
-    "KIND_ORDER",
-    "PAIRS",
-    "STEPS",
     "Step",
     "accept",
     "fmt_duration",
     "fmt_param",
     "fmt_value",
     "full_params",
+    "kind_names",
+    "offered",
+    "one_campaign",
     "parse_duration",
     "parse_input",
     "step_of",

@@ -22,7 +22,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from alerts.model import Kind
+from alerts.kinds import KINDS
 from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
 from handlers.alerts import callbacks as cb
 from handlers.alerts.common import FOREVER, MORNING, campaign_of, clock, is_muted, is_snoozed
@@ -115,7 +115,8 @@ def _campaign_name(alert: Alert, rule: AlertRule) -> str | None:
         return None
     args = alert.details.get("text_args") or {}
     name = alert.details.get("campaign") or args.get("campaign")
-    if rule.kind == Kind.OBJECT_CHANGED and alert.scope.startswith("campaign:"):
+    kind = KINDS.get(rule.kind)
+    if kind is not None and kind.names_campaign_in_sentence and alert.scope.startswith("campaign:"):
         return None  # the sentence names it
     return str(name) if name else f"#{cid}"
 
@@ -144,7 +145,8 @@ def alert_text(
                 tz=tz,
             )
         )
-        if alert.worst_value is not None and kind != Kind.OBJECT_CHANGED:
+        declared = KINDS.get(kind)
+        if alert.worst_value is not None and (declared is None or declared.has_worst_value):
             lines.append(
                 tr(
                     "alerts-msg-worst",
@@ -215,7 +217,8 @@ def _muted(tr: Tr, rule: AlertRule, tz: str, now: datetime) -> str:
 
 def can_pause(alert: Alert, rule: AlertRule) -> bool:
     """A "Pause campaign" button makes sense: the alert is about one campaign that still runs."""
-    return rule.kind != Kind.OBJECT_CHANGED and campaign_of(alert, rule) is not None
+    kind = KINDS.get(rule.kind)
+    return (kind is None or kind.pausable) and campaign_of(alert, rule) is not None
 
 
 def alert_keyboard(

@@ -9,14 +9,15 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button
 
+from alerts.kinds import KINDS
 from alerts.model import SEVERITIES
-from alerts.rules import KINDS, defaults
+from alerts.rules import defaults
 from handlers.alerts.draft import current_rule, draft_of, editing, field_of, go_param, notices
 from handlers.alerts.kinds import (
-    CAMPAIGN_KINDS,
     accept,
     fmt_param,
     full_params,
+    one_campaign,
     parse_input,
     step_of,
     steps_of,
@@ -142,7 +143,7 @@ async def on_param_back(query: CallbackQuery, _w: Any, manager: DialogManager) -
     index = names.index(field) if field in names else 0
     if index > 0:
         await go_param(manager, index - 1)
-    elif kind in CAMPAIGN_KINDS:
+    elif one_campaign(kind):
         await manager.switch_to(AlertsSG.scope)
     else:
         await manager.switch_to(AlertsSG.kind)

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from alerts.kinds import KINDS
 from alerts.payloads import parse_payload
-from alerts.rules import KINDS
 from bot.i18n import LANGUAGES, build_core
 from handlers.alerts import kinds
 from handlers.alerts.callbacks import AlertCb
@@ -274,22 +274,15 @@ async def test_deleted_alert_or_rule_renders_nothing_and_text_payloads_render() 
     assert text == "🗑 Rule “&lt;x&gt;” deleted." and markup is None
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize(
+    ("kind", "args"), [(k.name, example) for k in KINDS.values() for example in k.examples]
+)
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_every_kind_renders_with_the_engines_text_args(kind: str, language: str) -> None:
-    args = {
-        "tracker_down": {"failures": 4, "failure": "cloudflare", "code": "not_json"},
-        "no_conversions": {"hours": 3, "conversions": 0, "expected": 7.5, "clicks": 900, "campaign": "S"},
-        "traffic_drop": {"window_minutes": 60, "clicks": 40, "baseline": 200.0, "ratio": 0.2},
-        "traffic_spike": {"window_minutes": 60, "clicks": 900, "baseline": 200.0, "ratio": 4.5},
-        "roi_below": {"roi": -5, "threshold": 0, "cost": 100, "revenue": 95},
-        "cr_below": {"cr": 0.4, "threshold": 1, "clicks": 1000, "conversions": 4},
-        "rejected_share": {"share": 60, "threshold": 50, "rejected": 30, "conversions": 50},
-        "postback_problems": {"bad": 7, "threshold": 5, "examples": ["SubID <abc> not found"]},
-        "object_changed": {"object": "flow", "name": "F<1>", "state": "disabled", "was": "active"},
-    }[kind]
-    rule = make_rule(kind, name=str(KINDS[kind].kind))
-    alert = make_alert(details={"text_args": args}, last_value=1.0, first_value=1.0)
+async def test_every_kind_renders_with_the_engines_text_args(
+    kind: str, args: dict[str, Any], language: str
+) -> None:
+    rule = make_rule(kind, name=KINDS[kind].name)
+    alert = make_alert(details={"text_args": dict(args)}, last_value=1.0, first_value=1.0)
     text, _ = await rendered(ctx_with(alert, rule), FIRE, language)
     assert "{" not in text and "None" not in text
 
@@ -378,8 +371,9 @@ def test_every_step_has_texts_in_both_languages() -> None:
                 if step.unit != "bool":
                     assert CORE.get(f"alerts-hint-{step.unit}", language)
                 assert step.name in KINDS[kind].params.model_fields
-        for _fire, resolve, _ in kinds.PAIRS.values():
-            assert CORE.get(f"alerts-p-{resolve}", language)
+        for declared in KINDS.values():
+            if declared.pair is not None:
+                assert CORE.get(f"alerts-p-{declared.pair.resolve}", language)
 
 
 def test_preview_lines() -> None:
