@@ -14,17 +14,16 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
+from handlers.input import InputError, parse_amount
 from handlers.postback.values import (
     clean_click_id,
     clean_currency,
     clean_status,
     clean_text,
     new_tid,
-    parse_amount,
 )
 from handlers.postback.verify import find_click
 from handlers.states import PostbackSG
-from handlers.trackers.validation import InputError
 from handlers.ui import (
     app_of,
     clear_error,

@@ -12,11 +12,12 @@ from typing import Any
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
+from handlers.input import InputError
 from handlers.loading import forget, wait
+from handlers.periods import Period, period_from, range_header
 from handlers.reports import render
 from handlers.reports.build import CHART_METRICS, MAX_CSV_ROWS, fetch_all_rows, fetch_chart
 from handlers.reports.catalog import group_of
-from handlers.reports.periods import Period, period_from, range_header
 from handlers.reports.setup import normalize
 from handlers.reports.view import (
     current_setup,
@@ -27,7 +28,6 @@ from handlers.reports.view import (
     stats_tracker,
 )
 from handlers.states import StatsSG
-from handlers.trackers.validation import InputError
 from handlers.ui import app_of, clear_error, i18n_of, set_error, toast, user_id_of
 from keitaro import errors as kerr
 from storage import DuplicateReportName, TooManyReports, Tracker

@@ -12,10 +12,10 @@ from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 
 from handlers.loading import Loaded, load, peek
+from handlers.periods import Period, period_from, range_header, range_name
 from handlers.reports import render
 from handlers.reports.build import ReportData, fetch_report
 from handlers.reports.catalog import METRICS, group_of
-from handlers.reports.periods import Period, period_from, range_header, range_name
 from handlers.reports.setup import TIME_SORT, normalize, setup_key, sort_choices
 from handlers.ui import Html, app_of, esc, i18n_of, keitaro_error_key, user_id_of
 from keitaro import errors as kerr

@@ -15,9 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from handlers.postback.values import parse_amount
+from handlers.input import InputError, parse_amount
 from handlers.resources.spec import state_of
-from handlers.trackers.validation import InputError
 from keitaro import DateRange, Filter, KeitaroClient, ReportQuery
 
 UNDO_SECONDS = 600

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.input import InputError
 from handlers.resources.actions import Action, _clean_url
 from handlers.resources.spec import Field, Link, ResourceSpec
-from handlers.trackers.validation import InputError
 from keitaro import KeitaroClient, errors
 from keitaro.models import S2SPostback
 

@@ -11,10 +11,10 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
+from handlers.input import InputError
 from handlers.resources.actions import is_last_active_flow, json_object, traffic_last_24h, undo_expired
 from handlers.resources.spec import ResourceSpec, state_of
 from handlers.states import ResourcesSG
-from handlers.trackers.validation import InputError
 from handlers.ui import (
     add_notice,
     app_of,

@@ -16,9 +16,10 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Row, SwitchTo
 
+from handlers.input import InputError
 from handlers.states import AddTrackerSG, TrackersSG
 from handlers.trackers.timezone import timezone_picker, zone_choices
-from handlers.trackers.validation import InputError, clean_api_key, clean_name
+from handlers.trackers.validation import clean_api_key, clean_name
 from handlers.ui import (
     ErrorLine,
     T,

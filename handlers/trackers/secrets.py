@@ -12,8 +12,9 @@ from aiogram_dialog import DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Row, SwitchTo
 
+from handlers.input import InputError
 from handlers.states import TrackersSG
-from handlers.trackers.validation import InputError, clean_api_key
+from handlers.trackers.validation import clean_api_key
 from handlers.ui import (
     ErrorLine,
     T,

@@ -6,18 +6,14 @@ import re
 import zoneinfo
 from functools import cache
 
+# InputError lives in handlers.input; importing it here also re-exports it for
+# handlers/alerts/kinds.py, handlers/alerts/values.py and handlers/oncall/rotation.py until they
+# import it from there.
+from handlers.input import InputError
+
 NAME_MAX = 40
 KEY_MIN, KEY_MAX = 8, 200
 _KEY_RE = re.compile(r"^[A-Za-z0-9_\-.:=+/]+$")
-
-
-class InputError(ValueError):
-    """A user input problem; ``key`` is the locale key of the reason, ``args`` its arguments."""
-
-    def __init__(self, key: str, **args: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.args_ = args
 
 
 def clean_name(raw: str) -> str:

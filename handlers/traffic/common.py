@@ -16,7 +16,7 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from handlers.trackers.validation import InputError
+from handlers.input import InputError
 from handlers.ui import esc
 from keitaro import KeitaroClient
 

@@ -15,7 +15,7 @@ from handlers.alerts import kinds
 from handlers.alerts.callbacks import AlertCb
 from handlers.alerts.render import render, translator
 from handlers.alerts.views import preview_text
-from handlers.trackers.validation import InputError
+from handlers.input import InputError
 from storage.alerts import Alert, AlertRule, to_iso
 from tests.fakes.telegram import parse_html
 

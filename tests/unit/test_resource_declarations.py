@@ -57,8 +57,8 @@ def test_actions_are_unique_and_undo_matches_reversibility() -> None:
 
 
 def test_share_parsing() -> None:
+    from handlers.input import InputError
     from handlers.resources.actions import parse_shares
-    from handlers.trackers.validation import InputError
 
     assert parse_shares("3:70 5:30") == [(3, 70), (5, 30)]
     assert parse_shares("#3=70%, #5=30%") == [(3, 70), (5, 30)]

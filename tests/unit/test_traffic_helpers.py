@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from bot.i18n import build_core
-from handlers.reports.periods import period_from
-from handlers.trackers.validation import InputError
+from handlers.input import InputError
+from handlers.periods import period_from
 from handlers.traffic.click_card import click_card, click_line
 from handlers.traffic.click_view import _clicks_log, lookup_query
 from handlers.traffic.common import (
