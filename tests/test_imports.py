@@ -2,7 +2,8 @@
 
 The graph is read from the source with ``ast`` (nothing is imported): every ``import`` statement
 counts wherever it stands — at the top, inside a function, under ``if TYPE_CHECKING:`` — with
-relative imports resolved and ``from package import module`` pointing at the module.
+relative imports resolved and ``from package import module`` pointing at the module; so does
+``importlib.import_module("...")`` (or ``__import__``) with a literal name.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ FUNCTION_IMPORTS_PENDING: dict[str, str] = {
     "and handlers.states inside functions",
     "handlers/alerts/common.py": "imports storage.subscriptions and storage.oncall inside functions",
     "handlers/alerts/rules.py": "imports handlers.alerts.buttons inside a function",
+    "handlers/alerts/render.py": "imports handlers.oncall.render with importlib inside _delegate() (and "
+    "treats an ImportError of our own module as 'no renderer')",
     "alerts/engine.py": "imports alerts.escalation inside _escalate() (and treats an ImportError of "
     "our own module as 'no escalation')",
 }
@@ -105,6 +108,12 @@ def _walk(node: ast.AST, in_function: bool = False) -> Iterator[tuple[ast.AST, b
         yield from _walk(child, inside)
 
 
+def _is_dynamic_import(func: ast.expr) -> bool:
+    if isinstance(func, ast.Attribute):  # importlib.import_module(...)
+        return func.attr == "import_module"
+    return isinstance(func, ast.Name) and func.id in ("import_module", "__import__")
+
+
 def imports_in(source: str, module: str, *, is_package: bool = False, where: str = "") -> Iterator[Import]:
     """The imports of one module's source (``module`` names it, for relative imports)."""
     tree = ast.parse(source, filename=where or module)
@@ -113,6 +122,10 @@ def imports_in(source: str, module: str, *, is_package: bool = False, where: str
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [_resolve(alias.name) for alias in node.names]
+        elif isinstance(node, ast.Call) and _is_dynamic_import(node.func):
+            first = node.args[0] if node.args else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                targets = [_resolve(first.value)]
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
@@ -213,6 +226,7 @@ if TYPE_CHECKING:
 
 def later():
     from handlers.resources import spec
+    importlib.import_module("handlers.oncall.render")
 """
     found = [(imp.target, imp.in_function) for imp in imports_in(source, "handlers.resources.browser")]
     assert found == [
@@ -225,6 +239,7 @@ def later():
         ("handlers.input", False),
         ("storage", False),
         ("handlers.resources.spec", True),
+        ("handlers.oncall.render", True),
     ]
     package = imports_in("from . import spec\nfrom .. import ui", "handlers.resources", is_package=True)
     assert [imp.target for imp in package] == ["handlers.resources.spec", "handlers.ui"]
