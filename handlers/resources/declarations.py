@@ -211,7 +211,6 @@ RESOURCES: dict[str, ResourceSpec] = {
             fetch=_streams_deleted,
             get=_get("streams"),
             create=_create("streams"),
-            needs_parent=("campaign_id",),
             fields=(
                 Field("type", lambda s: s.type),
                 Field("schema", lambda s: s.schema_),

@@ -122,7 +122,6 @@ S2S = ResourceSpec(
     filters=("all",),
     default_filter="all",
     filter_of=lambda p: "all",
-    needs_parent=("campaign_id",),
     fields=(
         Field("method", lambda p: str(p.method or "GET")),
         Field("statuses", lambda p: _joined(list(p.statuses))),
