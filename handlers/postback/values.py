@@ -7,9 +7,10 @@ import time
 from typing import Any
 
 from handlers.input import InputError
+from keitaro.models import ConversionStatus
 from keitaro.postback import PostbackParams
 
-STATUSES = ("lead", "sale", "rejected", "rebill")
+STATUSES: tuple[str, ...] = tuple(s.value for s in ConversionStatus)
 QUICK_CURRENCIES = ("USD", "EUR", "RUB")
 CLICK_ID_MAX = 100
 

@@ -9,9 +9,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from handlers.input import InputError, parse_amount
+from keitaro.models import ConversionStatus
 
 NAME_MAX = 200
-S2S_STATUSES = ("lead", "sale", "rejected", "rebill")
+S2S_STATUSES: tuple[str, ...] = tuple(s.value for s in ConversionStatus)
 
 
 def clean_name(raw: str) -> str:

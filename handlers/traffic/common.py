@@ -20,6 +20,7 @@ from handlers.csv_writer import plain_number
 from handlers.input import InputError
 from handlers.ui import esc
 from keitaro import KeitaroClient
+from keitaro.models import ConversionStatus
 
 __all__ = [
     "MAX_SUB_ID",
@@ -37,7 +38,7 @@ __all__ = [
     "time_text",
 ]
 
-STATUSES: tuple[str, ...] = ("lead", "sale", "rejected", "rebill")
+STATUSES: tuple[str, ...] = tuple(s.value for s in ConversionStatus)
 STATUS_MARKS = {"lead": "🕓", "sale": "✅", "rejected": "❌", "rebill": "🔁"}
 MAX_VALUE = 200
 """Longest typed value (a click ID, a sub_id_N value, a tid)."""
