@@ -175,12 +175,6 @@ def keitaro_error_key(error: Exception) -> tuple[str, dict[str, str]]:
     return "kerr-unknown", {}
 
 
-def keitaro_error_text(i18n: I18nContext, error: Exception, *, tracker: str) -> str:
-    """One sentence in the user's language: what happened and what to do."""
-    key, args = keitaro_error_key(error)
-    return i18n.get(key, tracker=tracker, **args)
-
-
 async def unexpected_input(message: Message, _widget: Any, manager: DialogManager) -> None:
     """A message where the current screen expects a button press: say so and show it again."""
     i18n = i18n_of(manager)
@@ -216,7 +210,6 @@ __all__ = [
     "fallback_input",
     "i18n_of",
     "keitaro_error_key",
-    "keitaro_error_text",
     "pick",
     "set_error",
     "toast",

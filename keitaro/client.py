@@ -32,8 +32,8 @@ from keitaro.netguard import ensure_public_host
 from keitaro.onboarding import ConnectionCheck, check_connection, guess_timezone
 from keitaro.postback import PostbackParams, PostbackResult, send_postback
 from keitaro.reports import ReportDialect
-from keitaro.resources import OperationSpec, Resource
 from keitaro.resources.affiliate_networks import AffiliateNetworksResource
+from keitaro.resources.base import OperationSpec
 from keitaro.resources.botlist import BotlistResource
 from keitaro.resources.campaigns import CampaignsResource
 from keitaro.resources.clicks import ClicksResource
@@ -44,6 +44,7 @@ from keitaro.resources.integrations import IntegrationsResource
 from keitaro.resources.landing_pages import LandingPagesResource
 from keitaro.resources.logs import LogsResource
 from keitaro.resources.offers import OffersResource
+from keitaro.resources.operations import Resource
 from keitaro.resources.reports import ReportsResource
 from keitaro.resources.streams import StreamsResource
 from keitaro.resources.traffic_sources import TrafficSourcesResource

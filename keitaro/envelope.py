@@ -36,10 +36,6 @@ class EnvelopeError(BaseModel):
     http_status: int | None = None
     response_data: Any = None
 
-    @classmethod
-    def from_exception(cls, exc: KeitaroError) -> EnvelopeError:
-        return cls(message=exc.message, http_status=exc.http_status, response_data=exc.response_data)
-
 
 class OperationEnvelope(BaseModel):
     request: EnvelopeRequest

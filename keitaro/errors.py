@@ -266,7 +266,3 @@ class InvalidUrlError(KeitaroError, ValueError):
     def __init__(self, reason: str, message: str | None = None) -> None:
         super().__init__(message or f"invalid URL: {reason}")
         self.reason = reason
-
-    @property
-    def reason_code(self) -> str:
-        return self.reason

@@ -7,13 +7,11 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from keitaro.errors import BadRequestError, ForbiddenError, NotFoundError, UnexpectedResponseError
-
-if TYPE_CHECKING:
-    from keitaro.client import KeitaroClient
+from keitaro.resources.base import Requester
 
 __all__ = ["ConnectionCheck", "check_connection", "guess_timezone", "valid_timezone"]
 
@@ -44,7 +42,7 @@ def valid_timezone(value: Any) -> str | None:
     return name
 
 
-async def check_connection(client: KeitaroClient) -> ConnectionCheck:
+async def check_connection(client: Requester) -> ConnectionCheck:
     """Cheap authenticated call (``GET /campaigns``); raises typed errors."""
     started = time.perf_counter()
     data = await client.request("GET", "/campaigns")
@@ -58,7 +56,7 @@ async def check_connection(client: KeitaroClient) -> ConnectionCheck:
     return ConnectionCheck(campaigns=len(data), elapsed_ms=elapsed_ms)
 
 
-async def guess_timezone(client: KeitaroClient) -> str | None:
+async def guess_timezone(client: Requester) -> str | None:
     """The tracker's time zone as set on its admin user (``GET /users``): the first ADMIN user
     whose ``preferences.timezone`` is a valid IANA name. ``None`` when that cannot be read
     (key without rights, endpoint missing, no/invalid value); other errors are raised."""

@@ -69,10 +69,6 @@ class Alert:
     escalate_at: str | None
     details: dict[str, Any]
 
-    @property
-    def is_open(self) -> bool:
-        return self.resolved_at is None
-
 
 def json_dict(raw: Any) -> dict[str, Any]:
     try:

@@ -1,4 +1,5 @@
-"""Alert rules, their state per identity (rule + scope), alert episodes and the messages about them.
+"""Alert rules, their state per identity (rule + scope), alert episodes and the messages about them
+(those are stored by the outbox: :mod:`storage.outbox`).
 
 Rows are plain dataclasses; every owner-facing query filters by owner (or by a tracker the caller
 has checked). The engine reads rules of all trackers (it runs for everybody).
@@ -21,6 +22,7 @@ from typing import Any
 from storage.alert_rows import Alert, AlertRule, AlertStateRow, dump_json, row_alert, row_rule, row_state
 from storage.db import Database
 from storage.migrations import NOW
+from storage.outbox import OutboxRepo
 from storage.timefmt import from_iso, to_iso
 
 __all__ = ["Alert", "AlertRepo", "AlertRule", "AlertStateRow", "from_iso", "to_iso"]
@@ -56,6 +58,7 @@ class AlertRepo:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._outbox = OutboxRepo(db)
 
     # --- rules ------------------------------------------------------------------------------
     async def create(  # noqa: PLR0917 -- the signature other parts were promised
@@ -91,12 +94,6 @@ class AlertRepo:
     async def list_for_tracker(self, tracker_id: int) -> list[AlertRule]:
         rows = await self.db.fetch_all(
             "SELECT * FROM alert_rules WHERE tracker_id = ? ORDER BY id", (tracker_id,)
-        )
-        return [row_rule(r) for r in rows]
-
-    async def list_for_owner(self, owner_id: int) -> list[AlertRule]:
-        rows = await self.db.fetch_all(
-            "SELECT * FROM alert_rules WHERE owner_id = ? ORDER BY id", (owner_id,)
         )
         return [row_rule(r) for r in rows]
 
@@ -308,18 +305,6 @@ class AlertRepo:
         )
         return [row_alert(r) for r in rows]
 
-    async def list_between(self, tracker_ids: Iterable[int], start: str, end: str) -> list[Alert]:
-        """Alerts of these trackers opened in ``[start, end)`` (for the digest)."""
-        marks, ids = _placeholders(tracker_ids)
-        if not ids:
-            return []
-        rows = await self.db.fetch_all(
-            f"SELECT * FROM alerts WHERE tracker_id IN ({marks}) AND opened_at >= ? AND opened_at < ?"
-            " ORDER BY id",
-            (*ids, start, end),
-        )
-        return [row_alert(r) for r in rows]
-
     async def snoozed(self, tracker_ids: Iterable[int], now: str) -> list[Alert]:
         """Open alerts of these trackers snoozed beyond ``now`` (for /silences)."""
         marks, ids = _placeholders(tracker_ids)
@@ -329,15 +314,6 @@ class AlertRepo:
             f"SELECT * FROM alerts WHERE tracker_id IN ({marks}) AND resolved_at IS NULL"
             " AND snoozed_until > ? ORDER BY snoozed_until",
             (*ids, now),
-        )
-        return [row_alert(r) for r in rows]
-
-    async def due_escalations(self, now: str) -> list[Alert]:
-        """Open, unacked alerts whose ``escalate_at`` has come."""
-        rows = await self.db.fetch_all(
-            "SELECT * FROM alerts WHERE resolved_at IS NULL AND acked_by IS NULL"
-            " AND escalate_at IS NOT NULL AND escalate_at <= ? ORDER BY escalate_at",
-            (now,),
         )
         return [row_alert(r) for r in rows]
 
@@ -360,24 +336,7 @@ class AlertRepo:
             > 0
         )
 
-    # --- messages ---------------------------------------------------------------------------
-    async def add_message(self, alert_id: int, chat_id: int, message_id: int) -> None:
-        """Remember the message about the alert in that chat (the newest one per chat)."""
-        await self.db.execute(
-            "INSERT INTO alert_messages (alert_id, chat_id, message_id) VALUES (?, ?, ?)"
-            " ON CONFLICT(alert_id, chat_id) DO UPDATE SET message_id = excluded.message_id",
-            (alert_id, chat_id, message_id),
-        )
-
+    # --- messages (the outbox owns alert_messages: it writes a row when a send is confirmed) ---
     async def messages_of(self, alert_id: int) -> list[tuple[int, int]]:
         """``(chat_id, message_id)`` of every stored message about the alert."""
-        rows = await self.db.fetch_all(
-            "SELECT chat_id, message_id FROM alert_messages WHERE alert_id = ? ORDER BY chat_id", (alert_id,)
-        )
-        return [(int(r["chat_id"]), int(r["message_id"])) for r in rows]
-
-    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> int:
-        """A group became a supergroup: its alert messages now belong to the new chat id."""
-        return await self.db.execute(
-            "UPDATE OR REPLACE alert_messages SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
-        )
+        return await self._outbox.alert_messages(alert_id)

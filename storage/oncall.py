@@ -307,13 +307,6 @@ class QuietHoursRepo:
         row = await self.db.fetch_one("SELECT * FROM quiet_hours WHERE user_id = ?", (user_id,))
         return None if row is None else _quiet(row)
 
-    async def for_users(self, user_ids: list[int]) -> dict[int, QuietHours]:
-        if not user_ids:
-            return {}
-        marks = ", ".join("?" for _ in user_ids)
-        rows = await self.db.fetch_all(f"SELECT * FROM quiet_hours WHERE user_id IN ({marks})", user_ids)
-        return {r["user_id"]: _quiet(r) for r in rows}
-
     async def set(self, user_id: int, starts: str, ends: str, timezone: str) -> None:
         """The person must have a users row (everybody who wrote to the bot has one)."""
         await self.db.execute(

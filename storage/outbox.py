@@ -7,8 +7,12 @@ deferred message is never overtaken by a later one to the same chat: an edit nev
 send it edits). Times are ISO-8601 UTC strings in the format of the schema's defaults, so they
 compare as text.
 
-The (alert, chat) → message id of every alert message sent lives in ``alert_messages``; it is
-written in the same transaction that marks the row sent, so buttons and later edits find it.
+The (alert, chat) → message id of every alert message sent lives in ``alert_messages``, and only
+this module reads or writes that table: a row there is the outbox's receipt of a delivered alert
+message, written in the same transaction that marks the outbox row sent (so buttons and later edits
+find it), moved with the chat when a group becomes a supergroup (:meth:`OutboxRepo.move_alert_messages`,
+inside the subscriptions' own transaction) and read by the sender and, through
+:meth:`storage.alerts.AlertRepo.messages_of`, by whoever edits an alert's messages.
 """
 
 from __future__ import annotations
@@ -271,6 +275,16 @@ class OutboxRepo:
             "SELECT chat_id, message_id FROM alert_messages WHERE alert_id = ? ORDER BY chat_id", (alert_id,)
         )
         return [(int(r["chat_id"]), int(r["message_id"])) for r in rows]
+
+    @staticmethod
+    async def move_alert_messages(conn: aiosqlite.Connection, old_chat_id: int, new_chat_id: int) -> None:
+        """Inside the caller's transaction: the alert messages of ``old_chat_id`` now belong to
+        ``new_chat_id`` (a group became a supergroup). Where the new chat already has a message about
+        the same alert, that one is kept."""
+        await conn.execute(
+            "UPDATE OR IGNORE alert_messages SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+        )
+        await conn.execute("DELETE FROM alert_messages WHERE chat_id = ?", (old_chat_id,))
 
     async def purge(self, before: datetime) -> int:
         """Delete sent and failed rows created before ``before`` (pending rows are never deleted).

@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 
 _VERSION = b"\x01"
 _NONCE_LEN = 12
-KEY_FILE_NAME = "secret.key"
 
 
 class SecretDecryptError(Exception):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage.db import Database
+from storage.outbox import OutboxRepo
 
 __all__ = ["CHAT_TYPES", "SEVERITY_LEVELS", "Subscription", "SubscriptionRepo"]
 
@@ -167,9 +168,5 @@ class SubscriptionRepo:
             moved = cursor.rowcount
             await cursor.close()
             await conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_chat_id,))
-            await conn.execute(
-                "UPDATE OR IGNORE alert_messages SET chat_id = ? WHERE chat_id = ?",
-                (new_chat_id, old_chat_id),
-            )
-            await conn.execute("DELETE FROM alert_messages WHERE chat_id = ?", (old_chat_id,))
+            await OutboxRepo.move_alert_messages(conn, old_chat_id, new_chat_id)
         return int(moved)

@@ -214,9 +214,6 @@ class TrackerRepo:
     async def set_timezone(self, owner_id: int, tracker_id: int, timezone: str) -> bool:
         return await self._update(owner_id, tracker_id, "timezone", timezone)
 
-    async def set_admin_url(self, owner_id: int, tracker_id: int, admin_url: str) -> bool:
-        return await self._update(owner_id, tracker_id, "admin_url", admin_url)
-
     async def set_api_key(self, owner_id: int, tracker_id: int, api_key: str) -> bool:
         enc = self.box.encrypt(api_key, owner_id=owner_id, purpose=API_KEY)
         return await self._update(owner_id, tracker_id, "api_key_enc", enc)

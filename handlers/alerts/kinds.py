@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from alerts.kinds import KINDS, RuleKind
 from alerts.kinds.base import Step
 from alerts.rules import defaults, parse_params
-from handlers.trackers.validation import InputError
+from handlers.input import InputError
 
 Tr = Callable[..., str]
 

@@ -24,7 +24,7 @@ from handlers.alerts.kinds import (
     unit_of,
 )
 from handlers.alerts.states import AlertsSG
-from handlers.trackers.validation import InputError
+from handlers.input import InputError
 from handlers.ui import (
     Html,
     add_notice,

@@ -18,8 +18,8 @@ from aiogram_dialog import DialogManager, ShowMode
 
 from alerts.oncall import parse_hhmm, restart_on, shifts
 from handlers.context import AppContext
+from handlers.input import InputError
 from handlers.oncall.states import OncallSG
-from handlers.trackers.validation import InputError
 from handlers.ui import add_notice, app_of, clear_error, i18n_of, set_error, toast, user_id_of
 from services.access import Action
 from storage import Tracker

@@ -13,6 +13,7 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
+from handlers.input import InputError, parse_amount
 from handlers.postback import send, steps
 from handlers.postback.getters import (
     base_getter,
@@ -28,10 +29,8 @@ from handlers.postback.values import (
     QUICK_CURRENCIES,
     clean_click_id,
     clean_status,
-    parse_amount,
 )
 from handlers.states import PostbackSG
-from handlers.trackers.validation import InputError
 from handlers.ui import (
     ErrorLine,
     T,

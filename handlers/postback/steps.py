@@ -6,7 +6,6 @@ row, encrypted). "Edit a field" sets ``editing`` so the step returns to the summ
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -14,21 +13,20 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
+from handlers.input import InputError, parse_amount
 from handlers.postback.values import (
     clean_click_id,
     clean_currency,
     clean_status,
     clean_text,
     new_tid,
-    parse_amount,
 )
 from handlers.postback.verify import find_click
+from handlers.secret_input import receive_postback_url, save_postback_url
 from handlers.states import PostbackSG
-from handlers.trackers.validation import InputError
 from handlers.ui import (
     app_of,
     clear_error,
-    delete_secret_message,
     dialog_tracker,
     i18n_of,
     keitaro_error_key,
@@ -37,9 +35,6 @@ from handlers.ui import (
     user_id_of,
 )
 from keitaro import errors as kerr
-from keitaro.urls import InvalidUrlError, parse_postback_url
-
-log = logging.getLogger(__name__)
 
 ORDER: tuple[State, ...] = (
     PostbackSG.click, PostbackSG.status, PostbackSG.payout, PostbackSG.cost,
@@ -101,21 +96,13 @@ async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item
 
 
 async def on_url(message: Message, _w: Any, manager: DialogManager) -> None:
-    app, i18n = app_of(manager), i18n_of(manager)
-    try:
-        parsed = parse_postback_url((message.text or "").strip())
-    except InvalidUrlError:
-        parsed = None
-    if parsed is not None:
-        app.remember_secret(parsed.key)
-    await delete_secret_message(message)
+    parsed, _deleted = await receive_postback_url(message, manager)
     tracker = await dialog_tracker(manager)
     if parsed is None or tracker is None:
         set_error(manager, "pb-err-url")
         return
-    await app.trackers.set_postback_url(user_id_of(manager), tracker.id, parsed.url)
-    await app.audit.record(user_id_of(manager), "tracker.postback_url", tracker_id=tracker.id)
-    await message.answer(i18n.get("pb-url-saved", tracker=tracker.name, url=parsed.masked()))
+    await save_postback_url(manager, tracker, parsed)
+    await message.answer(i18n_of(manager).get("pb-url-saved", tracker=tracker.name, url=parsed.masked()))
     clear_error(manager)
     await route(manager, send=True)
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 import time
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from handlers.trackers.validation import InputError
+from handlers.input import InputError
+from keitaro.models import ConversionStatus
 from keitaro.postback import PostbackParams
 
-STATUSES = ("lead", "sale", "rejected", "rebill")
+STATUSES: tuple[str, ...] = tuple(s.value for s in ConversionStatus)
 QUICK_CURRENCIES = ("USD", "EUR", "RUB")
 CLICK_ID_MAX = 100
-AMOUNT_MAX = Decimal("1000000")
 
 # ISO 4217 codes in use (active list); Keitaro converts payouts between these
 ISO_CURRENCIES = frozenset(
@@ -40,27 +39,6 @@ def clean_click_id(raw: str) -> str:
     if not _CLICK_ID_RE.match(value):
         raise InputError("pb-err-click-chars")
     return value
-
-
-def parse_amount(raw: str) -> str:
-    """``12.5``, ``12,5``, ``12`` → a canonical decimal string; refuses words, negatives, absurd values."""
-    text = raw.strip().replace(" ", "").replace("\u00a0", "")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise InputError("pb-err-amount-nan") from None
-    if not value.is_finite():
-        raise InputError("pb-err-amount-nan")
-    if value < 0:
-        raise InputError("pb-err-amount-negative")
-    if value > AMOUNT_MAX:
-        raise InputError("pb-err-amount-absurd", max=str(AMOUNT_MAX))
-    if value.as_tuple().exponent < -4:  # type: ignore[operator]
-        raise InputError("pb-err-amount-precision")
-    normal = value.normalize()
-    return f"{normal:f}"
 
 
 def clean_currency(raw: str) -> str:

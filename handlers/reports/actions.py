@@ -12,11 +12,13 @@ from typing import Any
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
+from handlers.input import InputError
 from handlers.loading import forget, wait
+from handlers.periods import Period, period_from, range_header
 from handlers.reports import render
 from handlers.reports.build import CHART_METRICS, MAX_CSV_ROWS, fetch_all_rows, fetch_chart
 from handlers.reports.catalog import group_of
-from handlers.reports.periods import Period, period_from, range_header
+from handlers.reports.chart import Panel, render_png
 from handlers.reports.setup import normalize
 from handlers.reports.view import (
     current_setup,
@@ -27,7 +29,6 @@ from handlers.reports.view import (
     stats_tracker,
 )
 from handlers.states import StatsSG
-from handlers.trackers.validation import InputError
 from handlers.ui import app_of, clear_error, i18n_of, set_error, toast, user_id_of
 from keitaro import errors as kerr
 from storage import DuplicateReportName, TooManyReports, Tracker
@@ -125,8 +126,6 @@ async def on_chart(query: CallbackQuery, _w: Any, manager: DialogManager) -> Non
     except kerr.KeitaroError as err:
         await _fail(progress, error_text(i18n, err, tracker))
         return
-    from handlers.reports.chart import Panel, render_png  # matplotlib loads on first use only
-
     names = metric_names(i18n, short=False)
     panels = [Panel(names[m], data.series[m]) for m in CHART_METRICS]
     if data.hourly:

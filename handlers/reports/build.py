@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from handlers.periods import Period, period_from, previous_of
 from handlers.reports.catalog import METRICS, group_of
-from handlers.reports.periods import Period, period_from, previous_of
 from handlers.reports.setup import TIME_SORT
 from keitaro import KeitaroClient
 from keitaro.models.traffic import ReportResult

@@ -27,7 +27,6 @@ class Group:
     key: str
     dimensions: tuple[str, ...]
     label: Callable[[dict[str, Any]], str]
-    filter_field: str | None = None  # the id field a row of this group can be filtered by
 
 
 def _named(id_field: str, name_field: str) -> Callable[[dict[str, Any]], str]:
@@ -64,11 +63,11 @@ def _hour(row: dict[str, Any]) -> str:
 GROUPS: dict[str, Group] = {
     g.key: g
     for g in (
-        Group("campaign", ("campaign_id", "campaign"), _named("campaign_id", "campaign"), "campaign_id"),
-        Group("offer", ("offer_id", "offer"), _named("offer_id", "offer"), "offer_id"),
+        Group("campaign", ("campaign_id", "campaign"), _named("campaign_id", "campaign")),
+        Group("offer", ("offer_id", "offer"), _named("offer_id", "offer")),
         Group("flow", ("stream_id", "stream"), _named("stream_id", "stream")),
         Group("landing", ("landing_id", "landing"), _named("landing_id", "landing")),
-        Group("country", ("country_code", "country"), _country, "country_code"),
+        Group("country", ("country_code", "country"), _country),
         Group("source", ("ts_id", "ts"), _named("ts_id", "ts")),
         Group("network", ("affiliate_network_id", "affiliate_network"),
               _named("affiliate_network_id", "affiliate_network")),

@@ -2,7 +2,9 @@
 (that day vs the day before vs the same day a week before) or by day for longer ranges.
 
 matplotlib's object API with the Agg canvas (no pyplot, no global state), so charts can be drawn
-in a worker thread: call :func:`render_png` through ``asyncio.to_thread``.
+in a worker thread: call :func:`render_png` through ``asyncio.to_thread``. matplotlib is imported
+by the first chart, not with the bot: it costs about half a second and some 50 MiB, which a process
+that draws no chart never needs to pay.
 """
 
 from __future__ import annotations
@@ -10,9 +12,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 __all__ = ["Panel", "render_png"]
 
@@ -31,6 +30,9 @@ class Panel:
 
 def render_png(title: str, x: Sequence[str], panels: Sequence[Panel], *, bars: bool = False) -> bytes:
     """Draw the panels under one title and return PNG bytes (800×300 px per panel)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # on first use only (see above)
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(8, 1 + 2.8 * len(panels)), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     figure.suptitle(title, fontsize=12)

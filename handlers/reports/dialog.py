@@ -15,6 +15,8 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
+from handlers.input import InputError
+from handlers.periods import PRESETS, parse_custom_range, period_from, range_name
 from handlers.reports import actions
 from handlers.reports.catalog import GROUPS, MAX_SUB_ID, METRICS
 from handlers.reports.filters import (
@@ -26,11 +28,9 @@ from handlers.reports.filters import (
     on_pick,
     pick_getter,
 )
-from handlers.reports.periods import PRESETS, parse_custom_range, period_from, range_name
 from handlers.reports.setup import normalize, sort_choices
 from handlers.reports.view import current_setup, group_name, report_getter, stats_tracker
 from handlers.states import StatsSG
-from handlers.trackers.validation import InputError
 from handlers.ui import (
     ErrorLine,
     T,

@@ -1,5 +1,5 @@
 """Report text for a phone: monospace tables at most :data:`WIDTH` columns wide, a totals row,
-deltas against the previous period, and the CSV file. Pure functions (unit-tested).
+deltas against the previous period, and the CSV file's rows. Pure functions (unit-tested).
 
 When the chosen metrics do not fit beside the row labels, the table is split into bands of
 columns, each with the labels again — no line is ever wider than the screen.
@@ -7,16 +7,16 @@ columns, each with the labels again — no line is ever wider than the screen.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
+from handlers.csv_writer import csv_bytes as write_csv
 from handlers.reports.catalog import METRICS, Group
 from handlers.ui import esc
 
-__all__ = ["PAGE_ROWS", "WIDTH", "csv_bytes", "deltas_block", "fmt", "safe_cell", "table"]
+__all__ = ["PAGE_ROWS", "WIDTH", "csv_bytes", "deltas_block", "fmt", "table"]
 
 WIDTH = 34
 MIN_LABEL = 10
@@ -164,49 +164,27 @@ def deltas_block(
     return "<pre>" + esc("\n".join(out)) + "</pre>"
 
 
-def csv_bytes(
-    rows: Sequence[dict[str, Any]],
-    group: Group,
-    metrics: Sequence[str],
-    *,
-    value: Callable[[str, Any], Any] | None = None,
-) -> bytes:
-    """Every row with the group's dimensions and every chosen metric (Keitaro's names as headers),
-    UTF-8 with a BOM so spreadsheet programs read Cyrillic names correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def csv_bytes(rows: Sequence[dict[str, Any]], group: Group, metrics: Sequence[str]) -> bytes:
+    """Every row with the group's dimensions and every chosen metric (Keitaro's names as headers);
+    see :mod:`handlers.csv_writer` for the format."""
     apis = [METRICS[m].api for m in metrics]
-    writer.writerow([*group.dimensions, *apis])
-    for row in rows:
-        dims = [row.get(d, "") for d in group.dimensions]
-        values = [
-            _plain(m, row.get(a)) if value is None else value(m, row.get(a))
-            for m, a in zip(metrics, apis, strict=True)
-        ]
-        writer.writerow([*(safe_cell(v) for v in dims), *values])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return write_csv(
+        [*group.dimensions, *apis],
+        (
+            [
+                *(row.get(d) for d in group.dimensions),
+                *(_plain(m, row.get(a)) for m, a in zip(metrics, apis, strict=True)),
+            ]
+            for row in rows
+        ),
+    )
 
 
-def _plain(metric: str, value: Any) -> str:
+def _plain(metric: str, value: Any) -> int | Decimal | None:
     number = _num(value)
     if number is None:
-        return ""
+        return None
     kind = METRICS[metric].kind
     if kind == "int":
-        return str(round(number))
-    if kind == "rate":
-        return f"{number:.4f}"
-    return f"{number:.2f}"
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """A text cell a spreadsheet will not run as a formula (sub_id values come from traffic, i.e.
-    from anybody): text starting with ``= + - @`` gets a leading apostrophe; numbers stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and _num(value) is None:
-        return "'" + value
-    return value
+        return round(number)
+    return Decimal(f"{number:.4f}" if kind == "rate" else f"{number:.2f}")

@@ -10,8 +10,8 @@ import hashlib
 import json
 from typing import Any
 
+from handlers.periods import PRESETS
 from handlers.reports.catalog import DEFAULT_METRICS, GROUPS, METRICS, TIME_GROUPS
-from handlers.reports.periods import PRESETS
 
 __all__ = ["FILTER_FIELDS", "MAX_FILTER_VALUES", "normalize", "setup_key", "sort_choices"]
 

@@ -11,11 +11,11 @@ from typing import Any
 from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 
-from handlers.loading import Loaded, load, peek
+from handlers.loading import Loaded, load
+from handlers.periods import Period, period_from, range_header, range_name
 from handlers.reports import render
 from handlers.reports.build import ReportData, fetch_report
 from handlers.reports.catalog import METRICS, group_of
-from handlers.reports.periods import Period, period_from, range_header, range_name
 from handlers.reports.setup import TIME_SORT, normalize, setup_key, sort_choices
 from handlers.ui import Html, app_of, esc, i18n_of, keitaro_error_key, user_id_of
 from keitaro import errors as kerr
@@ -84,11 +84,6 @@ def start_report(manager: DialogManager, tracker: Tracker, setup: dict[str, Any]
         )  # fmt: skip
 
     return load(manager, report_key(setup, tracker, period), fetch, explain=explain_error)
-
-
-def cached_report(manager: DialogManager, tracker: Tracker, setup: dict[str, Any]) -> ReportData | None:
-    entry = peek(user_id_of(manager), report_key(setup, tracker, period_from(setup, tracker.timezone)))
-    return entry.value if entry is not None and entry.ok else None
 
 
 def span_text(period: Period) -> str:

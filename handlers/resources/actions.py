@@ -8,20 +8,26 @@ minutes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-from handlers.postback.values import parse_amount
+from handlers.resources.parsers import (
+    clean_id,
+    clean_name,
+    clean_number,
+    clean_url,
+    clean_user_type,
+    clean_weight,
+    json_object,
+    parse_shares,
+    parse_statuses,
+)
 from handlers.resources.spec import state_of
-from handlers.trackers.validation import InputError
 from keitaro import DateRange, Filter, KeitaroClient, ReportQuery
 
 UNDO_SECONDS = 600
-NAME_MAX = 200
 
 Change = tuple[str, Any, Any]  # field label (res-f-…), before, after
 
@@ -67,22 +73,6 @@ def _state_action(
         stops_traffic=stops_traffic,
         guard_last_flow=guard_last_flow,
     )
-
-
-def _clean_name(raw: str) -> str:
-    name = " ".join(raw.split())
-    if not name:
-        raise InputError("res-err-empty")
-    if len(name) > NAME_MAX:
-        raise InputError("res-err-long", max=NAME_MAX)
-    return name
-
-
-def _clean_weight(raw: str) -> int:
-    text = raw.strip()
-    if not text.isdigit() or not 0 <= int(text) <= 1000:
-        raise InputError("res-err-weight")
-    return int(text)
 
 
 def field_action(resource: str, key: str, field: str, parse: Callable[[str], Any]) -> Action:
@@ -145,45 +135,23 @@ def _all_state_actions(resource: str, guard_last_flow: bool) -> tuple[Action, ..
 
 
 def rename(resource: str) -> Action:
-    return field_action(resource, "rename", "name", _clean_name)
+    return field_action(resource, "rename", "name", clean_name)
 
 
 def weight(resource: str) -> Action:
-    return field_action(resource, "weight", "weight", _clean_weight)
-
-
-def _clean_url(raw: str) -> str:
-    url = raw.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in url):
-        raise InputError("res-err-url")
-    return url
-
-
-def _clean_number(raw: str) -> float:
-    return float(parse_amount(raw))
+    return field_action(resource, "weight", "weight", clean_weight)
 
 
 def payout(resource: str) -> Action:
-    return field_action(resource, "payout", "payout_value", _clean_number)
+    return field_action(resource, "payout", "payout_value", clean_number)
 
 
 def cost(resource: str) -> Action:
-    return field_action(resource, "cost", "cost_value", _clean_number)
+    return field_action(resource, "cost", "cost_value", clean_number)
 
 
 def postback_url(resource: str) -> Action:
-    return field_action(resource, "postback_url", "postback_url", _clean_url)
-
-
-def json_object(raw: str) -> dict[str, Any]:
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        raise InputError("res-err-json") from None
-    if not isinstance(value, dict) or not value:
-        raise InputError("res-err-json")
-    return value
+    return field_action(resource, "postback_url", "postback_url", clean_url)
 
 
 def raw_update(resource: str) -> Action:
@@ -275,24 +243,6 @@ def undo_expired(at: float, now: float) -> bool:
     return now - at > UNDO_SECONDS
 
 
-def parse_shares(raw: str) -> list[tuple[int, int]]:
-    """``1:70 2:30`` (or ``1=70, 2=30``) → [(1, 70), (2, 30)]; shares are whole percents summing to 100."""
-    pairs: list[tuple[int, int]] = []
-    for part in raw.replace(",", " ").replace(";", " ").split():
-        left, sep, right = part.replace("=", ":").partition(":")
-        if not sep or not left.strip("#").isdigit() or not right.rstrip("%").isdigit():
-            raise InputError("res-err-shares-format")
-        pairs.append((int(left.strip("#")), int(right.rstrip("%"))))
-    if not pairs:
-        raise InputError("res-err-shares-format")
-    if len({p[0] for p in pairs}) != len(pairs):
-        raise InputError("res-err-shares-twice")
-    total = sum(p[1] for p in pairs)
-    if total != 100:
-        raise InputError("res-err-shares-sum", total=total)
-    return pairs
-
-
 def shares(kind: str) -> Action:
     """Edit a flow's offer (``kind="offers"``) or landing (``"landings"``) shares."""
     id_key = "offer_id" if kind == "offers" else "landing_id"
@@ -323,15 +273,8 @@ def shares(kind: str) -> Action:
     )
 
 
-def _clean_user_type(raw: str) -> str:
-    value = raw.strip().upper()
-    if value not in ("USER", "ADMIN"):
-        raise InputError("res-err-user-type")
-    return value
-
-
 def user_type() -> Action:
-    return field_action("users", "user_type", "type", _clean_user_type)
+    return field_action("users", "user_type", "type", clean_user_type)
 
 
 def delete(resource: str, op: str = "delete", key: str = "delete") -> Action:
@@ -356,8 +299,6 @@ def archive_for_good(resource: str) -> Action:
 
 
 def statuses(resource: str) -> Action:
-    from handlers.resources.s2s import parse_statuses
-
     return field_action(resource, "statuses", "postback_statuses", parse_statuses)
 
 
@@ -378,17 +319,10 @@ def url(resource: str) -> Action:
         apply=apply,
         undo=undo,
         ask="res-ask-url",
-        parse=_clean_url,
+        parse=clean_url,
         changes=lambda item, value: [("url", item.url, value)],
     )
 
 
-def _clean_id(raw: str) -> int:
-    text = raw.strip().lstrip("#")
-    if not text.isdigit():
-        raise InputError("res-err-id")
-    return int(text)
-
-
 def network() -> Action:
-    return field_action("offers", "network", "affiliate_network_id", _clean_id)
+    return field_action("offers", "network", "affiliate_network_id", clean_id)

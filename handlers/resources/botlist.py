@@ -13,9 +13,9 @@ from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from handlers.input import InputError
 from handlers.resources.actions import undo_expired
 from handlers.states import BotlistSG
-from handlers.trackers.validation import InputError
 from handlers.ui import (
     ErrorLine,
     Html,

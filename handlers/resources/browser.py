@@ -18,8 +18,8 @@ from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGrou
 from aiogram_dialog.widgets.text import Format
 
 from handlers.resources import writes
+from handlers.resources.current import browser_tracker, spec_of
 from handlers.resources.declarations import RESOURCES
-from handlers.resources.spec import ResourceSpec
 from handlers.resources.writes import undo_available
 from handlers.states import ResourcesSG
 from handlers.ui import (
@@ -32,7 +32,6 @@ from handlers.ui import (
     i18n_of,
     keitaro_error_key,
     toast,
-    user_id_of,
 )
 from keitaro import errors as kerr
 from storage import Tracker
@@ -41,19 +40,6 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
 SEARCH_MAX = 60
-
-
-def spec_of(manager: DialogManager) -> ResourceSpec:
-    return RESOURCES[manager.dialog_data["res"]]
-
-
-async def browser_tracker(manager: DialogManager) -> Tracker | None:
-    """The tracker this browser shows: the one it was opened on, looked up with the user's id."""
-    app, owner = app_of(manager), user_id_of(manager)
-    tracker_id = manager.dialog_data.get("tracker_id")
-    if tracker_id is not None:
-        return await app.trackers.get(owner, int(tracker_id))
-    return await app.trackers.get_active(owner)
 
 
 async def on_start(start_data: Any, manager: DialogManager) -> None:

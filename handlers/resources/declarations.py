@@ -210,10 +210,10 @@ RESOURCES: dict[str, ResourceSpec] = {
         ResourceSpec(
             key="streams",
             command="streams",
+            needs_parent=("campaign_id",),
             fetch=_streams_deleted,
             get=_get("streams"),
             create=_create("streams"),
-            needs_parent=("campaign_id",),
             fields=(
                 Field("type", lambda s: s.type),
                 Field("schema", lambda s: s.schema_),

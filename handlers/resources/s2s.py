@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.resources.actions import Action, _clean_url
+from handlers.input import InputError
+from handlers.resources.actions import Action
+from handlers.resources.parsers import S2S_STATUSES, clean_url, parse_statuses
 from handlers.resources.spec import Field, Link, ResourceSpec
-from handlers.trackers.validation import InputError
 from keitaro import KeitaroClient, errors
 from keitaro.models import S2SPostback
-
-STATUSES = ("lead", "sale", "rejected", "rebill")
 
 
 def _entry(p: S2SPostback) -> dict[str, Any]:
@@ -40,25 +39,17 @@ async def get(client: KeitaroClient, item_id: int, parent: dict[str, Any]) -> An
     return found
 
 
-def parse_statuses(raw: str) -> list[str]:
-    statuses = [s.strip().lower() for s in raw.replace(",", " ").split() if s.strip()]
-    unknown = [s for s in statuses if s not in STATUSES]
-    if not statuses or unknown:
-        raise InputError("s2s-err-statuses", statuses=", ".join(STATUSES))
-    return list(dict.fromkeys(statuses))
-
-
 def parse_new(raw: str) -> dict[str, Any]:
     """``<url> [GET|POST] [statuses]`` → a new postback (GET and every status by default)."""
     parts = raw.split()
     if not parts:
         raise InputError("res-err-url")
-    url = _clean_url(parts[0])
+    url = clean_url(parts[0])
     method = "GET"
     rest = parts[1:]
     if rest and rest[0].upper() in ("GET", "POST"):
         method, rest = rest[0].upper(), rest[1:]
-    statuses = parse_statuses(" ".join(rest)) if rest else list(STATUSES)
+    statuses = parse_statuses(" ".join(rest)) if rest else list(S2S_STATUSES)
     return {"url": url, "method": method, "statuses": statuses}
 
 
@@ -131,7 +122,6 @@ S2S = ResourceSpec(
     filters=("all",),
     default_filter="all",
     filter_of=lambda p: "all",
-    needs_parent=("campaign_id",),
     fields=(
         Field("method", lambda p: str(p.method or "GET")),
         Field("statuses", lambda p: _joined(list(p.statuses))),
@@ -141,7 +131,7 @@ S2S = ResourceSpec(
     create_parse=parse_new,
     create_ask="s2s-create-ask",
     actions=(
-        _edit("s2s_url", "url", _clean_url, str),
+        _edit("s2s_url", "url", clean_url, str),
         _edit("s2s_method", "method", _method, str),
         _edit("s2s_statuses", "statuses", parse_statuses, _joined),
         Action(

@@ -59,8 +59,8 @@ class ResourceSpec:
     links: tuple[Link, ...] = ()
     filters: tuple[str, ...] = STATE_FILTERS
     default_filter: str = "active"
+    needs_parent: tuple[str, ...] = ()  # e.g. ("campaign_id",) for flows: its /command takes the id
     filter_of: Callable[[Any], str] = state_of  # which filter an item belongs to
-    needs_parent: tuple[str, ...] = ()  # e.g. ("campaign_id",) for flows
     actions: tuple[Any, ...] = ()  # handlers.resources.actions.Action
     traffic_field: str | None = None  # report dimension for the "had traffic" warning
     # more card lines fetched live: (client, item, tracker time zone) → [(locale key, args)]

@@ -11,10 +11,12 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
-from handlers.resources.actions import is_last_active_flow, json_object, traffic_last_24h, undo_expired
+from handlers.input import InputError
+from handlers.resources.actions import is_last_active_flow, traffic_last_24h, undo_expired
+from handlers.resources.current import browser_tracker, spec_of
+from handlers.resources.parsers import json_object
 from handlers.resources.spec import ResourceSpec, state_of
 from handlers.states import ResourcesSG
-from handlers.trackers.validation import InputError
 from handlers.ui import (
     add_notice,
     app_of,
@@ -44,8 +46,6 @@ def shown(value: Any) -> str:
 
 
 async def _context(manager: DialogManager) -> tuple[ResourceSpec, Tracker | None, KeitaroClient | None]:
-    from handlers.resources.browser import browser_tracker, spec_of
-
     spec, tracker = spec_of(manager), await browser_tracker(manager)
     client = app_of(manager).client_for(tracker) if tracker is not None else None
     return spec, tracker, client

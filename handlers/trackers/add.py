@@ -7,7 +7,6 @@ from the chat as soon as they arrive.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,27 +15,25 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Row, SwitchTo
 
+from handlers.input import InputError
+from handlers.secret_input import KeyMessage, receive_postback_url
 from handlers.states import AddTrackerSG, TrackersSG
 from handlers.trackers.timezone import timezone_picker, zone_choices
-from handlers.trackers.validation import InputError, clean_api_key, clean_name
+from handlers.trackers.validation import clean_name
 from handlers.ui import (
     ErrorLine,
     T,
     app_of,
     clear_error,
-    delete_secret_message,
     fallback_input,
     i18n_of,
-    keitaro_error_key,
     set_error,
     user_id_of,
 )
 from keitaro import errors as kerr
 from keitaro.netguard import ensure_public_host
-from keitaro.urls import InvalidUrlError, normalize_admin_url, parse_postback_url
+from keitaro.urls import InvalidUrlError, normalize_admin_url
 from storage import DuplicateTrackerName
-
-log = logging.getLogger(__name__)
 
 
 # --- name --------------------------------------------------------------------------------------
@@ -78,50 +75,26 @@ async def on_url(message: Message, _w: Any, manager: DialogManager, raw: str) ->
 
 # --- API key -----------------------------------------------------------------------------------
 async def on_key(message: Message, _w: Any, manager: DialogManager) -> None:
-    app, i18n = app_of(manager), i18n_of(manager)
-    raw = message.text or ""
-    app.remember_secret(raw.strip())
-    deleted = await delete_secret_message(message)
+    app = app_of(manager)
+    typed = await KeyMessage.take(message, manager)
     name, url = manager.dialog_data["name"], manager.dialog_data["admin_url"]
-    note = i18n.get("key-deleted" if deleted else "key-not-deleted")
-    try:
-        key = clean_api_key(raw)
-    except InputError as err:
-        await message.answer(note)
-        set_error(manager, err.key)
+    checked = await typed.check(tracker=name, admin_url=url, refused="key-err-retry", with_timezone=True)
+    if checked is None:
         return
-    status = await message.answer(note + "\n" + i18n.get("key-checking", tracker=name))
-    try:
-        async with app.probe_client(url, key) as client:
-            check = await client.check_connection()
-            timezone = await client.guess_timezone()
-    except kerr.KeitaroError as err:
-        log.info("tracker key check failed: %s", err.code)
-        key_name, args = keitaro_error_key(err)
-        await status.edit_text(note + "\n" + "❌ " + i18n.get(key_name, tracker=name, **args))
-        set_error(manager, "key-err-retry")
-        return
-    draft = await app.trackers.create_draft(user_id_of(manager), name=name, admin_url=url, api_key=key)
-    await status.edit_text(
-        note + "\n" + i18n.get("key-ok", tracker=name, count=check.campaigns, ms=round(check.elapsed_ms))
+    draft = await app.trackers.create_draft(
+        user_id_of(manager), name=name, admin_url=url, api_key=checked.key
     )
+    await typed.confirm(checked, tracker=name)
     clear_error(manager)
     manager.dialog_data["draft_id"] = draft.id
-    manager.dialog_data["tz_guess"] = timezone
+    manager.dialog_data["tz_guess"] = checked.timezone
     await manager.switch_to(AddTrackerSG.postback, show_mode=ShowMode.SEND)
 
 
 # --- postback URL (optional) -------------------------------------------------------------------
 async def on_postback(message: Message, _w: Any, manager: DialogManager) -> None:
     app, i18n = app_of(manager), i18n_of(manager)
-    raw = (message.text or "").strip()
-    try:
-        parsed = parse_postback_url(raw)
-    except InvalidUrlError:
-        parsed = None
-    if parsed is not None:
-        app.remember_secret(parsed.key)
-    deleted = await delete_secret_message(message)
+    parsed, deleted = await receive_postback_url(message, manager)
     if parsed is None:
         if deleted:
             await message.answer(i18n.get("key-deleted"))

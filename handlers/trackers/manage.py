@@ -16,10 +16,11 @@ from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, ScrollingGroup, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from handlers.input import InputError
 from handlers.states import AddTrackerSG, TrackersSG
 from handlers.trackers.secrets import secret_windows
 from handlers.trackers.timezone import timezone_picker, zone_choices
-from handlers.trackers.validation import InputError, clean_name
+from handlers.trackers.validation import clean_name
 from handlers.ui import (
     ErrorLine,
     T,

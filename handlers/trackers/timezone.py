@@ -11,7 +11,8 @@ from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Column, Select
 from aiogram_dialog.widgets.text import Format
 
-from handlers.trackers.validation import InputError, clean_timezone
+from handlers.input import InputError
+from handlers.trackers.validation import clean_timezone
 from handlers.ui import clear_error, set_error, toast
 
 COMMON_ZONES = ("UTC", "Europe/Moscow", "Europe/Kyiv", "Europe/Berlin", "Asia/Almaty", "America/New_York")

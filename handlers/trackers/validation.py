@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from functools import cache
 
+from handlers.input import InputError
+
 NAME_MAX = 40
-KEY_MIN, KEY_MAX = 8, 200
-_KEY_RE = re.compile(r"^[A-Za-z0-9_\-.:=+/]+$")
-
-
-class InputError(ValueError):
-    """A user input problem; ``key`` is the locale key of the reason, ``args`` its arguments."""
-
-    def __init__(self, key: str, **args: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.args_ = args
 
 
 def clean_name(raw: str) -> str:
@@ -29,15 +19,6 @@ def clean_name(raw: str) -> str:
     if name.startswith("/"):
         raise InputError("name-err-slash")
     return name
-
-
-def clean_api_key(raw: str) -> str:
-    key = raw.strip()
-    if any(ch.isspace() for ch in key):
-        raise InputError("key-err-spaces")
-    if not KEY_MIN <= len(key) <= KEY_MAX or not _KEY_RE.match(key):
-        raise InputError("key-err-format")
-    return key
 
 
 @cache

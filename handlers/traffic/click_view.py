@@ -9,7 +9,7 @@ from typing import Any
 from aiogram_dialog import DialogManager
 
 from handlers.loading import load
-from handlers.reports.periods import period_from, range_header
+from handlers.periods import period_from, range_header
 from handlers.traffic.click_card import CARD_CONVERSIONS, click_card, click_line
 from handlers.traffic.common import MAX_SUB_ID, Lookup, entity_choices, pages_of, remember_choices
 from handlers.ui import Html, app_of, dialog_tracker, i18n_of, keitaro_error_key

@@ -19,8 +19,8 @@ from aiogram_dialog.widgets.text import Const, Format
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
+from handlers.input import InputError
 from handlers.states import ClicksSG
-from handlers.trackers.validation import InputError
 from handlers.traffic.click_view import ask_getter, campaign_getter, latest_getter, result_getter
 from handlers.traffic.common import MAX_SUB_ID, Lookup, chosen_label, new_stamp, parse_lookup
 from handlers.ui import (

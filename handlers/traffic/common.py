@@ -16,9 +16,11 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from handlers.trackers.validation import InputError
+from handlers.csv_writer import plain_number
+from handlers.input import InputError
 from handlers.ui import esc
 from keitaro import KeitaroClient
+from keitaro.models import ConversionStatus
 
 __all__ = [
     "MAX_SUB_ID",
@@ -31,13 +33,12 @@ __all__ = [
     "new_stamp",
     "pages_of",
     "parse_lookup",
-    "plain_number",
     "short",
     "status_text",
     "time_text",
 ]
 
-STATUSES: tuple[str, ...] = ("lead", "sale", "rejected", "rebill")
+STATUSES: tuple[str, ...] = tuple(s.value for s in ConversionStatus)
 STATUS_MARKS = {"lead": "🕓", "sale": "✅", "rejected": "❌", "rebill": "🔁"}
 MAX_VALUE = 200
 """Longest typed value (a click ID, a sub_id_N value, a tid)."""
@@ -51,23 +52,6 @@ def short(text: Any, limit: int) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis (not escaped)."""
     value = "" if text is None else str(text)
     return value if len(value) <= limit else value[: max(limit - 1, 1)] + "…"
-
-
-def plain_number(value: Any) -> str:
-    """A number as plain digits for files: ``45.0`` → ``45``, ``22.5`` → ``22.5``, no grouping;
-    empty for a missing value; anything that is not a number is returned as text."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return str(int(value))
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return ""
-        text = f"{value:.4f}".rstrip("0").rstrip(".")
-        return "0" if text in ("-0", "") else text
-    return str(value)
 
 
 def money(value: Any, currency: Any = None) -> str:

@@ -9,7 +9,7 @@ from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 
 from handlers.loading import load
-from handlers.reports.periods import PRESETS, Period, period_from, range_header, range_name
+from handlers.periods import PRESETS, Period, period_from, range_header, range_name
 from handlers.traffic.common import (
     STATUSES,
     conversion_line,

@@ -22,9 +22,9 @@ from aiogram_dialog.widgets.text import Const, Format
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
-from handlers.reports.periods import PRESETS, parse_custom_range
+from handlers.input import InputError
+from handlers.periods import PRESETS, parse_custom_range
 from handlers.states import ConversionsSG
-from handlers.trackers.validation import InputError
 from handlers.traffic import csvfile
 from handlers.traffic.common import STATUSES, chosen_label, clean_value, new_stamp
 from handlers.traffic.conv_view import (

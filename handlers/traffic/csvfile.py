@@ -1,20 +1,21 @@
-"""CSV files of log rows: the writer (pure) and the export that pages through a whole log and sends
+"""CSV files of log rows: their cells (pure) and the export that pages through a whole log and sends
 the file to the chat, with a "⏳ building…" message edited into the outcome."""
 
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
+import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from aiogram import Bot
 from aiogram.types import BufferedInputFile
 
-from handlers.traffic.common import plain_number
+from handlers.csv_writer import Cell
+from handlers.csv_writer import csv_bytes as write_csv
 from handlers.ui import keitaro_error_key
 from keitaro import errors as kerr
 
@@ -24,37 +25,30 @@ log = logging.getLogger(__name__)
 
 MONEY_COLUMNS = frozenset({"revenue", "cost", "profit", "original_revenue"})
 NUMBER_COLUMNS = MONEY_COLUMNS | frozenset({"conversion_id", "campaign_id", "offer_id", "click_id"})
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(name: str, value: Any) -> str:
-    if name in NUMBER_COLUMNS or isinstance(value, int | float):
-        return plain_number(value)
+def _cell(name: str, value: Any) -> Cell:
+    if isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, dict):
+        return ";".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ",".join(str(x) for x in value)
     if value is None:
-        return ""
-    if isinstance(value, dict | list):
-        text = (
-            ";".join(f"{k}={v}" for k, v in value.items())
-            if isinstance(value, dict)
-            else ",".join(str(x) for x in value)
-        )
-    else:
-        text = str(value)
-    # a value typed by whoever sent the traffic must not become a spreadsheet formula
-    if text.startswith(_FORMULA_START):
-        text = "'" + text
+        return None
+    text = str(value)
+    if name in NUMBER_COLUMNS:  # Keitaro sends some numbers as strings: a number stays a number
+        with contextlib.suppress(InvalidOperation):
+            number = Decimal(text.strip())
+            if number.is_finite():
+                return number
     return text
 
 
 def csv_bytes(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> bytes:
-    """UTF-8 CSV (with a byte-order mark, so spreadsheets read Cyrillic right): a header row of
-    ``columns``, then one line per row; money and ids as plain numbers."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(name, row.get(name)) for name in columns])
-    return buffer.getvalue().encode("utf-8-sig")
+    """A header row of ``columns``, then one line per row (see :mod:`handlers.csv_writer`); money
+    and ids as plain numbers, lists and objects as one text cell."""
+    return write_csv(columns, ([_cell(name, row.get(name)) for name in columns] for row in rows))
 
 
 def csv_name(kind: str, tracker: str, first: str, last: str) -> str:

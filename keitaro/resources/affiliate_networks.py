@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from keitaro.models.networks import AffiliateNetwork
-from keitaro.resources import GetOp, ListOp, Op, Resource
+from keitaro.resources.operations import GetOp, ListOp, Op, Resource
 
 __all__ = ["AffiliateNetworksResource"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from keitaro.models.campaigns import Campaign
 from keitaro.models.streams import Stream
-from keitaro.resources import GetOp, ListOp, Op, Resource
+from keitaro.resources.operations import GetOp, ListOp, Op, Resource
 
 __all__ = ["CampaignsResource"]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from keitaro.models.traffic import ReportResult, Success
 from keitaro.reports import LogQuery
-from keitaro.resources import Op, Resource
+from keitaro.resources.operations import Op, Resource
 
 __all__ = ["ClicksResource", "LogPaging", "iter_rows"]
 

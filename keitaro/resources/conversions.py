@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from keitaro.models.traffic import ReportResult
-from keitaro.resources import Op
 from keitaro.resources.clicks import LogPaging
+from keitaro.resources.operations import Op
 
 __all__ = ["ConversionsResource"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from keitaro.models.groups import Group
-from keitaro.resources import Op, Resource
+from keitaro.resources.operations import Op, Resource
 
 __all__ = ["GroupsResource"]
 

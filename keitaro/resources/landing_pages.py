@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from keitaro.models.landing_pages import Landing
 from keitaro.models.offers import EditorFile, FileContent, FilePath
-from keitaro.resources import GetOp, ListOp, Op, Resource
+from keitaro.resources.operations import GetOp, ListOp, Op, Resource
 
 __all__ = ["LandingPagesResource"]
 

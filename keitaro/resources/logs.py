@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from keitaro.models.traffic import LogEntry
-from keitaro.resources import Op, Resource
+from keitaro.resources.operations import Op, Resource
 
 __all__ = ["LogsResource"]
 

@@ -9,7 +9,7 @@ Offers have no enable/disable: set ``state`` with ``update``, or switch the offe
 from __future__ import annotations
 
 from keitaro.models.offers import EditorFile, FileContent, FilePath, Offer
-from keitaro.resources import GetOp, ListOp, Op, Resource
+from keitaro.resources.operations import GetOp, ListOp, Op, Resource
 
 __all__ = ["OffersResource"]
 

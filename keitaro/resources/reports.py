@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from keitaro.errors import KeitaroError
 from keitaro.models.traffic import ReportResult, Success
 from keitaro.reports import ReportDialect, ReportQuery
-from keitaro.resources import Op, Requester, Resource
+from keitaro.resources.base import Requester
+from keitaro.resources.operations import Op, Resource
 
 __all__ = ["FIRST_DIALECT", "ReportsResource", "is_dialect_error"]
 

@@ -9,7 +9,7 @@ There is no "list all flows": a campaign's flows are ``client.campaigns.streams(
 from __future__ import annotations
 
 from keitaro.models.streams import Stream, StreamCatalogItem, StreamFilterInfo
-from keitaro.resources import GetOp, Op, Resource
+from keitaro.resources.operations import GetOp, Op, Resource
 
 __all__ = ["StreamsResource"]
 

@@ -15,6 +15,7 @@ import pytest
 from alerts.payloads import AlertPayload
 from bot.app import BotApp
 from storage.alerts import Alert, AlertRepo, AlertRule, to_iso
+from tests.alert_messages import remember_message
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker
 from tests.fakes.keitaro import KeitaroEmulator
@@ -222,7 +223,7 @@ async def open_alert(
         assert rendered is not None
         text, markup = rendered
         message = await app.bot.send_message(chat, text, reply_markup=markup)
-        await repo.add_message(alert.id, chat, message.message_id)
+        await remember_message(repo, alert.id, chat, message.message_id)
     return rule, alert
 
 

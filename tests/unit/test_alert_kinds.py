@@ -23,9 +23,9 @@ from alerts.snapshot import LogLine, Snapshot
 from bot.i18n import LANGUAGES, LOCALES_DIR, build_core
 from handlers.alerts import kinds as ui_kinds
 from handlers.alerts.sentences import sentence_text, value_text, what_happened
+from handlers.input import InputError
 from handlers.notices import safe, translator
 from handlers.reports.catalog import METRICS
-from handlers.trackers.validation import InputError
 from storage.alerts import AlertRule
 
 CORE = build_core("en")

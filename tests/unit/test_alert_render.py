@@ -16,8 +16,8 @@ from handlers.alerts import kinds
 from handlers.alerts.callbacks import AlertCb
 from handlers.alerts.render import RENDERERS
 from handlers.alerts.views import preview_text
+from handlers.input import InputError
 from handlers.notices import Notices, translator
-from handlers.trackers.validation import InputError
 from storage.alerts import Alert, AlertRule, to_iso
 from tests.fakes.telegram import parse_html
 

@@ -2,15 +2,14 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.input import InputError, parse_amount
 from handlers.postback.values import (
     clean_click_id,
     clean_currency,
     clean_status,
     new_tid,
     params_from,
-    parse_amount,
 )
-from handlers.trackers.validation import InputError
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from handlers.reports.periods import parse_custom_range, period_from, previous_of
-from handlers.trackers.validation import InputError
+from handlers.input import InputError
+from handlers.periods import parse_custom_range, period_from, previous_of
 
 NOW = datetime(2026, 11, 27, 10, 53, 20, tzinfo=UTC)
 

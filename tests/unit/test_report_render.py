@@ -6,7 +6,7 @@ import csv
 import io
 
 from handlers.reports.catalog import DEFAULT_METRICS, GROUPS, METRICS
-from handlers.reports.render import WIDTH, csv_bytes, deltas_block, fmt, safe_cell, table
+from handlers.reports.render import WIDTH, csv_bytes, deltas_block, fmt, table
 from handlers.reports.setup import normalize, setup_key, sort_choices
 
 HEADS = {m: m[:6].title() for m in METRICS}
@@ -69,13 +69,14 @@ def test_deltas_show_percent_and_points() -> None:
 def test_csv_has_every_row_and_no_formulas() -> None:
     rows = [{"sub_id_1": f"s{i}", "clicks": i, "revenue": "1.5"} for i in range(600)]
     rows.append({"sub_id_1": '=HYPERLINK("http://x")', "clicks": 1, "revenue": 0})
+    rows.append({"sub_id_1": "-12.5", "clicks": 2, "revenue": -3})
     data = csv_bytes(rows, GROUPS["sub_id_1"], ["clicks", "revenue"])
     assert data.startswith("\ufeff".encode())
     parsed = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert len(parsed) == 601
+    assert len(parsed) == 602
     assert parsed[0] == {"sub_id_1": "s0", "clicks": "0", "revenue": "1.50"}
-    assert parsed[-1]["sub_id_1"].startswith("'=")
-    assert safe_cell("-12.5") == "-12.5" and safe_cell("+7 999") == "'+7 999"
+    assert parsed[-2]["sub_id_1"].startswith("'=")
+    assert parsed[-1] == {"sub_id_1": "'-12.5", "clicks": "2", "revenue": "-3.00"}  # text vs numbers
 
 
 def test_setups_are_normalised() -> None:

@@ -7,7 +7,9 @@ from typing import Any, ClassVar
 import pytest
 
 from bot.i18n import LANGUAGES, build_core
+from handlers.input import InputError
 from handlers.resources.declarations import RESOURCES
+from handlers.resources.parsers import parse_shares
 
 
 class Anything:
@@ -57,9 +59,6 @@ def test_actions_are_unique_and_undo_matches_reversibility() -> None:
 
 
 def test_share_parsing() -> None:
-    from handlers.resources.actions import parse_shares
-    from handlers.trackers.validation import InputError
-
     assert parse_shares("3:70 5:30") == [(3, 70), (5, 30)]
     assert parse_shares("#3=70%, #5=30%") == [(3, 70), (5, 30)]
     assert parse_shares("7:100") == [(7, 100)]

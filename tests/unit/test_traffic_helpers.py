@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from bot.i18n import build_core
-from handlers.reports.periods import period_from
-from handlers.trackers.validation import InputError
+from handlers.input import InputError
+from handlers.periods import period_from
 from handlers.traffic.click_card import click_card, click_line
 from handlers.traffic.click_view import _clicks_log, lookup_query
 from handlers.traffic.common import (
@@ -22,7 +22,6 @@ from handlers.traffic.common import (
     conversion_line,
     money,
     parse_lookup,
-    plain_number,
     status_text,
     time_text,
 )
@@ -73,23 +72,6 @@ def test_conversion_line_shows_time_status_change_money_and_escapes() -> None:
 def test_long_names_are_cut() -> None:
     line = conversion_line({"status": "lead", "campaign": "C" * 100, "revenue": 1}, NAMES, with_date=False)
     assert "C" * 31 + "…" in line and "C" * 33 not in line
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (45.0, "45"),
-        (22.5, "22.5"),
-        (0.0123, "0.0123"),
-        (-3.1, "-3.1"),
-        (7, "7"),
-        (None, ""),
-        ("", ""),
-        (1e-9, "0"),
-    ],
-)
-def test_plain_number(value: Any, text: str) -> None:
-    assert plain_number(value) == text
 
 
 def test_money_and_status_and_time() -> None:

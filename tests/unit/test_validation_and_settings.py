@@ -4,7 +4,9 @@ import pytest
 
 from bot.logsetup import Redactor
 from bot.settings import Settings, describe_settings_error
-from handlers.trackers.validation import InputError, clean_api_key, clean_name, clean_timezone
+from handlers.input import InputError
+from handlers.secret_input import clean_api_key
+from handlers.trackers.validation import clean_name, clean_timezone
 
 
 def test_clean_name() -> None:

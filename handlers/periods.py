@@ -14,7 +14,7 @@ from typing import Any
 
 from aiogram_i18n import I18nContext
 
-from handlers.trackers.validation import InputError
+from handlers.input import InputError
 from keitaro.reports import DateRange, RangePreset, ResolvedRange, resolve_range
 
 __all__ = [

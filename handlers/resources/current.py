@@ -1,0 +1,25 @@
+"""What an open resource browser shows: its resource declaration and its tracker (looked up again
+with the user's id on every call, so a stale or forged id finds nothing). The browser and the safe
+writes both start from here."""
+
+from __future__ import annotations
+
+from aiogram_dialog import DialogManager
+
+from handlers.resources.declarations import RESOURCES
+from handlers.resources.spec import ResourceSpec
+from handlers.ui import app_of, user_id_of
+from storage import Tracker
+
+
+def spec_of(manager: DialogManager) -> ResourceSpec:
+    return RESOURCES[manager.dialog_data["res"]]
+
+
+async def browser_tracker(manager: DialogManager) -> Tracker | None:
+    """The tracker this browser shows: the one it was opened on, looked up with the user's id."""
+    app, owner = app_of(manager), user_id_of(manager)
+    tracker_id = manager.dialog_data.get("tracker_id")
+    if tracker_id is not None:
+        return await app.trackers.get(owner, int(tracker_id))
+    return await app.trackers.get_active(owner)
