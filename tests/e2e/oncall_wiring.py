@@ -51,6 +51,7 @@ def _alerts_context(app: BotApp) -> Any:
         subscriptions=SubscriptionRepo(app.db), oncall=OncallRepo(app.db), quiet=QuietHoursRepo(app.db),
         webhooks=WebhookSecretRepo(app.db, ctx.trackers.box), client_for=ctx.client_for,
         settings=AlertSettings(interval_seconds=float(app.settings.alert_interval_seconds)),
+        now=app.clock,
     )  # fmt: skip
 
 
