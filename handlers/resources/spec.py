@@ -31,6 +31,7 @@ def state_of(item: Any) -> str:
 
 CardExtra = Callable[[KeitaroClient, Any, str, datetime], Awaitable[list[tuple[str, dict[str, Any]]]]]
 
+
 @dataclass(frozen=True)
 class Field:
     """A line of the card: ``label`` is a locale key suffix (``res-f-<label>``); ``value`` gets

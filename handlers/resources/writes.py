@@ -84,7 +84,10 @@ async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, key: 
     try:
         if action.stops_traffic and spec.traffic_field and state_of(item) == "active":
             act["traffic"] = await traffic_last_24h(
-                client, field=spec.traffic_field, item_id=item.id, timezone=tracker.timezone,
+                client,
+                field=spec.traffic_field,
+                item_id=item.id,
+                timezone=tracker.timezone,
                 now=app_of(manager).clock(),
             )
         if action.guard_last_flow:
