@@ -32,11 +32,11 @@ SECRET_KEY = "test-secret-key-0123456789abcdef"
 
 install_redaction()
 
-# 366 days, not 365: always past the same date next year, even across a Feb 29, so a date a test
-# pins to "this year" is never valid again; the calendar year changes (a year boundary is crossed
-# on every run, whatever the day); the weekday moves by two (weekly rotations, "this week" and
-# Monday handovers land on other days than under "today"); and a run in the months before a leap
-# day crosses Feb 29 too.
+# 366 days, not 365: never short of a full calendar year, even when a Feb 29 lies between (365 days
+# after 2027-03-01 is 2028-02-29, a day before the same date next year); the calendar year always
+# changes, so every run crosses a year boundary, whatever the day; and the weekday moves by two
+# (366 = 52 weeks + 2 days), so "this week", weekly rotations and Monday hand-overs meet other
+# weekdays than under "today". A run in the months before a leap day crosses that Feb 29 as well.
 YEAR_AHEAD = timedelta(days=366)
 CLOCKS: dict[str, timedelta] = {"today": timedelta(0), "year-ahead": YEAR_AHEAD}
 DATE_SENSITIVE = "date_sensitive"
