@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from services.clients import TrackerClients
-from services.clock import Clock, system_clock
+from services.clock import Clock
 from storage import TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
 from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
@@ -29,7 +29,7 @@ class AlertSettings:
     conversion_batch_seconds: float = 5.0  # conversion pushes arriving within this are one message
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AlertsContext:
     trackers: TrackerRepo
     users: UserRepo
@@ -41,4 +41,4 @@ class AlertsContext:
     webhooks: WebhookSecretRepo
     clients: TrackerClients
     settings: AlertSettings = field(default_factory=AlertSettings)
-    now: Clock = system_clock  # the application's clock (tests pass their own)
+    now: Clock  # the application's clock: every stamp and comparison of time asks it

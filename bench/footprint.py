@@ -39,6 +39,7 @@ from bench.processes import (
     start_emulator_process,
     wait_listening,
 )
+from services.clock import system_clock
 from storage import Database
 
 NAME = "footprint"
@@ -56,7 +57,7 @@ async def _start(tg: BenchTelegram, proc: Proc) -> dict[str, Any]:
 
 
 async def _prepare_big(path: Path, users: int, trackers: int, admin_url: str) -> None:
-    db = Database(path)
+    db = Database(path, clock=system_clock)
     await db.open()  # the schema, by the bot's own migrations
     try:
         await db.conn.execute("BEGIN")

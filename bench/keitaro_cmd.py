@@ -39,6 +39,7 @@ from bench.common import (
 )
 from bench.processes import Proc, bot_env, proc_cpu, spawn, spawn_bare, spawn_bot, wait_listening
 from bench.profiling import profile_by_package, profile_table, sql_kinds, trace_sql
+from services.clock import system_clock
 from storage import Database, SecretBox, TrackerRepo, UserRepo
 from tests.conftest import BotRunner
 
@@ -49,7 +50,7 @@ CAMPAIGNS = "/admin_api/v1/campaigns"
 
 async def prepare_db(path: Path, users: list[int], admin_url: str) -> None:
     """Each user with one active tracker on the emulator (key encrypted like the bot does)."""
-    db = Database(path)
+    db = Database(path, clock=system_clock)
     await db.open()
     try:
         users_repo, trackers = UserRepo(db), TrackerRepo(db, SecretBox(SECRET_KEY))

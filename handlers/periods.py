@@ -1,7 +1,8 @@
 """Ranges for the numbers screens: presets and typed custom ranges in the tracker's time zone, the
 "previous period" to compare with, and the header line every report carries.
 
-Pure functions (unit-tested); the current time is always a parameter.
+Pure functions (unit-tested); the current time is always a parameter (the app's clock, never the
+wall clock).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from aiogram_i18n import I18nContext
@@ -101,10 +102,9 @@ def parse_custom_range(text: str, today: date) -> tuple[date, date]:
     return first, last
 
 
-def period_from(setup: dict[str, Any], timezone: str, now: datetime | None = None) -> Period:
-    """The period of a setup (``{"range": "today"}`` or ``{"range": "custom", "from", "to"}``);
-    unknown values fall back to today."""
-    now = now or datetime.now(UTC)
+def period_from(setup: dict[str, Any], timezone: str, now: datetime) -> Period:
+    """The period of a setup (``{"range": "today"}`` or ``{"range": "custom", "from", "to"}``) at
+    ``now``; unknown values fall back to today."""
     key = str(setup.get("range") or RangePreset.TODAY)
     if key == "custom":
         try:
@@ -127,11 +127,10 @@ def _shift_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def previous_of(period: Period, now: datetime | None = None) -> Period:
+def previous_of(period: Period, now: datetime) -> Period:
     """The period to compare with: the one before, of the same kind and length, and — when the
     current one has not ended yet — cut at the same point (today until 10:53 compares with
     yesterday until 10:53; this month until the 27th 10:53 with last month until the 27th 10:53)."""
-    now = now or datetime.now(UTC)
     res = period.resolved
     assert res.start is not None
     tz = res.start.tzinfo

@@ -21,7 +21,6 @@ from typing import Any
 
 from storage.alert_rows import Alert, AlertRule, AlertStateRow, dump_json, row_alert, row_rule, row_state
 from storage.db import Database
-from storage.migrations import NOW
 from storage.outbox import OutboxRepo
 from storage.timefmt import from_iso, to_iso
 
@@ -71,10 +70,11 @@ class AlertRepo:
         params: dict[str, Any],
         severity: str,
     ) -> AlertRule:
+        now = to_iso(self.db.now())
         rule_id = await self.db.execute(
-            "INSERT INTO alert_rules (owner_id, tracker_id, kind, name, campaign_id, params, severity)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (owner_id, tracker_id, kind, name, campaign_id, dump_json(params), severity),
+            "INSERT INTO alert_rules (owner_id, tracker_id, kind, name, campaign_id, params, severity,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (owner_id, tracker_id, kind, name, campaign_id, dump_json(params), severity, now, now),
         )
         rule = await self.get(owner_id, rule_id)
         assert rule is not None
@@ -114,8 +114,8 @@ class AlertRepo:
                 else:
                     values.append(value)
             await self.db.execute(
-                f"UPDATE alert_rules SET {', '.join(sets)}, updated_at = {NOW} WHERE id = ? AND owner_id = ?",
-                (*values, rule_id, owner_id),
+                f"UPDATE alert_rules SET {', '.join(sets)}, updated_at = ? WHERE id = ? AND owner_id = ?",
+                (*values, to_iso(self.db.now()), rule_id, owner_id),
             )
         return await self.get(owner_id, rule_id)
 
@@ -129,8 +129,8 @@ class AlertRepo:
     async def set_enabled(self, owner_id: int, rule_id: int, enabled: bool) -> bool:
         return (
             await self.db.execute(
-                f"UPDATE alert_rules SET enabled = ?, updated_at = {NOW} WHERE id = ? AND owner_id = ?",
-                (int(enabled), rule_id, owner_id),
+                "UPDATE alert_rules SET enabled = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
+                (int(enabled), to_iso(self.db.now()), rule_id, owner_id),
             )
             > 0
         )
@@ -139,7 +139,8 @@ class AlertRepo:
         """Mute the rule until ``until`` (ISO UTC), or unmute it with ``None``."""
         return (
             await self.db.execute(
-                f"UPDATE alert_rules SET muted_until = ?, updated_at = {NOW} WHERE id = ?", (until, rule_id)
+                "UPDATE alert_rules SET muted_until = ?, updated_at = ? WHERE id = ?",
+                (until, to_iso(self.db.now()), rule_id),
             )
             > 0
         )
@@ -174,12 +175,13 @@ class AlertRepo:
 
     async def save_state(self, state: AlertStateRow) -> None:
         await self.db.execute(
-            f"""
-            INSERT INTO alert_states (rule_id, scope, state, since, fail_count, last_value, note, data)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """
+            INSERT INTO alert_states (rule_id, scope, state, since, fail_count, last_value, note, data,
+                updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(rule_id, scope) DO UPDATE SET state = excluded.state, since = excluded.since,
                 fail_count = excluded.fail_count, last_value = excluded.last_value,
-                note = excluded.note, data = excluded.data, updated_at = {NOW}
+                note = excluded.note, data = excluded.data, updated_at = excluded.updated_at
             """,
             (
                 state.rule_id,
@@ -190,6 +192,7 @@ class AlertRepo:
                 state.last_value,
                 state.note,
                 dump_json(state.data),
+                to_iso(self.db.now()),
             ),
         )
 

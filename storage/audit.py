@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.db import Database
+from storage.timefmt import to_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +28,14 @@ class AuditRepo:
         self, user_id: int, action: str, *, tracker_id: int | None = None, **details: Any
     ) -> None:
         await self.db.execute(
-            "INSERT INTO audit (user_id, tracker_id, action, details) VALUES (?, ?, ?, ?)",
-            (user_id, tracker_id, action, json.dumps(details, ensure_ascii=False, default=str)),
+            "INSERT INTO audit (user_id, tracker_id, action, details, created_at) VALUES (?, ?, ?, ?, ?)",
+            (
+                user_id,
+                tracker_id,
+                action,
+                json.dumps(details, ensure_ascii=False, default=str),
+                to_iso(self.db.now()),
+            ),
         )
 
     async def for_user(self, user_id: int, limit: int = 50) -> list[AuditEntry]:

@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,6 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 
-def _wall_clock() -> datetime:
-    return datetime.now(UTC)
-
-
 class Database:
     """A single shared aiosqlite connection with a write lock for transactions.
 
@@ -34,7 +30,7 @@ class Database:
     SQLite's ``'now'``), so times written and times compared come from one clock.
     """
 
-    def __init__(self, path: str | Path, *, clock: Callable[[], datetime] = _wall_clock) -> None:
+    def __init__(self, path: str | Path, *, clock: Callable[[], datetime]) -> None:
         self.path = Path(path)
         self.now = clock
         self._conn: aiosqlite.Connection | None = None

@@ -37,6 +37,7 @@ import json
 import logging
 import math
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from aiogram.exceptions import DataNotDictLikeError
@@ -50,16 +51,18 @@ from aiogram.fsm.storage.base import (
 )
 
 from storage.db import Database
+from storage.timefmt import to_iso
 
 __all__ = ["SqliteStorage", "dump_fsm_data"]
 
 log = logging.getLogger(__name__)
 
-# Timestamps use the same format as the column default in migration 1 (storage.migrations.NOW).
+# Every write stamps ``updated_at`` with the database's clock (``Database.now``, formatted by
+# storage.timefmt.to_iso like the column default of migration 1), never SQLite's 'now'.
 _SELECT_ROW = "SELECT state, data FROM fsm WHERE key = ?"
 _UPSERT_ROW = """
     INSERT INTO fsm (key, state, data, updated_at)
-    VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    VALUES (?, ?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET
         state = excluded.state, data = excluded.data, updated_at = excluded.updated_at
 """
@@ -67,18 +70,18 @@ _DELETE_ROW = "DELETE FROM fsm WHERE key = ?"
 # a row whose other column this process has not read: write only the known column
 _UPSERT_STATE = """
     INSERT INTO fsm (key, state, data, updated_at)
-    VALUES (?, ?, NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    VALUES (?, ?, NULL, ?)
     ON CONFLICT (key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
 """
 _UPSERT_DATA = """
     INSERT INTO fsm (key, state, data, updated_at)
-    VALUES (?, NULL, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    VALUES (?, NULL, ?, ?)
     ON CONFLICT (key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
 """
-_CLEAR_STATE = "UPDATE fsm SET state = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE key = ?"
-_CLEAR_DATA = "UPDATE fsm SET data = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE key = ?"
+_CLEAR_STATE = "UPDATE fsm SET state = NULL, updated_at = ? WHERE key = ?"
+_CLEAR_DATA = "UPDATE fsm SET data = NULL, updated_at = ? WHERE key = ?"
 _DELETE_IF_EMPTY = "DELETE FROM fsm WHERE key = ? AND state IS NULL AND data IS NULL"
-_PURGE = "DELETE FROM fsm WHERE updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)"
+_PURGE = "DELETE FROM fsm WHERE updated_at < ?"
 
 MAX_CACHED_ROWS = 50_000
 FLUSH_DELAY_SECONDS = 0.05  # gathers the writes of an update (and of its neighbours) into one
@@ -250,7 +253,7 @@ class SqliteStorage(BaseStorage):
         rows = [(k, self._rows.get(k, _EMPTY)) for k in keys]
         try:
             async with self.db.transaction() as conn:
-                for sql, params in _statements(rows):
+                for sql, params in _statements(rows, to_iso(self.db.now())):
                     await conn.executemany(sql, params)
         except BaseException:
             self._dirty |= keys
@@ -262,7 +265,7 @@ class SqliteStorage(BaseStorage):
         if days < 0:
             raise ValueError(f"days must be >= 0, got {days}")
         await self.flush()
-        deleted = await self.db.execute(_PURGE, (f"-{int(days)} days",))
+        deleted = await self.db.execute(_PURGE, (to_iso(self.db.now() - timedelta(days=days)),))
         if deleted:  # forget what may be gone; rows written meanwhile stay (they are newer)
             for row_key in [k for k in self._rows if k not in self._dirty]:
                 del self._rows[row_key]
@@ -284,8 +287,9 @@ def dump_fsm_data(data: Mapping[str, Any]) -> str | None:
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def _statements(rows: list[tuple[str, _Row]]) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    """The statements that put ``rows`` on disk, grouped for ``executemany``."""
+def _statements(rows: list[tuple[str, _Row]], stamp: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The statements that put ``rows`` on disk, grouped for ``executemany``; ``stamp`` is the
+    ``updated_at`` of every row written."""
     groups: dict[str, list[tuple[Any, ...]]] = {}
 
     def add(sql: str, *params: Any) -> None:
@@ -296,20 +300,20 @@ def _statements(rows: list[tuple[str, _Row]]) -> list[tuple[str, list[tuple[Any,
             continue
         if state is UNKNOWN:
             if data is None:
-                add(_CLEAR_DATA, key)
+                add(_CLEAR_DATA, stamp, key)
                 add(_DELETE_IF_EMPTY, key)
             else:
-                add(_UPSERT_DATA, key, data)
+                add(_UPSERT_DATA, key, data, stamp)
         elif data is UNKNOWN:
             if state is None:
-                add(_CLEAR_STATE, key)
+                add(_CLEAR_STATE, stamp, key)
                 add(_DELETE_IF_EMPTY, key)
             else:
-                add(_UPSERT_STATE, key, state)
+                add(_UPSERT_STATE, key, state, stamp)
         elif state is None and data is None:
             add(_DELETE_ROW, key)
         else:
-            add(_UPSERT_ROW, key, state, data)
+            add(_UPSERT_ROW, key, state, data, stamp)
     order = (
         _UPSERT_ROW,
         _UPSERT_STATE,

@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
-from storage.migrations import NOW
+from storage.timefmt import to_iso
 
 MAX_SAVED_REPORTS = 50
 
@@ -71,6 +71,7 @@ class SavedReportRepo:
         else :class:`DuplicateReportName` is raised."""
         payload = json.dumps(setup, sort_keys=True)
         async with self.db.transaction() as conn:
+            now = to_iso(self.db.now())
             async with conn.execute(
                 "SELECT id FROM saved_reports WHERE owner_id = ? AND name = ? COLLATE NOCASE",
                 (owner_id, name),
@@ -80,8 +81,8 @@ class SavedReportRepo:
                 if not replace:
                     raise DuplicateReportName(name)
                 await conn.execute(
-                    f"UPDATE saved_reports SET setup = ?, name = ?, updated_at = {NOW} WHERE id = ?",
-                    (payload, name, existing["id"]),
+                    "UPDATE saved_reports SET setup = ?, name = ?, updated_at = ? WHERE id = ?",
+                    (payload, name, now, existing["id"]),
                 )
                 report_id = int(existing["id"])
             else:
@@ -93,8 +94,9 @@ class SavedReportRepo:
                     raise TooManyReports
                 try:
                     cursor = await conn.execute(
-                        "INSERT INTO saved_reports (owner_id, name, setup) VALUES (?, ?, ?)",
-                        (owner_id, name, payload),
+                        "INSERT INTO saved_reports (owner_id, name, setup, created_at, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (owner_id, name, payload, now, now),
                     )
                 except sqlite3.IntegrityError as exc:
                     raise DuplicateReportName(name) from exc

@@ -15,6 +15,7 @@ import aiosqlite
 
 from storage.db import Database
 from storage.outbox import OutboxRepo
+from storage.timefmt import to_iso
 
 __all__ = ["CHAT_TYPES", "SEVERITY_LEVELS", "Subscription", "SubscriptionRepo"]
 
@@ -87,11 +88,20 @@ class SubscriptionRepo:
             raise ValueError(f"chat_type must be one of {CHAT_TYPES}, not {chat_type!r}")
         await self.db.execute(
             "INSERT INTO subscriptions (chat_id, tracker_id, created_by, chat_type, title, language, "
-            "min_severity) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "min_severity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (chat_id, tracker_id) DO UPDATE SET created_by = excluded.created_by, "
             "chat_type = excluded.chat_type, title = excluded.title, language = excluded.language, "
             "min_severity = excluded.min_severity, active = 1",
-            (chat_id, tracker_id, created_by, chat_type, title, language, _check_severity(min_severity)),
+            (
+                chat_id,
+                tracker_id,
+                created_by,
+                chat_type,
+                title,
+                language,
+                _check_severity(min_severity),
+                to_iso(self.db.now()),
+            ),
         )
         found = await self.get(chat_id, tracker_id)
         assert found is not None

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage.db import Database
-from storage.migrations import NOW
 from storage.secretbox import SecretBox
+from storage.timefmt import to_iso
 
 API_KEY = "tracker.api_key"
 POSTBACK_URL = "tracker.postback_url"
@@ -158,10 +158,11 @@ class TrackerRepo:
         self._memo.forget(owner_id)
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM trackers WHERE owner_id = ? AND is_draft = 1", (owner_id,))
+            now = to_iso(self.db.now())
             cursor = await conn.execute(
-                "INSERT INTO trackers (owner_id, name, admin_url, api_key_enc, is_draft)"
-                " VALUES (?, ?, ?, ?, 1)",
-                (owner_id, name, admin_url, enc),
+                "INSERT INTO trackers (owner_id, name, admin_url, api_key_enc, is_draft, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)",
+                (owner_id, name, admin_url, enc, now, now),
             )
             tracker_id = cursor.lastrowid
         tracker = await self.get(owner_id, int(tracker_id or 0), include_draft=True)
@@ -182,9 +183,9 @@ class TrackerRepo:
                 ) as cur:
                     has_active = await cur.fetchone() is not None
                 await conn.execute(
-                    f"UPDATE trackers SET is_draft = 0, is_active = ?, updated_at = {NOW}"
+                    "UPDATE trackers SET is_draft = 0, is_active = ?, updated_at = ?"
                     " WHERE id = ? AND owner_id = ? AND is_draft = 1",
-                    (0 if has_active else 1, tracker_id, owner_id),
+                    (0 if has_active else 1, to_iso(self.db.now()), tracker_id, owner_id),
                 )
         except sqlite3.IntegrityError as exc:
             raise DuplicateTrackerName from exc
@@ -199,8 +200,8 @@ class TrackerRepo:
         self._memo.forget(owner_id)
         try:
             changed = await self.db.execute(
-                f"UPDATE trackers SET {column} = ?, updated_at = {NOW} WHERE id = ? AND owner_id = ?",
-                (value, tracker_id, owner_id),
+                f"UPDATE trackers SET {column} = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
+                (value, to_iso(self.db.now()), tracker_id, owner_id),
             )
         except sqlite3.IntegrityError as exc:
             raise DuplicateTrackerName from exc

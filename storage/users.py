@@ -9,7 +9,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
-from storage.migrations import NOW
+from storage.timefmt import to_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +46,14 @@ class UserRepo:
     async def touch(self, user_id: int, *, username: str | None, role: str) -> User:
         """Create the user on first contact, refresh username/role/last-seen otherwise."""
         async with self.db.transaction() as conn:
+            now = to_iso(self.db.now())
             await conn.execute(
-                f"""
-                INSERT INTO users (id, username, role) VALUES (?, ?, ?)
+                """
+                INSERT INTO users (id, username, role, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET username = excluded.username,
-                    role = excluded.role, last_seen_at = {NOW}
+                    role = excluded.role, last_seen_at = excluded.last_seen_at
                 """,
-                (user_id, username, role),
+                (user_id, username, role, now, now),
             )
             async with conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cur:
                 row = await cur.fetchone()

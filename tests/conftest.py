@@ -1,10 +1,19 @@
-"""Shared fixtures: the fake Telegram Bot API, the Keitaro emulator, and the real bot between them."""
+"""Shared fixtures: the application clock, the fake Telegram Bot API, the Keitaro emulator, and the real
+bot between them.
+
+The clock: every test that takes ``clock`` (directly, or through ``keitaro``, ``runner``, ``bot``,
+the component ``db``/``emulator``…) gets a :class:`ShiftedClock` that the bot, its database and
+the emulator share. A test (or module) marked ``date_sensitive`` runs twice: under ``today`` (no
+shift) and under ``year-ahead``; every other test runs once, under ``today``. That is how "the
+suite passes on any day" is checked on every run of ``python3 -m pytest`` (DESIGN.md, Testing).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import socket
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +22,7 @@ import pytest
 from bot.app import BotApp
 from bot.logsetup import install_redaction
 from bot.settings import Settings
+from services.clock import ShiftedClock
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram
 
@@ -21,6 +31,41 @@ USER_KEY = "us3rKey0123456789abcdefXYZ"
 SECRET_KEY = "test-secret-key-0123456789abcdef"
 
 install_redaction()
+
+# 366 days, not 365: never short of a full calendar year, even when a Feb 29 lies between (365 days
+# after 2027-03-01 is 2028-02-29, a day before the same date next year); the calendar year always
+# changes, so every run crosses a year boundary, whatever the day; and the weekday moves by two
+# (366 = 52 weeks + 2 days), so "this week", weekly rotations and Monday hand-overs meet other
+# weekdays than under "today". A run in the months before a leap day crosses that Feb 29 as well.
+YEAR_AHEAD = timedelta(days=366)
+CLOCKS: dict[str, timedelta] = {"today": timedelta(0), "year-ahead": YEAR_AHEAD}
+DATE_SENSITIVE = "date_sensitive"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{DATE_SENSITIVE}: stamps or compares dates; runs under every clock of tests/conftest.py CLOCKS "
+        "(today and a year ahead) instead of today only",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A date-sensitive test that reaches the ``clock`` fixture runs once per clock."""
+    if "clock" not in metafunc.fixturenames or metafunc.definition.get_closest_marker(DATE_SENSITIVE) is None:
+        return
+    for mark in metafunc.definition.iter_markers("parametrize"):
+        names = mark.args[0] if mark.args else mark.kwargs.get("argnames", "")
+        if "clock" in ([n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)):
+            return  # the test chose its clocks itself
+    metafunc.parametrize("clock", list(CLOCKS), indirect=True)
+
+
+@pytest.fixture
+def clock(request: pytest.FixtureRequest) -> ShiftedClock:
+    """The application clock of the test: the bot, its database and the emulator share it (a test
+    may move it: ``clock.offset += timedelta(hours=1)``)."""
+    return ShiftedClock(CLOCKS[getattr(request, "param", "today")])
 
 
 def free_port() -> int:
@@ -40,8 +85,8 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def keitaro() -> AsyncIterator[KeitaroEmulator]:
-    emu = KeitaroEmulator(api_keys={ADMIN_KEY: "admin", USER_KEY: "user"})
+async def keitaro(clock: ShiftedClock) -> AsyncIterator[KeitaroEmulator]:
+    emu = KeitaroEmulator(api_keys={ADMIN_KEY: "admin", USER_KEY: "user"}, clock=clock)
     await emu.start()
     try:
         yield emu
@@ -50,11 +95,12 @@ async def keitaro() -> AsyncIterator[KeitaroEmulator]:
 
 
 class BotRunner:
-    """Starts and stops the real bot (the same BotApp that `python -m bot` runs)."""
+    """Starts and stops the real bot (the same BotApp that `python -m bot` runs) on the test's clock."""
 
-    def __init__(self, tg: FakeTelegram, tmp_path: Path) -> None:
+    def __init__(self, tg: FakeTelegram, tmp_path: Path, clock: ShiftedClock | None = None) -> None:
         self.tg = tg
         self.tmp_path = tmp_path
+        self.clock = clock if clock is not None else ShiftedClock()
         self.app: BotApp | None = None
         self.task: asyncio.Task[None] | None = None
         self.overrides: dict[str, Any] = {}
@@ -77,7 +123,7 @@ class BotRunner:
     async def start(self, **overrides: Any) -> BotApp:
         assert self.task is None, "already running"
         self.overrides.update(overrides)
-        self.app = BotApp(self.settings(), handle_signals=False)
+        self.app = BotApp(self.settings(), handle_signals=False, clock=self.clock)
         self.task = asyncio.create_task(self.app.run())
         started = asyncio.create_task(self.app.started.wait())
         done, _ = await asyncio.wait({started, self.task}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
@@ -98,8 +144,8 @@ class BotRunner:
 
 
 @pytest.fixture
-async def runner(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotRunner]:
-    r = BotRunner(tg, tmp_path)
+async def runner(tg: FakeTelegram, tmp_path: Path, clock: ShiftedClock) -> AsyncIterator[BotRunner]:
+    r = BotRunner(tg, tmp_path, clock)
     try:
         yield r
     finally:

@@ -75,7 +75,8 @@ async def recent_getter(dialog_manager: DialogManager, **kw: Any) -> dict[str, A
         clicks = []
         if tracker is not None:
             try:
-                clicks = await recent_clicks(app_of(dialog_manager).client_for(tracker), tracker.timezone)
+                app = app_of(dialog_manager)
+                clicks = await recent_clicks(app.client_for(tracker), tracker.timezone, app.clock())
             except kerr.KeitaroError:
                 clicks = []
         dialog_manager.dialog_data["recent"] = [c.__dict__ for c in clicks]

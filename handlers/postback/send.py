@@ -68,6 +68,7 @@ def _verifier(app: AppContext, tracker: Tracker, manager: DialogManager) -> tupl
         status=v.get("status") or "lead",
         timezone=tracker.timezone,
         secrets=[postback.key, app.trackers.api_key(tracker)],
+        clock=app.clock,
     )
     return verifier, postback
 

@@ -113,7 +113,8 @@ async def lookup(manager: DialogManager, click_id: str) -> bool:
     if tracker is None:
         return False
     try:
-        click = await find_click(app_of(manager).client_for(tracker), click_id, tracker.timezone)
+        app = app_of(manager)
+        click = await find_click(app.client_for(tracker), click_id, tracker.timezone, app.clock())
     except kerr.KeitaroError as err:
         key, args = keitaro_error_key(err)
         manager.dialog_data["click"] = {"found": False, "error": {"key": key, "args": args}}
@@ -207,7 +208,7 @@ async def on_currency(query: CallbackQuery, _w: Any, manager: DialogManager, cod
 
 
 async def on_generate_tid(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    values(manager)["tid"] = new_tid()
+    values(manager)["tid"] = new_tid(app_of(manager).clock())
     await advance(manager, PostbackSG.tid)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from handlers.input import InputError
@@ -66,8 +66,12 @@ def clean_text(raw: str, *, limit: int = 200) -> str:
     return value
 
 
-def new_tid(now: float | None = None) -> str:
-    return f"test-{int((now if now is not None else time.time()) * 1000)}"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def new_tid(now: datetime) -> str:
+    """``test-<milliseconds since 1970>`` of ``now`` (the app's clock): unique per millisecond."""
+    return f"test-{(now - _EPOCH) // timedelta(milliseconds=1)}"
 
 
 FIELDS = ("click_id", "status", "payout", "cost", "currency", "tid", "sub_id_1")

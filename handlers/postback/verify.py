@@ -59,8 +59,9 @@ class Verdict:
         return asdict(self)
 
 
-def _range(timezone: str) -> DateRange:
-    today = datetime.now(ZoneInfo(timezone)).date()
+def _range(timezone: str, now: datetime) -> DateRange:
+    """The last 30 days up to today in the tracker's zone, ``now`` being the app's clock."""
+    today = now.astimezone(ZoneInfo(timezone)).date()
     return DateRange.model_validate({"from": today - timedelta(days=LOOKBACK_DAYS), "to": today})
 
 
@@ -74,20 +75,20 @@ def _click(row: dict[str, Any]) -> Click:
     )
 
 
-async def find_click(client: KeitaroClient, click_id: str, timezone: str) -> Click | None:
-    """The click with this sub_id in the last 30 days, or None."""
+async def find_click(client: KeitaroClient, click_id: str, timezone: str, now: datetime) -> Click | None:
+    """The click with this sub_id in the last 30 days before ``now``, or None."""
     query = LogQuery(
-        range=_range(timezone),
+        range=_range(timezone, now),
         timezone=timezone,
         columns=CLICK_COLUMNS,
         filters=[Filter.where("sub_id", "EQUALS", click_id)],
         limit=1,
     )
-    result = ReportResult.model_validate(await client.clicks.log(json=query.to_json()))
+    result = ReportResult.model_validate(await client.clicks.log(json=query.to_json(now=now)))
     return _click(result.rows[0]) if result.rows else None
 
 
-async def recent_clicks(client: KeitaroClient, timezone: str, limit: int = 8) -> list[Click]:
+async def recent_clicks(client: KeitaroClient, timezone: str, now: datetime, limit: int = 8) -> list[Click]:
     query = LogQuery(
         range="today",
         timezone=timezone,
@@ -95,20 +96,20 @@ async def recent_clicks(client: KeitaroClient, timezone: str, limit: int = 8) ->
         sort=[Sort(name="datetime", order="DESC")],
         limit=limit,
     )
-    result = ReportResult.model_validate(await client.clicks.log(json=query.to_json()))
+    result = ReportResult.model_validate(await client.clicks.log(json=query.to_json(now=now)))
     if not result.rows:  # quiet tracker: look further back
-        query = query.model_copy(update={"range": _range(timezone)})
-        result = ReportResult.model_validate(await client.clicks.log(json=query.to_json()))
+        query = query.model_copy(update={"range": _range(timezone, now)})
+        result = ReportResult.model_validate(await client.clicks.log(json=query.to_json(now=now)))
     return [_click(row) for row in result.rows if row.get("sub_id")]
 
 
-def _conversion_query(click_id: str, tid: str | None, timezone: str) -> dict[str, Any]:
+def _conversion_query(click_id: str, tid: str | None, timezone: str, now: datetime) -> dict[str, Any]:
     filters = [Filter.where("sub_id", "EQUALS", click_id)]
     if tid:
         filters.append(Filter.where("tid", "EQUALS", tid))
     return LogQuery(
-        range=_range(timezone), timezone=timezone, columns=CONVERSION_COLUMNS, filters=filters, limit=50
-    ).to_json()
+        range=_range(timezone, now), timezone=timezone, columns=CONVERSION_COLUMNS, filters=filters, limit=50
+    ).to_json(now=now)
 
 
 def _fingerprint(row: dict[str, Any]) -> list[Any]:
@@ -117,7 +118,8 @@ def _fingerprint(row: dict[str, Any]) -> list[Any]:
 
 class Verifier:
     """One verification: baseline before the send, then polls. ``details`` collects the envelopes
-    of every call (keys masked) for the Details view."""
+    of every call (keys masked) for the Details view. ``clock``: the app's clock (which days the
+    conversions log is asked for)."""
 
     def __init__(
         self,
@@ -128,6 +130,7 @@ class Verifier:
         status: str,
         timezone: str,
         secrets: list[str],
+        clock: Callable[[], datetime],
     ) -> None:
         self.client = client
         self.click_id = click_id
@@ -135,6 +138,7 @@ class Verifier:
         self.status = status
         self.timezone = timezone
         self.secrets = secrets
+        self.clock = clock
         self.baseline: dict[str, list[Any]] = {}
         self.details: list[dict[str, Any]] = []
 
@@ -150,7 +154,7 @@ class Verifier:
     async def _conversions(self) -> list[dict[str, Any]] | None:
         envelope = self._keep(
             await self.client.conversions.log.envelope(
-                json=_conversion_query(self.click_id, self.tid, self.timezone)
+                json=_conversion_query(self.click_id, self.tid, self.timezone, self.clock())
             )
         )
         if not envelope.success:

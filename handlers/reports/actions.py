@@ -7,6 +7,7 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -63,12 +64,14 @@ async def _fail(progress: Message | None, text: str) -> None:
 
 @dataclass
 class _Job:
-    """What a file action works on: the tracker, the setup and its period, the progress line."""
+    """What a file action works on: the tracker, the setup and its period as of ``now`` (the app's
+    clock), the progress line."""
 
     tracker: Tracker
     setup: dict[str, Any]
     period: Period
     progress: Message | None
+    now: datetime
 
 
 async def _begin(query: CallbackQuery, manager: DialogManager, building_key: str) -> _Job | None:
@@ -78,7 +81,8 @@ async def _begin(query: CallbackQuery, manager: DialogManager, building_key: str
     await toast(query)
     setup = current_setup(manager)
     progress = await _progress(query, i18n_of(manager).get(building_key))
-    return _Job(tracker, setup, period_from(setup, tracker.timezone), progress)
+    now = app_of(manager).clock()
+    return _Job(tracker, setup, period_from(setup, tracker.timezone, now), progress, now)
 
 
 async def on_csv(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
@@ -94,7 +98,7 @@ async def on_csv(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
         else:
             rows, total = await fetch_all_rows(
                 app_of(manager).client_for(tracker), setup, tracker.timezone,
-                dialect=tracker.report_dialect, save_dialect=dialect_saver(manager, tracker),
+                dialect=tracker.report_dialect, save_dialect=dialect_saver(manager, tracker), now=job.now,
             )  # fmt: skip
     except kerr.KeitaroError as err:
         await _fail(progress, error_text(i18n, err, tracker))
@@ -121,7 +125,7 @@ async def on_chart(query: CallbackQuery, _w: Any, manager: DialogManager) -> Non
     try:
         data = await fetch_chart(
             app_of(manager).client_for(tracker), setup, tracker.timezone,
-            dialect=tracker.report_dialect, save_dialect=dialect_saver(manager, tracker),
+            dialect=tracker.report_dialect, save_dialect=dialect_saver(manager, tracker), now=job.now,
         )  # fmt: skip
     except kerr.KeitaroError as err:
         await _fail(progress, error_text(i18n, err, tracker))
@@ -153,7 +157,8 @@ async def on_refresh(query: CallbackQuery, _w: Any, manager: DialogManager) -> N
     if tracker is None:
         return
     setup = current_setup(manager)
-    forget(user_id_of(manager), report_key(setup, tracker, period_from(setup, tracker.timezone)))
+    period = period_from(setup, tracker.timezone, app_of(manager).clock())
+    forget(user_id_of(manager), report_key(setup, tracker, period))
     await toast(query, i18n_of(manager).get("res-refreshed"))
 
 

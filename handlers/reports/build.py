@@ -3,14 +3,17 @@ the previous period, and the series for the chart. Knows no Telegram.
 
 The tracker's report dialect (``grouping``/``metrics`` or ``dimensions``/``measures``) is taken from
 the tracker row when known and saved there once a report finds it.
+
+``now`` is always the caller's (the app's clock): it fixes the period, the previous period and what
+Keitaro is asked for, so the screen, the cache key and the numbers agree.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from handlers.periods import Period, period_from, previous_of
@@ -47,7 +50,7 @@ class ReportData:
     total_rows: int
     totals: dict[str, Any]
     previous_totals: dict[str, Any]
-    built_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    built_at: datetime  # the app clock's time the report was asked for
 
     @property
     def truncated(self) -> bool:
@@ -122,9 +125,8 @@ async def fetch_report(
     *,
     dialect: str | None = None,
     save_dialect: DialectSaver | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ReportData:
-    now = now or datetime.now(UTC)
     period = period_from(setup, timezone, now)
     previous = previous_of(period, now)
     runner = _Runner(client, dialect, save_dialect, now)
@@ -152,11 +154,10 @@ async def fetch_all_rows(
     *,
     dialect: str | None = None,
     save_dialect: DialectSaver | None = None,
-    now: datetime | None = None,
+    now: datetime,
     max_rows: int = MAX_CSV_ROWS,
 ) -> tuple[list[dict[str, Any]], int]:
     """Every grouped row of the setup (for the CSV file), up to ``max_rows``, and the total count."""
-    now = now or datetime.now(UTC)
     period = period_from(setup, timezone, now)
     runner = _Runner(client, dialect, save_dialect, now)
     query = ReportQuery(
@@ -190,11 +191,10 @@ async def fetch_chart(
     *,
     dialect: str | None = None,
     save_dialect: DialectSaver | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ChartData:
     """By hour for a one-day range (that day, the day before and the same weekday a week before), by
     day otherwise; clicks, conversions and revenue, with the setup's filters."""
-    now = now or datetime.now(UTC)
     period = period_from(setup, timezone, now)
     runner = _Runner(client, dialect, save_dialect, now)
     measures = [METRICS[m].api for m in CHART_METRICS]

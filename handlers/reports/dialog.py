@@ -141,7 +141,9 @@ async def on_preset(query: CallbackQuery, _w: Any, manager: DialogManager, key: 
 async def on_custom(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
     manager.show_mode = ShowMode.SEND
     tracker = await stats_tracker(manager)
-    today = period_from({"range": "today"}, tracker.timezone if tracker else "UTC").resolved.last_day
+    today = period_from(
+        {"range": "today"}, tracker.timezone if tracker else "UTC", app_of(manager).clock()
+    ).resolved.last_day
     try:
         first, last = parse_custom_range(raw, today)
     except InputError as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
 from aiogram_dialog import DialogManager
@@ -73,14 +73,17 @@ def error_text(i18n: I18nContext, err: kerr.KeitaroError, tracker: Tracker) -> s
     return "⚠️ " + i18n.get(key, tracker=tracker.name, **args)
 
 
-def start_report(manager: DialogManager, tracker: Tracker, setup: dict[str, Any]) -> Loaded | None:
-    period = period_from(setup, tracker.timezone)
+def start_report(
+    manager: DialogManager, tracker: Tracker, setup: dict[str, Any], now: datetime
+) -> Loaded | None:
+    """Load the report of ``setup`` as of ``now`` (the app's clock) in the background."""
+    period = period_from(setup, tracker.timezone, now)
     client = app_of(manager).client_for(tracker)
 
     async def fetch() -> ReportData:
         return await fetch_report(
             client, setup, tracker.timezone, dialect=tracker.report_dialect,
-            save_dialect=dialect_saver(manager, tracker),
+            save_dialect=dialect_saver(manager, tracker), now=now,
         )  # fmt: skip
 
     return load(manager, report_key(setup, tracker, period), fetch, explain=explain_error)
@@ -182,7 +185,8 @@ async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         return {**base, "text": Html(i18n.get("res-no-tracker")), "range_name": "", "group_name": "",
                 "sort_name": ""}  # fmt: skip
     setup = current_setup(manager)
-    period = period_from(setup, tracker.timezone)
+    now = app_of(manager).clock()
+    period = period_from(setup, tracker.timezone, now)
     base.update(
         range_name=range_name(i18n, setup["range"]),
         group_name=group_name(i18n, setup["group"]),
@@ -192,7 +196,7 @@ async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     )
     notice = manager.dialog_data.pop("notice_text", None)
     prefix = (esc(notice) + "\n\n") if notice else ""
-    entry = start_report(manager, tracker, setup)
+    entry = start_report(manager, tracker, setup, now)
     if entry is None:
         text = range_header(i18n, tracker.name, period) + "\n\n" + i18n.get("stats-loading")
         return {**base, "text": Html(prefix + text)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from handlers.resources.parsers import (
@@ -207,10 +207,10 @@ def check_domain() -> Action:
 
 
 async def traffic_last_24h(
-    client: KeitaroClient, *, field: str, item_id: int, timezone: str
+    client: KeitaroClient, *, field: str, item_id: int, timezone: str, now: datetime
 ) -> dict[str, Any]:
-    """Clicks, conversions and cost of a campaign or flow in the last 24 hours (zeros when none)."""
-    now = datetime.now(UTC)
+    """Clicks, conversions and cost of a campaign or flow in the 24 hours before ``now`` (the app's
+    clock; zeros when none)."""
     query = ReportQuery(
         range=DateRange.model_validate({"from": now - timedelta(hours=24), "to": now}),
         timezone="UTC",
@@ -218,7 +218,7 @@ async def traffic_last_24h(
         measures=["clicks", "conversions", "cost"],
         filters=[Filter.where(field, "EQUALS", item_id)],
     )
-    result = await client.reports.run(query)
+    result = await client.reports.run(query, now=now)
     row = result.rows[0] if result.rows else {}
     return {
         "clicks": row.get("clicks") or 0,
@@ -240,6 +240,7 @@ async def is_last_active_flow(client: KeitaroClient, flow: Any) -> bool:
 
 
 def undo_expired(at: float, now: float) -> bool:
+    """Whether an undo offered at ``at`` has expired at ``now`` (UNIX seconds of the app's clock)."""
     return now - at > UNDO_SECONDS
 
 

@@ -4,7 +4,6 @@ with a confirmation card and a 10-minute undo (adding is undone by removing, and
 from __future__ import annotations
 
 import ipaddress
-import time
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
@@ -105,7 +104,7 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "count": len(entries),
         "lines": Html(f"<pre>{esc(shown)}</pre>" if entries else ""),
         "writable": not tracker.read_only,
-        "can_undo": bool(undo) and not undo_expired(undo["at"], time.time()),
+        "can_undo": bool(undo) and not undo_expired(undo["at"], app_of(dialog_manager).clock().timestamp()),
     }
 
 
@@ -160,14 +159,15 @@ async def on_confirm(query: CallbackQuery, _w: Any, manager: DialogManager) -> N
     mode = manager.dialog_data.get("mode", "add")
     entries = manager.dialog_data.pop("entries", None) or []
     if entries and await _apply(manager, mode, entries):
-        manager.dialog_data["undo"] = {"mode": mode, "entries": entries, "at": time.time()}
+        at = app_of(manager).clock().timestamp()
+        manager.dialog_data["undo"] = {"mode": mode, "entries": entries, "at": at}
         add_notice(manager, f"bl-done-{mode}", n=len(entries))
     await manager.switch_to(BotlistSG.view)
 
 
 async def on_undo(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     undo = manager.dialog_data.get("undo")
-    if not undo or undo_expired(undo["at"], time.time()):
+    if not undo or undo_expired(undo["at"], app_of(manager).clock().timestamp()):
         manager.dialog_data.pop("undo", None)
         await toast(query, i18n_of(manager).get("res-undo-expired"), alert=True)
         return

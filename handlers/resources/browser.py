@@ -182,7 +182,8 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     data["links"] = {link.label: {"res": link.resource, "parent": link.parent(item)} for link in spec.links}
     if spec.card_extra is not None:
         try:
-            extra = await spec.card_extra(app_of(dialog_manager).client_for(tracker), item, tracker.timezone)
+            app = app_of(dialog_manager)
+            extra = await spec.card_extra(app.client_for(tracker), item, tracker.timezone, app.clock())
         except kerr.KeitaroError:
             log.info("card extras of %s unavailable", spec.key, exc_info=True)
             extra = []

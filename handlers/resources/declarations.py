@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from handlers.resources.actions import (
@@ -81,7 +82,7 @@ def _shares(links: list[Any], id_attr: str) -> str:
 
 
 async def _campaign_extra(
-    client: KeitaroClient, campaign: Any, timezone: str
+    client: KeitaroClient, campaign: Any, timezone: str, now: datetime
 ) -> list[tuple[str, dict[str, Any]]]:
     """Today's numbers (in the tracker's time zone) and the campaign's S2S postbacks."""
     lines: list[tuple[str, dict[str, Any]]] = []
@@ -92,7 +93,7 @@ async def _campaign_extra(
         measures=["clicks", "conversions", "revenue", "cost", "profit"],
         filters=[Filter.where("campaign_id", "EQUALS", campaign.id)],
     )
-    row = (await client.reports.run(query)).rows
+    row = (await client.reports.run(query, now=now)).rows
     numbers = row[0] if row else {}
     lines.append(
         (
@@ -124,7 +125,9 @@ async def _campaign_extra(
 FLOW_SCAN_CAMPAIGNS = 60
 
 
-async def _offer_extra(client: KeitaroClient, offer: Any, timezone: str) -> list[tuple[str, dict[str, Any]]]:
+async def _offer_extra(
+    client: KeitaroClient, offer: Any, timezone: str, now: datetime
+) -> list[tuple[str, dict[str, Any]]]:
     """Which flows send traffic to this offer (scans the flows of up to 60 campaigns)."""
     campaigns = await client.campaigns.list()
     lines: list[tuple[str, dict[str, Any]]] = []

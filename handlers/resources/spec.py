@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from keitaro import KeitaroClient
@@ -26,6 +27,9 @@ def state_of(item: Any) -> str:
     if state == "deleted":
         return "archived"
     return "disabled" if state == "disabled" else "active"
+
+
+CardExtra = Callable[[KeitaroClient, Any, str, datetime], Awaitable[list[tuple[str, dict[str, Any]]]]]
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,9 @@ class ResourceSpec:
     filter_of: Callable[[Any], str] = state_of  # which filter an item belongs to
     actions: tuple[Any, ...] = ()  # handlers.resources.actions.Action
     traffic_field: str | None = None  # report dimension for the "had traffic" warning
-    # more card lines fetched live: (client, item, tracker time zone) → [(locale key, args)]
-    card_extra: Callable[[KeitaroClient, Any, str], Awaitable[list[tuple[str, dict[str, Any]]]]] | None = None
+    # more card lines fetched live: (client, item, tracker time zone, now by the app's clock)
+    # → [(locale key, args)]
+    card_extra: CardExtra | None = None
     # creating: (client, parent, value) → new item; ``create_parse`` turns the typed text into the
     # value (default: a JSON object of the fields); None = the resource is not created from the bot
     create: Callable[[KeitaroClient, dict[str, Any], Any], Awaitable[Any]] | None = None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
@@ -85,7 +84,11 @@ async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, key: 
     try:
         if action.stops_traffic and spec.traffic_field and state_of(item) == "active":
             act["traffic"] = await traffic_last_24h(
-                client, field=spec.traffic_field, item_id=item.id, timezone=tracker.timezone
+                client,
+                field=spec.traffic_field,
+                item_id=item.id,
+                timezone=tracker.timezone,
+                now=app_of(manager).clock(),
             )
         if action.guard_last_flow:
             act["last_flow"] = await is_last_active_flow(client, item)
@@ -239,7 +242,7 @@ async def _execute(manager: DialogManager) -> bool:
                 manager.dialog_data["undo"] = {
                     "key": action.key,
                     "id": item_id,
-                    "at": time.time(),
+                    "at": app_of(manager).clock().timestamp(),
                     "snapshot": snapshot,
                     "res": spec.key,
                 }
@@ -267,7 +270,7 @@ async def on_undo(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
     if not undo or tracker is None or client is None or undo.get("res") != spec.key:
         await toast(query, i18n.get("res-undo-gone"), alert=True)
         return
-    if undo_expired(undo["at"], time.time()):
+    if undo_expired(undo["at"], app_of(manager).clock().timestamp()):
         manager.dialog_data.pop("undo", None)
         await toast(query, i18n.get("res-undo-expired"), alert=True)
         return
@@ -299,7 +302,7 @@ def undo_available(manager: DialogManager) -> bool:
         bool(undo)
         and undo.get("id") == manager.dialog_data.get("item_id")
         and undo.get("res") == manager.dialog_data.get("res")
-        and not undo_expired(undo["at"], time.time())
+        and not undo_expired(undo["at"], app_of(manager).clock().timestamp())
     )
 
 

@@ -4,6 +4,7 @@ click's conversions) and what the windows show (the card itself is in click_card
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from aiogram_dialog import DialogManager
@@ -46,17 +47,18 @@ def sub_ids(count: int) -> list[str]:
     return [f"sub_id_{n}" for n in range(1, count + 1)]
 
 
-async def _clicks_log(client: KeitaroClient, query: LogQuery) -> ReportResult:
+async def _clicks_log(client: KeitaroClient, query: LogQuery, now: datetime) -> ReportResult:
     """The clicks log with every sub_id_1…15; a tracker that refuses the newer fields (400: the
-    whole request fails on an unknown column) is asked again with sub_id_1…10."""
+    whole request fails on an unknown column) is asked again with sub_id_1…10. ``now``: the app's
+    clock (it resolves the range)."""
     try:
-        return ReportResult.model_validate(await client.clicks.log(json=query.to_json()))
+        return ReportResult.model_validate(await client.clicks.log(json=query.to_json(now=now)))
     except kerr.BadRequestError:
         if not any(c.startswith("sub_id_") and int(c[7:]) > OLD_SUB_IDS for c in query.columns):
             raise
     older = [c for c in query.columns if not (c.startswith("sub_id_") and int(c[7:]) > OLD_SUB_IDS)]
     fallback = query.model_copy(update={"columns": older})
-    return ReportResult.model_validate(await client.clicks.log(json=fallback.to_json()))
+    return ReportResult.model_validate(await client.clicks.log(json=fallback.to_json(now=now)))
 
 
 def lookup_query(lookup: Lookup, timezone: str, *, limit: int, offset: int = 0) -> LogQuery:
@@ -72,7 +74,9 @@ def lookup_query(lookup: Lookup, timezone: str, *, limit: int, offset: int = 0) 
     )
 
 
-async def click_conversions(client: KeitaroClient, sub_id: str, timezone: str) -> dict[str, Any]:
+async def click_conversions(
+    client: KeitaroClient, sub_id: str, timezone: str, now: datetime
+) -> dict[str, Any]:
     query = LogQuery(
         range=RangePreset.ALL_TIME,
         timezone=timezone,
@@ -81,34 +85,36 @@ async def click_conversions(client: KeitaroClient, sub_id: str, timezone: str) -
         sort=[("postback_datetime", "DESC")],
         limit=CARD_CONVERSIONS,
     )
-    result = ReportResult.model_validate(await client.conversions.log(json=query.to_json()))
+    result = ReportResult.model_validate(await client.conversions.log(json=query.to_json(now=now)))
     total = result.total if result.total is not None else len(result.rows)
     return {"rows": result.rows, "total": total}
 
 
-async def find_clicks(client: KeitaroClient, lookup: Lookup, timezone: str, page: int) -> dict[str, Any]:
+async def find_clicks(
+    client: KeitaroClient, lookup: Lookup, timezone: str, page: int, now: datetime
+) -> dict[str, Any]:
     """A page of matching clicks; when exactly one matches, its conversions too (the card)."""
     query = lookup_query(lookup, timezone, limit=LIST_PAGE, offset=page * LIST_PAGE)
-    result = await _clicks_log(client, query)
+    result = await _clicks_log(client, query, now)
     rows = result.rows
     total = result.total if result.total is not None else len(rows)
     found: dict[str, Any] = {"rows": rows, "total": total, "conversions": None}
     if total == 1 and len(rows) == 1 and rows[0].get("sub_id"):
-        found["conversions"] = await click_conversions(client, str(rows[0]["sub_id"]), timezone)
+        found["conversions"] = await click_conversions(client, str(rows[0]["sub_id"]), timezone, now)
     return found
 
 
-async def open_click(client: KeitaroClient, sub_id: str, timezone: str) -> dict[str, Any]:
-    found = await find_clicks(client, Lookup("sub_id", sub_id), timezone, 0)
+async def open_click(client: KeitaroClient, sub_id: str, timezone: str, now: datetime) -> dict[str, Any]:
+    found = await find_clicks(client, Lookup("sub_id", sub_id), timezone, 0, now)
     if found["rows"] and found["conversions"] is None:  # an odd tracker with a repeated click ID
-        found["conversions"] = await click_conversions(client, sub_id, timezone)
+        found["conversions"] = await click_conversions(client, sub_id, timezone, now)
     return found
 
 
 async def latest_clicks(
-    client: KeitaroClient, campaign_id: int, setup: dict[str, Any], timezone: str, page: int
+    client: KeitaroClient, campaign_id: int, setup: dict[str, Any], timezone: str, page: int, *, now: datetime
 ) -> ReportResult:
-    period = period_from(setup, timezone)
+    period = period_from(setup, timezone, now)
     query = LogQuery(
         range=period.query_range,
         timezone=timezone,
@@ -118,7 +124,7 @@ async def latest_clicks(
         limit=LIST_PAGE,
         offset=page * LIST_PAGE or None,
     )
-    return ReportResult.model_validate(await client.clicks.log(json=query.to_json()))
+    return ReportResult.model_validate(await client.clicks.log(json=query.to_json(now=now)))
 
 
 # ---------------------------------------------------------------- getters
@@ -182,20 +188,20 @@ async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     if tracker is None:
         return {**base, "body": Html(i18n.get("res-no-tracker"))}
     client = app_of(manager).client_for(tracker)
-    tz = tracker.timezone
+    tz, now = tracker.timezone, app_of(manager).clock()
     opened = data.get("open")
     lookup = lookup_of(manager)
     if opened:
         key = loader_key(manager, tracker.id, "card", opened)
         sub_id = str(opened)
-        loaded = load(manager, key, lambda: open_click(client, sub_id, tz))
+        loaded = load(manager, key, lambda: open_click(client, sub_id, tz, now))
         searched = Lookup("sub_id", sub_id)
         page = 0
     elif lookup is not None:
         page = max(int(data.get("page") or 0), 0)
         key = loader_key(manager, tracker.id, "find", lookup.to_json(), page)
         wanted = lookup
-        loaded = load(manager, key, lambda: find_clicks(client, wanted, tz, page))
+        loaded = load(manager, key, lambda: find_clicks(client, wanted, tz, page, now))
         searched = lookup
     else:
         return {**base, "body": Html(i18n.get("ck-nothing"))}
@@ -251,13 +257,14 @@ async def latest_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     if tracker is None or data.get("campaign_id") is None:
         return {**base, "body": Html(i18n.get("res-no-tracker" if tracker is None else "ck-nothing"))}
     setup = {"range": str(data.get("latest_range") or "today")}
-    period = period_from(setup, tracker.timezone)
+    now = app_of(manager).clock()
+    period = period_from(setup, tracker.timezone, now)
     campaign_id, campaign = int(data["campaign_id"]), str(data.get("campaign") or "")
     page = max(int(data.get("lpage") or 0), 0)
     client = app_of(manager).client_for(tracker)
     tz = tracker.timezone
     key = loader_key(manager, tracker.id, "latest", campaign_id, setup, page)
-    loaded = load(manager, key, lambda: latest_clicks(client, campaign_id, setup, tz, page))
+    loaded = load(manager, key, lambda: latest_clicks(client, campaign_id, setup, tz, page, now=now))
     head = [range_header(i18n, tracker.name, period)]
     if loaded is None:
         head.append(i18n.get("tr-loading"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from aiogram_dialog import DialogManager
@@ -89,8 +90,8 @@ def filters_summary(i18n: I18nContext, flt: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
-def period_of(manager: DialogManager, timezone: str) -> Period:
-    return period_from(manager.dialog_data.get("setup") or {}, timezone)
+def period_of(manager: DialogManager, timezone: str, now: datetime) -> Period:
+    return period_from(manager.dialog_data.get("setup") or {}, timezone, now)
 
 
 def loader_key(manager: DialogManager, tracker_id: int, *parts: Any) -> str:
@@ -118,7 +119,8 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     tracker = await dialog_tracker(manager)
     if tracker is None:
         return {**base, "body": Html(i18n.get("res-no-tracker"))}
-    period = period_of(manager, tracker.timezone)
+    now = app_of(manager).clock()
+    period = period_of(manager, tracker.timezone, now)
     head = [range_header(i18n, tracker.name, period)]
     summary = filters_summary(i18n, flt)
     if summary:
@@ -128,7 +130,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     client = app_of(manager).client_for(tracker)
 
     async def fetch() -> ReportResult:
-        return ReportResult.model_validate(await client.conversions.log(json=query.to_json()))
+        return ReportResult.model_validate(await client.conversions.log(json=query.to_json(now=now)))
 
     key = loader_key(manager, tracker.id, period.to_json(), flt, page)
     loaded = load(manager, key, fetch)
@@ -176,7 +178,7 @@ async def range_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     i18n = i18n_of(dialog_manager)
     tracker = await dialog_tracker(dialog_manager)
     timezone = tracker.timezone if tracker else "UTC"
-    period = period_of(dialog_manager, timezone)
+    period = period_of(dialog_manager, timezone, app_of(dialog_manager).clock())
     presets = [(("● " if key == period.key else "") + range_name(i18n, key), key) for key in PRESETS]
     return {
         "tracker": tracker.name if tracker else "",

@@ -8,7 +8,6 @@ count and the number of pages come from the log's ``total``. Times are the track
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -132,7 +131,8 @@ async def on_csv(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
         await toast(query, i18n.get("cv-csv-busy"))
         return
     await toast(query)
-    period = period_of(manager, tracker.timezone)
+    now = app_of(manager).clock()
+    period = period_of(manager, tracker.timezone, now)
     dates = period.dates_text()
     bot: Bot = manager.middleware_data["bot"]
     chat_id = query.message.chat.id
@@ -141,7 +141,6 @@ async def on_csv(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     )
     client = app_of(manager).client_for(tracker)
     export = list_query(period, dict(_filters(manager)), limit=None)
-    now = datetime.now(UTC)
 
     async def fetch() -> tuple[list[dict[str, Any]], bool]:
         rows = client.conversions.iter_log(export, page_size=EXPORT_PAGE, max_rows=CSV_CAP + 1, now=now)
@@ -182,7 +181,7 @@ async def on_preset(query: CallbackQuery, _w: Any, manager: DialogManager, key: 
 async def on_custom(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
     tracker = await dialog_tracker(manager)
     timezone = tracker.timezone if tracker else "UTC"
-    today = datetime.now(ZoneInfo(timezone)).date()
+    today = app_of(manager).clock().astimezone(ZoneInfo(timezone)).date()
     try:
         first, last = parse_custom_range(raw, today)
     except InputError as err:

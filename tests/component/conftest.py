@@ -1,5 +1,5 @@
 """An emulator with an admin, a user and a no-rights key, a client for the admin key, and an open
-SQLite database in a temporary folder."""
+SQLite database in a temporary folder; the emulator and the database run on the test's ``clock``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from aiogram import Bot
 
 from keitaro import KeitaroClient
+from services.clock import Clock
 from storage import Database
 from tests.component.keys import ADMIN, NO_RIGHTS, USER
 from tests.fakes.keitaro import KeitaroEmulator
@@ -17,8 +18,8 @@ from tests.fakes.telegram import FakeTelegram, fake_bot
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator[KeitaroEmulator]:
-    emu = KeitaroEmulator(api_keys={ADMIN: "admin", USER: "user", NO_RIGHTS: "none"})
+async def emulator(clock: Clock) -> AsyncIterator[KeitaroEmulator]:
+    emu = KeitaroEmulator(api_keys={ADMIN: "admin", USER: "user", NO_RIGHTS: "none"}, clock=clock)
     await emu.start()
     try:
         yield emu
@@ -33,8 +34,8 @@ async def client(emulator: KeitaroEmulator) -> AsyncIterator[KeitaroClient]:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "bot.sqlite3")
+async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
+    database = Database(tmp_path / "bot.sqlite3", clock=clock)
     await database.open()
     yield database
     await database.close()

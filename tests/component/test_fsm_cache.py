@@ -11,13 +11,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 
+from services.clock import Clock
 from storage.db import Database
 from storage.fsm import SqliteStorage
+from storage.timefmt import to_iso
 from tests.component.sqltrace import SqlTrace
 
 KEY = StorageKey(bot_id=42, chat_id=100, user_id=200)
@@ -81,9 +84,9 @@ async def test_changes_reach_the_disk_in_one_transaction(db: Database, store: Sq
     ]
 
 
-async def test_a_write_is_visible_at_once_and_survives_a_restart(tmp_path: Path) -> None:
+async def test_a_write_is_visible_at_once_and_survives_a_restart(tmp_path: Path, clock: Clock) -> None:
     path = tmp_path / "restart.sqlite3"
-    first_db = Database(path)
+    first_db = Database(path, clock=clock)
     await first_db.open()
     first = SqliteStorage(first_db)
     await first.set_state(KEY, "Form:age")
@@ -92,7 +95,7 @@ async def test_a_write_is_visible_at_once_and_survives_a_restart(tmp_path: Path)
     await first.close()  # what BotApp does at shutdown
     await first_db.close()
 
-    second_db = Database(path)
+    second_db = Database(path, clock=clock)
     await second_db.open()
     try:
         second = SqliteStorage(second_db)
@@ -146,10 +149,11 @@ async def test_memory_is_bounded_but_unwritten_rows_are_kept(db: Database) -> No
     await store.close()
 
 
+@pytest.mark.date_sensitive
 async def test_purge_forgets_purged_rows_in_memory(db: Database, store: SqliteStorage) -> None:
     await store.set_state(KEY, "Form:name")
     await store.flush()
-    await db.execute("UPDATE fsm SET updated_at = '2000-01-01T00:00:00.000Z'")
+    await db.execute("UPDATE fsm SET updated_at = ?", (to_iso(db.now() - timedelta(days=31)),))
     assert await store.purge_older_than(30) == 1
     assert await store.get_state(KEY) is None
     assert await rows(db) == []

@@ -20,6 +20,7 @@ from keitaro.errors import NotFoundError
 from keitaro.models.traffic import LogEntry
 from keitaro.reports import DateRange, Filter, LogQuery, ReportDialect, ReportQuery
 from keitaro.retry import RetryPolicy
+from services.clock import Clock
 from tests.fakes.keitaro import KeitaroEmulator
 
 ADMIN = "rptAdminKey0123456789abcdef"
@@ -28,8 +29,8 @@ Row = dict[str, Any]
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator[KeitaroEmulator]:
-    emu = KeitaroEmulator(api_keys={ADMIN: "admin", USER: "user"})
+async def emulator(clock: Clock) -> AsyncIterator[KeitaroEmulator]:
+    emu = KeitaroEmulator(api_keys={ADMIN: "admin", USER: "user"}, clock=clock)
     await emu.start()
     try:
         yield emu
@@ -65,10 +66,11 @@ def api_calls(emulator: KeitaroEmulator, path: str) -> list[Any]:
 # ---------------------------------------------------------------- report numbers
 
 
+@pytest.mark.date_sensitive
 async def test_report_by_campaign_matches_the_raw_rows(
     emulator: KeitaroEmulator, client: KeitaroClient
 ) -> None:
-    now = datetime.now(UTC)
+    now = emulator.clock()
     zone = "Europe/Moscow"
     query = ReportQuery(
         range="last_7_days",
@@ -108,20 +110,23 @@ async def test_report_by_campaign_matches_the_raw_rows(
     assert isinstance(by_id[1]["clicks"], int) and isinstance(by_id[1]["revenue"], float)  # "21.50" coerced
 
 
+@pytest.mark.date_sensitive
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/Los_Angeles"])
 async def test_day_and_hour_buckets_follow_the_time_zone(
     emulator: KeitaroEmulator, client: KeitaroClient, zone: str
 ) -> None:
-    today = datetime.now(UTC).astimezone(ZoneInfo(zone)).date()
+    now = emulator.clock()
+    today = now.astimezone(ZoneInfo(zone)).date()
     first, last = today - timedelta(days=4), today - timedelta(days=2)
     span = DateRange(date_from=first, date_to=last)
     by_day = await client.reports.run(
-        ReportQuery(range=span, timezone=zone, dimensions=["day"], measures=["clicks"])
+        ReportQuery(range=span, timezone=zone, dimensions=["day"], measures=["clicks"]), now=now
     )
     by_hour = await client.reports.run(
         ReportQuery(
             range=span, timezone=zone, dimensions=["hour"], measures=["clicks"], sort=[("hour", "ASC")]
-        )
+        ),
+        now=now,
     )
     moments = [local(c["_ts"], zone) for c in emulator.state.clicks]
     moments = [m for m in moments if first <= m.date() <= last]
@@ -298,19 +303,21 @@ async def test_a_tracker_that_is_down(emulator: KeitaroEmulator, client: Keitaro
 # ---------------------------------------------------------------- click and conversion logs
 
 
+@pytest.mark.date_sensitive
 async def test_click_log_pages_through_every_row(emulator: KeitaroEmulator, client: KeitaroClient) -> None:
+    now = emulator.clock()
     query = LogQuery(range="yesterday", timezone="UTC", columns=["datetime", "sub_id", "campaign_id", "cost"])
-    first = await client.clicks.log(json=query.to_json() | {"limit": 10})
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    first = await client.clicks.log(json=query.to_json(now=now) | {"limit": 10})
+    yesterday = now.date() - timedelta(days=1)
     expected = [c for c in emulator.state.clicks if local(c["_ts"], "UTC").date() == yesterday]
     assert first.total == len(expected) and len(first.rows) == 10
     assert first.rows[0]["datetime"] >= first.rows[-1]["datetime"]  # newest first
     before = len(api_calls(emulator, "/clicks/log"))
-    rows = [row async for row in client.clicks.iter_log(query, page_size=60)]
+    rows = [row async for row in client.clicks.iter_log(query, page_size=60, now=now)]
     assert len(api_calls(emulator, "/clicks/log")) - before == math.ceil(len(expected) / 60)
     assert sorted(r["sub_id"] for r in rows) == sorted(c["sub_id"] for c in expected)
     assert all(isinstance(r["cost"], float) for r in rows)
-    bounded = [row async for row in client.clicks.iter_log(query, page_size=60, max_rows=70)]
+    bounded = [row async for row in client.clicks.iter_log(query, page_size=60, max_rows=70, now=now)]
     assert bounded == rows[:70]
 
 
@@ -360,8 +367,10 @@ async def test_unknown_log_column_fails_the_request(client: KeitaroClient) -> No
 # ---------------------------------------------------------------- costs, cleaning, labels
 
 
+@pytest.mark.date_sensitive
 async def test_update_costs(emulator: KeitaroEmulator, client: KeitaroClient) -> None:
-    day = (datetime.now(UTC) - timedelta(days=2)).date().isoformat()
+    now = emulator.clock()
+    day = (now - timedelta(days=2)).date().isoformat()
     answer = await client.clicks.update_costs(
         json={
             "campaign_ids": [3],
@@ -373,7 +382,8 @@ async def test_update_costs(emulator: KeitaroEmulator, client: KeitaroClient) ->
     assert answer.success is True
     span = DateRange.model_validate({"from": day, "to": day})
     result = await client.reports.run(
-        ReportQuery(range=span, timezone="UTC", measures=["cost"], filters=[("campaign_id", "EQUALS", 3)])
+        ReportQuery(range=span, timezone="UTC", measures=["cost"], filters=[("campaign_id", "EQUALS", 3)]),
+        now=now,
     )
     conversion_costs = sum(
         c["cost"]
@@ -386,10 +396,12 @@ async def test_update_costs(emulator: KeitaroEmulator, client: KeitaroClient) ->
     assert set(caught.value.fields) == {"campaign_ids", "costs.0.start_date", "costs.0.end_date"}
 
 
+@pytest.mark.date_sensitive
 async def test_clean_is_admin_only_and_deletes_stats(
     emulator: KeitaroEmulator, client: KeitaroClient
 ) -> None:
-    day = (datetime.now(UTC) - timedelta(days=3)).date().isoformat()
+    now = emulator.clock()
+    day = (now - timedelta(days=3)).date().isoformat()
     body = {"start_date": f"{day} 00:00", "end_date": f"{day} 23:59", "campaign_id": 1, "timezone": "UTC"}
     async with _client(emulator, USER) as user:
         with pytest.raises(ForbiddenError):
@@ -399,9 +411,9 @@ async def test_clean_is_admin_only_and_deletes_stats(
     assert set(caught.value.fields) == {"start_date", "end_date"}
     span = DateRange.model_validate({"from": day, "to": day})
     query = ReportQuery(range=span, timezone="UTC", dimensions=["campaign_id"], measures=["clicks"])
-    before = {r["campaign_id"]: r["clicks"] for r in (await client.reports.run(query)).rows}
+    before = {r["campaign_id"]: r["clicks"] for r in (await client.reports.run(query, now=now)).rows}
     assert (await client.clicks.clean(json=body)).success is True
-    after = {r["campaign_id"]: r["clicks"] for r in (await client.reports.run(query)).rows}
+    after = {r["campaign_id"]: r["clicks"] for r in (await client.reports.run(query, now=now)).rows}
     assert before[1] > 0 and 1 not in after and after[3] == before[3]
 
 

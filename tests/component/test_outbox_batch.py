@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import aiosqlite
@@ -16,6 +16,8 @@ import pytest
 from alerts.outbox import NewRow, enqueue_many, wakeup
 from storage import Database
 from storage.outbox import OutboxRepo
+
+pytestmark = pytest.mark.date_sensitive  # due rows and deferrals compare times
 
 
 @pytest.fixture
@@ -43,7 +45,7 @@ async def test_a_fan_out_is_one_transaction(db: Database, transactions: list[int
     outbox = OutboxRepo(db)
     assert await outbox.enqueue_many([alert(chat) for chat in range(1, 1001)]) == 1000
     assert len(transactions) == 1
-    rows = await outbox.due(2000, datetime.now(UTC))
+    rows = await outbox.due(2000, db.now())
     assert [r.chat_id for r in rows] == list(range(1, 1001))  # in the order given
     assert rows[1].silent and not rows[0].silent and rows[0].payload["event"] == "fire"
     assert rows[0].dedup_key == "alert:7:fire:1"
@@ -56,7 +58,7 @@ async def test_dedup_keys_hold_across_and_within_batches(db: Database) -> None:
     batch = [alert(1), alert(2), alert(3), alert(3), NewRow(4, {"type": "text", "text": "no key"})]
     assert await outbox.enqueue_many(batch) == 3  # 2 was queued before; 3 twice in the batch
     assert await outbox.enqueue_many(batch) == 1  # again: only the row without a key
-    chats = [r.chat_id for r in await outbox.due(100, datetime.now(UTC))]
+    chats = [r.chat_id for r in await outbox.due(100, db.now())]
     assert chats == [2, 1, 3, 4, 4]
     assert not await outbox.enqueue(1, alert(1).payload, dedup_key="alert:7:fire:1")
 
@@ -87,7 +89,7 @@ async def test_due_chats_and_heads_agree_with_the_row_by_row_rule(db: Database, 
     and each one's first due row are exactly what ``due`` (the _DUE rule, row by row) says."""
     rng = random.Random(seed)
     outbox = OutboxRepo(db)
-    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    now = db.now().replace(microsecond=0)  # the clock that stamps the rows
     chats = list(range(1, 25))
     await outbox.enqueue_many(
         [NewRow(rng.choice(chats), {"type": "text", "text": str(n)}) for n in range(200)]

@@ -9,9 +9,11 @@ import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -23,6 +25,7 @@ from alerts.escalation import run_escalations
 from alerts.payloads import AlertPayload, parse_payload
 from alerts.routing import Recipient, recipients
 from bot.server import build_web_app
+from services.clock import ShiftedClock
 from storage import Database, SecretBox, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
 from storage.oncall import OncallRepo, QuietHoursRepo, Rotation, WebhookSecretRepo
@@ -31,12 +34,28 @@ from storage.subscriptions import SubscriptionRepo
 
 OWNER, ALICE, BOB, CAROL = 5001, 5002, 5003, 5004
 TEAM = -100777
-START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
+
+pytestmark = pytest.mark.date_sensitive  # rotations, escalations, batches and digests compare times
+
+
+def first_monday_noon(moment: datetime) -> datetime:
+    """12:00 UTC of the first Monday on or after ``moment`` (the world starts there)."""
+    day = moment.astimezone(UTC).date()
+    return datetime.combine(day + timedelta(days=-day.weekday() % 7), clock_time(12), tzinfo=UTC)
+
+
+def berlin(day: Any, hhmm: str) -> datetime:
+    """``hhmm`` on ``day`` in Berlin (the tracker's zone), in UTC."""
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    local = datetime.combine(day, clock_time(hour, minute), tzinfo=ZoneInfo("Europe/Berlin"))
+    return local.astimezone(UTC)
 
 
 @dataclass
 class Clock:
-    now: datetime = START
+    """The world's clock: moves only when a test says so; the database and the context read it."""
+
+    now: datetime
 
     def __call__(self) -> datetime:
         return self.now
@@ -71,8 +90,9 @@ class World:
 
 
 @pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[World]:
-    db = Database(tmp_path / "bot.sqlite3")
+async def world(tmp_path: Path, clock: ShiftedClock) -> AsyncIterator[World]:
+    world_clock = Clock(first_monday_noon(clock()))
+    db = Database(tmp_path / "bot.sqlite3", clock=world_clock)
     await db.open()
     box = SecretBox("component-test-secret-0123456789")
     users, trackers = UserRepo(db), TrackerRepo(db, box)
@@ -83,16 +103,15 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     await trackers.set_timezone(OWNER, main.id, "Europe/Berlin")
     draft = await trackers.create_draft(OWNER, name="Other", admin_url="http://127.0.0.1:1", api_key="k" * 20)
     other = await trackers.finalize(OWNER, draft.id)
-    clock = Clock()
 
     ctx = AlertsContext(
         trackers=trackers, users=users, alerts=AlertRepo(db), outbox=OutboxRepo(db),
         subscriptions=SubscriptionRepo(db), oncall=OncallRepo(db), quiet=QuietHoursRepo(db),
         webhooks=WebhookSecretRepo(db, box), clients=cast(Any, None),  # no Keitaro calls here
-        settings=AlertSettings(conversion_batch_seconds=5.0), now=clock,
+        settings=AlertSettings(conversion_batch_seconds=5.0), now=world_clock,
     )  # fmt: skip
     try:
-        yield World(ctx, db, clock, main.id, other.id)
+        yield World(ctx, db, world_clock, main.id, other.id)
     finally:
         await db.close()
 
@@ -111,7 +130,7 @@ async def subscribe(w: World, chat_id: int, severity: str, *, group: bool = Fals
 def rotation(w: World, **changes: Any) -> Rotation:
     values: dict[str, Any] = {
         "tracker_id": w.tracker_id, "rotation": "weekly", "people": (ALICE, BOB), "handover": "10:00",
-        "timezone": "UTC", "started_on": date(2026, 3, 2), "backup_id": CAROL, "team_chat_id": TEAM,
+        "timezone": "UTC", "started_on": w.clock().date(), "backup_id": CAROL, "team_chat_id": TEAM,
         "escalate_minutes": 15, "max_repeats": 2,
     }  # fmt: skip
     values.update(changes)
@@ -299,7 +318,6 @@ async def test_a_burst_of_conversions_is_one_row_per_chat(world: World) -> None:
 
 async def test_the_webhook_route_refuses_wrong_secrets_and_batches(world: World) -> None:
     w = world
-    w.clock.now = datetime.now(UTC)  # the route runs on the real event loop; keep the fake clock close
     await subscribe(w, ALICE, "info", conversions=True)
     await subscribe(w, TEAM, "info", group=True, conversions=True)
     secret = await w.ctx.webhooks.ensure(w.tracker_id, OWNER)
@@ -352,23 +370,25 @@ async def test_webhook_secrets_are_hashed_and_bound_to_the_owner(world: World) -
 
 
 async def test_one_digest_per_chat_and_day_at_the_chosen_local_time(world: World) -> None:
-    w = world  # the tracker's zone is Europe/Berlin (UTC+1 in March)
+    w = world  # the tracker's zone is Europe/Berlin
     await subscribe(w, ALICE, "info", digest="09:00")
     await subscribe(w, TEAM, "info", group=True, digest="18:30")
-    w.clock.now = datetime(2026, 3, 3, 7, 59, tzinfo=UTC)  # 08:59 in Berlin
+    monday = w.clock().date()
+    tuesday, wednesday = monday + timedelta(days=1), monday + timedelta(days=2)
+    w.clock.now = berlin(tuesday, "08:59")
     assert await run_digests(w.ctx, w.clock()) == 0
     assert await run_digests(w.ctx, w.clock.advance(minutes=1)) == 1
     [row] = await w.new_rows()
     assert row.chat_id == ALICE
-    assert row.payload == {"type": "digest", "tracker_id": w.tracker_id, "day": "2026-03-02"}
+    assert row.payload == {"type": "digest", "tracker_id": w.tracker_id, "day": monday.isoformat()}
     assert await run_digests(w.ctx, w.clock.advance(hours=1)) == 0  # once a day
-    w.clock.now = datetime(2026, 3, 3, 17, 30, tzinfo=UTC)  # 18:30 in Berlin
+    w.clock.now = berlin(tuesday, "18:30")
     assert await run_digests(w.ctx, w.clock()) == 1
     assert targets(await w.new_rows()) == [TEAM]
-    w.clock.now = datetime(2026, 3, 4, 8, 0, tzinfo=UTC)
+    w.clock.now = berlin(wednesday, "09:00")
     assert await run_digests(w.ctx, w.clock()) == 1
     [row] = await w.new_rows()
-    assert json.loads(json.dumps(row.payload))["day"] == "2026-03-03"
+    assert json.loads(json.dumps(row.payload))["day"] == tuesday.isoformat()
 
 
 def test_the_url_keitaro_calls() -> None:

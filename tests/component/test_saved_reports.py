@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from storage import (
@@ -18,14 +15,7 @@ from storage import (
 )
 from storage.reports import MAX_SAVED_REPORTS
 
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "bot.sqlite3")
-    await database.open()
-    await database.migrate()
-    yield database
-    await database.close()
+pytestmark = pytest.mark.date_sensitive  # rows are stamped (on the ``db`` fixture's clock)
 
 
 async def test_saved_reports_are_per_owner_and_names_unique(db: Database) -> None:

@@ -1,16 +1,17 @@
 """Alerts through the whole stack: the engine ticking against the emulator, the outbox, the sender,
-the fake Telegram, and the buttons. Ticks are driven by the test (engine.tick()) and time by a fake
-clock on the alerting context, so nothing waits for wall-clock minutes."""
+the fake Telegram, and the buttons. Ticks are driven by the test (engine.tick()) and time by moving
+the application clock (the bot's, its database's and the emulator's: ``clock.offset += …``), so
+nothing waits for wall-clock minutes."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from bot.app import BotApp
-from services.clock import system_clock
+from services.clock import ShiftedClock
 from storage import Database
 from storage.alerts import AlertRule
 from storage.oncall import Rotation
@@ -22,25 +23,15 @@ from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
 RULE = "Main is down"
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def __call__(self) -> datetime:
-        return system_clock() + self.offset
+Setup = tuple[FakeUser, BotApp, ShiftedClock]
 
 
 @pytest.fixture
-async def setup(
-    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
-) -> tuple[FakeUser, BotApp, Clock]:
+async def setup(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner, clock: ShiftedClock) -> Setup:
     app = await runner.start()
     person = tg.user(7501, first_name="Ivan")
     await add_tracker(person, keitaro)
-    clock = Clock()
-    # one clock for the whole bot: the engine, the buttons and the database stamps
-    app.alerting.ctx.now = app.ctx.clock = app.db.now = clock
+    assert app.alerting.ctx.now is clock  # the engine, the sender and the buttons read the app's clock
     return person, app, clock
 
 
@@ -73,7 +64,7 @@ def about(tg: FakeTelegram, chat: int) -> list[BotMessage]:
 
 
 async def test_down_fires_once_and_resolves_once(
-    setup: tuple[FakeUser, BotApp, Clock], keitaro: KeitaroEmulator, tg: FakeTelegram
+    setup: Setup, keitaro: KeitaroEmulator, tg: FakeTelegram
 ) -> None:
     user, app, clock = setup
     await down_rule(app, user)
@@ -102,8 +93,9 @@ async def test_down_fires_once_and_resolves_once(
     assert not any(row for row in (messages[0].buttons() or [])), "a resolved alert keeps no buttons"
 
 
+@pytest.mark.date_sensitive
 async def test_ack_stops_repeats_and_a_snooze_expires_and_renotifies(
-    setup: tuple[FakeUser, BotApp, Clock], keitaro: KeitaroEmulator, tg: FakeTelegram
+    setup: Setup, keitaro: KeitaroEmulator, tg: FakeTelegram
 ) -> None:
     user, app, clock = setup
     await down_rule(app, user)
@@ -137,8 +129,9 @@ async def test_ack_stops_repeats_and_a_snooze_expires_and_renotifies(
     assert len(about(tg, user.id)) == count
 
 
+@pytest.mark.date_sensitive
 async def test_escalation_reaches_the_team_chat_when_nobody_acks(
-    setup: tuple[FakeUser, BotApp, Clock], keitaro: KeitaroEmulator, tg: FakeTelegram
+    setup: Setup, keitaro: KeitaroEmulator, tg: FakeTelegram
 ) -> None:
     user, app, clock = setup
     team = tg.group(-100500, title="Media team")
@@ -167,13 +160,13 @@ async def test_escalation_reaches_the_team_chat_when_nobody_acks(
 
 
 async def test_queued_before_a_restart_is_delivered_exactly_once(
-    setup: tuple[FakeUser, BotApp, Clock], keitaro: KeitaroEmulator, tg: FakeTelegram, runner: BotRunner
+    setup: Setup, keitaro: KeitaroEmulator, tg: FakeTelegram, runner: BotRunner
 ) -> None:
     user, app, _clock = setup
     await down_rule(app, user)
     keitaro.mode = "down"
     await runner.stop()  # the bot is down; notifications are written to its outbox meanwhile
-    db = Database(runner.settings().database_path)
+    db = Database(runner.settings().database_path, clock=runner.clock)
     await db.open()
     try:
         outbox = OutboxRepo(db)

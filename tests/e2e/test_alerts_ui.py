@@ -227,6 +227,7 @@ async def open_alert(
     return rule, alert
 
 
+@pytest.mark.date_sensitive
 async def test_ack_snooze_mute_from_the_message_and_silences(owner: FakeUser, runner: BotRunner) -> None:
     rule, alert = await open_alert(runner, owner)
     repo = repo_of(runner)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
+
+from handlers.resources.actions import UNDO_SECONDS
+from services.clock import ShiftedClock
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram
 
 
+@pytest.mark.date_sensitive  # the undo expires by the app's clock
 async def test_add_validate_undo_and_remove(
-    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner, clock: ShiftedClock
 ) -> None:
     await runner.start()
     user = tg.user(9001)
@@ -38,7 +45,13 @@ async def test_add_validate_undo_and_remove(
     await user.send(start[0])
     await user.expect("Remove 1 entry on Main?", kind="sent")
     await user.press("Confirm")
-    await user.expect("Removed 1 from the bot list", kind="edited")
+    removed = await user.expect("Removed 1 from the bot list", kind="edited")
+    assert start[0] not in keitaro.state.botlist
+    # the undo is offered for UNDO_SECONDS of the app's clock (not of the wall clock)
+    assert any("Undo" in b for row in removed.buttons() for b in row)
+    clock.offset += timedelta(seconds=UNDO_SECONDS + 1)
+    answer = await user.callback_answer(await user.press("Undo", message=removed))
+    assert answer.get("show_alert") and "no longer available" in answer["text"]
     assert start[0] not in keitaro.state.botlist
     assert runner.app is not None
     actions = {e.action for e in await runner.app.ctx.audit.for_user(9001)}

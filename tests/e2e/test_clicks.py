@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.clock import ShiftedClock
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker
 from tests.fakes.keitaro import KeitaroEmulator
@@ -75,6 +76,7 @@ def assert_card(card: BotMessage, keitaro: KeitaroEmulator, click: dict[str, Any
         assert "No conversions for this click" in text
 
 
+@pytest.mark.date_sensitive
 async def test_click_id_shows_the_card_with_its_conversions(user: FakeUser, keitaro: KeitaroEmulator) -> None:
     click, convs = click_with_conversions(keitaro)
     await user.send(f"/clicks {click['sub_id']}")
@@ -155,9 +157,12 @@ async def test_unknown_click_id_says_so_and_offers_a_new_search(
     await user.expect("Send a click ID", kind="edited")
 
 
-async def test_latest_clicks_of_a_campaign(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+@pytest.mark.date_sensitive
+async def test_latest_clicks_of_a_campaign(
+    user: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock
+) -> None:
     zone = ZoneInfo(TZ)
-    today = datetime.now(zone).date()
+    today = clock().astimezone(zone).date()
     start = datetime.combine(today, time(), tzinfo=zone).timestamp()
     todays = sorted(
         (c for c in keitaro.state.clicks if c["campaign_id"] == 1 and c["_ts"] >= start),
@@ -191,9 +196,12 @@ async def test_latest_clicks_of_a_campaign(user: FakeUser, keitaro: KeitaroEmula
     await user.expect("Latest clicks of FB US Nutra", kind="edited")
 
 
-async def test_a_quiet_campaign_offers_the_last_7_days(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+@pytest.mark.date_sensitive
+async def test_a_quiet_campaign_offers_the_last_7_days(
+    user: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock
+) -> None:
     zone = ZoneInfo(TZ)
-    today = datetime.now(zone).date()
+    today = clock().astimezone(zone).date()
     start = datetime.combine(today - timedelta(days=6), time(), tzinfo=zone).timestamp()
     week = [c for c in keitaro.state.clicks if c["campaign_id"] == 2 and c["_ts"] >= start]
     await user.send("/clicks")

@@ -61,6 +61,7 @@ async def outbox_rows(app: BotApp) -> list[dict[str, object]]:
     return [dict(r) for r in rows]
 
 
+@pytest.mark.date_sensitive
 async def test_a_burst_of_conversions_is_one_message_per_chat(
     app: BotApp, tg: FakeTelegram, owner: FakeUser, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handlers.traffic import conversions as conversions_module
+from services.clock import ShiftedClock
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker
 from tests.fakes.keitaro import KeitaroEmulator
@@ -37,7 +38,7 @@ def expected(
     """The emulator's conversions of the last ``days`` local days (today included) in TZ, newest
     first (the same order the bot asks for: postback time, then conversion id)."""
     zone = ZoneInfo(TZ)
-    today = datetime.now(zone).date()
+    today = keitaro.clock().astimezone(zone).date()  # the tracker's clock (the bot's too)
     start = datetime.combine(today - timedelta(days=days - 1), time(), tzinfo=zone).timestamp()
     end = datetime.combine(today + timedelta(days=1), time(), tzinfo=zone).timestamp()
     rows = [c for c in keitaro.state.conversions if start <= c["_ts"] < end and keep(c)]
@@ -59,10 +60,13 @@ async def open_list(user: FakeUser) -> BotMessage:
     return await user.expect("conversion", kind="edited")
 
 
-async def test_today_newest_first_with_the_emulators_count(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+@pytest.mark.date_sensitive
+async def test_today_newest_first_with_the_emulators_count(
+    user: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock
+) -> None:
     await user.send("/conversions")
     building = await user.expect("Building", kind="sent")
-    assert f"Main</b> · Today: {datetime.now(ZoneInfo(TZ)).date().isoformat()} ({TZ})" in building.html
+    assert f"Main</b> · Today: {clock().astimezone(ZoneInfo(TZ)).date().isoformat()} ({TZ})" in building.html
     listing = await user.expect("conversion", kind="edited")
     assert listing.message_id == building.message_id  # edited in place
     want = expected(keitaro)
@@ -144,14 +148,17 @@ async def test_paging_shows_the_next_ones(user: FakeUser, keitaro: KeitaroEmulat
     assert sub_ids_of(again) == [c["sub_id"] for c in want[:PAGE]]
 
 
-async def test_custom_range_is_checked_and_applied(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+@pytest.mark.date_sensitive
+async def test_custom_range_is_checked_and_applied(
+    user: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock
+) -> None:
     await open_list(user)
     await user.press("Range")
     await user.expect("which range", kind="edited")
     await user.send("2026-02-30")
     refused = await user.expect("not a real date", kind="sent")
     assert "which range" in refused.text  # the question again, under the reason
-    today = datetime.now(ZoneInfo(TZ)).date()
+    today = clock().astimezone(ZoneInfo(TZ)).date()
     first = today - timedelta(days=2)
     await user.send(f"{first.isoformat()} {today.isoformat()}")
     listing = await user.expect(f"Custom range: {first.isoformat()} – {today.isoformat()}", kind="sent")
@@ -160,8 +167,9 @@ async def test_custom_range_is_checked_and_applied(user: FakeUser, keitaro: Keit
     assert count_of(listing) == len(expected(keitaro, 3))
 
 
+@pytest.mark.date_sensitive
 async def test_csv_has_every_row_of_the_range(
-    user: FakeUser, keitaro: KeitaroEmulator, monkeypatch: pytest.MonkeyPatch
+    user: FakeUser, keitaro: KeitaroEmulator, monkeypatch: pytest.MonkeyPatch, clock: ShiftedClock
 ) -> None:
     monkeypatch.setattr(conversions_module, "EXPORT_PAGE", 7)  # several log pages even for a short range
     await open_list(user)
@@ -173,7 +181,7 @@ async def test_csv_has_every_row_of_the_range(
     await user.expect("Building the CSV", kind="sent")
     sent = await user.expect(kind="document")
     assert sent.document is not None
-    today = datetime.now(ZoneInfo(TZ)).date()
+    today = clock().astimezone(ZoneInfo(TZ)).date()
     assert sent.document["file_name"] == f"conversions-Main-{today - timedelta(days=6)}_{today}.csv"
     want = expected(keitaro, 7)
     assert f"{len(want)} rows" in sent.document["caption"]

@@ -49,6 +49,7 @@ def everything_the_bot_sent(user: FakeUser) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.date_sensitive
 async def test_log_is_newest_first_names_the_tracker_and_never_shows_the_key(
     user: FakeUser, keitaro: KeitaroEmulator
 ) -> None:
@@ -77,6 +78,7 @@ async def test_log_is_newest_first_names_the_tracker_and_never_shows_the_key(
     assert ADMIN_KEY not in sent
 
 
+@pytest.mark.date_sensitive
 async def test_a_real_postback_with_an_unknown_sub_id_is_found_and_marked(
     user: FakeUser, keitaro: KeitaroEmulator
 ) -> None:

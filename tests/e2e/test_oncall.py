@@ -4,11 +4,10 @@ fake Telegram (groups and getChatMember) and the Keitaro emulator."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from bot.app import BotApp
+from services.clock import ShiftedClock
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker
 from tests.fakes.keitaro import KeitaroEmulator
@@ -109,7 +108,10 @@ async def test_subscribe_a_private_chat_with_digest_and_conversions(app: BotApp,
     )
 
 
-async def test_oncall_rotation_set_up_by_the_owner(app: BotApp, tg: FakeTelegram, owner: FakeUser) -> None:
+@pytest.mark.date_sensitive
+async def test_oncall_rotation_set_up_by_the_owner(
+    app: BotApp, tg: FakeTelegram, owner: FakeUser, clock: ShiftedClock
+) -> None:
     alice = tg.user(7311, username="alice")
     await alice.send("/start")
     await alice.expect("Hi")
@@ -164,7 +166,7 @@ async def test_oncall_rotation_set_up_by_the_owner(app: BotApp, tg: FakeTelegram
     # the person on duty stayed the same when the rotation became daily
     from alerts.oncall import on_duty
 
-    shift = on_duty(rot, datetime.now(UTC))
+    shift = on_duty(rot, clock())
     assert shift is not None and shift.person == alice.id
 
     # the group sees the rotation read-only; alice, without a tracker, sees the one she is in
@@ -198,8 +200,9 @@ async def test_quiet_hours(app: BotApp, owner: FakeUser) -> None:
     assert await app.ctx.alerts.quiet.get(owner.id) is None
 
 
+@pytest.mark.date_sensitive
 async def test_escalation_reaches_the_team_chat_when_nobody_acks(
-    app: BotApp, tg: FakeTelegram, owner: FakeUser
+    app: BotApp, tg: FakeTelegram, owner: FakeUser, clock: ShiftedClock
 ) -> None:
     from datetime import timedelta
 
@@ -218,7 +221,7 @@ async def test_escalation_reaches_the_team_chat_when_nobody_acks(
     admin = owner.in_group(team, status="administrator")
     tracker = await app.ctx.trackers.get_active(owner.id)
     assert tracker is not None
-    now = datetime.now(UTC)
+    now = clock()
     await ctx.oncall.save(
         Rotation(
             tracker_id=tracker.id, rotation="weekly", people=(alice.id,), handover="10:00", timezone="UTC",
@@ -247,8 +250,9 @@ async def test_escalation_reaches_the_team_chat_when_nobody_acks(
     assert len(tg.bot_messages(TEAM_ID)) == before
 
 
+@pytest.mark.date_sensitive
 async def test_daily_digest_tells_of_yesterday(
-    app: BotApp, tg: FakeTelegram, owner: FakeUser, keitaro: KeitaroEmulator
+    app: BotApp, tg: FakeTelegram, owner: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock
 ) -> None:
     from datetime import timedelta
 
@@ -267,7 +271,7 @@ async def test_daily_digest_tells_of_yesterday(
     await owner.expect("The digest will come every day at 00:00 (UTC)")
     tracker = await app.ctx.trackers.get_active(owner.id)
     assert tracker is not None
-    now = datetime.now(UTC)
+    now = clock()
     yesterday = now.date() - timedelta(days=1)
     # an alert that fired yesterday and was acknowledged, one that nobody acknowledged
     rule = await ctx.alerts.create(owner.id, tracker.id, "tracker_down", "Tracker down", None, {}, "critical")

@@ -44,6 +44,7 @@ async def to_summary(user: FakeUser, click: str, *, skip_all: bool = True) -> No
     await user.expect("URL that will be called", kind="edited")
 
 
+@pytest.mark.date_sensitive
 async def test_happy_path_records_the_conversion(
     ready: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -102,6 +103,7 @@ async def test_happy_path_records_the_conversion(
     )
 
 
+@pytest.mark.date_sensitive
 async def test_unknown_click_is_explained_by_the_tracker_log(
     ready: FakeUser, keitaro: KeitaroEmulator
 ) -> None:
@@ -275,6 +277,7 @@ async def test_restart_in_the_middle_loses_nothing(
     assert f"subid={click}&status=sale&payout=4" in summary.text
 
 
+@pytest.mark.date_sensitive
 async def test_no_trace_then_check_again(
     ready: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner
 ) -> None:

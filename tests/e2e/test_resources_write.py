@@ -3,8 +3,12 @@ audit, read-only trackers, stale buttons."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from handlers.resources.actions import UNDO_SECONDS
+from services.clock import ShiftedClock
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker
 from tests.fakes.keitaro import KeitaroEmulator
@@ -26,6 +30,7 @@ async def open_campaign(user: FakeUser, name: str = "FB US Nutra") -> None:
     await user.expect(f"{name} ·", kind="edited")
 
 
+@pytest.mark.date_sensitive  # "the last 24 hours" are the app clock's
 async def test_disable_shows_traffic_then_undo_restores(
     user: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner
 ) -> None:
@@ -177,6 +182,27 @@ async def test_offer_payout_edit_validates_and_undoes(user: FakeUser, keitaro: K
     await user.press("Undo")
     await user.expect("Undone", kind="edited")
     assert float(keitaro.state.offers[1]["payout_value"]) == 38.0
+
+
+@pytest.mark.date_sensitive
+async def test_an_undo_expires_after_ten_minutes_of_the_apps_clock(
+    user: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock
+) -> None:
+    await user.send("/offers")
+    await user.expect("Offers — Main")
+    await user.press("Keto Slim US: CPA $38")
+    await user.expect("Keto Slim US", kind="edited")
+    await user.press("Payout")
+    await user.expect("new payout", kind="edited")
+    await user.send("41")
+    await user.expect("Please check", kind="sent")
+    await user.press("Confirm")
+    done = await user.expect("Done", kind="edited")
+    assert any("Undo" in b for row in done.buttons() for b in row)
+    clock.offset += timedelta(seconds=UNDO_SECONDS + 1)  # ten minutes later by the app's clock
+    answer = await user.callback_answer(await user.press("Undo", message=done))
+    assert answer.get("show_alert") and "no longer available" in answer["text"]
+    assert float(keitaro.state.offers[1]["payout_value"]) == 41.0
 
 
 async def test_clone_says_it_cannot_be_undone_and_domain_check_runs(

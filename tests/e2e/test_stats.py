@@ -3,11 +3,12 @@ tracker's time zone; paging, CSV, chart, saved reports, errors."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.clock import ShiftedClock
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker
 from tests.e2e.stats_expect import aggregate, local_midnight, number, parse_tables, total
@@ -16,6 +17,8 @@ from tests.fakes.telegram import FakeTelegram, FakeUser
 
 BANDS = [["Clicks", "Conv", "Revenue"], ["Profit", "ROI%"]]
 FAR_ZONE = "Pacific/Kiritimati"  # UTC+14: "today" there is mostly tomorrow in UTC
+
+pytestmark = pytest.mark.date_sensitive  # "today" and "yesterday" in the tracker's zone
 
 
 @pytest.fixture
@@ -49,13 +52,13 @@ def assert_matches(shown: dict[str, str], expected: dict[str, float]) -> None:
 
 @pytest.mark.parametrize("zone", ["UTC", FAR_ZONE, "America/Adak"])
 async def test_today_by_campaign_equals_the_emulator(
-    user: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner, zone: str
+    user: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner, zone: str, clock: ShiftedClock
 ) -> None:
     await set_zone(runner, user, zone)
     await user.send("/stats")
     await user.expect("Building the report")
     report = await user.expect("Totals compared with", kind="edited")
-    now = datetime.now(UTC).astimezone(ZoneInfo(zone))
+    now = clock().astimezone(ZoneInfo(zone))
     start = local_midnight(now.date(), zone)
     assert f"Main · Today: {now.date().isoformat()} ({zone})" in report.text
     expected = aggregate(keitaro, start, start + timedelta(days=1), lambda c, _m: c["campaign_id"])
@@ -68,7 +71,7 @@ async def test_today_by_campaign_equals_the_emulator(
 
 
 async def test_yesterday_by_day_hour_and_country_across_midnight(
-    user: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner
+    user: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner, clock: ShiftedClock
 ) -> None:
     zone = "Asia/Kolkata"  # +05:30: the tracker's day crosses UTC midnight
     await set_zone(runner, user, zone)
@@ -78,7 +81,7 @@ async def test_yesterday_by_day_hour_and_country_across_midnight(
     await user.expect("Which range")
     await user.press("Yesterday")
     await user.expect("Building the report", kind="edited")
-    yday = (datetime.now(UTC).astimezone(ZoneInfo(zone)) - timedelta(days=1)).date()
+    yday = (clock().astimezone(ZoneInfo(zone)) - timedelta(days=1)).date()
     start = local_midnight(yday, zone)
     report = await user.expect("Totals compared with", kind="edited")
     assert f"Yesterday: {yday.isoformat()} ({zone})" in report.text

@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import struct
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.clock import ShiftedClock
 from tests.conftest import ADMIN_KEY, BotRunner
 from tests.e2e.helpers import add_tracker
 from tests.e2e.stats_expect import aggregate, local_midnight, number, parse_tables, row_of, total
@@ -61,11 +62,14 @@ def preset_days(preset: str, today: date) -> tuple[date, date]:
     }[preset]
 
 
+@pytest.mark.date_sensitive
 @pytest.mark.parametrize("preset", ["Yesterday", "Last 7 days", "This week", "This month", "Last month"])
-async def test_each_preset_equals_the_emulator(user: FakeUser, keitaro: KeitaroEmulator, preset: str) -> None:
+async def test_each_preset_equals_the_emulator(
+    user: FakeUser, keitaro: KeitaroEmulator, preset: str, clock: ShiftedClock
+) -> None:
     await open_stats(user)
     report = await choose(user, "📅 Today", "Which range", preset)
-    today = datetime.now(UTC).astimezone(ZoneInfo(ZONE)).date()
+    today = clock().astimezone(ZoneInfo(ZONE)).date()
     first, last = preset_days(preset, today)
     dates = first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
     assert f"{preset}: {dates} ({ZONE})" in report.text
@@ -92,13 +96,13 @@ GROUPINGS = {
 
 @pytest.mark.parametrize("button", list(GROUPINGS))
 async def test_each_grouping_equals_the_emulator(
-    user: FakeUser, keitaro: KeitaroEmulator, button: str
+    user: FakeUser, keitaro: KeitaroEmulator, button: str, clock: ShiftedClock
 ) -> None:
     await open_stats(user)
     await choose(user, "📅 Today", "Which range", "Last 7 days")
     report = await choose(user, "🧩 By campaign", "Group the report by", button)
     field, table = GROUPINGS[button]
-    today = datetime.now(UTC).astimezone(ZoneInfo(ZONE)).date()
+    today = clock().astimezone(ZoneInfo(ZONE)).date()
     start, end = (
         local_midnight(today - timedelta(days=6), ZONE),
         local_midnight(today + timedelta(days=1), ZONE),
@@ -113,13 +117,16 @@ async def test_each_grouping_equals_the_emulator(
     assert_matches(row_of(shown, top_label, top_id), top)
 
 
-async def test_day_grouping_sub_id_and_custom_range(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+@pytest.mark.date_sensitive
+async def test_day_grouping_sub_id_and_custom_range(
+    user: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock
+) -> None:
     await open_stats(user)
     await user.press("📅 Today")
     await user.expect("Which range", kind="edited")
     await user.press("Custom range")
     await user.expect("Send the range as two dates", kind="edited")
-    today = datetime.now(UTC).astimezone(ZoneInfo(ZONE)).date()
+    today = clock().astimezone(ZoneInfo(ZONE)).date()
     await user.send("someday soon")
     await user.expect("could not read that as dates")
     await user.send(f"{today.isoformat()} {(today - timedelta(days=3)).isoformat()}")
@@ -146,7 +153,9 @@ async def test_day_grouping_sub_id_and_custom_range(user: FakeUser, keitaro: Kei
     assert_matches(parse_tables(report.text, BANDS)["Total"], total(expected))
 
 
-async def test_filters_metrics_sort_and_paging(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+async def test_filters_metrics_sort_and_paging(
+    user: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock
+) -> None:
     await open_stats(user)
     await choose(user, "📅 Today", "Which range", "Last 7 days")
     await user.press("🔎 Filters (0)")
@@ -165,7 +174,7 @@ async def test_filters_metrics_sort_and_paging(user: FakeUser, keitaro: KeitaroE
     await user.press("⬅️ Back")
     report = await user.expect("Totals compared with", kind="edited")
     assert "🔎 Campaign: FB US Nutra; Country: US, CA" in report.text
-    today = datetime.now(UTC).astimezone(ZoneInfo(ZONE)).date()
+    today = clock().astimezone(ZoneInfo(ZONE)).date()
     start, end = (
         local_midnight(today - timedelta(days=6), ZONE),
         local_midnight(today + timedelta(days=1), ZONE),
@@ -216,7 +225,10 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-async def test_csv_holds_every_row_and_chart_is_a_png(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+@pytest.mark.date_sensitive
+async def test_csv_holds_every_row_and_chart_is_a_png(
+    user: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock
+) -> None:
     await open_stats(user)
     await choose(user, "📅 Today", "Which range", "This month")
     report = await choose(user, "🧩 By campaign", "Group the report by", "sub3")
@@ -226,7 +238,7 @@ async def test_csv_holds_every_row_and_chart_is_a_png(user: FakeUser, keitaro: K
     assert document.document is not None
     assert document.document["file_name"].startswith("stats-Main-sub_id_3-")
     rows = list(csv.DictReader(io.StringIO(document.document["content"].decode("utf-8-sig"))))
-    today = datetime.now(UTC).astimezone(ZoneInfo(ZONE)).date()
+    today = clock().astimezone(ZoneInfo(ZONE)).date()
     start = local_midnight(month_start(today), ZONE)
     expected = aggregate(keitaro, start, local_midnight(today + timedelta(days=1), ZONE),
                          lambda c, _m: c.get("sub_id_3") or "")  # fmt: skip
@@ -251,6 +263,7 @@ async def test_csv_holds_every_row_and_chart_is_a_png(user: FakeUser, keitaro: K
     assert "By hour" in photo.text
 
 
+@pytest.mark.date_sensitive
 async def test_saved_report_reopens_identically(
     user: FakeUser, runner: BotRunner, keitaro: KeitaroEmulator
 ) -> None:

@@ -7,6 +7,8 @@ self-signed certificate) that behaves like a tracker's Admin API v1:
   scheme, host and port; ``api_base`` — ``<base>/admin_api/v1``
 * auth: ``Api-Key: <key>`` or ``Authorization: Bearer <key>``; ``api_keys`` maps key → role:
   "admin" (everything), "user" (403 on ``/users``), "none" (403 everywhere); unknown/missing key → 401
+* ``clock``: the tracker's clock (default: the system clock) — the seeded traffic, every stamp and
+  "today" of reports and logs follow it; tests give it the bot's clock
 * ``mode``: "normal" | "edition_402" | "html" (200 text/html) | "cloudflare" (403 html, cf-ray) |
   "server_error" (500) | "down" (503 html) | "slow" (each request waits until ``release_slow()`` or
   ``slow_seconds``)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from handlers.input import InputError, parse_amount
@@ -73,7 +75,8 @@ def test_currency_and_status() -> None:
 
 
 def test_tid_is_unique_per_millisecond_and_params_follow_the_values() -> None:
-    assert new_tid(1700000000.123) == "test-1700000000123"
+    assert new_tid(datetime(2023, 11, 14, 22, 13, 20, 123456, tzinfo=UTC)) == "test-1700000000123"
+    assert new_tid(datetime(2031, 2, 28, 23, 59, 58, tzinfo=UTC)) == "test-1930089598000"
     params = params_from(
         {
             "click_id": "c1",

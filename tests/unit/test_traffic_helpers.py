@@ -174,7 +174,8 @@ def test_filters_summary_escapes() -> None:
 
 
 def test_lookup_query_covers_all_time() -> None:
-    body = lookup_query(Lookup("sub_id_3", "1042"), "Asia/Almaty", limit=10, offset=20).to_json()
+    now = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    body = lookup_query(Lookup("sub_id_3", "1042"), "Asia/Almaty", limit=10, offset=20).to_json(now=now)
     assert body["range"] == {"interval": "all_time", "timezone": "Asia/Almaty"}
     assert body["filters"] == [{"name": "sub_id_3", "operator": "EQUALS", "expression": "1042"}]
     assert "sub_id_15" in body["columns"] and (body["limit"], body["offset"]) == (10, 20)
@@ -199,7 +200,8 @@ class FakeClient:
 
 async def test_an_older_tracker_is_asked_again_with_ten_sub_ids() -> None:
     client = FakeClient()
-    result = await _clicks_log(client, lookup_query(Lookup("sub_id", "a"), "UTC", limit=1))  # type: ignore[arg-type]
+    now = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    result = await _clicks_log(client, lookup_query(Lookup("sub_id", "a"), "UTC", limit=1), now)  # type: ignore[arg-type]
     assert result.rows == [{"sub_id": "a"}]
     first, second = client.clicks.log.bodies
     assert "sub_id_15" in first["columns"]

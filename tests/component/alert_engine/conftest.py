@@ -1,9 +1,11 @@
-"""An emulator with the engine's two keys and the engine's world on a temporary database."""
+"""An emulator with the engine's two keys and the engine's world on a temporary database; the
+engine, the database and the emulator share the world's clock (which starts at the test's clock)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from alerts.engine import AlertEngine
 from alerts.routing import Recipient
 from keitaro import ClientPool, RetryPolicy
 from services.clients import TrackerClients
+from services.clock import ShiftedClock
 from storage import Database, SecretBox, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
 from tests.component.alert_engine.support import (
@@ -29,8 +32,21 @@ from tests.fakes.keitaro import KeitaroEmulator
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[KeitaroEmulator]:
-    emulator = KeitaroEmulator(api_keys={KEY_A: "admin", KEY_B: "admin"})
+def world_clock(clock: ShiftedClock) -> Clock:
+    return Clock(clock())
+
+
+@pytest.fixture
+async def db(tmp_path: Path, world_clock: Clock) -> AsyncIterator[Database]:
+    database = Database(tmp_path / "bot.sqlite3", clock=world_clock)
+    await database.open()
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def emu(world_clock: Clock) -> AsyncIterator[KeitaroEmulator]:
+    emulator = KeitaroEmulator(api_keys={KEY_A: "admin", KEY_B: "admin"}, clock=world_clock)
     await emulator.start()
     try:
         yield emulator
@@ -39,13 +55,15 @@ async def emu() -> AsyncIterator[KeitaroEmulator]:
 
 
 @pytest.fixture
-async def world(db: Database, emu: KeitaroEmulator, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[World]:
+async def world(
+    db: Database, emu: KeitaroEmulator, world_clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[World]:
     await UserRepo(db).touch(OWNER, username="oncall", role="user")
     trackers = TrackerRepo(db, SecretBox(b"k" * 32))
     pool = ClientPool(allow_private=True, retry=RetryPolicy(attempts=1))
     clients = TrackerClients(trackers, pool, remember_secret=lambda _secret: None, allow_private=True)
 
-    outbox, clock, escalations = Outbox(), Clock(), []
+    outbox, clock, escalations = Outbox(), world_clock, []
 
     async def recipients(ctx: Any, tracker_id: int, severity: str, *, now: datetime) -> list[Recipient]:
         return [Recipient(CHAT, severity != "critical")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from alerts.context import AlertsContext
@@ -62,8 +62,11 @@ class Outbox:
 
 
 class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
+    """The engine world's clock: starts at the test's clock (whole seconds) and moves only when the
+    test ticks; the engine, the database and the emulator all read it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start.replace(microsecond=0)
 
     def __call__(self) -> datetime:
         return self.now
@@ -111,7 +114,7 @@ def reports_by_key(emu: KeitaroEmulator) -> dict[str, int]:
 
 
 def drop_recent_conversions(emu: KeitaroEmulator, hours: float) -> None:
-    cut = (datetime.now(UTC) - timedelta(hours=hours)).timestamp()
+    cut = (emu.clock() - timedelta(hours=hours)).timestamp()
     emu.state.conversions = [c for c in emu.state.conversions if c["_click_ts"] < cut]
 
 

@@ -8,7 +8,7 @@ engine queues is recorded with the outbox's dedup semantics, and each fan-out as
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -29,6 +29,8 @@ from tests.component.alert_engine.support import (
     reports_by_key,
 )
 from tests.fakes.keitaro import KeitaroEmulator
+
+pytestmark = pytest.mark.date_sensitive  # windows, repeats, mutes and snoozes compare times
 
 
 async def test_one_report_per_tracker_per_tick_however_many_rules(world: World, emu: KeitaroEmulator) -> None:
@@ -61,7 +63,7 @@ async def test_object_changed_and_postback_problems(world: World, emu: KeitaroEm
     assert world.outbox.events() == []  # the first look only learns what is there
     assert not any(r.path.endswith("/report/build") and "offer_id" not in str(r.json) for r in emu.requests)
     emu.state.campaigns[1]["state"] = "disabled"
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    now = world.clock.now.strftime("%Y-%m-%d %H:%M:%S")
     emu.state.logs["postbacks"] += [
         {"datetime": now, "jid": "1", "message": 'SubID not found "nope"'},
         {"datetime": now, "jid": "2", "message": 'Unknown status "paid". Postback ignored.'},

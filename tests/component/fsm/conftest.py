@@ -10,6 +10,7 @@ import pytest
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 
+from services.clock import Clock
 from storage.db import Database
 from storage.fsm import SqliteStorage
 from tests.component.fsm.support import open_db
@@ -23,11 +24,11 @@ async def sqlite(db: Database) -> AsyncIterator[SqliteStorage]:
 
 
 @pytest.fixture(params=["memory", "sqlite"])
-async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[BaseStorage]:
+async def storage(request: pytest.FixtureRequest, tmp_path: Path, clock: Clock) -> AsyncIterator[BaseStorage]:
     if request.param == "memory":
         yield MemoryStorage()
         return
-    database = await open_db(tmp_path / "param.sqlite3")
+    database = await open_db(tmp_path / "param.sqlite3", clock)
     store = SqliteStorage(database)
     yield store
     await store.close()

@@ -16,8 +16,10 @@ from aiogram.types import Chat, Message, Update, User
 from aiogram_dialog.api.entities import AccessSettings, Context
 from aiogram_dialog.context.storage import StorageProxy
 
+from services.clock import Clock
 from storage.db import Database
 from storage.fsm import SqliteStorage
+from storage.timefmt import to_iso
 
 BOT_ID = 42
 KEY = StorageKey(bot_id=BOT_ID, chat_id=100, user_id=200)
@@ -33,8 +35,8 @@ class Browse(StatesGroup):
     detail = State()
 
 
-async def open_db(path: Path) -> Database:
-    db = Database(path)
+async def open_db(path: Path, clock: Clock) -> Database:
+    db = Database(path, clock=clock)
     await db.open()
     return db
 
@@ -98,12 +100,13 @@ def proxy_for(storage: BaseStorage) -> StorageProxy:
 
 
 async def age_rows(store: SqliteStorage, keys: list[str], days: int) -> None:
+    """Make the rows ``days`` old by the database's clock (the one purge compares with)."""
     await store.flush()  # the rows are on disk before they are made old
     async with store.db.transaction() as conn:
         for key in keys:
             await conn.execute(
-                "UPDATE fsm SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) WHERE key = ?",
-                (f"-{days} days", key),
+                "UPDATE fsm SET updated_at = ? WHERE key = ?",
+                (to_iso(store.db.now() - dt.timedelta(days=days)), key),
             )
 
 

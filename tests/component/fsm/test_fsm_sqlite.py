@@ -17,6 +17,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from aiogram.types import Message
 
+from services.clock import Clock
 from storage.db import Database
 from storage.fsm import SqliteStorage
 from tests.component.fsm.support import (
@@ -57,10 +58,10 @@ async def test_custom_key_builder_is_used(db: Database) -> None:
     assert await store.get_state(KEY) == "Form:name"
 
 
-async def test_survives_restart(tmp_path: Path) -> None:
+async def test_survives_restart(tmp_path: Path, clock: Clock) -> None:
     path = tmp_path / "restart.sqlite3"
     other = replace(KEY, destiny="aiogd:stack:")
-    first_db = await open_db(path)
+    first_db = await open_db(path, clock)
     first = SqliteStorage(first_db)
     await first.set_state(KEY, Form.age)
     await first.set_data(KEY, {"name": "Ann", "nested": {"list": [1, 2.5, "three", None, True]}})
@@ -68,7 +69,7 @@ async def test_survives_restart(tmp_path: Path) -> None:
     await first.close()
     await first_db.close()
 
-    second_db = await open_db(path)
+    second_db = await open_db(path, clock)
     try:
         second = SqliteStorage(second_db)
         assert await second.get_state(KEY) == "Form:age"
@@ -220,6 +221,7 @@ async def test_dialog_removals_do_not_accumulate(db: Database, sqlite: SqliteSto
     assert await fsm_rows(sqlite) == []
 
 
+@pytest.mark.date_sensitive
 async def test_purge_older_than(db: Database, sqlite: SqliteStorage) -> None:
     old_a, old_b, fresh = replace(KEY, user_id=1), replace(KEY, user_id=2), replace(KEY, user_id=3)
     for key in (old_a, old_b, fresh):
@@ -235,6 +237,7 @@ async def test_purge_older_than(db: Database, sqlite: SqliteStorage) -> None:
     assert await sqlite.purge_older_than(30) == 0
 
 
+@pytest.mark.date_sensitive
 async def test_purge_keeps_rows_written_since(db: Database, sqlite: SqliteStorage) -> None:
     by_state, by_data, by_update = (replace(KEY, user_id=i) for i in (1, 2, 3))
     for key in (by_state, by_data, by_update):

@@ -11,12 +11,13 @@ from aiogram import Bot
 
 from alerts.context import AlertsContext
 from bot.transport import TelegramTransport
+from services.clock import Clock
 from tests.component.outbox.support import TRACKER, Texts, database, open_ctx
 
 
 @pytest.fixture
-async def ctx(tmp_path: Path) -> AsyncIterator[AlertsContext]:
-    context = await open_ctx(tmp_path / "bot.sqlite3")
+async def ctx(tmp_path: Path, clock: Clock) -> AsyncIterator[AlertsContext]:
+    context = await open_ctx(tmp_path / "bot.sqlite3", clock)
     db = database(context)
     await db.execute("INSERT INTO users (id) VALUES (1)")
     await db.execute(

@@ -13,10 +13,11 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from alerts.context import AlertsContext
 from alerts.payloads import AlertEditPayload, AlertPayload, Payload, TextPayload, dump_payload
 from alerts.sender import Pacing
-from services.clock import Clock, system_clock
+from services.clock import Clock
 from storage import Database
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
+from storage.timefmt import to_iso
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_fake.models import Call
 
@@ -45,7 +46,8 @@ class Texts:
         return None
 
 
-async def open_ctx(path: Path, clock: Clock = system_clock) -> AlertsContext:
+async def open_ctx(path: Path, clock: Clock) -> AlertsContext:
+    """The sender's context on the database at ``path``; the database and the context share ``clock``."""
     db = Database(path, clock=clock)
     await db.open()
     none = cast(Any, None)  # parts of the context the sender never touches
@@ -81,8 +83,8 @@ async def add_alert(ctx: AlertsContext, alert_id: int) -> None:
     )
     await db.execute(
         "INSERT INTO alerts (id, rule_id, scope, tracker_id, severity, opened_at) "
-        "VALUES (?, ?, '', ?, 'critical', '2026-01-01T00:00:00.000Z')",
-        (alert_id, alert_id, TRACKER),
+        "VALUES (?, ?, '', ?, 'critical', ?)",
+        (alert_id, alert_id, TRACKER, to_iso(ctx.now())),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -43,6 +43,7 @@ from tests.fakes.telegram import FakeTelegram
 # ------------------------------------------------------------------------------------------ outbox
 
 
+@pytest.mark.date_sensitive  # due times, deferrals and the purge compare times
 async def test_a_dedup_key_is_queued_once_and_wakes_the_sender(ctx: AlertsContext) -> None:
     wake = wakeup(ctx)
     wake.clear()
@@ -55,11 +56,12 @@ async def test_a_dedup_key_is_queued_once_and_wakes_the_sender(ctx: AlertsContex
     assert await enqueue(ctx, 10, text("b"))
     assert await enqueue(ctx, 10, text("b"))  # without a key nothing is deduplicated
     assert await ctx.outbox.pending_count() == 3
-    due = await ctx.outbox.due(10, datetime.now(UTC))
+    due = await ctx.outbox.due(10, ctx.now())
     assert [r.payload["key"] for r in due] == ["a", "b", "b"]
     assert due[0].dedup_key == "alert:1:fire" and not due[0].silent
 
 
+@pytest.mark.date_sensitive  # due times, deferrals and the purge compare times
 async def test_a_waiting_row_holds_back_the_later_rows_of_its_chat(ctx: AlertsContext) -> None:
     now = ctx.now().replace(microsecond=0)  # the rows are stamped by the same clock
     outbox = ctx.outbox
@@ -177,7 +179,7 @@ async def test_a_restart_delivers_what_was_not_sent_exactly_once(
     await database(ctx).close()
 
     # a new process over the same database
-    again = await open_ctx(tmp_path / "bot.sqlite3")
+    again = await open_ctx(tmp_path / "bot.sqlite3", ctx.now)
     try:
         assert await Sender(again, transport).drain() == 5 - len(sent_before)
         assert await Sender(again, transport).drain() == 0
@@ -225,7 +227,7 @@ async def test_a_crash_between_send_and_mark_resends_that_one_message_once(
         await task
     await database(ctx).close()
 
-    again = await open_ctx(tmp_path / "bot.sqlite3")
+    again = await open_ctx(tmp_path / "bot.sqlite3", ctx.now)
     try:
         assert await Sender(again, transport).drain() == 2
         assert await again.outbox.pending_count() == 0
@@ -330,6 +332,7 @@ class FailsTwice:
         await self.inner.edit(chat_id, message_id, payload)
 
 
+@pytest.mark.date_sensitive  # due times, deferrals and the purge compare times
 async def test_other_errors_are_retried_with_backoff_then_given_up(
     ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
 ) -> None:

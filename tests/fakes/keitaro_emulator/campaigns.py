@@ -113,7 +113,7 @@ async def create_campaign(call: Call) -> web.Response:
     if problems:
         return error(406, problems)
     campaign_id = call.state.next_id("campaigns")
-    stamp = now()
+    stamp = now(call.state)
     fields = _fields(campaign_id, body) | {"created_at": stamp, "updated_at": stamp}
     return ok(call.state.add_campaign(id=campaign_id, **fields))
 
@@ -128,7 +128,7 @@ async def update_campaign(call: Call) -> web.Response:
     problems = _validate(call.state, body, campaign_id=call.id)
     if problems:
         return error(406, problems)
-    campaign.update(_fields(call.id, body) | {"updated_at": now()})
+    campaign.update(_fields(call.id, body) | {"updated_at": now(call.state)})
     return ok(campaign)
 
 
@@ -138,7 +138,7 @@ def _set_state(new_state: str, status: int = 200) -> Any:
         if isinstance(campaign, web.Response):
             return campaign
         if campaign.get("state") != new_state:
-            campaign["state"], campaign["updated_at"] = new_state, now()
+            campaign["state"], campaign["updated_at"] = new_state, now(call.state)
         return ok(campaign, status)
 
     return handler
@@ -148,7 +148,7 @@ async def clone_campaign(call: Call) -> web.Response:
     source = _found(call)
     if isinstance(source, web.Response):
         return source
-    campaign_id, stamp = call.state.next_id("campaigns"), now()
+    campaign_id, stamp = call.state.next_id("campaigns"), now(call.state)
     copy = {k: v for k, v in source.items() if k not in ("id", "alias", "token", "position")}
     copy |= {"name": f"{source.get('name')} (copy)", "alias": secrets.token_hex(4), "created_at": stamp}
     copy |= {

@@ -116,7 +116,8 @@ async def create_domains(call: Call) -> web.Response:
     created = []
     for name in _names(body["name"]):
         domain_id = call.state.next_id("domains")
-        domain = _defaults(domain_id, name) | _writable(body) | {"created_at": now(), "updated_at": now()}
+        stamp = now(call.state)
+        domain = _defaults(domain_id, name) | _writable(body) | {"created_at": stamp, "updated_at": stamp}
         call.state.domains[domain_id] = domain
         created.append(_present(call.state, domain))
     return ok(created)
@@ -130,7 +131,7 @@ async def update_domain(call: Call) -> web.Response:
     domain.update(_writable(body))
     if "name" in body:
         domain["name"] = _names(body["name"])[0]
-    domain["updated_at"] = now()
+    domain["updated_at"] = now(call.state)
     return ok(_present(call.state, domain))
 
 
@@ -139,7 +140,7 @@ async def archive_domain(call: Call) -> web.Response:
     if domain is None:
         return error(404, NOT_FOUND)
     domain["state"] = "deleted"
-    domain["updated_at"] = now()
+    domain["updated_at"] = now(call.state)
     return ok(_present(call.state, domain), status=201)
 
 
@@ -148,7 +149,7 @@ async def restore_domain(call: Call) -> web.Response:
     if domain is None:
         return error(404, NOT_FOUND)
     domain["state"] = "active"
-    domain["updated_at"] = now()
+    domain["updated_at"] = now(call.state)
     return ok(_present(call.state, domain))
 
 
@@ -157,7 +158,7 @@ async def check_domain(call: Call) -> web.Response:
     if domain is None:
         return error(404, NOT_FOUND)
     domain["network_status"] = network_status(domain["name"])
-    domain["updated_at"] = now()
+    domain["updated_at"] = now(call.state)
     return ok(_present(call.state, domain))
 
 

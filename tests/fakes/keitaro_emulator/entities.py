@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
 
 from tests.fakes.keitaro_emulator.common import Call, Route, error, ok
-from tests.fakes.keitaro_emulator.state import EmulatorState
+from tests.fakes.keitaro_emulator.state import EmulatorState, keitaro_time
 
 __all__ = ["NOT_FOUND", "Problems", "archivable_routes", "checked_update", "now"]
 
 NOT_FOUND = "Not found"
 
 
-def now() -> str:
-    """A timestamp the way Keitaro prints them."""
-    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+def now(state: EmulatorState) -> str:
+    """The tracker clock's time the way Keitaro prints it."""
+    return keitaro_time(state.now())
 
 
 class Problems:
@@ -135,7 +134,7 @@ def archivable_routes(
             return problems.response()
         new_id = call.state.next_id(table)
         entity = defaults(new_id)
-        entity |= _known(body, entity) | {"created_at": now(), "updated_at": now()}
+        entity |= _known(body, entity) | {"created_at": now(call.state), "updated_at": now(call.state)}
         rows(call.state)[new_id] = entity
         return ok(present(call.state, entity))
 
@@ -150,7 +149,7 @@ def archivable_routes(
         if problems:
             return problems.response()
         entity.update(_known(body, defaults(call.id)))
-        entity["updated_at"] = now()
+        entity["updated_at"] = now(call.state)
         return ok(present(call.state, entity))
 
     async def archive(call: Call) -> web.Response:
@@ -158,7 +157,7 @@ def archivable_routes(
         if entity is None:
             return error(404, NOT_FOUND)
         entity["state"] = "deleted"
-        entity["updated_at"] = now()
+        entity["updated_at"] = now(call.state)
         return ok(archive_answer(present(call.state, entity)))
 
     async def clone(call: Call) -> web.Response:
@@ -170,8 +169,8 @@ def archivable_routes(
             "id": new_id,
             "name": f"{entity.get('name', '')} (copy)",
             "state": "active",
-            "created_at": now(),
-            "updated_at": now(),
+            "created_at": now(call.state),
+            "updated_at": now(call.state),
         }
         rows(call.state)[new_id] = copied
         return ok(present(call.state, copied))

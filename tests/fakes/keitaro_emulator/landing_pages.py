@@ -15,8 +15,8 @@ __all__ = ["ROUTES", "seed"]
 ACTION_TYPES = ("local_file", "http", "curl", "status404", "show_text", "show_html")
 
 
-def landing_defaults(landing_id: int) -> dict[str, Any]:
-    stamp = now()
+def landing_defaults(state: EmulatorState, landing_id: int) -> dict[str, Any]:
+    stamp = now(state)
     return {
         "id": landing_id,
         "name": f"Landing {landing_id}",
@@ -74,7 +74,7 @@ def seed(state: EmulatorState) -> None:
         ("Old FR prelander", "local", 9, "fr_dating_pre"),
     ]
     for n, (name, landing_type, group, payload) in enumerate(rows, 1):
-        landing = landing_defaults(n) | {"name": name, "landing_type": landing_type, "group_id": group}
+        landing = landing_defaults(state, n) | {"name": name, "landing_type": landing_type, "group_id": group}
         landing |= {"action_payload": payload, "created_at": "2024-04-22 09:00:00"}
         landing |= {"updated_at": "2024-05-02 16:30:00"}
         if landing_type == "local":

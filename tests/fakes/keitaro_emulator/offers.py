@@ -37,7 +37,7 @@ class Kind:
     type_field: str  # offer_type / landing_type
     types: tuple[str, ...]
     states: tuple[str, ...]
-    defaults: Callable[[int], dict[str, Any]]
+    defaults: Callable[[EmulatorState, int], dict[str, Any]]  # (state, id) → a new row
     check: Callable[[dict[str, Any], Callable[[str, str], None]], None]  # kind-specific checks
     public: Callable[[EmulatorState, dict[str, Any]], dict[str, Any]] = lambda state, entity: entity
 
@@ -117,7 +117,7 @@ def _apply(state: EmulatorState, kind: Kind, entity: dict[str, Any], body: dict[
         files.clear()
         files.update(_unzip(body["archive"]) or {})
         entity |= {kind.type_field: "local", "action_type": "local_file"}
-    entity["updated_at"] = now()
+    entity["updated_at"] = now(state)
 
 
 def entity_routes(kind: Kind, base: str, *, archive: tuple[str, str], clone: tuple[str, str]) -> list[Route]:
@@ -142,7 +142,7 @@ def entity_routes(kind: Kind, base: str, *, archive: tuple[str, str], clone: tup
         problems = _validate(kind, body, creating=True)
         if problems:
             return error(406, problems)
-        entity = kind.defaults(call.state.next_id(kind.table))
+        entity = kind.defaults(call.state, call.state.next_id(kind.table))
         kind.rows(call.state)[entity["id"]] = entity
         _apply(call.state, kind, entity, body)
         return ok(kind.public(call.state, entity))
@@ -164,14 +164,14 @@ def entity_routes(kind: Kind, base: str, *, archive: tuple[str, str], clone: tup
         entity = found(call)
         if isinstance(entity, web.Response):
             return entity
-        entity["state"], entity["updated_at"] = "deleted", now()
+        entity["state"], entity["updated_at"] = "deleted", now(call.state)
         return ok(kind.public(call.state, entity))
 
     async def clone_one(call: Call) -> web.Response:
         source = found(call)
         if isinstance(source, web.Response):
             return source
-        new_id, stamp = call.state.next_id(kind.table), now()
+        new_id, stamp = call.state.next_id(kind.table), now(call.state)
         entity = dict(source, id=new_id, name=f"{source['name']} (copy)", created_at=stamp, updated_at=stamp)
         kind.rows(call.state)[new_id] = entity
         files_of(call.state, kind.table, new_id).update(files_of(call.state, kind.table, call.id))
@@ -284,8 +284,8 @@ def file_routes(kind: Kind, base: str) -> list[Route]:
 # ---------------------------------------------------------------- offers
 
 
-def offer_defaults(offer_id: int) -> dict[str, Any]:
-    stamp = now()
+def offer_defaults(state: EmulatorState, offer_id: int) -> dict[str, Any]:
+    stamp = now(state)
     return (
         {"id": offer_id, "name": f"Offer {offer_id}", "group_id": None, "offer_type": "external"}
         | {"action_type": "http", "action_payload": "", "action_options": [], "affiliate_network_id": None}
@@ -358,7 +358,8 @@ def seed(state: EmulatorState) -> None:
         ("Dating FR (old)", 1, "4.50", "EUR", ["FR"], None, cd + "977"),
     ]
     for n, (name, network, payout, currency, country, group, payload) in enumerate(rows, 1):
-        offer = offer_defaults(n) | {"name": name, "affiliate_network_id": network, "payout_value": payout}
+        offer = offer_defaults(state, n)
+        offer |= {"name": name, "affiliate_network_id": network, "payout_value": payout}
         offer |= {"payout_currency": currency, "country": country, "group_id": group}
         offer["action_payload"] = payload
         offer |= {"created_at": "2024-04-20 10:00:00", "updated_at": "2024-05-01 12:00:00"}

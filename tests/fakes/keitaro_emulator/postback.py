@@ -34,7 +34,6 @@ import base64
 import contextlib
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 from aiohttp import web
@@ -192,7 +191,7 @@ class PostbackInbox:
         rate = RATES_TO_USD.get(params.get("currency", "USD").strip().upper() or "USD", 1.0)
         revenue = round(amount * rate, 4) if amount is not None else None
         tid = params.get("tid", "").strip()
-        now = datetime.now(UTC).timestamp()
+        now = state.now().timestamp()
         existing = next(
             (c for c in state.conversions if c["click_id"] == click["click_id"] and c.get("tid", "") == tid),
             None,

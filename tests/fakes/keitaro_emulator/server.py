@@ -19,6 +19,7 @@ from typing import Any
 from aiohttp import web
 from multidict import CIMultiDict
 
+from services.clock import Clock, system_clock
 from tests.fakes.keitaro_emulator import (
     affiliate_networks,
     botlist,
@@ -75,8 +76,8 @@ GROUPS = (
 ROUTE_GROUPS: tuple[Iterable[Route], ...] = tuple(group.ROUTES for group in GROUPS)
 
 
-def seeded_state() -> EmulatorState:
-    state = EmulatorState.seeded()
+def seeded_state(clock: Clock = system_clock) -> EmulatorState:
+    state = EmulatorState.seeded(clock)
     for group in GROUPS:
         seed = getattr(group, "seed", None)
         if seed is not None:
@@ -135,9 +136,16 @@ _ROLE = web.RequestKey("keitaro_emulator.role", str)
 
 
 class KeitaroEmulator:
-    """A Keitaro tracker for tests. ``url`` is the admin URL to type into the bot."""
+    """A Keitaro tracker for tests. ``url`` is the admin URL to type into the bot.
 
-    def __init__(self, *, api_keys: dict[str, str] | None = None, tls: bool = False) -> None:
+    ``clock`` is the tracker's clock: the seeded traffic (14 days up to its "now"), every stamp it
+    writes and what "today" means in reports and logs all come from it. Give it the bot's clock so
+    the two agree on any day (tests move it a year ahead).
+    """
+
+    def __init__(
+        self, *, api_keys: dict[str, str] | None = None, tls: bool = False, clock: Clock = system_clock
+    ) -> None:
         self.api_keys: dict[str, str] = (
             dict(api_keys) if api_keys is not None else {DEFAULT_ADMIN_KEY: "admin", DEFAULT_USER_KEY: "user"}
         )
@@ -146,7 +154,8 @@ class KeitaroEmulator:
                 raise ValueError(f"unknown key role {role!r}; use one of {ROLES}")
         self.tls = tls
         self.cert: SelfSignedCert | None = make_self_signed_cert() if tls else None
-        self.state = seeded_state()
+        self.clock = clock
+        self.state = seeded_state(clock)
         self.requests: list[RecordedRequest] = []
         self.mode = "normal"
         self.slow_seconds = 30.0
@@ -254,7 +263,7 @@ class KeitaroEmulator:
         self._release = asyncio.Event()
 
     def reset(self) -> None:
-        self.state = seeded_state()
+        self.state = seeded_state(self.clock)
         self.requests.clear()
         self.mode = "normal"
 

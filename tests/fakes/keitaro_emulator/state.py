@@ -7,12 +7,21 @@ routes can answer with them as they are.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-__all__ = ["ADMIN_TIMEZONE", "EmulatorState", "campaign_defaults"]
+from services.clock import system_clock
+
+__all__ = ["ADMIN_TIMEZONE", "EmulatorState", "campaign_defaults", "keitaro_time"]
 
 ADMIN_TIMEZONE = "Europe/Moscow"
+
+
+def keitaro_time(moment: datetime) -> str:
+    """A timestamp the way Keitaro prints them (UTC)."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def campaign_defaults(campaign_id: int) -> dict[str, Any]:
@@ -187,10 +196,15 @@ class EmulatorState:
     stream_events: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     traffic_labels: dict[int, dict[str, dict[str, str]]] | None = None
     next_ids: dict[str, int] = field(default_factory=dict)
+    # the tracker's clock (aware UTC): every stamp, "today" of every report, the seeded traffic
+    clock: Callable[[], datetime] = field(default=system_clock, repr=False)
+
+    def now(self) -> datetime:
+        return self.clock()
 
     @classmethod
-    def seeded(cls) -> EmulatorState:
-        state = cls()
+    def seeded(cls, clock: Callable[[], datetime] = system_clock) -> EmulatorState:
+        state = cls(clock=clock)
         for campaign in _seed_campaigns():
             state.campaigns[campaign["id"]] = campaign
         for user in _seed_users():
@@ -215,4 +229,4 @@ class EmulatorState:
         return campaign
 
     def snapshot(self) -> dict[str, Any]:
-        return copy.deepcopy({k: v for k, v in vars(self).items() if k != "next_ids"})
+        return copy.deepcopy({k: v for k, v in vars(self).items() if k not in ("next_ids", "clock")})

@@ -9,13 +9,12 @@ list (a link to the same offer/landing keeps its id). Shares of the active links
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
 
 from tests.fakes.keitaro_emulator.common import Call, Route, error, ok
-from tests.fakes.keitaro_emulator.state import EmulatorState
+from tests.fakes.keitaro_emulator.state import EmulatorState, keitaro_time
 
 __all__ = ["ACTION_TYPES", "FILTER_NAMES", "ROUTES", "campaign_streams", "clone_streams", "now", "seed"]
 
@@ -50,8 +49,9 @@ _FILTERS = [(name, group) for group, names in _FILTER_GROUPS.items() for name in
 FILTER_NAMES = frozenset({name for name, _ in _FILTERS} | {f"sub_id_{n}" for n in range(1, 16)})
 
 
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+def now(state: EmulatorState) -> str:
+    """The tracker clock's time the way Keitaro prints it."""
+    return keitaro_time(state.now())
 
 
 # ---------------------------------------------------------------- storage helpers
@@ -72,7 +72,7 @@ def _record(state: EmulatorState, stream: dict[str, Any], action: str, changes: 
             "action": action,
             "user_login": "admin",
             "changes": changes or {},
-            "created_at": now(),
+            "created_at": now(state),
         }
     )
 
@@ -201,7 +201,7 @@ def _merge_links(
     state: EmulatorState, stream: dict[str, Any], key: str, id_key: str, items: list[dict[str, Any]]
 ) -> None:
     old = {int(link[id_key]): link for link in stream.get(key) or []}
-    stamp, next_id, merged = now(), _next_link_id(state, key), []
+    stamp, next_id, merged = now(state), _next_link_id(state, key), []
     for item in items:
         ref = int(item[id_key])
         link = old.pop(ref, None)
@@ -241,7 +241,7 @@ def _apply(state: EmulatorState, stream: dict[str, Any], body: dict[str, Any]) -
         stream["triggers"] = [
             dict(t, stream_id=stream["id"]) for t in body["triggers"] if isinstance(t, dict)
         ]
-    stream["updated_at"] = now()
+    stream["updated_at"] = now(state)
 
 
 def new_stream(state: EmulatorState, stream_id: int, campaign_id: int) -> dict[str, Any]:
@@ -259,7 +259,7 @@ def new_stream(state: EmulatorState, stream_id: int, campaign_id: int) -> dict[s
         "action_options": [],
         "comments": "",
         "state": "active",
-        "updated_at": now(),
+        "updated_at": now(state),
         "action_type": "http",
         "action_payload": "",
         "schema": "redirect",
@@ -320,7 +320,7 @@ def _set_state(new_state: str, action: str) -> Any:
         if isinstance(stream, web.Response):
             return stream
         if stream.get("state") != new_state:
-            stream["state"], stream["updated_at"] = new_state, now()
+            stream["state"], stream["updated_at"] = new_state, now(call.state)
             _record(call.state, stream, action, {"state": new_state})
         return ok(stream)
 

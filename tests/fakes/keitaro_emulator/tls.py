@@ -44,6 +44,7 @@ def make_self_signed_cert(host: str = "127.0.0.1") -> SelfSignedCert:
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Keitaro emulator (tests)"),
         ]
     )
+    # the wall clock, not the tracker's: OpenSSL checks the validity against the real time
     now = datetime.datetime.now(datetime.UTC)
     ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
     cert = (

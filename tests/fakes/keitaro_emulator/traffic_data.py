@@ -1,8 +1,9 @@
 """Seeded clicks, conversions, labels and log lines of the emulator.
 
-Deterministic (fixed random seed) and relative to "now" in UTC: about 3,000 clicks over the last 14
-days for campaigns 1–3 (campaign 2 stopped four days ago), through flows 1–8 to offers 1–8 and, for
-some flows, landings 1, 2, 4, 6; the traffic source is the campaign's ``traffic_source_id``.
+Deterministic (fixed random seed) and relative to the tracker clock's "now" in UTC: about 3,000
+clicks over the last 14 days for campaigns 1–3 (campaign 2 stopped four days ago), through flows 1–8
+to offers 1–8 and, for some flows, landings 1, 2, 4, 6; the traffic source is the campaign's
+``traffic_source_id``.
 Roughly 6 % of the human clicks convert, in every status (lead, sale, rejected, plus rebills on
 some sales), some with a previous status.
 
@@ -306,8 +307,9 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def seed_traffic(state: EmulatorState, now: datetime | None = None) -> None:
-    """Clicks and conversions of the last 14 days up to ``now``, labels and log lines."""
-    current = now or datetime.now(UTC)
+    """Clicks and conversions of the last 14 days up to ``now`` (by default the state's clock),
+    labels and log lines."""
+    current = now or state.now()
     clicks, conversions = _generate(current.date().isoformat())
     now_ts = current.timestamp()
     sources = {cid: _int_or_none(c.get("traffic_source_id")) for cid, c in state.campaigns.items()}

@@ -3,13 +3,12 @@ case-insensitive search in the message; newest first) and ``DELETE /logs/{type}`
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
 
 from tests.fakes.keitaro_emulator.common import Call, Route, error, ok
-from tests.fakes.keitaro_emulator.state import EmulatorState
+from tests.fakes.keitaro_emulator.state import EmulatorState, keitaro_time
 
 __all__ = ["LOG_TYPES", "ROUTES", "add_log"]
 
@@ -17,7 +16,7 @@ LOG_TYPES = ("system", "traffic", "postbacks", "ssl", "sent_postbacks")
 
 
 def add_log(state: EmulatorState, log_type: str, message: str, jid: str = "") -> dict[str, Any]:
-    line = {"datetime": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"), "jid": jid, "message": message}
+    line = {"datetime": keitaro_time(state.now()), "jid": jid, "message": message}
     state.logs.setdefault(log_type, []).append(line)
     return line
 

@@ -17,12 +17,12 @@ not with which status or wording: 400 and these texts are the emulator's assumpt
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from aiohttp import web
 
 from tests.fakes.keitaro_emulator.common import Call, Route, error, ok
+from tests.fakes.keitaro_emulator.state import keitaro_time
 from tests.fakes.keitaro_emulator.traffic_query import (
     CLICK_COLUMNS,
     Context,
@@ -188,7 +188,7 @@ def build_report(call: Call, body: dict[str, Any], dialect: str) -> dict[str, An
     for name, _ in sort:
         if name not in grouping and name not in metrics:
             raise QueryError(f'Unknown sort column "{name}"')
-    start, end, tz = parse_range(body.get("range"), datetime.now(UTC))
+    start, end, tz = parse_range(body.get("range"), call.state.now())
     ctx = Context(call.state, tz, by_click(call.state.conversions))
     row_filters = [f for f in filters if f["name"] not in METRICS]
     metric_filters = [f for f in filters if f["name"] in METRICS]
@@ -216,7 +216,8 @@ def build_report(call: Call, body: dict[str, Any], dialect: str) -> dict[str, An
     sort_rows(rows, sort or [(name, False) for name in grouping])
     total = len(rows)
     page = [{k: _format(k, v) if k in metrics else v for k, v in row.items()} for row in paginate(rows, body)]
-    return {"rows": page, "total": total, "meta": {"execution_time": "0.01", "datetime": _now_text()}}
+    meta = {"execution_time": "0.01", "datetime": keitaro_time(call.state.now())}
+    return {"rows": page, "total": total, "meta": meta}
 
 
 def _passes(ctx: Context, click: dict[str, Any], flt: dict[str, Any]) -> bool:
@@ -227,10 +228,6 @@ def _passes(ctx: Context, click: dict[str, Any], flt: dict[str, Any]) -> bool:
         flt["expression"],
         lambda: ctx.label_of(click["campaign_id"], flt["name"], value),
     )
-
-
-def _now_text() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 async def report_build(call: Call) -> web.Response:

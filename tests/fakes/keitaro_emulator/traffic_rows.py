@@ -9,7 +9,6 @@ postback. Cost updates and cleaning are applied at once (Keitaro schedules a job
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -105,7 +104,7 @@ def _log(call: Call, *, conversions: bool) -> dict[str, Any]:
     for name, _ in sort:
         if name not in known:
             raise QueryError(f'Unknown sort column "{name}"')
-    start, end, tz = parse_range(body.get("range"), datetime.now(UTC))
+    start, end, tz = parse_range(body.get("range"), call.state.now())
     ctx = Context(call.state, tz, by_click(call.state.conversions))
     clicks = {c["click_id"]: c for c in call.state.clicks}
     wanted = list(dict.fromkeys([*columns, *(n for n, _ in sort)]))
@@ -162,9 +161,9 @@ def _missing(body: dict[str, Any], names: tuple[str, ...], prefix: str = "") -> 
     }
 
 
-def _period(body: dict[str, Any], tz_name: Any) -> tuple[float | None, float | None]:
+def _period(call: Call, body: dict[str, Any], tz_name: Any) -> tuple[float | None, float | None]:
     start, end, _ = parse_range(
-        {"from": body["start_date"], "to": body["end_date"], "timezone": tz_name}, datetime.now(UTC)
+        {"from": body["start_date"], "to": body["end_date"], "timezone": tz_name}, call.state.now()
     )
     return start, end
 
@@ -176,8 +175,8 @@ def _apply_cost(
     request's: the spec's payload schema lists them there too)."""
     tz_name = item.get("timezone") or body.get("timezone")
     rate = RATES_TO_USD[str(item.get("currency") or body.get("currency") or "USD").upper()]
-    start, end = _period(item, tz_name)
-    ctx = Context(call.state, parse_range({"timezone": tz_name}, datetime.now(UTC))[2])
+    start, end = _period(call, item, tz_name)
+    ctx = Context(call.state, parse_range({"timezone": tz_name}, call.state.now())[2])
     filters = item.get("filters") or {}
     chosen = [
         c
@@ -236,7 +235,7 @@ async def clean(call: Call) -> web.Response:
     if campaign_id is not None and campaign_id not in call.state.campaigns:
         return error(404, "Campaign not found")
     try:
-        start, end = _period(body, body.get("timezone"))
+        start, end = _period(call, body, body.get("timezone"))
     except QueryError as exc:
         return error(406, {"start_date": [str(exc)]})
 
