@@ -13,14 +13,10 @@ import asyncio
 import weakref
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from alerts.context import AlertsContext
 from alerts.payloads import Payload, dump_payload
-from storage.outbox import NewRow
-
-if TYPE_CHECKING:
-    from alerts.context import AlertsContext
-    from storage.outbox import OutboxRepo
+from storage.outbox import NewRow, OutboxRepo
 
 __all__ = ["NewRow", "enqueue", "enqueue_many", "notice", "wakeup"]
 

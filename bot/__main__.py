@@ -8,20 +8,20 @@ import sys
 
 from pydantic import ValidationError
 
+from bot.logsetup import setup_logging
+from bot.settings import Settings, describe_settings_error
+
 
 def main() -> None:
-    from bot.logsetup import setup_logging
-    from bot.settings import Settings, describe_settings_error
-
     try:
-        settings = Settings()  # type: ignore[call-arg]  # values come from the environment
+        settings = Settings()  # values come from the environment
     except ValidationError as exc:
         print("Configuration error:\n" + describe_settings_error(exc), file=sys.stderr)
         print("See README.md → Configuration.", file=sys.stderr)
         raise SystemExit(2) from None
     setup_logging(settings.log_level)
 
-    from bot.app import BotApp
+    from bot.app import BotApp  # the one function-level import (tests/test_imports.py says why)
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(BotApp(settings, freeze_startup_heap=True).run())

@@ -25,7 +25,7 @@ from alerts.context import AlertsContext, AlertSettings
 from alerts.engine import AlertEngine
 from alerts.sender import Sender
 from bot.alerting import Alerting
-from bot.errors import make_error_handler
+from bot.errors import register_error_handlers
 from bot.i18n import LANGUAGES, build_core, build_i18n_middleware
 from bot.logsetup import redactor
 from bot.middlewares import AccessMiddleware, DialogUpdateIsolation, InFlight, UserMiddleware
@@ -148,7 +148,7 @@ class BotApp:
         self.alerting = Alerting(alerts, engine, sender)
         dp.include_router(build_router(features))
         setup_dialogs(dp, message_manager=DialogMessageManager())
-        dp.errors.register(make_error_handler(self.core, s.default_language))
+        register_error_handlers(dp, self.core, s.default_language)
         self.dp = dp
         self._built = True
 

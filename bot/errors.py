@@ -1,56 +1,103 @@
-"""The one global error handler: an apology with an error id for the user, a traceback in the log."""
+"""The error handlers of the dispatcher, one place for what a feature does not answer itself:
+
+* a Keitaro failure (:class:`keitaro.errors.KeitaroError`) that a handler lets through gets the one
+  sentence saying what happened and what to do, named after the tracker the screen is about — the
+  features answer it themselves only where they have something more specific to say;
+* a button of a screen that no longer exists gets "this menu is closed";
+* anything else: a short apology with an error id for the user, the traceback in the log.
+"""
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from typing import Any
 
-from aiogram.types import ErrorEvent
+from aiogram import Dispatcher
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.types import ErrorEvent, Update
+from aiogram_dialog import DialogManager
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
 from bot.i18n import EscapingFluentCore, language_from_telegram
+from handlers.context import AppContext
+from handlers.ui import keitaro_error_key
+from keitaro.errors import KeitaroError
+from services.access import Action
 
 log = logging.getLogger("bot.errors")
 
+Tr = Callable[..., str]
 
-def make_error_handler(core: EscapingFluentCore, default_language: str) -> Any:
-    async def on_error(event: ErrorEvent, **data: Any) -> bool:
-        update = event.update
+
+def register_error_handlers(dp: Dispatcher, core: EscapingFluentCore, default_language: str) -> None:
+    def translator(data: dict[str, Any]) -> Tr:
         i18n = data.get("i18n")
-        user = data.get("event_from_user")
         if i18n is not None:
+            return lambda key, **kw: str(i18n.get(key, **kw))
+        lang = language_from_telegram(data.get("event_from_user")) or default_language
+        return lambda key, **kw: core.get(key, lang, **kw)
 
-            def tr(key: str, **kw: Any) -> str:
-                return str(i18n.get(key, **kw))
-        else:
-            lang = language_from_telegram(user) or default_language
+    async def on_keitaro_error(event: ErrorEvent, **data: Any) -> bool:
+        error = event.exception
+        assert isinstance(error, KeitaroError)
+        log.info("Keitaro call failed in update %s: %s", event.update.update_id, error.code)
+        key, args = keitaro_error_key(error)
+        tr = translator(data)
+        await _tell(event.update, tr(key, tracker=await _tracker_name(data), **args))
+        return True
 
-            def tr(key: str, **kw: Any) -> str:
-                return core.get(key, lang, **kw)
-
-        query = update.callback_query
+    async def on_error(event: ErrorEvent, **data: Any) -> bool:
+        update, tr = event.update, translator(data)
         if isinstance(event.exception, UnknownIntent | OutdatedIntent | UnknownState):
             # a button of a screen that no longer exists (closed, cancelled, or from before an update)
             log.info("outdated dialog button: %s", type(event.exception).__name__)
-            if query is not None:
-                await _safe(query.answer(tr("stale-button"), show_alert=True))
-            elif update.message is not None:
-                await _safe(update.message.answer(tr("stale-button")))
+            await _tell(update, tr("stale-button"), alert=True)
             return True
-
         error_id = secrets.token_hex(4)
         log.error("unhandled error %s in update %s", error_id, update.update_id, exc_info=event.exception)
-        text = tr("error-unexpected", error_id=error_id)
-        if query is not None:
-            await _safe(query.answer())
-            if query.message is not None:
-                await _safe(query.bot.send_message(query.message.chat.id, text))  # type: ignore[union-attr]
-        elif update.message is not None:
-            await _safe(update.message.answer(text))
+        await _tell(update, tr("error-unexpected", error_id=error_id))
         return True
 
-    return on_error
+    dp.errors.register(on_keitaro_error, ExceptionTypeFilter(KeitaroError))
+    dp.errors.register(on_error)
+
+
+async def _tracker_name(data: dict[str, Any]) -> str:
+    """The tracker the screen is about (the open dialog's), else the person's active one."""
+    app: AppContext | None = data.get("app")
+    user = data.get("event_from_user")
+    if app is None or user is None:
+        return ""
+    try:
+        manager: DialogManager | None = data.get("dialog_manager")
+        tracker_id = (
+            manager.dialog_data.get("tracker_id") if manager is not None and manager.has_context() else None
+        )
+        tracker = None
+        if isinstance(tracker_id, int):
+            tracker = await app.access.tracker(user.id, tracker_id, Action.VIEW)
+        tracker = tracker or await app.access.active(user.id, Action.VIEW)
+    except Exception:  # naming the tracker is a nicety: the sentence goes out anyway
+        log.warning("could not name the tracker of a failed Keitaro call", exc_info=True)
+        return ""
+    return tracker.name if tracker is not None else ""
+
+
+async def _tell(update: Update, text: str, *, alert: bool = False) -> None:
+    """Say ``text`` where the update came from: a pressed button's chat (the press answered), or
+    the chat of a message."""
+    query = update.callback_query
+    if query is not None:
+        if alert:
+            await _safe(query.answer(text, show_alert=True))
+            return
+        await _safe(query.answer())
+        if query.message is not None and query.bot is not None:
+            await _safe(query.bot.send_message(query.message.chat.id, text))
+    elif update.message is not None:
+        await _safe(update.message.answer(text))
 
 
 async def _safe(awaitable: Any) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
@@ -13,11 +12,9 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from alerts import conversions
+from alerts.context import AlertsContext
 from bot.logsetup import redactor
-
-if TYPE_CHECKING:
-    from alerts.context import AlertsContext
-    from storage import Database
+from storage import Database
 
 log = logging.getLogger(__name__)
 

@@ -53,7 +53,7 @@ async def cmd_start(
     message: Message, i18n: I18nContext, app: AppContext, dialog_manager: DialogManager
 ) -> None:
     assert message.from_user is not None
-    trackers = await app.trackers.list(message.from_user.id)
+    trackers = await app.access.trackers(message.from_user.id, Action.VIEW)
     active = next((t for t in trackers if t.is_active), None)
     if active is None:
         text = i18n.get("start-new", name=message.from_user.first_name)

@@ -13,11 +13,10 @@ from typing import Any, Protocol
 
 from alerts.context import AlertsContext
 from alerts.engine import AlertEngine
-from keitaro import KeitaroClient
 from services.access import Access
 from services.clients import TrackerClients
 from services.clock import Clock
-from storage import AuditRepo, SavedReportRepo, Tracker, TrackerRepo, User, UserRepo
+from storage import AuditRepo, SavedReportRepo, TrackerRepo, User, UserRepo
 
 USER_CACHE_SECONDS = 300.0
 
@@ -72,19 +71,3 @@ class AppContext:
     async def set_language(self, user_id: int, language: str) -> None:
         await self.users.set_language(user_id, language)
         self._user_cache.pop(user_id, None)
-
-    # --- Keitaro -----------------------------------------------------------------------------
-    def client_for(self, tracker: Tracker) -> KeitaroClient:
-        """The pooled client of a saved tracker (see :class:`services.clients.TrackerClients`)."""
-        return self.clients.for_tracker(tracker)
-
-    # TODO(merge): the tracker screens switch to ``clients`` directly once the house branch lands
-    def probe_client(self, admin_url: str, api_key: str) -> KeitaroClient:
-        return self.clients.probe(admin_url, api_key)
-
-    async def forget_tracker(self, tracker_id: int) -> None:
-        await self.clients.forget(tracker_id)
-
-    @property
-    def allow_private_trackers(self) -> bool:
-        return self.clients.allow_private

@@ -41,6 +41,7 @@ from handlers.ui import (
 from keitaro.masking import mask_in_text, mask_log_line
 from keitaro.models.traffic import LogEntry
 from keitaro.urls import parse_postback_url
+from services.access import Action
 from storage import Tracker
 
 __all__ = [
@@ -126,7 +127,7 @@ async def _tracker(manager: DialogManager) -> Tracker | None:
     tracker_id = manager.dialog_data.get("tracker_id")
     if tracker_id is None:
         return None
-    return await app_of(manager).trackers.get(user_id_of(manager), int(tracker_id))
+    return await app_of(manager).access.tracker(user_id_of(manager), int(tracker_id), Action.VIEW)
 
 
 def _secrets_of(manager: DialogManager, tracker: Tracker) -> list[str]:
@@ -148,7 +149,7 @@ def _key(manager: DialogManager, tracker_id: int) -> str:
 
 async def on_start(start_data: Any, manager: DialogManager) -> None:
     data = start_data if isinstance(start_data, dict) else {}
-    tracker = await app_of(manager).trackers.get_active(user_id_of(manager))
+    tracker = await app_of(manager).access.active(user_id_of(manager), Action.VIEW)
     manager.dialog_data.update(
         tracker_id=tracker.id if tracker else None,
         type=data.get("type") if data.get("type") in LOG_TYPES else "postbacks",
@@ -176,7 +177,7 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         head.append(i18n.get("logs-searching", query=query))
     if tracker is None:
         return {**result, "text": Html("\n".join([*head, "", i18n.get("res-no-tracker")]))}
-    client = app_of(manager).client_for(tracker)
+    client = app_of(manager).clients.for_tracker(tracker)
 
     async def fetch() -> list[LogEntry]:
         lines: list[LogEntry] = await client.logs.read(
@@ -301,7 +302,7 @@ async def cmd_logs(message: Message, command: CommandObject, dialog_manager: Dia
     """``/logs`` — the received-postbacks log of the active tracker; ``/logs <text>`` — searching."""
     assert message.from_user is not None
     app, i18n = app_of(dialog_manager), i18n_of(dialog_manager)
-    if await app.trackers.get_active(message.from_user.id) is None:
+    if await app.access.active(message.from_user.id, Action.VIEW) is None:
         await message.answer(i18n.get("res-no-tracker"))
         return
     try:

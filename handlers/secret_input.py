@@ -15,7 +15,14 @@ from aiogram.types import Message
 from aiogram_dialog import DialogManager
 
 from handlers.input import InputError
-from handlers.ui import app_of, delete_secret_message, i18n_of, keitaro_error_key, set_error, user_id_of
+from handlers.ui import (
+    app_of,
+    delete_secret_message,
+    i18n_of,
+    keitaro_sentence,
+    set_error,
+    user_id_of,
+)
 from keitaro import ConnectionCheck
 from keitaro import errors as kerr
 from keitaro.urls import InvalidUrlError, PostbackUrl, parse_postback_url
@@ -103,13 +110,12 @@ class KeyMessage:
             return None
         status = await self.message.answer(self.note + "\n" + i18n.get("key-checking", tracker=tracker))
         try:
-            async with app.probe_client(admin_url, key) as client:
+            async with app.clients.probe(admin_url, key) as client:
                 check = await client.check_connection()
                 timezone = await client.guess_timezone() if with_timezone else None
         except kerr.KeitaroError as err:
             log.info("tracker key check failed: %s", err.code)
-            reason, args = keitaro_error_key(err)
-            await status.edit_text(self.note + "\n❌ " + i18n.get(reason, tracker=tracker, **args))
+            await status.edit_text(self.note + "\n❌ " + keitaro_sentence(i18n, err, tracker))
             set_error(self.manager, refused)
             return None
         return CheckedKey(key, check, timezone, status)

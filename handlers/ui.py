@@ -137,13 +137,12 @@ class T(Text):
         self.args = args
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        params = {
+        params: dict[str, Any] = {
             k: v for k, v in data.items() if isinstance(v, str | int | float) and not isinstance(v, bool)
         }
         for name, source in self.args.items():
             params[name] = source(data) if callable(source) else data.get(source)
-        params = {k: v for k, v in params.items() if v is not None}
-        return i18n_of(manager).get(self.key, **params)
+        return i18n_of(manager).get(self.key, **{k: v for k, v in params.items() if v is not None})
 
 
 class ErrorLine(Text):
@@ -173,6 +172,13 @@ def keitaro_error_key(error: Exception) -> tuple[str, dict[str, str]]:
             code = "cloudflare"
         return f"kerr-{code}", {"status": str(error.http_status or "")}
     return "kerr-unknown", {}
+
+
+def keitaro_sentence(i18n: I18nContext, error: Exception, tracker: str) -> Html:
+    """The one sentence (in the person's language) saying what went wrong with the tracker and what
+    to do. A failure a handler does not answer itself gets it from ``bot/errors.py``."""
+    key, args = keitaro_error_key(error)
+    return Html(i18n.get(key, tracker=tracker, **args))
 
 
 async def unexpected_input(message: Message, _widget: Any, manager: DialogManager) -> None:
@@ -210,6 +216,7 @@ __all__ = [
     "fallback_input",
     "i18n_of",
     "keitaro_error_key",
+    "keitaro_sentence",
     "pick",
     "set_error",
     "toast",

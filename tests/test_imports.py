@@ -20,7 +20,7 @@ PACKAGES = ("bot", "handlers", "alerts", "keitaro", "storage", "services")
 FUNCTION_IMPORTS_ALLOWED: dict[str, str] = {
     "bot/__main__.py": "main() reads the settings before it imports bot.app: a configuration error is "
     "reported at once, not after aiogram and every feature are imported (seconds of pydantic model "
-    "building). Its imports of bot.settings and bot.logsetup are cheap and could stand at the top.",
+    "building).",
     # Not a reason: dodging a circle (move what both modules need to a third one), or a heavy
     # third-party import (let the module that needs it import it lazily itself, as
     # handlers/reports/chart.py does with matplotlib).

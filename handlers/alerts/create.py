@@ -19,6 +19,7 @@ from alerts.kinds import KINDS
 from alerts.rules import defaults
 from handlers.alerts.draft import draft_of, go_param, rule_name
 from handlers.alerts.kinds import full_params, kind_names, one_campaign, steps_of, validate
+from handlers.alerts.route import ME, first_rule, route_lines
 from handlers.alerts.states import AlertsSG
 from handlers.alerts.views import param_line, preview_text, scope_name
 from handlers.notices import safe
@@ -30,11 +31,13 @@ from handlers.ui import (
     dialog_tracker,
     i18n_of,
     keitaro_error_key,
+    keitaro_sentence,
     set_error,
     toast,
     user_id_of,
 )
 from keitaro import errors as kerr
+from services.access import Action
 from storage.alerts import AlertRule
 
 log = logging.getLogger(__name__)
@@ -88,7 +91,7 @@ async def on_kind(query: CallbackQuery, _w: Any, manager: DialogManager, kind: s
 async def scope_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
     kind = draft_of(dialog_manager).get("kind", "")
-    tracker = await dialog_tracker(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager, Action.ALERT_RULES)
     return {
         "text": Html(
             i18n.get(
@@ -114,16 +117,15 @@ async def on_scope(query: CallbackQuery, button: Button, manager: DialogManager)
 
 async def campaign_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n, data = i18n_of(dialog_manager), dialog_manager.dialog_data
-    tracker = await dialog_tracker(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager, Action.ALERT_RULES)
     base = {"problem": "", "items": [], "tracker": tracker.name if tracker else ""}
     if tracker is None:
         return {**base, "problem": Html(i18n.get("res-no-tracker"))}
     if "campaigns" not in data:
         try:
-            campaigns = await app_of(dialog_manager).client_for(tracker).campaigns.list()
+            campaigns = await app_of(dialog_manager).clients.for_tracker(tracker).campaigns.list()
         except kerr.KeitaroError as err:
-            key, args = keitaro_error_key(err)
-            return {**base, "problem": Html(i18n.get(key, tracker=tracker.name, **args))}
+            return {**base, "problem": keitaro_sentence(i18n, err, tracker.name)}
         data["campaigns"] = [
             [c.id, c.name, str(getattr(c, "state", "") or "")] for c in campaigns[:CAMPAIGNS_MAX]
         ]
@@ -196,11 +198,8 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 async def run_preview(manager: DialogManager, rule: AlertRule) -> str:
     """The preview's text (or why there is none)."""
     i18n = i18n_of(manager)
-    engine = app_of(manager).engine
-    if engine is None or not hasattr(engine, "preview"):
-        return str(i18n.get("alerts-prev-unavailable"))
     try:
-        observations = await asyncio.wait_for(engine.preview(rule), PREVIEW_TIMEOUT)
+        observations = await asyncio.wait_for(app_of(manager).engine.preview(rule), PREVIEW_TIMEOUT)
     except kerr.KeitaroError as err:
         key, args = keitaro_error_key(err)
         return str(i18n.get(key, tracker="", **args))
@@ -220,16 +219,49 @@ async def on_preview(query: CallbackQuery, _w: Any, manager: DialogManager) -> N
 
 
 async def on_save(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    i18n = i18n_of(manager)
-    rule = draft_rule(manager)
-    tracker = await dialog_tracker(manager)
-    if rule is None or tracker is None:
+    """Save the draft; the first rule of a tracker first asks who hears its alerts."""
+    tracker = await dialog_tracker(manager, Action.ALERT_RULES)
+    if tracker is not None and draft_rule(manager) is not None and await first_rule(app_of(manager), tracker):
+        await manager.switch_to(AlertsSG.route)
+        return
+    if await save_draft(query, manager):
+        await manager.switch_to(AlertsSG.rule)
+
+
+async def on_route(query: CallbackQuery, _w: Any, manager: DialogManager, choice: str) -> None:
+    """The first rule's answer to "who hears it": "me" subscribes the person's private chat (a
+    subscribed team chat and the rotation hear it already); then the rule is saved and the person
+    is told where its alerts will go."""
+    app, i18n = app_of(manager), i18n_of(manager)
+    tracker = await dialog_tracker(manager, Action.ALERT_RULES)
+    if tracker is None or draft_rule(manager) is None:
         await toast(query, i18n.get("stale-button"), alert=True)
         return
+    user_id = user_id_of(manager)
+    if choice == ME:
+        await app.alerts.subscriptions.subscribe(
+            user_id, tracker.id, user_id, "private", None, i18n.locale, "info"
+        )
+    if not await save_draft(query, manager):
+        return
+    lines = await route_lines(app, safe(i18n.get), tracker, user_id)
+    add_notice(manager, "alerts-route-now", where=Html("\n".join(lines)))
+    await manager.switch_to(AlertsSG.rule)
+
+
+async def save_draft(query: CallbackQuery, manager: DialogManager) -> bool:
+    """Save the draft as a rule of the dialog's tracker; False (and the person told why) if not."""
+    i18n = i18n_of(manager)
+    rule = draft_rule(manager)
+    tracker = await dialog_tracker(manager, Action.ALERT_RULES)
+    if rule is None or tracker is None:
+        await toast(query, i18n.get("stale-button"), alert=True)
+        return False
     params = validate(rule.kind, rule.params)
     if params is None:
         set_error(manager, "alerts-err-save")
-        return
+        await manager.switch_to(AlertsSG.summary)
+        return False
     saved = await app_of(manager).alerts.alerts.create(
         user_id_of(manager), tracker.id, rule.kind, rule.name, rule.campaign_id, params, rule.severity
     )
@@ -238,7 +270,7 @@ async def on_save(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
     manager.dialog_data.update(rule_id=saved.id, mode="view")
     add_notice(manager, "alerts-saved", name=saved.name)
     await toast(query, i18n.get("alerts-saved-toast"))
-    await manager.switch_to(AlertsSG.rule)
+    return True
 
 
 async def on_change_values(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:

@@ -18,7 +18,7 @@ from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGrou
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
-from handlers.alerts import create, values
+from handlers.alerts import create, route, values
 from handlers.alerts.buttons import refresh_alert
 from handlers.alerts.common import FOREVER, is_muted
 from handlers.alerts.draft import current_rule, notices
@@ -104,6 +104,8 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
             lines.append(i18n.get("alerts-more", count=len(rules) - RULES_SHOWN))
     else:
         lines.append(i18n.get("alerts-list-no-rules"))
+    lines.append("")
+    lines += await route.route_lines(app, safe(i18n.get), tracker, owner)
     items = [(_button_label(r, now), str(r.id)) for r in rules]
     return {**base, "text": Html("\n".join(lines)), "rules": items, "has_tracker": True}
 
@@ -372,6 +374,14 @@ def build_dialog() -> Dialog:
             fallback_input(),
             state=AlertsSG.summary,
             getter=create.summary_getter,
+        ),
+        Window(
+            Format("{text}"),
+            Group(pick("route", "routes", create.on_route), width=1),
+            Row(SwitchTo(T("btn-back"), id="route_back", state=AlertsSG.summary), cancel_new),
+            fallback_input(),
+            state=AlertsSG.route,
+            getter=route.route_getter,
         ),
         Window(
             Format("{notice}"),

@@ -13,4 +13,5 @@ class AlertsSG(StatesGroup):
     param = State()  # one threshold / window / `for` (new rule or edit)
     severity = State()  # severity (new rule or edit)
     summary = State()  # new rule: summary, preview, save
+    route = State()  # the first rule of a tracker: who hears its alerts
     edit = State()  # edit: pick what to change

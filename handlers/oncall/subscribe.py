@@ -208,7 +208,7 @@ async def on_conversions(query: CallbackQuery, _w: Any, manager: DialogManager) 
 
 
 async def digest_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    tracker = await dialog_tracker(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager, Action.ALERT_RULES)
     return {"tz": tracker.timezone if tracker else "UTC"}
 
 

@@ -36,6 +36,7 @@ from handlers.ui import (
     T,
     fallback_input,
 )
+from services.access import Action
 
 
 def _skip(name: str, state: Any) -> Button:
@@ -233,7 +234,7 @@ async def cmd_postback(
     """``/postback`` opens the conversation; ``/postback <click_id> [status] [payout]`` fills those
     values and goes straight to the summary."""
     assert message.from_user is not None
-    if not await app.trackers.list(message.from_user.id):
+    if not await app.access.trackers(message.from_user.id, Action.POSTBACK_TEST):
         await message.answer(i18n.get("pb-err-no-trackers"))
         return
     preset: dict[str, Any] = {}

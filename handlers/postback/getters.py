@@ -28,12 +28,13 @@ from handlers.ui import (
 from keitaro import errors as kerr
 from keitaro.postback import preview_url
 from keitaro.urls import parse_postback_url
+from services.access import Action
 
 DETAILS_LIMIT = 3500
 
 
 async def base_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    tracker = await dialog_tracker(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager, Action.POSTBACK_TEST)
     return {
         "tracker": tracker.name if tracker else "",
         "click": steps.values(dialog_manager).get("click_id", ""),
@@ -60,7 +61,7 @@ async def status_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def trackers_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    trackers = await app_of(dialog_manager).trackers.list(user_id_of(dialog_manager))
+    trackers = await app_of(dialog_manager).access.trackers(user_id_of(dialog_manager), Action.POSTBACK_TEST)
     trackers.sort(key=lambda t: not t.is_active)
     return {
         "trackers": [(("★ " if t.is_active else "") + t.name, str(t.id)) for t in trackers],
@@ -71,12 +72,12 @@ async def trackers_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 async def recent_getter(dialog_manager: DialogManager, **kw: Any) -> dict[str, Any]:
     data = await base_getter(dialog_manager)
     if "recent" not in dialog_manager.dialog_data:
-        tracker = await dialog_tracker(dialog_manager)
+        tracker = await dialog_tracker(dialog_manager, Action.POSTBACK_TEST)
         clicks = []
         if tracker is not None:
             try:
                 app = app_of(dialog_manager)
-                clicks = await recent_clicks(app.client_for(tracker), tracker.timezone, app.clock())
+                clicks = await recent_clicks(app.clients.for_tracker(tracker), tracker.timezone, app.clock())
             except kerr.KeitaroError:
                 clicks = []
         dialog_manager.dialog_data["recent"] = [c.__dict__ for c in clicks]
@@ -108,7 +109,7 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     data = await base_getter(dialog_manager)
     i18n = i18n_of(dialog_manager)
     v = steps.values(dialog_manager)
-    tracker = await dialog_tracker(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager, Action.POSTBACK_TEST)
     lines = []
     for name in FIELDS:
         shown = esc(v.get(name)) if v.get(name) not in (None, "") else i18n.get("pb-not-set")

@@ -20,6 +20,7 @@ from handlers.ui import app_of, dialog_tracker, i18n_of, keitaro_error_key, toas
 from keitaro import errors as kerr
 from keitaro.postback import PostbackOutcome
 from keitaro.urls import parse_postback_url
+from services.access import Action
 from storage import Tracker
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def _send_envelope(url: str, method: str, data: Any, error: dict[str, Any] | Non
 
 
 def _verifier(app: AppContext, tracker: Tracker, manager: DialogManager) -> tuple[Verifier, Any]:
-    client = app.client_for(tracker)
+    client = app.clients.for_tracker(tracker)
     postback = parse_postback_url(app.trackers.postback_url(tracker) or "")
     app.remember_secret(postback.key)
     v = values(manager)
@@ -75,7 +76,7 @@ def _verifier(app: AppContext, tracker: Tracker, manager: DialogManager) -> tupl
 
 async def on_send(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app, i18n, owner = app_of(manager), i18n_of(manager), user_id_of(manager)
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.POSTBACK_TEST)
     if tracker is None or not tracker.has_postback_url:
         await toast(query, i18n.get("tracker-gone"), alert=True)
         await manager.switch_to(PostbackSG.tracker)
@@ -198,7 +199,7 @@ async def _finish(
 
 async def on_check_again(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app = app_of(manager)
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.POSTBACK_TEST)
     if tracker is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         return

@@ -35,6 +35,7 @@ from handlers.ui import (
     user_id_of,
 )
 from keitaro import errors as kerr
+from services.access import Action
 
 ORDER: tuple[State, ...] = (
     PostbackSG.click, PostbackSG.status, PostbackSG.payout, PostbackSG.cost,
@@ -64,7 +65,7 @@ async def route(manager: DialogManager, *, send: bool = False) -> None:
     """After the tracker is known: ask for its postback URL once, then the first step (or the
     summary when the values came with ``/postback <click_id> …``)."""
     mode = ShowMode.SEND if send else None
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.POSTBACK_TEST)
     if tracker is None:
         await manager.switch_to(PostbackSG.tracker, show_mode=mode)
     elif not tracker.has_postback_url:
@@ -80,7 +81,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     data = start_data if isinstance(start_data, dict) else {}
     manager.dialog_data["v"] = {"status": "lead", **data.get("values", {})}
     manager.dialog_data["fast"] = bool(data.get("values"))
-    trackers = await app_of(manager).trackers.list(user_id_of(manager))
+    trackers = await app_of(manager).access.trackers(user_id_of(manager), Action.POSTBACK_TEST)
     if len(trackers) == 1:
         manager.dialog_data["tracker_id"] = trackers[0].id
         await route(manager)
@@ -88,7 +89,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 
 async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     manager.dialog_data["tracker_id"] = int(item_id)
-    if await dialog_tracker(manager) is None:
+    if await dialog_tracker(manager, Action.POSTBACK_TEST) is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         manager.dialog_data.pop("tracker_id", None)
         return
@@ -97,7 +98,7 @@ async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item
 
 async def on_url(message: Message, _w: Any, manager: DialogManager) -> None:
     parsed, _deleted = await receive_postback_url(message, manager)
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.POSTBACK_TEST)
     if parsed is None or tracker is None:
         set_error(manager, "pb-err-url")
         return
@@ -109,12 +110,12 @@ async def on_url(message: Message, _w: Any, manager: DialogManager) -> None:
 
 async def lookup(manager: DialogManager, click_id: str) -> bool:
     """Look the click up in the last 30 days; remembers what was found for the summary."""
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.POSTBACK_TEST)
     if tracker is None:
         return False
     try:
         app = app_of(manager)
-        click = await find_click(app.client_for(tracker), click_id, tracker.timezone, app.clock())
+        click = await find_click(app.clients.for_tracker(tracker), click_id, tracker.timezone, app.clock())
     except kerr.KeitaroError as err:
         key, args = keitaro_error_key(err)
         manager.dialog_data["click"] = {"found": False, "error": {"key": key, "args": args}}

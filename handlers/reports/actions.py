@@ -23,7 +23,6 @@ from handlers.reports.chart import Panel, render_png
 from handlers.reports.setup import normalize
 from handlers.reports.view import (
     current_setup,
-    dialect_saver,
     error_text,
     metric_names,
     report_key,
@@ -32,6 +31,7 @@ from handlers.reports.view import (
 from handlers.states import StatsSG
 from handlers.ui import app_of, clear_error, i18n_of, set_error, toast, user_id_of
 from keitaro import errors as kerr
+from services.access import Action
 from storage import DuplicateReportName, TooManyReports, Tracker
 
 log = logging.getLogger(__name__)
@@ -96,10 +96,8 @@ async def on_csv(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
         if cached is not None and cached.ok and not cached.value.truncated:
             rows, total = cached.value.rows, cached.value.total_rows
         else:
-            rows, total = await fetch_all_rows(
-                app_of(manager).client_for(tracker), setup, tracker.timezone,
-                dialect=tracker.report_dialect, save_dialect=dialect_saver(manager, tracker), now=job.now,
-            )  # fmt: skip
+            client = app_of(manager).clients.for_tracker(tracker)
+            rows, total = await fetch_all_rows(client, setup, tracker.timezone, now=job.now)
     except kerr.KeitaroError as err:
         await _fail(progress, error_text(i18n, err, tracker))
         return
@@ -123,10 +121,8 @@ async def on_chart(query: CallbackQuery, _w: Any, manager: DialogManager) -> Non
         return
     tracker, setup, period, progress = job.tracker, job.setup, job.period, job.progress
     try:
-        data = await fetch_chart(
-            app_of(manager).client_for(tracker), setup, tracker.timezone,
-            dialect=tracker.report_dialect, save_dialect=dialect_saver(manager, tracker), now=job.now,
-        )  # fmt: skip
+        client = app_of(manager).clients.for_tracker(tracker)
+        data = await fetch_chart(client, setup, tracker.timezone, now=job.now)
     except kerr.KeitaroError as err:
         await _fail(progress, error_text(i18n, err, tracker))
         return
@@ -240,9 +236,11 @@ async def open_saved(manager: DialogManager, setup: dict[str, Any]) -> None:
     """Show a saved setup: on its own tracker when the user still has it, else on the active one."""
     app, owner = app_of(manager), user_id_of(manager)
     tracker_id = setup.get("tracker_id")
-    tracker = await app.trackers.get(owner, int(tracker_id)) if isinstance(tracker_id, int) else None
+    tracker = None
+    if isinstance(tracker_id, int):
+        tracker = await app.access.tracker(owner, tracker_id, Action.VIEW)
     if tracker is None:
-        tracker = await app.trackers.get_active(owner)
+        tracker = await app.access.active(owner, Action.VIEW)
     if tracker is not None:
         manager.dialog_data["tracker_id"] = tracker.id
     prefs = await app.users.prefs(owner)

@@ -1,8 +1,9 @@
 """Ask Keitaro for a report setup: the grouped rows (every page), the totals of the period and of
 the previous period, and the series for the chart. Knows no Telegram.
 
-The tracker's report dialect (``grouping``/``metrics`` or ``dimensions``/``measures``) is taken from
-the tracker row when known and saved there once a report finds it.
+The tracker's report dialect (``grouping``/``metrics`` or ``dimensions``/``measures``) is the
+client's business: the client service (``services.clients``) gives it the one stored for the
+tracker and saves the one a report finds.
 
 ``now`` is always the caller's (the app's clock): it fixes the period, the previous period and what
 Keitaro is asked for, so the screen, the cache key and the numbers agree.
@@ -11,7 +12,6 @@ Keitaro is asked for, so the screen, the cache key and the numbers agree.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -39,7 +39,6 @@ MAX_CSV_ROWS = 100_000
 PAGE = 500
 CHART_METRICS = ("clicks", "conversions", "revenue")
 
-DialectSaver = Callable[[str], Awaitable[None]]
 
 
 @dataclass
@@ -77,22 +76,13 @@ def _measures(setup: dict[str, Any]) -> list[str]:
 
 
 class _Runner:
-    """Runs report queries on one client, keeping its dialect in step with the tracker row."""
+    """Runs report queries on one client as of ``now``."""
 
-    def __init__(self, client: KeitaroClient, dialect: str | None, save: DialectSaver | None, now: datetime):
-        self.client, self.save, self.now = client, save, now
-        self.known = dialect
-        if client.reports.dialect is None and dialect:
-            client.reports.dialect = dialect
+    def __init__(self, client: KeitaroClient, now: datetime):
+        self.client, self.now = client, now
 
     async def run(self, query: ReportQuery) -> ReportResult:
-        result = await self.client.reports.run(query, now=self.now)
-        found = self.client.reports.dialect
-        if found is not None and found.value != self.known:
-            self.known = found.value
-            if self.save is not None:
-                await self.save(found.value)
-        return result
+        return await self.client.reports.run(query, now=self.now)
 
     async def first(self, query: ReportQuery) -> ReportResult:
         """The first query runs alone while the dialect is unknown, so the others use the right one."""
@@ -123,13 +113,11 @@ async def fetch_report(
     setup: dict[str, Any],
     timezone: str,
     *,
-    dialect: str | None = None,
-    save_dialect: DialectSaver | None = None,
     now: datetime,
 ) -> ReportData:
     period = period_from(setup, timezone, now)
     previous = previous_of(period, now)
-    runner = _Runner(client, dialect, save_dialect, now)
+    runner = _Runner(client, now)
     filters = report_filters(setup)
     measures = _measures(setup)
 
@@ -152,14 +140,12 @@ async def fetch_all_rows(
     setup: dict[str, Any],
     timezone: str,
     *,
-    dialect: str | None = None,
-    save_dialect: DialectSaver | None = None,
     now: datetime,
     max_rows: int = MAX_CSV_ROWS,
 ) -> tuple[list[dict[str, Any]], int]:
     """Every grouped row of the setup (for the CSV file), up to ``max_rows``, and the total count."""
     period = period_from(setup, timezone, now)
-    runner = _Runner(client, dialect, save_dialect, now)
+    runner = _Runner(client, now)
     query = ReportQuery(
         range=period.query_range, timezone=timezone, dimensions=list(group_of(setup["group"]).dimensions),
         measures=_measures(setup), filters=report_filters(setup), sort=_sort(setup),
@@ -189,14 +175,12 @@ async def fetch_chart(
     setup: dict[str, Any],
     timezone: str,
     *,
-    dialect: str | None = None,
-    save_dialect: DialectSaver | None = None,
     now: datetime,
 ) -> ChartData:
     """By hour for a one-day range (that day, the day before and the same weekday a week before), by
     day otherwise; clicks, conversions and revenue, with the setup's filters."""
     period = period_from(setup, timezone, now)
-    runner = _Runner(client, dialect, save_dialect, now)
+    runner = _Runner(client, now)
     measures = [METRICS[m].api for m in CHART_METRICS]
     filters = report_filters(setup)
     start = period.resolved.first_day or period.resolved.last_day

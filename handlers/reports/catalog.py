@@ -55,7 +55,7 @@ def _country(row: dict[str, Any]) -> str:
 def _hour(row: dict[str, Any]) -> str:
     value = row.get("hour")
     try:
-        return f"{int(value):02d}:00"
+        return f"{int(str(value)):02d}:00"
     except (TypeError, ValueError):
         return "—"
 

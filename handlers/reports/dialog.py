@@ -44,13 +44,14 @@ from handlers.ui import (
     toast,
     user_id_of,
 )
+from services.access import Action
 
 MAIN_GROUPS = ("campaign", "offer", "flow", "landing", "country", "source", "network", "day", "hour")
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
 
 async def _start(manager: DialogManager, app: AppContext, owner: int, setup: dict[str, Any]) -> None:
-    tracker = await app.trackers.get_active(owner)
+    tracker = await app.access.active(owner, Action.VIEW)
     data = {"setup": setup, "tracker_id": tracker.id if tracker else None}
     await manager.start(StatsSG.report, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 

@@ -12,7 +12,7 @@ from aiogram_dialog.widgets.kbd import Button
 from handlers.reports.setup import MAX_FILTER_VALUES, normalize
 from handlers.reports.view import current_setup, stats_tracker
 from handlers.states import StatsSG
-from handlers.ui import app_of, clear_error, i18n_of, keitaro_error_key, set_error, toast
+from handlers.ui import app_of, clear_error, i18n_of, keitaro_sentence, set_error, toast
 from keitaro import errors as kerr
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
@@ -74,12 +74,11 @@ async def pick_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     base = {"title": i18n.get("stats-f-" + kind), "items": [], "problem": ""}
     if tracker is None:
         return {**base, "problem": i18n.get("res-no-tracker")}
-    client = app_of(dialog_manager).client_for(tracker)
+    client = app_of(dialog_manager).clients.for_tracker(tracker)
     try:
         entities = await (client.campaigns.list() if kind == "campaign_id" else client.offers.list())
     except kerr.KeitaroError as err:
-        key, args = keitaro_error_key(err)
-        return {**base, "problem": "⚠️ " + i18n.get(key, tracker=tracker.name, **args)}
+        return {**base, "problem": "⚠️ " + keitaro_sentence(i18n, err, tracker.name)}
     live = [e for e in entities if getattr(e, "state", "") != "deleted"]
     dialog_manager.dialog_data["pick_names"] = {str(e.id): str(e.name)[:60] for e in live}
     return {**base, "items": [(f"{e.name} · #{e.id}", str(e.id)) for e in live]}

@@ -19,6 +19,7 @@ from handlers.reports.catalog import METRICS, group_of
 from handlers.reports.setup import TIME_SORT, normalize, setup_key, sort_choices
 from handlers.ui import Html, app_of, esc, i18n_of, keitaro_error_key, user_id_of
 from keitaro import errors as kerr
+from services.access import Action
 from storage import Tracker
 
 __all__ = ["current_setup", "report_getter", "report_key", "stats_tracker"]
@@ -29,7 +30,7 @@ async def stats_tracker(manager: DialogManager) -> Tracker | None:
     tracker_id = manager.dialog_data.get("tracker_id")
     if tracker_id is None:
         return None
-    return await app_of(manager).trackers.get(user_id_of(manager), int(tracker_id))
+    return await app_of(manager).access.tracker(user_id_of(manager), int(tracker_id), Action.VIEW)
 
 
 def current_setup(manager: DialogManager) -> dict[str, Any]:
@@ -41,15 +42,6 @@ def current_setup(manager: DialogManager) -> dict[str, Any]:
 def report_key(setup: dict[str, Any], tracker: Tracker, period: Period) -> str:
     # the dates are part of the key: after midnight "today" is another day
     return setup_key(setup, tracker.id, extra=f"{period.dates_text()} {period.timezone}")
-
-
-def dialect_saver(manager: DialogManager, tracker: Tracker) -> Any:
-    app, owner = app_of(manager), user_id_of(manager)
-
-    async def save(dialect: str) -> None:
-        await app.trackers.set_report_dialect(owner, tracker.id, dialect)
-
-    return save
 
 
 _UNKNOWN_FIELD = re.compile(
@@ -78,13 +70,10 @@ def start_report(
 ) -> Loaded | None:
     """Load the report of ``setup`` as of ``now`` (the app's clock) in the background."""
     period = period_from(setup, tracker.timezone, now)
-    client = app_of(manager).client_for(tracker)
+    client = app_of(manager).clients.for_tracker(tracker)
 
     async def fetch() -> ReportData:
-        return await fetch_report(
-            client, setup, tracker.timezone, dialect=tracker.report_dialect,
-            save_dialect=dialect_saver(manager, tracker), now=now,
-        )  # fmt: skip
+        return await fetch_report(client, setup, tracker.timezone, now=now)
 
     return load(manager, report_key(setup, tracker, period), fetch, explain=explain_error)
 

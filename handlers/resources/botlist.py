@@ -26,12 +26,14 @@ from handlers.ui import (
     fallback_input,
     i18n_of,
     keitaro_error_key,
+    keitaro_sentence,
     set_error,
     toast,
     user_id_of,
 )
 from keitaro import errors as kerr
 from keitaro.models.botlist import BotListRequest
+from services.access import Action
 from storage import Tracker
 
 SHOWN = 40
@@ -69,8 +71,8 @@ def parse_entries(raw: str) -> list[str]:
     return list(dict.fromkeys(parse_entry(x) for x in items))
 
 
-async def _tracker(manager: DialogManager) -> Tracker | None:
-    return await app_of(manager).trackers.get_active(user_id_of(manager))
+async def _tracker(manager: DialogManager, action: Action = Action.VIEW) -> Tracker | None:
+    return await app_of(manager).access.active(user_id_of(manager), action)
 
 
 def _notices(manager: DialogManager) -> str:
@@ -93,10 +95,9 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     if tracker is None:
         return {**base, "lines": Html(i18n.get("res-no-tracker"))}
     try:
-        entries = (await app_of(dialog_manager).client_for(tracker).botlist.list()).entries
+        entries = (await app_of(dialog_manager).clients.for_tracker(tracker).botlist.list()).entries
     except kerr.KeitaroError as err:
-        key, args = keitaro_error_key(err)
-        return {**base, "lines": Html(i18n.get(key, tracker=tracker.name, **args))}
+        return {**base, "lines": keitaro_sentence(i18n, err, tracker.name)}
     shown = "\n".join(entries[:SHOWN]) + (f"\n… +{len(entries) - SHOWN}" if len(entries) > SHOWN else "")
     undo = dialog_manager.dialog_data.get("undo")
     return {
@@ -104,7 +105,8 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "count": len(entries),
         "lines": Html(f"<pre>{esc(shown)}</pre>" if entries else ""),
         "writable": not tracker.read_only,
-        "can_undo": bool(undo) and not undo_expired(undo["at"], app_of(dialog_manager).clock().timestamp()),
+        "can_undo": isinstance(undo, dict)
+        and not undo_expired(undo["at"], app_of(dialog_manager).clock().timestamp()),
     }
 
 
@@ -138,10 +140,11 @@ async def ask_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
 
 async def _apply(manager: DialogManager, mode: str, entries: list[str]) -> bool:
     app, owner = app_of(manager), user_id_of(manager)
-    tracker = await _tracker(manager)
+    tracker = await _tracker(manager, Action.WRITE)
     if tracker is None or tracker.read_only:
         return False
-    op = app.client_for(tracker).botlist.add if mode == "add" else app.client_for(tracker).botlist.exclude
+    botlist = app.clients.for_tracker(tracker).botlist
+    op = botlist.add if mode == "add" else botlist.exclude
     try:
         await op(json=BotListRequest.of(entries))
     except kerr.KeitaroError as err:

@@ -30,7 +30,7 @@ from handlers.ui import (
     esc,
     fallback_input,
     i18n_of,
-    keitaro_error_key,
+    keitaro_sentence,
     toast,
 )
 from keitaro import errors as kerr
@@ -56,7 +56,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 async def _load(manager: DialogManager, tracker: Tracker) -> None:
     spec = spec_of(manager)
     flt = manager.dialog_data["filter"]
-    items = await spec.fetch(app_of(manager).client_for(tracker), manager.dialog_data["parent"], flt)
+    items = await spec.fetch(app_of(manager).clients.for_tracker(tracker), manager.dialog_data["parent"], flt)
     manager.dialog_data["items"] = [
         {"id": item.id, "label": spec.label(item), "state": spec.filter_of(item)}
         for item in items
@@ -89,9 +89,8 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         try:
             await _load(dialog_manager, tracker)
         except kerr.KeitaroError as err:
-            key, args = keitaro_error_key(err)
             data.pop("loaded", None)
-            return {**base, "problem": Html(i18n.get(key, tracker=tracker.name, **args))}
+            return {**base, "problem": keitaro_sentence(i18n, err, tracker.name)}
     items = data.get("items", [])
     query = (data.get("query") or "").lower()
     if query.startswith("#"):  # "#12": by id
@@ -169,11 +168,10 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         return {**base, "card": Html(i18n.get("res-no-card"))}
     try:
         item = await spec.get(
-            app_of(dialog_manager).client_for(tracker), int(data["item_id"]), data["parent"]
+            app_of(dialog_manager).clients.for_tracker(tracker), int(data["item_id"]), data["parent"]
         )
     except kerr.KeitaroError as err:
-        key, args = keitaro_error_key(err)
-        return {**base, "card": Html(i18n.get(key, tracker=tracker.name, **args))}
+        return {**base, "card": keitaro_sentence(i18n, err, tracker.name)}
     lines = [f"<b>{esc(spec.label(item))}</b> · #{item.id} · {i18n.get('res-state-' + spec.filter_of(item))}"]
     for f in spec.fields:
         value = f.value(item)
@@ -183,7 +181,8 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     if spec.card_extra is not None:
         try:
             app = app_of(dialog_manager)
-            extra = await spec.card_extra(app.client_for(tracker), item, tracker.timezone, app.clock())
+            client = app.clients.for_tracker(tracker)
+            extra = await spec.card_extra(client, item, tracker.timezone, app.clock())
         except kerr.KeitaroError:
             log.info("card extras of %s unavailable", spec.key, exc_info=True)
             extra = []
@@ -358,7 +357,7 @@ async def raw_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     tracker = await browser_tracker(dialog_manager)
     if tracker is None:
         return {"tracker": "", "json": ""}
-    envelope = await getattr(app_of(dialog_manager).client_for(tracker), spec.key).get.envelope(
+    envelope = await getattr(app_of(dialog_manager).clients.for_tracker(tracker), spec.key).get.envelope(
         int(dialog_manager.dialog_data["item_id"])
     )
     text = envelope.to_json()

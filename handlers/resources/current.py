@@ -1,5 +1,5 @@
-"""What an open resource browser shows: its resource declaration and its tracker (looked up again
-with the user's id on every call, so a stale or forged id finds nothing). The browser and the safe
+"""What an open resource browser shows: its resource declaration and its tracker (the access
+decision is asked on every call, so a stale or forged id finds nothing). The browser and the safe
 writes both start from here."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from aiogram_dialog import DialogManager
 from handlers.resources.declarations import RESOURCES
 from handlers.resources.spec import ResourceSpec
 from handlers.ui import app_of, user_id_of
+from services.access import Action
 from storage import Tracker
 
 
@@ -16,10 +17,11 @@ def spec_of(manager: DialogManager) -> ResourceSpec:
     return RESOURCES[manager.dialog_data["res"]]
 
 
-async def browser_tracker(manager: DialogManager) -> Tracker | None:
-    """The tracker this browser shows: the one it was opened on, looked up with the user's id."""
-    app, owner = app_of(manager), user_id_of(manager)
+async def browser_tracker(manager: DialogManager, action: Action = Action.VIEW) -> Tracker | None:
+    """The tracker this browser shows (the one it was opened on, else the active one) if the person
+    may do ``action`` on it -- asked again on every call."""
+    app, user_id = app_of(manager), user_id_of(manager)
     tracker_id = manager.dialog_data.get("tracker_id")
     if tracker_id is not None:
-        return await app.trackers.get(owner, int(tracker_id))
-    return await app.trackers.get_active(owner)
+        return await app.access.tracker(user_id, int(tracker_id), action)
+    return await app.access.active(user_id, action)

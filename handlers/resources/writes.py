@@ -23,12 +23,14 @@ from handlers.ui import (
     esc,
     i18n_of,
     keitaro_error_key,
+    keitaro_sentence,
     set_error,
     toast,
     user_id_of,
 )
 from keitaro import KeitaroClient
 from keitaro import errors as kerr
+from services.access import Action
 from storage import Tracker
 
 log = logging.getLogger(__name__)
@@ -44,9 +46,23 @@ def shown(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-async def _context(manager: DialogManager) -> tuple[ResourceSpec, Tracker | None, KeitaroClient | None]:
-    spec, tracker = spec_of(manager), await browser_tracker(manager)
-    client = app_of(manager).client_for(tracker) if tracker is not None else None
+TOGGLES = frozenset({"enable", "disable"})  # switching a campaign or flow on and off (Action.TOGGLE)
+
+
+def needed(key: str | None) -> Action:
+    """What the person must be allowed to do for the write ``key`` (any other change: WRITE)."""
+    return Action.TOGGLE if key in TOGGLES else Action.WRITE
+
+
+async def _context(
+    manager: DialogManager, key: str | None = None
+) -> tuple[ResourceSpec, Tracker | None, KeitaroClient | None]:
+    """The resource, and the tracker and its client if the person may make the write ``key``
+    (the current one in ``dialog_data["act"]`` when not given)."""
+    if key is None:
+        key = (manager.dialog_data.get("act") or {}).get("key")
+    spec, tracker = spec_of(manager), await browser_tracker(manager, needed(key))
+    client = app_of(manager).clients.for_tracker(tracker) if tracker is not None else None
     return spec, tracker, client
 
 
@@ -60,7 +76,7 @@ def _explain(manager: DialogManager, err: kerr.KeitaroError, tracker: Tracker) -
 
 async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, key: str) -> None:
     i18n = i18n_of(manager)
-    spec, tracker, client = await _context(manager)
+    spec, tracker, client = await _context(manager, key)
     action = spec.action(key)
     if tracker is None or client is None or action is None:
         await toast(query, i18n.get("stale-button"), alert=True)
@@ -134,8 +150,7 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
             client, int(dialog_manager.dialog_data["item_id"]), dialog_manager.dialog_data["parent"]
         )
     except kerr.KeitaroError as err:
-        key, args = keitaro_error_key(err)
-        return {**base, "card": i18n.get(key, tracker=base["tracker"], **args)}
+        return {**base, "card": keitaro_sentence(i18n, err, tracker.name if tracker else "")}
     lines = [
         i18n.get(
             "res-confirm-head",
@@ -266,7 +281,7 @@ async def _execute(manager: DialogManager) -> bool:
 async def on_undo(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     i18n = i18n_of(manager)
     undo = manager.dialog_data.get("undo")
-    spec, tracker, client = await _context(manager)
+    spec, tracker, client = await _context(manager, (undo or {}).get("key"))
     if not undo or tracker is None or client is None or undo.get("res") != spec.key:
         await toast(query, i18n.get("res-undo-gone"), alert=True)
         return
@@ -299,7 +314,7 @@ async def on_undo(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
 def undo_available(manager: DialogManager) -> bool:
     undo = manager.dialog_data.get("undo")
     return (
-        bool(undo)
+        isinstance(undo, dict)
         and undo.get("id") == manager.dialog_data.get("item_id")
         and undo.get("res") == manager.dialog_data.get("res")
         and not undo_expired(undo["at"], app_of(manager).clock().timestamp())
@@ -314,7 +329,7 @@ def can_create(spec: ResourceSpec) -> bool:
 
 
 async def on_create_value(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    spec = (await _context(manager))[0]
+    spec = (await _context(manager, "create"))[0]
     try:
         body = (spec.create_parse or json_object)(raw)
     except InputError as err:
@@ -330,7 +345,7 @@ async def on_create_value(message: Message, _w: Any, manager: DialogManager, raw
 
 async def create_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    spec, tracker, _client = await _context(dialog_manager)
+    spec, tracker, _client = await _context(dialog_manager, "create")
     body = dialog_manager.dialog_data.get("create") or {}
     lines = [f"<code>{esc(k)}</code>: <b>{esc(shown(v))}</b>" for k, v in body.items()]
     return {
@@ -346,7 +361,7 @@ async def create_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def on_create(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     i18n = i18n_of(manager)
-    spec, tracker, client = await _context(manager)
+    spec, tracker, client = await _context(manager, "create")
     body = manager.dialog_data.get("create")
     if tracker is None or client is None or not body or not can_create(spec):
         await toast(query, i18n.get("stale-button"), alert=True)

@@ -58,7 +58,7 @@ async def on_url(message: Message, _w: Any, manager: DialogManager, raw: str) ->
     except InvalidUrlError as err:
         set_error(manager, f"url-err-{err.reason}")
         return
-    if not app.allow_private_trackers:
+    if not app.clients.allow_private:
         parts = urlsplit(url)
         try:
             await ensure_public_host(parts.hostname or "", parts.port)

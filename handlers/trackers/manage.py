@@ -38,6 +38,7 @@ from handlers.ui import (
 from keitaro import errors as kerr
 from keitaro.masking import mask_secret
 from keitaro.urls import InvalidUrlError, parse_postback_url
+from services.access import Action
 from storage import DuplicateTrackerName
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 
 # --- list --------------------------------------------------------------------------------------
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    trackers = await app_of(dialog_manager).trackers.list(user_id_of(dialog_manager))
+    trackers = await app_of(dialog_manager).access.trackers(user_id_of(dialog_manager), Action.VIEW)
     active = next((t for t in trackers if t.is_active), None)
     return {
         "items": [(("★ " if t.is_active else "") + t.name, str(t.id)) for t in trackers],
@@ -78,7 +79,7 @@ async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id
 
 # --- detail ------------------------------------------------------------------------------------
 async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    tracker = await dialog_tracker(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager, Action.ADMINISTER)
     base = _notice_args(dialog_manager)
     if tracker is None:
         return {
@@ -115,7 +116,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def on_make_active(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.VIEW)
     if tracker is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         return
@@ -127,7 +128,7 @@ async def on_make_active(query: CallbackQuery, _w: Any, manager: DialogManager) 
 
 async def on_read_only(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app, owner = app_of(manager), user_id_of(manager)
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         return
@@ -138,13 +139,13 @@ async def on_read_only(query: CallbackQuery, _w: Any, manager: DialogManager) ->
 
 async def on_test(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app, i18n = app_of(manager), i18n_of(manager)
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is None:
         await toast(query, i18n.get("tracker-gone"), alert=True)
         return
     await toast(query, i18n.get("checking-toast"))
     try:
-        check = await app.client_for(tracker).check_connection()
+        check = await app.clients.for_tracker(tracker).check_connection()
     except kerr.KeitaroError as err:
         key, args = keitaro_error_key(err)
         add_notice(manager, "test-failed")
@@ -156,7 +157,7 @@ async def on_test(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
 # --- rename ------------------------------------------------------------------------------------
 async def on_rename(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
     app, owner = app_of(manager), user_id_of(manager)
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is None:
         await manager.switch_to(TrackersSG.list, show_mode=ShowMode.SEND)
         return
@@ -179,7 +180,7 @@ async def on_rename(message: Message, _w: Any, manager: DialogManager, raw: str)
 
 # --- time zone ---------------------------------------------------------------------------------
 async def tz_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    tracker = await dialog_tracker(dialog_manager)
+    tracker = await dialog_tracker(dialog_manager, Action.ADMINISTER)
     current = tracker.timezone if tracker else "UTC"
     return {
         "zones": zone_choices(current, lambda z: ("✓ " if z == current else "") + z),
@@ -190,7 +191,7 @@ async def tz_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
 
 async def _set_tz(manager: DialogManager, zone: str) -> None:
     app, owner = app_of(manager), user_id_of(manager)
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is not None:
         await app.trackers.set_timezone(owner, tracker.id, zone)
         await app.audit.record(owner, "tracker.timezone", tracker_id=tracker.id, timezone=zone)
@@ -201,13 +202,13 @@ async def _set_tz(manager: DialogManager, zone: str) -> None:
 # --- remove ------------------------------------------------------------------------------------
 async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app, owner = app_of(manager), user_id_of(manager)
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         await manager.switch_to(TrackersSG.list)
         return
     active = await app.trackers.delete(owner, tracker.id)
-    await app.forget_tracker(tracker.id)
+    await app.clients.forget(tracker.id)
     await app.audit.record(owner, "tracker.remove", tracker_id=tracker.id, name=tracker.name)
     manager.dialog_data.pop("tracker_id", None)
     if active is not None and tracker.is_active:

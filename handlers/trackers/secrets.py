@@ -25,11 +25,12 @@ from handlers.ui import (
     set_error,
     user_id_of,
 )
+from services.access import Action
 
 
 async def on_postback_url(message: Message, _w: Any, manager: DialogManager) -> None:
     parsed, _deleted = await receive_postback_url(message, manager)
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is None:
         await manager.switch_to(TrackersSG.list, show_mode=ShowMode.SEND)
         return
@@ -44,7 +45,7 @@ async def on_postback_url(message: Message, _w: Any, manager: DialogManager) -> 
 
 async def on_postback_remove(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app, owner = app_of(manager), user_id_of(manager)
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is not None:
         await app.trackers.set_postback_url(owner, tracker.id, None)
         await app.audit.record(owner, "tracker.postback_url_removed", tracker_id=tracker.id)
@@ -55,7 +56,7 @@ async def on_postback_remove(query: CallbackQuery, _w: Any, manager: DialogManag
 async def on_api_key(message: Message, _w: Any, manager: DialogManager) -> None:
     app, owner = app_of(manager), user_id_of(manager)
     typed = await KeyMessage.take(message, manager)
-    tracker = await dialog_tracker(manager)
+    tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is None:
         await manager.switch_to(TrackersSG.list, show_mode=ShowMode.SEND)
         return
@@ -63,7 +64,7 @@ async def on_api_key(message: Message, _w: Any, manager: DialogManager) -> None:
     if checked is None:
         return
     await app.trackers.set_api_key(owner, tracker.id, checked.key)
-    await app.forget_tracker(tracker.id)  # the pooled client still holds the old key
+    await app.clients.forget(tracker.id)  # the pooled client still holds the old key
     await app.audit.record(owner, "tracker.api_key", tracker_id=tracker.id)
     await typed.confirm(checked, tracker=tracker.name)
     clear_error(manager)

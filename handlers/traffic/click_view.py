@@ -13,7 +13,7 @@ from handlers.loading import load
 from handlers.periods import period_from, range_header
 from handlers.traffic.click_card import CARD_CONVERSIONS, click_card, click_line
 from handlers.traffic.common import MAX_SUB_ID, Lookup, entity_choices, pages_of, remember_choices
-from handlers.ui import Html, app_of, dialog_tracker, i18n_of, keitaro_error_key
+from handlers.ui import Html, app_of, dialog_tracker, i18n_of, keitaro_sentence
 from keitaro import KeitaroClient
 from keitaro import errors as kerr
 from keitaro.models.traffic import ReportResult
@@ -187,7 +187,7 @@ async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     tracker = await dialog_tracker(manager)
     if tracker is None:
         return {**base, "body": Html(i18n.get("res-no-tracker"))}
-    client = app_of(manager).client_for(tracker)
+    client = app_of(manager).clients.for_tracker(tracker)
     tz, now = tracker.timezone, app_of(manager).clock()
     opened = data.get("open")
     lookup = lookup_of(manager)
@@ -241,10 +241,9 @@ async def campaign_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
     if tracker is None:
         return {**base, "problem": Html(i18n.get("res-no-tracker"))}
     try:
-        choices = await entity_choices(app_of(dialog_manager).client_for(tracker), "campaign")
+        choices = await entity_choices(app_of(dialog_manager).clients.for_tracker(tracker), "campaign")
     except kerr.KeitaroError as err:
-        key, args = keitaro_error_key(err)
-        return {**base, "problem": Html(i18n.get(key, tracker=tracker.name, **args))}
+        return {**base, "problem": keitaro_sentence(i18n, err, tracker.name)}
     remember_choices(dialog_manager, choices)
     return {**base, "items": choices, "problem": "" if choices else Html(i18n.get("ck-pick-empty"))}
 
@@ -261,7 +260,7 @@ async def latest_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     period = period_from(setup, tracker.timezone, now)
     campaign_id, campaign = int(data["campaign_id"]), str(data.get("campaign") or "")
     page = max(int(data.get("lpage") or 0), 0)
-    client = app_of(manager).client_for(tracker)
+    client = app_of(manager).clients.for_tracker(tracker)
     tz = tracker.timezone
     key = loader_key(manager, tracker.id, "latest", campaign_id, setup, page)
     loaded = load(manager, key, lambda: latest_clicks(client, campaign_id, setup, tz, page, now=now))

@@ -18,7 +18,7 @@ from handlers.traffic.common import (
     pages_of,
     remember_choices,
 )
-from handlers.ui import Html, app_of, dialog_tracker, esc, i18n_of, keitaro_error_key
+from handlers.ui import Html, app_of, dialog_tracker, esc, i18n_of, keitaro_sentence
 from keitaro import errors as kerr
 from keitaro.models.traffic import ReportResult
 from keitaro.reports import Filter, LogQuery
@@ -127,7 +127,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         head.append("🔎 " + summary)
     page = max(int(data.get("page") or 0), 0)
     query = list_query(period, flt, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
-    client = app_of(manager).client_for(tracker)
+    client = app_of(manager).clients.for_tracker(tracker)
 
     async def fetch() -> ReportResult:
         return ReportResult.model_validate(await client.conversions.log(json=query.to_json(now=now)))
@@ -221,10 +221,9 @@ async def pick_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     if tracker is None:
         return {**base, "problem": Html(i18n.get("res-no-tracker"))}
     try:
-        choices = await entity_choices(app_of(dialog_manager).client_for(tracker), kind)
+        choices = await entity_choices(app_of(dialog_manager).clients.for_tracker(tracker), kind)
     except kerr.KeitaroError as err:
-        key, args = keitaro_error_key(err)
-        return {**base, "problem": Html(i18n.get(key, tracker=tracker.name, **args))}
+        return {**base, "problem": keitaro_sentence(i18n, err, tracker.name)}
     remember_choices(dialog_manager, choices)
     problem = "" if choices else Html(i18n.get("cv-pick-empty"))
     return {**base, "items": choices, "problem": problem}

@@ -139,7 +139,7 @@ async def on_csv(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     status = await bot.send_message(
         chat_id, i18n.get("cv-csv-building", tracker=tracker.name, dates=dates, tz=tracker.timezone)
     )
-    client = app_of(manager).client_for(tracker)
+    client = app_of(manager).clients.for_tracker(tracker)
     export = list_query(period, dict(_filters(manager)), limit=None)
 
     async def fetch() -> tuple[list[dict[str, Any]], bool]:

@@ -106,8 +106,12 @@ async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
     assert "FB US Nutra" in preview.text
     assert any(word in preview.text for word in ("would fire", "fine", "not enough spend", "no data"))
     await owner.press("Save")
+    ask = await owner.expect("Who should hear its alerts?")  # the tracker's first rule
+    assert buttons(ask)[0] == "👤 Me, in a private chat"
+    await owner.press("Me, in a private chat")
     card = await owner.expect("saved")
     assert "Rule “ROI below · FB US Nutra” saved" in card.text
+    assert "Where the alerts go:\n• you, in a private chat (🔵 info and above)" in card.text
     assert "Watches: campaign “FB US Nutra”" in card.text
     tid = await tracker_id(runner, owner)
     rules = await repo_of(runner).list_for_tracker(tid)

@@ -225,7 +225,6 @@ alerts-prev-fire = ⚠️ would fire
 alerts-prev-ok = fine
 alerts-prev-for = It fires only after the condition holds for { $duration }.
 alerts-prev-nothing = 🔍 Nothing to judge yet (no campaigns, flows or offers found).
-alerts-prev-unavailable = 🔍 The preview is not available right now (the alert engine is not running).
 alerts-prev-failed = 🔍 The preview failed. Try again in a minute.
 
 ## Notes on a rule's state
@@ -324,3 +323,18 @@ alerts-sil-btn-unmute = 🔔 Unmute: { $name }
 alerts-sil-btn-refresh = 🔄 Refresh
 alerts-sil-unsnoozed = 🔔 The snooze of “{ $name }” ended.
 alerts-sil-gone = It has ended or resolved already.
+
+# where a tracker's alerts go (/alerts, and the first rule of a tracker)
+alerts-route-head = 📣 Where the alerts go:
+alerts-route-you = • you, in a private chat ({ $severity } and above)
+alerts-route-person = • { $person }, in a private chat ({ $severity } and above)
+alerts-route-group = • { $title } ({ $severity } and above)
+alerts-route-rotation = • critical ones first to whoever is on duty (now { $person }), then to the team
+alerts-route-nobody = ⚠️ <b>Nobody is set to hear these alerts</b>, so they come to the tracker's owner in a private chat. Send /subscribe in the team chat, or set a rotation in /oncall.
+alerts-route-ask = 🔔 This is the first rule of { $tracker }. Who should hear its alerts?
+alerts-route-hint-group = A team chat: add me to the group and send /subscribe there; then it is offered here.
+alerts-route-hint-rotation = An on-call rotation: set one up in /oncall.
+alerts-route-btn-me = 👤 Me, in a private chat
+alerts-route-btn-group = 👥 { $title }
+alerts-route-btn-rotation = 🔁 The on-call rotation
+alerts-route-now = { $where }

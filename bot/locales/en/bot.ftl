@@ -28,7 +28,7 @@ btn-remove-no = No, keep it
 start-new =
     👋 Hi, { $name }! I am the on-call bot for <b>Keitaro</b>.
 
-    From your phone you will be able to test postbacks, look at and change campaigns, flows and offers, read statistics, clicks and conversions, and get alerts.
+    From your phone I test postbacks and show whether Keitaro recorded them (/postback), show and safely change campaigns, flows, offers and landings (/campaigns), show statistics, clicks, conversions and the postback log (/stats), and watch the tracker for you: alerts you can acknowledge or snooze right from the message (/alerts).
 
     <b>First step:</b> connect your tracker — you need its admin address and an Admin API key. Press the button below or send /trackers.
 start-back =

@@ -227,7 +227,6 @@ alerts-prev-fire = ⚠️ сработало бы
 alerts-prev-ok = в порядке
 alerts-prev-for = Сработает, только если условие продержится { $duration }.
 alerts-prev-nothing = 🔍 Пока нечего оценивать (кампаний, потоков или офферов не найдено).
-alerts-prev-unavailable = 🔍 Проверка сейчас недоступна (движок алертов не запущен).
 alerts-prev-failed = 🔍 Проверка не удалась. Попробуйте через минуту.
 
 ## Пометки о состоянии правила
@@ -323,3 +322,18 @@ alerts-sil-btn-unmute = 🔔 Включить: { $name }
 alerts-sil-btn-refresh = 🔄 Обновить
 alerts-sil-unsnoozed = 🔔 «{ $name }» больше не отложен.
 alerts-sil-gone = Уже закончилось или восстановилось.
+
+# куда приходят алерты трекера (/alerts и первое правило трекера)
+alerts-route-head = 📣 Куда приходят алерты:
+alerts-route-you = • вам, в личный чат (от уровня «{ $severity }»)
+alerts-route-person = • { $person }, в личный чат (от уровня «{ $severity }»)
+alerts-route-group = • { $title } (от уровня «{ $severity }»)
+alerts-route-rotation = • критичные — сначала дежурному (сейчас { $person }), затем команде
+alerts-route-nobody = ⚠️ <b>Эти алерты никто не получает</b>, поэтому они приходят владельцу трекера в личный чат. Отправьте /subscribe в командном чате или настройте график дежурств в /oncall.
+alerts-route-ask = 🔔 Это первое правило трекера { $tracker }. Кто будет получать его алерты?
+alerts-route-hint-group = Командный чат: добавьте меня в группу и отправьте там /subscribe — тогда он появится здесь.
+alerts-route-hint-rotation = Дежурства: настройте график в /oncall.
+alerts-route-btn-me = 👤 Я, в личном чате
+alerts-route-btn-group = 👥 { $title }
+alerts-route-btn-rotation = 🔁 Дежурный по графику
+alerts-route-now = { $where }
