@@ -20,7 +20,6 @@ from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
-    "ROTATIONS",
     "RotationLike",
     "Shift",
     "Spec",
@@ -35,7 +34,6 @@ __all__ = [
     "zone",
 ]
 
-ROTATIONS = ("daily", "weekly")
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 

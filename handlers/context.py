@@ -47,10 +47,6 @@ class AppContext:
     postback_verify_interval: float = 2.0
     _user_cache: dict[int, tuple[float, User]] = field(default_factory=dict)
 
-    @property
-    def admin_ids(self) -> frozenset[int]:
-        return self.access.admin_ids
-
     # --- users -------------------------------------------------------------------------------
     async def load_user(self, user_id: int, username: str | None) -> User:
         """The user's row, created on first contact; cached briefly to spare a write per update."""

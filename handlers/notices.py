@@ -8,7 +8,7 @@ time, so a message always shows the alert as it is now.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from alerts.payloads import Payload
@@ -67,10 +67,6 @@ class Notices:
                 if kind in self.renderers:
                     raise ValueError(f"two renderers for {kind.__name__}")
                 self.renderers[kind] = renderer
-
-    @classmethod
-    def of(cls, app: AppContext, renderers: Mapping[type[Any], Renderer], default_language: str) -> Notices:
-        return cls(app, [Feature("custom", renderers=renderers)], default_language)
 
     async def render(self, chat_id: int, payload: Payload, language: str | None = None) -> Rendered | None:
         renderer = self.renderers.get(type(payload))

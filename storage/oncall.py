@@ -162,13 +162,6 @@ class OncallRepo:
         )
         return [_rotation(r) for r in rows]
 
-    async def tracker_owner(self, tracker_id: int) -> int | None:
-        """The owner of a tracker (background jobs look a tracker up with its owner's id)."""
-        value = await self.db.fetch_value(
-            "SELECT owner_id FROM trackers WHERE id = ? AND is_draft = 0", (tracker_id,)
-        )
-        return None if value is None else int(value)
-
     # --- people and names (for the screens) -----------------------------------------------------
     async def user_by_username(self, username: str) -> int | None:
         """The Telegram id of a user the bot knows by ``@username`` (case-insensitive)."""

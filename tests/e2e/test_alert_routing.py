@@ -33,6 +33,19 @@ def labels(message: BotMessage) -> list[str]:
     return [b for row in message.buttons() for b in row]
 
 
+async def new_tracker_down_rule(owner: FakeUser, severity: str) -> None:
+    """From the /alerts list: a "Tracker down" rule with the default threshold, up to pressing Save."""
+    await owner.press("New rule")
+    await owner.expect("What should it watch?")
+    await owner.press("Tracker down")
+    await owner.expect("Step 1 of 1")
+    await owner.press("Keep 3")
+    await owner.expect("How urgent is it?")
+    await owner.press(severity)
+    await owner.expect("check and save")
+    await owner.press("Save")
+
+
 async def _tracker_id(app: BotApp, user: FakeUser) -> int:
     tracker = await app.ctx.trackers.get_active(user.id)
     assert tracker is not None
@@ -65,15 +78,7 @@ async def test_the_first_rule_asks_who_hears_it_and_says_where_it_goes(
     app = _app(runner)
     await owner.send("/alerts")
     await owner.expect("No rules yet")
-    await owner.press("New rule")
-    await owner.expect("What should it watch?")
-    await owner.press("Tracker down")
-    await owner.expect("Step 1 of 1")
-    await owner.press("Keep 3")
-    await owner.expect("How urgent is it?")
-    await owner.press("Critical")
-    await owner.expect("check and save")
-    await owner.press("Save")
+    await new_tracker_down_rule(owner, "Critical")
     ask = await owner.expect("Who should hear its alerts?")
     assert labels(ask)[0] == "👤 Me, in a private chat"
     assert "add me to the group and send /subscribe" in ask.text and "/oncall" in ask.text
@@ -89,15 +94,7 @@ async def test_the_first_rule_asks_who_hears_it_and_says_where_it_goes(
     # the second rule is saved at once: the tracker's alerts have somewhere to go
     await owner.press("Back")
     await owner.expect("One rule")
-    await owner.press("New rule")
-    await owner.expect("What should it watch?")
-    await owner.press("Tracker down")
-    await owner.expect("Step 1 of 1")
-    await owner.press("Keep 3")
-    await owner.expect("How urgent is it?")
-    await owner.press("Warning")
-    await owner.expect("check and save")
-    await owner.press("Save")
+    await new_tracker_down_rule(owner, "Warning")
     await owner.expect("saved")
 
     keitaro.mode = "down"
@@ -121,15 +118,7 @@ async def test_a_subscribed_team_chat_is_offered_and_shown(
     await owner.send("/alerts")
     screen = await owner.expect("🚨 Alerts")
     assert "Where the alerts go:\n• Night shift" in screen.text and "Nobody is set" not in screen.text
-    await owner.press("New rule")
-    await owner.expect("What should it watch?")
-    await owner.press("Tracker down")
-    await owner.expect("Step 1 of 1")
-    await owner.press("Keep 3")
-    await owner.expect("How urgent is it?")
-    await owner.press("Critical")
-    await owner.expect("check and save")
-    await owner.press("Save")
+    await new_tracker_down_rule(owner, "Critical")
     ask = await owner.expect("Who should hear its alerts?")
     assert "👥 Night shift" in labels(ask) and "add me to the group" not in ask.text
     await owner.press("Night shift")

@@ -16,6 +16,7 @@ from handlers.alerts import kinds
 from handlers.alerts.callbacks import AlertCb
 from handlers.alerts.render import RENDERERS
 from handlers.alerts.views import preview_text
+from handlers.feature import Feature
 from handlers.input import InputError
 from handlers.notices import Notices, translator
 from storage.alerts import Alert, AlertRule, to_iso
@@ -77,7 +78,8 @@ class FakeCtx:
 async def render(ctx: FakeCtx, chat_id: int, payload: dict[str, Any], language: str) -> Any:
     parsed = parse_payload(payload)
     assert parsed is not None, payload
-    return await Notices.of(ctx, RENDERERS, "en").render(chat_id, parsed, language)  # type: ignore[arg-type]
+    notices = Notices(ctx, [Feature("alerts", renderers=RENDERERS)], "en")  # type: ignore[arg-type]
+    return await notices.render(chat_id, parsed, language)
 
 
 def make_rule(kind: str = "roi_below", **over: Any) -> AlertRule:

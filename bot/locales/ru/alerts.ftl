@@ -325,9 +325,9 @@ alerts-sil-gone = Уже закончилось или восстановило�
 
 # куда приходят алерты трекера (/alerts и первое правило трекера)
 alerts-route-head = 📣 Куда приходят алерты:
-alerts-route-you = • вам, в личный чат (от уровня «{ $severity }»)
-alerts-route-person = • { $person }, в личный чат (от уровня «{ $severity }»)
-alerts-route-group = • { $title } (от уровня «{ $severity }»)
+alerts-route-you = • вам, в личный чат ({ $severity } и выше)
+alerts-route-person = • { $person }, в личный чат ({ $severity } и выше)
+alerts-route-group = • { $title } ({ $severity } и выше)
 alerts-route-rotation = • критичные — сначала дежурному (сейчас { $person }), затем команде
 alerts-route-nobody = ⚠️ <b>Эти алерты никто не получает</b>, поэтому они приходят владельцу трекера в личный чат. Отправьте /subscribe в командном чате или настройте график дежурств в /oncall.
 alerts-route-ask = 🔔 Это первое правило трекера { $tracker }. Кто будет получать его алерты?
