@@ -400,6 +400,3 @@ class KeitaroClient:
         return await send_postback(
             self._http, postback, params, method=method, allow_private=self.allow_private, retry=self.retry
         )
-
-
-# ---------------------------------------------------------------- pool

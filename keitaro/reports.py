@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
-from keitaro.models.traffic import (
+from keitaro.models.query import (
     LABEL_OPERATORS,
     LIST_OPERATORS,
     NO_EXPRESSION,

@@ -31,16 +31,14 @@ class ShiftedClock:
 
 @dataclass
 class ManualClock:
-    """A clock that moves only when told to (``advance``/``set``)."""
+    """A clock that moves only when told to: ``advance(minutes=15)`` (or a ``timedelta``), or
+    ``now = …``."""
 
-    at: datetime
+    now: datetime
 
     def __call__(self) -> datetime:
-        return self.at
+        return self.now
 
-    def advance(self, delta: timedelta) -> datetime:
-        self.at += delta
-        return self.at
-
-    def set(self, at: datetime) -> None:
-        self.at = at
+    def advance(self, delta: timedelta = timedelta(0), /, **parts: float) -> datetime:
+        self.now += delta + timedelta(**parts)
+        return self.now

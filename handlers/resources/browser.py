@@ -17,7 +17,7 @@ from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
-from handlers.resources import writes
+from handlers.resources import create, writes
 from handlers.resources.current import browser_tracker, spec_of
 from handlers.resources.declarations import RESOURCES
 from handlers.resources.writes import undo_available
@@ -109,7 +109,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         if len(spec.filters) > 1
         else [],
         "parent": Html(" · " + esc(data["parent"]["campaign"])) if data["parent"].get("campaign") else "",
-        "can_create": writes.can_create(spec) and not tracker.read_only,
+        "can_create": create.can_create(spec) and not tracker.read_only,
     }
 
 
@@ -327,22 +327,22 @@ def build_dialog() -> Dialog:
         Window(
             ErrorLine(),
             Format("{ask}"),
-            TextInput(id="create_json", on_success=writes.on_create_value),
+            TextInput(id="create_json", on_success=create.on_create_value),
             fallback_input(),
             SwitchTo(T("btn-cancel"), id="cancel", state=ResourcesSG.list),
             state=ResourcesSG.create_ask,
-            getter=writes.create_getter,
+            getter=create.create_getter,
         ),
         Window(
             T("res-create-confirm"),
             Format("{fields}"),
             Row(
-                Button(T("btn-res-confirm"), id="confirm", on_click=writes.on_create),
+                Button(T("btn-res-confirm"), id="confirm", on_click=create.on_create),
                 SwitchTo(T("btn-cancel"), id="cancel", state=ResourcesSG.list),
             ),
             fallback_input(),
             state=ResourcesSG.create_confirm,
-            getter=writes.create_getter,
+            getter=create.create_getter,
         ),
         on_start=on_start,
     )

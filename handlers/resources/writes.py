@@ -13,7 +13,6 @@ from aiogram_dialog import DialogManager, ShowMode
 from handlers.input import InputError
 from handlers.resources.actions import is_last_active_flow, traffic_last_24h, undo_expired
 from handlers.resources.current import browser_tracker, spec_of
-from handlers.resources.parsers import json_object
 from handlers.resources.spec import ResourceSpec, state_of
 from handlers.states import ResourcesSG
 from handlers.ui import (
@@ -54,7 +53,7 @@ def needed(key: str | None) -> Action:
     return Action.TOGGLE if key in TOGGLES else Action.WRITE
 
 
-async def _context(
+async def write_context(
     manager: DialogManager, key: str | None = None
 ) -> tuple[ResourceSpec, Tracker | None, KeitaroClient | None]:
     """The resource, and the tracker and its client if the person may make the write ``key``
@@ -66,7 +65,7 @@ async def _context(
     return spec, tracker, client
 
 
-def _explain(manager: DialogManager, err: kerr.KeitaroError, tracker: Tracker) -> None:
+def explain_failure(manager: DialogManager, err: kerr.KeitaroError, tracker: Tracker) -> None:
     key, args = keitaro_error_key(err)
     add_notice(manager, key, tracker=tracker.name, **args)
     if isinstance(err, kerr.ValidationError):
@@ -76,7 +75,7 @@ def _explain(manager: DialogManager, err: kerr.KeitaroError, tracker: Tracker) -
 
 async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, key: str) -> None:
     i18n = i18n_of(manager)
-    spec, tracker, client = await _context(manager, key)
+    spec, tracker, client = await write_context(manager, key)
     action = spec.action(key)
     if tracker is None or client is None or action is None:
         await toast(query, i18n.get("stale-button"), alert=True)
@@ -91,7 +90,7 @@ async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, key: 
             else None
         )
     except kerr.KeitaroError as err:
-        _explain(manager, err, tracker)
+        explain_failure(manager, err, tracker)
         return
     if item is None or not action.available(item):
         await toast(query, i18n.get("res-stale"), alert=True)  # the object changed since the card was shown
@@ -116,7 +115,7 @@ async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, key: 
 
 
 async def on_value(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    spec = (await _context(manager))[0]
+    spec = (await write_context(manager))[0]
     act = manager.dialog_data.get("act") or {}
     action = spec.action(act.get("key", ""))
     if action is None or action.parse is None:
@@ -133,7 +132,7 @@ async def on_value(message: Message, _w: Any, manager: DialogManager, raw: str) 
 
 async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    spec, tracker, client = await _context(dialog_manager)
+    spec, tracker, client = await write_context(dialog_manager)
     act = dialog_manager.dialog_data.get("act") or {}
     action = spec.action(act.get("key", ""))
     base = {
@@ -190,7 +189,7 @@ async def on_confirm(query: CallbackQuery, _w: Any, manager: DialogManager) -> N
     if act.get("last_flow") and not act.get("second"):
         act["second"] = True  # a second, explicit confirmation for the last active flow
         return
-    spec = (await _context(manager))[0]
+    spec = (await write_context(manager))[0]
     action = spec.action(act.get("key", ""))
     if action is not None and action.typed_confirm:
         await toast(query, i18n_of(manager).get("res-type-name-toast"), alert=True)
@@ -202,7 +201,7 @@ async def on_confirm(query: CallbackQuery, _w: Any, manager: DialogManager) -> N
 async def on_typed_confirm(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
     """The name typed to confirm a change that cannot be undone."""
     act = manager.dialog_data.get("act") or {}
-    spec, tracker, client = await _context(manager)
+    spec, tracker, client = await write_context(manager)
     action = spec.action(act.get("key", ""))
     manager.show_mode = ShowMode.SEND
     if action is None or not action.typed_confirm or client is None or spec.get is None:
@@ -212,7 +211,7 @@ async def on_typed_confirm(message: Message, _w: Any, manager: DialogManager, ra
         item = await spec.get(client, int(manager.dialog_data["item_id"]), manager.dialog_data["parent"])
     except kerr.KeitaroError as err:
         assert tracker is not None
-        _explain(manager, err, tracker)
+        explain_failure(manager, err, tracker)
         await manager.switch_to(ResourcesSG.detail)
         return
     if raw.strip() != spec.label(item):
@@ -224,7 +223,7 @@ async def on_typed_confirm(message: Message, _w: Any, manager: DialogManager, ra
 
 async def _execute(manager: DialogManager) -> bool:
     act = manager.dialog_data.get("act") or {}
-    spec, tracker, client = await _context(manager)
+    spec, tracker, client = await write_context(manager)
     action = spec.action(act.get("key", ""))
     if tracker is None or client is None or action is None or spec.get is None:
         return False
@@ -270,7 +269,7 @@ async def _execute(manager: DialogManager) -> bool:
             id=item_id,
             result=f"error:{err.code}",
         )
-        _explain(manager, err, tracker)
+        explain_failure(manager, err, tracker)
     manager.dialog_data.pop("act", None)
     manager.dialog_data.pop("loaded", None)  # the list shows the new state
     # a deleted object has no card any more: back to the list (where the notice is shown)
@@ -281,7 +280,7 @@ async def _execute(manager: DialogManager) -> bool:
 async def on_undo(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     i18n = i18n_of(manager)
     undo = manager.dialog_data.get("undo")
-    spec, tracker, client = await _context(manager, (undo or {}).get("key"))
+    spec, tracker, client = await write_context(manager, (undo or {}).get("key"))
     if not undo or tracker is None or client is None or undo.get("res") != spec.key:
         await toast(query, i18n.get("res-undo-gone"), alert=True)
         return
@@ -296,7 +295,7 @@ async def on_undo(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
     try:
         await action.undo(client, int(undo["id"]), undo["snapshot"])
     except kerr.KeitaroError as err:
-        _explain(manager, err, tracker)
+        explain_failure(manager, err, tracker)
         return
     await app_of(manager).audit.record(
         owner,
@@ -319,84 +318,3 @@ def undo_available(manager: DialogManager) -> bool:
         and undo.get("res") == manager.dialog_data.get("res")
         and not undo_expired(undo["at"], app_of(manager).clock().timestamp())
     )
-
-
-# ---------------------------------------------------------------- create (advanced: JSON)
-
-
-def can_create(spec: ResourceSpec) -> bool:
-    return spec.create is not None
-
-
-async def on_create_value(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    spec = (await _context(manager, "create"))[0]
-    try:
-        body = (spec.create_parse or json_object)(raw)
-    except InputError as err:
-        set_error(manager, err.key, **err.args_)
-        return
-    parent = manager.dialog_data.get("parent") or {}
-    if "campaign_id" in parent and spec.key == "streams":  # a flow goes into the campaign shown
-        body.setdefault("campaign_id", parent["campaign_id"])
-    manager.dialog_data["create"] = body
-    clear_error(manager)
-    await manager.switch_to(ResourcesSG.create_confirm, show_mode=ShowMode.SEND)
-
-
-async def create_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    i18n = i18n_of(dialog_manager)
-    spec, tracker, _client = await _context(dialog_manager, "create")
-    body = dialog_manager.dialog_data.get("create") or {}
-    lines = [f"<code>{esc(k)}</code>: <b>{esc(shown(v))}</b>" for k, v in body.items()]
-    return {
-        "tracker": tracker.name if tracker else "",
-        "title": i18n.get("res-" + spec.key),
-        "fields": "\n".join(lines),
-        "read_only": bool(tracker and tracker.read_only),
-        "ask": i18n.get(
-            spec.create_ask, title=i18n.get("res-" + spec.key), tracker=tracker.name if tracker else ""
-        ),
-    }
-
-
-async def on_create(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    i18n = i18n_of(manager)
-    spec, tracker, client = await _context(manager, "create")
-    body = manager.dialog_data.get("create")
-    if tracker is None or client is None or not body or not can_create(spec):
-        await toast(query, i18n.get("stale-button"), alert=True)
-        return
-    if tracker.read_only:
-        await toast(query, i18n.get("res-read-only", tracker=tracker.name), alert=True)
-        return
-    owner = user_id_of(manager)
-    try:
-        assert spec.create is not None
-        created = await spec.create(client, manager.dialog_data.get("parent") or {}, body)
-    except kerr.KeitaroError as err:
-        await app_of(manager).audit.record(
-            owner,
-            f"{spec.key}.create",
-            tracker_id=tracker.id,
-            resource=spec.key,
-            after=body,
-            result=f"error:{err.code}",
-        )
-        _explain(manager, err, tracker)
-        await manager.switch_to(ResourcesSG.list)
-        return
-    item = created[0] if isinstance(created, list) else created
-    await app_of(manager).audit.record(
-        owner,
-        f"{spec.key}.create",
-        tracker_id=tracker.id,
-        resource=spec.key,
-        id=item.id,
-        after=body,
-        result="ok",
-    )
-    manager.dialog_data.pop("create", None)
-    manager.dialog_data.pop("loaded", None)
-    manager.dialog_data["item_id"] = item.id
-    add_notice(manager, "res-created", name=spec.label(item))
-    await manager.switch_to(ResourcesSG.detail)

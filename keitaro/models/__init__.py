@@ -66,6 +66,7 @@ from keitaro.models.offers import (
     OfferType,
     PayoutType,
 )
+from keitaro.models.query import Filter, FilterOperator, Sort, SortOrder
 from keitaro.models.streams import (
     ActionPayload,
     LandingShare,
@@ -87,14 +88,10 @@ from keitaro.models.streams import (
 )
 from keitaro.models.traffic import (
     ConversionStatus,
-    Filter,
-    FilterOperator,
     LabelsUpdate,
     LogEntry,
     LogType,
     ReportResult,
-    Sort,
-    SortOrder,
     Success,
 )
 from keitaro.models.users import (

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Awaitable
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from keitaro import KeitaroError, ValidationError
+from keitaro import KeitaroClient, KeitaroError, RetryPolicy, ValidationError
 
 ADMIN = "compAdminKey0123456789abcdef"
 USER = "compUserKey0123456789abcdef"
@@ -44,3 +46,18 @@ def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def one_try_client(emulator: Any, key: str = ADMIN) -> KeitaroClient:
+    """A client that tries once (failure cases are asserted at once, not after back-offs)."""
+    return KeitaroClient(emulator.url, key, allow_private=True, retry=RetryPolicy(attempts=1))
+
+
+def api_calls(emulator: Any, path: str) -> list[Any]:
+    """The requests the emulator got for one Admin API path (``/report/build``)."""
+    return [r for r in emulator.requests if r.path == "/admin_api/v1" + path]
+
+
+def local(ts: float, zone: str) -> datetime:
+    """A Unix time as a moment in ``zone``."""
+    return datetime.fromtimestamp(ts, UTC).astimezone(ZoneInfo(zone))

@@ -1,15 +1,14 @@
-"""Reports, click/conversion logs, costs, labels and tracker logs against the emulator over HTTP.
+"""Reports (numbers, time zones, filters, dialects), costs, stats cleaning and labels against the
+emulator over HTTP (the logs: test_keitaro_logs.py).
 
 Expected numbers are computed here from the emulator's raw rows, independently of its report code.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,39 +16,17 @@ import pytest
 
 from keitaro import BadRequestError, ForbiddenError, KeitaroClient, ServerError, ValidationError
 from keitaro.errors import NotFoundError
-from keitaro.models.traffic import LogEntry
-from keitaro.reports import DateRange, Filter, LogQuery, ReportDialect, ReportQuery
-from keitaro.retry import RetryPolicy
-from services.clock import Clock
+from keitaro.reports import DateRange, Filter, ReportDialect, ReportQuery
+from tests.component.keys import USER, api_calls, local, one_try_client
 from tests.fakes.keitaro import KeitaroEmulator
 
-ADMIN = "rptAdminKey0123456789abcdef"
-USER = "rptUserKey0123456789abcdef"
 Row = dict[str, Any]
 
 
 @pytest.fixture
-async def emulator(clock: Clock) -> AsyncIterator[KeitaroEmulator]:
-    emu = KeitaroEmulator(api_keys={ADMIN: "admin", USER: "user"}, clock=clock)
-    await emu.start()
-    try:
-        yield emu
-    finally:
-        await emu.stop()
-
-
-def _client(emulator: KeitaroEmulator, key: str = ADMIN) -> KeitaroClient:
-    return KeitaroClient(emulator.url, key, allow_private=True, retry=RetryPolicy(attempts=1))
-
-
-@pytest.fixture
 async def client(emulator: KeitaroEmulator) -> AsyncIterator[KeitaroClient]:
-    async with _client(emulator) as c:
+    async with one_try_client(emulator) as c:
         yield c
-
-
-def local(ts: float, zone: str) -> datetime:
-    return datetime.fromtimestamp(ts, UTC).astimezone(ZoneInfo(zone))
 
 
 def conversions_of(emulator: KeitaroEmulator) -> dict[int, list[Row]]:
@@ -57,10 +34,6 @@ def conversions_of(emulator: KeitaroEmulator) -> dict[int, list[Row]]:
     for conv in emulator.state.conversions:
         index.setdefault(conv["click_id"], []).append(conv)
     return index
-
-
-def api_calls(emulator: KeitaroEmulator, path: str) -> list[Any]:
-    return [r for r in emulator.requests if r.path == "/admin_api/v1" + path]
 
 
 # ---------------------------------------------------------------- report numbers
@@ -255,7 +228,7 @@ async def test_dialect_is_detected_once_and_remembered(
 
 async def test_a_saved_dialect_is_used_from_the_first_request(emulator: KeitaroEmulator) -> None:
     emulator.report_dialect = "dimensions"
-    async with _client(emulator) as fresh:
+    async with one_try_client(emulator) as fresh:
         fresh.reports.dialect = "dimensions"  # as persisted by the bot
         result = await fresh.reports.run(_simple())
     assert result.total is not None
@@ -300,70 +273,6 @@ async def test_a_tracker_that_is_down(emulator: KeitaroEmulator, client: Keitaro
     assert client.reports.dialect is None
 
 
-# ---------------------------------------------------------------- click and conversion logs
-
-
-@pytest.mark.date_sensitive
-async def test_click_log_pages_through_every_row(emulator: KeitaroEmulator, client: KeitaroClient) -> None:
-    now = emulator.clock()
-    query = LogQuery(range="yesterday", timezone="UTC", columns=["datetime", "sub_id", "campaign_id", "cost"])
-    first = await client.clicks.log(json=query.to_json(now=now) | {"limit": 10})
-    yesterday = now.date() - timedelta(days=1)
-    expected = [c for c in emulator.state.clicks if local(c["_ts"], "UTC").date() == yesterday]
-    assert first.total == len(expected) and len(first.rows) == 10
-    assert first.rows[0]["datetime"] >= first.rows[-1]["datetime"]  # newest first
-    before = len(api_calls(emulator, "/clicks/log"))
-    rows = [row async for row in client.clicks.iter_log(query, page_size=60, now=now)]
-    assert len(api_calls(emulator, "/clicks/log")) - before == math.ceil(len(expected) / 60)
-    assert sorted(r["sub_id"] for r in rows) == sorted(c["sub_id"] for c in expected)
-    assert all(isinstance(r["cost"], float) for r in rows)
-    bounded = [row async for row in client.clicks.iter_log(query, page_size=60, max_rows=70, now=now)]
-    assert bounded == rows[:70]
-
-
-async def test_find_a_click_by_sub_id(emulator: KeitaroEmulator, client: KeitaroClient) -> None:
-    click = emulator.state.clicks[100]
-    query = LogQuery(
-        range="all_time",
-        timezone="UTC",
-        columns=["sub_id", "campaign", "stream", "offer", "ip", "country", "is_bot"],
-        filters=[("sub_id", "EQUALS", click["sub_id"])],
-    )
-    result = await client.clicks.log(json=query.to_json())
-    assert result.total == 1
-    assert result.rows[0]["ip"] == click["ip"] and result.rows[0]["is_bot"] is bool(click["is_bot"])
-
-
-async def test_conversion_log(emulator: KeitaroEmulator, client: KeitaroClient) -> None:
-    query = LogQuery(
-        range="all_time",
-        timezone="Europe/Moscow",
-        columns=[
-            "conversion_id",
-            "postback_datetime",
-            "status",
-            "previous_status",
-            "revenue",
-            "sub_id",
-            "tid",
-        ],
-        filters=[("status", "EQUALS", "sale")],
-    )
-    rows = [row async for row in client.conversions.iter_log(query, page_size=25)]
-    sales = [c for c in emulator.state.conversions if c["status"] == "sale"]
-    assert {r["conversion_id"] for r in rows} == {c["conversion_id"] for c in sales}
-    assert {r["status"] for r in rows} == {"sale"}
-    assert any(r["previous_status"] == "lead" for r in rows)
-    statuses = {c["status"] for c in emulator.state.conversions}
-    assert statuses == {"lead", "sale", "rejected", "rebill"}
-
-
-async def test_unknown_log_column_fails_the_request(client: KeitaroClient) -> None:
-    query = LogQuery(range="today", timezone="UTC", columns=["sub_id", "payout"])
-    with pytest.raises(BadRequestError, match="payout"):
-        await client.conversions.log(json=query.to_json())
-
-
 # ---------------------------------------------------------------- costs, cleaning, labels
 
 
@@ -403,7 +312,7 @@ async def test_clean_is_admin_only_and_deletes_stats(
     now = emulator.clock()
     day = (now - timedelta(days=3)).date().isoformat()
     body = {"start_date": f"{day} 00:00", "end_date": f"{day} 23:59", "campaign_id": 1, "timezone": "UTC"}
-    async with _client(emulator, USER) as user:
+    async with one_try_client(emulator, USER) as user:
         with pytest.raises(ForbiddenError):
             await user.clicks.clean(json=body)
     with pytest.raises(ValidationError) as caught:
@@ -433,28 +342,3 @@ async def test_labels(client: KeitaroClient) -> None:
         await client.reports.labels(campaign_id=999, label_name="blacklist", ref_name="ip")
     with pytest.raises(TypeError, match="ref_name"):
         await client.reports.labels(campaign_id=1, label_name="blacklist")
-
-
-# ---------------------------------------------------------------- tracker logs
-
-
-async def test_logs(emulator: KeitaroEmulator, client: KeitaroClient) -> None:
-    assert await client.logs.types() == ["system", "traffic", "postbacks", "ssl", "sent_postbacks"]
-    lines = await client.logs.read("postbacks", limit=100)
-    assert lines and all(isinstance(line, LogEntry) for line in lines)
-    subid = re.search(r"Processing subid (\w+)", " ".join(line.message for line in lines))
-    assert subid is not None
-    found = await client.logs.read("postbacks", limit=100, query=subid.group(1).upper())
-    assert found and all(subid.group(1) in line.message for line in found)
-    second = await client.logs.read("postbacks", limit=1, offset=1)
-    assert [line.message for line in second] == [lines[1].message]
-    with pytest.raises(TypeError, match="limit"):
-        await client.logs.read("postbacks")
-    with pytest.raises(BadRequestError):
-        await client.logs.read("nonsense", limit=5)
-    await client.logs.clear("postbacks")
-    assert await client.logs.read("postbacks", limit=100) == []
-    assert emulator.state.logs["system"]  # other logs untouched
-    async with _client(emulator, USER) as user:
-        with pytest.raises(ForbiddenError):
-            await user.logs.read("system", limit=5)

@@ -16,7 +16,7 @@ from alerts.engine import AlertEngine
 from alerts.routing import Recipient
 from keitaro import ClientPool, RetryPolicy
 from services.clients import TrackerClients
-from services.clock import ShiftedClock
+from services.clock import ManualClock, ShiftedClock
 from storage import Database, SecretBox, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
 from tests.component.alert_engine.support import (
@@ -24,7 +24,6 @@ from tests.component.alert_engine.support import (
     KEY_A,
     KEY_B,
     OWNER,
-    Clock,
     Outbox,
     World,
 )
@@ -32,12 +31,14 @@ from tests.fakes.keitaro import KeitaroEmulator
 
 
 @pytest.fixture
-def world_clock(clock: ShiftedClock) -> Clock:
-    return Clock(clock())
+def world_clock(clock: ShiftedClock) -> ManualClock:
+    """The engine world's clock: starts at the test's clock (whole seconds) and moves only when the
+    test ticks; the engine, the database and the emulator all read it."""
+    return ManualClock(clock().replace(microsecond=0))
 
 
 @pytest.fixture
-async def db(tmp_path: Path, world_clock: Clock) -> AsyncIterator[Database]:
+async def db(tmp_path: Path, world_clock: ManualClock) -> AsyncIterator[Database]:
     database = Database(tmp_path / "bot.sqlite3", clock=world_clock)
     await database.open()
     yield database
@@ -45,7 +46,7 @@ async def db(tmp_path: Path, world_clock: Clock) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-async def emu(world_clock: Clock) -> AsyncIterator[KeitaroEmulator]:
+async def emu(world_clock: ManualClock) -> AsyncIterator[KeitaroEmulator]:
     emulator = KeitaroEmulator(api_keys={KEY_A: "admin", KEY_B: "admin"}, clock=world_clock)
     await emulator.start()
     try:
@@ -56,7 +57,7 @@ async def emu(world_clock: Clock) -> AsyncIterator[KeitaroEmulator]:
 
 @pytest.fixture
 async def world(
-    db: Database, emu: KeitaroEmulator, world_clock: Clock, monkeypatch: pytest.MonkeyPatch
+    db: Database, emu: KeitaroEmulator, world_clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[World]:
     await UserRepo(db).touch(OWNER, username="oncall", role="user")
     trackers = TrackerRepo(db, SecretBox(b"k" * 32))

@@ -11,6 +11,7 @@ from typing import Any
 from alerts.context import AlertsContext
 from alerts.engine import AlertEngine
 from alerts.outbox import NewRow
+from services.clock import ManualClock
 from storage import Tracker, TrackerRepo
 from storage.alerts import AlertRepo, AlertRule
 from tests.fakes.keitaro import KeitaroEmulator
@@ -61,26 +62,12 @@ class Outbox:
         ]
 
 
-class Clock:
-    """The engine world's clock: starts at the test's clock (whole seconds) and moves only when the
-    test ticks; the engine, the database and the emulator all read it."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start.replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
 @dataclass
 class World:
     ctx: AlertsContext
     engine: AlertEngine
     outbox: Outbox
-    clock: Clock
+    clock: ManualClock
     trackers: TrackerRepo
     repo: AlertRepo
     escalations: list[datetime]
@@ -93,7 +80,7 @@ class World:
     async def tick(self, seconds: float = 60) -> None:
         report = await self.engine.tick()
         assert report.failed == []
-        self.clock.advance(seconds)
+        self.clock.advance(seconds=seconds)
 
 
 async def add_tracker(world: World, emu: KeitaroEmulator, name: str, key: str) -> Tracker:

@@ -8,9 +8,12 @@ import asyncio
 import itertools
 from typing import Any
 
+import pytest
+
 from alerts.context import AlertsContext
 from alerts.model import Transport
 from alerts.outbox import enqueue, enqueue_many, notice
+from alerts.pacing import ChatPace
 from alerts.payloads import AlertEditPayload, AlertPayload
 from alerts.sender import Pacing, Sender
 from bot.transport import TelegramTransport
@@ -158,3 +161,15 @@ async def test_an_edit_waits_for_a_message_of_that_alert_still_in_flight(ctx: Al
     assert await drained == 3
     assert sorted(transport.edits) == sorted(await ctx.outbox.alert_messages(4))
     assert {chat for chat, _ in transport.edits} == {901, 902}
+
+
+def test_a_group_gets_twenty_messages_a_minute() -> None:
+    pacing = Pacing()
+    pace = ChatPace(pacing.group_per_window)
+    for n in range(20):
+        pace.record(-5, 100.0 + n * 1.1)
+    assert pace.ready_at(-5, pacing) == pytest.approx(100.0 + 60.0 + pacing.margin)
+    private = ChatPace(pacing.group_per_window)
+    for n in range(20):
+        private.record(5, 100.0 + n * 1.1)
+    assert private.ready_at(5, pacing) == pytest.approx(100.0 + 19 * 1.1 + 1.0 + pacing.margin)
