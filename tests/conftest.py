@@ -105,6 +105,12 @@ class BotRunner:
         self.task: asyncio.Task[None] | None = None
         self.overrides: dict[str, Any] = {}
 
+    @property
+    def running(self) -> BotApp:
+        """The bot that runs now (a test that needs it started the runner)."""
+        assert self.app is not None, "the bot is not running"
+        return self.app
+
     def settings(self, **overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "bot_token": self.tg.token,

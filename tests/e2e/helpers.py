@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from bot.app import BotApp
 from tests.conftest import ADMIN_KEY
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import BotMessage, FakeUser
@@ -49,3 +50,10 @@ async def wait_until(predicate: Callable[[], bool], *, timeout: float = 10, what
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.01)
+
+
+async def active_tracker_id(app: BotApp, user: FakeUser) -> int:
+    """The id of the person's active tracker (they added one)."""
+    tracker = await app.ctx.trackers.get_active(user.id)
+    assert tracker is not None
+    return tracker.id

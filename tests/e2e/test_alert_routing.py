@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import BotApp
 from tests.conftest import BotRunner
-from tests.e2e.helpers import add_tracker
+from tests.e2e.helpers import active_tracker_id, add_tracker
 from tests.fakes.keitaro import KeitaroEmulator
-from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
+from tests.fakes.telegram import FakeTelegram, FakeUser
 
 OWNER = 7701
 TEAM = -1007701
@@ -24,13 +23,8 @@ async def owner(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -
     return person
 
 
-def _app(runner: BotRunner) -> BotApp:
-    assert runner.app is not None
-    return runner.app
 
 
-def labels(message: BotMessage) -> list[str]:
-    return [b for row in message.buttons() for b in row]
 
 
 async def new_tracker_down_rule(owner: FakeUser, severity: str) -> None:
@@ -46,17 +40,13 @@ async def new_tracker_down_rule(owner: FakeUser, severity: str) -> None:
     await owner.press("Save")
 
 
-async def _tracker_id(app: BotApp, user: FakeUser) -> int:
-    tracker = await app.ctx.trackers.get_active(user.id)
-    assert tracker is not None
-    return tracker.id
 
 
 async def test_the_owner_gets_an_alert_nobody_else_hears_in_private_with_how_to_route_it(
     owner: FakeUser, runner: BotRunner, keitaro: KeitaroEmulator
 ) -> None:
-    app = _app(runner)
-    tid = await _tracker_id(app, owner)
+    app = runner.running
+    tid = await active_tracker_id(app, owner)
     # a rule made before anyone was set to hear the tracker (no /subscribe, no rotation)
     await app.ctx.alerts.alerts.create(
         owner.id, tid, "tracker_down", "Main is down", None, {"failures": 1}, "critical"
@@ -68,23 +58,23 @@ async def test_the_owner_gets_an_alert_nobody_else_hears_in_private_with_how_to_
     keitaro.mode = "down"
     await app.alerting.engine.tick()
     alert = await owner.expect("Main is down")
-    assert "🔴" in alert.text and "✅ Ack" in labels(alert)
+    assert "🔴" in alert.text and "✅ Ack" in alert.labels()
     assert "nobody else hears this tracker's alerts" in alert.text and "/oncall" in alert.text
 
 
 async def test_the_first_rule_asks_who_hears_it_and_says_where_it_goes(
     owner: FakeUser, runner: BotRunner, keitaro: KeitaroEmulator
 ) -> None:
-    app = _app(runner)
+    app = runner.running
     await owner.send("/alerts")
     await owner.expect("No rules yet")
     await new_tracker_down_rule(owner, "Critical")
     ask = await owner.expect("Who should hear its alerts?")
-    assert labels(ask)[0] == "👤 Me, in a private chat"
+    assert ask.labels()[0] == "👤 Me, in a private chat"
     assert "add me to the group and send /subscribe" in ask.text and "/oncall" in ask.text
     await owner.press("Back")  # nothing saved yet: the summary again
     await owner.expect("check and save")
-    assert await app.ctx.alerts.alerts.list_for_tracker(await _tracker_id(app, owner)) == []
+    assert await app.ctx.alerts.alerts.list_for_tracker(await active_tracker_id(app, owner)) == []
     await owner.press("Save")
     await owner.expect("Who should hear its alerts?")
     await owner.press("Me, in a private chat")
@@ -107,7 +97,7 @@ async def test_the_first_rule_asks_who_hears_it_and_says_where_it_goes(
 async def test_a_subscribed_team_chat_is_offered_and_shown(
     tg: FakeTelegram, owner: FakeUser, runner: BotRunner
 ) -> None:
-    app = _app(runner)
+    app = runner.running
     team = tg.group(TEAM, title="Night shift", supergroup=True)
     admin = owner.in_group(team, status="administrator")
     await admin.send("/subscribe")
@@ -120,9 +110,9 @@ async def test_a_subscribed_team_chat_is_offered_and_shown(
     assert "Where the alerts go:\n• Night shift" in screen.text and "Nobody is set" not in screen.text
     await new_tracker_down_rule(owner, "Critical")
     ask = await owner.expect("Who should hear its alerts?")
-    assert "👥 Night shift" in labels(ask) and "add me to the group" not in ask.text
+    assert "👥 Night shift" in ask.labels() and "add me to the group" not in ask.text
     await owner.press("Night shift")
     card = await owner.expect("saved")
     assert "• Night shift" in card.text and "you, in a private chat" not in card.text
-    tid = await _tracker_id(app, owner)
+    tid = await active_tracker_id(app, owner)
     assert await app.ctx.alerts.subscriptions.get(owner.id, tid) is None  # the owner chose the team

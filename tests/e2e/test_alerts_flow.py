@@ -17,7 +17,7 @@ from storage.alerts import AlertRule
 from storage.oncall import Rotation
 from storage.outbox import OutboxRepo
 from tests.conftest import BotRunner
-from tests.e2e.helpers import add_tracker, wait_until
+from tests.e2e.helpers import active_tracker_id, add_tracker, wait_until
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
@@ -35,14 +35,10 @@ async def setup(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner, c
     return person, app, clock
 
 
-async def tracker_id(app: BotApp, user: FakeUser) -> int:
-    tracker = await app.ctx.trackers.get_active(user.id)
-    assert tracker is not None
-    return tracker.id
 
 
 async def down_rule(app: BotApp, user: FakeUser, *, chats: list[int] | None = None) -> AlertRule:
-    tid = await tracker_id(app, user)
+    tid = await active_tracker_id(app, user)
     for chat in chats or [user.id]:
         await app.alerting.ctx.subscriptions.subscribe(chat, tid, user.id, "private", None, "en", "info")
     return await app.alerting.ctx.alerts.create(
@@ -137,7 +133,7 @@ async def test_escalation_reaches_the_team_chat_when_nobody_acks(
     team = tg.group(-100500, title="Media team")
     ctx = app.alerting.ctx
     await down_rule(app, user)
-    tid = await tracker_id(app, user)
+    tid = await active_tracker_id(app, user)
     today = clock().date()
     await ctx.oncall.save(
         Rotation(tracker_id=tid, rotation="weekly", people=(user.id,), handover="00:00", timezone="UTC",

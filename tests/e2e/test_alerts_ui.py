@@ -13,13 +13,12 @@ from typing import Any
 import pytest
 
 from alerts.payloads import AlertPayload
-from bot.app import BotApp
 from storage.alerts import Alert, AlertRepo, AlertRule, to_iso
 from tests.alert_messages import remember_message
 from tests.conftest import BotRunner
-from tests.e2e.helpers import add_tracker
+from tests.e2e.helpers import active_tracker_id, add_tracker
 from tests.fakes.keitaro import KeitaroEmulator
-from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
+from tests.fakes.telegram import FakeTelegram, FakeUser
 
 OWNER = 7301
 STRANGER = 7302
@@ -35,24 +34,14 @@ async def owner(
     return person
 
 
-def _app(runner: BotRunner) -> BotApp:
-    assert runner.app is not None
-    return runner.app
 
 
 def repo_of(runner: BotRunner) -> AlertRepo:
-    ctx: Any = _app(runner).ctx
-    return ctx.alerts.alerts  # type: ignore[no-any-return]
+    return runner.running.ctx.alerts.alerts
 
 
-async def tracker_id(runner: BotRunner, user: FakeUser) -> int:
-    tracker = await _app(runner).ctx.trackers.get_active(user.id)
-    assert tracker is not None
-    return tracker.id
 
 
-def buttons(msg: BotMessage) -> list[str]:
-    return [label for row in msg.buttons() for label in row]
 
 
 # ---------------------------------------------------------------- rules
@@ -68,7 +57,7 @@ async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
     kinds = await owner.expect("What should it watch?")
     assert "ROI below" in kinds.text and "not enough" not in kinds.text
     assert {"Tracker down", "No conversions", "Traffic drop", "ROI below", "Object changed"} <= set(
-        buttons(kinds)
+        kinds.labels()
     )
     await owner.press("ROI below")
     await owner.expect("watch the whole tracker or one campaign?")
@@ -77,7 +66,7 @@ async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
     await owner.press("FB US Nutra")
     step = await owner.expect("Step 1 of 5")
     assert "Over which recent window" in step.text and "Default: <b>24 h</b>" in step.html
-    assert "✅ Keep 24 h" in buttons(step)
+    assert "✅ Keep 24 h" in step.labels()
     await owner.press("Keep 24 h")
     await owner.expect("Step 2 of 5")
     await owner.send("-500")
@@ -107,13 +96,13 @@ async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
     assert any(word in preview.text for word in ("would fire", "fine", "not enough spend", "no data"))
     await owner.press("Save")
     ask = await owner.expect("Who should hear its alerts?")  # the tracker's first rule
-    assert buttons(ask)[0] == "👤 Me, in a private chat"
+    assert ask.labels()[0] == "👤 Me, in a private chat"
     await owner.press("Me, in a private chat")
     card = await owner.expect("saved")
     assert "Rule “ROI below · FB US Nutra” saved" in card.text
     assert "Where the alerts go:\n• you, in a private chat (🔵 info and above)" in card.text
     assert "Watches: campaign “FB US Nutra”" in card.text
-    tid = await tracker_id(runner, owner)
+    tid = await active_tracker_id(runner.running, owner)
     rules = await repo_of(runner).list_for_tracker(tid)
     assert len(rules) == 1
     rule = rules[0]
@@ -127,14 +116,14 @@ async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
     # once the engine has looked, each rule says how it is — and when it cannot judge, why
     params = {"min_clicks": 10_000_000}
     await repo_of(runner).create(owner.id, tid, "cr_below", "CR below · FB US Nutra", 1, params, "warning")
-    await _app(runner).ctx.engine.tick()
+    await runner.running.ctx.engine.tick()
     await owner.press("Refresh")
     listing = await owner.expect("2 rules", kind="edited")
     assert "🟢 OK" in listing.text and "not enough traffic to judge" in listing.text
 
 
 async def test_edit_switch_off_mute_silences_and_delete(owner: FakeUser, runner: BotRunner) -> None:
-    tid = await tracker_id(runner, owner)
+    tid = await active_tracker_id(runner.running, owner)
     repo = repo_of(runner)
     rule = await repo.create(owner.id, tid, "tracker_down", "Tracker down", None, {"failures": 3}, "critical")
     await owner.send("/alerts")
@@ -160,7 +149,7 @@ async def test_edit_switch_off_mute_silences_and_delete(owner: FakeUser, runner:
     await owner.expect("is switched on")
     await owner.press("🔕 24 h")
     card = await owner.expect("is muted")
-    assert "muted until" in card.text and "🔔 Unmute" in buttons(card)
+    assert "muted until" in card.text and "🔔 Unmute" in card.labels()
     muted = await repo.get(owner.id, rule.id)
     assert muted is not None and muted.muted_until is not None
 
@@ -169,7 +158,7 @@ async def test_edit_switch_off_mute_silences_and_delete(owner: FakeUser, runner:
     assert "Muted rules" in silences.text and "Tracker down · Main — until" in silences.text
     await owner.press("Unmute: Tracker down")
     after = await owner.expect("Nothing is snoozed or muted", kind="edited")
-    assert "Unmute" not in " ".join(buttons(after))
+    assert "Unmute" not in " ".join(after.labels())
     assert (await repo.get(owner.id, rule.id)).muted_until is None  # type: ignore[union-attr]
 
     await owner.send("/alerts")
@@ -207,9 +196,9 @@ async def open_alert(
 ) -> tuple[AlertRule, Alert]:
     """A firing "ROI below" alert on campaign 1, its message sent to ``chats`` (the owner's by default)
     through the renderer, and remembered like the sender remembers it."""
-    app = _app(runner)
+    app = runner.running
     repo = repo_of(runner)
-    tid = await tracker_id(runner, user)
+    tid = await active_tracker_id(app, user)
     rule = await repo.create(
         user.id, tid, "roi_below", "ROI below · FB US Nutra", 1, {"fire_below": 0.0}, "warning"
     )
@@ -248,7 +237,7 @@ async def test_ack_snooze_mute_from_the_message_and_silences(owner: FakeUser, ru
     query = await owner.press("✅ Ack", message=msg)
     assert "Acknowledged" in (await owner.callback_answer(query))["text"]
     acked = await owner.expect("Acknowledged by Olga", kind="edited")
-    assert "✅ Ack" not in buttons(acked)
+    assert "✅ Ack" not in acked.labels()
     stored = await repo.get_alert(alert.id)
     assert stored is not None and stored.acked_by == owner.id and stored.acked_by_name == "Olga"
 
@@ -260,11 +249,11 @@ async def test_ack_snooze_mute_from_the_message_and_silences(owner: FakeUser, ru
 
     await owner.press("Mute this rule", message=snoozed)
     menu = await owner.expect("Snoozed until", kind="edited")
-    assert buttons(menu) == ["🔕 1 h", "🔕 24 h", "🔕 Until unmuted", "⬅️ Back"]
+    assert menu.labels() == ["🔕 1 h", "🔕 24 h", "🔕 Until unmuted", "⬅️ Back"]
     query = await owner.press("🔕 Until unmuted", message=menu)
     assert "muted until you unmute it" in (await owner.callback_answer(query))["text"]
     muted = await owner.expect("Rule muted until unmuted", kind="edited")
-    assert "🔕 Mute this rule…" in buttons(muted)
+    assert "🔕 Mute this rule…" in muted.labels()
 
     await owner.send("/silences")
     silences = await owner.expect("Silences")
@@ -295,7 +284,7 @@ async def test_a_stranger_is_refused_and_a_resolved_alert_loses_its_buttons(
     assert stored is not None and stored.acked_by is None
 
     mine = await owner.expect("ROI below · FB US Nutra")
-    now = _app(runner).ctx.alerts.now()
+    now = runner.running.ctx.alerts.now()
     await repo_of(runner).resolve(alert.id, to_iso(now), 12.0)
     query = await owner.press("💤 4 h", message=mine)
     answer = await owner.callback_answer(query)
@@ -311,7 +300,7 @@ async def test_ack_edits_every_message_of_the_alert(
     from alerts.sender import Pacing, Sender
     from bot.transport import TelegramTransport
 
-    app = _app(runner)
+    app = runner.running
     ctx: Any = app.ctx
     second = tg.user(7304)
     await second.send("/start")
@@ -329,7 +318,7 @@ async def test_ack_edits_every_message_of_the_alert(
         await owner.press("✅ Ack", message=mine)
         await owner.expect("Acknowledged by Olga", kind="edited")
         theirs = await second.expect("Acknowledged by Olga", kind="edited")
-        assert "✅ Ack" not in buttons(theirs)
+        assert "✅ Ack" not in theirs.labels()
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)

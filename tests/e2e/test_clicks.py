@@ -26,8 +26,6 @@ async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) ->
     return person
 
 
-def labels(message: BotMessage) -> list[str]:
-    return [b for row in message.buttons() for b in row]
 
 
 def local(ts: float, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
@@ -103,12 +101,12 @@ async def test_sub_id_n_value_lists_the_matches_and_opens_one(
     found = await user.expect(f"{len(matches)} clicks with sub_id_3 = {value}", kind="edited")
     pages = -(-len(matches) // 10)
     assert f"Page 1/{pages}" in found.text
-    shown = [b for b in labels(found) if " · " in b]
+    shown = [b for b in found.labels() if " · " in b]
     assert [b.rsplit(" · ", 1)[1] for b in shown] == [c["sub_id"] for c in matches[:10]]
     assert shown[0].startswith(local(matches[0]["_ts"], "%m-%d %H:%M"))
     await user.press("▶")
     second = await user.expect("Page 2/", kind="edited")
-    assert [b.rsplit(" · ", 1)[1] for b in labels(second) if " · " in b] == [
+    assert [b.rsplit(" · ", 1)[1] for b in second.labels() if " · " in b] == [
         c["sub_id"] for c in matches[10:20]
     ]
     await user.press(matches[12]["sub_id"])
@@ -176,7 +174,7 @@ async def test_latest_clicks_of_a_campaign(
     await user.send("FB US Nutra")  # typed where a button is expected
     await user.expect("expect a button press", kind="sent")
     await user.expect("latest clicks of which campaign", kind="sent")
-    assert "FB US Nutra" in labels(picker)
+    assert "FB US Nutra" in picker.labels()
     await user.press("FB US Nutra")
     listing = await user.expect("Latest clicks of FB US Nutra", kind="edited")
     assert f"Today: {today.isoformat()} ({TZ})" in listing.text
@@ -184,7 +182,7 @@ async def test_latest_clicks_of_a_campaign(
     if not todays:
         assert "No clicks of FB US Nutra today" in listing.text
         return
-    lines = [b for b in labels(listing) if " · " in b]
+    lines = [b for b in listing.labels() if " · " in b]
     assert len(lines) == min(10, len(todays))
     newest = todays[0]
     when = local(newest["_ts"], "%H:%M:%S")
@@ -210,7 +208,7 @@ async def test_a_quiet_campaign_offers_the_last_7_days(
     await user.expect("which campaign", kind="edited")
     await user.press("TT DE Gambling")
     quiet = await user.expect("No clicks of TT DE Gambling today", kind="edited")
-    assert "Last 7 days" in " ".join(labels(quiet))
+    assert "Last 7 days" in " ".join(quiet.labels())
     await user.press("Last 7 days")
     wider = await user.expect("Last 7 days:", kind="edited")
     while "Building" in wider.text:

@@ -31,8 +31,6 @@ def lines_of(message: BotMessage) -> list[str]:
     return [html.unescape(x) for x in re.findall(r"<code>(.*?)</code>", message.html, flags=re.S)]
 
 
-def labels(message: BotMessage) -> list[str]:
-    return [b for row in message.buttons() for b in row]
 
 
 async def shown_log(user: FakeUser) -> BotMessage:
@@ -45,7 +43,7 @@ def everything_the_bot_sent(user: FakeUser) -> str:
     for event in user.events:
         if not event.message.from_bot:
             continue  # the user's own messages (the API key typed while adding the tracker)
-        parts += [event.message.text, event.message.html, " ".join(labels(event.message))]
+        parts += [event.message.text, event.message.html, " ".join(event.message.labels())]
     return "\n".join(parts)
 
 
@@ -67,7 +65,7 @@ async def test_log_is_newest_first_names_the_tracker_and_never_shows_the_key(
     newest = keitaro.state.logs["postbacks"][-10:]
     assert sorted(lines_of(view)) == sorted(mask_log_line(x["message"]) for x in newest)
     assert view.text.index("newer-one") < view.text.index("older-one")
-    assert len(lines_of(view)) == 10 and "▶" in labels(view)  # the seeded log has more than 10 lines
+    assert len(lines_of(view)) == 10 and "▶" in view.labels()  # the seeded log has more than 10 lines
     await user.press("▶")
     older = await user.expect("lines 11–", kind="edited")
     assert set(lines_of(older)).isdisjoint(lines_of(view))
@@ -110,7 +108,7 @@ async def test_sub_id_search_finds_exactly_its_lines(user: FakeUser, keitaro: Ke
         x["message"] for x in keitaro.state.logs["postbacks"] if sub_id.lower() in x["message"].lower()
     ]
     assert expected and sorted(lines_of(view)) == sorted(mask_log_line(m) for m in expected)
-    assert f"Search: “{sub_id}”" in view.text and "▶" not in labels(view)
+    assert f"Search: “{sub_id}”" in view.text and "▶" not in view.labels()
 
 
 async def test_search_with_the_button_errors_and_clearing(user: FakeUser, keitaro: KeitaroEmulator) -> None:
@@ -127,11 +125,11 @@ async def test_search_with_the_button_errors_and_clearing(user: FakeUser, keitar
     assert shown and all("processing subid" in line.lower() for line in shown)
     await user.press("Clear search")
     cleared = await shown_log(user)
-    assert "Search:" not in cleared.text and "Clear search" not in labels(cleared)
+    assert "Search:" not in cleared.text and "Clear search" not in cleared.labels()
     # text typed on the log itself is a search as well; "-" clears it
     await user.send("no-such-sub-id")
     nothing = await user.expect("No lines with “no-such-sub-id”")
-    assert "did not reach this tracker" in nothing.text and "Refresh" in " ".join(labels(nothing))
+    assert "did not reach this tracker" in nothing.text and "Refresh" in " ".join(nothing.labels())
     await user.press("Search")
     await user.expect("Searching now: “no-such-sub-id”", kind="edited")
     await user.send("-")
@@ -144,7 +142,7 @@ async def test_paging_more_than_ten_lines(user: FakeUser, keitaro: KeitaroEmulat
         add_log(keitaro.state, "postbacks", f"Processing subid bulk-{n:02d}", f"bulk{n:04d}")
     await user.send("/logs bulk-")
     first = await shown_log(user)
-    assert "Page 1 · lines 1–10" in first.text and "◀" not in labels(first)
+    assert "Page 1 · lines 1–10" in first.text and "◀" not in first.labels()
     assert lines_of(first) == [f"Processing subid bulk-{n:02d}" for n in range(22, 12, -1)]
     await user.press("▶")
     second = await user.expect("Page 2 · lines 11–20", kind="edited")
@@ -153,7 +151,7 @@ async def test_paging_more_than_ten_lines(user: FakeUser, keitaro: KeitaroEmulat
     await user.press("▶")
     third = await user.expect("Page 3 · lines 21–23", kind="edited")
     assert lines_of(third) == [f"Processing subid bulk-{n:02d}" for n in (2, 1, 0)]
-    assert "▶" not in labels(third)
+    assert "▶" not in third.labels()
     await user.press("◀")
     back = await user.expect("Page 2 · lines 11–20", kind="edited")
     assert lines_of(back) == lines_of(second)
@@ -168,12 +166,12 @@ async def test_switching_to_sent_postbacks(user: FakeUser, keitaro: KeitaroEmula
     add_log(keitaro.state, "sent_postbacks", "GET https://partner.example/pb?click=def 500")
     await user.send("/logs")
     received = await shown_log(user)
-    assert "● 📥 Received" in labels(received)
+    assert "● 📥 Received" in received.labels()
     await user.press("Sent")
     sent = await user.expect("📜 Sent postbacks log — Main", kind="edited")
     if "🕒" not in sent.text:
         sent = await user.expect("🕒", kind="edited")
-    assert "● 📤 Sent" in labels(sent)
+    assert "● 📤 Sent" in sent.labels()
     expected = keitaro.state.logs["sent_postbacks"][-10:]
     assert sorted(lines_of(sent)) == sorted(mask_log_line(x["message"]) for x in expected)
     assert "⚠️ GET https://partner.example/pb?click=def 500" in sent.text
@@ -181,7 +179,7 @@ async def test_switching_to_sent_postbacks(user: FakeUser, keitaro: KeitaroEmula
     assert "partnerSecret123456" not in everything_the_bot_sent(user)
     await user.press("Received")
     back = await user.expect(HEAD, kind="edited")
-    assert "● 📥 Received" in labels(back)
+    assert "● 📥 Received" in back.labels()
 
 
 async def test_tracker_failure_is_one_sentence_and_refresh_recovers(
@@ -191,7 +189,7 @@ async def test_tracker_failure_is_one_sentence_and_refresh_recovers(
     await user.send("/logs")
     failed = await user.expect("internal error")
     assert "Main: the tracker had an internal error (500)" in failed.text
-    assert "Refresh" in " ".join(labels(failed)) and "Close" in " ".join(labels(failed))
+    assert "Refresh" in " ".join(failed.labels()) and "Close" in " ".join(failed.labels())
     keitaro.mode = "normal"
     await user.press("Refresh")
     recovered = await user.expect("🕒", kind="edited")
@@ -228,4 +226,4 @@ async def test_long_lines_with_markup_are_shortened_and_escaped(
     shown = lines_of(view)
     assert len(shown) == 10 and all(line.endswith("…") and len(line) <= 300 for line in shown)
     assert "Processing subid long-11 <script>&amp; xxx" in view.text
-    assert len(view.text) < 4096 and "▶" in labels(view)
+    assert len(view.text) < 4096 and "▶" in view.labels()

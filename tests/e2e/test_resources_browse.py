@@ -18,8 +18,6 @@ async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) ->
     return person
 
 
-def labels(message: object) -> list[str]:
-    return [b for row in message.buttons() for b in row]  # type: ignore[attr-defined]
 
 
 async def test_campaign_list_card_and_its_flows(user: FakeUser, keitaro: KeitaroEmulator) -> None:
@@ -27,7 +25,7 @@ async def test_campaign_list_card_and_its_flows(user: FakeUser, keitaro: Keitaro
     listing = await user.expect("Campaigns — Main")
     active = [c for c in keitaro.state.live("campaigns") if c["state"] == "active"]
     assert f"({len(active)})" in listing.text
-    assert "🟢 FB US Nutra" in labels(listing) and "TT DE Gambling" not in " ".join(labels(listing))
+    assert "🟢 FB US Nutra" in listing.labels() and "TT DE Gambling" not in " ".join(listing.labels())
     await user.press("FB US Nutra")
     card = await user.expect("FB US Nutra · #1", kind="edited")
     assert "Alias: fb-us-nutra" in card.text and "Cost: CPC 0.5 USD" in card.text and "🟢 active" in card.text
@@ -50,10 +48,10 @@ async def test_filters_show_disabled_and_archived(user: FakeUser) -> None:
     await user.expect("Campaigns")
     await user.press("Disabled")
     disabled = await user.expect("Campaigns", kind="edited")
-    assert "⏸ TT DE Gambling" in labels(disabled) and "● Disabled" in labels(disabled)
+    assert "⏸ TT DE Gambling" in disabled.labels() and "● Disabled" in disabled.labels()
     await user.press("Archived")
     archived = await user.expect("Campaigns", kind="edited")
-    assert any(b.startswith("🗄") for b in labels(archived))
+    assert any(b.startswith("🗄") for b in archived.labels())
     await user.press("All")
     everything = await user.expect("Campaigns", kind="edited")
     assert "(5)" in everything.text
@@ -64,7 +62,7 @@ async def test_search_by_name_or_id_and_clear(user: FakeUser) -> None:
     await user.expect("Offers — Main")
     await user.send("KETO")
     found = await user.expect("Search: “KETO”", kind="sent")
-    assert "(2)" in found.text and all("Keto" in b for b in labels(found) if b.startswith("🟢"))
+    assert "(2)" in found.text and all("Keto" in b for b in found.labels() if b.startswith("🟢"))
     await user.send("#3")
     by_id = await user.expect("Search: “#3”", kind="sent")
     assert "(1)" in by_id.text
@@ -79,12 +77,12 @@ async def test_long_lists_are_paged_in_place(user: FakeUser, keitaro: KeitaroEmu
     await user.send("/campaigns")
     first = await user.expect("Campaigns — Main")
     assert "(28)" in first.text
-    page_buttons = [b for b in labels(first) if b.startswith("🟢")]
+    page_buttons = [b for b in first.labels() if b.startswith("🟢")]
     assert len(page_buttons) == 10
     await user.press(">")
     second = await user.expect("Campaigns — Main", kind="edited")
     assert second.message_id == first.message_id
-    assert [b for b in labels(second) if b.startswith("🟢")] != page_buttons
+    assert [b for b in second.labels() if b.startswith("🟢")] != page_buttons
 
 
 async def test_tracker_errors_are_one_sentence(user: FakeUser, keitaro: KeitaroEmulator) -> None:
@@ -95,7 +93,7 @@ async def test_tracker_errors_are_one_sentence(user: FakeUser, keitaro: KeitaroE
     keitaro.mode = "normal"
     await user.press("Refresh")
     ok = await user.expect("Domains — Main", kind="edited")
-    assert any("trk." in b or "." in b for b in labels(ok))
+    assert any("trk." in b or "." in b for b in ok.labels())
 
 
 async def test_users_need_an_admin_key(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> None:
@@ -110,10 +108,10 @@ async def test_users_need_an_admin_key(tg: FakeTelegram, keitaro: KeitaroEmulato
 async def test_groups_by_type_and_commands_without_a_tracker(tg: FakeTelegram, user: FakeUser) -> None:
     await user.send("/groups")
     groups = await user.expect("Groups — Main")
-    assert "● Campaigns" in labels(groups)
+    assert "● Campaigns" in groups.labels()
     await user.press("Offers")
     offers = await user.expect("Groups — Main", kind="edited")
-    assert "● Offers" in labels(offers)
+    assert "● Offers" in offers.labels()
     stranger = tg.user(7003)
     await stranger.send("/campaigns")
     await stranger.expect("no active tracker")

@@ -65,6 +65,10 @@ class BotMessage:
     def buttons(self) -> list[list[str]]:
         return [[str(b.get("text", "")) for b in row] for row in self._inline_buttons()]
 
+    def labels(self) -> list[str]:
+        """Every button's text, row after row."""
+        return [label for row in self.buttons() for label in row]
+
     def button_data(self, text: str) -> str | None:
         for row in self._inline_buttons():
             for button in row:
