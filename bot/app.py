@@ -90,9 +90,9 @@ class BotApp:
         box = SecretBox(secret)
         trackers = TrackerRepo(db, box)
         users = UserRepo(db)
-        self.pool = ClientPool(allow_private=s.allow_private_tracker_addresses)
+        private = s.allow_private_tracker_addresses
         clients = TrackerClients(
-            trackers, self.pool, remember_secret=redactor.add, allow_private=s.allow_private_tracker_addresses
+            trackers, ClientPool(allow_private=private), remember_secret=redactor.add, allow_private=private
         )
         alerts = AlertsContext(
             trackers=trackers,
@@ -265,7 +265,7 @@ class BotApp:
                 await self.storage.flush()
             except Exception:
                 log.exception("could not write the last dialog states to the database")
-            await self.pool.aclose()
+            await self.ctx.clients.aclose()
             await self.bot.session.close()
             await self.db.close()
             self._built = False
