@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 
 from services.clients import TrackerClients
 from services.clock import Clock
+from services.ratelimit import RateLimiter
 from storage import TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
 from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
 
-__all__ = ["AlertSettings", "AlertsContext"]
+__all__ = ["AlertSettings", "AlertsContext", "HookLimits"]
 
 
 @dataclass
@@ -27,6 +28,21 @@ class AlertSettings:
     )  # re-notify an unacked firing alert this often (None = never)
     postback_delay_minutes: int = 10  # conversion rules ignore the most recent minutes
     conversion_batch_seconds: float = 5.0  # conversion pushes arriving within this are one message
+
+
+@dataclass
+class HookLimits:
+    """How often the conversion webhook (``/hooks/conversions/{secret}``) answers before 429.
+
+    Keitaro sends one S2S postback per conversion from its own server, so one address and one
+    tracker may legitimately send bursts (a sale spike: hundreds a minute); the buckets absorb a
+    minute of that and sustain 20 a second. Wrong secrets are what a prober sends: 20, then one
+    every 5 seconds per address. Each limit is per process.
+    """
+
+    per_ip: RateLimiter = field(default_factory=lambda: RateLimiter(rate=50.0, burst=1000))
+    per_tracker: RateLimiter = field(default_factory=lambda: RateLimiter(rate=20.0, burst=1000))
+    wrong_secret_per_ip: RateLimiter = field(default_factory=lambda: RateLimiter(rate=0.2, burst=20))
 
 
 @dataclass(kw_only=True)
@@ -41,4 +57,5 @@ class AlertsContext:
     webhooks: WebhookSecretRepo
     clients: TrackerClients
     settings: AlertSettings = field(default_factory=AlertSettings)
+    hook_limits: HookLimits = field(default_factory=HookLimits)
     now: Clock  # the application's clock: every stamp and comparison of time asks it

@@ -3,6 +3,7 @@ conversion webhooks (``/hooks/conversions/{secret}``) when the alerting context 
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from aiohttp import web
 from alerts import conversions
 from alerts.context import AlertsContext
 from bot.logsetup import redactor
+from services.ratelimit import RateLimiter
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -76,32 +78,50 @@ def build_web_app(
 
 def add_conversion_routes(app: web.Application, alerts: AlertsContext) -> None:
     """``GET|POST /hooks/conversions/{secret}``: a wrong or missing secret is 403 and nothing is sent;
-    a right one queues the conversion (query and form parameters) for the tracker's chats."""
+    a right one queues the conversion (query and form parameters) for the tracker's chats.
 
-    async def forbidden(_request: web.Request) -> web.Response:
-        return web.Response(status=403, text="Forbidden")
+    Limits, each answered with 429 and ``Retry-After`` (:class:`alerts.context.HookLimits`): every
+    request per client address, wrong secrets per client address, right ones per tracker. The body
+    is read up to :data:`MAX_HOOK_BODY` bytes, counted as they arrive (a chunked body has no
+    ``Content-Length`` to trust): more is 413 and nothing is queued. The client address is the TCP
+    peer's; behind a reverse proxy that is the proxy's (``X-Forwarded-For`` is not trusted, so a
+    client cannot choose its own bucket).
+    """
+
+    def too_many(delay: float) -> web.Response:
+        return web.Response(
+            status=429, text="Too many requests", headers={"Retry-After": RateLimiter.retry_after(delay)}
+        )
+
+    async def forbidden(request: web.Request) -> web.Response:
+        limits = alerts.hook_limits
+        delay = limits.per_ip.wait(request.remote) or limits.wrong_secret_per_ip.wait(request.remote)
+        return too_many(delay) if delay else web.Response(status=403, text="Forbidden")
 
     async def hook(request: web.Request) -> web.Response:
+        limits = alerts.hook_limits
+        delay = limits.per_ip.wait(request.remote)
+        if delay:
+            return too_many(delay)
         secret = request.match_info.get("secret", "")
         tracker_id = await alerts.webhooks.lookup(secret)
         if tracker_id is None:
+            delay = limits.wrong_secret_per_ip.wait(request.remote)
+            if delay:
+                return too_many(delay)
             log.info("conversion webhook: refused a request with a wrong secret")
             return web.Response(status=403, text="Forbidden")
         redactor.add(secret)  # the access log line of this request is written after the handler
+        delay = limits.per_tracker.wait(tracker_id)
+        if delay:
+            log.warning("conversion webhook: tracker %s over its rate limit (429)", tracker_id)
+            return too_many(delay)
         params: dict[str, str] = dict(request.query)
         if request.method == "POST" and request.can_read_body:
-            if (request.content_length or 0) > MAX_HOOK_BODY:
+            try:
+                params.update(await read_body_params(request))
+            except web.HTTPRequestEntityTooLarge:
                 return web.Response(status=413, text="Payload too large")
-            if request.content_type == "application/json":
-                try:
-                    body = await request.json()
-                except ValueError:
-                    body = None
-                if isinstance(body, dict):
-                    params.update({str(k): str(v) for k, v in body.items() if v is not None})
-            else:
-                form = await request.post()
-                params.update({k: v for k, v in form.items() if isinstance(v, str)})
         queued = await conversions.accept(alerts, tracker_id, params)
         return web.Response(text=f"OK {queued}")
 
@@ -109,3 +129,22 @@ def add_conversion_routes(app: web.Application, alerts: AlertsContext) -> None:
         app.router.add_route("*", path, forbidden)
     app.router.add_route("GET", CONVERSIONS_PATH + "/{secret}", hook)
     app.router.add_route("POST", CONVERSIONS_PATH + "/{secret}", hook)
+
+
+async def read_body_params(request: web.Request) -> dict[str, str]:
+    """A POST body's parameters (JSON object or form), read with :data:`MAX_HOOK_BODY` as the limit
+    on the bytes received; raises ``HTTPRequestEntityTooLarge`` beyond it."""
+    if (request.content_length or 0) > MAX_HOOK_BODY:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_HOOK_BODY, actual_size=request.content_length or 0)
+    bounded = request.clone(client_max_size=MAX_HOOK_BODY)  # aiohttp counts the bytes as it reads
+    if bounded.content_type == "application/json":
+        raw = await bounded.read()
+        try:
+            body = json.loads(raw)
+        except (ValueError, RecursionError):
+            return {}
+        if not isinstance(body, dict):
+            return {}
+        return {str(k): str(v) for k, v in body.items() if v is not None}
+    form = await bounded.post()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
