@@ -136,7 +136,7 @@ class BotApp:
         dp["app"] = self.ctx
         dp.update.outer_middleware(self.inflight)
         dp.update.outer_middleware(DialogUpdateIsolation(isolation))
-        dp.update.outer_middleware(AccessMiddleware(s, self.core))
+        dp.update.outer_middleware(AccessMiddleware(s, self.core, self.ctx.refusals))
         dp.update.outer_middleware(UserMiddleware(self.ctx))
         # registered before i18n: shutdown first waits for updates in flight, then libraries clean up
         dp.startup.register(self._on_startup)

@@ -16,6 +16,7 @@ from aiogram_dialog.api.entities import DialogUpdate
 from bot.i18n import EscapingFluentCore, language_from_telegram
 from bot.settings import Settings
 from handlers.context import AppContext
+from services.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +80,16 @@ class DialogUpdateIsolation(BaseMiddleware):
 class AccessMiddleware(BaseMiddleware):
     """ALLOWED_USER_IDS (when set) and ADMIN_IDS decide who may use the bot.
 
-    Anyone else gets one refusal that shows their Telegram id, and nothing else happens.
+    Anyone else gets a refusal that shows their Telegram id, and nothing else happens. The
+    refusals to one person are rate-limited (``refusals``: two, then one a minute; silence in
+    between), so nobody can make the bot flood a chat by sending it commands. A button press is
+    always answered (the popup is seen only by the person who pressed, and ends the spinner).
     """
 
-    def __init__(self, settings: Settings, core: EscapingFluentCore) -> None:
+    def __init__(self, settings: Settings, core: EscapingFluentCore, refusals: RateLimiter) -> None:
         self.settings = settings
         self.core = core
+        self.refusals = refusals
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: TgUser | None = data.get("event_from_user")
@@ -96,8 +101,9 @@ class AccessMiddleware(BaseMiddleware):
         if isinstance(event, Update):
             if isinstance(event.message, Message):
                 message = event.message
-                if message.chat.type == "private" or (message.text or "").startswith("/"):
-                    await message.answer(text)  # in groups only commands get the refusal
+                wanted = message.chat.type == "private" or (message.text or "").startswith("/")
+                if wanted and self.refusals.allow(user.id):  # in groups only commands get the refusal
+                    await message.answer(text)
             elif isinstance(event.callback_query, CallbackQuery):
                 await event.callback_query.answer(self.core.get("access-denied-short", lang), show_alert=True)
         return None

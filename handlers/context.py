@@ -16,6 +16,7 @@ from alerts.engine import AlertEngine
 from services.access import Access
 from services.clients import TrackerClients
 from services.clock import Clock
+from services.ratelimit import RateLimiter, refusal_limiter
 from storage import AuditRepo, SavedReportRepo, TrackerRepo, User, UserRepo
 
 USER_CACHE_SECONDS = 300.0
@@ -43,6 +44,7 @@ class AppContext:
     hooks_base_url: Callable[[], str]  # public origin of the bot's HTTP server (known once it listens)
     clock: Clock  # the application's clock (tests move it)
     remember_secret: Callable[[str], None]  # the log redactor learns a secret the bot just met
+    refusals: RateLimiter = field(default_factory=refusal_limiter)  # per person (services/ratelimit.py)
     postback_verify_timeout: float = 30.0
     postback_verify_interval: float = 2.0
     _user_cache: dict[int, tuple[float, User]] = field(default_factory=dict)

@@ -16,7 +16,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-__all__ = ["RateLimiter"]
+__all__ = ["RateLimiter", "refusal_limiter"]
 
 
 class RateLimiter:
@@ -61,3 +61,10 @@ class RateLimiter:
 
     def __len__(self) -> int:
         return len(self._buckets)
+
+
+def refusal_limiter() -> RateLimiter:
+    """How often one person is told "no" (not allowed to use the bot, not an admin of the group): the
+    first two at once, then one a minute. Beyond that the bot stays silent, so a stranger who
+    sends a hundred commands to a group makes the bot send three messages, not a hundred."""
+    return RateLimiter(rate=1 / 60, burst=2)

@@ -56,7 +56,8 @@ async def cmd_subscribe(
     if chat.type not in ("private", *GROUP_TYPES):
         return
     if chat.type in GROUP_TYPES and not await is_chat_admin(bot, chat, user_id):
-        await message.answer(i18n.get("sub-not-admin"))
+        if app.refusals.allow(user_id):  # no flood of refusals into the group
+            await message.answer(i18n.get("sub-not-admin"))
         return
     active = await app.access.active(user_id, Action.ALERT_RULES)
     if active is None:

@@ -24,7 +24,8 @@ async def cmd_unsubscribe(message: Message, bot: Bot, app: AppContext, i18n: I18
         await message.answer(i18n.get("unsub-none"))
         return
     if not await is_chat_admin(bot, chat, message.from_user.id):
-        await message.answer(i18n.get("sub-not-admin"))
+        if app.refusals.allow(message.from_user.id):  # no flood of refusals into the group
+            await message.answer(i18n.get("sub-not-admin"))
         return
     names = await app.alerts.oncall.tracker_names([s.tracker_id for s in subs])
     if len(subs) == 1:

@@ -75,6 +75,7 @@ async def test_a_chunked_body_over_the_limit_is_refused_on_the_bytes_read(
     async with http.post(hook_url, data=b"x" * (MAX_HOOK_BODY + 1), headers=headers) as resp:
         assert resp.status == 413
     assert await queued(app) == before
+
     # a body within the limit still works, chunked or not
     async def small() -> AsyncIterator[bytes]:
         yield b"subid=c2&status=sale&"
