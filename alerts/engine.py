@@ -31,7 +31,7 @@ from alerts.context import AlertsContext
 from alerts.escalation import run_escalations
 from alerts.machine import Decision, EventType, RuleMeta, step
 from alerts.model import State
-from alerts.outbox import enqueue, enqueue_many, notice
+from alerts.outbox import enqueue_many, notice
 from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
 from alerts.routing import recipients
 from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of, parse_params
@@ -114,12 +114,9 @@ class AlertEngine:
             self._unreadable_logged.add(err.fingerprint)
             log.warning("alerts: tracker %s skipped: its stored API key does not decrypt", err.tracker_id)
         try:
-            await enqueue(
-                self.ctx,
-                err.owner_id,
-                TextPayload(key="alerts-tracker-key-unreadable", args={"tracker": err.tracker_name}),
-                dedup_key=f"tracker:{err.tracker_id}:key-unreadable:{err.fingerprint}",
-            )
+            text = TextPayload(key="alerts-tracker-key-unreadable", args={"tracker": err.tracker_name})
+            dedup = f"tracker:{err.tracker_id}:key-unreadable:{err.fingerprint}"
+            await enqueue_many(self.ctx, [notice(err.owner_id, text, dedup_key=dedup)])
         except Exception:
             log.exception("alerts: could not tell the owner of tracker %s", err.tracker_id)
 
