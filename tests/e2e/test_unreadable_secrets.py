@@ -183,9 +183,9 @@ async def test_hook_never_replaces_an_unreadable_webhook_secret_on_its_own(
     assert db.execute("SELECT secret_hash, secret_enc FROM webhook_secrets").fetchall() == before
 
     base = f"http://127.0.0.1:{app.http_port}/hooks/conversions"
-    async with aiohttp.ClientSession() as http:
-        async with http.get(f"{base}/{old_secret}", params={"subid": "s1", "status": "sale"}) as resp:
-            assert resp.status == 200  # the URL pasted into Keitaro still works
+    query = {"subid": "s1", "status": "sale"}
+    async with aiohttp.ClientSession() as http, http.get(f"{base}/{old_secret}", params=query) as resp:
+        assert resp.status == 200  # the URL pasted into Keitaro still works
 
     await user.press("🔄 New secret")  # only an explicit, confirmed press makes a new one
     await user.expect("Make a new secret?", kind="edited")

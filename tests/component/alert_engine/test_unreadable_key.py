@@ -29,4 +29,5 @@ async def test_a_tracker_with_an_unreadable_key_is_skipped_and_its_owner_told_on
     assert all(r.failed == [] and r.unreadable == [b.id] for r in reports)
     assert reports_by_key(emu) == {KEY_A: 3}  # A checked every tick, B never asked with a wrong key
     told = [(chat, p) for chat, p, _silent, _key in world.outbox.rows if p["type"] == "text"]
-    assert told == [(OWNER, {"type": "text", "key": "alerts-tracker-key-unreadable", "args": {"tracker": "B"}})]
+    text = {"type": "text", "key": "alerts-tracker-key-unreadable", "args": {"tracker": "B"}}
+    assert told == [(OWNER, text)]
