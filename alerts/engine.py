@@ -6,7 +6,10 @@ its notifications (each with a dedup key, so a repeated tick queues nothing twic
 notified → save the state row. A tick that dies midway is redone by the next one.
 
 Trackers run concurrently (bounded) with a time limit each; one failing tracker never stops the
-others. A muted rule (``muted_until`` in the future) is evaluated and keeps its state and alerts,
+others. A tracker whose stored API key does not decrypt (``SECRET_KEY`` changed) is skipped: its
+owner is told once per stored copy (a dedup key), the log says it once per process.
+
+A muted rule (``muted_until`` in the future) is evaluated and keeps its state and alerts,
 but queues nothing. Open alerts of rules that were switched off are closed quietly (their
 messages lose their buttons).
 
@@ -29,12 +32,12 @@ from alerts.escalation import run_escalations
 from alerts.machine import Decision, EventType, RuleMeta, step
 from alerts.model import State
 from alerts.outbox import enqueue_many, notice
-from alerts.payloads import AlertEditPayload, AlertPayload
+from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
 from alerts.routing import recipients
 from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of, parse_params
 from alerts.snapshot import Snapshot, take_snapshot
 from storage.alerts import Alert, AlertRule, AlertStateRow, from_iso, to_iso
-from storage.trackers import Tracker
+from storage.trackers import Tracker, TrackerSecretUnreadable
 
 __all__ = ["AlertEngine", "TickReport"]
 
@@ -45,6 +48,7 @@ log = logging.getLogger(__name__)
 class TickReport:
     trackers: int = 0
     failed: list[int] = field(default_factory=list)  # trackers whose tick raised
+    unreadable: list[int] = field(default_factory=list)  # skipped: their API key does not decrypt
     queued: int = 0  # notifications queued (dedup hits included)
 
 
@@ -55,6 +59,7 @@ class AlertEngine:
         self.ctx = ctx
         self.concurrency = max(1, concurrency)
         self.tracker_timeout = tracker_timeout
+        self._unreadable_logged: set[str] = set()  # fingerprints of keys already logged
 
     # ------------------------------------------------------------ loop
 
@@ -88,6 +93,9 @@ class AlertEngine:
                 try:
                     async with asyncio.timeout(limit):
                         report.queued += await self._tracker_tick(tracker_id, rules, now)
+                except TrackerSecretUnreadable as err:
+                    report.unreadable.append(tracker_id)
+                    await self._key_unreadable(err)
                 except Exception:
                     log.exception("alerts: tracker %s failed this tick", tracker_id)
                     report.failed.append(tracker_id)
@@ -99,6 +107,18 @@ class AlertEngine:
             log.exception("alerts: closing alerts of switched-off rules failed")
         await self._escalate(now)
         return report
+
+    async def _key_unreadable(self, err: TrackerSecretUnreadable) -> None:
+        """The tracker is skipped; its owner hears it once (per stored copy of the key)."""
+        if err.fingerprint not in self._unreadable_logged:
+            self._unreadable_logged.add(err.fingerprint)
+            log.warning("alerts: tracker %s skipped: its stored API key does not decrypt", err.tracker_id)
+        try:
+            text = TextPayload(key="alerts-tracker-key-unreadable", args={"tracker": err.tracker_name})
+            dedup = f"tracker:{err.tracker_id}:key-unreadable:{err.fingerprint}"
+            await enqueue_many(self.ctx, [notice(err.owner_id, text, dedup_key=dedup)])
+        except Exception:
+            log.exception("alerts: could not tell the owner of tracker %s", err.tracker_id)
 
     async def _escalate(self, now: datetime) -> None:
         try:

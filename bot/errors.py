@@ -3,6 +3,9 @@
 * a Keitaro failure (:class:`keitaro.errors.KeitaroError`) that a handler lets through gets the one
   sentence saying what happened and what to do, named after the tracker the screen is about — the
   features answer it themselves only where they have something more specific to say;
+* a tracker's stored secret that does not decrypt (:class:`storage.TrackerSecretUnreadable`: the
+  ``SECRET_KEY`` changed, or the row was damaged) gets "enter this tracker's key (postback URL)
+  again", naming the tracker, with the button that opens entering it (never an error id);
 * a button of a screen that no longer exists gets "this menu is closed";
 * anything else: a short apology with an error id for the user, the traceback in the log.
 """
@@ -16,15 +19,17 @@ from typing import Any
 
 from aiogram import Dispatcher
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.types import ErrorEvent, Update
+from aiogram.types import ErrorEvent, InlineKeyboardMarkup, Update
 from aiogram_dialog import DialogManager
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
 from bot.i18n import EscapingFluentCore, language_from_telegram
 from handlers.context import AppContext
+from handlers.trackers.reenter import unreadable_message
 from handlers.ui import keitaro_error_key
 from keitaro.errors import KeitaroError
 from services.access import Action
+from storage import TrackerSecretUnreadable
 
 log = logging.getLogger("bot.errors")
 
@@ -48,6 +53,15 @@ def register_error_handlers(dp: Dispatcher, core: EscapingFluentCore, default_la
         await _tell(event.update, tr(key, tracker=await _tracker_name(data), **args))
         return True
 
+    async def on_unreadable_secret(event: ErrorEvent, **data: Any) -> bool:
+        error = event.exception
+        assert isinstance(error, TrackerSecretUnreadable)
+        log.warning("tracker %s: its stored %s does not decrypt", error.tracker_id, error.secret)
+        user = data.get("event_from_user")
+        text, markup = unreadable_message(translator(data), error, user.id if user is not None else 0)
+        await _tell(event.update, text, markup=markup)
+        return True
+
     async def on_error(event: ErrorEvent, **data: Any) -> bool:
         update, tr = event.update, translator(data)
         if isinstance(event.exception, UnknownIntent | OutdatedIntent | UnknownState):
@@ -61,6 +75,7 @@ def register_error_handlers(dp: Dispatcher, core: EscapingFluentCore, default_la
         return True
 
     dp.errors.register(on_keitaro_error, ExceptionTypeFilter(KeitaroError))
+    dp.errors.register(on_unreadable_secret, ExceptionTypeFilter(TrackerSecretUnreadable))
     dp.errors.register(on_error)
 
 
@@ -85,7 +100,9 @@ async def _tracker_name(data: dict[str, Any]) -> str:
     return tracker.name if tracker is not None else ""
 
 
-async def _tell(update: Update, text: str, *, alert: bool = False) -> None:
+async def _tell(
+    update: Update, text: str, *, alert: bool = False, markup: InlineKeyboardMarkup | None = None
+) -> None:
     """Say ``text`` where the update came from: a pressed button's chat (the press answered), or
     the chat of a message."""
     query = update.callback_query
@@ -95,9 +112,9 @@ async def _tell(update: Update, text: str, *, alert: bool = False) -> None:
             return
         await _safe(query.answer())
         if query.message is not None and query.bot is not None:
-            await _safe(query.bot.send_message(query.message.chat.id, text))
+            await _safe(query.bot.send_message(query.message.chat.id, text, reply_markup=markup))
     elif update.message is not None:
-        await _safe(update.message.answer(text))
+        await _safe(update.message.answer(text, reply_markup=markup))
 
 
 async def _safe(awaitable: Any) -> None:

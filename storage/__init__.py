@@ -4,7 +4,7 @@ from storage.audit import AuditEntry, AuditRepo
 from storage.db import Database
 from storage.reports import DuplicateReportName, SavedReport, SavedReportRepo, TooManyReports
 from storage.secretbox import SecretBox, SecretDecryptError, load_or_create_key
-from storage.trackers import DuplicateTrackerName, Tracker, TrackerRepo
+from storage.trackers import DuplicateTrackerName, Tracker, TrackerRepo, TrackerSecretUnreadable
 from storage.users import User, UserRepo
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "TooManyReports",
     "Tracker",
     "TrackerRepo",
+    "TrackerSecretUnreadable",
     "User",
     "UserRepo",
     "load_or_create_key",

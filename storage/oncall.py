@@ -18,7 +18,7 @@ import aiosqlite
 
 from storage.db import Database
 from storage.outbox import format_ts
-from storage.webhooks import WEBHOOK_SECRET, WebhookSecretRepo, hash_secret
+from storage.webhooks import WEBHOOK_SECRET, WebhookSecretRepo, WebhookSecretUnreadable, hash_secret
 
 __all__ = [
     "WEBHOOK_SECRET",
@@ -30,6 +30,7 @@ __all__ = [
     "QuietHoursRepo",
     "Rotation",
     "WebhookSecretRepo",
+    "WebhookSecretUnreadable",
     "hash_secret",
 ]
 

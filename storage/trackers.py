@@ -10,13 +10,14 @@ with :meth:`TrackerRepo.finalize`.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from dataclasses import dataclass
 
 import aiosqlite
 
 from storage.db import Database
-from storage.secretbox import SecretBox
+from storage.secretbox import SecretBox, SecretDecryptError
 from storage.timefmt import to_iso
 
 API_KEY = "tracker.api_key"
@@ -25,6 +26,25 @@ POSTBACK_URL = "tracker.postback_url"
 
 class DuplicateTrackerName(Exception):
     """The owner already has a tracker with this name (case-insensitive)."""
+
+
+class TrackerSecretUnreadable(SecretDecryptError):
+    """A tracker's stored secret (``secret``: :data:`API_KEY` or :data:`POSTBACK_URL`) does not
+    decrypt with the current ``SECRET_KEY`` (the key was changed, or the row was damaged): its owner
+    must enter it again. Carries the tracker, never the secret."""
+
+    def __init__(self, tracker: Tracker, secret: str, blob: bytes) -> None:
+        super().__init__(f"the {secret} of tracker {tracker.id} cannot be decrypted")
+        self.tracker_id = tracker.id
+        self.owner_id = tracker.owner_id
+        self.tracker_name = tracker.name
+        self.secret = secret
+        # names this stored copy (a hash of the ciphertext): "tell the owner once" per copy
+        self.fingerprint = hashlib.sha256(blob).hexdigest()[:16]
+
+    @property
+    def is_api_key(self) -> bool:
+        return self.secret == API_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +128,32 @@ class TrackerRepo:
         return trackers
 
     # --- secrets -----------------------------------------------------------------------------
+    # A secret that does not decrypt raises :class:`TrackerSecretUnreadable` (never a bare
+    # ``SecretDecryptError``): the bot answers it with "enter it again" for that tracker.
     def api_key(self, tracker: Tracker) -> str:
-        return self.box.decrypt(tracker._api_key_enc, owner_id=tracker.owner_id, purpose=API_KEY)
+        try:
+            return self.box.decrypt(tracker._api_key_enc, owner_id=tracker.owner_id, purpose=API_KEY)
+        except SecretDecryptError as exc:
+            raise TrackerSecretUnreadable(tracker, API_KEY, tracker._api_key_enc) from exc
 
     def postback_url(self, tracker: Tracker) -> str | None:
         if tracker._postback_url_enc is None:
             return None
-        return self.box.decrypt(tracker._postback_url_enc, owner_id=tracker.owner_id, purpose=POSTBACK_URL)
+        blob = tracker._postback_url_enc
+        try:
+            return self.box.decrypt(blob, owner_id=tracker.owner_id, purpose=POSTBACK_URL)
+        except SecretDecryptError as exc:
+            raise TrackerSecretUnreadable(tracker, POSTBACK_URL, blob) from exc
+
+    def unreadable(self, tracker: Tracker) -> list[str]:
+        """Which of the tracker's stored secrets do not decrypt (:data:`API_KEY`, :data:`POSTBACK_URL`)."""
+        found = []
+        for secret, read in ((API_KEY, self.api_key), (POSTBACK_URL, self.postback_url)):
+            try:
+                read(tracker)
+            except TrackerSecretUnreadable:
+                found.append(secret)
+        return found
 
     # --- reads -------------------------------------------------------------------------------
     async def list(self, owner_id: int) -> list[Tracker]:

@@ -17,10 +17,21 @@ from storage.db import Database
 from storage.outbox import format_ts
 from storage.secretbox import SecretBox, SecretDecryptError
 
-__all__ = ["WEBHOOK_SECRET", "WebhookSecretRepo", "hash_secret"]
+__all__ = ["WEBHOOK_SECRET", "WebhookSecretRepo", "WebhookSecretUnreadable", "hash_secret"]
 
 WEBHOOK_SECRET = "tracker.webhook_secret"  # noqa: S105 - purpose of the encrypted secret (see SecretBox)
 SECRET_BYTES = 24  # 32 URL-safe characters
+
+
+class WebhookSecretUnreadable(SecretDecryptError):
+    """The tracker has a webhook secret, but its stored copy does not decrypt with the current
+    ``SECRET_KEY``: the URL cannot be shown again. Incoming requests are still matched by the
+    secret's hash, so the URL pasted into Keitaro keeps working; only an explicit
+    :meth:`WebhookSecretRepo.rotate` replaces it."""
+
+    def __init__(self, tracker_id: int) -> None:
+        super().__init__(f"the webhook secret of tracker {tracker_id} cannot be decrypted")
+        self.tracker_id = tracker_id
 
 
 def hash_secret(secret: str) -> str:
@@ -47,6 +58,8 @@ class WebhookSecretRepo:
         return None if value is None else int(value)
 
     async def reveal(self, tracker_id: int, owner_id: int) -> str | None:
+        """The secret (None when the tracker has none); :class:`WebhookSecretUnreadable` when it
+        has one that does not decrypt."""
         row = await self.db.fetch_one(
             "SELECT w.secret_enc FROM webhook_secrets w JOIN trackers t ON t.id = w.tracker_id"
             " WHERE w.tracker_id = ? AND t.owner_id = ?",
@@ -56,11 +69,12 @@ class WebhookSecretRepo:
             return None
         try:
             return self.box.decrypt(bytes(row["secret_enc"]), owner_id=owner_id, purpose=WEBHOOK_SECRET)
-        except SecretDecryptError:
-            return None
+        except SecretDecryptError as exc:
+            raise WebhookSecretUnreadable(tracker_id) from exc
 
     async def ensure(self, tracker_id: int, owner_id: int) -> str:
-        """The tracker's secret, created on first use."""
+        """The tracker's secret, created on first use. One that exists but does not decrypt is
+        never replaced here (:class:`WebhookSecretUnreadable`): the URL in Keitaro still works."""
         existing = await self.reveal(tracker_id, owner_id)
         if existing is not None:
             return existing

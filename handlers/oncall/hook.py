@@ -16,6 +16,7 @@ from handlers.oncall.common import chat_data, conversions_url, hooks_base_url, m
 from handlers.oncall.states import SubscribeSG
 from handlers.ui import Html, active_tracker_or_say, add_notice, app_of, dialog_tracker, esc, i18n_of
 from services.access import Action
+from storage.oncall import WebhookSecretUnreadable
 
 
 async def cmd_hook(
@@ -46,10 +47,17 @@ async def hook_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     pushes_on = sub is not None and sub.active and sub.conversions
     lines = [*notices, "" if notices else None, i18n.get("hook-title", tracker=tracker.name)]
     if data.get("chat_type") == "private":
-        secret = await actx.webhooks.ensure(tracker.id, tracker.owner_id)
-        app.remember_secret(secret)  # never in the logs
-        url = conversions_url(app, secret, postback_query())
-        lines.append(i18n.get("hook-how", url=Html(f"<code>{esc(url)}</code>")))
+        try:
+            secret: str | None = await actx.webhooks.ensure(tracker.id, tracker.owner_id)
+        except WebhookSecretUnreadable:
+            # SECRET_KEY changed: the URL in Keitaro still works (matched by the secret's hash), it
+            # just cannot be shown again. Only the "New secret" button (confirmed) replaces it.
+            secret = None
+            lines.append(i18n.get("hook-secret-unreadable"))
+        if secret is not None:
+            app.remember_secret(secret)  # never in the logs
+            url = conversions_url(app, secret, postback_query())
+            lines.append(i18n.get("hook-how", url=Html(f"<code>{esc(url)}</code>")))
         if hooks_base_url(app).startswith(("http://0.0.0.0", "http://127.", "http://localhost")):
             lines.append(i18n.get("hook-local-warning"))
     else:

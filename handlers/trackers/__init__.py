@@ -1,12 +1,12 @@
 """Trackers: /trackers (the list, a tracker's card: rename, key, postback URL, time zone, read-only,
-remove) and connecting a new one."""
+remove), connecting a new one, and entering a secret again that no longer decrypts."""
 
 from aiogram.types import Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from handlers.feature import CommandSpec, Feature
 from handlers.states import TrackersSG
-from handlers.trackers import add, manage
+from handlers.trackers import add, manage, reenter
 
 __all__ = ["FEATURE"]
 
@@ -18,5 +18,6 @@ async def cmd_trackers(message: Message, dialog_manager: DialogManager) -> None:
 FEATURE = Feature(
     "trackers",
     commands=(CommandSpec("trackers", cmd_trackers),),
+    buttons=reenter.buttons,
     dialogs=lambda: (manage.build_dialog(), add.build_dialog()),
 )

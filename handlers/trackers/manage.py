@@ -40,6 +40,7 @@ from keitaro.masking import mask_secret
 from keitaro.urls import InvalidUrlError, parse_postback_url
 from services.access import Action
 from storage import DuplicateTrackerName
+from storage.trackers import API_KEY, POSTBACK_URL
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +91,15 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
             "has_postback": False,
             "read_only": False,
             "writable": False,
+            "key_unreadable": False,
+            "pb_unreadable": False,
         }
     app = app_of(dialog_manager)
     postback = "—"
-    if tracker.has_postback_url:
+    unreadable = app.trackers.unreadable(tracker)  # SECRET_KEY changed: say so, offer to enter again
+    if POSTBACK_URL in unreadable:
+        postback = i18n_of(dialog_manager).get("tracker-secret-unreadable-mark")
+    elif tracker.has_postback_url:
         url = app.trackers.postback_url(tracker) or ""
         try:
             postback = parse_postback_url(url).masked()
@@ -112,6 +118,8 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "has_postback": tracker.has_postback_url,
         "read_only": tracker.read_only,
         "writable": not tracker.read_only,
+        "key_unreadable": API_KEY in unreadable,
+        "pb_unreadable": POSTBACK_URL in unreadable,
     }
 
 
@@ -248,6 +256,8 @@ def build_dialog() -> Dialog:
             Format("{notice}"),
             T("tracker-card", when="found"),
             T("tracker-card-ro", when="read_only"),
+            T("tracker-card-key-unreadable", when="key_unreadable"),
+            T("tracker-card-pb-unreadable", when="pb_unreadable"),
             T("tracker-gone", when=lambda d, w, m: not d["found"]),
             Button(T("btn-make-active"), id="activate", on_click=on_make_active, when="not_active"),
             Button(T("btn-test"), id="test", on_click=on_test, when="found"),

@@ -271,6 +271,7 @@ alerts-msg-lasted = ⏱ Lasted { $duration } ({ $start } – { $end }, { $tz })
 alerts-msg-worst = Worst value: { $worst } · last: { $last }
 alerts-msg-closed-disabled = The rule was switched off.
 alerts-msg-unrouted = ℹ️ You get this because nobody else hears this tracker's alerts. To send them to the team: /subscribe in the team chat, or set a rotation in /oncall.
+alerts-tracker-key-unreadable = ⚠️ <b>{ $tracker }</b>: alert rules are not being checked — I cannot read the tracker's stored Admin API key with the bot's current SECRET_KEY. Enter the key again: /trackers → { $tracker } → 🔑 Replace API key.
 alerts-what-value = Value: { $value }.
 alerts-what-tracker_down = The Admin API failed { $failures } checks in a row: { $failure }.
 alerts-what-no_conversions = No conversions in the last { $window }, although about { $expected } were expected ({ $clicks } clicks).

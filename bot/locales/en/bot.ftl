@@ -178,6 +178,16 @@ tracker-key-ask =
     🔒 I delete the message with the key at once.
 key-err-kept = The old key is still in use. Send another key, or go back.
 tracker-key-replaced = 🔑 <b>{ $tracker }</b>: API key replaced.
+tracker-card-key-unreadable = ⚠️ The stored API key cannot be read with the bot's current SECRET_KEY: press “Replace API key” and send it again.
+tracker-card-pb-unreadable = ⚠️ The stored postback URL cannot be read with the bot's current SECRET_KEY: press “Postback URL” and send it again.
+tracker-secret-unreadable-mark = ⚠️ cannot be read
+secret-unreadable-key = 🔑 <b>{ $tracker }</b>: the Admin API key must be entered again — I cannot read the stored one with the bot's current SECRET_KEY (it was changed, or the stored copy is damaged).
+secret-unreadable-key-do = Press the button and send the key; the tracker's settings, rules and reports stay as they are.
+secret-unreadable-pb = 🔗 <b>{ $tracker }</b>: the postback URL must be entered again — I cannot read the stored one with the bot's current SECRET_KEY (it was changed, or the stored copy is damaged).
+secret-unreadable-pb-do = Press the button and send the postback URL (Keitaro: Settings → Postback URL).
+secret-unreadable-ask-owner = Ask the tracker's owner to enter it again in /trackers.
+btn-reenter-key = 🔑 Enter the API key again
+btn-reenter-pb = 🔗 Enter the postback URL again
 tracker-card-ro = 🔒 Read-only: the bot makes no changes on this tracker.
 btn-read-only-on = 🔒 Make read-only
 btn-read-only-off = 🔓 Allow changes

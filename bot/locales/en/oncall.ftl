@@ -58,6 +58,7 @@ hook-how =
 
     Each conversion then becomes a short message in every chat subscribed to this tracker with conversion pushes on; a burst comes as one message. Keep the URL secret — anyone who has it can post here. «New secret» makes the old URL stop working.
 hook-local-warning = ⚠️ This address is the bot's local one; Keitaro must be able to reach it. Set WEBHOOK_URL (or ask the bot admin for the public address).
+hook-secret-unreadable = ⚠️ The secret of this tracker's conversion URL cannot be read with the bot's current SECRET_KEY, so I cannot show the URL again. The URL already pasted into Keitaro keeps working — conversions still arrive. To see a URL here, make a new secret (🔄 below) and paste the new URL into Keitaro.
 hook-url-in-private = The URL to paste into Keitaro is shown in a private chat with me (/hook).
 hook-chat-on = This chat: conversion pushes <b>on</b>.
 hook-chat-off = This chat: conversion pushes <b>off</b>.

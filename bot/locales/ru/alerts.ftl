@@ -270,6 +270,7 @@ alerts-msg-lasted = ⏱ Длилось { $duration } ({ $start } – { $end }, {
 alerts-msg-worst = Худшее значение: { $worst } · последнее: { $last }
 alerts-msg-closed-disabled = Правило выключили.
 alerts-msg-unrouted = ℹ️ Этот алерт пришёл вам, потому что алерты трекера больше никто не получает. Чтобы их получала команда: /subscribe в командном чате или график дежурств в /oncall.
+alerts-tracker-key-unreadable = ⚠️ <b>{ $tracker }</b>: правила алертов не проверяются — я не могу прочитать сохранённый ключ Admin API трекера с текущим SECRET_KEY бота. Введите ключ заново: /trackers → { $tracker } → 🔑 Заменить API-ключ.
 alerts-what-value = Значение: { $value }.
 alerts-what-tracker_down = Admin API не ответил { $failures } проверок подряд: { $failure }.
 alerts-what-no_conversions = Нет конверсий за последние { $window }, хотя ожидалось около { $expected } ({ $clicks } кликов).

@@ -181,6 +181,16 @@ tracker-key-ask =
     🔒 Сообщение с ключом я сразу удалю.
 key-err-kept = Используется старый ключ. Отправьте другой ключ или вернитесь назад.
 tracker-key-replaced = 🔑 <b>{ $tracker }</b>: API-ключ заменён.
+tracker-card-key-unreadable = ⚠️ Сохранённый API-ключ не читается с текущим SECRET_KEY бота: нажмите «Заменить API-ключ» и отправьте его снова.
+tracker-card-pb-unreadable = ⚠️ Сохранённый postback URL не читается с текущим SECRET_KEY бота: нажмите «Postback URL» и отправьте его снова.
+tracker-secret-unreadable-mark = ⚠️ не читается
+secret-unreadable-key = 🔑 <b>{ $tracker }</b>: ключ Admin API нужно ввести заново — я не могу прочитать сохранённый ключ с текущим SECRET_KEY бота (его сменили, или сохранённая копия повреждена).
+secret-unreadable-key-do = Нажмите кнопку и отправьте ключ; настройки трекера, правила и отчёты останутся как были.
+secret-unreadable-pb = 🔗 <b>{ $tracker }</b>: postback URL нужно ввести заново — я не могу прочитать сохранённый с текущим SECRET_KEY бота (его сменили, или сохранённая копия повреждена).
+secret-unreadable-pb-do = Нажмите кнопку и отправьте postback URL (в Keitaro: Настройки → Postback URL).
+secret-unreadable-ask-owner = Попросите владельца трекера ввести его заново в /trackers.
+btn-reenter-key = 🔑 Ввести API-ключ заново
+btn-reenter-pb = 🔗 Ввести postback URL заново
 tracker-card-ro = 🔒 Только чтение: бот ничего не меняет на этом трекере.
 btn-read-only-on = 🔒 Только чтение
 btn-read-only-off = 🔓 Разрешить изменения
