@@ -165,7 +165,7 @@ def guard_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Count the client's guard calls; ``verdict`` decides whether the host is public."""
     state: dict[str, Any] = {"calls": [], "private": False, "clock": _Clock()}
 
-    async def fake_guard(host: str, port: int | None = None) -> None:
+    async def fake_guard(host: str, port: int | None = None, **_: Any) -> None:
         state["calls"].append((host, port))
         if state["private"]:
             raise PrivateAddressError("rebound to a private address", host=host, addresses=("10.0.0.1",))
