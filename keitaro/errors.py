@@ -265,6 +265,8 @@ class InvalidUrlError(KeitaroError, ValueError):
 
     code = "invalid_url"
 
-    def __init__(self, reason: str, message: str | None = None, *, request: RequestInfo | None = None) -> None:
+    def __init__(
+        self, reason: str, message: str | None = None, *, request: RequestInfo | None = None
+    ) -> None:
         super().__init__(message or f"invalid URL: {reason}", request=request)
         self.reason = reason

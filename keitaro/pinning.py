@@ -108,6 +108,10 @@ def pinned_transport(
     inner: httpcore.AsyncNetworkBackend | None = None,
 ) -> httpx.AsyncHTTPTransport:
     """An ``httpx`` transport whose every connection is made by a :class:`PinnedBackend`."""
-    context = verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(verify, trust_env=trust_env)
+    context = (
+        verify
+        if isinstance(verify, ssl.SSLContext)
+        else httpx.create_ssl_context(verify, trust_env=trust_env)
+    )
     backend = PinnedBackend(allow_private=allow_private, resolver=resolver, inner=inner)
     return _PinnedTransport(ssl_context=context, limits=limits, backend=backend)

@@ -40,7 +40,11 @@ async def loopback() -> AsyncIterator[tuple[int, Seen]]:
 
     async def handle(request: web.Request) -> web.StreamResponse:
         seen.requests.append(
-            {"path": request.path, "host": request.headers.get("Host", ""), "api_key": request.headers.get("Api-Key", "")}
+            {
+                "path": request.path,
+                "host": request.headers.get("Host", ""),
+                "api_key": request.headers.get("Api-Key", ""),
+            }
         )
         if request.path.endswith("/postback"):
             return web.Response(text="Success")
@@ -166,7 +170,9 @@ class _Inner(httpcore.AsyncNetworkBackend):
     def __init__(self) -> None:
         self.log: list[tuple[str, Any]] = []
 
-    async def connect_tcp(self, host: str, port: int, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
+    async def connect_tcp(
+        self, host: str, port: int, *args: Any, **kwargs: Any
+    ) -> httpcore.AsyncNetworkStream:
         self.log.append(("connect_tcp", (host, port)))
         return _Stream(self.log)
 
