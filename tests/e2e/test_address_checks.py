@@ -122,7 +122,9 @@ async def test_private_postback_url_is_refused_in_the_postback_test(
     assert not tracker.has_postback_url
 
 
-@pytest.mark.parametrize("url", ["http://8.8.8.010/admin/", "http://0x8.8.8.8/admin/", "http://134744072/admin/"])
+@pytest.mark.parametrize(
+    "url", ["http://8.8.8.010/admin/", "http://0x8.8.8.8/admin/", "http://134744072/admin/"]
+)
 async def test_ambiguous_ip_spellings_are_refused_at_input(
     tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner, url: str
 ) -> None:
