@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from aiogram.types import Message
 from aiogram_dialog import DialogManager
@@ -25,10 +26,18 @@ from handlers.ui import (
 )
 from keitaro import ConnectionCheck
 from keitaro import errors as kerr
+from keitaro.netguard import ensure_public_host
 from keitaro.urls import InvalidUrlError, PostbackUrl, parse_postback_url
 from storage import Tracker
 
-__all__ = ["CheckedKey", "KeyMessage", "clean_api_key", "receive_postback_url", "save_postback_url"]
+__all__ = [
+    "CheckedKey",
+    "KeyMessage",
+    "address_refusal",
+    "clean_api_key",
+    "receive_postback_url",
+    "save_postback_url",
+]
 
 log = logging.getLogger(__name__)
 
@@ -36,19 +45,51 @@ KEY_MIN, KEY_MAX = 8, 200
 _KEY_RE = re.compile(r"^[A-Za-z0-9_\-.:=+/]+$")
 
 
+# ---------------------------------------------------------------- addresses typed by a user
+
+
+async def address_refusal(manager: DialogManager, url: str) -> tuple[str, dict[str, str]] | None:
+    """Why the host of ``url`` (an admin or postback URL being typed) may not be used — ``("private",
+    {})`` or ``("dns", {"host": …})`` — or ``None`` when it may. The rules of the network guard
+    (:mod:`keitaro.netguard`), unless ALLOW_PRIVATE_TRACKER_ADDRESSES is on."""
+    if app_of(manager).clients.allow_private:
+        return None
+    parts = urlsplit(url)
+    try:
+        await ensure_public_host(parts.hostname or "", parts.port)
+    except kerr.PrivateAddressError:
+        return "private", {}
+    except kerr.DnsError:
+        return "dns", {"host": parts.hostname or ""}
+    return None
+
+
 # ---------------------------------------------------------------- postback URL
 
 
-async def receive_postback_url(message: Message, manager: DialogManager) -> tuple[PostbackUrl | None, bool]:
-    """The postback URL in ``message`` (``None`` when it is not one) and whether the message could be
-    deleted."""
+async def receive_postback_url(
+    message: Message, manager: DialogManager, *, wrong_format: str
+) -> tuple[PostbackUrl | None, bool]:
+    """The postback URL in ``message`` and whether the message could be deleted. ``None`` when it is
+    not one, or its host is private or does not resolve: then the error line says why
+    (``wrong_format`` for a text that is not a postback URL) and the question is asked again."""
+    parsed: PostbackUrl | None = None
+    error: tuple[str, dict[str, str]] | None = None
     try:
-        parsed: PostbackUrl | None = parse_postback_url((message.text or "").strip())
-    except InvalidUrlError:
-        parsed = None
+        parsed = parse_postback_url((message.text or "").strip())
+    except InvalidUrlError as err:
+        error = ("pb-err-ip_spelling" if err.reason == "ip_spelling" else wrong_format), {}
     if parsed is not None:
         app_of(manager).remember_secret(parsed.key)
-    return parsed, await delete_secret_message(message)
+    deleted = await delete_secret_message(message)
+    if parsed is not None:
+        refusal = await address_refusal(manager, parsed.base_url)
+        if refusal is not None:
+            log.info("postback URL refused: %s address", refusal[0])
+            parsed, error = None, (f"pb-err-{refusal[0]}", refusal[1])
+    if error is not None:
+        set_error(manager, error[0], **error[1])
+    return parsed, deleted
 
 
 async def save_postback_url(manager: DialogManager, tracker: Tracker, postback: PostbackUrl) -> None:

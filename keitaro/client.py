@@ -23,12 +23,13 @@ import httpx
 from keitaro.envelope import EnvelopeError, EnvelopeRequest, OperationEnvelope
 from keitaro.errors import (
     AuthError,
+    InvalidUrlError,
     KeitaroError,
     NetworkError,
     RequestInfo,
 )
 from keitaro.masking import mask_in_data, mask_secret
-from keitaro.netguard import ensure_public_host
+from keitaro.netguard import Resolver, ensure_public_host
 from keitaro.onboarding import ConnectionCheck, check_connection, guess_timezone
 from keitaro.postback import PostbackParams, PostbackResult, send_postback
 from keitaro.reports import ReportDialect
@@ -82,9 +83,12 @@ class KeitaroClient:
     """Async client for one tracker's Admin API v1 (``<admin host>/admin_api/v1``).
 
     ``allow_private=False`` (the default) refuses hosts that are or resolve to loopback/private/
-    link-local/... addresses (:mod:`keitaro.netguard`): checked before the first request and again
-    once the verdict is older than :data:`HOST_RECHECK_SECONDS` (a DNS-rebinding mitigation that
-    still leaves a time-of-check/time-of-use window: httpx resolves the name again to connect).
+    link-local/... addresses (:mod:`keitaro.netguard`). Every new connection is made to an address
+    resolved once and checked (:mod:`keitaro.pinning`), so a name that answers differently to the
+    check and to the connection (DNS rebinding) never reaches a private address; TLS and the
+    ``Host`` header keep the name. The host is also judged before the first request and again once
+    that verdict is older than :data:`HOST_RECHECK_SECONDS`: the only check for requests an
+    environment proxy carries (the proxy resolves the name). ``resolver`` replaces DNS (tests).
     """
 
     RESOURCES: ClassVar[tuple[type[Resource], ...]] = (
@@ -135,14 +139,19 @@ class KeitaroClient:
         user_agent: str = "keitaro-oncall-bot",
         trust_env: bool = True,
         retry: RetryPolicy | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
         self.retry = retry or RetryPolicy()
         self.admin_url = normalize_admin_url(admin_url)
         self.api_base = api_base_from_admin_url(self.admin_url)
-        base = httpx.URL(self.api_base)
+        try:
+            base = httpx.URL(self.api_base)
+        except httpx.InvalidURL as exc:
+            raise InvalidUrlError("malformed", f"httpx refuses the admin URL: {exc}") from exc
         self.host: str = base.host
         self.port: int | None = base.port
         self.allow_private = allow_private
+        self._resolver = resolver
         self.user_agent = user_agent
         self._api_key = api_key.strip()
         if verify is True:
@@ -155,6 +164,8 @@ class KeitaroClient:
             verify=verify,
             user_agent=user_agent,
             trust_env=trust_env,
+            allow_private=allow_private,
+            resolver=resolver,
         )
         self._host_checked_at: float | None = None
         self._guard_lock = asyncio.Lock()
@@ -233,7 +244,7 @@ class KeitaroClient:
             if checked is not None and _now() - checked < HOST_RECHECK_SECONDS:
                 return
             try:
-                await ensure_public_host(self.host, self.port)
+                await ensure_public_host(self.host, self.port, resolver=self._resolver)
             except KeitaroError as exc:
                 exc.request = info
                 logger.debug("%s %s refused by the network guard: %s", info.method, info.path, exc.code)
@@ -304,6 +315,12 @@ class KeitaroClient:
         except httpx.HTTPError as exc:
             logger.debug("%s %s failed: %s", method, info.path, type(exc).__name__)
             raise NetworkError(f"Request failed: {type(exc).__name__}", request=info) from exc
+        except httpx.InvalidURL as exc:
+            raise InvalidUrlError("malformed", f"httpx refuses the URL: {exc}", request=info) from exc
+        except KeitaroError as exc:  # the pinned connection refused the address (keitaro.pinning)
+            exc.request = info
+            logger.debug("%s %s refused by the network guard: %s", method, info.path, exc.code)
+            raise
 
         elapsed_ms = (time.perf_counter() - started) * 1000
         logger.debug("%s %s -> %d (%.0f ms)", method, info.path, response.status_code, elapsed_ms)
@@ -398,5 +415,11 @@ class KeitaroClient:
         """Send Keitaro's incoming postback (``postback`` is the user's saved URL) with this client's
         HTTP settings and network guard; see :func:`keitaro.postback.send_postback`."""
         return await send_postback(
-            self._http, postback, params, method=method, allow_private=self.allow_private, retry=self.retry
+            self._http,
+            postback,
+            params,
+            method=method,
+            allow_private=self.allow_private,
+            retry=self.retry,
+            resolver=self._resolver,
         )

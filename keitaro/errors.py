@@ -259,10 +259,14 @@ class PrivateAddressError(KeitaroError):
 
 class InvalidUrlError(KeitaroError, ValueError):
     """A URL typed by a user is not acceptable. ``reason`` is a stable code:
-    "scheme", "no_host", "credentials", "malformed" (admin URL) or "postback_format"."""
+    "scheme", "no_host", "credentials", "malformed", "ip_spelling" (an IP address written in a form
+    other than four plain decimal numbers, or an IPv6 address that does not parse) or
+    "postback_format"."""
 
     code = "invalid_url"
 
-    def __init__(self, reason: str, message: str | None = None) -> None:
-        super().__init__(message or f"invalid URL: {reason}")
+    def __init__(
+        self, reason: str, message: str | None = None, *, request: RequestInfo | None = None
+    ) -> None:
+        super().__init__(message or f"invalid URL: {reason}", request=request)
         self.reason = reason

@@ -1,15 +1,16 @@
 """Network guard: refuse to talk to trackers on loopback/private/link-local/... addresses.
 
 A Telegram user types the tracker URL, so without this guard the bot could be pointed at
-services on its own host or network (SSRF). The client calls :func:`ensure_public_host` before
-its first request to a host and again when its verdict is older than a few minutes.
+services on its own host or network (SSRF). Two layers use the same rules:
 
-Remaining gap (time-of-check/time-of-use): httpx resolves the name again when it connects, so a
-DNS server that answers with a public address to the guard and with a private one a moment later
-(DNS rebinding with a tiny TTL) can still slip through within that window. Closing it completely
-needs connecting to the exact address that was checked (pinning the resolved IP in the
-transport), which this client does not do; the periodic re-check only bounds how long a changed
-answer goes unnoticed.
+* :func:`ensure_public_host` judges a host before anything is sent (the admin URL and the
+  postback URL when they are typed, the client before its first request);
+* :class:`keitaro.pinning.PinnedBackend` resolves the name once per new connection with
+  :func:`checked_addresses`, checks every address and connects to the checked address itself, so
+  a DNS server that answers a public address first and a private one a moment later (DNS
+  rebinding) gains nothing: there is no second resolution to exploit.
+
+A resolver is injectable (``resolver=``) so that tests can play such a DNS server.
 """
 
 from __future__ import annotations
@@ -17,10 +18,14 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Awaitable, Callable, Sequence
 
 from keitaro.errors import DnsError, PrivateAddressError
 
-__all__ = ["ensure_public_host", "is_public_ip"]
+__all__ = ["Resolver", "checked_addresses", "ensure_public_host", "is_public_ip", "system_resolver"]
+
+Resolver = Callable[[str, int | None], Awaitable[Sequence[str]]]
+"""``(host, port) → addresses``; raises :class:`socket.gaierror` for a name that does not resolve."""
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -86,35 +91,53 @@ def _is_localhost_name(name: str) -> bool:
     return name == "localhost" or name.endswith(".localhost") or name == "localhost.localdomain"
 
 
-async def ensure_public_host(host: str, port: int | None = None) -> None:
-    """Raise :class:`PrivateAddressError` unless every address of ``host`` is public.
+async def system_resolver(host: str, port: int | None) -> list[str]:
+    """The running loop's ``getaddrinfo`` (looked up at call time, so a test may replace it)."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+async def checked_addresses(
+    host: str, port: int | None = None, *, allow_private: bool = False, resolver: Resolver | None = None
+) -> tuple[str, ...]:
+    """The addresses to connect to for ``host``, each one judged (unless ``allow_private``).
 
     IP literals (with or without brackets) and ``localhost`` are judged without DNS; other names
-    are resolved with the running loop's ``getaddrinfo``. A name that does not resolve raises
-    :class:`DnsError`.
+    are resolved once with ``resolver`` (default: the running loop's ``getaddrinfo``). Raises
+    :class:`PrivateAddressError` when any address is not public and :class:`DnsError` when the name
+    does not resolve.
     """
     name = host.strip().rstrip(".").lower()
     if not name:
         raise DnsError("empty host name")
-    if _is_localhost_name(name):
+    if _is_localhost_name(name) and not allow_private:
         raise PrivateAddressError(f"{host} is a loopback name", host=host, addresses=(name,))
     literal = _parse_ip(name)
     if literal is not None:
-        if not _address_is_public(literal):
+        if not allow_private and not _address_is_public(literal):
             raise PrivateAddressError(
                 f"{host} is not a public address", host=host, addresses=(literal.compressed,)
             )
-        return
-    loop = asyncio.get_running_loop()
+        return (literal.compressed,)
     try:
-        infos = await loop.getaddrinfo(name, port, type=socket.SOCK_STREAM)
+        answer = await (resolver or system_resolver)(name, port)
     except socket.gaierror as exc:
         raise DnsError(f"{host} does not resolve: {exc.strerror or exc}") from exc
     except (UnicodeError, ValueError) as exc:
         raise DnsError(f"{host} is not a valid host name") from exc
-    addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+    addresses = tuple(dict.fromkeys(answer))
     if not addresses:
         raise DnsError(f"{host} resolves to no address")
-    blocked = tuple(a for a in addresses if not is_public_ip(a))
-    if blocked:
-        raise PrivateAddressError(f"{host} resolves to a non-public address", host=host, addresses=blocked)
+    if not allow_private:
+        blocked = tuple(a for a in addresses if not is_public_ip(a))
+        if blocked:
+            raise PrivateAddressError(
+                f"{host} resolves to a non-public address", host=host, addresses=blocked
+            )
+    return addresses
+
+
+async def ensure_public_host(host: str, port: int | None = None, *, resolver: Resolver | None = None) -> None:
+    """Raise :class:`PrivateAddressError` unless every address of ``host`` is public (a name that
+    does not resolve raises :class:`DnsError`); see :func:`checked_addresses`."""
+    await checked_addresses(host, port, resolver=resolver)

@@ -26,9 +26,9 @@ from urllib.parse import urlencode
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from keitaro.errors import KeitaroError, NetworkError, RequestInfo
+from keitaro.errors import InvalidUrlError, KeitaroError, NetworkError, RequestInfo
 from keitaro.masking import mask_in_text
-from keitaro.netguard import ensure_public_host
+from keitaro.netguard import Resolver, ensure_public_host
 from keitaro.retry import RetryPolicy
 from keitaro.transport import map_transport_exception
 from keitaro.urls import PostbackUrl
@@ -227,11 +227,14 @@ async def send_postback(
     method: str = "GET",
     allow_private: bool = False,
     retry: RetryPolicy | None = None,
+    resolver: Resolver | None = None,
 ) -> PostbackResult:
     """Send the postback with ``http`` (the tracker client's ``httpx.AsyncClient``: its timeouts,
     pool and no-redirect policy), GET with a query string or POST with a form body.
 
-    Refuses non-public hosts unless ``allow_private`` (:func:`~keitaro.netguard.ensure_public_host`).
+    Refuses non-public hosts unless ``allow_private`` (:func:`~keitaro.netguard.ensure_public_host`
+    before sending; the tracker client's transport also connects only to the address it checked,
+    see :mod:`keitaro.pinning`). ``resolver`` replaces DNS (tests).
     Network failures raise the client's typed errors (messages without the key); retried only when
     the request certainly never reached the tracker (a postback is a write). Any HTTP answer,
     including 4xx/5xx, is a :class:`PostbackResult`.
@@ -242,13 +245,16 @@ async def send_postback(
         raise ValueError("a postback is sent with GET or POST")
     pairs = params.query()
     masked_url = preview_url(postback, params, method=method)
-    url = httpx.URL(postback.url)
-    info = RequestInfo(method=method, url=postback.masked(), path=httpx.URL(postback.masked()).path)
+    info = RequestInfo(method=method, url=postback.masked(), path="/" + postback.masked().split("/", 3)[-1])
+    try:
+        url = httpx.URL(postback.url)
+    except httpx.InvalidURL:
+        raise InvalidUrlError("malformed", "httpx refuses the postback URL", request=info) from None
     key = postback.key
 
     if not allow_private:
         try:
-            await ensure_public_host(url.host, url.port)
+            await ensure_public_host(url.host, url.port, resolver=resolver)
         except KeitaroError as exc:
             exc.request = info
             raise
@@ -266,6 +272,11 @@ async def send_postback(
             error: KeitaroError = map_transport_exception(exc, info)
         except httpx.HTTPError as exc:
             error = NetworkError(f"Postback request failed: {type(exc).__name__}", request=info)
+        except httpx.InvalidURL:
+            error = InvalidUrlError("malformed", "httpx refuses the postback URL", request=info)
+        except KeitaroError as exc:  # the pinned connection refused the address
+            exc.request = info
+            error = exc
         else:
             return response, (time.perf_counter() - started) * 1000
         finally:

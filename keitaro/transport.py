@@ -32,6 +32,8 @@ from keitaro.errors import (
     UnexpectedStatusError,
     ValidationError,
 )
+from keitaro.netguard import Resolver
+from keitaro.pinning import pinned_transport
 
 __all__ = [
     "DEFAULT_MESSAGES",
@@ -73,16 +75,27 @@ def build_http_client(
     verify: bool | ssl.SSLContext,
     user_agent: str,
     trust_env: bool = True,
+    allow_private: bool = False,
+    resolver: Resolver | None = None,
 ) -> httpx.AsyncClient:
     """One per tracker. Redirects are never followed: httpx would resend our custom ``Api-Key``
-    header to whatever host the redirect names."""
+    header to whatever host the redirect names.
+
+    Without an explicit ``transport`` (tests pass one), direct connections go through
+    :func:`keitaro.pinning.pinned_transport`: every connection is made to an address that was
+    resolved once and checked (``allow_private`` lifts the check; ``resolver`` replaces DNS)."""
+    limits = httpx.Limits(
+        max_connections=max_connections,
+        max_keepalive_connections=max_connections,
+        keepalive_expiry=30.0,
+    )
+    if transport is None:
+        transport = pinned_transport(
+            verify=verify, limits=limits, allow_private=allow_private, resolver=resolver, trust_env=trust_env
+        )
     return httpx.AsyncClient(
         timeout=httpx.Timeout(timeout, connect=connect_timeout),
-        limits=httpx.Limits(
-            max_connections=max_connections,
-            max_keepalive_connections=max_connections,
-            keepalive_expiry=30.0,
-        ),
+        limits=limits,
         transport=transport,
         verify=verify,
         trust_env=trust_env,

@@ -32,6 +32,9 @@ _HOST_RE = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z
 _SEGMENT_RE = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@%-]+$")
 _POSTBACK_KEY_RE = re.compile(r"^[A-Za-z0-9]{5,128}$")
 _HAS_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_NUMERIC_LABEL_RE = re.compile(r"^(?:[0-9]+|0x[0-9a-f]*)$")
+"""A last label like this makes a host an IPv4 address to browsers and to ``inet_aton``
+(``134744072``, ``0x8.8.8.8``, ``8.8.8.010`` = 8.8.8.8 in octal), never a domain name."""
 
 
 def _split(raw: str, *, reason_for_scheme: str) -> tuple[SplitResult, str, str]:
@@ -80,6 +83,15 @@ def _canonical_host(hostname: str, *, bracketed: bool) -> str:
             raise InvalidUrlError("malformed", "invalid international domain name") from exc
     if not _HOST_RE.match(host):
         raise InvalidUrlError("malformed", "invalid host name")
+    if _NUMERIC_LABEL_RE.match(host.rsplit(".", 1)[-1]):
+        try:
+            return ipaddress.IPv4Address(host).compressed
+        except ValueError:
+            # Spellings other than four plain decimals are read differently by different parsers
+            # (8.8.8.010 is 8.8.8.8 to the resolver and an error to httpx): refuse, don't guess.
+            raise InvalidUrlError(
+                "ip_spelling", "write an IPv4 address as four decimal numbers without leading zeros"
+            ) from None
     return host
 
 
@@ -119,7 +131,12 @@ def normalize_admin_url(raw: str) -> str:
     ``:80`` on http) is dropped, any other port kept. Nothing is guessed: no scheme is added and
     a path that does not point into the admin panel (``https://host/sub``) is rejected.
 
-    Raises :class:`InvalidUrlError` with reason "scheme", "no_host", "credentials" or "malformed".
+    An IP address host must be four plain decimal numbers (``8.8.8.8.`` loses its dot, an IPv6
+    address is written compressed, ``[::ffff:8.8.8.8]`` → ``[::ffff:808:808]``); other spellings
+    (``8.8.8.010``, ``0x8.8.8.8``, ``134744072``, ``1.2.3``) are refused with reason "ip_spelling".
+
+    Raises :class:`InvalidUrlError` with reason "scheme", "no_host", "credentials", "malformed" or
+    "ip_spelling".
     """
     parts, scheme, netloc = _split(raw, reason_for_scheme="scheme")
     prefix = _admin_prefix(_path_segments(parts.path))
@@ -156,13 +173,15 @@ def parse_postback_url(raw: str) -> PostbackUrl:
     as ``?subid={subid}``) and the fragment are dropped. The key must be 5-128 letters/digits.
 
     Raises ``InvalidUrlError("postback_format")`` for anything else (including other schemes,
-    credentials in the URL or a missing host).
+    credentials in the URL or a missing host), ``"ip_spelling"`` for an IP address host written
+    other than as four plain decimals (see :func:`normalize_admin_url`).
     """
     try:
         parts, scheme, netloc = _split(raw, reason_for_scheme="postback_format")
         segments = _path_segments(parts.path)
     except InvalidUrlError as exc:
-        raise InvalidUrlError("postback_format", exc.message) from exc
+        reason = "ip_spelling" if exc.reason == "ip_spelling" else "postback_format"
+        raise InvalidUrlError(reason, exc.message) from exc
     if len(segments) < 2 or segments[-1].lower() != "postback" or not _POSTBACK_KEY_RE.match(segments[-2]):
         raise InvalidUrlError("postback_format", "expected https://<domain>/<key>/postback")
     key = segments[-2]

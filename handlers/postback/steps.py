@@ -97,9 +97,11 @@ async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item
 
 
 async def on_url(message: Message, _w: Any, manager: DialogManager) -> None:
-    parsed, _deleted = await receive_postback_url(message, manager)
+    parsed, _deleted = await receive_postback_url(message, manager, wrong_format="pb-err-url")
     tracker = await dialog_tracker(manager, Action.POSTBACK_TEST)
-    if parsed is None or tracker is None:
+    if parsed is None:
+        return
+    if tracker is None:
         set_error(manager, "pb-err-url")
         return
     await save_postback_url(manager, tracker, parsed)

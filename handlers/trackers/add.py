@@ -8,7 +8,6 @@ from the chat as soon as they arrive.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
@@ -16,7 +15,7 @@ from aiogram_dialog.widgets.input import MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Row, SwitchTo
 
 from handlers.input import InputError
-from handlers.secret_input import KeyMessage, receive_postback_url
+from handlers.secret_input import KeyMessage, address_refusal, receive_postback_url
 from handlers.states import AddTrackerSG, TrackersSG
 from handlers.trackers.timezone import timezone_picker, zone_choices
 from handlers.trackers.validation import clean_name
@@ -30,8 +29,6 @@ from handlers.ui import (
     set_error,
     user_id_of,
 )
-from keitaro import errors as kerr
-from keitaro.netguard import ensure_public_host
 from keitaro.urls import InvalidUrlError, normalize_admin_url
 from storage import DuplicateTrackerName
 
@@ -52,22 +49,15 @@ async def on_name(message: Message, _w: Any, manager: DialogManager, raw: str) -
 
 # --- admin URL ---------------------------------------------------------------------------------
 async def on_url(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
-    app = app_of(manager)
     try:
         url = normalize_admin_url(raw)
     except InvalidUrlError as err:
         set_error(manager, f"url-err-{err.reason}")
         return
-    if not app.clients.allow_private:
-        parts = urlsplit(url)
-        try:
-            await ensure_public_host(parts.hostname or "", parts.port)
-        except kerr.PrivateAddressError:
-            set_error(manager, "url-err-private")
-            return
-        except kerr.DnsError:
-            set_error(manager, "url-err-dns", host=parts.hostname or "")
-            return
+    refusal = await address_refusal(manager, url)
+    if refusal is not None:
+        set_error(manager, f"url-err-{refusal[0]}", **refusal[1])
+        return
     clear_error(manager)
     manager.dialog_data["admin_url"] = url
     await manager.switch_to(AddTrackerSG.key, show_mode=ShowMode.SEND)
@@ -94,11 +84,10 @@ async def on_key(message: Message, _w: Any, manager: DialogManager) -> None:
 # --- postback URL (optional) -------------------------------------------------------------------
 async def on_postback(message: Message, _w: Any, manager: DialogManager) -> None:
     app, i18n = app_of(manager), i18n_of(manager)
-    parsed, deleted = await receive_postback_url(message, manager)
+    parsed, deleted = await receive_postback_url(message, manager, wrong_format="pb-err-format")
     if parsed is None:
         if deleted:
             await message.answer(i18n.get("key-deleted"))
-        set_error(manager, "pb-err-format")
         return
     await app.trackers.set_postback_url(user_id_of(manager), manager.dialog_data["draft_id"], parsed.url)
     await message.answer(i18n.get("pb-saved", url=parsed.masked(), deleted=("yes" if deleted else "no")))

@@ -22,20 +22,18 @@ from handlers.ui import (
     clear_error,
     dialog_tracker,
     fallback_input,
-    set_error,
     user_id_of,
 )
 from services.access import Action
 
 
 async def on_postback_url(message: Message, _w: Any, manager: DialogManager) -> None:
-    parsed, _deleted = await receive_postback_url(message, manager)
+    parsed, _deleted = await receive_postback_url(message, manager, wrong_format="pb-err-url")
     tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is None:
         await manager.switch_to(TrackersSG.list, show_mode=ShowMode.SEND)
         return
-    if parsed is None:
-        set_error(manager, "pb-err-url")
+    if parsed is None:  # the error line says why
         return
     await save_postback_url(manager, tracker, parsed)
     clear_error(manager)

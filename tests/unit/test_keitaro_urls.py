@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
+from handlers.ui import keitaro_error_key
 from keitaro import KeitaroClient
 from keitaro.errors import InvalidUrlError, KeitaroError
 from keitaro.masking import mask_in_text, mask_secret
@@ -179,3 +181,60 @@ def test_mask_in_text_masks_every_occurrence_and_encoded_forms() -> None:
     assert mask_in_text("xx LONGSECRET-123456 xx", ["SECRET-1", "LONGSECRET-123456"]) == (
         f"xx {mask_secret('LONGSECRET-123456')} xx"
     )
+
+
+# ---------------------------------------------------------------- IP addresses spelled ambiguously
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "http://8.8.8.010/admin/",  # 8.8.8.8 to inet_aton (octal), an error to httpx
+        "http://08.8.8.8/admin/",
+        "http://0x8.8.8.8/admin/",
+        "http://134744072/admin/",  # 8.8.8.8 as one number
+        "http://1.2.3/admin/",
+        "http://8.8.8.8.8/admin/",
+        "http://0x7f000001/admin/",
+        "http://example.0x10/admin/",
+    ],
+)
+def test_ambiguous_ip_spellings_are_refused(raw: str) -> None:
+    with pytest.raises(InvalidUrlError) as info:
+        normalize_admin_url(raw)
+    assert info.value.reason == "ip_spelling"
+    with pytest.raises(InvalidUrlError) as pb:
+        parse_postback_url(raw.replace("/admin/", "/abcde12345/postback"))
+    assert pb.value.reason == "ip_spelling"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("http://8.8.8.8./admin/", "http://8.8.8.8/admin/"),
+        ("http://[::ffff:8.8.8.8]/admin/", "http://[::ffff:808:808]/admin/"),
+        ("http://[0:0:0:0:0:ffff:8.8.8.8]:8080/admin/", "http://[::ffff:808:808]:8080/admin/"),
+        ("https://1e100.net/admin/", "https://1e100.net/admin/"),  # a name, not a number
+        ("https://123.example.com/admin/", "https://123.example.com/admin/"),
+    ],
+)
+def test_ip_spellings_every_parser_agrees_on_are_normalised(raw: str, expected: str) -> None:
+    assert normalize_admin_url(raw) == expected
+    assert httpx.URL(api_base_from_admin_url(raw)).host  # httpx takes the normalised form
+
+
+async def test_url_httpx_refuses_at_request_time_is_a_typed_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("nothing may be sent")
+
+    async with KeitaroClient(
+        "https://tracker.example.com/admin/",
+        "k" * 20,
+        allow_private=True,
+        transport=httpx.MockTransport(handler),
+    ) as client:
+        with pytest.raises(InvalidUrlError) as info:
+            await client.request("GET", "/campaigns", params={"q": "x" * 70_000})  # "URL too long"
+    error = info.value
+    assert error.code == "invalid_url" and error.request is not None and error.request.path == "/campaigns"
+    assert keitaro_error_key(error)[0] == "kerr-invalid_url"

@@ -12,7 +12,7 @@ import pytest
 import keitaro.client as client_module
 from keitaro import KeitaroClient
 from keitaro.errors import DnsError, PrivateAddressError
-from keitaro.netguard import ensure_public_host, is_public_ip
+from keitaro.netguard import checked_addresses, ensure_public_host, is_public_ip
 
 NOT_PUBLIC = [
     "127.0.0.1",
@@ -165,7 +165,7 @@ def guard_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Count the client's guard calls; ``verdict`` decides whether the host is public."""
     state: dict[str, Any] = {"calls": [], "private": False, "clock": _Clock()}
 
-    async def fake_guard(host: str, port: int | None = None) -> None:
+    async def fake_guard(host: str, port: int | None = None, **_: Any) -> None:
         state["calls"].append((host, port))
         if state["private"]:
             raise PrivateAddressError("rebound to a private address", host=host, addresses=("10.0.0.1",))
@@ -234,3 +234,46 @@ async def test_public_literal_tracker_is_requested_without_dns(resolver: dict[st
     ) as client:
         assert [c.id for c in await client.campaigns.list()] == [1]
     assert resolver["asked"] == [] and str(sent[0].url) == "http://93.184.216.34/admin_api/v1/campaigns"
+
+
+# ---------------------------------------------------------------- one resolution, every address judged
+
+
+async def test_checked_addresses_resolve_once_with_the_given_resolver() -> None:
+    asked: list[tuple[str, int | None]] = []
+
+    async def resolver(host: str, port: int | None) -> list[str]:
+        asked.append((host, port))
+        return {"good.example": ["93.184.216.34", "93.184.216.34", "2606:4700:4700::1111"]}.get(
+            host, ["10.0.0.5"]
+        )
+
+    assert await checked_addresses("Good.Example.", 443, resolver=resolver) == (
+        "93.184.216.34",
+        "2606:4700:4700::1111",
+    )
+    with pytest.raises(PrivateAddressError):
+        await checked_addresses("internal.example", 80, resolver=resolver)
+    assert await checked_addresses("internal.example", 80, allow_private=True, resolver=resolver) == (
+        "10.0.0.5",
+    )
+    assert asked == [("good.example", 443), ("internal.example", 80), ("internal.example", 80)]
+    # literals are judged without DNS; allow_private lets loopback through (tests, local trackers)
+    assert await checked_addresses("[::1]", allow_private=True, resolver=resolver) == ("::1",)
+    assert await checked_addresses("localhost", allow_private=True, resolver=resolver) == ("10.0.0.5",)
+    with pytest.raises(PrivateAddressError):
+        await checked_addresses("127.0.0.1", resolver=resolver)
+    assert len(asked) == 4
+
+
+async def test_a_resolver_that_fails_is_a_dns_error() -> None:
+    async def resolver(host: str, port: int | None) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    async def empty(host: str, port: int | None) -> list[str]:
+        return []
+
+    with pytest.raises(DnsError):
+        await checked_addresses("gone.example", resolver=resolver)
+    with pytest.raises(DnsError):
+        await ensure_public_host("gone.example", resolver=empty)

@@ -94,6 +94,7 @@ url-err-credentials = Please send the address without a login and password in it
 url-err-malformed = This does not look like a web address. Example: https://tracker.example.com/admin/
 url-err-private = This address points to a private or local network. Only public addresses are allowed here.
 url-err-dns = The name { $host } does not resolve (DNS). Check the spelling.
+url-err-ip_spelling = Write the IP address as four plain numbers without leading zeros, like http://203.0.113.10/admin/ — forms such as 8.8.8.010 or 0x8.8.8.8 are read differently by different programs.
 
 key-deleted = 🔒 Your message with the key was deleted from the chat.
 key-not-deleted = ⚠️ I could not delete your message with the key — please delete it yourself.
@@ -107,6 +108,9 @@ key-err-spaces = An API key has no spaces. Send the key alone.
 key-err-format = This does not look like an API key (letters and digits, 8–200 characters).
 
 pb-err-format = This is not a Keitaro postback URL. It looks like https://your-domain/abc1234/postback — send it again or press Skip.
+pb-err-private = This postback URL points to a private or local network. Only public addresses are allowed here — send another URL.
+pb-err-dns = The name { $host } in the postback URL does not resolve (DNS). Check the spelling and send the URL again.
+pb-err-ip_spelling = In the postback URL, write the IP address as four plain numbers without leading zeros, like http://203.0.113.10/abc1234/postback — send it again.
 pb-saved = 🔒 Postback URL saved: { $url }. Your message with it was deleted from the chat.
 tz-err-unknown = I don't know this time zone. Send a name like Europe/Moscow or UTC, or choose a button.
 
@@ -128,6 +132,7 @@ kerr-dns = { $tracker }: the host name does not resolve (DNS). Check the address
 kerr-tls = { $tracker }: the TLS (HTTPS) certificate check failed. Fix the certificate or check the address.
 kerr-network = { $tracker }: network error while connecting. Try again in a minute.
 kerr-private_address = { $tracker }: the address points to a private or local network, which is not allowed.
+kerr-invalid_url = { $tracker }: the tracker's saved address is not a valid web address. Remove the tracker and add it again with the correct address.
 kerr-unknown = { $tracker }: unexpected error while talking to the tracker.
 
 ## Trackers
