@@ -55,7 +55,11 @@ async def test_a_webhook_call_without_the_secret_token_is_refused_and_reaches_no
     port = free_port()
     hook = f"http://127.0.0.1:{port}/tg/hook"
     await runner.start(
-        webhook_url=hook, webhook_secret=given, http_port=port, admin_ids=str(ADMIN), allowed_user_ids=str(MEMBER)
+        webhook_url=hook,
+        webhook_secret=given,
+        http_port=port,
+        admin_ids=str(ADMIN),
+        allowed_user_ids=str(MEMBER),
     )
     expected = given or derive_token(SECRET_KEY, WEBHOOK_TOKEN_PURPOSE)
     (set_webhook,) = tg.calls_of("setWebhook")
