@@ -91,7 +91,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    return parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.command == "check" and (args.accept_new_secret_key or args.accept_new_bot):
+        p.error("check changes nothing; --accept-new-secret-key and --accept-new-bot go with run")
+    return args
 
 
 def load_settings() -> Settings:

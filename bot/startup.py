@@ -37,7 +37,7 @@ from storage import KeyCheck, MetaRepo, SecretBox, derive_token
 
 log = logging.getLogger(__name__)
 
-GET_ME_TIMEOUT = 15  # seconds per getMe attempt at start-up
+GET_ME_TIMEOUT = 10  # seconds per getMe attempt at start-up
 WEBHOOK_TOKEN_PURPOSE = "telegram webhook secret_token v1"  # noqa: S105 - a label, not a secret
 ACCEPT_NEW_SECRET_KEY = "--accept-new-secret-key"  # noqa: S105 - the flag's name
 ACCEPT_NEW_BOT = "--accept-new-bot"
