@@ -1,30 +1,19 @@
-"""Entry point: ``python -m bot`` or ``keitaro-bot``."""
+"""Entry point: ``python -m bot`` or ``keitaro-bot`` (``--help``: what it does, how to configure it)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import sys
-
-from pydantic import ValidationError
-
+from bot.cli import load_settings, parse_args
 from bot.logsetup import setup_logging
-from bot.settings import Settings, describe_settings_error
 
 
 def main() -> None:
-    try:
-        settings = Settings()  # values come from the environment
-    except ValidationError as exc:
-        print("Configuration error:\n" + describe_settings_error(exc), file=sys.stderr)
-        print("See README.md → Configuration.", file=sys.stderr)
-        raise SystemExit(2) from None
+    args = parse_args()  # --help answers here, before anything heavy is imported
+    settings = load_settings()  # a configuration error exits 2 here, one line per variable
     setup_logging(settings.log_level)
 
-    from bot.app import BotApp  # the one function-level import (tests/test_imports.py says why)
+    from bot import launch  # the one function-level import (tests/test_imports.py says why)
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(BotApp(settings, freeze_startup_heap=True).run())
+    raise SystemExit(launch.main(args, settings))
 
 
 if __name__ == "__main__":

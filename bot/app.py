@@ -16,6 +16,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.storage.base import DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_dialog import setup_dialogs
@@ -32,6 +33,7 @@ from bot.middlewares import AccessMiddleware, DialogUpdateIsolation, InFlight, U
 from bot.server import build_web_app, public_base_url
 from bot.session import BotSession
 from bot.settings import Settings
+from bot.startup import Accept, StartupError, check_bot, check_secret_key, get_me, webhook_secret
 from bot.transport import TelegramTransport
 from handlers import loading
 from handlers.commands import set_bot_commands
@@ -43,7 +45,16 @@ from keitaro import ClientPool
 from services.access import Access
 from services.clients import TrackerClients
 from services.clock import Clock, system_clock
-from storage import AuditRepo, Database, SavedReportRepo, SecretBox, TrackerRepo, UserRepo, load_or_create_key
+from storage import (
+    AuditRepo,
+    Database,
+    MetaRepo,
+    SavedReportRepo,
+    SecretBox,
+    TrackerRepo,
+    UserRepo,
+    load_or_create_key,
+)
 from storage.alerts import AlertRepo
 from storage.fsm import SqliteStorage
 from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
@@ -63,8 +74,10 @@ class BotApp:
         handle_signals: bool = True,
         freeze_startup_heap: bool = False,
         clock: Clock = system_clock,
+        accept: Accept = Accept(),  # noqa: B008 - frozen
     ) -> None:
         self.settings = settings
+        self.accept = accept  # what the operator accepted at this start (python -m bot's flags)
         self.clock = clock  # every stamp and comparison of time in the bot asks this clock
         self.handle_signals = handle_signals
         self.freeze_startup_heap = freeze_startup_heap  # the process is the bot (python -m bot)
@@ -77,6 +90,7 @@ class BotApp:
         self._stop = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._built = False
+        self.webhook_secret: str | None = None  # webhook mode: what Telegram must send with every call
 
     # --- build -------------------------------------------------------------------------------
     async def build(self) -> None:
@@ -88,6 +102,16 @@ class BotApp:
         db = self.db
         secret = load_or_create_key(s.secret_key.get_secret_value() if s.secret_key else None, s.key_file)
         box = SecretBox(secret)
+        self.meta = MetaRepo(db)
+        try:
+            await check_secret_key(self.meta, box, s, accept=self.accept.new_secret_key)
+        except StartupError:
+            await db.close()
+            raise
+        if self.mode == "webhook":
+            self.webhook_secret, source = webhook_secret(s, secret)
+            redactor.add(self.webhook_secret)
+            log.info("webhook: the secret token is %s; calls without it are refused", source)
         trackers = TrackerRepo(db, box)
         users = UserRepo(db)
         private = s.allow_private_tracker_addresses
@@ -173,7 +197,8 @@ class BotApp:
         s = self.settings
         started = time.monotonic()
         try:
-            me = await self.bot.me()
+            me = await get_me(self.bot, s)
+            await check_bot(self.meta, me, s, accept=self.accept.new_bot)
             log.info("starting @%s in %s mode", me.username, self.mode)
             web_app = build_web_app(
                 db=self.db,
@@ -182,7 +207,7 @@ class BotApp:
                 dispatcher=self.dp,
                 bot=self.bot,
                 webhook_url=s.webhook_url,
-                webhook_secret=s.webhook_secret.get_secret_value() if s.webhook_secret else None,
+                webhook_secret=self.webhook_secret,
                 alerts=self.alerting.ctx,
             )
             await self._start_http(web_app)
@@ -205,20 +230,30 @@ class BotApp:
     async def _start_http(self, web_app: web.Application) -> None:
         self._runner = web.AppRunner(web_app, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
-        await site.start()
+        s = self.settings
+        site = web.TCPSite(self._runner, s.http_host, s.http_port)
+        try:
+            await site.start()
+        except OSError as exc:
+            raise StartupError(
+                f"cannot listen on HTTP_HOST:HTTP_PORT ({s.http_host}:{s.http_port}): "
+                f"{exc.strerror or exc}; set HTTP_PORT to a free port (or HTTP_HOST to an address here)"
+            ) from None
         sockets = getattr(site._server, "sockets", None) or []
         self.http_port = sockets[0].getsockname()[1] if sockets else self.settings.http_port
         log.info("HTTP server on %s:%s (/healthz)", self.settings.http_host, self.http_port)
 
     async def _run_webhook(self) -> None:
         s = self.settings
-        assert s.webhook_url
-        await self.bot.set_webhook(
-            s.webhook_url,
-            secret_token=s.webhook_secret.get_secret_value() if s.webhook_secret else None,
-            allowed_updates=self.dp.resolve_used_update_types(),
-        )
+        assert s.webhook_url and self.webhook_secret
+        try:
+            await self.bot.set_webhook(
+                s.webhook_url,
+                secret_token=self.webhook_secret,
+                allowed_updates=self.dp.resolve_used_update_types(),
+            )
+        except TelegramBadRequest as exc:
+            raise StartupError(f"Telegram refused WEBHOOK_URL {s.webhook_url}: {exc.message}") from None
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):

@@ -70,6 +70,9 @@ def build_web_app(
         add_conversion_routes(app, alerts)
     if mode == "webhook":
         assert dispatcher is not None and bot is not None and webhook_url
+        if not webhook_secret:  # aiogram's handler takes every call when it has no secret;
+            # with one, a call without it or with another is 401 and reaches no handler
+            raise ValueError("the Telegram webhook needs a secret token")
         SimpleRequestHandler(
             dispatcher=dispatcher, bot=bot, secret_token=webhook_secret, handle_in_background=True
         ).register(app, path=webhook_path(webhook_url))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -9,25 +10,59 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 IdList = Annotated[frozenset[int], NoDecode]
+_SECRET_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    bot_token: SecretStr
-    telegram_api_url: str = "https://api.telegram.org"
-    database_path: Path = Path("data/bot.sqlite3")
-    secret_key: SecretStr | None = None
-    admin_ids: IdList = frozenset()
-    allowed_user_ids: IdList = frozenset()
-    allow_private_tracker_addresses: bool = False
-    webhook_url: str | None = None
-    webhook_secret: SecretStr | None = None
-    http_host: str = "0.0.0.0"  # noqa: S104 - the bot's own server listens on all interfaces by design
-    http_port: int = Field(8080, ge=0, le=65535)
-    alert_interval_seconds: int = Field(60, ge=1)
-    log_level: str = "INFO"
-    default_language: Literal["ru", "en"] = "en"
+    # Every field's description (and ``shown_default`` where the bare default says too little) is
+    # the configuration table of ``python -m bot --help``; the README's table says the same.
+    bot_token: SecretStr = Field(
+        description="Telegram bot token (from @BotFather)",
+        json_schema_extra={"shown_default": "required"},
+    )
+    telegram_api_url: str = Field(
+        "https://api.telegram.org",
+        description="base URL of the Bot API server (a local Bot API server, or a fake in tests)",
+    )
+    database_path: Path = Field(Path("data/bot.sqlite3"), description="SQLite file")
+    secret_key: SecretStr | None = Field(
+        None,
+        description="key that encrypts stored secrets (at least 16 characters); back up the key file",
+        json_schema_extra={"shown_default": "generated into secret.key beside the database"},
+    )
+    admin_ids: IdList = Field(frozenset(), description="Telegram user ids of bot admins, comma-separated")
+    allowed_user_ids: IdList = Field(frozenset(), description="who may use the bot; empty = anyone")
+    allow_private_tracker_addresses: bool = Field(
+        False, description="allow tracker URLs on loopback/private/link-local networks"
+    )
+    webhook_url: str | None = Field(
+        None,
+        description="receive updates by a webhook at this URL instead of long polling",
+        json_schema_extra={"shown_default": "unset = polling"},
+    )
+    webhook_secret: SecretStr | None = Field(
+        None,
+        description="the webhook's secret token (A-Za-z0-9_-, up to 256); every call without it is refused",
+        json_schema_extra={"shown_default": "derived from the secret key"},
+    )
+    http_host: str = Field(
+        "0.0.0.0",  # noqa: S104 - the bot's own server listens on all interfaces by design
+        description="address of the bot's own HTTP server (webhook, /healthz)",
+    )
+    http_port: int = Field(8080, ge=0, le=65535, description="port of the bot's own HTTP server")
+    alert_interval_seconds: int = Field(60, ge=1, description="how often alert rules are evaluated")
+    startup_retries: int = Field(
+        5, ge=0, le=100, description="retries when Telegram cannot be reached at start-up"
+    )
+    startup_retry_seconds: float = Field(
+        1.0, ge=0, le=600, description="wait before the first retry; doubled each time"
+    )
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    default_language: Literal["ru", "en"] = Field(
+        "en", description="ru or en, for users whose Telegram language is neither"
+    )
 
     @field_validator("admin_ids", "allowed_user_ids", mode="before")
     @classmethod
@@ -54,6 +89,13 @@ class Settings(BaseSettings):
         if ":" not in token:
             raise ValueError("does not look like a Telegram bot token (123456:ABC…)")
         return SecretStr(token)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _SECRET_TOKEN_RE.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts)")
+        return value
 
     @field_validator("log_level")
     @classmethod

@@ -2,8 +2,9 @@
 
 from storage.audit import AuditEntry, AuditRepo
 from storage.db import Database
+from storage.meta import KeyCheck, MetaRepo
 from storage.reports import DuplicateReportName, SavedReport, SavedReportRepo, TooManyReports
-from storage.secretbox import SecretBox, SecretDecryptError, load_or_create_key
+from storage.secretbox import SecretBox, SecretDecryptError, derive_token, load_or_create_key
 from storage.trackers import DuplicateTrackerName, Tracker, TrackerRepo, TrackerSecretUnreadable
 from storage.users import User, UserRepo
 
@@ -13,6 +14,8 @@ __all__ = [
     "Database",
     "DuplicateReportName",
     "DuplicateTrackerName",
+    "KeyCheck",
+    "MetaRepo",
     "SavedReport",
     "SavedReportRepo",
     "SecretBox",
@@ -23,5 +26,6 @@ __all__ = [
     "TrackerSecretUnreadable",
     "User",
     "UserRepo",
+    "derive_token",
     "load_or_create_key",
 ]

@@ -199,4 +199,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (chat_id, tracker_id, day)
     )
     """,
+    # 5: facts about the installation itself, checked at start-up: a value sealed with the secret
+    # key (does SECRET_KEY still open what was saved?) and the Telegram bot the data belongs to
+    f"""
+    CREATE TABLE meta (
+        name        TEXT PRIMARY KEY,
+        value       BLOB NOT NULL,
+        updated_at  TEXT NOT NULL DEFAULT {NOW}
+    )
+    """,
 ]

@@ -84,3 +84,14 @@ def load_or_create_key(secret_key: str | None, key_file: Path) -> str:
         key_file,
     )
     return generated
+
+
+def derive_token(secret: str | bytes, purpose: str) -> str:
+    """A token for ``purpose`` derived from the configured secret (HKDF-SHA256, 256 bits), spelled
+    in ``A-Za-z0-9_-`` (43 characters). The same secret always gives the same token, another
+    purpose an unrelated one, and the token reveals nothing of the secret."""
+    material = secret.encode() if isinstance(secret, str) else secret
+    raw = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=b"keitaro-oncall-bot/token", info=purpose.encode()
+    ).derive(material)
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")

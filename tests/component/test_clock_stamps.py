@@ -19,7 +19,7 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 
 from services.clock import ManualClock
-from storage import AuditRepo, Database, SavedReportRepo, SecretBox, TrackerRepo, UserRepo
+from storage import AuditRepo, Database, MetaRepo, SavedReportRepo, SecretBox, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo, AlertStateRow
 from storage.fsm import SqliteStorage
 from storage.outbox import OutboxRepo
@@ -83,6 +83,9 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     await fsm.set_state(KEY, "Form:name")
     await fsm.set_data(replace(KEY, user_id=OTHER, chat_id=OTHER), {"k": 1})
     await fsm.flush()
+    meta = MetaRepo(db)
+    await meta.write_key_check(SecretBox(b"k" * 32))
+    await meta.set_bot_id(1)
 
     # --- three seconds later, in March: the same rows changed
     clock.advance(timedelta(seconds=3))
@@ -96,6 +99,7 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     await subs.subscribe(OWNER, tracker.id, OWNER, "private", None, "ru")  # an update keeps created_at
     await fsm.set_state(KEY, "Form:age")
     await fsm.flush()
+    await meta.set_bot_id(2)
 
     t1, t2 = to_iso(T1), to_iso(T2)
     expected: dict[tuple[str, str], dict[str, str]] = {
@@ -118,12 +122,13 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
         ("subscriptions", "created_at"): {"1": t1},
         ("outbox", "created_at"): {str(row.id): t1},
         ("outbox", "sent_at"): {str(row.id): t1},
+        ("meta", "updated_at"): {"key_check": t1, "bot_id": t2},
         ("fsm", "updated_at"): {
             fsm.key_builder.build(KEY): t2,
             fsm.key_builder.build(replace(KEY, user_id=OTHER, chat_id=OTHER)): t1,
         },
     }
-    row_key = {"alert_states": "rule_id", "fsm": "key"}
+    row_key = {"alert_states": "rule_id", "fsm": "key", "meta": "name"}
     columns = await stamp_columns(db)
     assert set(columns) == set(expected), "a *_at column this test does not check (or no longer exists)"
     for table, column in columns:

@@ -1,0 +1,146 @@
+"""The commands of ``python -m bot``: ``run`` (the bot) and ``check`` (one line per start-up check).
+
+Every start-up failure is one line (``Cannot start: …``) and exit code 1, never a traceback: a
+traceback is for bugs, not for a wrong token or an unreachable server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sqlite3
+import sys
+
+from aiogram import Bot
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import User
+
+from bot.app import BotApp
+from bot.logsetup import redactor
+from bot.session import BotSession
+from bot.settings import Settings
+from bot.startup import (
+    Accept,
+    StartupError,
+    another_bot,
+    check_secret_key,
+    get_me,
+    key_mismatch,
+)
+from services.clock import system_clock
+from storage import Database, KeyCheck, MetaRepo, SecretBox, load_or_create_key
+
+__all__ = ["check", "main", "run"]
+
+OK, FAIL = "✓", "✗"
+
+
+def main(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "check":
+        return asyncio.run(check(settings))
+    return run(settings, Accept(new_secret_key=args.accept_new_secret_key, new_bot=args.accept_new_bot))
+
+
+def run(settings: Settings, accept: Accept) -> int:
+    app = BotApp(settings, freeze_startup_heap=True, accept=accept)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(app.run())
+    except StartupError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.failed = False
+
+    def say(self, ok: bool, text: str) -> None:
+        self.failed |= not ok
+        print(f"{OK if ok else FAIL} {text}", flush=True)
+
+
+async def check(settings: Settings) -> int:
+    """getMe, the database, the bot it belongs to, the secret key: one line each; 0 when all pass."""
+    report = _Report()
+    redactor.add(settings.bot_token.get_secret_value())
+    me = await _check_telegram(settings, report)
+    db = Database(settings.database_path, clock=system_clock)
+    existed = settings.database_path.exists()
+    try:
+        await db.open()
+    except (sqlite3.Error, OSError) as exc:
+        report.say(False, f"Database: {settings.database_path} cannot be opened: {exc}")
+        return 1
+    try:
+        version = await db.fetch_value("PRAGMA user_version")
+        state = "schema up to date" if existed else "created now"
+        report.say(True, f"Database: {settings.database_path} ({state}, version {version})")
+        meta = MetaRepo(db)
+        if me is not None:
+            await _check_bot(settings, meta, me, report)
+        await _check_key(settings, meta, report)
+    finally:
+        await db.close()
+    if settings.webhook_url:
+        given = settings.webhook_secret is not None
+        source = "given by WEBHOOK_SECRET" if given else "derived from the secret key"
+        report.say(True, f"Webhook: {settings.webhook_url}, secret token {source}")
+    return 1 if report.failed else 0
+
+
+async def _check_telegram(settings: Settings, report: _Report) -> User | None:
+    bot = Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=BotSession(api=TelegramAPIServer.from_base(settings.telegram_api_url)),
+    )
+    try:
+        me = await get_me(bot, settings, retries=0)
+    except StartupError as exc:
+        text = str(exc)
+        report.say(False, text if text.startswith("Telegram") else f"Telegram: {text}")
+        return None
+    finally:
+        await bot.session.close()
+    report.say(
+        True,
+        f"Telegram: BOT_TOKEN is the token of @{me.username} (id {me.id}), at {settings.telegram_api_url}",
+    )
+    return me
+
+
+async def _check_bot(settings: Settings, meta: MetaRepo, me: User, report: _Report) -> None:
+    stored = await meta.bot_id()
+    if stored is None:
+        report.say(
+            True, f"Bot: the database is not tied to a bot yet; the first run ties it to @{me.username}"
+        )
+    elif stored == me.id:
+        report.say(True, f"Bot: the database belongs to @{me.username}")
+    else:
+        report.say(False, f"Bot: {another_bot(stored, me, settings.database_path)}")
+
+
+async def _check_key(settings: Settings, meta: MetaRepo, report: _Report) -> None:
+    given = settings.secret_key.get_secret_value() if settings.secret_key else None
+    if given is None and not settings.key_file.exists():
+        if await meta.has_key_check():
+            report.say(False, f"Secret key: {key_mismatch(settings)}")
+        else:
+            report.say(
+                True, f"Secret key: none yet; the first run generates {settings.key_file} (back it up)"
+            )
+        return
+    source = "SECRET_KEY" if given else f"the key file {settings.key_file}"
+    try:
+        box = SecretBox(load_or_create_key(given, settings.key_file))
+        result = await check_secret_key(meta, box, settings, accept=False, write=False)
+    except (StartupError, ValueError, OSError) as exc:
+        report.say(False, f"Secret key: {exc}")
+        return
+    if result is KeyCheck.MATCHES:
+        report.say(True, f"Secret key: {source} opens the data saved in the database")
+    else:
+        report.say(True, f"Secret key: {source}; the database has no key check yet, the next run writes it")

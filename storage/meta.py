@@ -1,0 +1,74 @@
+"""Facts about the installation, kept in the ``meta`` table and checked at start-up.
+
+* **The key check**: a constant sealed with the secret box. If it does not open, ``SECRET_KEY`` (or
+  the key file) is not the key the stored secrets were saved with — every tracker key would fail
+  to decrypt, so the bot refuses to start instead of failing command by command.
+* **The bot id**: the Telegram bot the data belongs to (chats, message ids, conversation state).
+"""
+
+from __future__ import annotations
+
+import enum
+
+from storage.db import Database
+from storage.secretbox import SecretBox, SecretDecryptError
+from storage.timefmt import to_iso
+
+__all__ = ["KeyCheck", "MetaRepo"]
+
+_KEY_CHECK = "key_check"
+_BOT_ID = "bot_id"
+_CANARY = "keitaro-oncall-bot: the secret key of this database"
+_CANARY_OWNER = 0  # no user has id 0
+_CANARY_PURPOSE = "meta.key_check"
+
+
+class KeyCheck(enum.Enum):
+    MATCHES = "matches"  # the key opens the canary
+    ABSENT = "absent"  # a database from before the key check (or a new one): nothing to compare
+    MISMATCH = "mismatch"  # another key
+
+
+class MetaRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def _get(self, name: str) -> bytes | str | None:
+        value = await self.db.fetch_value("SELECT value FROM meta WHERE name = ?", (name,))
+        return value if isinstance(value, bytes | str) else None
+
+    async def _set(self, name: str, value: bytes | str) -> None:
+        await self.db.execute(
+            "INSERT INTO meta (name, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            (name, value, to_iso(self.db.now())),
+        )
+
+    # --- the key check -------------------------------------------------------------------------
+    async def check_key(self, box: SecretBox) -> KeyCheck:
+        blob = await self._get(_KEY_CHECK)
+        if not isinstance(blob, bytes):
+            return KeyCheck.ABSENT
+        try:
+            opened = box.decrypt(blob, owner_id=_CANARY_OWNER, purpose=_CANARY_PURPOSE)
+        except SecretDecryptError:
+            return KeyCheck.MISMATCH
+        return KeyCheck.MATCHES if opened == _CANARY else KeyCheck.MISMATCH
+
+    async def has_key_check(self) -> bool:
+        return await self._get(_KEY_CHECK) is not None
+
+    async def write_key_check(self, box: SecretBox) -> None:
+        """Seal the canary with ``box`` (first start, or the owner accepted a new key)."""
+        await self._set(_KEY_CHECK, box.encrypt(_CANARY, owner_id=_CANARY_OWNER, purpose=_CANARY_PURPOSE))
+
+    # --- the bot the data belongs to -------------------------------------------------------------
+    async def bot_id(self) -> int | None:
+        value = await self._get(_BOT_ID)
+        if value is None:
+            return None
+        text = value.decode() if isinstance(value, bytes) else value
+        return int(text) if text.strip().lstrip("-").isdigit() else None
+
+    async def set_bot_id(self, bot_id: int) -> None:
+        await self._set(_BOT_ID, str(bot_id))
