@@ -13,6 +13,7 @@ import enum
 from storage.db import Database
 from storage.secretbox import SecretBox, SecretDecryptError
 from storage.timefmt import to_iso
+from storage.trackers import API_KEY
 
 __all__ = ["KeyCheck", "MetaRepo"]
 
@@ -46,14 +47,29 @@ class MetaRepo:
 
     # --- the key check -------------------------------------------------------------------------
     async def check_key(self, box: SecretBox) -> KeyCheck:
+        """A database from before the key check is judged by its newest tracker key instead: if that
+        does not open either, the key file was lost or ``SECRET_KEY`` changed before the upgrade."""
         blob = await self._get(_KEY_CHECK)
         if not isinstance(blob, bytes):
-            return KeyCheck.ABSENT
+            return await self._check_by_a_tracker_key(box)
         try:
             opened = box.decrypt(blob, owner_id=_CANARY_OWNER, purpose=_CANARY_PURPOSE)
         except SecretDecryptError:
             return KeyCheck.MISMATCH
         return KeyCheck.MATCHES if opened == _CANARY else KeyCheck.MISMATCH
+
+    async def _check_by_a_tracker_key(self, box: SecretBox) -> KeyCheck:
+        row = await self.db.fetch_one(
+            "SELECT owner_id, api_key_enc FROM trackers WHERE api_key_enc IS NOT NULL"
+            " ORDER BY id DESC LIMIT 1"
+        )
+        if row is None:
+            return KeyCheck.ABSENT
+        try:
+            box.decrypt(bytes(row["api_key_enc"]), owner_id=int(row["owner_id"]), purpose=API_KEY)
+        except SecretDecryptError:
+            return KeyCheck.MISMATCH
+        return KeyCheck.ABSENT
 
     async def has_key_check(self) -> bool:
         return await self._get(_KEY_CHECK) is not None

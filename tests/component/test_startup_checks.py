@@ -26,7 +26,7 @@ from bot.startup import (
     get_me,
     webhook_secret,
 )
-from storage import Database, KeyCheck, MetaRepo, SecretBox, derive_token
+from storage import Database, KeyCheck, MetaRepo, SecretBox, TrackerRepo, UserRepo, derive_token
 from tests.conftest import SECRET_KEY, free_port
 from tests.fakes.telegram import FakeTelegram, fake_bot
 
@@ -72,6 +72,26 @@ async def test_the_key_check_is_written_at_the_first_start_and_refuses_another_k
     assert str(s.key_file) in message and "--accept-new-secret-key" in message
     assert "will ask for their key again" in message and "\n" not in message
     assert await meta.check_key(right) is KeyCheck.MATCHES  # refusing changed nothing
+
+
+async def test_a_database_from_before_the_key_check_is_judged_by_its_newest_tracker_key(
+    db: Database, tmp_path: Path
+) -> None:
+    """The key file was lost (or SECRET_KEY changed) before the upgrade that added the key check:
+    the first start must not seal the wrong key as the right one."""
+    await UserRepo(db).touch(7, username=None, role="user")
+    trackers = TrackerRepo(db, SecretBox(SECRET_KEY))
+    draft = await trackers.create_draft(7, name="Main", admin_url="https://tracker.example", api_key="k" * 32)
+    await trackers.finalize(7, draft.id)
+    meta = MetaRepo(db)
+    assert not await meta.has_key_check()
+    with pytest.raises(StartupError):
+        await check_secret_key(meta, SecretBox(OTHER_KEY), settings(tmp_path), accept=False)
+    assert not await meta.has_key_check()  # nothing sealed with the wrong key
+    assert await check_secret_key(meta, SecretBox(SECRET_KEY), settings(tmp_path), accept=False) is (
+        KeyCheck.ABSENT
+    )
+    assert await meta.check_key(SecretBox(SECRET_KEY)) is KeyCheck.MATCHES
 
 
 async def test_accepting_a_new_key_rewrites_the_key_check_with_a_warning(
