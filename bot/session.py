@@ -21,8 +21,9 @@ middleware data in a context variable, and :class:`FlushBeforeSending` first sav
 dialog context and stack exactly as aiogram-dialog's ``context_saver_middleware`` will (a second
 identical save is free: the storage skips writes that change nothing). The stack's
 ``last_message_id`` is set after the send, so it may lag one message after a crash: the dialog
-then sends a fresh message instead of editing the old one; the step itself is never behind. :class:`FlushAfterUpdate`
-(an update outer middleware) flushes when the update's handler returns, so a state change that
+then sends a fresh message instead of editing the old one; the step itself is never behind.
+:class:`FlushAfterUpdate` (an update outer middleware) flushes when the update's handler
+returns, so a state change that
 sends nothing (or answers through the webhook response) is written as promptly. A flush with
 nothing pending costs no SQL and no await. When the disk refuses the write, the message is sent
 anyway (the user is better served by an answer than by silence); the rows stay marked, the
