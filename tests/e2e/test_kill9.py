@@ -108,6 +108,7 @@ async def to_address_step(user: FakeUser, name: str, timeout: float) -> None:
     await user.expect("admin address")  # the step is on the user's screen now
 
 
+@pytest.mark.timeout(120 + RUNS * 30)  # a restart of `python -m bot` takes seconds
 async def test_kill9_after_a_step_is_shown_never_goes_back(
     tg: FakeTelegram, keitaro: KeitaroEmulator, tmp_path: Path
 ) -> None:
