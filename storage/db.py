@@ -8,16 +8,21 @@ key file beside it: it holds encrypted keys, webhook secrets' hashes, users and 
 SQLite creates the ``-wal`` and ``-shm`` files with the main file's mode, and a database found
 with a wider mode is narrowed to 0600 on open (companions too).
 
-Durability: ``journal_mode = WAL`` with ``synchronous = FULL`` for the whole connection.
-``synchronous`` is per connection, not per table, and the outbox (queued alerts and conversion
-notices: a conversion webhook is answered 200 once its notices are queued, so the sender will
-not send them again), the alert states and the dialog states share this one connection. With
-``NORMAL`` a WAL commit survives a crash of the process (``kill -9``) but a power loss or a
-kernel crash may roll back the last commits: queued notices would be lost, an alert already
-sent would be sent again. ``FULL`` syncs the WAL at every commit. Cost measured in ``bench/``
-(``python -m bench durability``): one fsync per commit, ~6 ms on the 2-core VM's disk, paid
-once per group of dialog writes (every update in flight commits in one transaction) and
-invisible in the ``/help`` throughput (which writes nothing); see README, Benchmarks.
+Durability: ``journal_mode = WAL``, ``synchronous`` chosen per transaction. ``synchronous`` is
+a setting of the connection, not of a table, so it is switched around the transactions that need
+more. The connection runs ``NORMAL``: a WAL commit is not synced, so it survives a crash of the
+process (``kill -9``: the commit is in the OS's page cache) and only a power loss or a kernel crash
+may roll back the last commits. That is the level for the dialog states (``fsm``), caches, users
+and settings: a power cut may take a user one step back, never corrupt the file. Transactions
+that write the outbox (queued alerts and conversion notices: a conversion webhook is answered 200
+once its notices are queued, so nobody sends them again) or the alert tables (rules, states,
+episodes: a rolled-back "notified" would send an alert twice, a rolled-back rule would vanish)
+run with ``durable=True``: ``PRAGMA synchronous = FULL`` before ``BEGIN`` and back to ``NORMAL``
+after ``COMMIT`` (the pragma must not change inside a transaction; the write lock below keeps
+every other write out meanwhile), so their commit syncs the WAL (one fsync). A later NORMAL
+commit never un-syncs it: the WAL is only reset after a checkpoint, which syncs the main file.
+Cost measured in ``bench/`` (``python -m bench durability``; README, Performance): one fsync,
+~6 ms on the 2-core VM's disk, paid by outbox and alert writes only; dialog steps pay none.
 """
 
 from __future__ import annotations
@@ -38,7 +43,9 @@ from storage.migrations import MIGRATIONS
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
-SYNCHRONOUS = "FULL"  # see the module docstring (bench/durability.py measures it against NORMAL)
+SYNCHRONOUS = "NORMAL"  # the connection's level (module docstring; bench/durability.py measures it)
+DURABLE_SYNCHRONOUS = "FULL"  # the level of a ``durable=True`` transaction: outbox and alert tables
+LEVELS = ("OFF", "NORMAL", "FULL", "EXTRA")
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 COMPANIONS = ("-wal", "-shm", "-journal")
@@ -52,13 +59,17 @@ class Database:
     """
 
     def __init__(
-        self, path: str | Path, *, clock: Callable[[], datetime], synchronous: str | None = None
+        self,
+        path: str | Path,
+        *,
+        clock: Callable[[], datetime],
+        synchronous: str | None = None,
+        durable_synchronous: str | None = None,
     ) -> None:
         self.path = Path(path)
         self.now = clock
-        self.synchronous = synchronous or SYNCHRONOUS
-        if self.synchronous.upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
-            raise ValueError(f"synchronous must be OFF, NORMAL, FULL or EXTRA, not {self.synchronous!r}")
+        self.synchronous = _level(synchronous or SYNCHRONOUS)
+        self.durable_synchronous = _level(durable_synchronous or DURABLE_SYNCHRONOUS)
         self._conn: aiosqlite.Connection | None = None
         self._tx_lock = asyncio.Lock()
         # rows a repository alone writes and reads on every update, kept in memory by it
@@ -80,7 +91,7 @@ class Database:
         conn.row_factory = aiosqlite.Row
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute(f"PRAGMA synchronous = {self.synchronous.upper()}")
+        await conn.execute(f"PRAGMA synchronous = {self.synchronous}")
         await conn.execute("PRAGMA foreign_keys = ON")
         self._conn = conn
         await self.migrate()
@@ -106,9 +117,13 @@ class Database:
         return current
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on error. Not re-entrant."""
-        async with self._tx_lock:
+    async def transaction(self, *, durable: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on error. Not re-entrant.
+
+        ``durable``: the commit is synced (``durable_synchronous``, FULL) — for the outbox and the
+        alert tables; otherwise the connection's level (NORMAL). See the module docstring.
+        """
+        async with self._tx_lock, self._synced(durable):
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
@@ -118,9 +133,12 @@ class Database:
             else:
                 await self.conn.execute("COMMIT")
 
-    async def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
-        """Run one write statement atomically; returns lastrowid (or rowcount for updates)."""
-        async with self._tx_lock:
+    async def execute(
+        self, sql: str, params: Iterable[Any] | dict[str, Any] = (), *, durable: bool = False
+    ) -> int:
+        """Run one write statement atomically; returns lastrowid (or rowcount for updates).
+        ``durable`` as in :meth:`transaction`."""
+        async with self._tx_lock, self._synced(durable):
             cursor = await self.conn.execute(sql, params)
             try:
                 if sql.lstrip().upper().startswith("INSERT"):
@@ -128,6 +146,19 @@ class Database:
                 return int(cursor.rowcount)
             finally:
                 await cursor.close()
+
+    @asynccontextmanager
+    async def _synced(self, durable: bool) -> AsyncIterator[None]:
+        """Under the write lock, outside any transaction: ``synchronous`` raised for a durable
+        write and set back after it (also when it failed)."""
+        if not durable or self.durable_synchronous == self.synchronous:
+            yield
+            return
+        await self.conn.execute(f"PRAGMA synchronous = {self.durable_synchronous}")
+        try:
+            yield
+        finally:
+            await self.conn.execute(f"PRAGMA synchronous = {self.synchronous}")
 
     async def fetch_one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
         async with self.conn.execute(sql, params) as cursor:
@@ -141,6 +172,13 @@ class Database:
     async def fetch_value(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
+
+
+def _level(name: str) -> str:
+    level = name.upper()
+    if level not in LEVELS:
+        raise ValueError(f"synchronous must be one of {', '.join(LEVELS)}, not {name!r}")
+    return level
 
 
 def _create_private(path: Path) -> None:
