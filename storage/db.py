@@ -20,7 +20,7 @@ episodes: a rolled-back "notified" would send an alert twice, a rolled-back rule
 run with ``durable=True``: ``PRAGMA synchronous = FULL`` before ``BEGIN`` and back to ``NORMAL``
 after ``COMMIT`` (the pragma must not change inside a transaction; the write lock below keeps
 every other write out meanwhile), so their commit syncs the WAL (one fsync). (Not yet:
-``WebhookRepo.merge_into_batch`` and ``OnCallRepo``'s escalation step, which write those tables
+``WebhookSecretRepo.merge_into_batch`` and ``OncallRepo.set_escalation``, which write those tables
 from their own modules, still commit at NORMAL.) A later NORMAL
 commit never un-syncs it: the WAL is only reset after a checkpoint, which syncs the main file.
 Cost measured in ``bench/`` (``python -m bench durability``; README, Performance): one fsync per
