@@ -26,6 +26,7 @@ BENCHES = {
     "fanout": "bench.fanout",
     "evaluation": "bench.evaluation",
     "footprint": "bench.footprint",
+    "durability": "bench.durability",
 }
 
 

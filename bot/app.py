@@ -31,7 +31,7 @@ from bot.i18n import LANGUAGES, build_core, build_i18n_middleware
 from bot.logsetup import redactor
 from bot.middlewares import AccessMiddleware, DialogUpdateIsolation, InFlight, UserMiddleware
 from bot.server import build_web_app, public_base_url
-from bot.session import BotSession
+from bot.session import BotSession, make_replies_durable
 from bot.settings import Settings
 from bot.startup import Accept, StartupError, check_bot, check_secret_key, get_me, webhook_secret
 from bot.transport import TelegramTransport
@@ -172,6 +172,7 @@ class BotApp:
         self.alerting = Alerting(alerts, engine, sender)
         dp.include_router(build_router(features))
         setup_dialogs(dp, message_manager=DialogMessageManager())
+        make_replies_durable(dp, self.bot, self.storage)  # a step is on disk before it is shown
         register_error_handlers(dp, self.core, s.default_language)
         self.dp = dp
         self._built = True

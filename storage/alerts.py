@@ -75,6 +75,7 @@ class AlertRepo:
             "INSERT INTO alert_rules (owner_id, tracker_id, kind, name, campaign_id, params, severity,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (owner_id, tracker_id, kind, name, campaign_id, dump_json(params), severity, now, now),
+            durable=True,
         )
         rule = await self.get(owner_id, rule_id)
         assert rule is not None
@@ -116,13 +117,14 @@ class AlertRepo:
             await self.db.execute(
                 f"UPDATE alert_rules SET {', '.join(sets)}, updated_at = ? WHERE id = ? AND owner_id = ?",
                 (*values, to_iso(self.db.now()), rule_id, owner_id),
+                durable=True,
             )
         return await self.get(owner_id, rule_id)
 
     async def delete(self, owner_id: int, rule_id: int) -> bool:
         """Remove the rule with its states, alerts and their messages (cascade)."""
         changed = await self.db.execute(
-            "DELETE FROM alert_rules WHERE id = ? AND owner_id = ?", (rule_id, owner_id)
+            "DELETE FROM alert_rules WHERE id = ? AND owner_id = ?", (rule_id, owner_id), durable=True
         )
         return changed > 0
 
@@ -131,6 +133,7 @@ class AlertRepo:
             await self.db.execute(
                 "UPDATE alert_rules SET enabled = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
                 (int(enabled), to_iso(self.db.now()), rule_id, owner_id),
+                durable=True,
             )
             > 0
         )
@@ -141,6 +144,7 @@ class AlertRepo:
             await self.db.execute(
                 "UPDATE alert_rules SET muted_until = ?, updated_at = ? WHERE id = ?",
                 (until, to_iso(self.db.now()), rule_id),
+                durable=True,
             )
             > 0
         )
@@ -194,6 +198,7 @@ class AlertRepo:
                 dump_json(state.data),
                 to_iso(self.db.now()),
             ),
+            durable=True,
         )
 
     async def states_of(self, rule_id: int) -> list[AlertStateRow]:
@@ -205,7 +210,7 @@ class AlertRepo:
     async def delete_state(self, rule_id: int, scope: str) -> bool:
         return (
             await self.db.execute(
-                "DELETE FROM alert_states WHERE rule_id = ? AND scope = ?", (rule_id, scope)
+                "DELETE FROM alert_states WHERE rule_id = ? AND scope = ?", (rule_id, scope), durable=True
             )
             > 0
         )
@@ -223,7 +228,7 @@ class AlertRepo:
     ) -> Alert:
         """Open an alert for the identity, or return the one already open (never two)."""
         try:
-            async with self.db.transaction() as conn:
+            async with self.db.transaction(durable=True) as conn:
                 async with conn.execute(
                     "SELECT id FROM alerts WHERE rule_id = ? AND scope = ? AND resolved_at IS NULL",
                     (rule_id, scope),
@@ -283,6 +288,7 @@ class AlertRepo:
         changed = await self.db.execute(
             f"UPDATE alerts SET {', '.join(sets)} WHERE id = ?",
             (*values, alert_id),
+            durable=True,
         )
         return changed > 0
 
@@ -291,6 +297,7 @@ class AlertRepo:
         changed = await self.db.execute(
             "UPDATE alerts SET resolved_at = ?, last_value = ? WHERE id = ? AND resolved_at IS NULL",
             (at, last_value, alert_id),
+            durable=True,
         )
         return changed > 0
 
@@ -327,6 +334,7 @@ class AlertRepo:
             "UPDATE alerts SET acked_by = ?, acked_by_name = ?, acked_at = ?"
             " WHERE id = ? AND acked_by IS NULL AND resolved_at IS NULL",
             (user_id, name, at, alert_id),
+            durable=True,
         )
         return await self.get_alert(alert_id)
 
@@ -334,7 +342,9 @@ class AlertRepo:
         """Snooze an open alert until ``until`` (ISO UTC); ``None`` ends the snooze."""
         return (
             await self.db.execute(
-                "UPDATE alerts SET snoozed_until = ? WHERE id = ? AND resolved_at IS NULL", (until, alert_id)
+                "UPDATE alerts SET snoozed_until = ? WHERE id = ? AND resolved_at IS NULL",
+                (until, alert_id),
+                durable=True,
             )
             > 0
         )

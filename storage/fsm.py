@@ -13,16 +13,22 @@ back as their base type. Anything else (datetime, set, bytes, NaN, non-``str`` k
 is rejected by :meth:`SqliteStorage.set_data` / :meth:`SqliteStorage.update_data` with a
 ``TypeError`` naming the offending key, before anything is written.
 
-Speed (measured in ``bench/``: every update reads the state and the dialog stack, and
-aiogram-dialog writes the stack back even when nothing changed): the storage keeps the rows it
-has seen in memory (the process is the only writer of ``fsm``: one bot process per database),
-so reads cost no SQL; a write that changes nothing is skipped; a write that changes something
-updates memory at once and is written to SQLite by a background flush that gathers every row
-changed meanwhile into one transaction, so a handler never waits for the disk. :meth:`flush`
-waits until everything written so far is on disk; :meth:`close` flushes, and the application
-flushes again before it closes the database (updates still in flight at shutdown write after
-aiogram has closed the storage). If a flush fails (disk full…) the rows stay marked and the
-next write or flush retries; the error is logged.
+Speed and durability (measured in ``bench/``: every update reads the state and the dialog
+stack, and aiogram-dialog writes the stack back even when nothing changed): the storage keeps the
+rows it has seen in memory (the process is the only writer of ``fsm``: one bot process per
+database), so reads cost no SQL; a write that changes nothing is skipped; a write that changes
+something updates memory at once and marks the row. Marked rows reach SQLite in one transaction,
+gathered from every update in flight, either when :meth:`flush` asks for them or by a background
+flush at most ``flush_delay`` after the first mark. The bot calls :meth:`flush` before every Bot
+API call that shows something to a user and at the end of every update (``bot/session.py``), so
+the step a user sees is on disk before the message that shows it leaves: a ``kill -9`` never
+takes a user back to an earlier step (tests/e2e/test_kill9.py). :meth:`flush` returns when every
+write made before the call is committed (only one task writes, so a caller never returns while
+another one's transaction holding its rows is still open); it costs nothing when no row is
+marked. :meth:`close` flushes, and the application flushes again before it closes the database
+(updates still in flight at shutdown write after aiogram has closed the storage). If a write
+fails (disk full…) the rows stay marked, :meth:`flush` raises, and the next write or flush
+retries; the error is logged.
 
 Reads that miss the memory read the row with one SELECT; at most ``max_cached`` rows are kept
 (the least recently used clean rows are forgotten first, rows not yet on disk never are).
@@ -84,7 +90,7 @@ _DELETE_IF_EMPTY = "DELETE FROM fsm WHERE key = ? AND state IS NULL AND data IS 
 _PURGE = "DELETE FROM fsm WHERE updated_at < ?"
 
 MAX_CACHED_ROWS = 50_000
-FLUSH_DELAY_SECONDS = 0.05  # gathers the writes of an update (and of its neighbours) into one
+FLUSH_DELAY_SECONDS = 0.05  # a write nobody flushes (no reply, no end of update) waits no longer
 
 
 class _Unknown(enum.Enum):
@@ -125,9 +131,10 @@ class SqliteStorage(BaseStorage):
         self.flush_delay = flush_delay
         self._rows: dict[str, _Row] = {}  # insertion order = least recently used first
         self._dirty: set[str] = set()
-        self._flusher: asyncio.Task[None] | None = None
+        self._flusher: asyncio.Task[BaseException | None] | None = None  # the only writer
         self._flush_now = asyncio.Event()
-        self._flush_error: BaseException | None = None
+        self._written = 0  # writes made so far (a counter, bumped by every row marked)
+        self._committed = 0  # writes known to be in SQLite
 
     def _row_key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
@@ -158,8 +165,18 @@ class SqliteStorage(BaseStorage):
             return  # nothing changes: no write (aiogram-dialog saves unchanged stacks every update)
         self._rows[row_key] = row
         self._dirty.add(row_key)
+        self._written += 1
+        self._start_flusher()
+
+    def _start_flusher(self) -> asyncio.Task[BaseException | None]:
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
+        return self._flusher
+
+    @property
+    def pending(self) -> bool:
+        """Whether some write is not yet known to be in SQLite."""
+        return self._committed < self._written
 
     def _forget_clean(self) -> None:
         """Forget the least recently used rows already on disk, down to 90 % of the bound, so the
@@ -222,34 +239,38 @@ class SqliteStorage(BaseStorage):
 
     # --- disk --------------------------------------------------------------------------------
     async def flush(self) -> None:
-        """Return when every write made so far is in SQLite; raises if writing failed."""
-        while True:
-            flusher = self._flusher
-            if flusher is not None and not flusher.done():
-                self._flush_now.set()
-                await asyncio.shield(flusher)
-                continue
-            if not self._dirty:
-                break
-            await self._write_dirty()
-        if self._flush_error is not None:
-            error, self._flush_error = self._flush_error, None
-            raise error
+        """Return when every write made before the call is in SQLite; raises if writing failed.
 
-    async def _flush_loop(self) -> None:
+        Cheap when nothing is pending (no SQL, no await). Concurrent callers share one
+        transaction (group commit): the background writer is woken at once and each caller
+        waits for the commit that holds its rows.
+        """
+        target = self._written
+        while self._committed < target:
+            flusher = self._start_flusher()
+            self._flush_now.set()
+            error = await asyncio.shield(flusher)
+            if error is not None and self._committed < target:
+                raise error
+
+    async def _flush_loop(self) -> BaseException | None:
+        """The one writer: waits ``flush_delay`` (or until :meth:`flush` asks), then writes the
+        marked rows until none is left. Returns the error that stopped it, if any."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._flush_now.wait(), self.flush_delay)
-        self._flush_now.clear()
         while self._dirty:
+            self._flush_now.clear()
             try:
                 await self._write_dirty()
-            except Exception as exc:  # the rows stay dirty: the next write or flush retries
-                self._flush_error = exc
+            except Exception as exc:  # the rows stay marked: the next write or flush retries
                 log.exception("could not write %d FSM row(s) to SQLite; will retry", len(self._dirty))
-                return
+                return exc
+        self._flush_now.clear()
+        return None
 
     async def _write_dirty(self) -> None:
         keys, self._dirty = self._dirty, set()
+        upto = self._written  # every write made so far is in ``keys`` or already committed
         rows = [(k, self._rows.get(k, _EMPTY)) for k in keys]
         try:
             async with self.db.transaction() as conn:
@@ -258,7 +279,7 @@ class SqliteStorage(BaseStorage):
         except BaseException:
             self._dirty |= keys
             raise
-        self._flush_error = None
+        self._committed = max(self._committed, upto)
 
     async def purge_older_than(self, days: int) -> int:
         """Delete rows not written for more than ``days`` days; returns how many went."""

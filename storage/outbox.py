@@ -139,7 +139,7 @@ class OutboxRepo:
         queued. A row whose ``dedup_key`` was queued before -- or earlier in ``rows`` -- is skipped."""
         if not rows:
             return 0
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(durable=True) as conn:
             now = self.db.now()
             cursor = await conn.executemany(_INSERT, [r.params(now) for r in rows])
             queued = max(cursor.rowcount, 0)
@@ -206,7 +206,7 @@ class OutboxRepo:
         """Telegram confirmed the row. With ``alert_id`` the message is also remembered in
         ``alert_messages`` (the newest message of that alert in that chat), in the same transaction.
         """
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(durable=True) as conn:
             await conn.execute(
                 "UPDATE outbox SET sent_at = ?, message_id = ? WHERE id = ?",
                 (format_ts(at), message_id, row_id),
@@ -227,12 +227,15 @@ class OutboxRepo:
         await self.db.execute(
             "UPDATE outbox SET not_before = ?, attempts = ? WHERE id = ?",
             (format_ts(not_before), attempts, row_id),
+            durable=True,
         )
 
     async def fail(self, row_id: int, reason: str) -> None:
         """Give up on the row for good (it is never retried)."""
         await self.db.execute(
-            f"UPDATE outbox SET failed = ? WHERE id = ? AND {_PENDING}", (reason or "failed", row_id)
+            f"UPDATE outbox SET failed = ? WHERE id = ? AND {_PENDING}",
+            (reason or "failed", row_id),
+            durable=True,
         )
 
     async def fail_chat(self, chat_id: int, reason: str) -> int:
@@ -244,12 +247,15 @@ class OutboxRepo:
             f"UPDATE outbox SET failed = ? WHERE chat_id = ? AND {_PENDING} "
             "AND COALESCE(json_extract(payload, '$.type'), '') != 'alert_edit'",
             (reason or "failed", chat_id),
+            durable=True,
         )
 
     async def retarget(self, old_chat_id: int, new_chat_id: int) -> int:
         """Send the pending rows of ``old_chat_id`` to ``new_chat_id`` (a group became a supergroup)."""
         return await self.db.execute(
-            f"UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND {_PENDING}", (new_chat_id, old_chat_id)
+            f"UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND {_PENDING}",
+            (new_chat_id, old_chat_id),
+            durable=True,
         )
 
     async def last_id(self) -> int:
@@ -264,6 +270,7 @@ class OutboxRepo:
             "AND json_extract(payload, '$.type') = 'alert_edit' "
             "AND CAST(json_extract(payload, '$.alert_id') AS INTEGER) = ?",
             (format_ts(at), up_to, alert_id),
+            durable=True,
         )
 
     async def pending_count(self) -> int:
@@ -294,4 +301,5 @@ class OutboxRepo:
         return await self.db.execute(
             "DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed IS NOT NULL) AND created_at < ?",
             (format_ts(before),),
+            durable=True,
         )

@@ -1,8 +1,9 @@
-"""storage.fsm.SqliteStorage keeps rows in memory and writes in the background.
+"""storage.fsm.SqliteStorage keeps rows in memory and writes them in one transaction when flushed.
 
 What a user relies on: a state written is read back at once (no lost step in a conversation),
-nothing written is lost across a restart once the bot flushed at shutdown, and a failed disk
-write is retried rather than dropped. What the benchmarks rely on: reads of known rows and
+:meth:`flush` returns only once every earlier write is committed — the bot flushes before every
+reply (bot/session.py; tests/e2e/test_kill9.py kills it), so nothing shown is lost to a crash —
+and a failed disk write is retried rather than dropped. What the benchmarks rely on: reads of known rows and
 writes that change nothing cost no SQL at all.
 """
 
@@ -179,3 +180,33 @@ async def test_a_new_row_is_written_without_reading_it(db: Database, store: Sqli
         (store.key_builder.build(context), None, '{"_intent_id":"abc"}'),
         (store.key_builder.build(KEY), "Form:name", '{"new":1}'),
     ]
+
+
+async def test_flush_waits_for_the_commit_holding_its_rows(db: Database, store: SqliteStorage) -> None:
+    """Two updates flushing at once share one transaction, and neither returns before it commits
+    (before issue 14 the second caller returned while the first one's transaction, holding the
+    second one's rows, was still open)."""
+    await store.get_state(KEY)
+    await store.get_state(replace(KEY, user_id=201))
+    async with SqlTrace(db) as statements:
+        await store.set_state(KEY, "Form:a")
+        first = asyncio.create_task(store.flush())
+        await asyncio.sleep(0)  # the first flush has woken the writer
+        await store.set_state(replace(KEY, user_id=201), "Form:b")
+        await store.flush()
+        assert await rows(db) == [  # both on disk when the second flush returns
+            (store.key_builder.build(KEY), "Form:a", None),
+            (store.key_builder.build(replace(KEY, user_id=201)), "Form:b", None),
+        ]
+        await first
+    assert not store.pending
+    assert [r[1] for r in await rows(db)] == ["Form:a", "Form:b"]
+    assert sum(1 for s in statements if s.startswith("BEGIN")) <= 2
+
+
+async def test_flush_with_nothing_pending_costs_nothing(db: Database, store: SqliteStorage) -> None:
+    await store.set_state(KEY, "Form:a")
+    await store.flush()
+    async with SqlTrace(db) as statements:
+        await store.flush()
+    assert statements == [] and not store.pending
