@@ -19,10 +19,10 @@ once its notices are queued, so nobody sends them again) or the alert tables (ru
 episodes: a rolled-back "notified" would send an alert twice, a rolled-back rule would vanish)
 run with ``durable=True``: ``PRAGMA synchronous = FULL`` before ``BEGIN`` and back to ``NORMAL``
 after ``COMMIT`` (the pragma must not change inside a transaction; the write lock below keeps
-every other write out meanwhile), so their commit syncs the WAL (one fsync). (Not yet:
+every other write out meanwhile), so their commit syncs the WAL (one fsync); that includes
 ``WebhookSecretRepo.merge_into_batch`` and ``OncallRepo.set_escalation``, which write those tables
-from their own modules, still commit at NORMAL.) A later NORMAL
-commit never un-syncs it: the WAL is only reset after a checkpoint, which syncs the main file.
+from their own modules. A later NORMAL commit never un-syncs it: the WAL is only reset after a
+checkpoint, which syncs the main file.
 Cost measured in ``bench/`` (``python -m bench durability``; README, Performance): one fsync per
 durable commit — a queued notice commits in 0.6 ms (p50; p99 1.5 ms) against 0.2 ms unsynced on
 the 2-core VM's ext4, more when the disk is busy; dialog steps pay none (with every commit FULL a

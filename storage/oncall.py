@@ -216,6 +216,7 @@ class OncallRepo:
             "UPDATE alerts SET escalation_step = ?, escalate_at = ?"
             " WHERE id = ? AND resolved_at IS NULL AND acked_by IS NULL",
             (step, escalate_at, alert_id),
+            durable=True,  # the alerts table commits synced (storage/db.py)
         )
         return changed > 0
 

@@ -119,7 +119,7 @@ class WebhookSecretRepo:
         dedup key starts with ``dedup_prefix`` and whose ``not_before`` is later than ``open_after``
         (the sender picks a row only once ``not_before`` passed, so it cannot be reading this one).
         False when there is no such batch or it is full: the caller queues a new row."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(durable=True) as conn:  # the outbox commits synced (storage/db.py)
             async with conn.execute(
                 "SELECT id, payload FROM outbox WHERE chat_id = ? AND dedup_key LIKE ? ESCAPE '\\'"
                 " AND sent_at IS NULL AND failed IS NULL AND not_before > ? ORDER BY id DESC LIMIT 1",
