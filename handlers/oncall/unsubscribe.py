@@ -9,11 +9,12 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
+from handlers.input import DbInt
 from handlers.oncall.common import is_chat_admin
 
 
 class UnsubCb(CallbackData, prefix="unsub"):
-    tracker_id: int  # 0 = every tracker of this chat
+    tracker_id: DbInt  # 0 = every tracker of this chat
 
 
 async def cmd_unsubscribe(message: Message, bot: Bot, app: AppContext, i18n: I18nContext) -> None:

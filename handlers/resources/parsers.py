@@ -4,11 +4,10 @@ ids and S2S postback statuses."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from handlers.input import InputError, parse_amount
+from handlers.input import InputError, parse_amount, parse_json
 from keitaro.models import ConversionStatus
 
 NAME_MAX = 200
@@ -45,8 +44,8 @@ def clean_number(raw: str) -> float:
 
 def json_object(raw: str) -> dict[str, Any]:
     try:
-        value = json.loads(raw)
-    except ValueError:
+        value = parse_json(raw)
+    except (ValueError, RecursionError):
         raise InputError("res-err-json") from None
     if not isinstance(value, dict) or not value:
         raise InputError("res-err-json")

@@ -19,7 +19,7 @@ from aiogram_dialog.widgets.text import Const, Format
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
-from handlers.input import InputError
+from handlers.input import InputError, echo
 from handlers.states import ClicksSG
 from handlers.traffic.click_view import ask_getter, campaign_getter, latest_getter, result_getter
 from handlers.traffic.common import MAX_SUB_ID, Lookup, chosen_label, new_stamp, parse_lookup
@@ -86,10 +86,10 @@ async def on_text(message: Message, _w: Any, manager: DialogManager, raw: str) -
         # choosing N of sub_id_N: a number, or a field name
         number = typed.lower().removeprefix("sub_id_").removeprefix("sub_id").strip()
         if not number.isdigit():
-            set_error(manager, "ck-err-pick", max=MAX_SUB_ID, value=typed[:60])
+            set_error(manager, "ck-err-pick", max=MAX_SUB_ID, value=echo(typed))
             return
         if not 1 <= int(number) <= MAX_SUB_ID:
-            set_error(manager, "ck-err-n", field=f"sub_id_{int(number)}", max=MAX_SUB_ID, value=typed[:60])
+            set_error(manager, "ck-err-n", field=f"sub_id_{int(number)}", max=MAX_SUB_ID, value=echo(typed))
             return
         clear_error(manager)
         data.update(field=f"sub_id_{int(number)}", picking=False)

@@ -64,7 +64,10 @@ def accepts_text(window: Any) -> bool:
     for widget in _inputs(getattr(window, "on_message", None)):
         if isinstance(widget, TextInput):
             return True
-        if isinstance(widget, MessageInput) and getattr(widget.func, "callback", None) is not unexpected_input:
+        if (
+            isinstance(widget, MessageInput)
+            and getattr(widget.func, "callback", None) is not unexpected_input
+        ):
             return True
     return False
 
@@ -72,7 +75,10 @@ def accepts_text(window: Any) -> bool:
 def text_states(router: Router) -> list[State]:
     """Every window of every dialog of ``router`` that takes typed text."""
     return [
-        state for dialog in dialogs_of(router) for state, window in dialog.windows.items() if accepts_text(window)
+        state
+        for dialog in dialogs_of(router)
+        for state, window in dialog.windows.items()
+        if accepts_text(window)
     ]
 
 
@@ -199,7 +205,11 @@ class World:
             for r in self.errors.records[since.errors :]
         ]
         for call in self.tg.calls[since.calls :]:
-            if call.status >= 400 and call.status != 429 and not any(b in str(call.response) for b in BENIGN_400):
+            if (
+                call.status >= 400
+                and call.status != 429
+                and not any(b in str(call.response) for b in BENIGN_400)
+            ):
                 found.append(f"Telegram refused {call.method}: {call.status} {call.response}")
         return found
 
