@@ -1,8 +1,8 @@
 """Fixtures and hypothesis profiles of the fuzz suite.
 
-``FUZZ_EXAMPLES`` (default 25) is the number of generated inputs *per target*: per text step, per
+``FUZZ_EXAMPLES`` (default 10) is the number of generated inputs *per target*: per text step, per
 command, and for the forged button presses as a whole per callback prefix. The CI profile is
-derandomized (the same examples on every run); with ``FUZZ_EXAMPLES`` set above the default the
+derandomized (the same examples on every run); with ``FUZZ_EXAMPLES`` set above 10 the
 examples are random (a long run looks for new failures; hypothesis keeps the failing ones in
 ``.hypothesis/``, which git ignores).
 """
@@ -18,15 +18,15 @@ from hypothesis import HealthCheck, settings
 
 from tests.fuzz.world import World, new_world
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 
 settings.register_profile(
     "fuzz",
     max_examples=EXAMPLES,
-    derandomize=EXAMPLES <= 25,
+    derandomize=EXAMPLES <= 10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
-    database=None if EXAMPLES <= 25 else settings.default.database,
+    database=None if EXAMPLES <= 10 else settings.default.database,
     print_blob=True,
 )
 
