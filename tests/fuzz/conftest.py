@@ -1,7 +1,7 @@
 """Fixtures and hypothesis profiles of the fuzz suite.
 
-``FUZZ_EXAMPLES`` (default 10) is the number of generated inputs *per target*: per text step, per
-command, and for the forged button presses as a whole per callback prefix. The CI profile is
+``FUZZ_EXAMPLES`` (default 10) is the number of generated inputs *per target*: per text step
+(command arguments and forged callback data are not fuzzed yet). The CI profile is
 derandomized (the same examples on every run); with ``FUZZ_EXAMPLES`` set above 10 the
 examples are random (a long run looks for new failures; hypothesis keeps the failing ones in
 ``.hypothesis/``, which git ignores).
