@@ -1,32 +1,30 @@
 """Fixtures and hypothesis profiles of the fuzz suite.
 
-``FUZZ_EXAMPLES`` (default 10) is the number of generated inputs *per target*: per text step
-(command arguments and forged callback data are not fuzzed yet). The CI profile is
-derandomized (the same examples on every run); with ``FUZZ_EXAMPLES`` set above 10 the
-examples are random (a long run looks for new failures; hypothesis keeps the failing ones in
-``.hypothesis/``, which git ignores).
+``FUZZ_EXAMPLES`` counts hostile inputs: unset, each target (text step, command, callback target;
+see ``tests/fuzz/targets.py``) gets 10 and the examples are derandomized (the CI run: the same
+examples every time); ``FUZZ_EXAMPLES=10000`` sends 10,000 inputs in all, shared evenly by the
+targets, at random (hypothesis keeps the failing ones in ``.hypothesis/``, which git ignores).
+The run ends with a line counting the inputs sent and the internal errors seen.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.fuzz.world import World, new_world
-
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
+from tests.fuzz.targets import LONG_RUN, PER_TARGET, TARGETS
+from tests.fuzz.world import COUNTS, World, new_world
 
 settings.register_profile(
     "fuzz",
-    max_examples=EXAMPLES,
-    derandomize=EXAMPLES <= 10,
+    max_examples=PER_TARGET,
+    derandomize=not LONG_RUN,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    database=None if EXAMPLES <= 10 else settings.default.database,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=settings.default.database if LONG_RUN else None,
     print_blob=True,
 )
 
@@ -38,3 +36,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         yield w
     finally:
         w.stop()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if COUNTS["inputs"]:
+        terminalreporter.write_line(
+            f"fuzz: {COUNTS['inputs']} hostile inputs sent ({PER_TARGET} per target, {TARGETS} targets), "
+            f"{COUNTS['problems']} with an internal error or a reply Telegram refused"
+        )

@@ -6,9 +6,12 @@ is found by walking the bot the way a person would: each dialog is opened with i
 ``tests/e2e/test_commands_anywhere.py`` (what a person types, then presses), then buttons are pressed
 breadth first -- each path replayed from a fresh ``/cancel`` -- reading the dialog's state from
 aiogram-dialog's stack after each press, until every text step has a path (or the budget is spent).
-Buttons that would destroy what the walk needs (delete, archive, disable, leave…) are not pressed.
-A step no path reaches fails ``test_every_text_step_is_reachable``: make it reachable by buttons
-from its dialog's opener (or add an opener for a new dialog).
+A press is remembered by the button's callback data without aiogram-dialog's intent id (the widget and
+item id: ``pick:1``), not by its label, so a route survives the junk a step accepts (a tracker or a
+campaign renamed to it). A press that keeps the state but changes the buttons (subscribing) counts
+as a new screen. Buttons that would destroy what the walk needs (delete, archive, disable, read-only,
+leave…) are not pressed. A step no path reaches fails ``test_every_text_step_is_reachable`` (no
+allow-list): make it reachable by buttons from its dialog's opener (or add an opener for a new dialog).
 """
 
 from __future__ import annotations
@@ -23,15 +26,21 @@ from tests.e2e.test_commands_anywhere import OPENERS
 from tests.fuzz.world import World, text_states
 
 MAX_DEPTH = 7
-MAX_PRESSES = 120  # per dialog
+MAX_PRESSES = 160  # per dialog
 _UNSAFE = re.compile(
-    r"delet|remove|archiv|disable|leave|revoke|reset|clear|stop|off\b|unsubscribe|logout|"
-    r"удал|архив|выключ|отключ|сброс|очист|покинуть|отпис",
+    r"delet|remove|archiv|disable|leave|revoke|reset|clear|stop|off\b|unsubscribe|logout|read-only|"
+    r"удал|архив|выключ|отключ|сброс|очист|покинуть|отпис|только чтение",
     re.IGNORECASE,
 )
 
 
 TYPED = "⌨ "  # a step of a route that types (the rest of the step) instead of pressing
+SEP = "\x1d"  # aiogram-dialog's separator of the intent id and the widget's data
+
+
+def widget_data(callback_data: str) -> str:
+    """Callback data without aiogram-dialog's intent id (which changes with every opening)."""
+    return callback_data.split(SEP, 1)[-1]
 
 
 def valid_inputs(world: World) -> dict[str, str]:
@@ -75,16 +84,18 @@ def valid_inputs(world: World) -> dict[str, str]:
         "SubscribeSG:digest": "09:00",
         "BotlistSG:ask": "1.2.3.4",
         "ResourcesSG:list": "FB",
+        "ResourcesSG:ask": "1",  # a name or a cost: both take it
     }
 
 
 @dataclass(frozen=True)
 class Route:
     group: type[StatesGroup]
-    presses: tuple[str, ...]
+    presses: tuple[str, ...]  # TYPED + text, or a button's widget data
+    labels: tuple[str, ...] = ()  # what the buttons said when the walk found the route
 
     def __str__(self) -> str:
-        return " → ".join((OPENERS[self.group][0], *self.presses))
+        return " → ".join((OPENERS[self.group][0], *(self.labels or self.presses)))
 
 
 async def go(world: World, route: Route) -> str | None:
@@ -99,22 +110,36 @@ async def go(world: World, route: Route) -> str | None:
             if label.startswith(TYPED):
                 await world.send(label[len(TYPED) :])
             else:
-                await world.press(label)
+                await world.press(_button(world, label))
     except AssertionError:
         return None
     return await world.state()
 
 
-def _labels(world: World) -> list[str]:
-    last = world.user.last_bot_message()
+def _button(world: World, data: str) -> str:
+    """The callback data of the newest keyboard's button whose widget data is ``data``."""
+    for message in reversed(world.user.messages()):
+        if message.from_bot and message.buttons():
+            for row in message._inline_buttons():
+                for button in row:
+                    full = str(button.get("callback_data") or "")
+                    if full and widget_data(full) == data:
+                        return full
+            break
+    raise AssertionError(f"no button {data!r}")
+
+
+def _buttons(world: World) -> list[tuple[str, str]]:
+    """(widget data, label) of the safe buttons of the newest keyboard."""
+    last = next((m for m in reversed(world.user.messages()) if m.from_bot and m.buttons()), None)
     if last is None:
         return []
-    seen: list[str] = []
+    seen: list[tuple[str, str]] = []
     for row in last._inline_buttons():
         for button in row:
-            label = str(button.get("text", ""))
-            if button.get("callback_data") and label not in seen and not _UNSAFE.search(label):
-                seen.append(label)
+            label, data = str(button.get("text", "")), str(button.get("callback_data") or "")
+            if data and not _UNSAFE.search(label) and widget_data(data) not in (d for d, _ in seen):
+                seen.append((widget_data(data), label))
     return seen
 
 
@@ -132,7 +157,7 @@ async def discover(world: World) -> tuple[dict[str, Route], set[str]]:
         state = await go(world, start)
         if state is None:
             continue
-        seen = {state}
+        seen = {(state, tuple(_buttons(world)))}
         if state in targets:
             found.setdefault(state, start)
         queue = [start]
@@ -141,16 +166,17 @@ async def discover(world: World) -> tuple[dict[str, Route], set[str]]:
             if len(route.presses) >= MAX_DEPTH:
                 continue
             state = await go(world, route)
-            labels = _labels(world)
+            moves = _buttons(world)
             if state in valid:
-                labels.insert(0, TYPED + valid[state])
-            for label in labels:
+                moves.insert(0, (TYPED + valid[state], TYPED + valid[state]))
+            for data, label in moves:
                 presses += 1
-                step = Route(group, (*route.presses, label))
+                step = Route(group, (*route.presses, data), (*(route.labels or route.presses), label))
                 reached = await go(world, step)
-                if reached is None or reached in seen:
+                screen = (reached, tuple(_buttons(world)))
+                if reached is None or screen in seen:
                     continue
-                seen.add(reached)
+                seen.add(screen)
                 if reached in targets:
                     found.setdefault(reached, step)
                 queue.append(step)

@@ -40,6 +40,9 @@ from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
 T = TypeVar("T")
 
+# what a run sent and saw (printed at its end by conftest.py)
+COUNTS = {"inputs": 0, "problems": 0}
+
 # 400s that are part of normal life, not a broken reply
 BENIGN_400 = ("message is not modified", "message to edit not found", "message to delete not found",
               "query is too old")  # fmt: skip
@@ -184,6 +187,15 @@ class World:
         self.tg.user_pressed(self.user, target, data)
         await self.settle(self.tg._next_update_id - 1)
 
+    async def restore(self) -> None:
+        """Undo what junk a step accepts may have changed of the person's first tracker (the walk's
+        routes expect it): its name, its time zone, no postback URL (so /postback asks for one)."""
+        trackers = self.app.ctx.trackers
+        first = min((await trackers.list(self.user.id)), key=lambda t: t.id)
+        await trackers.rename(self.user.id, first.id, "Main")
+        await trackers.set_timezone(self.user.id, first.id, "UTC")
+        await trackers.set_postback_url(self.user.id, first.id, None)
+
     async def state(self) -> str | None:
         """The state of the person's open dialog (the top of aiogram-dialog's stack), if any."""
         storage, bot_id, uid = self.app.dp.storage, self.app.bot.id, self.user.id
@@ -196,6 +208,15 @@ class World:
         return str(state) if state else None
 
     # ------------------------------------------------------------------ judging
+    def attempt(self, coro: Coroutine[Any, Any, Any]) -> list[str]:
+        """Send one hostile input (``coro``); the problems it caused (counted in ``COUNTS``)."""
+        mark = self.mark()
+        self.call(coro)
+        found = self.problems(mark)
+        COUNTS["inputs"] += 1
+        COUNTS["problems"] += bool(found)
+        return found
+
     def mark(self) -> Mark:
         return Mark(len(self.tg.calls), len(self.errors.records))
 
