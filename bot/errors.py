@@ -3,7 +3,8 @@
 * a Keitaro failure (:class:`keitaro.errors.KeitaroError`) that a handler lets through gets the one
   sentence saying what happened and what to do, named after the tracker the screen is about — the
   features answer it themselves only where they have something more specific to say;
-* a button of a screen that no longer exists gets "this menu is closed";
+* a button of a screen that no longer exists gets "this menu is closed" (so does a list's button
+  whose item id is not one the bot could have shown: ``handlers.input.StaleButton``);
 * anything else: a short apology with an error id for the user, the traceback in the log.
 """
 
@@ -22,6 +23,7 @@ from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, Unknown
 
 from bot.i18n import EscapingFluentCore, language_from_telegram
 from handlers.context import AppContext
+from handlers.input import StaleButton
 from handlers.ui import keitaro_error_key
 from keitaro.errors import KeitaroError
 from services.access import Action
@@ -50,7 +52,7 @@ def register_error_handlers(dp: Dispatcher, core: EscapingFluentCore, default_la
 
     async def on_error(event: ErrorEvent, **data: Any) -> bool:
         update, tr = event.update, translator(data)
-        if isinstance(event.exception, UnknownIntent | OutdatedIntent | UnknownState):
+        if isinstance(event.exception, UnknownIntent | OutdatedIntent | UnknownState | StaleButton):
             # a button of a screen that no longer exists (closed, cancelled, or from before an update)
             log.info("outdated dialog button: %s", type(event.exception).__name__)
             await _tell(update, tr("stale-button"), alert=True)

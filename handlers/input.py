@@ -17,8 +17,10 @@ __all__ = [
     "INT64_MIN",
     "DbInt",
     "InputError",
+    "StaleButton",
     "bounded_int",
     "echo",
+    "item_int",
     "parse_amount",
     "parse_json",
 ]
@@ -84,6 +86,20 @@ def bounded_int(raw: str, low: int = INT64_MIN, high: int = INT64_MAX) -> int | 
         return None
     value = int(text)
     return value if low <= value <= high else None
+
+
+class StaleButton(LookupError):
+    """A pressed button's data is not what the bot showed (forged, or from a screen long gone): the
+    error handler answers it like an outdated dialog button, "this button no longer works"."""
+
+
+def item_int(item_id: str) -> int:
+    """The id a list's button carries (aiogram-dialog's ``Select`` item id) as an int; a forged one
+    (not digits, beyond SQLite's range) is a :class:`StaleButton`."""
+    value = bounded_int(item_id)
+    if value is None or item_id != item_id.strip():
+        raise StaleButton(item_id[:64])
+    return value
 
 
 def _reject_constant(name: str) -> object:

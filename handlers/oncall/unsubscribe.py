@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -64,5 +65,9 @@ async def on_unsub_button(
         if chosen
         else i18n.get("unsub-none")
     )
-    await query.message.edit_text(text)
+    try:
+        await query.message.edit_text(text)
+    except TelegramBadRequest as error:  # pressed again (or forged) on a message that says it already
+        if "not modified" not in error.message.lower():
+            raise
 

@@ -52,7 +52,7 @@ def parse_entry(text: str) -> str:
         if entry.endswith("*"):
             head = entry.rstrip("*").rstrip(".")
             parts = head.split(".") if head else []
-            if len(parts) > 3 or not all(p.isdigit() and int(p) < 256 for p in parts):
+            if len(parts) > 3 or not all(p.isdecimal() and int(p) < 256 for p in parts):
                 raise ValueError(entry)
             return entry
         if "/" in entry:

@@ -17,6 +17,7 @@ from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from handlers.input import item_int
 from handlers.resources import create, writes
 from handlers.resources.current import browser_tracker, spec_of
 from handlers.resources.declarations import RESOURCES
@@ -145,7 +146,7 @@ async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id
     if spec_of(manager).get is None:
         await toast(query, i18n_of(manager).get("res-no-card"))
         return
-    manager.dialog_data["item_id"] = int(item_id)
+    manager.dialog_data["item_id"] = item_int(item_id)
     await manager.switch_to(ResourcesSG.detail)
 
 

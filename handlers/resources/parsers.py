@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from handlers.input import InputError, parse_amount, parse_json
+from handlers.input import InputError, bounded_int, parse_amount, parse_json
 from keitaro.models import ConversionStatus
 
 NAME_MAX = 200
@@ -25,7 +25,7 @@ def clean_name(raw: str) -> str:
 
 def clean_weight(raw: str) -> int:
     text = raw.strip()
-    if not text.isdigit() or not 0 <= int(text) <= 1000:
+    if not text.isdecimal() or not 0 <= int(text) <= 1000:
         raise InputError("res-err-weight")
     return int(text)
 
@@ -57,7 +57,7 @@ def parse_shares(raw: str) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     for part in raw.replace(",", " ").replace(";", " ").split():
         left, sep, right = part.replace("=", ":").partition(":")
-        if not sep or not left.strip("#").isdigit() or not right.rstrip("%").isdigit():
+        if not sep or not left.strip("#").isdecimal() or not right.rstrip("%").isdecimal():
             raise InputError("res-err-shares-format")
         pairs.append((int(left.strip("#")), int(right.rstrip("%"))))
     if not pairs:
@@ -79,7 +79,7 @@ def clean_user_type(raw: str) -> str:
 
 def clean_id(raw: str) -> int:
     text = raw.strip().lstrip("#")
-    if not text.isdigit():
+    if not text.isdigit() or bounded_int(text) is None:
         raise InputError("res-err-id")
     return int(text)
 

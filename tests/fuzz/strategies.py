@@ -63,27 +63,33 @@ def _fit(text: str) -> str:
     return text if text.strip() else text + "\u200b"  # Telegram delivers no empty message
 
 
+CALLBACK_PART = st.one_of(
+    st.sampled_from(["", "0", "-1", str(INT64), str(-INT64 - 1), "99999999999999999999", "NaN", "x",
+                     "1e9", "\ud800", "٣", "²", ":", "|", "\x1d", " "]),
+    st.integers(min_value=-(10**25), max_value=10**25).map(str),
+    st.text(max_size=10),
+)  # fmt: skip
+CALLBACK_SEPS = st.sampled_from([":", "\x1d", "|"])
+
+
+def mutate(base: str, cut: int, parts: list[str], sep: str) -> str:
+    """``base`` cut after its first ``cut + 1`` parts (split by ``sep``), ``parts`` added."""
+    return fit64(sep.join([*base.split(sep)[: cut + 1], *parts]))
+
+
 def forged_callback(prefixes: list[str]) -> st.SearchStrategy[str]:
     """callback_data up to 64 bytes: random, or a real prefix with mutated parts."""
-    part = st.one_of(
-        st.sampled_from(["", "0", "-1", str(INT64), str(-INT64 - 1), "99999999999999999999", "NaN", "x",
-                         "1e9", "\ud800", "٣", "²", ":", "|", "\x1d", " "]),
-        st.integers(min_value=-(10**25), max_value=10**25).map(str),
-        st.text(max_size=10),
-    )  # fmt: skip
     mutated = st.builds(
-        lambda prefix, cut, parts, sep: sep.join([*prefix.split(sep)[: cut + 1], *parts]),
+        mutate,
         st.sampled_from(prefixes or ["x"]),
         st.integers(0, 4),
-        st.lists(part, max_size=4),
-        st.sampled_from([":", "\x1d", "|"]),
+        st.lists(CALLBACK_PART, max_size=4),
+        CALLBACK_SEPS,
     )
-    return st.one_of(mutated, st.sampled_from(prefixes or ["x"]), st.text(min_size=1, max_size=64)).map(
-        _fit64
-    )
+    return st.one_of(mutated, st.sampled_from(prefixes or ["x"]), st.text(min_size=1, max_size=64)).map(fit64)
 
 
-def _fit64(data: str) -> str:
+def fit64(data: str) -> str:
     raw = data.encode("utf-8", "surrogatepass")[:64]
     text = raw.decode("utf-8", "ignore")
     return text or "x"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from handlers.alerts.callbacks import AlertCb
 from handlers.alerts.kinds import parse_input
-from handlers.input import ECHO_MAX, InputError, bounded_int, echo, parse_json
+from handlers.input import ECHO_MAX, InputError, StaleButton, bounded_int, echo, item_int, parse_json
 from handlers.input_guard import without_lone_surrogates
 from handlers.resources.parsers import json_object
 from tests.fuzz.strategies import hostile_text
@@ -65,3 +65,10 @@ def test_an_echo_is_short_and_encodable(raw: str) -> None:
 @settings(derandomize=True, deadline=None)
 def test_surrogates_replaced(raw: str) -> None:
     without_lone_surrogates(raw).encode("utf-8")
+
+
+def test_a_list_item_id_is_an_int_or_a_stale_button() -> None:
+    assert item_int("42") == 42 and item_int("9223372036854775807") == 2**63 - 1
+    for raw in ["x", "99999999999999999999", "-9223372036854775809", "²", "٣", " 1", "1e3", ""]:
+        with pytest.raises(StaleButton):
+            item_int(raw)

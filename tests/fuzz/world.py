@@ -145,7 +145,8 @@ class World:
         await self.keitaro.start()
         self.runner = BotRunner(self.tg, self.tmp, clock)
         self.app: BotApp = await self.runner.start(log_level="INFO")
-        self.app.dp.update.outer_middleware(self.done)
+        # outermost, so an update counts as done only after the dispatcher's error handler ran
+        self.app.dp.update.outer_middleware._middlewares.insert(0, self.done)
         logging.getLogger().addHandler(self.errors)
         self.user = self.tg.user(7700, first_name="Fuzz")
         await add_tracker(self.user, self.keitaro)
