@@ -18,7 +18,7 @@ from aiogram_dialog import DialogManager, ShowMode
 
 from alerts.oncall import parse_hhmm, restart_on, shifts
 from handlers.context import AppContext
-from handlers.input import InputError, bounded_int
+from handlers.input import InputError, bounded_int, echo
 from handlers.oncall.states import OncallSG
 from handlers.ui import add_notice, app_of, clear_error, i18n_of, set_error, toast, user_id_of
 from services.access import Action
@@ -80,7 +80,7 @@ async def _people_from(app: AppContext, raw: str) -> list[int]:
             continue
         user_id = await repo.user_by_username(token)
         if user_id is None:
-            raise InputError("oncall-err-unknown", name=token)
+            raise InputError("oncall-err-unknown", name=echo(token))
         out.append(user_id)
     return list(dict.fromkeys(out))
 

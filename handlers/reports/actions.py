@@ -13,7 +13,7 @@ from typing import Any
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
-from handlers.input import InputError, item_int
+from handlers.input import InputError, echo, item_int
 from handlers.loading import forget, wait
 from handlers.periods import Period, period_from, range_header
 from handlers.reports import render
@@ -193,7 +193,7 @@ async def on_save_name(message: Message, _w: Any, manager: DialogManager, raw: s
         await _save(manager, name, replace=False)
     except DuplicateReportName:
         manager.dialog_data["pending_name"] = name
-        set_error(manager, "stats-save-exists", name=name)
+        set_error(manager, "stats-save-exists", name=echo(name))
     except TooManyReports:
         set_error(manager, "stats-save-too-many")
 

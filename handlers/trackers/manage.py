@@ -16,7 +16,7 @@ from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, ScrollingGroup, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
-from handlers.input import InputError, item_int
+from handlers.input import InputError, echo, item_int
 from handlers.states import AddTrackerSG, TrackersSG
 from handlers.trackers.secrets import secret_windows
 from handlers.trackers.timezone import timezone_picker, zone_choices
@@ -170,7 +170,7 @@ async def on_rename(message: Message, _w: Any, manager: DialogManager, raw: str)
         set_error(manager, err.key, **err.args_)
         return
     except DuplicateTrackerName:
-        set_error(manager, "name-err-taken", name=raw.strip())
+        set_error(manager, "name-err-taken", name=echo(raw.strip()))
         return
     clear_error(manager)
     await app.audit.record(owner, "tracker.rename", tracker_id=tracker.id, old=tracker.name, new=name)

@@ -11,6 +11,7 @@ from handlers.alerts.kinds import parse_input
 from handlers.input import ECHO_MAX, InputError, StaleButton, bounded_int, echo, item_int, parse_json
 from handlers.input_guard import without_lone_surrogates
 from handlers.resources.parsers import json_object
+from handlers.traffic.common import parse_lookup
 from tests.fuzz.strategies import hostile_text
 
 
@@ -72,3 +73,9 @@ def test_a_list_item_id_is_an_int_or_a_stale_button() -> None:
     for raw in ["x", "99999999999999999999", "-9223372036854775809", "²", "٣", " 1", "1e3", ""]:
         with pytest.raises(StaleButton):
             item_int(raw)
+
+
+def test_a_sub_id_number_of_four_thousand_digits_is_refused_with_a_short_field() -> None:
+    with pytest.raises(InputError) as err:
+        parse_lookup("sub_id_" + "9" * 4000 + "=x")
+    assert err.value.key == "ck-err-n" and len(str(err.value.args_["field"])) <= 30
