@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,7 +12,8 @@ from handlers.alerts.callbacks import AlertCb
 from handlers.alerts.kinds import parse_input
 from handlers.input import ECHO_MAX, InputError, StaleButton, bounded_int, echo, item_int, parse_json
 from handlers.input_guard import without_lone_surrogates
-from handlers.resources.parsers import json_object
+from handlers.resources.botlist import parse_entry
+from handlers.resources.parsers import clean_id, clean_weight, json_object, parse_shares
 from handlers.traffic.common import parse_lookup
 from tests.fuzz.strategies import hostile_text
 
@@ -79,3 +82,14 @@ def test_a_sub_id_number_of_four_thousand_digits_is_refused_with_a_short_field()
     with pytest.raises(InputError) as err:
         parse_lookup("sub_id_" + "9" * 4000 + "=x")
     assert err.value.key == "ck-err-n" and len(str(err.value.args_["field"])) <= 30
+
+
+@pytest.mark.parametrize(
+    ("parse", "raw"),
+    [(clean_weight, "²"), (parse_shares, "²:100"), (parse_shares, "1:²"), (clean_id, "99999999999999999999"),
+     (clean_id, "²"), (parse_entry, "1.2.3.²")],
+)  # fmt: skip
+def test_digits_that_are_no_number_are_refused(parse: Callable[[str], object], raw: str) -> None:
+    """``"²".isdigit()`` is true but ``int("²")`` raises; twenty digits do not fit SQLite."""
+    with pytest.raises(InputError):
+        parse(raw)
