@@ -179,7 +179,7 @@ BAD_ITEM_IDS = ["x", "99999999999999999999", "-9223372036854775809", "²", "٣",
 def test_a_forged_list_item_is_a_stale_button(world: World) -> None:
     """A list's button (aiogram-dialog ``Select``) whose item id is not an id the bot could have
     shown -- not digits, beyond SQLite's range -- gets "this button no longer works", not an error."""
-    stale = world.app.core.get("stale-button", "en")
+    stale = {world.app.core.get("stale-button", lang) for lang in ("en", "ru")}  # /lang may have been fuzzed
     tried = 0
     for group in OPENERS:
         run(world, go(world, Route(group, ())))
@@ -194,6 +194,6 @@ def test_a_forged_list_item_is_a_stale_button(world: World) -> None:
                 found: list[str] = []
                 problems = world.attempt(_press_into(world, f"{intent}{SEP}{widget}:{bad}", found))
                 assert not problems, (group.__name__, widget, bad, problems)
-                assert world.tg.callback_answers[found[0]].get("text") == stale, (group.__name__, widget, bad)
+                assert world.tg.callback_answers[found[0]].get("text") in stale, (group.__name__, widget, bad)
                 tried += 1
     assert tried >= 2 * len(BAD_ITEM_IDS), tried
