@@ -4,7 +4,10 @@
   sentence saying what happened and what to do, named after the tracker the screen is about — the
   features answer it themselves only where they have something more specific to say;
 * a button of a screen that no longer exists gets "this menu is closed" (so does a list's button
-  whose item id is not one the bot could have shown: ``handlers.input.StaleButton``);
+  whose item id is not one the bot could have shown: ``handlers.input.StaleButton``, and a button
+  whose value a check refused: buttons carry only values the bot chose, so it was forged);
+* an :class:`handlers.input.InputError` a handler let through (typed input a check refused) gets its
+  sentence;
 * anything else: a short apology with an error id for the user, the traceback in the log.
 """
 
@@ -23,7 +26,7 @@ from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, Unknown
 
 from bot.i18n import EscapingFluentCore, language_from_telegram
 from handlers.context import AppContext
-from handlers.input import StaleButton
+from handlers.input import InputError, StaleButton
 from handlers.ui import keitaro_error_key
 from keitaro.errors import KeitaroError
 from services.access import Action
@@ -56,6 +59,14 @@ def register_error_handlers(dp: Dispatcher, core: EscapingFluentCore, default_la
             # a button of a screen that no longer exists (closed, cancelled, or from before an update)
             log.info("outdated dialog button: %s", type(event.exception).__name__)
             await _tell(update, tr("stale-button"), alert=True)
+            return True
+        if isinstance(event.exception, InputError):
+            # a check refused a value no handler expected to be refused
+            log.info("input refused outside its step: %s", event.exception.key)
+            if update.callback_query is not None:
+                await _tell(update, tr("stale-button"), alert=True)
+            else:
+                await _tell(update, tr(event.exception.key, **event.exception.args_))
             return True
         error_id = secrets.token_hex(4)
         log.error("unhandled error %s in update %s", error_id, update.update_id, exc_info=event.exception)
