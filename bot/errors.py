@@ -6,7 +6,11 @@
 * a tracker's stored secret that does not decrypt (:class:`storage.TrackerSecretUnreadable`: the
   ``SECRET_KEY`` changed, or the row was damaged) gets "enter this tracker's key (postback URL)
   again", naming the tracker, with the button that opens entering it (never an error id);
-* a button of a screen that no longer exists gets "this menu is closed";
+* a button of a screen that no longer exists gets "this menu is closed" (so does a list's button
+  whose item id is not one the bot could have shown: ``handlers.input.StaleButton``, and a button
+  whose value a check refused: buttons carry only values the bot chose, so it was forged);
+* an :class:`handlers.input.InputError` a handler let through (typed input a check refused) gets its
+  sentence;
 * anything else: a short apology with an error id for the user, the traceback in the log.
 """
 
@@ -25,6 +29,7 @@ from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, Unknown
 
 from bot.i18n import EscapingFluentCore, language_from_telegram
 from handlers.context import AppContext
+from handlers.input import InputError, StaleButton
 from handlers.trackers.reenter import unreadable_message
 from handlers.ui import keitaro_error_key
 from keitaro.errors import KeitaroError
@@ -64,10 +69,18 @@ def register_error_handlers(dp: Dispatcher, core: EscapingFluentCore, default_la
 
     async def on_error(event: ErrorEvent, **data: Any) -> bool:
         update, tr = event.update, translator(data)
-        if isinstance(event.exception, UnknownIntent | OutdatedIntent | UnknownState):
+        if isinstance(event.exception, UnknownIntent | OutdatedIntent | UnknownState | StaleButton):
             # a button of a screen that no longer exists (closed, cancelled, or from before an update)
             log.info("outdated dialog button: %s", type(event.exception).__name__)
             await _tell(update, tr("stale-button"), alert=True)
+            return True
+        if isinstance(event.exception, InputError):
+            # a check refused a value no handler expected to be refused
+            log.info("input refused outside its step: %s", event.exception.key)
+            if update.callback_query is not None:
+                await _tell(update, tr("stale-button"), alert=True)
+            else:
+                await _tell(update, tr(event.exception.key, **event.exception.args_))
             return True
         error_id = secrets.token_hex(4)
         log.error("unhandled error %s in update %s", error_id, update.update_id, exc_info=event.exception)

@@ -19,6 +19,7 @@ from aiogram.filters import Command
 
 from handlers import alerts, commands, fallback, logs, oncall, postback, reports, resources, trackers, traffic
 from handlers.feature import Feature
+from handlers.input_guard import InputGuard
 
 __all__ = ["FEATURES", "all_features", "build_router", "menu"]
 
@@ -49,6 +50,7 @@ def build_router(features: Sequence[Feature] | None = None) -> Router:
     """Fresh routers (a router can join one parent only): commands, buttons, dialogs, fallback."""
     features = all_features() if features is None else features
     root = Router(name="handlers")
+    root.message.outer_middleware(InputGuard())
     typed = Router(name="commands")
     seen: set[str] = set()
     for feature in features:

@@ -24,6 +24,7 @@ from aiogram_dialog.widgets.text import Const, Format
 from aiogram_i18n import I18nContext
 
 from handlers.feature import CommandSpec, Feature
+from handlers.input import echo
 from handlers.loading import forget, load
 from handlers.states import LogsSG
 from handlers.ui import (
@@ -174,7 +175,7 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     name = Html(i18n.get(f"logs-name-{log_type}"))
     head = [i18n.get("logs-head", log=name, tracker=tracker.name if tracker else "?")]
     if query:
-        head.append(i18n.get("logs-searching", query=query))
+        head.append(i18n.get("logs-searching", query=echo(query)))
     if tracker is None:
         return {**result, "text": Html("\n".join([*head, "", i18n.get("res-no-tracker")]))}
     client = app_of(manager).clients.for_tracker(tracker)
@@ -218,7 +219,7 @@ def _empty_text(i18n: I18nContext, log_type: str, query: str, offset: int) -> st
     if offset:
         return i18n.get("logs-empty-page")
     if query:
-        return i18n.get(f"logs-nothing-{log_type}", query=query)
+        return i18n.get(f"logs-nothing-{log_type}", query=echo(query))
     return i18n.get(f"logs-empty-{log_type}")
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from aiogram_i18n import I18nContext
 
-from handlers.input import InputError
+from handlers.input import InputError, echo
 from keitaro.reports import DateRange, RangePreset, ResolvedRange, resolve_range
 
 __all__ = [
@@ -81,7 +81,7 @@ def _parse_date(token: str) -> date:
             year, month, day = (int(x) for x in token.split("-"))
         return date(year, month, day)
     except ValueError as exc:
-        raise InputError("range-err-date", value=token) from exc
+        raise InputError("range-err-date", value=echo(token)) from exc
 
 
 def parse_custom_range(text: str, today: date) -> tuple[date, date]:

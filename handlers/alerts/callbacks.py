@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 
+from handlers.input import DbInt
+
 # actions on an alert message
 ACK = "ack"
 SNOOZE_1H = "s1"
@@ -38,12 +40,12 @@ ALERT_ACTIONS = frozenset(
 
 class AlertCb(CallbackData, prefix="alr"):
     a: str  # one of ALERT_ACTIONS
-    id: int  # the alert
+    id: DbInt  # the alert
 
 
 class SilenceCb(CallbackData, prefix="sil"):
     k: str  # "a": end an alert's snooze · "r": unmute a rule · "x": refresh the list
-    id: int
+    id: DbInt
 
 
 __all__ = ["ALERT_ACTIONS", "AlertCb", "SilenceCb"]

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from alerts.kinds import KINDS, RuleKind
 from alerts.kinds.base import Step
 from alerts.rules import defaults, parse_params
-from handlers.input import InputError
+from handlers.input import INT64_MAX, InputError, echo
 
 Tr = Callable[..., str]
 
@@ -115,6 +115,7 @@ def fmt_param(tr: Tr, kind: str, name: str, value: Any) -> str:
 
 # ---------------------------------------------------------------- reading input
 
+DURATION_MAX = 366 * 86400  # no window or delay is longer than a year (9×400 is not a duration)
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _DURATION = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-zа-яё]*)", re.IGNORECASE)
 _UNIT_SECONDS = (
@@ -127,16 +128,16 @@ _NO = {"no", "n", "off", "0", "false", "нет", "выкл", "н", "-"}
 def _number(text: str) -> float:
     clean = text.strip().replace(" ", "").replace("\u00a0", "")
     if not _NUMBER.match(clean):
-        raise InputError("alerts-err-number", value=text.strip()[:40])
+        raise InputError("alerts-err-number", value=echo(text))
     value = float(clean.replace(",", "."))
     if not math.isfinite(value):
-        raise InputError("alerts-err-number", value=text.strip()[:40])
+        raise InputError("alerts-err-number", value=echo(text))
     return value
 
 
 def _whole(value: float, text: str) -> int:
-    if value != int(value):
-        raise InputError("alerts-err-whole", value=text.strip()[:40])
+    if not math.isfinite(value) or abs(value) > INT64_MAX or value != int(value):
+        raise InputError("alerts-err-whole", value=echo(text))
     return int(value)
 
 
@@ -145,11 +146,11 @@ def parse_duration(raw: str, default_unit: int) -> float:
     ``2 ч``, ``45 сек``, ``1d``."""
     text = raw.strip().lower()
     if not text:
-        raise InputError("alerts-err-duration", value=raw[:40])
+        raise InputError("alerts-err-duration", value=echo(raw))
     pos, total, found = 0, 0.0, False
     for match in _DURATION.finditer(text):
         if text[pos : match.start()].strip(" ,+"):
-            raise InputError("alerts-err-duration", value=raw.strip()[:40])
+            raise InputError("alerts-err-duration", value=echo(raw))
         pos = match.end()
         amount, word = float(match.group(1).replace(",", ".")), match.group(2)
         if not word:
@@ -157,11 +158,11 @@ def parse_duration(raw: str, default_unit: int) -> float:
         else:
             seconds = next((s for prefix, s in _UNIT_SECONDS if word.startswith(prefix)), 0)
             if not seconds:
-                raise InputError("alerts-err-duration", value=raw.strip()[:40])
+                raise InputError("alerts-err-duration", value=echo(raw))
         total += amount * seconds
         found = True
-    if not found or text[pos:].strip(" ,"):
-        raise InputError("alerts-err-duration", value=raw.strip()[:40])
+    if not found or text[pos:].strip(" ,") or not math.isfinite(total) or total > DURATION_MAX:
+        raise InputError("alerts-err-duration", value=echo(raw))
     return total
 
 
@@ -217,7 +218,7 @@ def _limit_error(tr: Tr, kind: str, name: str, error: Mapping[str, Any]) -> Inpu
     if found is not None and found[1] in ctx:
         return InputError(found[0], field=label, limit=fmt_value(tr, unit, ctx[found[1]]))
     if str(error.get("type", "")).startswith("int"):
-        return InputError("alerts-err-whole", value=str(error.get("input", ""))[:40])
+        return InputError("alerts-err-whole", value=echo(error.get("input", "")))
     return InputError("alerts-err-invalid", field=label)
 
 

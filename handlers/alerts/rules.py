@@ -26,6 +26,7 @@ from handlers.alerts.render import SEVERITY_ICON
 from handlers.alerts.states import AlertsSG
 from handlers.alerts.views import open_alert_line, rule_card, rule_line
 from handlers.context import AppContext
+from handlers.input import item_int
 from handlers.notices import safe
 from handlers.ui import (
     ErrorLine,
@@ -120,7 +121,7 @@ def _button_label(rule: Any, now: Any) -> str:
 
 
 async def on_rule_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    manager.dialog_data.update(rule_id=int(item_id), mode="view")
+    manager.dialog_data.update(rule_id=item_int(item_id), mode="view")
     manager.dialog_data.pop("preview", None)
     if await current_rule(manager) is None:
         await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)

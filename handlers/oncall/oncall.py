@@ -20,6 +20,7 @@ from aiogram_i18n import I18nContext
 
 from alerts.oncall import shifts, zone
 from handlers.context import AppContext
+from handlers.input import bounded_int
 from handlers.oncall import rotation as edit
 from handlers.oncall.common import GROUP_TYPES, person_label
 from handlers.oncall.rotation import edited_tracker
@@ -103,8 +104,8 @@ async def cmd_oncall(
         return
     arg = (command.args or "").strip()
     tracker: Tracker | None
-    if arg.isdigit():
-        tracker = await app.access.tracker(user_id, int(arg), Action.ONCALL)
+    if arg.isdecimal():
+        tracker = await app.access.tracker(user_id, bounded_int(arg) or 0, Action.ONCALL)
         if tracker is None:
             await message.answer(i18n.get("oncall-no-access"))
             return

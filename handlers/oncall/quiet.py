@@ -16,6 +16,7 @@ from aiogram_i18n import I18nContext
 
 from alerts.oncall import parse_hhmm
 from handlers.context import AppContext
+from handlers.input import echo
 from services.access import Action
 
 _SPAN = re.compile(r"^(\d{1,2}[:.]\d{2})\s*[-–—]\s*(\d{1,2}[:.]\d{2})(?:\s+(\S+))?$")
@@ -70,7 +71,7 @@ async def cmd_quiet(message: Message, command: CommandObject, app: AppContext, i
         return
     tz = match.group(3)
     if tz is not None and not _valid_zone(tz):
-        await message.answer(i18n.get("quiet-err-zone", tz=tz))
+        await message.answer(i18n.get("quiet-err-zone", tz=echo(tz)))
         return
     tz = tz or await _person_zone(app, user_id)
     first, last = f"{starts.hour:02d}:{starts.minute:02d}", f"{ends.hour:02d}:{ends.minute:02d}"

@@ -18,7 +18,7 @@ from aiogram_dialog import DialogManager, ShowMode
 
 from alerts.oncall import parse_hhmm, restart_on, shifts
 from handlers.context import AppContext
-from handlers.input import InputError
+from handlers.input import InputError, bounded_int, echo
 from handlers.oncall.states import OncallSG
 from handlers.ui import add_notice, app_of, clear_error, i18n_of, set_error, toast, user_id_of
 from services.access import Action
@@ -75,12 +75,12 @@ async def _people_from(app: AppContext, raw: str) -> list[int]:
     repo = app.alerts.oncall
     out: list[int] = []
     for token in (t for t in _SPLIT.split(raw.strip()) if t):
-        if token.isdigit():
+        if token.isdigit() and bounded_int(token) is not None:
             out.append(int(token))
             continue
         user_id = await repo.user_by_username(token)
         if user_id is None:
-            raise InputError("oncall-err-unknown", name=token)
+            raise InputError("oncall-err-unknown", name=echo(token))
         out.append(user_id)
     return list(dict.fromkeys(out))
 
@@ -198,14 +198,14 @@ async def escalate_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 async def on_minutes(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
     tracker = await edited_tracker(manager)
-    if tracker is None or not item.isdigit() or int(item) not in ESCALATE_MINUTES:
+    if tracker is None or not item.isdecimal() or int(item) not in ESCALATE_MINUTES:
         return
     await _save(manager, tracker, escalate_minutes=int(item))
 
 
 async def on_repeats(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
     tracker = await edited_tracker(manager)
-    if tracker is None or not item.isdigit() or int(item) not in REPEATS:
+    if tracker is None or not item.isdecimal() or int(item) not in REPEATS:
         return
     await _save(manager, tracker, max_repeats=int(item))
 

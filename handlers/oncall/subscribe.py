@@ -19,6 +19,7 @@ from aiogram_i18n import I18nContext
 
 from alerts.oncall import parse_hhmm
 from handlers.context import AppContext
+from handlers.input import item_int
 from handlers.oncall.common import (
     GROUP_TYPES,
     SEVERITY_ORDER,
@@ -132,7 +133,7 @@ async def main_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item: str) -> None:
     app, user_id = app_of(manager), user_id_of(manager)
-    tracker = await app.access.tracker(user_id, int(item), Action.ALERT_RULES) if item.isdigit() else None
+    tracker = await app.access.tracker(user_id, item_int(item), Action.ALERT_RULES)
     if tracker is None:
         await toast(query, i18n_of(manager).get("sub-tracker-gone"), alert=True)
         return

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
+from handlers.input import DbInt
 from handlers.oncall.common import is_chat_admin
 
 
 class UnsubCb(CallbackData, prefix="unsub"):
-    tracker_id: int  # 0 = every tracker of this chat
+    tracker_id: DbInt  # 0 = every tracker of this chat
 
 
 async def cmd_unsubscribe(message: Message, bot: Bot, app: AppContext, i18n: I18nContext) -> None:
@@ -64,5 +66,9 @@ async def on_unsub_button(
         if chosen
         else i18n.get("unsub-none")
     )
-    await query.message.edit_text(text)
+    try:
+        await query.message.edit_text(text)
+    except TelegramBadRequest as error:  # pressed again (or forged) on a message that says it already
+        if "not modified" not in error.message.lower():
+            raise
 

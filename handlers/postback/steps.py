@@ -13,7 +13,7 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
-from handlers.input import InputError, parse_amount
+from handlers.input import InputError, item_int, parse_amount
 from handlers.postback.values import (
     clean_click_id,
     clean_currency,
@@ -88,7 +88,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 
 
 async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    manager.dialog_data["tracker_id"] = int(item_id)
+    manager.dialog_data["tracker_id"] = item_int(item_id)
     if await dialog_tracker(manager, Action.POSTBACK_TEST) is None:
         await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
         manager.dialog_data.pop("tracker_id", None)
@@ -155,7 +155,7 @@ async def on_click_text(message: Message, _w: Any, manager: DialogManager, raw: 
 
 async def on_click_picked(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     recent = manager.dialog_data.get("recent") or []
-    index = int(item_id) if item_id.isdigit() else -1
+    index = int(item_id) if item_id.isdecimal() else -1
     if not 0 <= index < len(recent):
         await toast(query, i18n_of(manager).get("stale-button"), alert=True)
         return

@@ -13,7 +13,7 @@ from typing import Any
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
-from handlers.input import InputError
+from handlers.input import InputError, echo, item_int
 from handlers.loading import forget, wait
 from handlers.periods import Period, period_from, range_header
 from handlers.reports import render
@@ -193,7 +193,7 @@ async def on_save_name(message: Message, _w: Any, manager: DialogManager, raw: s
         await _save(manager, name, replace=False)
     except DuplicateReportName:
         manager.dialog_data["pending_name"] = name
-        set_error(manager, "stats-save-exists", name=name)
+        set_error(manager, "stats-save-exists", name=echo(name))
     except TooManyReports:
         set_error(manager, "stats-save-too-many")
 
@@ -220,7 +220,7 @@ async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 async def on_saved_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     app, owner, i18n = app_of(manager), user_id_of(manager), i18n_of(manager)
-    report = await app.saved_reports.get(owner, int(item_id))
+    report = await app.saved_reports.get(owner, item_int(item_id))
     if report is None:
         await toast(query, i18n.get("stats-saved-gone"), alert=True)
         return

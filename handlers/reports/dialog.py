@@ -15,7 +15,7 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
-from handlers.input import InputError
+from handlers.input import InputError, echo
 from handlers.periods import PRESETS, parse_custom_range, period_from, range_name
 from handlers.reports import actions
 from handlers.reports.catalog import GROUPS, MAX_SUB_ID, METRICS
@@ -71,7 +71,7 @@ async def cmd_stats(
     if name:
         match = next((r for r in await app.saved_reports.list(owner) if r.name.lower() == name.lower()), None)
         if match is None:
-            await message.answer(i18n.get("stats-saved-unknown", name=name))
+            await message.answer(i18n.get("stats-saved-unknown", name=echo(name)))
             return
         await _start(dialog_manager, app, owner, {})
         await actions.open_saved(dialog_manager, match.setup)

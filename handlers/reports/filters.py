@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button
 
+from handlers.input import echo, item_int
 from handlers.reports.setup import MAX_FILTER_VALUES, normalize
 from handlers.reports.view import current_setup, stats_tracker
 from handlers.states import StatsSG
@@ -91,7 +92,7 @@ async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id
         await toast(query)
         return
     label = (manager.dialog_data.pop("pick_names", None) or {}).get(item_id) or f"#{item_id}"
-    if not _add_filter(manager, kind, int(item_id), label):
+    if not _add_filter(manager, kind, item_int(item_id), label):
         await toast(query, i18n_of(manager).get("stats-filter-full", max=MAX_FILTER_VALUES), alert=True)
         return
     await manager.switch_to(StatsSG.filters)
@@ -102,7 +103,7 @@ async def on_country(message: Message, _w: Any, manager: DialogManager, raw: str
     codes = [c.upper() for c in re.split(r"[\s,;]+", raw.strip()) if c]
     bad = [c for c in codes if not _COUNTRY.match(c)]
     if not codes or bad:
-        set_error(manager, "stats-country-err", value=" ".join(bad) or raw.strip()[:20])
+        set_error(manager, "stats-country-err", value=echo(" ".join(bad) or raw))
         return
     clear_error(manager)
     for code in codes:

@@ -10,6 +10,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
 from handlers.feature import CommandSpec, Feature
+from handlers.input import bounded_int
 from handlers.resources import botlist, browser
 from handlers.resources.declarations import RESOURCES
 from handlers.resources.spec import ResourceSpec
@@ -34,7 +35,7 @@ def _command(spec: ResourceSpec) -> CommandSpec:
         parent: dict[str, int] = {}
         if spec.needs_parent:
             arg = (command.args or "").strip()
-            if not arg.isdigit():
+            if not arg.isdigit() or bounded_int(arg) is None:
                 await message.answer(i18n.get(f"res-{spec.key}-usage"))
                 return
             parent[spec.needs_parent[0]] = int(arg)

@@ -12,7 +12,7 @@ from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
-from handlers.input import InputError
+from handlers.input import InputError, echo
 from handlers.resources.actions import undo_expired
 from handlers.states import BotlistSG
 from handlers.ui import (
@@ -52,14 +52,14 @@ def parse_entry(text: str) -> str:
         if entry.endswith("*"):
             head = entry.rstrip("*").rstrip(".")
             parts = head.split(".") if head else []
-            if len(parts) > 3 or not all(p.isdigit() and int(p) < 256 for p in parts):
+            if len(parts) > 3 or not all(p.isdecimal() and int(p) < 256 for p in parts):
                 raise ValueError(entry)
             return entry
         if "/" in entry:
             return str(ipaddress.ip_network(entry, strict=False))
         return str(ipaddress.ip_address(entry))
     except ValueError:
-        raise InputError("bl-err-entry", entry=entry) from None
+        raise InputError("bl-err-entry", entry=echo(entry)) from None
 
 
 def parse_entries(raw: str) -> list[str]:

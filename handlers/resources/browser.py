@@ -17,6 +17,7 @@ from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from handlers.input import item_int
 from handlers.resources import create, writes
 from handlers.resources.current import browser_tracker, spec_of
 from handlers.resources.declarations import RESOURCES
@@ -145,7 +146,7 @@ async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id
     if spec_of(manager).get is None:
         await toast(query, i18n_of(manager).get("res-no-card"))
         return
-    manager.dialog_data["item_id"] = int(item_id)
+    manager.dialog_data["item_id"] = item_int(item_id)
     await manager.switch_to(ResourcesSG.detail)
 
 
@@ -357,9 +358,11 @@ async def raw_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     tracker = await browser_tracker(dialog_manager)
     if tracker is None:
         return {"tracker": "", "json": ""}
-    envelope = await getattr(app_of(dialog_manager).clients.for_tracker(tracker), spec.key).get.envelope(
-        int(dialog_manager.dialog_data["item_id"])
-    )
+    api = getattr(app_of(dialog_manager).clients.for_tracker(tracker), spec.key, None)
+    if api is None or "item_id" not in dialog_manager.dialog_data:
+        # no raw operation of its own (an S2S postback lives in its campaign), or a forged "JSON" press
+        return {"tracker": tracker.name, "json": i18n_of(dialog_manager).get("res-no-card")}
+    envelope = await api.get.envelope(int(dialog_manager.dialog_data["item_id"]))
     text = envelope.to_json()
     if len(text) > JSON_LIMIT:
         text = text[:JSON_LIMIT] + "\n…"

@@ -4,11 +4,10 @@ ids and S2S postback statuses."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from handlers.input import InputError, parse_amount
+from handlers.input import InputError, bounded_int, parse_amount, parse_json
 from keitaro.models import ConversionStatus
 
 NAME_MAX = 200
@@ -26,7 +25,7 @@ def clean_name(raw: str) -> str:
 
 def clean_weight(raw: str) -> int:
     text = raw.strip()
-    if not text.isdigit() or not 0 <= int(text) <= 1000:
+    if not text.isdecimal() or not 0 <= int(text) <= 1000:
         raise InputError("res-err-weight")
     return int(text)
 
@@ -45,8 +44,8 @@ def clean_number(raw: str) -> float:
 
 def json_object(raw: str) -> dict[str, Any]:
     try:
-        value = json.loads(raw)
-    except ValueError:
+        value = parse_json(raw)
+    except (ValueError, RecursionError):
         raise InputError("res-err-json") from None
     if not isinstance(value, dict) or not value:
         raise InputError("res-err-json")
@@ -58,7 +57,7 @@ def parse_shares(raw: str) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     for part in raw.replace(",", " ").replace(";", " ").split():
         left, sep, right = part.replace("=", ":").partition(":")
-        if not sep or not left.strip("#").isdigit() or not right.rstrip("%").isdigit():
+        if not sep or not left.strip("#").isdecimal() or not right.rstrip("%").isdecimal():
             raise InputError("res-err-shares-format")
         pairs.append((int(left.strip("#")), int(right.rstrip("%"))))
     if not pairs:
@@ -80,7 +79,7 @@ def clean_user_type(raw: str) -> str:
 
 def clean_id(raw: str) -> int:
     text = raw.strip().lstrip("#")
-    if not text.isdigit():
+    if not text.isdigit() or bounded_int(text) is None:
         raise InputError("res-err-id")
     return int(text)
 

@@ -10,7 +10,7 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
-from handlers.input import InputError
+from handlers.input import InputError, echo
 from handlers.resources.actions import is_last_active_flow, traffic_last_24h, undo_expired
 from handlers.resources.current import browser_tracker, spec_of
 from handlers.resources.spec import ResourceSpec, state_of
@@ -46,6 +46,7 @@ def shown(value: Any) -> str:
 
 
 TOGGLES = frozenset({"enable", "disable"})  # switching a campaign or flow on and off (Action.TOGGLE)
+CARD_CHANGES = 12  # lines of before → after on a confirmation card (a raw JSON edit may change hundreds)
 
 
 def needed(key: str | None) -> Action:
@@ -159,9 +160,16 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         )
     ]
     asking = action.ask is not None and "value" not in act
-    for field, before, after in [] if asking else action.changes(item, act.get("value")):
-        label = f"<code>{esc(field[4:])}</code>" if field.startswith("raw:") else i18n.get("res-f-" + field)
-        lines.append(f"{label}: {esc(shown(before))} → <b>{esc(shown(after))}</b>")
+    changes = [] if asking else action.changes(item, act.get("value"))
+    for field, before, after in changes[:CARD_CHANGES]:
+        label = (
+            f"<code>{esc(echo(field[4:], 40))}</code>"
+            if field.startswith("raw:")
+            else i18n.get("res-f-" + field)
+        )
+        lines.append(f"{label}: {esc(echo(shown(before), 100))} → <b>{esc(echo(shown(after), 100))}</b>")
+    if len(changes) > CARD_CHANGES:
+        lines.append(f"… (+{len(changes) - CARD_CHANGES})")
     traffic = act.get("traffic")
     if traffic and (traffic["clicks"] or traffic["conversions"]):
         lines.append(

@@ -16,7 +16,7 @@ from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, ScrollingGroup, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
-from handlers.input import InputError
+from handlers.input import InputError, echo, item_int
 from handlers.states import AddTrackerSG, TrackersSG
 from handlers.trackers.secrets import secret_windows
 from handlers.trackers.timezone import timezone_picker, zone_choices
@@ -74,7 +74,7 @@ def _notice_args(manager: DialogManager) -> dict[str, Any]:
 
 
 async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    manager.dialog_data["tracker_id"] = int(item_id)
+    manager.dialog_data["tracker_id"] = item_int(item_id)
     await manager.switch_to(TrackersSG.detail)
 
 
@@ -178,7 +178,7 @@ async def on_rename(message: Message, _w: Any, manager: DialogManager, raw: str)
         set_error(manager, err.key, **err.args_)
         return
     except DuplicateTrackerName:
-        set_error(manager, "name-err-taken", name=raw.strip())
+        set_error(manager, "name-err-taken", name=echo(raw.strip()))
         return
     clear_error(manager)
     await app.audit.record(owner, "tracker.rename", tracker_id=tracker.id, old=tracker.name, new=name)

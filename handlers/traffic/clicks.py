@@ -19,7 +19,7 @@ from aiogram_dialog.widgets.text import Const, Format
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
-from handlers.input import InputError
+from handlers.input import InputError, echo, item_int
 from handlers.states import ClicksSG
 from handlers.traffic.click_view import ask_getter, campaign_getter, latest_getter, result_getter
 from handlers.traffic.common import MAX_SUB_ID, Lookup, chosen_label, new_stamp, parse_lookup
@@ -85,11 +85,12 @@ async def on_text(message: Message, _w: Any, manager: DialogManager, raw: str) -
     if data.get("picking") and "=" not in typed and ":" not in typed:
         # choosing N of sub_id_N: a number, or a field name
         number = typed.lower().removeprefix("sub_id_").removeprefix("sub_id").strip()
-        if not number.isdigit():
-            set_error(manager, "ck-err-pick", max=MAX_SUB_ID, value=typed[:60])
+        if not number.isdecimal():
+            set_error(manager, "ck-err-pick", max=MAX_SUB_ID, value=echo(typed))
             return
         if not 1 <= int(number) <= MAX_SUB_ID:
-            set_error(manager, "ck-err-n", field=f"sub_id_{int(number)}", max=MAX_SUB_ID, value=typed[:60])
+            field = echo(f"sub_id_{int(number)}")
+            set_error(manager, "ck-err-n", field=field, max=MAX_SUB_ID, value=echo(typed))
             return
         clear_error(manager)
         data.update(field=f"sub_id_{int(number)}", picking=False)
@@ -130,7 +131,7 @@ async def on_sub(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
 
 
 async def on_number(query: CallbackQuery, _w: Any, manager: DialogManager, number: str) -> None:
-    if not number.isdigit() or not 1 <= int(number) <= MAX_SUB_ID:
+    if not number.isdecimal() or not 1 <= int(number) <= MAX_SUB_ID:
         await toast(query)
         return
     clear_error(manager)
@@ -150,7 +151,7 @@ async def on_again(query: CallbackQuery, _w: Any, manager: DialogManager) -> Non
 def _shown(manager: DialogManager, index: str) -> str | None:
     """The sub_id behind a tapped line (the button carries its place on the page, not the ID)."""
     shown = manager.dialog_data.get("shown") or []
-    if not index.isdigit() or int(index) >= len(shown) or not shown[int(index)]:
+    if not index.isdecimal() or int(index) >= len(shown) or not shown[int(index)]:
         return None
     return str(shown[int(index)])
 
@@ -203,7 +204,7 @@ async def on_campaign(query: CallbackQuery, _w: Any, manager: DialogManager, ite
     if label is None or not item_id.isdigit():
         await toast(query, i18n_of(manager).get("stale-button"), alert=True)
         return
-    manager.dialog_data.update(campaign_id=int(item_id), campaign=label, latest_range="today", lpage=0)
+    manager.dialog_data.update(campaign_id=item_int(item_id), campaign=label, latest_range="today", lpage=0)
     manager.dialog_data.pop("choices", None)
     await manager.switch_to(ClicksSG.latest)
 

@@ -163,7 +163,7 @@ def parse_lookup(text: str, default_field: str = "sub_id") -> Lookup:
         else:
             n = int(number)
             if not 1 <= n <= MAX_SUB_ID:
-                raise InputError("ck-err-n", field=f"sub_id_{n}", max=MAX_SUB_ID, value=echo)
+                raise InputError("ck-err-n", field=short(f"sub_id_{n}", 30), max=MAX_SUB_ID, value=echo)
             field = f"sub_id_{n}"
         value = found.group(3).strip()
         if not value:

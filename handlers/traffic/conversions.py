@@ -21,7 +21,7 @@ from aiogram_dialog.widgets.text import Const, Format
 from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
-from handlers.input import InputError
+from handlers.input import InputError, item_int
 from handlers.periods import PRESETS, parse_custom_range
 from handlers.states import ConversionsSG
 from handlers.traffic import csvfile
@@ -227,7 +227,7 @@ async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id
         await toast(query, i18n_of(manager).get("stale-button"), alert=True)
         return
     flt = _filters(manager)
-    flt[f"{kind}_id"] = int(item_id)
+    flt[f"{kind}_id"] = item_int(item_id)
     flt[kind] = label
     manager.dialog_data.pop("choices", None)
     _changed(manager)

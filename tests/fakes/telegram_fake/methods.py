@@ -13,7 +13,7 @@ import re
 import time
 from typing import Any
 
-from tests.fakes.telegram_fake.html import HtmlParseError, parse_html, strip_entities
+from tests.fakes.telegram_fake.html import HtmlParseError, parse_html, strip_entities, utf16_len
 from tests.fakes.telegram_fake.models import BotMessage, ChatState, GroupBase, scope_key
 from tests.fakes.telegram_fake.protocol import (
     Params,
@@ -68,13 +68,13 @@ class BotApiMethods(ServerState):
         raw, plain, entities = self._parse_text(params, "text", "entities")
         if not plain:
             raise bad_request("message text is empty")
-        if len(plain) > MAX_TEXT:
+        if utf16_len(plain) > MAX_TEXT:  # Telegram counts UTF-16 code units after entity parsing
             raise bad_request("message is too long")
         return raw, plain, entities
 
     def _caption(self, params: Params) -> tuple[str, str, list[dict[str, Any]]]:
         raw, plain, entities = self._parse_text(params, "caption", "caption_entities")
-        if len(plain) > MAX_CAPTION:
+        if utf16_len(plain) > MAX_CAPTION:
             raise bad_request("message caption is too long")
         return raw, plain, entities
 
