@@ -27,9 +27,9 @@ def transactions(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[list
     original = db.transaction
 
     @asynccontextmanager
-    async def counted() -> AsyncIterator[aiosqlite.Connection]:
+    async def counted(*, durable: bool = False) -> AsyncIterator[aiosqlite.Connection]:
         opened.append(1)
-        async with original() as conn:
+        async with original(durable=durable) as conn:
             yield conn
 
     monkeypatch.setattr(db, "transaction", counted)

@@ -16,16 +16,7 @@ from tests.conftest import BotRunner
 from tests.e2e.helpers import active_tracker_id, add_tracker
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
-
-
-class Ticks:
-    """A monotonic clock the test moves by hand (the limiter's buckets refill with it)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.ticks import Ticks
 
 
 @pytest.fixture

@@ -9,14 +9,7 @@ from bot.app import BotApp
 from tests.conftest import BotRunner
 from tests.e2e.helpers import wait_until
 from tests.fakes.telegram import FakeTelegram
-
-
-class Ticks:
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.ticks import Ticks
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import keitaro.client as client_module
 from keitaro import KeitaroClient
 from keitaro.errors import DnsError, PrivateAddressError
 from keitaro.netguard import checked_addresses, ensure_public_host, is_public_ip
+from tests.ticks import Ticks
 
 NOT_PUBLIC = [
     "127.0.0.1",
@@ -152,18 +153,12 @@ async def test_unresolvable_name_is_a_dns_error_for_real() -> None:
 # ---------------------------------------------------------------- the client's use of the guard
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
 def guard_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Count the client's guard calls; ``verdict`` decides whether the host is public."""
-    state: dict[str, Any] = {"calls": [], "private": False, "clock": _Clock()}
+    state: dict[str, Any] = {"calls": [], "private": False, "clock": Ticks()}
 
     async def fake_guard(host: str, port: int | None = None, **_: Any) -> None:
         state["calls"].append((host, port))
