@@ -8,10 +8,7 @@ when sending postbacks.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import logging
-import re
 import ssl
 import time
 from collections.abc import Mapping
@@ -20,7 +17,7 @@ from typing import Any, ClassVar
 
 import httpx
 
-from keitaro.envelope import EnvelopeError, EnvelopeRequest, OperationEnvelope
+from keitaro.envelope import OperationEnvelope, envelope_of, shown_request
 from keitaro.errors import (
     AuthError,
     InvalidUrlError,
@@ -29,7 +26,7 @@ from keitaro.errors import (
     RequestInfo,
 )
 from keitaro.masking import mask_in_data, mask_secret
-from keitaro.netguard import Resolver, ensure_public_host
+from keitaro.netguard import HOST_RECHECK_SECONDS, HostVerdict, Resolver
 from keitaro.onboarding import ConnectionCheck, check_connection, guess_timezone
 from keitaro.postback import PostbackParams, PostbackResult, send_postback
 from keitaro.reports import ReportDialect
@@ -51,32 +48,21 @@ from keitaro.resources.streams import StreamsResource
 from keitaro.resources.traffic_sources import TrafficSourcesResource
 from keitaro.resources.users import UsersResource
 from keitaro.retry import RetryPolicy
-from keitaro.transport import build_http_client, decode_success, error_from_response, map_transport_exception
+from keitaro.transport import (
+    build_http_client,
+    decode_success,
+    error_from_response,
+    map_transport_exception,
+    shared_ssl_context,
+)
 from keitaro.urls import PostbackUrl, api_base_from_admin_url, normalize_admin_url
 
 __all__ = ["HOST_RECHECK_SECONDS", "ConnectionCheck", "KeitaroClient"]
 
 logger = logging.getLogger("keitaro")
 
-HOST_RECHECK_SECONDS = 300.0
-"""How long a "this host is public" verdict is trusted before resolving again."""
-
-_now = time.monotonic  # the guard's clock (tests replace it)
-
-
-_SECRET_PARAM = re.compile(r"(?i)key|token|secret|password|passwd")
-"""Query parameters whose values the envelope shows masked (e.g. ``avscan_key``)."""
-
-
 def _key_is_sendable(key: str) -> bool:
     return bool(key) and all(33 <= ord(ch) <= 126 for ch in key)
-
-
-@functools.cache
-def shared_ssl_context() -> ssl.SSLContext:
-    """One verifying TLS context for every client: creating one loads the CA bundle (~30 ms of CPU
-    and ~1 MiB each), which with a client per tracker dominated the alert engine's tick."""
-    return httpx.create_ssl_context()
 
 
 class KeitaroClient:
@@ -167,8 +153,7 @@ class KeitaroClient:
             allow_private=allow_private,
             resolver=resolver,
         )
-        self._host_checked_at: float | None = None
-        self._guard_lock = asyncio.Lock()
+        self._verdict = HostVerdict(self.host, self.port, resolver=resolver)
         self._closed = False
         self.campaigns = CampaignsResource(self)
         self.streams = StreamsResource(self)
@@ -236,20 +221,12 @@ class KeitaroClient:
         return self.api_base + path
 
     async def _ensure_host_allowed(self, info: RequestInfo) -> None:
-        checked = self._host_checked_at
-        if checked is not None and _now() - checked < HOST_RECHECK_SECONDS:
-            return
-        async with self._guard_lock:
-            checked = self._host_checked_at
-            if checked is not None and _now() - checked < HOST_RECHECK_SECONDS:
-                return
-            try:
-                await ensure_public_host(self.host, self.port, resolver=self._resolver)
-            except KeitaroError as exc:
-                exc.request = info
-                logger.debug("%s %s refused by the network guard: %s", info.method, info.path, exc.code)
-                raise
-            self._host_checked_at = _now()
+        try:
+            await self._verdict.ensure()
+        except KeitaroError as exc:
+            exc.request = info
+            logger.debug("%s %s refused by the network guard: %s", info.method, info.path, exc.code)
+            raise
 
     async def request(
         self,
@@ -359,41 +336,14 @@ class KeitaroClient:
         n8n-style :class:`OperationEnvelope` (key masked; the error's ``.code`` on
         ``envelope.exception``)."""
         method = method.upper()
-        shown = {
-            k: (mask_secret(str(v)) if _SECRET_PARAM.search(k) else v) for k, v in (params or {}).items()
-        }
-        url = str(httpx.URL(self._url(path), params=shown)) if shown else self._url(path)
-        envelope_request = EnvelopeRequest(
-            url=url, method=method, headers=self._display_headers(json is not None)
-        )
+        shown = shown_request(self._url(path), method, params, self._display_headers(json is not None))
         try:
             data = await self.request(
                 method, path, params=params, json=json, expect_json=expect_json, idempotent=idempotent
             )
         except KeitaroError as exc:
-            envelope = OperationEnvelope(
-                request=envelope_request,
-                resource=resource,
-                operation=operation,
-                success=False,
-                data=None,
-                error=EnvelopeError(
-                    message=self._mask(exc.message),
-                    http_status=exc.http_status,
-                    response_data=self._mask(exc.response_data),
-                ),
-            )
-            envelope._exception = exc
-            return envelope
-        if isinstance(data, bytes):
-            data = f"<{len(data)} bytes>"
-        return OperationEnvelope(
-            request=envelope_request,
-            resource=resource,
-            operation=operation,
-            success=True,
-            data=self._mask(data),
-        )
+            return envelope_of(shown, resource=resource, operation=operation, mask=self._mask, error=exc)
+        return envelope_of(shown, resource=resource, operation=operation, mask=self._mask, data=data)
 
     # ------------------------------------------------------------ helpers for the bot (keitaro.onboarding)
 

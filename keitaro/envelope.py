@@ -12,13 +12,20 @@ kept out of the serialised form, on :attr:`OperationEnvelope.exception`.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import httpx
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from keitaro.errors import KeitaroError
+from keitaro.masking import mask_secret
 
-__all__ = ["EnvelopeError", "EnvelopeRequest", "OperationEnvelope"]
+__all__ = ["EnvelopeError", "EnvelopeRequest", "OperationEnvelope", "envelope_of", "shown_request"]
+
+_SECRET_PARAM = re.compile(r"(?i)key|token|secret|password|passwd")
+"""Query parameters whose values the envelope shows masked (e.g. ``avscan_key``)."""
 
 
 class EnvelopeRequest(BaseModel):
@@ -59,3 +66,45 @@ class OperationEnvelope(BaseModel):
     def to_json(self, *, indent: int | None = 2) -> str:
         """Pretty JSON for a "Details" view (non-ASCII kept readable)."""
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=indent, default=str)
+
+
+def shown_request(
+    url: str, method: str, params: Mapping[str, Any] | None, headers: dict[str, str]
+) -> EnvelopeRequest:
+    """The request as the envelope shows it: secret-looking query values masked."""
+    shown = {k: (mask_secret(str(v)) if _SECRET_PARAM.search(k) else v) for k, v in (params or {}).items()}
+    return EnvelopeRequest(
+        url=str(httpx.URL(url, params=shown)) if shown else url, method=method, headers=headers
+    )
+
+
+def envelope_of(
+    request: EnvelopeRequest,
+    *,
+    resource: str,
+    operation: str,
+    mask: Callable[[Any], Any],
+    data: Any = None,
+    error: KeitaroError | None = None,
+) -> OperationEnvelope:
+    """The envelope of a call that returned ``data`` or failed with ``error`` (both masked)."""
+    if error is not None:
+        envelope = OperationEnvelope(
+            request=request,
+            resource=resource,
+            operation=operation,
+            success=False,
+            data=None,
+            error=EnvelopeError(
+                message=mask(error.message),
+                http_status=error.http_status,
+                response_data=mask(error.response_data),
+            ),
+        )
+        envelope._exception = error
+        return envelope
+    if isinstance(data, bytes):
+        data = f"<{len(data)} bytes>"
+    return OperationEnvelope(
+        request=request, resource=resource, operation=operation, success=True, data=mask(data)
+    )

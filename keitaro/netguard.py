@@ -18,11 +18,20 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from keitaro.errors import DnsError, PrivateAddressError
 
-__all__ = ["Resolver", "checked_addresses", "ensure_public_host", "is_public_ip", "system_resolver"]
+__all__ = [
+    "HOST_RECHECK_SECONDS",
+    "HostVerdict",
+    "Resolver",
+    "checked_addresses",
+    "ensure_public_host",
+    "is_public_ip",
+    "system_resolver",
+]
 
 Resolver = Callable[[str, int | None], Awaitable[Sequence[str]]]
 """``(host, port) → addresses``; raises :class:`socket.gaierror` for a name that does not resolve."""
@@ -141,3 +150,39 @@ async def ensure_public_host(host: str, port: int | None = None, *, resolver: Re
     """Raise :class:`PrivateAddressError` unless every address of ``host`` is public (a name that
     does not resolve raises :class:`DnsError`); see :func:`checked_addresses`."""
     await checked_addresses(host, port, resolver=resolver)
+
+
+HOST_RECHECK_SECONDS = 300.0
+"""How long a "this host is public" verdict is trusted before resolving again."""
+
+_now = time.monotonic  # the verdicts' clock (tests replace it)
+
+
+class HostVerdict:
+    """The guard's verdict on one host (a client's), trusted for :data:`HOST_RECHECK_SECONDS`.
+
+    Connections are pinned to checked addresses anyway (:mod:`keitaro.pinning`); this verdict is the
+    check before the first request and the only one for requests an environment proxy carries (the
+    proxy resolves the name). A refusal is never remembered as a pass."""
+
+    def __init__(self, host: str, port: int | None, *, resolver: Resolver | None = None) -> None:
+        self.host = host
+        self.port = port
+        self._resolver = resolver
+        self._checked_at: float | None = None
+        self._lock = asyncio.Lock()
+
+    def _fresh(self) -> bool:
+        checked = self._checked_at
+        return checked is not None and _now() - checked < HOST_RECHECK_SECONDS
+
+    async def ensure(self) -> None:
+        """Return when the host is public (judged at most every :data:`HOST_RECHECK_SECONDS`);
+        raise :class:`PrivateAddressError` / :class:`DnsError` otherwise."""
+        if self._fresh():
+            return
+        async with self._lock:
+            if self._fresh():
+                return
+            await ensure_public_host(self.host, self.port, resolver=self._resolver)
+            self._checked_at = _now()

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-import keitaro.client as client_module
+import keitaro.netguard as guard_module
 from keitaro import KeitaroClient
 from keitaro.errors import DnsError, PrivateAddressError
 from keitaro.netguard import checked_addresses, ensure_public_host, is_public_ip
@@ -165,8 +165,8 @@ def guard_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         if state["private"]:
             raise PrivateAddressError("rebound to a private address", host=host, addresses=("10.0.0.1",))
 
-    monkeypatch.setattr(client_module, "ensure_public_host", fake_guard)
-    monkeypatch.setattr(client_module, "_now", state["clock"])
+    monkeypatch.setattr(guard_module, "ensure_public_host", fake_guard)
+    monkeypatch.setattr(guard_module, "_now", state["clock"])
     return state
 
 
@@ -186,7 +186,7 @@ async def test_client_checks_the_host_first_and_again_after_five_minutes(guard_c
         await client.campaigns.list()
         await client.campaigns.list()
         assert guard_calls["calls"] == [("tracker.example.com", 8443)]
-        guard_calls["clock"].now += client_module.HOST_RECHECK_SECONDS - 1
+        guard_calls["clock"].now += guard_module.HOST_RECHECK_SECONDS - 1
         await client.campaigns.list()
         assert len(guard_calls["calls"]) == 1
         guard_calls["clock"].now += 2  # the verdict is now older than five minutes
