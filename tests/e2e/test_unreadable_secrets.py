@@ -40,35 +40,7 @@ async def _garble(runner: BotRunner, table: str, column: str, purpose: str, plai
     await runner.start()
 
 
-async def _stats(user: FakeUser, keitaro: KeitaroEmulator) -> None:
-    await user.send("/stats")
-
-
-async def _conversions(user: FakeUser, keitaro: KeitaroEmulator) -> None:
-    await user.send("/conversions")
-
-
-async def _clicks(user: FakeUser, keitaro: KeitaroEmulator) -> None:
-    await user.send("/clicks")
-    await user.expect("find a click")
-    await user.send("3f9a8b7c6d5e4f")
-
-
-async def _logs(user: FakeUser, keitaro: KeitaroEmulator) -> None:
-    await user.send("/logs")
-
-
-async def _campaigns(user: FakeUser, keitaro: KeitaroEmulator) -> None:
-    await user.send("/campaigns")
-
-
-async def _postback(user: FakeUser, keitaro: KeitaroEmulator) -> None:
-    await user.send("/postback")
-    await user.expect("click ID")
-    await user.press("Pick a recent click")
-
-
-async def _card_test(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+async def _card_test(user: FakeUser) -> None:
     await user.send("/trackers")
     await user.expect("Your trackers")
     await user.press("★ Vault")
@@ -77,15 +49,32 @@ async def _card_test(user: FakeUser, keitaro: KeitaroEmulator) -> None:
     await user.press("Test connection")
 
 
-COMMANDS: dict[str, Callable[[FakeUser, KeitaroEmulator], Awaitable[None]]] = {
-    "stats": _stats,
-    "conversions": _conversions,
-    "clicks": _clicks,
-    "logs": _logs,
-    "campaigns": _campaigns,
-    "postback": _postback,
+# how a person reaches each command's first use of the key: (what they type, what they then see,
+# what they press or type next); the tracker card has its own walk
+COMMANDS: dict[str, tuple[str, ...] | Callable[[FakeUser], Awaitable[None]]] = {
+    "stats": ("/stats",),
+    "conversions": ("/conversions",),
+    "clicks": ("/clicks", "find a click", "3f9a8b7c6d5e4f"),
+    "logs": ("/logs",),
+    "campaigns": ("/campaigns",),
+    "postback": ("/postback", "click ID", "press:Pick a recent click"),
     "trackers-card": _card_test,
 }
+
+
+async def _reach(user: FakeUser, command: str) -> None:
+    walk = COMMANDS[command]
+    if callable(walk):
+        await walk(user)
+        return
+    first, *rest = walk
+    await user.send(first)
+    for seen, then in zip(rest[::2], rest[1::2], strict=True):
+        await user.expect(seen)
+        if then.startswith("press:"):
+            await user.press(then.removeprefix("press:"))
+        else:
+            await user.send(then)
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
@@ -97,7 +86,7 @@ async def test_every_command_that_needs_an_unreadable_key_asks_to_enter_it_again
     await add_tracker(user, keitaro, name="Vault", postback=keitaro.postback_url)
     await _garble(runner, "trackers", "api_key_enc", "tracker.api_key", ADMIN_KEY)
     user.skip_seen()
-    await COMMANDS[command](user, keitaro)
+    await _reach(user, command)
     said = await user.expect(KEY_SENTENCE)
     assert said.labels() == ["🔑 Enter the API key again"]
     assert not any("Error id" in m.text for m in user.messages())
