@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from bot.app import BotApp
-from tests.conftest import ADMIN_KEY
+from bot.settings import Settings
+from tests.conftest import ADMIN_KEY, free_port
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import BotMessage, FakeUser
 
@@ -57,3 +60,23 @@ async def active_tracker_id(app: BotApp, user: FakeUser) -> int:
     tracker = await app.ctx.trackers.get_active(user.id)
     assert tracker is not None
     return tracker.id
+
+
+SOURCE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def bot_process_env(tmp_path: Path, **values: str) -> dict[str, str]:
+    """The environment of a ``python -m bot`` subprocess: this one without any of the bot's own
+    settings (a developer's BOT_TOKEN or WEBHOOK_URL must not leak in), the database in
+    ``tmp_path``, the HTTP server on a free loopback port, then ``values``."""
+    names = {name.upper() for name in Settings.model_fields}
+    env = {k: v for k, v in os.environ.items() if k not in names}
+    env.update(
+        PYTHONPATH=str(SOURCE_ROOT),
+        DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
+        HTTP_HOST="127.0.0.1",
+        HTTP_PORT=str(free_port()),
+        LOG_LEVEL="INFO",
+    )
+    env.update(values)
+    return env

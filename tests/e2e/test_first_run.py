@@ -5,7 +5,6 @@ configure it; ``check`` says what is right and what is not, one line each."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from pathlib import Path
@@ -14,26 +13,15 @@ from bot.settings import Settings
 from services.clock import system_clock
 from storage import Database, KeyCheck, MetaRepo, SecretBox
 from tests.conftest import SECRET_KEY, BotRunner, free_port
+from tests.e2e.helpers import bot_process_env
 from tests.fakes.telegram import FakeTelegram, running_fake_telegram
 
-ROOT = Path(__file__).resolve().parents[2]
 OTHER_KEY = "another-secret-key-0123456789abcdef"
 WRONG_TOKEN = "999999:AAwrong-token-of-nobody-000000000000"
 
 
 def bot_env(tmp_path: Path, **values: str) -> dict[str, str]:
-    names = {name.upper() for name in Settings.model_fields}
-    env = {k: v for k, v in os.environ.items() if k not in names}
-    env.update(
-        PYTHONPATH=str(ROOT),
-        DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
-        HTTP_HOST="127.0.0.1",
-        HTTP_PORT=str(free_port()),
-        LOG_LEVEL="INFO",
-        STARTUP_RETRY_SECONDS="0.01",
-    )
-    env.update(values)
-    return env
+    return bot_process_env(tmp_path, STARTUP_RETRY_SECONDS="0.01", **values)
 
 
 async def python_m_bot(tmp_path: Path, *args: str, **env: str) -> tuple[int, str, str]:

@@ -44,7 +44,7 @@ from services.clock import system_clock
 from storage.db import Database
 from storage.outbox import OutboxRepo
 from tests.conftest import SECRET_KEY, free_port
-from tests.e2e.helpers import wait_until
+from tests.e2e.helpers import bot_process_env, wait_until
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
@@ -61,17 +61,13 @@ NOTICE = re.compile(r"notice-(\d+)")
 
 class BotProcess:
     def __init__(self, tg: FakeTelegram, tmp_path: Path) -> None:
-        drop = {"BOT_TOKEN", "ALLOWED_USER_IDS", "ADMIN_IDS", "WEBHOOK_URL", "WEBHOOK_SECRET", "SECRET_KEY"}
-        self.env = {k: v for k, v in os.environ.items() if k not in drop}
         self.db_path = tmp_path / "bot.sqlite3"
-        self.env.update(
+        self.env = bot_process_env(
+            tmp_path,
             BOT_TOKEN=tg.token,
             TELEGRAM_API_URL=tg.url,
-            DATABASE_PATH=str(self.db_path),
             SECRET_KEY=SECRET_KEY,
             ALLOW_PRIVATE_TRACKER_ADDRESSES="true",
-            HTTP_HOST="127.0.0.1",
-            LOG_LEVEL="INFO",
             PYTHONPATH=str(ROOT),
         )
         self.tg = tg

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-import os
 import signal
 import sqlite3
 import sys
@@ -15,29 +14,20 @@ import httpx
 import pytest
 
 from tests.conftest import ADMIN_KEY, SECRET_KEY, BotRunner, free_port
-from tests.e2e.helpers import add_tracker, wait_until
+from tests.e2e.helpers import add_tracker, bot_process_env, wait_until
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 async def test_python_m_bot_starts_answers_and_stops_on_sigterm(tg: FakeTelegram, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "ALLOWED_USER_IDS", "WEBHOOK_URL"}}
-    env.update(
-        BOT_TOKEN=tg.token,
-        TELEGRAM_API_URL=tg.url,
-        DATABASE_PATH=str(tmp_path / "db" / "bot.sqlite3"),
-        HTTP_HOST="127.0.0.1",
-        HTTP_PORT=str(free_port()),
-        LOG_LEVEL="INFO",
-    )
+    database = str(tmp_path / "db" / "bot.sqlite3")
+    env = bot_process_env(tmp_path, BOT_TOKEN=tg.token, TELEGRAM_API_URL=tg.url, DATABASE_PATH=database)
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         cwd=tmp_path,
-        env={**env, "PYTHONPATH": str(ROOT)},
+        env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -57,13 +47,13 @@ async def test_python_m_bot_starts_answers_and_stops_on_sigterm(tg: FakeTelegram
 
 
 async def test_missing_token_is_a_clear_error(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "BOT_TOKEN"}
+    env = bot_process_env(tmp_path)  # no BOT_TOKEN
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         cwd=tmp_path,
-        env={**env, "PYTHONPATH": str(ROOT)},
+        env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
