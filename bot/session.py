@@ -33,7 +33,6 @@ error is logged, and the next flush retries.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -62,6 +61,7 @@ from aiogram.types import TelegramObject
 from aiogram_dialog.api.entities.update_event import DIALOG_EVENT_NAME
 from aiogram_dialog.api.internal.middleware import CONTEXT_KEY, STACK_KEY, STORAGE_KEY
 
+from bot.middlewares import Handler
 from storage.fsm import SqliteStorage
 
 __all__ = [
@@ -157,7 +157,7 @@ class RememberDialog(BaseMiddleware):
 
     async def __call__(
         self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        handler: Handler,
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
@@ -177,7 +177,7 @@ class FlushAfterUpdate(BaseMiddleware):
 
     async def __call__(
         self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        handler: Handler,
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
