@@ -2,6 +2,8 @@
 
 * Every string argument is HTML-escaped before it reaches a message (messages use HTML parse
   mode); pass :class:`handlers.ui.Html` for a value that is already safe markup.
+* Pass numbers as numbers: they are written the language's way (:mod:`handlers.numbers`: Russian
+  ``1 529`` and ``12,5``) and select the plural form (``{ $count -> [one] … [few] … *[many] … }``).
 * The user's language: their saved choice, else Telegram's ``language_code`` (``ru…`` → Russian,
   ``en…`` → English), else ``DEFAULT_LANGUAGE``.
 """
@@ -18,6 +20,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
 
 from handlers.context import AppContext
+from handlers.numbers import thin_groups
 from handlers.ui import Html
 from storage import User
 
@@ -45,7 +48,8 @@ class EscapingFluentCore(FluentRuntimeCore):
                 text = self._plain[key] = super().get(message_id, resolved)
             return text
         safe = {k: _escape(v) for k, v in kwargs.items()}
-        return super().get(message_id, locale, **safe)
+        text = super().get(message_id, locale, **safe)
+        return thin_groups(text) if self.get_locale(locale) == "ru" else text
 
 
 def _escape(value: Any) -> Any:
