@@ -11,6 +11,9 @@
 from __future__ import annotations
 
 import html
+import logging
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,8 @@ from aiogram.types import User as TgUser
 from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
+from fluent.syntax import FluentParser, ast
+from fluent.syntax.visitor import Visitor
 
 from handlers.context import AppContext
 from handlers.numbers import thin_groups
@@ -26,6 +31,33 @@ from storage import User
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "ru")
+STRICT_COUNTS = False
+"""Tests set this: a count passed as text (so no plural form can be chosen) raises instead of
+being logged."""
+_NUMERIC_TEXT = re.compile(r"^[+-−]?[\d\s\u00a0\u202f.,]*\d[\d\s\u00a0\u202f.,]*$")
+log = logging.getLogger(__name__)
+
+
+@cache
+def counted_variables() -> dict[str, frozenset[str]]:
+    """Message id → the variables its plural selections choose on (in either language)."""
+    out: dict[str, set[str]] = {}
+
+    class Selectors(Visitor):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+        def visit_SelectExpression(self, node: ast.SelectExpression) -> None:
+            if isinstance(node.selector, ast.VariableReference):
+                out.setdefault(self.key, set()).add(node.selector.id.name)
+            self.generic_visit(node)
+
+    for path in sorted(LOCALES_DIR.glob("*/*.ftl")):
+        for entry in FluentParser().parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(entry, ast.Message):
+                Selectors(entry.id.name).visit(entry)
+    return {key: frozenset(names) for key, names in out.items()}
 
 
 class EscapingFluentCore(FluentRuntimeCore):
@@ -38,6 +70,7 @@ class EscapingFluentCore(FluentRuntimeCore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._plain: dict[tuple[str, str], str] = {}
+        self._counted = counted_variables()
 
     def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str:
         if not kwargs:
@@ -47,6 +80,12 @@ class EscapingFluentCore(FluentRuntimeCore):
             if text is None:
                 text = self._plain[key] = super().get(message_id, resolved)
             return text
+        for name in self._counted.get(message_id, ()):
+            value = kwargs.get(name)
+            if isinstance(value, str) and _NUMERIC_TEXT.match(value):
+                if STRICT_COUNTS:
+                    raise TypeError(f"{message_id}: ${name} is a count passed as text ({value!r})")
+                log.warning("%s: $%s is a count passed as text (no plural form fits)", message_id, name)
         safe = {k: _escape(v) for k, v in kwargs.items()}
         text = super().get(message_id, locale, **safe)
         return thin_groups(text) if self.get_locale(locale) == "ru" else text

@@ -19,7 +19,7 @@ from babel.numbers import format_decimal
 
 __all__ = [
     "THIN",
-        "integer",
+    "integer",
     "money",
     "money_delta",
     "number",

@@ -19,12 +19,15 @@ from typing import Any
 
 import pytest
 
+import bot.i18n
 from bot.app import BotApp
 from bot.logsetup import install_redaction
 from bot.settings import Settings
 from services.clock import ShiftedClock
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram
+
+bot.i18n.STRICT_COUNTS = True  # a count passed as text fails the test that shows it
 
 ADMIN_KEY = "adm1nKey0123456789abcdefXYZ"
 USER_KEY = "us3rKey0123456789abcdefXYZ"

@@ -6,33 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from fluent.syntax import FluentParser, ast
-from fluent.syntax.visitor import Visitor as FluentVisitor
 
-from bot.i18n import LANGUAGES, LOCALES_DIR, build_core
+from bot.i18n import LANGUAGES, build_core
+from tests.locale_texts import messages as _messages
+from tests.locale_texts import variables as _variables
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _messages(lang: str) -> dict[str, ast.Message]:
-    out: dict[str, ast.Message] = {}
-    for path in sorted((LOCALES_DIR / lang).glob("*.ftl")):
-        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
-        junk = [e for e in resource.body if isinstance(e, ast.Junk)]
-        assert not junk, f"{path}: syntax error near {junk[0].content[:80]!r}"
-        out.update({e.id.name: e for e in resource.body if isinstance(e, ast.Message)})
-    return out
-
-
-def _variables(message: ast.Message) -> set[str]:
-    found: set[str] = set()
-
-    class Visitor(FluentVisitor):
-        def visit_VariableReference(self, node: ast.VariableReference) -> None:
-            found.add(node.id.name)
-
-    Visitor().visit(message)
-    return found
 
 
 def test_both_languages_have_the_same_keys_and_variables() -> None:

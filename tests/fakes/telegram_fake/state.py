@@ -28,6 +28,7 @@ from tests.fakes.telegram_fake.models import (
     UserMessage,
 )
 from tests.fakes.telegram_fake.protocol import ApiError, Params, bad_request, image_size
+from tests.screens import log_screen
 
 __all__ = ["ServerState"]
 
@@ -202,6 +203,8 @@ class ServerState:
         chat.events.append(
             BotEvent(kind, chat.chat_id, msg.message_id, copy.deepcopy(msg), time.monotonic(), markup_only)
         )
+        if not markup_only:
+            log_screen(kind, msg.html, msg.reply_markup)
         self._bump()
 
     def _message_json(self, msg: BotMessage) -> dict[str, Any]:
