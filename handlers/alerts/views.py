@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from alerts.kinds import KINDS
 from alerts.model import State
-from handlers.alerts.common import FOREVER, clock, is_muted, is_snoozed
-from handlers.alerts.kinds import Tr, fmt_duration, fmt_param, full_params, steps_of
+from handlers.alerts.common import FOREVER, is_muted, is_snoozed, until_text
+from handlers.alerts.kinds import Tr, fmt_age, fmt_duration, fmt_param, full_params, steps_of
 from handlers.alerts.render import SEVERITY_ICON, note_text, rule_title, value_text, what_happened
 from handlers.ui import Html, esc
 from storage.alerts import Alert, AlertRule, AlertStateRow, from_iso
@@ -27,7 +28,8 @@ __all__ = [
 
 STATES_SHOWN = 8
 PREVIEW_SHOWN = 8
-STATE_ICON = {State.OK: "🟢", State.PENDING: "🟡", State.FIRING: "🔴", State.ERROR: "⚠️"}
+# a rule's state has marks of its own: the severity uses 🔴 🟠 🔵
+STATE_ICON = {State.OK: "🟢", State.PENDING: "⏳", State.FIRING: "🔥", State.ERROR: "⚠️"}
 
 
 def campaign_from_name(name: str) -> str | None:
@@ -105,7 +107,7 @@ def rule_line(tr: Tr, rule: AlertRule, states: Sequence[AlertStateRow], now: dat
 def _muted_flag(tr: Tr, rule: AlertRule, now: datetime, tz: str) -> str:
     if rule.muted_until is None or rule.muted_until >= FOREVER:
         return tr("alerts-flag-muted-forever")
-    return tr("alerts-flag-muted", until=clock(rule.muted_until, tz, now))
+    return tr("alerts-flag-muted", until=until_text(tr, rule.muted_until, tz, now))
 
 
 def open_alert_line(tr: Tr, alert: Alert, rule: AlertRule, now: datetime, tz: str) -> str:
@@ -115,14 +117,15 @@ def open_alert_line(tr: Tr, alert: Alert, rule: AlertRule, now: datetime, tz: st
         extra += " · " + tr("alerts-open-acked", name=alert.acked_by_name or "?")
     if is_snoozed(alert, now):
         assert alert.snoozed_until is not None
-        extra += " · " + tr("alerts-open-snoozed", until=clock(alert.snoozed_until, tz, now))
+        extra += " · " + tr("alerts-open-snoozed", until=until_text(tr, alert.snoozed_until, tz, now))
     extra = Html(extra)
+    declared = KINDS.get(rule.kind)
     return tr(
-        "alerts-open-line",
+        "alerts-open-line" if declared is None or declared.shows_value else "alerts-open-line-plain",
         icon=SEVERITY_ICON.get(alert.severity, "⚪"),
         name=rule.name,
         where=f" · {campaign}" if campaign else "",
-        age=fmt_duration(tr, max(0.0, (now - from_iso(alert.opened_at)).total_seconds())),
+        age=fmt_age(tr, (now - from_iso(alert.opened_at)).total_seconds()),
         value=value_text(tr, rule.kind, alert.last_value),
         extra=extra,
     )
