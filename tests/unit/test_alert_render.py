@@ -158,17 +158,17 @@ async def test_a_firing_alert_says_what_where_since_and_has_every_button() -> No
     assert "WARNING" in text and "Main" in text
     assert "ROI below · Summer" in text
     assert "Campaign: Summer" in text
-    assert "ROI over the last 24 h is -12.5% (fires below 0%)" in text
+    assert "ROI over the last 24 h: -12.5% (threshold: below 0%); cost 120.00, revenue 105.00." in text
     assert "Since 12:05 (UTC), 25 min" in text
     labels = [label for label, _ in buttons(markup)]
     assert labels == [
         "✅ Ack",
         "💤 1 h",
         "💤 4 h",
-        "💤 Until 09:00",
+        "💤 09:00 tomorrow",  # 12:30 now: the next 09:00 is tomorrow's
         "📊 Open report",
-        "⏸ Pause campaign",
-        "🔕 Mute this rule…",
+        "⏸ Disable campaign",
+        "🔕 Mute…",
     ]
     for _, data in buttons(markup):
         assert len(data.encode()) <= 64
@@ -180,10 +180,11 @@ async def test_russian_message_and_buttons() -> None:
     text, markup = await rendered(ctx, FIRE, "ru")
     assert "ВНИМАНИЕ" in text
     assert "Кампания: Summer" in text
-    assert "ROI за последние 24 ч — -12.5% (срабатывает ниже 0%)" in text
+    assert "ROI за последние 24 ч: -12,5% (порог — ниже 0%); расход 120,00, доход 105,00." in text
     assert "С 12:05 (UTC), уже 25 мин" in text
     labels = [label for label, _ in buttons(markup)]
-    assert "✅ Принять" in labels and "⏸ Остановить кампанию" in labels and "💤 До 09:00" in labels
+    assert "✅ Беру" in labels and "⏸ Отключить кампанию" in labels and "💤 Завтра до 09:00" in labels
+    assert all(len(label) <= 20 for label in labels), labels
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -205,7 +206,7 @@ async def test_a_resolved_alert_has_duration_worst_value_and_no_buttons(language
     payload = {"type": "alert", "alert_id": 41, "event": "resolve"}
     text, markup = await rendered(ctx_with(alert, make_rule()), payload, language)
     assert markup is None
-    assert ("RESOLVED" if language == "en" else "ВОССТАНОВЛЕНО") in text
+    assert text.startswith("✅ <b>Resolved</b> · Main" if language == "en" else "✅ <b>Отбой</b> · Main")
     assert ("Lasted 20 min" if language == "en" else "Длилось 20 мин") in text
     assert "-30%" in text and "15%" in text
     edit = {"type": "alert_edit", "alert_id": 41}
@@ -224,11 +225,11 @@ async def test_tracker_down_names_the_failure() -> None:
     )
     text, markup = await rendered(ctx_with(alert, rule), FIRE)
     assert "CRITICAL" in text
-    assert "The Admin API failed 3 checks in a row: no answer in time." in text
+    assert "The tracker has not answered 3 checks in a row: no answer in time." in text
     assert "Campaign" not in text
-    assert "⏸ Pause campaign" not in [label for label, _ in buttons(markup)]
+    assert "⏸ Disable campaign" not in [label for label, _ in buttons(markup)]
     ru, _ = await rendered(ctx_with(alert, rule), FIRE, "ru")
-    assert "Admin API не ответил 3 проверок подряд: нет ответа вовремя." in ru
+    assert "Трекер не отвечает 3 проверки подряд: нет ответа вовремя." in ru
 
 
 async def test_edits_show_repeats_last_value_who_acked_snooze_and_mute() -> None:
@@ -242,19 +243,26 @@ async def test_edits_show_repeats_last_value_who_acked_snooze_and_mute() -> None
     )
     rule = make_rule(muted_until=to_iso(NOW + timedelta(hours=24)))
     text, markup = await rendered(ctx_with(alert, rule), {"type": "alert_edit", "alert_id": 41})
-    assert "Repeated 2 times · last value -20%" in text
-    assert "Acknowledged by Bob &lt;ops&gt; at 12:27" in text
+    assert "🔁 Reminded 2 times · now -20%" in text
+    assert "✅ Acked by Bob &lt;ops&gt; at 12:27" in text
     assert "Snoozed until 13:30 (UTC)" in text
-    assert "Rule muted until 27.11 12:30 (UTC)" in text
+    assert "Rule muted until 12:30 tomorrow (UTC)" in text
+    ru, _ = await rendered(ctx_with(alert, rule), {"type": "alert_edit", "alert_id": 41}, "ru")
+    assert "🔁 Напомнил 2 раза · сейчас -20%" in ru
+    assert "✅ Взял(а): Bob &lt;ops&gt;, 12:27" in ru
+    assert "💤 Отложено до 13:30 (UTC)" in ru
+    assert "🔕 Правило заглушено завтра до 12:30 (UTC)" in ru
     assert "✅ Ack" not in [label for label, _ in buttons(markup)]
 
 
 async def test_escalation_and_repeat_headers() -> None:
     ctx = ctx_with(make_alert(), make_rule())
     text, _ = await rendered(ctx, {"type": "alert", "alert_id": 41, "event": "escalate"})
-    assert text.startswith("⏫ <b>Escalated:</b> nobody acknowledged it for 25 min.")
+    assert text.startswith("⏫ <b>Escalated:</b> nobody acked it in 25 min.")
+    text, _ = await rendered(ctx, {"type": "alert", "alert_id": 41, "event": "escalate"}, "ru")
+    assert text.startswith("⏫ <b>Эскалация:</b> никто не взял алерт за 25 мин.")
     text, _ = await rendered(ctx, {"type": "alert", "alert_id": 41, "event": "repeat"}, "ru")
-    assert "Всё ещё срабатывает" in text
+    assert "Алерт всё ещё открыт" in text
 
 
 async def test_snooze_until_morning_uses_the_tracker_zone() -> None:
@@ -302,11 +310,11 @@ def test_preview_lines() -> None:
         Observation(None, False, False, "error:timeout", {"failure": "timeout"}, ""),
     ]
     text = preview_text(tr, rule, observations)
-    assert "• Hot: 0.4% — ⚠️ would fire" in text
+    assert "• Hot: 0.4% — ⚠️ would alert" in text
     assert "• Tiny: 2% — not enough traffic to judge" in text
-    assert "the tracker's API fails (no answer in time)" in text
+    assert "the tracker does not answer (no answer in time)" in text
     rule = replace(rule, params={**rule.params, "for_seconds": 600})
-    assert "holds for 10 min" in preview_text(tr, rule, observations)
+    assert "It alerts only if this lasts 10 min." in preview_text(tr, rule, observations)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

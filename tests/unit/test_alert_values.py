@@ -76,7 +76,7 @@ def test_limits_and_hysteresis_are_explained() -> None:
     with pytest.raises(InputError) as info:
         kinds.accept(tr, "roi_below", params, "fire_below", 20.0)
     assert info.value.key == "alerts-err-pair-below"
-    assert info.value.args_["other"] == "Recovers at" and info.value.args_["value"] == "10%"
+    assert info.value.args_["other"] == "Resolve from" and info.value.args_["value"] == "10%"
     # in the guided flow the partner comes later: it is asked next, so the value passes
     assert kinds.accept(tr, "roi_below", params, "fire_below", 20.0, later=frozenset({"resolve_above"}))
     with pytest.raises(InputError) as info:
