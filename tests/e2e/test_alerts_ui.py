@@ -84,13 +84,15 @@ async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
     await owner.press("Keep 50")
     await owner.expect("Step 5 of 5")
     await owner.send("10m")
-    await owner.expect("How urgent is it?")
+    urgent = await owner.expect("How urgent is it?")
+    assert urgent.labels()[:3] == ["🔴 Critical", "● 🟠 Warning", "🔵 Info"]  # short: the text explains
+    assert "🔴 Critical — with sound, repeated hourly, escalated to the on-call people" in urgent.text
     await owner.press("Critical")
     summary = await owner.expect("check and save")
     assert "ROI below · FB US Nutra" in summary.text
     assert "Alert below: 5%" in summary.text and "Resolve from: 15%" in summary.text
     assert "Wait before alerting: 10 min" in summary.text and "Severity: CRITICAL" in summary.text
-    await owner.press("Preview")
+    await owner.press("🔍 Check now")
     preview = await owner.expect("Now:")
     assert "FB US Nutra" in preview.text
     assert any(word in preview.text for word in ("would alert", "fine", "not enough spend", "no data"))
