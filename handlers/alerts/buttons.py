@@ -266,7 +266,7 @@ async def _open(
     rule: AlertRule,
     action: str,
 ) -> None:
-    """Open report / Pause campaign: the report is for who may see the tracker's numbers, the pause
+    """Open report / Disable campaign: the report is for who may see the tracker's numbers, the pause
     for who may switch its campaigns (it goes through the same safe write as /campaigns)."""
     needed = Action.VIEW if action == cb.REPORT else Action.TOGGLE
     tracker = await app.access.tracker(query.from_user.id, rule.tracker_id, needed)

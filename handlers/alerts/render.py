@@ -231,7 +231,7 @@ def _muted(tr: Tr, rule: AlertRule, tz: str, now: datetime) -> str:
 
 
 def can_pause(alert: Alert, rule: AlertRule) -> bool:
-    """A "Pause campaign" button makes sense: the alert is about one campaign that still runs."""
+    """A "Disable campaign" button makes sense: the alert is about one campaign that still runs."""
     kind = KINDS.get(rule.kind)
     return (kind is None or kind.pausable) and campaign_of(alert, rule) is not None
 

@@ -184,11 +184,14 @@ def _severity_of_state(state: AlertStateRow) -> int:
 def _state_line(tr: Tr, rule: AlertRule, state: AlertStateRow, names: dict[str, str]) -> str:
     icon = STATE_ICON.get(State(state.state), "⚪") if state.state in State._value2member_map_ else "⚪"
     note = note_text(tr, state.note)
+    scope = _scope_label(tr, state.scope, names)
+    if state.last_value is None or not _valued(rule):
+        return tr("alerts-state-line-plain", icon=icon, scope=scope, note=Html(f" — {note}") if note else "")
     return tr(
         "alerts-state-line",
         icon=icon,
-        scope=_scope_label(tr, state.scope, names),
-        value=value_text(tr, rule.kind, state.last_value) if state.last_value is not None else "—",
+        scope=scope,
+        value=value_text(tr, rule.kind, state.last_value),
         note=Html(f" · {note}") if note else "",
     )
 
@@ -213,14 +216,23 @@ def preview_text(tr: Tr, rule: AlertRule, observations: Sequence[Any]) -> str:
             status = tr("alerts-prev-fire")
         else:
             status = tr("alerts-prev-ok")
-        value = value_text(tr, rule.kind, obs.value) if obs.value is not None else "—"
-        lines.append(tr("alerts-prev-line", scope=scope, value=value, status=status))
+        if obs.value is None or not _valued(rule):
+            lines.append(tr("alerts-prev-line-plain", scope=scope, status=status))
+        else:
+            value = value_text(tr, rule.kind, obs.value)
+            lines.append(tr("alerts-prev-line", scope=scope, value=value, status=status))
     if len(observations) > PREVIEW_SHOWN:
         lines.append(tr("alerts-more", count=len(observations) - PREVIEW_SHOWN))
     firing = sum(1 for o in observations if o.firing and not o.note)
     if firing and params_for(rule) > 0:
         lines.append(tr("alerts-prev-for", duration=fmt_duration(tr, params_for(rule))))
     return "\n".join(lines)
+
+
+def _valued(rule: AlertRule) -> bool:
+    """The rule's value means something to a person (not a count of failed checks)."""
+    declared = KINDS.get(rule.kind)
+    return declared is None or declared.shows_value
 
 
 def params_for(rule: AlertRule) -> float:

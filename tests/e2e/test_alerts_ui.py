@@ -1,7 +1,7 @@
 """/alerts, alert messages and /silences end to end: a rule made from a template (a wrong value
 refused with a reason, then a right one), previewed against the emulator, saved and listed; muting
 and /silences; the buttons of an alert message (ack, snooze, mute, a refused stranger, a resolved
-alert, open report, pause campaign) — with alert rows written through the repositories and the
+alert, open report, disable campaign) — with alert rows written through the repositories and the
 message sent through the renderer, the way the sender sends it."""
 
 from __future__ import annotations

@@ -148,7 +148,9 @@ async def test_oncall_rotation_set_up_by_the_owner(
     await owner.press("1 repeat")
     await owner.expect("then 1 repeat", kind="edited")
     await owner.press("✅ Done")
-    view = await owner.expect("If nobody acks an alert in 5 min → the team chat and the backup, then 1 repeat")
+    view = await owner.expect(
+        "If nobody acks an alert in 5 min → the team chat and the backup, then 1 repeat"
+    )
     await owner.press("🔁 Daily shifts")
     await owner.expect("Shifts: daily", kind="edited")
 

@@ -176,6 +176,7 @@ alerts-card-disabled = ⏸ Disabled: I do not check it.
 alerts-card-muted = { $what }: I check it but send no messages.
 alerts-card-state = Now: { $state }
 alerts-state-line = { $icon } { $scope }: { $value }{ $note }
+alerts-state-line-plain = { $icon } { $scope }{ $note }
 alerts-scope-tracker = the whole tracker
 alerts-scope-each = every campaign, each on its own
 alerts-scope-sum = all campaigns together
@@ -227,6 +228,7 @@ alerts-saved-toast = Saved
 ## Preview
 alerts-prev-title = 🔍 <b>Now:</b>
 alerts-prev-line = • { $scope }: { $value } — { $status }
+alerts-prev-line-plain = • { $scope } — { $status }
 alerts-prev-fire = ⚠️ would alert
 alerts-prev-ok = fine
 alerts-prev-for = It alerts only if this lasts { $duration }.

@@ -182,6 +182,7 @@ alerts-card-disabled = ⏸ Отключено: я его не проверяю.
 alerts-card-muted = { $what }: я его проверяю, но не присылаю сообщений.
 alerts-card-state = Сейчас: { $state }
 alerts-state-line = { $icon } { $scope }: { $value }{ $note }
+alerts-state-line-plain = { $icon } { $scope }{ $note }
 alerts-scope-tracker = весь трекер
 alerts-scope-each = каждая кампания по отдельности
 alerts-scope-sum = все кампании вместе
@@ -233,6 +234,7 @@ alerts-saved-toast = Сохранено
 ## Проверка сейчас
 alerts-prev-title = 🔍 <b>Сейчас:</b>
 alerts-prev-line = • { $scope }: { $value } — { $status }
+alerts-prev-line-plain = • { $scope } — { $status }
 alerts-prev-fire = ⚠️ был бы алерт
 alerts-prev-ok = в порядке
 alerts-prev-for = Алерт будет, только если так продержится { $duration }.
