@@ -33,7 +33,8 @@ __all__ = ["DIGEST_METRICS", "RENDERERS", "render_conversions", "render_digest"]
 MAX_LINES = 15
 TOP = 3
 DIGEST_METRICS = ("clicks", "conversions", "revenue", "cost", "profit", "roi")
-STATUS_ICONS = {"sale": "✅", "lead": "⏳", "rejected": "❌", "rebill": "🔁"}
+# ✅ means done/acked and ⏳ a pending rule elsewhere in the bot: statuses have marks of their own
+STATUS_ICONS = {"sale": "💵", "lead": "📝", "rejected": "❌", "rebill": "♻️"}
 SEVERITY_ICONS = {"critical": "🔴", "warning": "🟠", "info": "🔵"}
 
 

@@ -478,3 +478,22 @@ def test_severity_buttons_are_short_and_the_explanation_is_in_the_text(language:
     for severity in ("critical", "warning", "info"):
         assert len(CORE.get(f"alerts-sev-{severity}-btn", language)) <= 20
         assert "—" in CORE.get(f"alerts-sev-{severity}-long", language)
+
+
+def test_a_conversion_push_names_the_status_in_russian_with_the_keitaro_value_beside_it() -> None:
+    from handlers.oncall.render import conversion_line
+
+    item = {"status": "sale", "revenue": "1529.5", "currency": "usd", "campaign": "Nutra", "subid": "abc"}
+    line = conversion_line(item, translator(CORE, "ru"))
+    assert line == "💵 <b>продажа (sale)</b> 1\u202f529,50 USD · Nutra · <code>abc</code>"
+    assert conversion_line(item, translator(CORE, "en")).startswith("💵 <b>sale</b> 1,529.50 USD")
+
+
+def test_a_tracker_down_rule_card_shows_states_without_a_value() -> None:
+    from alerts.model import State
+    from handlers.alerts.views import _state_line
+    from storage.alerts import AlertStateRow
+
+    rule = make_rule("tracker_down", name="Down", campaign_id=None)
+    state = AlertStateRow(rule.id, "", State.FIRING.value, to_iso(NOW), last_value=4.0)
+    assert _state_line(translator(CORE, "ru"), rule, state, {}) == "🔥 весь трекер"
