@@ -189,7 +189,8 @@ async def render_digest(app: AppContext, chat_id: int, payload: DigestPayload, t
     tracker = await app.trackers.find(payload.tracker_id)
     if tracker is None:
         return None
-    lines = [tr("digest-title", tracker=tracker.name, day=day.isoformat(), tz=tracker.timezone)]
+    shown = day.strftime("%d.%m.%Y") if lang_of(tr) == "ru" else day.isoformat()
+    lines = [tr("digest-title", tracker=tracker.name, day=shown, tz=tracker.timezone)]
     lines += await _numbers(app, tracker, day, tr)
     lines.append("")
     lines += await _alerts(app, tracker, day, tr)
