@@ -71,13 +71,13 @@ alerts-q-no_conversions-hours = How many hours in a row without conversions is a
 alerts-q-no_conversions-baseline_days = How many previous days (the same hours of each) should I compare with to know how many conversions usually come?
 alerts-q-no_conversions-for_seconds = How long should I wait before raising the alert? (0 = at once)
 alerts-q-traffic_drop-window_minutes = Over what period should I count clicks?
-alerts-q-traffic_drop-fire_ratio = Raise the alert when clicks are down to what percentage of the same period a week ago (or lower)?
-alerts-q-traffic_drop-resolve_ratio = Resolve it when clicks are back to what percentage of usual (or higher)?
+alerts-q-traffic_drop-fire_ratio = To what percentage of the same hours a week ago must traffic fall before I raise the alert? E.g. 50% means half the clicks.
+alerts-q-traffic_drop-resolve_ratio = At what percentage of the usual traffic should I resolve it? E.g. 80% means clicks are almost back to usual.
 alerts-q-traffic_drop-min_baseline_clicks = Watch only when the period usually has at least this many clicks:
 alerts-q-traffic_drop-for_seconds = How long must the drop last before I raise the alert? (0 = at once)
 alerts-q-traffic_spike-window_minutes = Over what period should I count clicks?
-alerts-q-traffic_spike-fire_ratio = Raise the alert when clicks are how many times the same period a week ago (or more)?
-alerts-q-traffic_spike-resolve_ratio = Resolve it when clicks are back to at most this many times usual:
+alerts-q-traffic_spike-fire_ratio = How many times the clicks of the same hours a week ago must there be before I raise the alert? E.g. 3 means three times as many.
+alerts-q-traffic_spike-resolve_ratio = Below what multiple should I resolve it? E.g. 1.5 means clicks are at most one and a half times the usual.
 alerts-q-traffic_spike-min_clicks = Watch only when the period has at least this many clicks:
 alerts-q-traffic_spike-for_seconds = How long must the spike last before I raise the alert? (0 = at once)
 alerts-q-roi_below-window_hours = Over what period should I compute ROI?
