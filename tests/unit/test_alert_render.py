@@ -180,7 +180,7 @@ async def test_russian_message_and_buttons() -> None:
     text, markup = await rendered(ctx, FIRE, "ru")
     assert "ВНИМАНИЕ" in text
     assert "Кампания: Summer" in text
-    assert "ROI за последние 24 ч: -12,5% (порог — ниже 0%); расход 120,00, доход 105,00." in text
+    assert "ROI за 24 ч: -12,5% (порог — ниже 0%); расход 120,00, доход 105,00." in text
     assert "С 12:05 (UTC), уже 25 мин" in text
     labels = [label for label, _ in buttons(markup)]
     assert "✅ Беру" in labels and "⏸ Отключить кампанию" in labels and "💤 Завтра до 09:00" in labels
@@ -409,7 +409,7 @@ async def test_postback_problems_offer_check_and_logs_too() -> None:
     rule = make_rule("postback_problems", name="Postbacks", campaign_id=None)
     alert = make_alert(scope="", details={"text_args": {"bad": 1, "threshold": 1, "examples": []}})
     text, markup = await rendered(ctx_with(alert, rule), FIRE, "ru")
-    assert "За последние 1 ч 1 постбек с «SubID not found» (ID клика (subid) не найден)" in text
+    assert "За 1 ч пришёл 1 постбек с «SubID not found» (ID клика (subid) не найден)" in text
     labels = [label for label, _ in buttons(markup)]
     assert "🔌 Проверить" in labels and "📜 Логи" in labels and "📊 Открыть отчёт" not in labels
 
@@ -419,12 +419,12 @@ async def test_russian_counts_take_the_plural_form_and_the_russian_number_style(
     args = {"cr": 0.4, "threshold": 1, "clicks": 501, "conversions": 2, "window_hours": 24}
     alert = make_alert(scope="", details={"text_args": args})
     text, _ = await rendered(ctx_with(alert, rule), FIRE, "ru")
-    assert "CR за последние 24 ч: 0,4% (порог — ниже 1%); 2 конверсии из 501 клика." in text
+    assert "CR за 24 ч: 0,4% (порог — ниже 1%); 2 конверсии из 501 клика." in text
     args = {"window_minutes": 60, "clicks": 1, "baseline": 1529.0, "ratio": 0.2}
     rule = make_rule("traffic_drop", name="Drop", campaign_id=None)
     alert = make_alert(scope="", details={"text_args": args})
     text, _ = await rendered(ctx_with(alert, rule), FIRE, "ru")
-    assert "За последние 1 ч 1 клик — 20% от обычного (1\u202f529); порог — 50% и ниже." in text
+    assert "1 клик за 1 ч — 20% от обычного (1\u202f529); порог — 50% и ниже." in text
 
 
 @pytest.mark.parametrize(

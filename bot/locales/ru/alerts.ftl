@@ -298,23 +298,23 @@ alerts-what-tracker_down = Трекер не отвечает { $failures } { $f
     [few] проверки
    *[many] проверок
 } подряд: { $failure }.
-alerts-what-no_conversions = Нет конверсий за последние { $window }, хотя обычно за это время их около { $expected } ({ $clicks } { $clicks ->
+alerts-what-no_conversions = Нет конверсий уже { $window }, хотя при таком трафике ({ $clicks } { $clicks ->
     [one] клик
     [few] клика
    *[many] кликов
-}).
-alerts-what-traffic_drop = За последние { $window } { $clicks } { $clicks ->
+}) обычно их около { $expected }.
+alerts-what-traffic_drop = { $clicks } { $clicks ->
     [one] клик
     [few] клика
    *[many] кликов
-} — { $ratio } от обычного ({ $baseline }); порог — { $threshold } и ниже.
-alerts-what-traffic_spike = За последние { $window } { $clicks } { $clicks ->
+} за { $window } — { $ratio } от обычного ({ $baseline }); порог — { $threshold } и ниже.
+alerts-what-traffic_spike = { $clicks } { $clicks ->
     [one] клик
     [few] клика
    *[many] кликов
-} — { $ratio } к обычному ({ $baseline }); порог — { $threshold } и выше.
-alerts-what-roi_below = ROI за последние { $window }: { $roi } (порог — ниже { $threshold }); расход { $cost }, доход { $revenue }.
-alerts-what-cr_below = CR за последние { $window }: { $cr } (порог — ниже { $threshold }); { $conversions } { $conversions ->
+} за { $window } — { $ratio } к обычному ({ $baseline }); порог — { $threshold } и выше.
+alerts-what-roi_below = ROI за { $window }: { $roi } (порог — ниже { $threshold }); расход { $cost }, доход { $revenue }.
+alerts-what-cr_below = CR за { $window }: { $cr } (порог — ниже { $threshold }); { $conversions } { $conversions ->
     [one] конверсия
     [few] конверсии
    *[many] конверсий
@@ -323,11 +323,11 @@ alerts-what-cr_below = CR за последние { $window }: { $cr } (поро
     [few] кликов
    *[many] кликов
 }.
-alerts-what-rejected_share = За последние { $window } отклонено (rejected) { $share } конверсий: { $rejected } из { $conversions } (порог — выше { $threshold }).
-alerts-what-postback_problems = За последние { $window } { $bad } { $bad ->
-    [one] постбек
-    [few] постбека
-   *[many] постбеков
+alerts-what-rejected_share = За { $window } отклонено (rejected) { $share } конверсий: { $rejected } из { $conversions } (порог — выше { $threshold }).
+alerts-what-postback_problems = За { $window } { $bad ->
+    [one] пришёл { $bad } постбек
+    [few] пришло { $bad } постбека
+   *[many] пришло { $bad } постбеков
 } с «SubID not found» (ID клика (subid) не найден) или неизвестным статусом; порог — { $threshold }.
 alerts-what-object-campaign = Кампания «{ $name }» { $state ->
     [active] снова активна
