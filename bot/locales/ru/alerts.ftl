@@ -291,7 +291,7 @@ alerts-msg-lasted = ⏱ Длилось { $duration } ({ $start } – { $end }, {
 alerts-msg-worst = Хуже всего было: { $worst } · под конец: { $last }
 alerts-msg-closed-disabled = Правило отключили, алерт закрыт.
 alerts-msg-unrouted = ℹ️ Этот алерт пришёл вам, потому что алерты трекера больше никто не получает. Чтобы их получала команда: /subscribe в командном чате или график дежурств в /oncall.
-alerts-tracker-key-unreadable = ⚠️ <b>{ $tracker }</b>: я не проверяю правила алертов — сохранённый ключ Admin API трекера не читается с текущим SECRET_KEY бота. Введите ключ заново: /trackers → { $tracker } → 🔑 Заменить API-ключ.
+alerts-tracker-key-unreadable = ⚠️ <b>{ $tracker }</b>: я не проверяю правила алертов — сохранённый ключ Admin API трекера не читается с моим текущим SECRET_KEY. Введите ключ заново: /trackers → { $tracker } → 🔑 Заменить API-ключ.
 alerts-what-value = Сейчас: { $value }.
 alerts-what-tracker_down = Трекер не отвечает { $failures } { $failures ->
     [one] проверку
