@@ -32,7 +32,8 @@ class _Base(BaseModel):
 
 
 class AlertPayload(_Base):
-    """A new message about an alert (its buttons: ack, snooze, open report, pause campaign, mute).
+    """A new message about an alert (its buttons: ack, snooze, open report or check + logs, disable
+    campaign, mute).
 
     ``unrouted``: nobody was set to hear the tracker's alerts, so it went to the owner's private
     chat by default; the message then says how to route them."""

@@ -202,7 +202,9 @@ class RuleKind(Generic[P]):
     model_error: str | None = None  # locale key when the model refuses the values as a whole
     report_metrics: tuple[str, ...] = ()  # the "📊 Open report" columns (none: the report's own)
     names_campaign_in_sentence: bool = False  # an alert about a campaign: the sentence names it
-    pausable: bool = True  # "⏸ Pause campaign" makes sense on an alert about a campaign
+    pausable: bool = True  # "⏸ Disable campaign" makes sense on an alert about a campaign
+    shows_value: bool = True  # the value means something to a person (not a count of failed checks)
+    tools: Literal["report", "tracker"] = "report"  # 📊 report, or 🔌 check + 📜 postback log
 
     @property
     def metric(self) -> bool:

@@ -9,11 +9,12 @@ from typing import Any
 
 from pydantic import model_validator
 
-from alerts.kinds.base import Observation, Params, Phrase, RuleInput, RuleKind, Sentence, Step, Val
+from alerts.kinds.base import Observation, Params, RuleInput, RuleKind, Sentence, Step, Val
 from alerts.kinds.shared import r
 from alerts.snapshot import Needs
 
-OBJECT_STATES = frozenset({"active", "disabled", "archived", "deleted"})  # alerts-obj-<state>
+# the states the sentences (alerts-what-object-*) have words for
+OBJECT_STATES = frozenset({"active", "disabled", "archived", "deleted"})
 
 
 class ObjectChangedParams(Params):
@@ -86,8 +87,9 @@ def evaluate(params: ObjectChangedParams, inp: RuleInput) -> list[Observation]:
     return out
 
 
-def _state(code: str) -> Phrase | str:
-    return Phrase(f"alerts-obj-{code}") if code in OBJECT_STATES else code or "—"
+def _state(code: str) -> str:
+    """The state's code: the sentence picks its words (``active``, ``disabled``…; others as they are)."""
+    return code or "—"
 
 
 def describe(args: Mapping[str, Any], params: ObjectChangedParams, value: float | None) -> Sentence:
@@ -132,4 +134,5 @@ KIND = RuleKind(
     model_error="alerts-err-watch-one",
     names_campaign_in_sentence=True,
     pausable=False,
+    shows_value=False,
 )

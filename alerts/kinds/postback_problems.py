@@ -98,6 +98,7 @@ KIND = RuleKind(
     describe=describe,
     source="logs",
     worse="higher",
+    tools="tracker",
     value_unit="int",
     steps=(Step("window_minutes", "minutes"), Step("fire_at", "int"), FOR),
     examples=({"bad": 7, "threshold": 5, "examples": ["SubID <abc> not found"]},),

@@ -44,8 +44,8 @@ def describe(args: Mapping[str, Any], params: RoiBelowParams, value: float | Non
             "window": Val("hours", args.get("window_hours", params.window_hours)),
             "roi": Val("pct", args.get("roi", value)),
             "threshold": Val("pct", args.get("threshold", params.fire_below)),
-            "cost": Val("num", args.get("cost")),
-            "revenue": Val("num", args.get("revenue")),
+            "cost": Val("money", args.get("cost")),
+            "revenue": Val("money", args.get("revenue")),
         },
     )
 

@@ -47,5 +47,7 @@ KIND = RuleKind(
     worse="higher",
     value_unit="int",
     steps=(Step("failures", "int"),),
+    shows_value=False,
+    tools="tracker",
     examples=({"failures": 4, "needed": 3, "failure": "cloudflare", "code": "not_json"},),
 )

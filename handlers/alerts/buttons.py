@@ -1,5 +1,6 @@
-"""The buttons under an alert message: Ack, Snooze 1 h / 4 h / until 09:00, Open report, Pause
-campaign, Mute this rule.
+"""The buttons under an alert message: Ack, Snooze 1 h / 4 h / until 09:00, Open report (or, for a
+tracker that is down and for postback problems, 🔌 Check the connection and 📜 the postback log),
+Disable campaign, Mute this rule.
 
 Every press is checked again: the alert and its rule still exist, the presser may act on them
 (the access decision, ``Action.RESPOND``) and the alert is still open — a press on a resolved alert
@@ -25,14 +26,16 @@ from alerts.kinds import KINDS
 from alerts.outbox import enqueue
 from alerts.payloads import AlertEditPayload
 from handlers.alerts import callbacks as cb
-from handlers.alerts.common import FOREVER, campaign_of, clock, next_morning
+from handlers.alerts.common import FOREVER, campaign_of, clock, next_morning, until_text
 from handlers.alerts.kinds import full_params
 from handlers.alerts.render import can_pause, render_alert
 from handlers.context import AppContext
 from handlers.notices import chat_language, translator
 from handlers.reports.dialog import open_stats
 from handlers.resources import writes
-from handlers.states import ResourcesSG
+from handlers.states import LogsSG, ResourcesSG
+from handlers.ui import keitaro_sentence
+from keitaro import errors as kerr
 from services.access import Action, Place
 from storage.alerts import Alert, AlertRule, to_iso
 
@@ -158,7 +161,7 @@ async def on_alert_button(
     elif action in SNOOZES or action == cb.SNOOZE_MORNING:
         until = now + SNOOZES[action] if action in SNOOZES else next_morning(now, tz)
         await repo.snooze(alert.id, to_iso(until))
-        await query.answer(i18n.get("alerts-snoozed", until=clock(until, tz, now), tz=tz))
+        await query.answer(i18n.get("alerts-snoozed", until=until_text(i18n.get, until, tz, now), tz=tz))
         await refresh_alert(app, bot, i18n, alert.id, pressed=pressed)
     elif action in (cb.MUTE_MENU, cb.BACK):
         await query.answer()
@@ -168,6 +171,10 @@ async def on_alert_button(
     elif action in MUTES or action in (cb.MUTE_FOREVER, cb.MUTE_OFF):
         await _mute(
             query, app=app, bot=bot, i18n=i18n, alert=alert, rule=rule, action=action, pressed=pressed, tz=tz
+        )
+    elif action in (cb.CHECK, cb.LOGS):
+        await _tracker_tool(
+            query, app=app, bot=bot, i18n=i18n, manager=dialog_manager, rule=rule, action=action, chat=chat_id
         )
     elif action in (cb.REPORT, cb.PAUSE):
         await _open(query, app=app, i18n=i18n, manager=dialog_manager, alert=alert, rule=rule, action=action)
@@ -197,11 +204,56 @@ async def _mute(
     else:
         until = now + MUTES[action]
         await repo.mute(rule.id, to_iso(until))
-        await query.answer(i18n.get("alerts-muted", name=rule.name, until=clock(until, tz, now), tz=tz))
+        until_words = until_text(i18n.get, until, tz, now)
+        await query.answer(i18n.get("alerts-muted", name=rule.name, until=until_words, tz=tz))
     for other in await repo.list_open([rule.tracker_id]):
         if other.rule_id == rule.id:
             here = pressed if other.id == alert.id else None
             await refresh_alert(app, bot, i18n, other.id, pressed=here)
+
+
+async def _tracker_tool(
+    query: CallbackQuery,
+    *,
+    app: AppContext,
+    bot: Bot,
+    i18n: I18nContext,
+    manager: DialogManager,
+    rule: AlertRule,
+    action: str,
+    chat: int,
+) -> None:
+    """🔌 Check: one authenticated call to the tracker now, the result as a message in the chat.
+    📜 Logs: the tracker's received-postbacks log (/logs), made the presser's active tracker first."""
+    tracker = await app.access.tracker(query.from_user.id, rule.tracker_id, Action.VIEW)
+    if tracker is None:
+        await query.answer(i18n.get("alerts-owner-only"), show_alert=True)
+        return
+    if action == cb.LOGS:
+        active = await app.access.active(query.from_user.id, Action.VIEW)
+        if active is None or active.id != tracker.id:
+            if not await app.trackers.set_active(query.from_user.id, tracker.id):
+                await query.answer(i18n.get("alerts-owner-only"), show_alert=True)
+                return
+            await query.answer(i18n.get("alerts-logs-switched", tracker=tracker.name))
+        else:
+            await query.answer()
+        await manager.start(
+            LogsSG.view,
+            data={"type": "postbacks", "query": None},
+            mode=StartMode.RESET_STACK,
+            show_mode=ShowMode.SEND,
+        )
+        return
+    await query.answer(i18n.get("alerts-checking"))
+    try:
+        check = await app.clients.for_tracker(tracker).check_connection()
+    except kerr.KeitaroError as error:
+        why = keitaro_sentence(i18n, error, tracker.name)
+        text = i18n.get("alerts-check-failed", tracker=tracker.name) + "\n" + why
+    else:
+        text = i18n.get("alerts-check-ok", tracker=tracker.name, ms=round(check.elapsed_ms))
+    await bot.send_message(chat, text)
 
 
 async def _open(
@@ -214,7 +266,7 @@ async def _open(
     rule: AlertRule,
     action: str,
 ) -> None:
-    """Open report / Pause campaign: the report is for who may see the tracker's numbers, the pause
+    """Open report / Disable campaign: the report is for who may see the tracker's numbers, the pause
     for who may switch its campaigns (it goes through the same safe write as /campaigns)."""
     needed = Action.VIEW if action == cb.REPORT else Action.TOGGLE
     tracker = await app.access.tracker(query.from_user.id, rule.tracker_id, needed)

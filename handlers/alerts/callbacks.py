@@ -12,6 +12,8 @@ SNOOZE_1H = "s1"
 SNOOZE_4H = "s4"
 SNOOZE_MORNING = "s9"
 REPORT = "rep"
+CHECK = "chk"  # re-check the tracker's connection
+LOGS = "logs"  # the tracker's postback log (/logs)
 PAUSE = "pause"
 MUTE_MENU = "mute"  # shows the mute choices in place of the buttons
 MUTE_1H = "m1"
@@ -27,6 +29,8 @@ ALERT_ACTIONS = frozenset(
         SNOOZE_4H,
         SNOOZE_MORNING,
         REPORT,
+        CHECK,
+        LOGS,
         PAUSE,
         MUTE_MENU,
         MUTE_1H,

@@ -3,6 +3,7 @@ alert is about."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +37,24 @@ def clock(moment: str | datetime, tz: str | None, now: datetime) -> str:
     if at.year != today.year:
         return at.strftime("%d.%m.%Y %H:%M")
     return at.strftime("%d.%m %H:%M")
+
+
+def until_text(tr: Callable[..., str], moment: str | datetime, tz: str | None, now: datetime) -> str:
+    """``until 14:05`` today, ``until 09:00 tomorrow``, ``until 27.11 14:05`` (in the zone ``tz``)."""
+    at, today = local(moment, tz), local(now, tz)
+    if at.date() == today.date():
+        day = "today"
+    elif at.date() == today.date() + timedelta(days=1):
+        day = "tomorrow"
+    else:
+        day = "other"
+    date = at.strftime("%d.%m" if at.year == today.year else "%d.%m.%Y")
+    return tr("alerts-until", day=day, time=at.strftime("%H:%M"), date=date)
+
+
+def morning_is_tomorrow(now: datetime, tz: str | None) -> bool:
+    """ "Snooze until 09:00" means 09:00 tomorrow (it is past 09:00 in the zone ``tz``)."""
+    return local(next_morning(now, tz), tz).date() != local(now, tz).date()
 
 
 def next_morning(now: datetime, tz: str | None, hour: int = MORNING_HOUR) -> datetime:
@@ -75,6 +94,8 @@ __all__ = [
     "is_muted",
     "is_snoozed",
     "local",
+    "morning_is_tomorrow",
     "next_morning",
+    "until_text",
     "zone_of",
 ]

@@ -92,15 +92,15 @@ async def scope_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     i18n = i18n_of(dialog_manager)
     kind = draft_of(dialog_manager).get("kind", "")
     tracker = await dialog_tracker(dialog_manager, Action.ALERT_RULES)
+    can_sum = "per_campaign" in defaults(kind) if kind in KINDS else False
+    ask = i18n.get(
+        "alerts-scope-ask",
+        kind=i18n.get(f"alerts-kind-{kind}") if kind in KINDS else kind,
+        tracker=tracker.name if tracker else "",
+    )
     return {
-        "text": Html(
-            i18n.get(
-                "alerts-scope-ask",
-                kind=i18n.get(f"alerts-kind-{kind}") if kind in KINDS else kind,
-                tracker=tracker.name if tracker else "",
-            )
-        ),
-        "can_sum": "per_campaign" in defaults(kind) if kind in KINDS else False,
+        "text": Html(ask + ("\n\n" + i18n.get("alerts-scope-sum-explain") if can_sum else "")),
+        "can_sum": can_sum,
     }
 
 

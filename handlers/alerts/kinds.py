@@ -16,6 +16,7 @@ from alerts.kinds import KINDS, RuleKind
 from alerts.kinds.base import Step
 from alerts.rules import defaults, parse_params
 from handlers.input import INT64_MAX, InputError, echo
+from handlers.numbers import integer, money, number
 
 Tr = Callable[..., str]
 
@@ -62,10 +63,18 @@ def full_params(kind: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
 # ---------------------------------------------------------------- showing values
 
 
-def _g(value: float, digits: int = 2) -> str:
-    if value == int(value):
-        return str(int(value))
-    return f"{round(value, digits):g}"
+def lang_of(tr: Tr) -> str:
+    """The language ``tr`` writes in (``ru`` / ``en``): numbers are written its way."""
+    try:
+        return "ru" if str(tr("alerts-lang")).strip() == "ru" else "en"
+    except KeyError:
+        return "en"
+
+
+def _g(value: float, lang: str, digits: int = 2) -> str:
+    """``1 529``, ``12,5`` (ru) / ``1,529``, ``12.5`` (en): at most ``digits`` decimals."""
+    rounded = round(value, digits)
+    return integer(rounded, lang) if rounded == int(rounded) else number(rounded, lang)
 
 
 def fmt_duration(tr: Tr, seconds: float) -> str:
@@ -88,25 +97,34 @@ def fmt_duration(tr: Tr, seconds: float) -> str:
     return " ".join(parts) if parts else f"0 {tr('alerts-u-min')}"
 
 
+def fmt_age(tr: Tr, seconds: float) -> str:
+    """How long something has lasted, in whole minutes (at least one): alert messages show no
+    seconds, and never "at once"."""
+    return fmt_duration(tr, max(1, round(max(0.0, seconds) / 60)) * 60)
+
+
 def fmt_value(tr: Tr, unit: str, value: Any) -> str:
     if value is None:
         return "—"
     if unit == "bool":
         return tr("alerts-on") if value else tr("alerts-off")
-    number = float(value)
+    number_ = float(value)
+    lang = lang_of(tr)
     if unit == "pct":
-        return f"{_g(number)}%"
+        return f"{_g(number_, lang)}%"
     if unit == "share":
-        return f"{_g(number * 100, 1)}%"
+        return f"{_g(number_ * 100, lang, 1)}%"
     if unit == "times":
-        return f"×{_g(number)}"
+        return f"×{_g(number_, lang)}"
+    if unit == "money":
+        return money(number_, None, lang)
     if unit == "minutes":
-        return fmt_duration(tr, number * 60)
+        return fmt_duration(tr, number_ * 60)
     if unit == "hours":
-        return fmt_duration(tr, number * 3600)
+        return fmt_duration(tr, number_ * 3600)
     if unit == "duration":
-        return fmt_duration(tr, number)
-    return _g(number)
+        return fmt_duration(tr, number_)
+    return _g(number_, lang)
 
 
 def fmt_param(tr: Tr, kind: str, name: str, value: Any) -> str:
@@ -122,11 +140,11 @@ _UNIT_SECONDS = (
     ("d", 86400), ("д", 86400), ("h", 3600), ("ч", 3600), ("m", 60), ("м", 60), ("s", 1), ("с", 1),
 )  # fmt: skip
 _YES = {"yes", "y", "on", "1", "true", "да", "вкл", "д", "+"}
-_NO = {"no", "n", "off", "0", "false", "нет", "выкл", "н", "-"}
+_NO = {"no", "n", "off", "0", "false", "нет", "откл", "выкл", "н", "-"}
 
 
 def _number(text: str) -> float:
-    clean = text.strip().replace(" ", "").replace("\u00a0", "")
+    clean = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("−", "-")
     if not _NUMBER.match(clean):
         raise InputError("alerts-err-number", value=echo(text))
     value = float(clean.replace(",", "."))
@@ -287,11 +305,13 @@ def validate(kind: str, params: Mapping[str, Any]) -> dict[str, Any] | None:
 __all__ = [
     "Step",
     "accept",
+    "fmt_age",
     "fmt_duration",
     "fmt_param",
     "fmt_value",
     "full_params",
     "kind_names",
+    "lang_of",
     "offered",
     "one_campaign",
     "parse_duration",

@@ -25,8 +25,17 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from alerts.kinds import KINDS
 from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
 from handlers.alerts import callbacks as cb
-from handlers.alerts.common import FOREVER, MORNING, campaign_of, clock, is_muted, is_snoozed
-from handlers.alerts.kinds import Tr, fmt_duration
+from handlers.alerts.common import (
+    FOREVER,
+    MORNING,
+    campaign_of,
+    clock,
+    is_muted,
+    is_snoozed,
+    morning_is_tomorrow,
+    until_text,
+)
+from handlers.alerts.kinds import Tr, fmt_age
 from handlers.alerts.sentences import note_text, value_text, what_happened
 from handlers.context import AppContext
 from handlers.feature import Rendered, Renderer
@@ -139,14 +148,15 @@ def alert_text(
         lines.append(
             tr(
                 "alerts-msg-lasted",
-                duration=fmt_duration(tr, max(0.0, (resolved - opened).total_seconds())),
+                duration=fmt_age(tr, (resolved - opened).total_seconds()),
                 start=clock(opened, tz, now),
                 end=clock(resolved, tz, now),
                 tz=tz,
             )
         )
         declared = KINDS.get(kind)
-        if alert.worst_value is not None and (declared is None or declared.has_worst_value):
+        worst = declared is None or (declared.has_worst_value and declared.shows_value)
+        if alert.worst_value is not None and worst:
             lines.append(
                 tr(
                     "alerts-msg-worst",
@@ -161,7 +171,7 @@ def alert_text(
     icon = SEVERITY_ICON.get(alert.severity, "⚪")
     severity = tr(f"alerts-sev-{alert.severity}") if alert.severity in SEVERITY_ICON else alert.severity
     if event == "escalate":
-        lines.append(tr("alerts-msg-escalated", age=fmt_duration(tr, (now - opened).total_seconds())))
+        lines.append(tr("alerts-msg-escalated", age=fmt_age(tr, (now - opened).total_seconds())))
     elif event == "repeat":
         lines.append(tr("alerts-msg-still"))
     lines.append(tr("alerts-msg-head", icon=icon, severity=severity, tracker=tracker_name))
@@ -169,20 +179,25 @@ def alert_text(
     campaign = _campaign_name(alert, rule)
     if campaign:
         lines.append(tr("alerts-msg-campaign", name=campaign))
-    lines.append(what_happened(tr, rule, alert.details, alert.last_value))
+    declared = KINDS.get(kind)
+    valued = declared is None or declared.shows_value
+    if valued or alert.details.get("text_args"):
+        lines.append(what_happened(tr, rule, alert.details, alert.last_value))
     lines.append(
         tr(
             "alerts-msg-since",
             at=clock(opened, tz, now),
             tz=tz,
-            age=fmt_duration(tr, max(0.0, (now - opened).total_seconds())),
-        )
+            age=fmt_age(tr, (now - opened).total_seconds()),
+        ),
     )
-    if alert.repeats > 0:
+    if alert.repeats > 0 and valued:
         lines.append(
-            tr("alerts-msg-repeats", count=alert.repeats, value=value_text(tr, kind, alert.last_value))
+            tr("alerts-msg-repeats-value", count=alert.repeats, value=value_text(tr, kind, alert.last_value))
         )
-    elif None not in (alert.last_value, alert.first_value) and alert.last_value != alert.first_value:
+    elif alert.repeats > 0:
+        lines.append(tr("alerts-msg-repeats", count=alert.repeats))
+    elif valued and alert.last_value is not None and alert.first_value not in (None, alert.last_value):
         lines.append(
             tr(
                 "alerts-msg-changed",
@@ -194,7 +209,7 @@ def alert_text(
         lines.append(_acked(tr, alert, tz, now))
     if is_snoozed(alert, now):
         assert alert.snoozed_until is not None
-        lines.append(tr("alerts-msg-snoozed", until=clock(alert.snoozed_until, tz, now), tz=tz))
+        lines.append(tr("alerts-msg-snoozed", until=until_text(tr, alert.snoozed_until, tz, now), tz=tz))
     if is_muted(rule, now):
         lines.append(_muted(tr, rule, tz, now))
     return "\n".join(lines)
@@ -209,14 +224,14 @@ def _acked(tr: Tr, alert: Alert, tz: str, now: datetime) -> str:
 def _muted(tr: Tr, rule: AlertRule, tz: str, now: datetime) -> str:
     if rule.muted_until is None or rule.muted_until >= FOREVER:
         return tr("alerts-msg-muted-forever")
-    return tr("alerts-msg-muted", until=clock(rule.muted_until, tz, now), tz=tz)
+    return tr("alerts-msg-muted", until=until_text(tr, rule.muted_until, tz, now), tz=tz)
 
 
 # ---------------------------------------------------------------- buttons
 
 
 def can_pause(alert: Alert, rule: AlertRule) -> bool:
-    """A "Pause campaign" button makes sense: the alert is about one campaign that still runs."""
+    """A "Disable campaign" button makes sense: the alert is about one campaign that still runs."""
     kind = KINDS.get(rule.kind)
     return (kind is None or kind.pausable) and campaign_of(alert, rule) is not None
 
@@ -247,14 +262,20 @@ def alert_keyboard(
         sizes.append(1)
     button("alerts-btn-snooze-1h", cb.SNOOZE_1H)
     button("alerts-btn-snooze-4h", cb.SNOOZE_4H)
-    button("alerts-btn-snooze-morning", cb.SNOOZE_MORNING, time=MORNING)
+    morning = "alerts-btn-snooze-tomorrow" if morning_is_tomorrow(now, tz) else "alerts-btn-snooze-morning"
+    button(morning, cb.SNOOZE_MORNING, time=MORNING)
     sizes.append(3)
-    button("alerts-btn-report", cb.REPORT)
-    if can_pause(alert, rule):
-        button("alerts-btn-pause", cb.PAUSE)
+    declared = KINDS.get(rule.kind)
+    if declared is not None and declared.tools == "tracker":
+        button("alerts-btn-check", cb.CHECK)
+        button("alerts-btn-logs", cb.LOGS)
         sizes.append(2)
     else:
+        button("alerts-btn-report", cb.REPORT)
         sizes.append(1)
+    if can_pause(alert, rule):
+        button("alerts-btn-pause", cb.PAUSE)
+        sizes[-1] += 1
     button("alerts-btn-mute", cb.MUTE_MENU)
     sizes.append(1)
     kb.adjust(*sizes)

@@ -5,6 +5,7 @@ function the alert texts are made with. Nothing here knows a particular kind."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,19 +31,24 @@ NOTES = frozenset(
         "no_baseline", "no_data", "bad_params",
     }
 )  # fmt: skip
-PLAIN_NUMBERS = frozenset({"int", "num", "money"})
+PLAIN_NUMBERS = frozenset({"int", "num"})
 
 
-def _n(value: Any, digits: int = 2) -> str:
+def _n(value: Any, digits: int = 2) -> int | float | str:
+    """A count or amount as a number, for the message to write the language's way and to pick the
+    plural form by (``1 клик``, ``21 клик``, ``501 клика``); not a number → ``—`` or as it is."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return str(value)
     try:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    if number == int(number):
-        return str(int(number))
-    return f"{round(number, digits):g}"
+    if not math.isfinite(number):
+        return "—"
+    rounded = round(number, digits)
+    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def value_text(tr: Tr, kind: str, value: float | None) -> str:
@@ -64,11 +70,12 @@ def note_text(tr: Tr, note: str | None, args: Mapping[str, Any] | None = None) -
 
 
 def failure_text(tr: Tr, failure: str | None, code: str | None = None) -> str:
-    return arg_text(tr, failure_phrase(failure, code))
+    return str(arg_text(tr, failure_phrase(failure, code)))
 
 
-def arg_text(tr: Tr, arg: Arg) -> str:
-    """One argument of a sentence in words: a value in its unit, a phrase, or a name as it is."""
+def arg_text(tr: Tr, arg: Arg) -> str | int | float:
+    """One argument of a sentence: a count as a number (the message picks the plural form), a value
+    in its unit, a phrase, or a name as it is."""
     if isinstance(arg, Phrase):
         return tr(arg.key, **{k: arg_text(tr, v) for k, v in arg.args.items()})
     if isinstance(arg, Val):

@@ -16,7 +16,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.alerts.buttons import refresh_alert
 from handlers.alerts.callbacks import SilenceCb
-from handlers.alerts.common import FOREVER, clock
+from handlers.alerts.common import FOREVER, until_text
 from handlers.context import AppContext
 from services.access import Action, Place
 from storage.alerts import to_iso
@@ -71,7 +71,7 @@ async def silences_view(
                     "alerts-sil-snoozed-line",
                     name=name,
                     where=str(where),
-                    until=clock(alert.snoozed_until, tz, now),
+                    until=until_text(i18n.get, alert.snoozed_until, tz, now),
                     tz=tz,
                 )
             )
@@ -91,7 +91,7 @@ async def silences_view(
                         "alerts-sil-muted-line",
                         name=rule.name,
                         tracker=tracker,
-                        until=clock(rule.muted_until, tz, now),
+                        until=until_text(i18n.get, rule.muted_until, tz, now),
                         tz=tz,
                     )
                 )

@@ -159,13 +159,14 @@ async def severity_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         current = str(draft_of(dialog_manager).get("severity") or "")
         kind = draft_of(dialog_manager).get("kind")
         default = KINDS[kind].severity.value if kind in KINDS else ""
-    lines = [i18n.get("alerts-severity-ask")]
+    lines = [i18n.get("alerts-severity-ask"), ""]
+    lines += [i18n.get(f"alerts-sev-{s.value}-long") for s in reversed(SEVERITIES)]
     if default:
-        lines.append(i18n.get("alerts-default", value=i18n.get(f"alerts-sev-{default}")))
+        lines += ["", i18n.get("alerts-default", value=i18n.get(f"alerts-sev-{default}-btn"))]
     return {
         "text": Html("\n".join(lines)),
         "severities": [
-            (("● " if s.value == current else "") + i18n.get(f"alerts-sev-{s.value}-long"), s.value)
+            (("● " if s.value == current else "") + i18n.get(f"alerts-sev-{s.value}-btn"), s.value)
             for s in reversed(SEVERITIES)
         ],
     }

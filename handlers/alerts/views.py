@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from alerts.kinds import KINDS
 from alerts.model import State
-from handlers.alerts.common import FOREVER, clock, is_muted, is_snoozed
-from handlers.alerts.kinds import Tr, fmt_duration, fmt_param, full_params, steps_of
+from handlers.alerts.common import FOREVER, is_muted, is_snoozed, until_text
+from handlers.alerts.kinds import Tr, fmt_age, fmt_duration, fmt_param, full_params, steps_of
 from handlers.alerts.render import SEVERITY_ICON, note_text, rule_title, value_text, what_happened
 from handlers.ui import Html, esc
 from storage.alerts import Alert, AlertRule, AlertStateRow, from_iso
@@ -27,7 +28,8 @@ __all__ = [
 
 STATES_SHOWN = 8
 PREVIEW_SHOWN = 8
-STATE_ICON = {State.OK: "🟢", State.PENDING: "🟡", State.FIRING: "🔴", State.ERROR: "⚠️"}
+# a rule's state has marks of its own: the severity uses 🔴 🟠 🔵
+STATE_ICON = {State.OK: "🟢", State.PENDING: "⏳", State.FIRING: "🔥", State.ERROR: "⚠️"}
 
 
 def campaign_from_name(name: str) -> str | None:
@@ -105,7 +107,7 @@ def rule_line(tr: Tr, rule: AlertRule, states: Sequence[AlertStateRow], now: dat
 def _muted_flag(tr: Tr, rule: AlertRule, now: datetime, tz: str) -> str:
     if rule.muted_until is None or rule.muted_until >= FOREVER:
         return tr("alerts-flag-muted-forever")
-    return tr("alerts-flag-muted", until=clock(rule.muted_until, tz, now))
+    return tr("alerts-flag-muted", until=until_text(tr, rule.muted_until, tz, now))
 
 
 def open_alert_line(tr: Tr, alert: Alert, rule: AlertRule, now: datetime, tz: str) -> str:
@@ -115,14 +117,15 @@ def open_alert_line(tr: Tr, alert: Alert, rule: AlertRule, now: datetime, tz: st
         extra += " · " + tr("alerts-open-acked", name=alert.acked_by_name or "?")
     if is_snoozed(alert, now):
         assert alert.snoozed_until is not None
-        extra += " · " + tr("alerts-open-snoozed", until=clock(alert.snoozed_until, tz, now))
+        extra += " · " + tr("alerts-open-snoozed", until=until_text(tr, alert.snoozed_until, tz, now))
     extra = Html(extra)
+    declared = KINDS.get(rule.kind)
     return tr(
-        "alerts-open-line",
+        "alerts-open-line" if declared is None or declared.shows_value else "alerts-open-line-plain",
         icon=SEVERITY_ICON.get(alert.severity, "⚪"),
         name=rule.name,
         where=f" · {campaign}" if campaign else "",
-        age=fmt_duration(tr, max(0.0, (now - from_iso(alert.opened_at)).total_seconds())),
+        age=fmt_age(tr, (now - from_iso(alert.opened_at)).total_seconds()),
         value=value_text(tr, rule.kind, alert.last_value),
         extra=extra,
     )
@@ -181,11 +184,14 @@ def _severity_of_state(state: AlertStateRow) -> int:
 def _state_line(tr: Tr, rule: AlertRule, state: AlertStateRow, names: dict[str, str]) -> str:
     icon = STATE_ICON.get(State(state.state), "⚪") if state.state in State._value2member_map_ else "⚪"
     note = note_text(tr, state.note)
+    scope = _scope_label(tr, state.scope, names)
+    if state.last_value is None or not _valued(rule):
+        return tr("alerts-state-line-plain", icon=icon, scope=scope, note=Html(f" — {note}") if note else "")
     return tr(
         "alerts-state-line",
         icon=icon,
-        scope=_scope_label(tr, state.scope, names),
-        value=value_text(tr, rule.kind, state.last_value) if state.last_value is not None else "—",
+        scope=scope,
+        value=value_text(tr, rule.kind, state.last_value),
         note=Html(f" · {note}") if note else "",
     )
 
@@ -210,14 +216,23 @@ def preview_text(tr: Tr, rule: AlertRule, observations: Sequence[Any]) -> str:
             status = tr("alerts-prev-fire")
         else:
             status = tr("alerts-prev-ok")
-        value = value_text(tr, rule.kind, obs.value) if obs.value is not None else "—"
-        lines.append(tr("alerts-prev-line", scope=scope, value=value, status=status))
+        if obs.value is None or not _valued(rule):
+            lines.append(tr("alerts-prev-line-plain", scope=scope, status=status))
+        else:
+            value = value_text(tr, rule.kind, obs.value)
+            lines.append(tr("alerts-prev-line", scope=scope, value=value, status=status))
     if len(observations) > PREVIEW_SHOWN:
         lines.append(tr("alerts-more", count=len(observations) - PREVIEW_SHOWN))
     firing = sum(1 for o in observations if o.firing and not o.note)
     if firing and params_for(rule) > 0:
         lines.append(tr("alerts-prev-for", duration=fmt_duration(tr, params_for(rule))))
     return "\n".join(lines)
+
+
+def _valued(rule: AlertRule) -> bool:
+    """The rule's value means something to a person (not a count of failed checks)."""
+    declared = KINDS.get(rule.kind)
+    return declared is None or declared.shows_value
 
 
 def params_for(rule: AlertRule) -> float:

@@ -20,7 +20,7 @@ from handlers.input import echo
 from services.access import Action
 
 _SPAN = re.compile(r"^(\d{1,2}[:.]\d{2})\s*[-–—]\s*(\d{1,2}[:.]\d{2})(?:\s+(\S+))?$")
-OFF_WORDS = ("off", "none", "no", "выкл", "нет")
+OFF_WORDS = ("off", "none", "no", "откл", "выкл", "нет")
 
 
 async def _person_zone(app: AppContext, user_id: int) -> str:

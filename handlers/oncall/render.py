@@ -16,8 +16,10 @@ from typing import Any
 
 from alerts.oncall import handover_at, zone
 from alerts.payloads import ConversionsPayload, DigestPayload
+from handlers.alerts.kinds import lang_of
 from handlers.context import AppContext
 from handlers.feature import Rendered, Renderer, Tr
+from handlers.numbers import money, percent, signed
 from handlers.oncall.common import person_label
 from handlers.reports.build import fetch_report
 from handlers.reports.catalog import METRICS
@@ -31,7 +33,8 @@ __all__ = ["DIGEST_METRICS", "RENDERERS", "render_conversions", "render_digest"]
 MAX_LINES = 15
 TOP = 3
 DIGEST_METRICS = ("clicks", "conversions", "revenue", "cost", "profit", "roi")
-STATUS_ICONS = {"sale": "✅", "lead": "⏳", "rejected": "❌", "rebill": "🔁"}
+# ✅ means done/acked and ⏳ a pending rule elsewhere in the bot: statuses have marks of their own
+STATUS_ICONS = {"sale": "💵", "lead": "📝", "rejected": "❌", "rebill": "♻️"}
 SEVERITY_ICONS = {"critical": "🔴", "warning": "🟠", "info": "🔵"}
 
 
@@ -43,21 +46,16 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _money(value: float) -> str:
-    return f"{value:,.2f}"
-
-
 # ------------------------------------------------------------------ conversions
 
 
-def conversion_line(item: dict[str, Any]) -> str:
+def conversion_line(item: dict[str, Any], tr: Tr) -> str:
+    """``💰 <b>продажа (sale)</b> 12,50 USD · campaign · offer · country · subid``."""
     status = str(item.get("status") or "").lower()
-    head = f"{STATUS_ICONS.get(status, '•')} <b>{esc(status or '?')}</b>"
+    head = f"{STATUS_ICONS.get(status, '•')} <b>{tr('conv-status', status=status or '?')}</b>"
     revenue = _number(item.get("revenue"))
     if revenue is not None:
-        head += f" {esc(_money(revenue))}"
-        if item.get("currency"):
-            head += f" {esc(str(item['currency']).upper())}"
+        head += f" {esc(money(revenue, str(item.get('currency') or '').upper(), lang_of(tr)))}"
     parts = [head]
     campaign = item.get("campaign") or (f"#{item['campaign_id']}" if item.get("campaign_id") else None)
     offer = item.get("offer") or (f"offer #{item['offer_id']}" if item.get("offer_id") else None)
@@ -78,7 +76,7 @@ async def render_conversions(
     if tracker_id not in names:
         return None
     lines = [tr("conv-push-title", count=len(items), tracker=names[tracker_id])]
-    lines += [conversion_line(item) for item in items[:MAX_LINES]]
+    lines += [conversion_line(item, tr) for item in items[:MAX_LINES]]
     if len(items) > MAX_LINES:
         lines.append(tr("conv-push-more", count=len(items) - MAX_LINES))
     if len(items) > 1:
@@ -89,7 +87,7 @@ async def render_conversions(
                 key = str(item.get("currency") or "").upper()
                 sums[key] = sums.get(key, 0.0) + revenue
         if sums:
-            total = ", ".join(f"{_money(v)} {k}".strip() for k, v in sorted(sums.items()))
+            total = ", ".join(money(v, k, lang_of(tr)) for k, v in sorted(sums.items()))
             lines.append(tr("conv-push-total", total=total))
     return "\n".join(lines), None
 
@@ -102,12 +100,12 @@ def _day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
     return start, handover_at(day + timedelta(days=1), "00:00", tz)
 
 
-def _campaign_line(row: dict[str, Any]) -> str:
+def _campaign_line(row: dict[str, Any], lang: str) -> str:
     name = str(row.get("campaign") or "").strip() or f"#{row.get('campaign_id')}"
     profit = _number(row.get("profit")) or 0.0
     roi = _number(row.get("roi"))
-    tail = f" (ROI {roi:,.1f}%)" if roi is not None else ""
-    return f"• {esc(name[:40])}: <b>{esc(f'{profit:+,.2f}')}</b>{esc(tail)}"
+    tail = f" (ROI {percent(roi, lang)})" if roi is not None else ""
+    return f"• {esc(name[:40])}: <b>{esc(signed(profit, lang, places=2))}</b>{esc(tail)}"
 
 
 async def _numbers(app: AppContext, tracker: Tracker, day: date, tr: Tr) -> list[str]:
@@ -118,9 +116,7 @@ async def _numbers(app: AppContext, tracker: Tracker, day: date, tr: Tr) -> list
         }
     )  # fmt: skip
     try:
-        data = await fetch_report(
-            app.clients.for_tracker(tracker), setup, tracker.timezone, now=app.clock()
-        )
+        data = await fetch_report(app.clients.for_tracker(tracker), setup, tracker.timezone, now=app.clock())
     except Exception as error:
         key, args = keitaro_error_key(error)
         return [tr("digest-no-numbers"), tr(key, tracker=tracker.name, **args)]
@@ -145,10 +141,10 @@ async def _numbers(app: AppContext, tracker: Tracker, day: date, tr: Tr) -> list
         ]
         if best:
             lines.append(tr("digest-top"))
-            lines += [_campaign_line(r) for r in best]
+            lines += [_campaign_line(r, lang_of(tr)) for r in best]
         if worst:
             lines.append(tr("digest-worst"))
-            lines += [_campaign_line(r) for r in worst]
+            lines += [_campaign_line(r, lang_of(tr)) for r in worst]
     else:
         lines.append(tr("digest-no-traffic"))
     return lines
@@ -193,7 +189,8 @@ async def render_digest(app: AppContext, chat_id: int, payload: DigestPayload, t
     tracker = await app.trackers.find(payload.tracker_id)
     if tracker is None:
         return None
-    lines = [tr("digest-title", tracker=tracker.name, day=day.isoformat(), tz=tracker.timezone)]
+    shown = day.strftime("%d.%m.%Y") if lang_of(tr) == "ru" else day.isoformat()
+    lines = [tr("digest-title", tracker=tracker.name, day=shown, tz=tracker.timezone)]
     lines += await _numbers(app, tracker, day, tr)
     lines.append("")
     lines += await _alerts(app, tracker, day, tr)

@@ -70,14 +70,14 @@ async def test_the_first_rule_asks_who_hears_it_and_says_where_it_goes(
     await owner.expect("No rules yet")
     await new_tracker_down_rule(owner, "Critical")
     ask = await owner.expect("Who should hear its alerts?")
-    assert ask.labels()[0] == "👤 Me, in a private chat"
+    assert ask.labels()[0] == "👤 Me, privately"
     assert "add me to the group and send /subscribe" in ask.text and "/oncall" in ask.text
     await owner.press("Back")  # nothing saved yet: the summary again
     await owner.expect("check and save")
     assert await app.ctx.alerts.alerts.list_for_tracker(await active_tracker_id(app, owner)) == []
     await owner.press("Save")
     await owner.expect("Who should hear its alerts?")
-    await owner.press("Me, in a private chat")
+    await owner.press("Me, privately")
     card = await owner.expect("saved")
     assert "Where the alerts go:\n• you, in a private chat" in card.text
 

@@ -71,8 +71,12 @@ async def test_down_fires_once_and_resolves_once(
     assert about(tg, user.id) == []
     await engine.tick()  # 2nd failure in a row: fires
     fired = await user.expect(RULE)
-    assert "FIRING" in fired.text.upper() or "🔴" in fired.text or "down" in fired.text.lower()
-    assert "✅ Ack" in [b for row in fired.buttons() for b in row]
+    assert fired.text.startswith("🔴 CRITICAL · Main\nMain is down (Tracker down)\n")
+    assert "The tracker has not answered 2 checks in a row:" in fired.text
+    assert "Value" not in fired.text and "Worst" not in fired.text  # a count of failures means nothing
+    labels = [b for row in fired.buttons() for b in row]
+    assert "✅ Ack" in labels and "🔌 Check" in labels and "📜 Logs" in labels
+    assert "📊 Open report" not in labels
     for _ in range(3):  # still down: no second alert, no repeat before the repeat interval
         clock.offset += timedelta(minutes=5)
         await engine.tick()
@@ -80,13 +84,36 @@ async def test_down_fires_once_and_resolves_once(
     assert len(about(tg, user.id)) == 1
     keitaro.mode = "normal"
     await engine.tick()
-    resolved = await user.expect("RESOLVED")
-    assert RULE in resolved.text and "Lasted" in resolved.text
+    resolved = await user.expect("✅ Resolved · Main")
+    assert RULE in resolved.text and "Lasted" in resolved.text and "Worst" not in resolved.text
     await engine.tick()
     await delivered(app)
     messages = about(tg, user.id)
     assert len(messages) == 2  # one alert, one resolve
     assert not any(row for row in (messages[0].buttons() or [])), "a resolved alert keeps no buttons"
+
+
+async def test_check_and_logs_buttons_of_a_tracker_down_alert(
+    setup: Setup, keitaro: KeitaroEmulator, tg: FakeTelegram
+) -> None:
+    """🔌 Check asks the tracker again and says what it answered; 📜 Logs opens its postback log."""
+    user, app, _clock = setup
+    await down_rule(app, user)
+    engine = app.alerting.engine
+    keitaro.mode = "down"
+    await engine.tick()
+    await engine.tick()
+    fired = await user.expect(RULE)
+    query = await user.press("🔌 Check", message=fired)
+    assert (await user.callback_answer(query))["text"] == "🔌 Checking…"
+    failed = await user.expect("🔌 Main: the tracker still does not answer.")
+    assert len(failed.text.splitlines()) == 2  # and why, in one sentence
+    keitaro.mode = "normal"
+    await user.press("🔌 Check", message=fired)
+    ok = await user.expect("🔌 Main: the tracker answers (")
+    assert ok.text.endswith("ms). The alert resolves at the next check.")
+    await user.press("📜 Logs", message=fired)
+    await user.expect("📜 Postbacks log — Main")
 
 
 @pytest.mark.date_sensitive
@@ -102,7 +129,7 @@ async def test_ack_stops_repeats_and_a_snooze_expires_and_renotifies(
     first = await user.expect(RULE)
     clock.offset += timedelta(hours=1, minutes=1)  # critical repeats every hour while not acked
     await engine.tick()
-    await user.expect("Still firing")
+    await user.expect("🔁 Alert still open")
     await delivered(app)
     count = len(about(tg, user.id))
     await user.press("💤 1 h", message=first)
@@ -113,11 +140,11 @@ async def test_ack_stops_repeats_and_a_snooze_expires_and_renotifies(
     assert len(about(tg, user.id)) == count
     clock.offset += timedelta(hours=1)  # the snooze has expired: notified again
     await engine.tick()
-    await user.expect("Still firing")
+    await user.expect("🔁 Alert still open")
     await delivered(app)
     count = len(about(tg, user.id))
     await user.press("✅ Ack", message=first)
-    await user.expect("Acknowledged by Ivan", kind="edited")
+    await user.expect("✅ Acked by Ivan at ", kind="edited")
     for _ in range(3):  # acked: no more repeats, however long it lasts
         clock.offset += timedelta(hours=2)
         await engine.tick()

@@ -1,7 +1,7 @@
 """/alerts, alert messages and /silences end to end: a rule made from a template (a wrong value
 refused with a reason, then a right one), previewed against the emulator, saved and listed; muting
 and /silences; the buttons of an alert message (ack, snooze, mute, a refused stranger, a resolved
-alert, open report, pause campaign) — with alert rows written through the repositories and the
+alert, open report, disable campaign) — with alert rows written through the repositories and the
 message sent through the renderer, the way the sender sends it."""
 
 from __future__ import annotations
@@ -56,16 +56,16 @@ async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
     await owner.press("New rule")
     kinds = await owner.expect("What should it watch?")
     assert "ROI below" in kinds.text and "not enough" not in kinds.text
-    assert {"Tracker down", "No conversions", "Traffic drop", "ROI below", "Object changed"} <= set(
+    assert {"Tracker down", "No conversions", "Traffic drop", "ROI below", "Changes in the tracker"} <= set(
         kinds.labels()
     )
     await owner.press("ROI below")
     await owner.expect("watch the whole tracker or one campaign?")
-    await owner.press("Pick a campaign")
+    await owner.press("One campaign")
     await owner.expect("Which campaign?")
     await owner.press("FB US Nutra")
     step = await owner.expect("Step 1 of 5")
-    assert "Over which recent window" in step.text and "Default: <b>24 h</b>" in step.html
+    assert "Over what period should I compute ROI?" in step.text and "Default: <b>24 h</b>" in step.html
     assert "✅ Keep 24 h" in step.labels()
     await owner.press("Keep 24 h")
     await owner.expect("Step 2 of 5")
@@ -78,26 +78,28 @@ async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
     step = await owner.expect("Step 3 of 5")
     assert "Default: <b>10%</b>" in step.html
     await owner.send("2")
-    await owner.expect("“Recovers at” must be above “Fires below” (5%)")
+    await owner.expect("“Resolve from” must be above “Alert below” (5%)")
     await owner.send("15%")
     await owner.expect("Step 4 of 5")
     await owner.press("Keep 50")
     await owner.expect("Step 5 of 5")
     await owner.send("10m")
-    await owner.expect("How urgent is it?")
+    urgent = await owner.expect("How urgent is it?")
+    assert urgent.labels()[:3] == ["🔴 Critical", "● 🟠 Warning", "🔵 Info"]  # short: the text explains
+    assert "🔴 Critical — with sound, repeated hourly, escalated to the on-call people" in urgent.text
     await owner.press("Critical")
     summary = await owner.expect("check and save")
     assert "ROI below · FB US Nutra" in summary.text
-    assert "Fires below: 5%" in summary.text and "Recovers at: 15%" in summary.text
-    assert "Holds for: 10 min" in summary.text and "Severity: CRITICAL" in summary.text
-    await owner.press("Preview")
+    assert "Alert below: 5%" in summary.text and "Resolve from: 15%" in summary.text
+    assert "Wait before alerting: 10 min" in summary.text and "Severity: CRITICAL" in summary.text
+    await owner.press("🔍 Check now")
     preview = await owner.expect("Now:")
     assert "FB US Nutra" in preview.text
-    assert any(word in preview.text for word in ("would fire", "fine", "not enough spend", "no data"))
+    assert any(word in preview.text for word in ("would alert", "fine", "not enough spend", "no data"))
     await owner.press("Save")
     ask = await owner.expect("Who should hear its alerts?")  # the tracker's first rule
-    assert ask.labels()[0] == "👤 Me, in a private chat"
-    await owner.press("Me, in a private chat")
+    assert ask.labels()[0] == "👤 Me, privately"
+    await owner.press("Me, privately")
     card = await owner.expect("saved")
     assert "Rule “ROI below · FB US Nutra” saved" in card.text
     assert "Where the alerts go:\n• you, in a private chat (🔵 info and above)" in card.text
@@ -119,7 +121,7 @@ async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
     await runner.running.ctx.engine.tick()
     await owner.press("Refresh")
     listing = await owner.expect("2 rules", kind="edited")
-    assert "🟢 OK" in listing.text and "not enough traffic to judge" in listing.text
+    assert "🟢 all fine" in listing.text and "not enough traffic to judge" in listing.text
 
 
 async def test_edit_switch_off_mute_silences_and_delete(owner: FakeUser, runner: BotRunner) -> None:
@@ -129,24 +131,24 @@ async def test_edit_switch_off_mute_silences_and_delete(owner: FakeUser, runner:
     await owner.send("/alerts")
     await owner.expect("One rule")
     await owner.press("Tracker down")
-    card = await owner.expect("Failed checks in a row")
+    card = await owner.expect("Unanswered checks in a row")
     assert "Watches: the whole tracker" in card.text
     await owner.press("Edit")
     await owner.expect("What to change")
-    await owner.press("Failed checks in a row: 3")
+    await owner.press("Unanswered checks in a row: 3")
     await owner.expect("How many checks in a row")
     await owner.send("0")
     await owner.expect("must be at least 1")
     await owner.send("5")
-    await owner.expect("Failed checks in a row saved")
+    await owner.expect("Unanswered checks in a row saved")
     assert (await repo.get(owner.id, rule.id)).params["failures"] == 5  # type: ignore[union-attr]
     await owner.press("Back")
-    await owner.expect("Failed checks in a row: 5")
-    await owner.press("Switch off")
-    await owner.expect("is switched off")
+    await owner.expect("Unanswered checks in a row: 5")
+    await owner.press("Disable")
+    await owner.expect("is disabled")
     assert not (await repo.get(owner.id, rule.id)).enabled  # type: ignore[union-attr]
-    await owner.press("Switch on")
-    await owner.expect("is switched on")
+    await owner.press("Enable")
+    await owner.expect("is enabled")
     await owner.press("🔕 24 h")
     card = await owner.expect("is muted")
     assert "muted until" in card.text and "🔔 Unmute" in card.labels()
@@ -154,7 +156,7 @@ async def test_edit_switch_off_mute_silences_and_delete(owner: FakeUser, runner:
     assert muted is not None and muted.muted_until is not None
 
     await owner.send("/silences")
-    silences = await owner.expect("Silences")
+    silences = await owner.expect("Snoozed and muted")
     assert "Muted rules" in silences.text and "Tracker down · Main — until" in silences.text
     await owner.press("Unmute: Tracker down")
     after = await owner.expect("Nothing is snoozed or muted", kind="edited")
@@ -164,7 +166,7 @@ async def test_edit_switch_off_mute_silences_and_delete(owner: FakeUser, runner:
     await owner.send("/alerts")
     await owner.expect("One rule")
     await owner.press("Tracker down")
-    await owner.expect("Failed checks in a row")
+    await owner.expect("Unanswered checks in a row")
     await owner.press("Delete")
     await owner.expect("Delete the rule “Tracker down”?")
     await owner.press("Yes, delete")
@@ -226,17 +228,19 @@ async def test_ack_snooze_mute_from_the_message_and_silences(owner: FakeUser, ru
     repo = repo_of(runner)
     msg = await owner.expect("ROI below · FB US Nutra")
     assert "WARNING" in msg.text and "Campaign: FB US Nutra" in msg.text
-    assert "ROI over the last 24 h is -25% (fires below 0%)" in msg.text
+    assert "ROI over the last 24 h: -25% (threshold: below 0%); cost 200.00, revenue 150.00." in msg.text
+    # the tracker's zone is UTC: past 09:00 the morning is tomorrow's
+    morning = "💤 09:00 tomorrow" if runner.running.ctx.alerts.now().hour >= 9 else "💤 Until 09:00"
     assert msg.buttons() == [
         ["✅ Ack"],
-        ["💤 1 h", "💤 4 h", "💤 Until 09:00"],
-        ["📊 Open report", "⏸ Pause campaign"],
-        ["🔕 Mute this rule…"],
+        ["💤 1 h", "💤 4 h", morning],
+        ["📊 Open report", "⏸ Disable campaign"],
+        ["🔕 Mute…"],
     ]
 
     query = await owner.press("✅ Ack", message=msg)
-    assert "Acknowledged" in (await owner.callback_answer(query))["text"]
-    acked = await owner.expect("Acknowledged by Olga", kind="edited")
+    assert (await owner.callback_answer(query))["text"] == "✅ The alert is yours: no more repeats."
+    acked = await owner.expect("✅ Acked by Olga at ", kind="edited")
     assert "✅ Ack" not in acked.labels()
     stored = await repo.get_alert(alert.id)
     assert stored is not None and stored.acked_by == owner.id and stored.acked_by_name == "Olga"
@@ -247,20 +251,20 @@ async def test_ack_snooze_mute_from_the_message_and_silences(owner: FakeUser, ru
     stored = await repo.get_alert(alert.id)
     assert stored is not None and stored.snoozed_until is not None
 
-    await owner.press("Mute this rule", message=snoozed)
+    await owner.press("🔕 Mute…", message=snoozed)
     menu = await owner.expect("Snoozed until", kind="edited")
-    assert menu.labels() == ["🔕 1 h", "🔕 24 h", "🔕 Until unmuted", "⬅️ Back"]
-    query = await owner.press("🔕 Until unmuted", message=menu)
-    assert "muted until you unmute it" in (await owner.callback_answer(query))["text"]
-    muted = await owner.expect("Rule muted until unmuted", kind="edited")
-    assert "🔕 Mute this rule…" in muted.labels()
+    assert menu.labels() == ["🔕 1 h", "🔕 24 h", "🔕 Indefinitely", "⬅️ Back"]
+    query = await owner.press("🔕 Indefinitely", message=menu)
+    assert "muted indefinitely" in (await owner.callback_answer(query))["text"]
+    muted = await owner.expect("Rule muted indefinitely", kind="edited")
+    assert "🔕 Mute…" in muted.labels()
 
     await owner.send("/silences")
-    silences = await owner.expect("Silences")
+    silences = await owner.expect("Snoozed and muted")
     assert "Snoozed alerts" in silences.text and "• ROI below · FB US Nutra · Main — until" in silences.text
-    assert "Muted rules" in silences.text and "until unmuted" in silences.text
+    assert "Muted rules" in silences.text and "— indefinitely" in silences.text
     await owner.press("End snooze", message=silences)
-    after = await owner.expect("Silences", kind="edited")
+    after = await owner.expect("Snoozed and muted", kind="edited")
     assert "Snoozed alerts" not in after.text and "Muted rules" in after.text
     await owner.press("Unmute", message=after)
     await owner.expect("Nothing is snoozed or muted", kind="edited")
@@ -288,8 +292,8 @@ async def test_a_stranger_is_refused_and_a_resolved_alert_loses_its_buttons(
     await repo_of(runner).resolve(alert.id, to_iso(now), 12.0)
     query = await owner.press("💤 4 h", message=mine)
     answer = await owner.callback_answer(query)
-    assert answer["show_alert"] and "already resolved at" in answer["text"]
-    edited = await owner.expect("RESOLVED", kind="edited")
+    assert answer["show_alert"] and "This alert is already resolved: at" in answer["text"]
+    edited = await owner.expect("✅ Resolved · Main", kind="edited")
     assert edited.buttons() == []
 
 
@@ -316,8 +320,8 @@ async def test_ack_edits_every_message_of_the_alert(
         mine = await owner.expect("ROI below · FB US Nutra")
         await second.expect("ROI below · FB US Nutra")
         await owner.press("✅ Ack", message=mine)
-        await owner.expect("Acknowledged by Olga", kind="edited")
-        theirs = await second.expect("Acknowledged by Olga", kind="edited")
+        await owner.expect("✅ Acked by Olga at ", kind="edited")
+        theirs = await second.expect("✅ Acked by Olga at ", kind="edited")
         assert "✅ Ack" not in theirs.labels()
     finally:
         stop.set()
@@ -334,7 +338,7 @@ async def test_open_report_and_pause_campaign_go_through_their_features(
     await owner.press("📊 Open report", message=msg)
     report = await owner.expect("Totals compared with", kind="edited")
     assert "FB US Nutra" in report.text
-    await owner.press("Pause campaign", message=msg)
+    await owner.press("⏸ Disable campaign", message=msg)
     confirm = await owner.expect("Please check")
     assert "Disable" in confirm.text and "FB US Nutra" in confirm.text
     assert keitaro.state.campaigns[1]["state"] == "active"  # nothing changes before the confirmation
@@ -352,10 +356,11 @@ async def test_buttons_keep_working_after_a_restart(
     # so the hand-made alert stays open across the restart
     keitaro.mode = "server_error"
     await runner.restart()
-    query = await owner.press("💤 Until 09:00", message=msg)
-    assert "09:00 (UTC)" in (await owner.callback_answer(query))["text"]
+    when = "until 09:00 tomorrow" if runner.running.ctx.alerts.now().hour >= 9 else "until 09:00"
+    query = await owner.press("09:00", message=msg)
+    assert (await owner.callback_answer(query))["text"] == f"💤 Snoozed {when} (UTC)."
     edited = await owner.expect("Snoozed until", kind="edited")
-    assert "09:00 (UTC)" in edited.text
+    assert f"💤 Snoozed {when} (UTC)" in edited.text
     stored = await repo_of(runner).get_alert(alert.id)
     assert stored is not None and stored.snoozed_until is not None
     assert stored.snoozed_until.endswith("T09:00:00.000Z")

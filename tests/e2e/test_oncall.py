@@ -45,13 +45,13 @@ async def test_subscribe_in_a_group_needs_a_group_admin(
     # the owner of the tracker, an admin there, subscribes it
     admin = owner.in_group(team, status="administrator")
     await admin.send("/subscribe")
-    screen = await admin.expect("Notifications in the group «Night shift»")
+    screen = await admin.expect("Notifications in the group “Night shift”")
     assert "Tracker: Main" in screen.text and "Not subscribed yet" in screen.text
     await admin.press("🔴 critical")
-    await admin.expect("From severity: 🔴 critical", kind="edited")
+    await admin.expect("Alerts: 🔴 critical and above", kind="edited")
     await admin.press("✅ Subscribe")
     done = await admin.expect("Subscribed to Main", kind="edited")
-    assert "From severity: 🔴 critical" in done.text
+    assert "Alerts: 🔴 critical and above" in done.text
     [sub] = await subs(app).for_chat(TEAM_ID)
     assert (sub.chat_type, sub.title, sub.min_severity, sub.created_by) == (
         "supergroup",
@@ -71,7 +71,7 @@ async def test_subscribe_in_a_group_needs_a_group_admin(
     assert len(await subs(app).for_chat(TEAM_ID)) == 1
     # an admin who lost the admin rights meanwhile cannot change the subscription any more
     admin.status = "member"
-    await admin.press("💰 Turn conversion pushes on")
+    await admin.press("💰 Enable conversions")
     assert not (await subs(app).for_chat(TEAM_ID))[0].conversions
     admin.status = "creator"
     await admin.send("/unsubscribe")
@@ -91,7 +91,7 @@ async def test_subscribe_a_private_chat_with_digest_and_conversions(app: BotApp,
     await owner.expect("Notifications in this chat")
     await owner.press("✅ Subscribe")
     await owner.expect("Subscribed to Main", kind="edited")
-    await owner.press("💰 Turn conversion pushes on")
+    await owner.press("💰 Enable conversions")
     await owner.expect("Conversion pushes: on", kind="edited")
     await owner.press("🗓 Daily digest")
     await owner.expect("At what time should the daily digest come")
@@ -132,7 +132,7 @@ async def test_oncall_rotation_set_up_by_the_owner(
     view = await owner.expect("On call — Main")
     assert "Now: @alice until" in view.text
     assert "Next: id 7312 from" in view.text
-    assert "Turns: weekly, hand-over at 10:00 (UTC)" in view.text
+    assert "Shifts: weekly, hand-over at 10:00 (UTC)" in view.text
     await owner.press("💬 Team chat")
     await owner.expect("Which group is the team chat")
     await owner.press("Night shift")
@@ -142,15 +142,17 @@ async def test_oncall_rotation_set_up_by_the_owner(
     await owner.send("@owner")
     await owner.expect("Backup: @owner")
     await owner.press("⏱ Escalation")
-    await owner.expect("How long to wait")
+    await owner.expect("How long should I wait for someone to ack an alert")
     await owner.press("5 min")
-    await owner.expect("Not acknowledged in 5 min", kind="edited")
+    await owner.expect("If nobody acks an alert in 5 min", kind="edited")
     await owner.press("1 repeat")
     await owner.expect("then 1 repeat", kind="edited")
     await owner.press("✅ Done")
-    view = await owner.expect("Not acknowledged in 5 min → the team chat and the backup, then 1 repeat")
-    await owner.press("🔁 Make it daily")
-    await owner.expect("Turns: daily", kind="edited")
+    view = await owner.expect(
+        "If nobody acks an alert in 5 min → the team chat and the backup, then 1 repeat"
+    )
+    await owner.press("🔁 Daily shifts")
+    await owner.expect("Shifts: daily", kind="edited")
 
     tracker = await app.ctx.trackers.get_active(owner.id)
     assert tracker is not None
@@ -186,7 +188,7 @@ async def test_quiet_hours(app: BotApp, owner: FakeUser) -> None:
     await owner.send("/quiet 23:00-8:00")
     await owner.expect("Quiet hours set: 23:00–08:00 (UTC)")
     await owner.send("/quiet 23:00-08:00 Mars/Base")
-    await owner.expect("I don't know the time zone Mars/Base")
+    await owner.expect("I don't know the time zone “Mars/Base”")
     await owner.send("/quiet 22:30-07:00 Europe/Berlin")
     await owner.expect("Quiet hours set: 22:30–07:00 (Europe/Berlin)")
     quiet = await app.ctx.alerts.quiet.get(owner.id)
@@ -295,6 +297,6 @@ async def test_daily_digest_tells_of_yesterday(
     winners = sorted((v["profit"], names[k]) for k, v in by_campaign.items() if v["profit"] > 0.005)[::-1][:3]
     for profit, name in winners:
         assert f"• {name}: +{profit:,.2f}" in digest.text
-    assert "03:12 Tracker down — acknowledged by owner at 03:20 · resolved at 03:42" in digest.text
-    assert "08:12 ROI below 10% — not acknowledged" in digest.text
+    assert "03:12 Tracker down — acked by owner at 03:20 · resolved at 03:42" in digest.text
+    assert "08:12 ROI below 10% — nobody acked" in digest.text
     assert ("Best campaigns" in digest.text) == bool(winners)

@@ -76,7 +76,7 @@ def test_limits_and_hysteresis_are_explained() -> None:
     with pytest.raises(InputError) as info:
         kinds.accept(tr, "roi_below", params, "fire_below", 20.0)
     assert info.value.key == "alerts-err-pair-below"
-    assert info.value.args_["other"] == "Recovers at" and info.value.args_["value"] == "10%"
+    assert info.value.args_["other"] == "Resolve from" and info.value.args_["value"] == "10%"
     # in the guided flow the partner comes later: it is asked next, so the value passes
     assert kinds.accept(tr, "roi_below", params, "fire_below", 20.0, later=frozenset({"resolve_above"}))
     with pytest.raises(InputError) as info:
@@ -101,3 +101,17 @@ def test_every_step_has_texts_in_both_languages() -> None:
         for declared in KINDS.values():
             if declared.pair is not None:
                 assert CORE.get(f"alerts-p-{declared.pair.resolve}", language)
+
+
+def test_values_are_written_the_russian_way_and_read_either_way() -> None:
+    ru = translator(build_core("en"), "ru")
+    assert kinds.fmt_value(ru, "pct", -12.5) == "-12,5%"
+    assert kinds.fmt_value(ru, "times", 1.5) == "×1,5"
+    assert kinds.fmt_value(ru, "money", 1529.5) == "1\u202f529,50"
+    assert kinds.fmt_value(ru, "int", 1529) == "1\u202f529"
+    assert kinds.fmt_value(tr, "money", 1529.5) == "1,529.50"
+    assert kinds.parse_input("money", "1\u202f529,5") == 1529.5
+    assert kinds.parse_input("pct", "−10%") == -10
+    assert kinds.parse_input("bool", "откл") is False
+    # the age of an alert: whole minutes, never "at once"
+    assert kinds.fmt_age(ru, 0) == "1 мин" and kinds.fmt_age(ru, 95) == "2 мин"

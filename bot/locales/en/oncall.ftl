@@ -16,12 +16,12 @@ sub-not-admin-short = Only a group admin can change this.
 sub-no-tracker-group = You have no tracker yet. Connect one in a private chat with me (/trackers), then send /subscribe here again.
 sub-tracker-gone = That tracker is not yours or was removed.
 sub-where-private = this chat
-sub-where-group = the group «{ $title }»
+sub-where-group = the group “{ $title }”
 sub-title = 🔔 <b>Notifications in { $where }</b>
 sub-tracker = Tracker: <b>{ $tracker }</b>
-sub-severity = From severity: { $severity }
+sub-severity = Alerts: { $severity } and above
 sub-on = ✅ Subscribed
-sub-off = Not subscribed yet. Choose the tracker and the lowest severity to hear about, then press «Subscribe».
+sub-off = Not subscribed yet. Choose the tracker and the lowest severity to hear about, then press “Subscribe”.
 sub-conversions-on = 💰 Conversion pushes: on
 sub-conversions-off = 💰 Conversion pushes: off
 sub-digest-at = 🗓 Daily digest at { $time } ({ $tz })
@@ -31,14 +31,14 @@ sub-done-critical = ✅ Subscribed to { $tracker } with conversion pushes on; of
 sub-saved = Saved
 sub-btn-subscribe = ✅ Subscribe
 sub-btn-unsubscribe = 🔕 Unsubscribe
-sub-btn-conv-on = 💰 Turn conversion pushes on
-sub-btn-conv-off = 💰 Turn conversion pushes off
+sub-btn-conv-on = 💰 Enable conversions
+sub-btn-conv-off = 💰 Disable conversions
 sub-btn-digest = 🗓 Daily digest
-sub-btn-hook = 🔗 Webhook URL
+sub-btn-hook = 🔗 URL for Keitaro
 sub-btn-digest-off = 🚫 No digest
-sub-digest-ask = 🗓 At what time should the daily digest come? Send HH:MM, e.g. <code>09:00</code> (time zone of the tracker: { $tz }). It tells of yesterday: totals against the day before, the best and worst campaigns, the alerts and who acknowledged them.
+sub-digest-ask = 🗓 At what time should the daily digest come? Send HH:MM, e.g. <code>09:00</code> (time zone of the tracker: { $tz }). It tells of yesterday: totals against the day before, the best and worst campaigns, the alerts and who acked them.
 sub-digest-saved = 🗓 The digest will come every day at { $time } ({ $tz }).
-oncall-err-hhmm = That is not a time of day. Send it as HH:MM, e.g. 09:30.
+oncall-err-hhmm = That is not a time of day. Send it as HH:MM, e.g. <code>09:30</code>.
 
 ## /unsubscribe
 unsub-none = This chat is not subscribed to any tracker.
@@ -56,8 +56,8 @@ hook-how =
     Method: <b>GET</b>
     Statuses: the ones you want to hear about (e.g. lead, sale, rejected)
 
-    Each conversion then becomes a short message in every chat subscribed to this tracker with conversion pushes on; a burst comes as one message. Keep the URL secret — anyone who has it can post here. «New secret» makes the old URL stop working.
-hook-local-warning = ⚠️ This address is the bot's local one; Keitaro must be able to reach it. Set WEBHOOK_URL (or ask the bot admin for the public address).
+    I then write a short message about each conversion to every chat with this tracker's conversion pushes on; a burst comes as one message. Keep the URL secret — anyone who has it can post here. “New secret” makes the old URL stop working.
+hook-local-warning = ⚠️ This is my local address; Keitaro must be able to reach it. Set WEBHOOK_URL (or ask the bot admin for the public address).
 hook-secret-unreadable = ⚠️ The secret of this tracker's conversion URL cannot be read with the bot's current SECRET_KEY, so I cannot show the URL again. The URL already pasted into Keitaro keeps working — conversions still arrive. To see a URL here, make a new secret (🔄 below) and paste the new URL into Keitaro.
 hook-url-in-private = The URL to paste into Keitaro is shown in a private chat with me (/hook).
 hook-chat-on = This chat: conversion pushes <b>on</b>.
@@ -72,6 +72,13 @@ conv-push-title = 💰 <b>{ $count ->
         [one] { $count } conversion
        *[other] { $count } conversions
     }</b> · { $tracker }
+conv-status = { $status ->
+    [lead] lead
+    [sale] sale
+    [rejected] rejected
+    [rebill] rebill
+   *[other] { $status }
+}
 conv-push-more = …and { $count } more
 conv-push-total = Total: <b>{ $total }</b>
 
@@ -83,22 +90,22 @@ oncall-group-none = 📟 This group is not subscribed to any tracker. An admin o
 oncall-no-access = ⛔ You cannot change the rotation of this tracker.
 oncall-now = Now: <b>{ $person }</b> until { $until }
 oncall-next = Next: { $person } from { $since }
-oncall-rotation-daily = Turns: daily, hand-over at { $handover } ({ $tz })
-oncall-rotation-weekly = Turns: weekly, hand-over at { $handover } ({ $tz })
+oncall-rotation-daily = Shifts: daily, hand-over at { $handover } ({ $tz })
+oncall-rotation-weekly = Shifts: weekly, hand-over at { $handover } ({ $tz })
 oncall-people = People: { $people }
 oncall-backup = Backup: { $person }
 oncall-backup-none = Backup: none
 oncall-team = Team chat: { $chat }
 oncall-team-none = Team chat: none
-oncall-escalation = Not acknowledged in { $minutes } min → the team chat and the backup, then { $count ->
+oncall-escalation = If nobody acks an alert in { $minutes } min → the team chat and the backup, then { $count ->
         [one] { $count } repeat
        *[other] { $count } repeats
     }
 oncall-saved = ✅ Saved
 oncall-removed = 🗑 Rotation removed: critical alerts go to every subscribed chat again.
 oncall-btn-people = 👥 People
-oncall-btn-make-daily = 🔁 Make it daily
-oncall-btn-make-weekly = 🔁 Make it weekly
+oncall-btn-make-daily = 🔁 Daily shifts
+oncall-btn-make-weekly = 🔁 Weekly shifts
 oncall-btn-handover = 🕙 Hand-over time
 oncall-btn-backup = 🛟 Backup
 oncall-btn-team = 💬 Team chat
@@ -109,10 +116,10 @@ oncall-btn-none = 🚫 None
 oncall-btn-done = ✅ Done
 oncall-people-ask = 👥 Who takes turns? Send @usernames (of people who have written to me) or Telegram user ids, in order, e.g. <code>@alice @bob 123456789</code> (at most { $max }). The first one is on duty from the latest hand-over.
 oncall-handover-ask = 🕙 At what time are turns handed over? Send HH:MM in the tracker's time zone ({ $tz }), e.g. <code>10:00</code>.
-oncall-backup-ask = 🛟 Who is the backup? Send one @username or Telegram user id. The backup hears of critical alerts nobody acknowledged.
-oncall-team-ask = 💬 Which group is the team chat? Critical alerts nobody acknowledged go there.
+oncall-backup-ask = 🛟 Who is the backup? Send one @username or Telegram user id. I tell the backup about critical alerts nobody acked.
+oncall-team-ask = 💬 Which group is the team chat? I post critical alerts nobody acked there.
 oncall-team-no-groups = No group is subscribed to this tracker yet: add me to the team group and send /subscribe there, then come back.
-oncall-escalate-ask = ⏱ How long to wait for an acknowledgement before telling the team chat and the backup, and how many times to repeat after that?
+oncall-escalate-ask = ⏱ How long should I wait for someone to ack an alert before telling the team chat and the backup? And how many reminders after that?
 oncall-minutes = { $count } min
 oncall-repeats = { $count ->
         [one] { $count } repeat
@@ -121,7 +128,10 @@ oncall-repeats = { $count ->
 oncall-remove-ask = 🗑 Remove the on-call rotation? Critical alerts will go to every subscribed chat at once.
 oncall-err-unknown = I don't know { $name }: they have to write to me first (or send their Telegram user id).
 oncall-err-people = Send at least one @username or user id.
-oncall-err-too-many = At most { $max } people.
+oncall-err-too-many = At most { $max } { $max ->
+        [one] person
+       *[other] people
+    }.
 oncall-err-backup = Send exactly one @username or user id.
 
 ## /quiet
@@ -131,7 +141,7 @@ quiet-saved = 🌙 Quiet hours set: { $starts }–{ $ends } ({ $tz }). Critical 
 quiet-cleared = 🔔 Quiet hours removed.
 quiet-usage = Send quiet hours like <code>/quiet 23:00-08:00</code> (optionally with a time zone: <code>/quiet 23:00-08:00 Europe/Berlin</code>), or <code>/quiet off</code>.
 quiet-err-equal = The start and the end must differ.
-quiet-err-zone = I don't know the time zone { $tz }. Use a name like Europe/Berlin.
+quiet-err-zone = I don't know the time zone “{ $tz }”. Use a name like Europe/Berlin.
 
 ## The daily digest
 digest-title = 🗓 <b>{ $tracker }</b> · digest of { $day } ({ $tz })
@@ -146,6 +156,6 @@ digest-alerts = 🚨 { $count ->
         [one] { $count } alert
        *[other] { $count } alerts
     }:
-digest-acked = acknowledged by { $who } at { $at }
-digest-not-acked = not acknowledged
+digest-acked = acked by { $who } at { $at }
+digest-not-acked = nobody acked
 digest-resolved = resolved at { $at }
