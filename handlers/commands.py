@@ -108,7 +108,7 @@ def help_text(i18n: I18nContext, menu: Sequence[str]) -> str:
         shown = [f"/{name}" for name in names if name in menu]
         if shown:
             lines += ["", i18n.get(f"help-group-{group}"), esc(" · ".join(shown))]
-    lines += ["", i18n.get("help-basics"), i18n.get("help-footer")]
+    lines += ["", i18n.get("help-basics")]
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ help-group-diagnose = 🩺 <b>Diagnose</b> — did the postback arrive, does the
 help-group-numbers = 📊 <b>Numbers</b> — statistics and conversions
 help-group-objects = 🗂 <b>Objects</b> — campaigns, flows, offers and everything else in the tracker
 help-group-duty = 📟 <b>On duty</b> — alerts, who is on call, notifications
-help-basics = /start — main menu · /lang — language · /cancel — leave a conversation
+help-basics = /start — main menu · /lang — language · /cancel — leave a conversation without saving
 
 ## Buttons
 btn-my-trackers = 📡 My trackers
@@ -55,7 +55,6 @@ start-back =
     Choose what to open, or send /help for all commands.
 start-resume = ↩️ You were in the middle of something — here is where you stopped. Send /cancel to leave it.
 help-title = <b>What I can do</b>
-help-footer = In any conversation, /cancel leaves it without saving anything.
 cancel-done = ✖️ Cancelled, nothing was saved.
 cancel-nothing = Nothing to cancel. /help lists what I can do.
 
