@@ -68,7 +68,7 @@ async def test_list_switch_rename_test_and_remove(
 
     # remove asks first; "No" keeps it
     await user.press("Remove")
-    confirm = await user.expect("Remove Gamma from the bot?", kind="edited")
+    confirm = await user.expect("🗑 Remove Gamma?\nI forget its address and key.", kind="edited")
     assert "Nothing changes in the tracker itself" in confirm.text
     await user.press("No, keep it")
     await user.expect("Gamma", kind="edited")
