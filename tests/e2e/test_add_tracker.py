@@ -369,14 +369,6 @@ async def test_the_address_comes_first_and_its_host_is_offered_as_the_name(
     assert again.buttons()[0] == ["🏷 127.0.0.1 2"]
 
 
-def test_the_name_offered_is_the_host_without_www() -> None:
-    from handlers.trackers.validation import name_from_url
-
-    assert name_from_url("https://www.tracker.example.com/admin/") == "tracker.example.com"
-    assert name_from_url("https://tracker.example.com:8443/admin/") == "tracker.example.com"
-    assert len(name_from_url("https://" + "a" * 60 + ".com/")) == 40
-
-
 async def test_basic_alerts_after_adding_are_one_tap_and_never_twice(
     tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
 ) -> None:
