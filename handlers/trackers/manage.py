@@ -221,7 +221,7 @@ async def tz_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     tracker = await dialog_tracker(dialog_manager, Action.ADMINISTER)
     current = tracker.timezone if tracker else "UTC"
     return {
-        "zones": zone_choices(current, lambda z: ("✓ " if z == current else "") + z),
+        "zones": zone_choices(current, lambda z: ("● " if z == current else "") + z),
         "tz": current,
         "name": tracker.name if tracker else "",
     }

@@ -26,7 +26,7 @@ async def test_start_greets_in_russian_when_telegram_says_ru(tg: FakeTelegram) -
     user = tg.user(1002, first_name="Иван", language_code="ru")
     await user.send("/start")
     msg = await user.expect("Привет, Иван")
-    assert "<b>Первый шаг:</b>" not in msg.text and "Первый шаг: подключите трекер" in msg.text
+    assert "Первый шаг: подключите трекер — понадобятся адрес админки и ключ Admin API." in msg.text
 
 
 async def test_other_languages_fall_back_to_english(tg: FakeTelegram) -> None:
