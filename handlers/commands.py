@@ -17,35 +17,65 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_i18n import I18nContext
 
 from handlers import language
+from handlers.alerts.rules import open_alerts_screen
 from handlers.context import AppContext
 from handlers.feature import CommandSpec, Feature
 from handlers.postback.send import stop_verification
 from handlers.reports.dialog import start_stats
-from handlers.states import AddTrackerSG, LanguageSG, PostbackSG, TrackersSG
+from handlers.states import AddTrackerSG, LanguageSG, LogsSG, PostbackSG, TrackersSG
 from handlers.ui import esc
 from services.access import Action
 
-__all__ = ["FIRST", "LAST", "MenuCb", "core_feature", "help_text", "main_menu", "set_bot_commands"]
+__all__ = [
+    "FIRST",
+    "HELP_BASICS",
+    "HELP_GROUPS",
+    "LAST",
+    "MenuCb",
+    "core_feature",
+    "help_text",
+    "main_menu",
+    "set_bot_commands",
+]
 
 FIRST = ("start",)  # the menu opens with these …
 LAST = ("lang", "help", "cancel")  # … and ends with these; the features' commands come between
+
+# /help: every menu command in exactly one group (a unit test checks it); a group's title and
+# what it is for are ``help-group-<name>``. Commands not in the menu are skipped when shown
+# (``streams`` may become an alias of ``flows``).
+HELP_GROUPS: dict[str, tuple[str, ...]] = {
+    "diagnose": ("postback", "logs", "clicks"),
+    "numbers": ("stats", "conversions"),
+    "objects": (
+        "campaigns", "flows", "streams", "offers", "landings", "networks", "sources", "domains",
+        "groups", "users", "botlist", "trackers",
+    ),
+    "duty": ("alerts", "silences", "oncall", "subscribe", "unsubscribe", "quiet", "hook"),
+}  # fmt: skip
+# … and the bot's own, on the last line (``help-basics``)
+HELP_BASICS = ("start", "lang", "help", "cancel")
 
 
 class MenuCb(CallbackData, prefix="menu"):
     action: str
 
 
-def main_menu(i18n: I18nContext, *, has_trackers: bool) -> InlineKeyboardMarkup:
+def main_menu(i18n: I18nContext, *, has_trackers: bool, open_alerts: int = 0) -> InlineKeyboardMarkup:
+    """The menu under /start; a returning person also gets 🚨 Alerts (with the active tracker's
+    open alerts) and 📜 Logs."""
     kb = InlineKeyboardBuilder()
     if has_trackers:
         kb.button(text=i18n.get("btn-postback"), callback_data=MenuCb(action="postback"))
         kb.button(text=i18n.get("btn-stats"), callback_data=MenuCb(action="stats"))
+        kb.button(text=i18n.get("btn-menu-alerts", count=open_alerts), callback_data=MenuCb(action="alerts"))
+        kb.button(text=i18n.get("btn-menu-logs"), callback_data=MenuCb(action="logs"))
         kb.button(text=i18n.get("btn-my-trackers"), callback_data=MenuCb(action="trackers"))
     else:
         kb.button(text=i18n.get("btn-connect-tracker"), callback_data=MenuCb(action="add_tracker"))
     kb.button(text=i18n.get("btn-language"), callback_data=MenuCb(action="lang"))
     kb.button(text=i18n.get("btn-help"), callback_data=MenuCb(action="help"))
-    kb.adjust(*((2, 1, 2) if has_trackers else (1, 2)))
+    kb.adjust(*((2, 2, 1, 2) if has_trackers else (1, 2)))
     return kb.as_markup()
 
 
@@ -55,13 +85,16 @@ async def cmd_start(
     assert message.from_user is not None
     trackers = await app.access.trackers(message.from_user.id, Action.VIEW)
     active = next((t for t in trackers if t.is_active), None)
+    open_alerts = 0
     if active is None:
         text = i18n.get("start-new", name=message.from_user.first_name)
     else:
         text = i18n.get(
             "start-back", name=message.from_user.first_name, tracker=active.name, count=len(trackers)
         )
-    await message.answer(text, reply_markup=main_menu(i18n, has_trackers=bool(trackers)))
+        open_alerts = len(await app.alerts.alerts.list_open([active.id]))
+    menu = main_menu(i18n, has_trackers=bool(trackers), open_alerts=open_alerts)
+    await message.answer(text, reply_markup=menu)
     if dialog_manager.has_context():
         # a conversation is in progress: keep it, and show where the user was
         await message.answer(i18n.get("start-resume"))
@@ -69,11 +102,13 @@ async def cmd_start(
 
 
 def help_text(i18n: I18nContext, menu: Sequence[str]) -> str:
+    """Four short groups (what each is for, then its commands), the bot's own commands last."""
     lines = [i18n.get("help-title")]
-    # descriptions are plain text (they also feed the command menu): escape them for HTML
-    lines += [f"/{name} — {esc(i18n.get('cmd-' + name))}" for name in menu]
-    lines.append("")
-    lines.append(i18n.get("help-footer"))
+    for group, names in HELP_GROUPS.items():
+        shown = [f"/{name}" for name in names if name in menu]
+        if shown:
+            lines += ["", i18n.get(f"help-group-{group}"), esc(" · ".join(shown))]
+    lines += ["", i18n.get("help-basics")]
     return "\n".join(lines)
 
 
@@ -98,8 +133,9 @@ async def cmd_cancel(
 SCREENS = {
     "trackers": TrackersSG.list,
     "lang": LanguageSG.choose,
-    "add_tracker": AddTrackerSG.name,
+    "add_tracker": AddTrackerSG.url,
     "postback": PostbackSG.tracker,
+    "logs": LogsSG.view,
 }
 
 
@@ -124,6 +160,18 @@ async def menu_stats(
         return
     await query.answer()
     await start_stats(dialog_manager, app, query.from_user.id)
+
+
+async def menu_alerts(
+    query: CallbackQuery, dialog_manager: DialogManager, app: AppContext, i18n: I18nContext
+) -> None:
+    """🚨 Alerts of the main menu: /alerts of the active tracker."""
+    tracker = await app.access.active(query.from_user.id, Action.VIEW)
+    if tracker is None:
+        await query.answer(i18n.get("res-no-tracker"), show_alert=True)
+        return
+    await query.answer()
+    await open_alerts_screen(dialog_manager, tracker.id)
 
 
 async def set_bot_commands(
@@ -157,6 +205,7 @@ def core_feature(menu: Sequence[str]) -> Feature:
         router.callback_query.register(menu_screen, MenuCb.filter(F.action.in_(SCREENS.keys())))
         router.callback_query.register(menu_help, MenuCb.filter(F.action == "help"))
         router.callback_query.register(menu_stats, MenuCb.filter(F.action == "stats"))
+        router.callback_query.register(menu_alerts, MenuCb.filter(F.action == "alerts"))
         return (router,)
 
     return Feature(

@@ -20,7 +20,7 @@ async def _getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     return {
         "current": LANGUAGE_NAMES.get(current, current),
         "languages": [
-            (("✓ " if code == current else "") + name, code) for code, name in LANGUAGE_NAMES.items()
+            (("● " if code == current else "") + name, code) for code, name in LANGUAGE_NAMES.items()
         ],
     }
 

@@ -47,19 +47,25 @@ def _cancel() -> Cancel:
     return Cancel(T("btn-cancel"), on_click=send.on_cancel)
 
 
+def _to_summary() -> SwitchTo:
+    """Back from a field's step to the summary, keeping what was there."""
+    return SwitchTo(T("btn-back"), id="to_summary", state=PostbackSG.summary)
+
+
 def _step(state: Any, text: str, *widgets: Any, getter: Any = base_getter) -> Window:
     return Window(ErrorLine(), T(text), *widgets, fallback_input(), state=state, getter=getter)
 
 
 def build_dialog() -> Dialog:
-    status_buttons = Row(
+    status_buttons = Group(
         Select(
             Format("{item[0]}"),
             id="status",
             item_id_getter=lambda x: x[1],
             items="statuses",
             on_click=steps.on_status,
-        )
+        ),
+        width=2,
     )
     return Dialog(
         Window(
@@ -120,20 +126,20 @@ def build_dialog() -> Dialog:
             Format("{click_line}"),
             status_buttons,
             TextInput(id="status_text", on_success=steps.on_status_text),
-            _cancel(),
+            _to_summary(),
             getter=status_getter,
         ),
         _step(
             PostbackSG.payout,
             "pb-step-payout",
             TextInput(id="payout", on_success=steps.on_payout),
-            Row(_skip("payout", PostbackSG.payout), _cancel()),
+            Row(_skip("payout", PostbackSG.payout), _to_summary()),
         ),
         _step(
             PostbackSG.cost,
             "pb-step-cost",
             TextInput(id="cost", on_success=steps.on_cost),
-            Row(_skip("cost", PostbackSG.cost), _cancel()),
+            Row(_skip("cost", PostbackSG.cost), _to_summary()),
         ),
         _step(
             PostbackSG.currency,
@@ -149,7 +155,7 @@ def build_dialog() -> Dialog:
                 SwitchTo(T("btn-pb-other"), id="other", state=PostbackSG.currency_other),
             ),
             TextInput(id="cur_text", on_success=steps.on_currency_text),
-            Row(_skip("currency", PostbackSG.currency), _cancel()),
+            Row(_skip("currency", PostbackSG.currency), _to_summary()),
         ),
         _step(
             PostbackSG.currency_other,
@@ -165,13 +171,13 @@ def build_dialog() -> Dialog:
                 Button(T("btn-pb-generate"), id="gen", on_click=steps.on_generate_tid),
                 _skip("tid", PostbackSG.tid),
             ),
-            _cancel(),
+            _to_summary(),
         ),
         _step(
             PostbackSG.sub1,
             "pb-step-sub1",
             TextInput(id="sub1", on_success=steps.on_sub1),
-            Row(_skip("sub_id_1", PostbackSG.sub1), _cancel()),
+            Row(_skip("sub_id_1", PostbackSG.sub1), _to_summary()),
         ),
         Window(
             T("pb-summary"),
@@ -199,8 +205,8 @@ def build_dialog() -> Dialog:
             getter=summary_getter,
         ),
         Window(
-            Format("{head}"),
             Format("{verdict_text}"),
+            Format("{head}"),
             Button(T("btn-pb-check-again"), id="again", on_click=send.on_check_again, when="can_recheck"),
             Row(
                 SwitchTo(T("btn-pb-details"), id="details", state=PostbackSG.details),

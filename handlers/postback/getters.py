@@ -9,6 +9,7 @@ from typing import Any
 from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 
+from handlers.numbers import number
 from handlers.postback import steps
 from handlers.postback.send import PROCESS_RUN
 from handlers.postback.values import (
@@ -53,11 +54,34 @@ async def status_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
             country=click.get("country", ""),
         )
     current = steps.values(dialog_manager).get("status") or "lead"
+    i18n = i18n_of(dialog_manager)
     return {
         **data,
         "click_line": Html(line),
-        "statuses": [(("✓ " if s == current else "") + s, s) for s in STATUSES],
+        "statuses": [(("● " if s == current else "") + status_label(i18n, s), s) for s in STATUSES],
     }
+
+
+def status_label(i18n: I18nContext, status: Any) -> str:
+    """«продажа (sale)» / "sale"; a status Keitaro has that we have no word for stays as it is."""
+    value = str(status or "")
+    return i18n.get(f"pb-status-{value}") if value in STATUSES else value
+
+
+def amount(value: Any, currency: Any, lang: str) -> str:
+    """``12,5 EUR`` (Russian) / ``12.5 EUR``: the amount as typed, in the language's style."""
+    if value in (None, ""):
+        return "—"
+    text = number(value, lang)
+    return f"{text} {currency}" if currency else text
+
+
+def click_button(click: dict[str, Any]) -> str:
+    """A recent click's button: time · country · campaign (what a person recognises), then the ID."""
+    when = str(click.get("when") or "")
+    campaign = str(click.get("campaign") or "")[:16]
+    parts = [when[11:16] if len(when) >= 16 else when, str(click.get("country") or "—"), campaign]
+    return " · ".join(p for p in parts if p) + f" · {str(click.get('sub_id') or '')[:10]}"
 
 
 async def trackers_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -82,10 +106,7 @@ async def recent_getter(dialog_manager: DialogManager, **kw: Any) -> dict[str, A
                 clicks = []
         dialog_manager.dialog_data["recent"] = [c.__dict__ for c in clicks]
     recent = dialog_manager.dialog_data["recent"]
-    items = [
-        (f"{c['sub_id'][:24]} · {c['campaign'][:14]} · {c['country']} · {c['when'][-8:-3]}", str(i))
-        for i, c in enumerate(recent)
-    ]
+    items = [(click_button(c), str(i)) for i, c in enumerate(recent)]
     return {**data, "recent": items, "has_recent": bool(items), "no_recent": not items}
 
 
@@ -101,10 +122,6 @@ async def missing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     return data
 
 
-def _money(value: Any) -> str:
-    return "" if value in (None, "") else str(value)
-
-
 async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     data = await base_getter(dialog_manager)
     i18n = i18n_of(dialog_manager)
@@ -112,7 +129,15 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     tracker = await dialog_tracker(dialog_manager, Action.POSTBACK_TEST)
     lines = []
     for name in FIELDS:
-        shown = esc(v.get(name)) if v.get(name) not in (None, "") else i18n.get("pb-not-set")
+        value = v.get(name)
+        if value in (None, ""):
+            shown = i18n.get("pb-not-set")
+        elif name == "status":
+            shown = esc(status_label(i18n, value))
+        elif name in ("payout", "cost"):
+            shown = esc(number(value, i18n.locale))
+        else:
+            shown = esc(value)
         lines.append(f"{i18n.get('pb-field-' + name)}: <b>{shown}</b>")
     click = dialog_manager.dialog_data.get("click") or {}
     if click.get("found") is False:
@@ -149,23 +174,41 @@ def _verdict_text(i18n: I18nContext, data: dict[str, Any], tracker: str) -> str:
             status=str((data.get("result") or {}).get("status", "")),
         )
     if kind == "recorded":
-        row = verdict.get("conversion") or {}
-        previous = row.get("previous_status") or ""
-        return i18n.get(
-            "pb-verdict-recorded",
-            status=str(row.get("status", "")),
-            revenue=_money(row.get("revenue")),
-            currency=str(row.get("currency") or ""),
-            campaign=str(row.get("campaign") or "—"),
-            offer=str(row.get("offer") or "—"),
-            previous=Html(i18n.get("pb-verdict-previous", previous=previous)) if previous else "",
-        )
+        return _recorded_text(i18n, verdict.get("conversion") or {}, data.get("v") or {})
     if kind == "refused":
         text = i18n.get(f"pb-verdict-refused-{verdict.get('reason')}")
         if verdict.get("log_line"):
             text += "\n" + i18n.get("pb-verdict-log", line=verdict["log_line"])
         return text
     return i18n.get("pb-verdict-no-trace", checks=verdict.get("checks", 0))
+
+
+def _recorded_text(i18n: I18nContext, row: dict[str, Any], sent: dict[str, Any]) -> str:
+    """The verdict, then what was sent beside what Keitaro stored (status; payout and currency,
+    which Keitaro may have converted: «12,5 EUR → 13,5 USD»)."""
+    lang = i18n.locale
+    previous = row.get("previous_status") or ""
+    was = Html(i18n.get("pb-verdict-previous", previous=status_label(i18n, previous))) if previous else ""
+    lines = [
+        i18n.get(
+            "pb-verdict-recorded",
+            campaign=str(row.get("campaign") or "—"),
+            offer=str(row.get("offer") or "—"),
+        ),
+        i18n.get("pb-compare-head"),
+        i18n.get(
+            "pb-compare-status",
+            sent=status_label(i18n, sent.get("status") or "lead"),
+            stored=status_label(i18n, row.get("status")),
+            previous=was,
+        ),
+        i18n.get(
+            "pb-compare-amount",
+            sent=amount(sent.get("payout"), sent.get("currency"), lang),
+            stored=amount(row.get("revenue"), row.get("currency"), lang),
+        ),
+    ]
+    return "\n".join(lines)
 
 
 async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -178,10 +221,10 @@ async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         head = i18n.get("pb-send-failed", tracker=data["tracker"], reason=Html(reason))
     elif result:
         head = i18n.get(
-            "pb-result",
+            "pb-result-accepted" if result.get("accepted") else "pb-result",
             tracker=data["tracker"],
             status=str(result["status"]),
-            answer=result["answer"],
+            answer=_short(str(result["answer"])),
             ms=result["ms"],
         )
     else:
@@ -197,6 +240,11 @@ async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "finished": finished or stalled,
         "can_recheck": no_trace or stalled,
     }
+
+
+def _short(answer: str, limit: int = 120) -> str:
+    answer = " ".join(answer.split())
+    return answer if len(answer) <= limit else answer[: limit - 1] + "…"
 
 
 async def details_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

@@ -106,6 +106,7 @@ async def on_send(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
             "answer": result.text,
             "ms": round(result.elapsed_ms),
             "outcome": result.outcome.value,
+            "accepted": result.accepted,
         }
         manager.dialog_data["baseline"] = verifier.baseline
         failure = (

@@ -1,7 +1,9 @@
-"""The steps of the postback test: tracker → postback URL (once) → click ID → … → summary.
+"""The steps of the postback test: tracker → postback URL (once) → click ID → summary.
 
-Values live in ``dialog_data["v"]`` (no secrets: the postback URL goes straight into the tracker
-row, encrypted). "Edit a field" sets ``editing`` so the step returns to the summary.
+After the click ID the summary comes at once with defaults (status lead, a generated tid); every
+other field (status, payout, cost, currency, tid, sub_id_1) is one "Edit a field" away and returns
+to the summary. Values live in ``dialog_data["v"]`` (no secrets: the postback URL goes straight
+into the tracker row, encrypted); nothing typed is dropped when a field is edited.
 """
 
 from __future__ import annotations
@@ -52,13 +54,19 @@ def values(manager: DialogManager) -> dict[str, Any]:
 
 
 async def advance(manager: DialogManager, current: State, *, send: bool = False) -> None:
-    """Next step, or back to the summary when the step was opened from "Edit a field"."""
+    """Back to the summary: every step after the click ID is opened from "Edit a field" (``current``
+    is the step just answered)."""
     clear_error(manager)
-    mode = ShowMode.SEND if send else None
-    if manager.dialog_data.pop("editing", False) or current == ORDER[-1]:
-        await manager.switch_to(PostbackSG.summary, show_mode=mode)
-        return
-    await manager.switch_to(ORDER[ORDER.index(current) + 1], show_mode=mode)
+    manager.dialog_data.pop("editing", None)
+    await manager.switch_to(PostbackSG.summary, show_mode=ShowMode.SEND if send else None)
+
+
+def fill_defaults(manager: DialogManager) -> None:
+    """The values the summary needs and the person has not given: status lead, a new tid."""
+    v = values(manager)
+    v.setdefault("status", "lead")
+    if "tid" not in v:
+        v["tid"] = new_tid(app_of(manager).clock())
 
 
 async def route(manager: DialogManager, *, send: bool = False) -> None:
@@ -72,6 +80,7 @@ async def route(manager: DialogManager, *, send: bool = False) -> None:
         await manager.switch_to(PostbackSG.url, show_mode=mode)
     elif manager.dialog_data.get("fast") and values(manager).get("click_id"):
         await lookup(manager, values(manager)["click_id"])
+        fill_defaults(manager)
         await manager.switch_to(PostbackSG.summary, show_mode=mode)
     else:
         await manager.switch_to(PostbackSG.click, show_mode=mode)
@@ -82,8 +91,12 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     manager.dialog_data["v"] = {"status": "lead", **data.get("values", {})}
     manager.dialog_data["fast"] = bool(data.get("values"))
     trackers = await app_of(manager).access.trackers(user_id_of(manager), Action.POSTBACK_TEST)
-    if len(trackers) == 1:
-        manager.dialog_data["tracker_id"] = trackers[0].id
+    # a tracker card's "Test a postback" names its tracker
+    chosen = next((t for t in trackers if t.id == data.get("tracker_id")), None)
+    if chosen is None and len(trackers) == 1:
+        chosen = trackers[0]
+    if chosen is not None:
+        manager.dialog_data["tracker_id"] = chosen.id
         await route(manager)
 
 
@@ -137,6 +150,7 @@ async def lookup(manager: DialogManager, click_id: str) -> bool:
 
 async def _take_click(manager: DialogManager, click_id: str, *, send: bool) -> None:
     values(manager)["click_id"] = click_id
+    fill_defaults(manager)
     clear_error(manager)
     if await lookup(manager, click_id):
         await advance(manager, PostbackSG.click, send=send)

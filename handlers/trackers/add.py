@@ -1,4 +1,6 @@
-"""Adding a tracker: name → admin URL → API key (checked live) → postback URL → time zone.
+"""Adding a tracker: admin URL → name (the host offered as a button) → API key (checked live) →
+postback URL → time zone. After it: the tracker's card with the next steps (test a postback,
+basic alerts).
 
 Secrets never enter dialog data: the API key is checked, then saved encrypted in a *draft*
 tracker row; the postback URL goes straight into that row too. Both messages are deleted
@@ -12,13 +14,13 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput, TextInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 
 from handlers.input import InputError
 from handlers.secret_input import KeyMessage, address_refusal, receive_postback_url
 from handlers.states import AddTrackerSG, TrackersSG
 from handlers.trackers.timezone import timezone_picker, zone_choices
-from handlers.trackers.validation import clean_name
+from handlers.trackers.validation import NAME_MAX, clean_name, name_from_url
 from handlers.ui import (
     ErrorLine,
     T,
@@ -33,8 +35,8 @@ from keitaro.urls import InvalidUrlError, normalize_admin_url
 from storage import DuplicateTrackerName
 
 
-# --- name --------------------------------------------------------------------------------------
-async def on_name(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+# --- name (after the address: the host is offered) ----------------------------------------------
+async def _take_name(manager: DialogManager, raw: str, *, send: bool) -> None:
     try:
         name = clean_name(raw)
         if await app_of(manager).trackers.name_taken(user_id_of(manager), name):
@@ -44,7 +46,26 @@ async def on_name(message: Message, _w: Any, manager: DialogManager, raw: str) -
         return
     clear_error(manager)
     manager.dialog_data["name"] = name
-    await manager.switch_to(AddTrackerSG.url, show_mode=ShowMode.SEND)
+    await manager.switch_to(AddTrackerSG.key, show_mode=ShowMode.SEND if send else None)
+
+
+async def on_name(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
+    await _take_name(manager, raw, send=True)
+
+
+async def on_suggested(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    await _take_name(manager, str(manager.dialog_data.get("suggested") or ""), send=False)
+
+
+async def _suggestion(manager: DialogManager, url: str) -> str:
+    """The host as a name; if the person already has a tracker of that name, «host 2», «host 3»…"""
+    base = name_from_url(url)
+    app, owner = app_of(manager), user_id_of(manager)
+    name, n = base, 1
+    while await app.trackers.name_taken(owner, name) and n < 20:
+        n += 1
+        name = f"{base[: NAME_MAX - 3]} {n}"
+    return name
 
 
 # --- admin URL ---------------------------------------------------------------------------------
@@ -60,7 +81,11 @@ async def on_url(message: Message, _w: Any, manager: DialogManager, raw: str) ->
         return
     clear_error(manager)
     manager.dialog_data["admin_url"] = url
-    await manager.switch_to(AddTrackerSG.key, show_mode=ShowMode.SEND)
+    manager.dialog_data["suggested"] = await _suggestion(manager, url)
+    if manager.dialog_data.get("name"):  # "Change address" from the key step: the name stays
+        await manager.switch_to(AddTrackerSG.key, show_mode=ShowMode.SEND)
+        return
+    await manager.switch_to(AddTrackerSG.name, show_mode=ShowMode.SEND)
 
 
 # --- API key -----------------------------------------------------------------------------------
@@ -130,7 +155,12 @@ async def tz_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
 
 async def common_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     data = dialog_manager.dialog_data
-    return {"name": data.get("name", ""), "url": data.get("admin_url", "")}
+    return {
+        "name": data.get("name", ""),
+        "url": data.get("admin_url", ""),
+        "suggested": data.get("suggested", ""),
+        "has_suggestion": bool(data.get("suggested")),
+    }
 
 
 async def on_close(_result: Any, manager: DialogManager) -> None:
@@ -157,20 +187,26 @@ def build_dialog() -> Dialog:
     return Dialog(
         Window(
             ErrorLine(),
-            T("add-name-ask"),
-            TextInput(id="name", on_success=on_name),
+            T("add-url-ask"),
+            TextInput(id="url", on_success=on_url),
             fallback_input(),
             _cancel(),
-            state=AddTrackerSG.name,
+            state=AddTrackerSG.url,
             getter=common_getter,
         ),
         Window(
             ErrorLine(),
-            T("add-url-ask"),
-            TextInput(id="url", on_success=on_url),
+            T("add-name-ask"),
+            Button(
+                T("btn-name-suggested", name="suggested"),
+                id="suggested",
+                on_click=on_suggested,
+                when="has_suggestion",
+            ),
+            TextInput(id="name", on_success=on_name),
             fallback_input(),
-            Row(Back(T("btn-back")), _cancel()),
-            state=AddTrackerSG.url,
+            Row(SwitchTo(T("btn-change-url"), id="to_url", state=AddTrackerSG.url), _cancel()),
+            state=AddTrackerSG.name,
             getter=common_getter,
         ),
         Window(

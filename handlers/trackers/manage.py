@@ -11,13 +11,14 @@ import logging
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, ScrollingGroup, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from handlers.alerts.basic import Chat, basic_alerts_text, enable_basic_alerts
 from handlers.input import InputError, echo, item_int
-from handlers.states import AddTrackerSG, TrackersSG
+from handlers.states import AddTrackerSG, PostbackSG, TrackersSG
 from handlers.trackers.secrets import secret_windows
 from handlers.trackers.timezone import timezone_picker, zone_choices
 from handlers.trackers.validation import clean_name
@@ -50,6 +51,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
         manager.dialog_data["tracker_id"] = start_data["tracker_id"]
         if start_data.get("notice") == "added":
             add_notice(manager, "tracker-added")
+            manager.dialog_data["just_added"] = True  # the card offers the next steps
 
 
 # --- list --------------------------------------------------------------------------------------
@@ -93,6 +95,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
             "writable": False,
             "key_unreadable": False,
             "pb_unreadable": False,
+            "just_added": False,
         }
     app = app_of(dialog_manager)
     postback = "—"
@@ -120,7 +123,34 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "writable": not tracker.read_only,
         "key_unreadable": API_KEY in unreadable,
         "pb_unreadable": POSTBACK_URL in unreadable,
+        "just_added": bool(dialog_manager.dialog_data.get("just_added")),
     }
+
+
+# --- next steps after adding: test a postback, basic alerts -------------------------------------
+async def on_test_postback(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    tracker = await dialog_tracker(manager, Action.POSTBACK_TEST)
+    if tracker is None:
+        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
+        return
+    await manager.start(
+        PostbackSG.tracker,
+        data={"tracker_id": tracker.id},
+        mode=StartMode.RESET_STACK,
+        show_mode=ShowMode.SEND,
+    )
+
+
+async def on_basic_alerts(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    app, i18n, owner = app_of(manager), i18n_of(manager), user_id_of(manager)
+    tracker = await dialog_tracker(manager, Action.ALERT_RULES)
+    if tracker is None or not isinstance(query.message, Message):
+        await toast(query, i18n.get("tracker-gone"), alert=True)
+        return
+    chat = query.message.chat
+    done = await enable_basic_alerts(app, tracker, owner, Chat(chat.id, chat.type, chat.title), i18n)
+    await toast(query)
+    await query.message.answer(await basic_alerts_text(app, i18n.get, tracker, owner, done))
 
 
 async def on_make_active(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
@@ -191,7 +221,7 @@ async def tz_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     tracker = await dialog_tracker(dialog_manager, Action.ADMINISTER)
     current = tracker.timezone if tracker else "UTC"
     return {
-        "zones": zone_choices(current, lambda z: ("✓ " if z == current else "") + z),
+        "zones": zone_choices(current, lambda z: ("● " if z == current else "") + z),
         "tz": current,
         "name": tracker.name if tracker else "",
     }
@@ -246,7 +276,7 @@ def build_dialog() -> Dialog:
                 height=8,
                 hide_on_single_page=True,
             ),
-            Start(T("btn-add-tracker"), id="add", state=AddTrackerSG.name),
+            Start(T("btn-add-tracker"), id="add", state=AddTrackerSG.url),
             Cancel(T("btn-close")),
             fallback_input(),
             state=TrackersSG.list,
@@ -259,6 +289,11 @@ def build_dialog() -> Dialog:
             T("tracker-card-key-unreadable", when="key_unreadable"),
             T("tracker-card-pb-unreadable", when="pb_unreadable"),
             T("tracker-gone", when=lambda d, w, m: not d["found"]),
+            Row(
+                Button(T("btn-postback"), id="next_pb", on_click=on_test_postback),
+                Button(T("btn-basic-alerts"), id="next_alerts", on_click=on_basic_alerts),
+                when="just_added",
+            ),
             Button(T("btn-make-active"), id="activate", on_click=on_make_active, when="not_active"),
             Button(T("btn-test"), id="test", on_click=on_test, when="found"),
             Row(

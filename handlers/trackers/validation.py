@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from functools import cache
+from urllib.parse import urlsplit
 
 from handlers.input import InputError
 
@@ -19,6 +20,13 @@ def clean_name(raw: str) -> str:
     if name.startswith("/"):
         raise InputError("name-err-slash")
     return name
+
+
+def name_from_url(url: str) -> str:
+    """A tracker's name offered from its admin address: the host without ``www.``
+    (``https://www.tracker.example.com/admin/`` → ``tracker.example.com``), at most NAME_MAX long."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return host[:NAME_MAX] or "Keitaro"
 
 
 @cache

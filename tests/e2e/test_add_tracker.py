@@ -16,10 +16,10 @@ async def _to_key_step(user: FakeUser, url: str, name: str = "Main") -> None:
     await user.send("/start")
     await user.expect("Hi,")
     await user.press("Connect a tracker")
-    await user.expect("New tracker")
-    await user.send(name)
-    await user.expect("admin address")
+    await user.expect("New tracker — step 1 of 5")
     await user.send(url)
+    await user.expect("New tracker — step 2 of 5")
+    await user.send(name)
     await user.expect("Admin API key")
 
 
@@ -176,7 +176,6 @@ async def test_bad_addresses_are_refused_with_a_reason(tg: FakeTelegram, url: st
     await user.send("/start")
     await user.expect("Hi,")
     await user.press("Connect a tracker")
-    await user.send("Main")
     await user.expect("admin address")
     await user.send(url)
     msg = await user.expect(reason)
@@ -192,7 +191,6 @@ async def test_private_addresses_are_refused_unless_allowed(
     await user.send("/start")
     await user.expect("Hi,")
     await user.press("Connect a tracker")
-    await user.send("Main")
     await user.expect("admin address")
     for url in (
         keitaro.url,
@@ -213,13 +211,15 @@ async def test_name_is_validated(tg: FakeTelegram, keitaro: KeitaroEmulator) -> 
     await user.send("/trackers")
     await user.expect("Your trackers")
     await user.press("Add tracker")
-    await user.expect("New tracker")
+    await user.expect("admin address")
+    await user.send(keitaro.url)
+    await user.expect("What shall we call it?")
     await user.send("x" * 41)
-    await user.expect("too long (41 characters, at most 40)")
+    await user.expect("The name is too long — at most 40 characters, and this one has 41.")
     await user.send("main")
     await user.expect("already have a tracker named “main”")
     await user.send("Second")
-    await user.expect("admin address")
+    await user.expect("Admin API key")
 
 
 async def test_bad_key_format_is_refused_and_still_deleted(
@@ -254,7 +254,7 @@ async def test_photo_instead_of_text_is_answered(tg: FakeTelegram) -> None:
     await user.expect("I need a text message here")
 
 
-@pytest.mark.parametrize("step", ["name", "url", "key", "postback", "timezone"])
+@pytest.mark.parametrize("step", ["url", "name", "key", "postback", "timezone"])
 async def test_cancel_leaves_from_any_step_and_saves_nothing(
     tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner, step: str
 ) -> None:
@@ -263,13 +263,13 @@ async def test_cancel_leaves_from_any_step_and_saves_nothing(
     await user.expect("Hi,")
     await user.press("Connect a tracker")
     await user.expect("New tracker")
-    if step != "name":
-        await user.send("Main")
-        await user.expect("admin address")
-    if step not in ("name", "url"):
+    if step != "url":
         await user.send(keitaro.url)
+        await user.expect("What shall we call it?")
+    if step not in ("url", "name"):
+        await user.send("Main")
         await user.expect("Admin API key")
-    if step not in ("name", "url", "key"):
+    if step not in ("url", "name", "key"):
         await user.send(ADMIN_KEY)
         await user.expect("postback URL")
     if step == "timezone":
@@ -321,8 +321,8 @@ async def test_two_fast_messages_are_handled_in_order(tg: FakeTelegram, keitaro:
     await user.expect("Hi,")
     await user.press("Connect a tracker")
     await user.expect("New tracker")
-    await user.send("Fast")
-    await user.send(keitaro.url)  # sent before the bot answered the first one
+    await user.send(keitaro.url)
+    await user.send("Fast")  # sent before the bot answered the first one
     await user.expect("Admin API key")
 
 
@@ -334,3 +334,36 @@ async def test_start_during_a_conversation_keeps_it(tg: FakeTelegram, keitaro: K
     await user.expect("Admin API key")
     await user.send(ADMIN_KEY)
     await user.expect("connected")
+
+
+async def test_the_address_comes_first_and_its_host_is_offered_as_the_name(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    user = tg.user(3018)
+    await user.send("/start")
+    await user.expect("Hi,")
+    await user.press("Connect a tracker")
+    first = await user.expect("New tracker — step 1 of 5")
+    assert "Send the admin address" in first.text
+    await user.send(keitaro.url)
+    ask = await user.expect("New tracker — step 2 of 5")
+    assert f"Address: {keitaro.url}" in ask.text
+    assert ask.buttons()[0] == ["🏷 127.0.0.1"]
+    await user.press("🏷 127.0.0.1")
+    key = await user.expect("Admin API key")
+    assert "127.0.0.1 — step 3 of 5" in key.text
+    await user.send(ADMIN_KEY)
+    await user.expect("postback URL")
+    await user.press("Skip")
+    await user.expect("time zone")
+    await user.press("UTC")
+    card = await user.expect("Tracker added")
+    assert "📡 127.0.0.1 ★ active" in card.text
+    # the next tracker on the same host gets a name of its own
+    await user.send("/trackers")
+    await user.expect("Your trackers")
+    await user.press("Add tracker")
+    await user.expect("admin address")
+    await user.send(keitaro.url)
+    again = await user.expect("What shall we call it?")
+    assert again.buttons()[0] == ["🏷 127.0.0.1 2"]

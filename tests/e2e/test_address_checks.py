@@ -29,7 +29,7 @@ PRIVATE_POSTBACKS = [
     "http://localhost/abcde12345/postback",
     "https://internal.example/abcde12345/postback",
 ]
-PRIVATE_SENTENCE = "postback URL points to a private or local network"
+PRIVATE_SENTENCE = "postback URL leads to a private or local network"
 
 
 @pytest.fixture
@@ -57,9 +57,10 @@ async def _to_postback_step(user: FakeUser, keitaro: KeitaroEmulator) -> None:
     await user.send("/start")
     await user.expect("Hi,")
     await user.press("Connect a tracker")
-    await user.send("Main")
     await user.expect("admin address")
     await user.send(keitaro.url)
+    await user.expect("What shall we call it?")
+    await user.send("Main")
     await user.expect("Admin API key")
     await user.send(ADMIN_KEY)
     await user.expect("connected")
@@ -77,7 +78,7 @@ async def test_private_postback_urls_are_refused_while_adding_a_tracker(
         asked = await user.expect(PRIVATE_SENTENCE)
         assert "step 4 of 5" in asked.text  # the same question again, the conversation goes on
     await user.send("http://tracker.invalid/abcde12345/postback")
-    await user.expect("tracker.invalid in the postback URL does not resolve")
+    await user.expect("The domain tracker.invalid in the postback URL does not resolve.")
     await user.send("http://8.8.8.010/abcde12345/postback")
     await user.expect("four plain numbers without leading zeros")
     await user.send(keitaro.postback_url)
@@ -133,10 +134,9 @@ async def test_ambiguous_ip_spellings_are_refused_at_input(
     await user.send("/start")
     await user.expect("Hi,")
     await user.press("Connect a tracker")
-    await user.send("Main")
     await user.expect("admin address")
     await user.send(url)
     asked = await user.expect("four plain numbers without leading zeros")
     assert "admin address" in asked.text
     await user.send("http://8.8.8.8./admin/")  # a trailing dot is normalised, not refused
-    await user.expect("Admin API key")
+    await user.expect("What shall we call it?")

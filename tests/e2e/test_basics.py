@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from storage.timefmt import to_iso
 from tests.conftest import BotRunner
+from tests.e2e.helpers import active_tracker_id, add_tracker
+from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram
 
 pytestmark = pytest.mark.usefixtures("bot")
@@ -23,7 +26,7 @@ async def test_start_greets_in_russian_when_telegram_says_ru(tg: FakeTelegram) -
     user = tg.user(1002, first_name="Иван", language_code="ru")
     await user.send("/start")
     msg = await user.expect("Привет, Иван")
-    assert "подключите свой трекер" in msg.text
+    assert "Первый шаг: подключите трекер — понадобятся адрес админки и ключ Admin API." in msg.text
 
 
 async def test_other_languages_fall_back_to_english(tg: FakeTelegram) -> None:
@@ -39,17 +42,23 @@ async def test_user_name_is_escaped_in_html(tg: FakeTelegram) -> None:
     assert "<b>Bob & Co</b>" in msg.text  # shown literally, and the fake accepted the HTML
 
 
-async def test_help_lists_every_command_with_a_line_each(tg: FakeTelegram) -> None:
+async def test_help_shows_four_short_groups_with_every_command_once(tg: FakeTelegram) -> None:
     from handlers.features import menu
-
-    COMMANDS = menu()
 
     user = tg.user(1005, language_code="en")
     await user.send("/help")
-    msg = await user.expect("Commands")
-    for name in COMMANDS:
-        line = next((ln for ln in msg.text.splitlines() if ln.startswith(f"/{name} ")), None)
-        assert line is not None and len(line) > len(name) + 4, f"/{name} missing in help"
+    msg = await user.expect("What I can do")
+    lines = msg.text.splitlines()
+    heads = [ln for ln in lines if ln.split(" ")[0] in ("🩺", "📊", "🗂", "📟")]
+    assert [h.split(" — ")[0] for h in heads] == ["🩺 Diagnose", "📊 Numbers", "🗂 Objects", "📟 On duty"]
+    assert lines[lines.index(heads[0]) + 1] == "/postback · /logs · /clicks"
+    assert lines[lines.index(heads[1]) + 1] == "/stats · /conversions"
+    assert "/start — main menu · /lang — language · /cancel — leave a conversation without saving" in lines
+    shown = [word for ln in lines for word in ln.split() if word.startswith("/")]
+    for name in menu():
+        if name != "help":
+            assert shown.count(f"/{name}") == 1, f"/{name} is not in /help exactly once"
+    assert len(lines) <= 16
 
 
 async def test_command_menu_is_set_in_both_languages(tg: FakeTelegram) -> None:
@@ -76,11 +85,11 @@ async def test_lang_switches_and_survives_a_restart(tg: FakeTelegram, runner: Bo
     await user.press("Русский")
     await user.expect("Язык: русский")
     await user.send("/help")
-    await user.expect("Команды")
+    await user.expect("Что я умею")
 
     await runner.restart()
     await user.send("/help")
-    await user.expect("Команды")
+    await user.expect("🩺 Диагностика — дошёл ли постбек, есть ли клик")
     await user.send("/lang")
     await user.expect("Язык")
     await user.press("English")
@@ -133,7 +142,7 @@ async def test_stranger_is_refused_with_their_id_when_list_is_set(
     await runner.start(allowed_user_ids=frozenset({2001}), admin_ids=frozenset({2002}))
     stranger = tg.user(2999, language_code="ru")
     await stranger.send("/start")
-    msg = await stranger.expect("закрытый бот")
+    msg = await stranger.expect("⛔ Я работаю только для своих.")
     assert "2999" in msg.text
     await stranger.send("/trackers")
     msg = await stranger.expect("2999")
@@ -188,3 +197,35 @@ async def test_in_a_group_only_commands_get_answers(tg: FakeTelegram, runner: Bo
     assert "/stats" not in refusal.text
     texts = [m.text for m in tg.bot_messages(team.id)]
     assert len(texts) == 2
+
+
+@pytest.mark.date_sensitive
+async def test_returning_menu_has_alerts_with_the_open_count_and_logs(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    user = tg.user(1012, language_code="en")
+    await add_tracker(user, keitaro)
+    app = runner.running
+    repo = app.ctx.alerts.alerts
+    tracker_id = await active_tracker_id(app, user)
+    await user.send("/start")
+    menu = await user.expect("Welcome back")
+    assert menu.buttons()[1] == ["🚨 Alerts", "📜 Logs"]  # nothing open: no count
+    now = to_iso(app.ctx.alerts.now())
+    for scope in ("campaign:1", "campaign:2"):
+        rule = await repo.create(
+            user.id, tracker_id, "roi_below", "ROI below", 1, {"fire_below": 0.0}, "warning"
+        )
+        await repo.open_alert(rule.id, scope, tracker_id, "warning", now, -25.0)
+    await user.send("/start")
+    menu = await user.expect("Welcome back")
+    assert menu.buttons() == [
+        ["🧪 Test a postback", "📊 Statistics"],
+        ["🚨 Alerts (2)", "📜 Logs"],
+        ["📡 My trackers"],
+        ["🌐 Language", "❓ Help"],
+    ]
+    await user.press("🚨 Alerts (2)", message=menu)
+    await user.expect("🚨 Alerts · Main", kind="sent")
+    await user.press("📜 Logs", message=menu)
+    await user.expect("📜 Postbacks log — Main", kind="sent")

@@ -125,9 +125,9 @@ async def next_text(tg: FakeTelegram, user: FakeUser, start: int, timeout: float
     return found
 
 
-async def to_address_step(tg: FakeTelegram, user: FakeUser, name: str) -> None:
+async def to_name_step(tg: FakeTelegram, user: FakeUser, keitaro_url: str) -> None:
     """From wherever the user is (a lost round may leave them anywhere): cancel, then walk the
-    add-tracker conversation to its "admin address" step."""
+    add-tracker conversation to its name step (after the admin address)."""
     start = len(user.events)
     await user.send("/cancel")
     assert await next_text(tg, user, start, ANSWER_TIMEOUT), "no answer to /cancel"
@@ -136,8 +136,8 @@ async def to_address_step(tg: FakeTelegram, user: FakeUser, name: str) -> None:
     await user.expect("tracker", kind="sent", timeout=ANSWER_TIMEOUT)  # the list with its buttons
     await user.press("Add tracker")
     await user.expect("New tracker")
-    await user.send(name)
-    await user.expect("admin address")  # the step is on the user's screen now
+    await user.send(keitaro_url)
+    await user.expect("What shall we call it?")  # the step is on the user's screen now
 
 
 @pytest.mark.timeout(120 + RUNS * 40)  # a restart of `python -m bot` takes seconds
@@ -151,13 +151,13 @@ async def test_kill9_after_a_step_is_shown_never_goes_back(
     await bot.start()
     try:
         for run in range(RUNS):
-            await to_address_step(tg, user, f"Kill{run}")
+            await to_name_step(tg, user, keitaro.url)
             delay = rng.uniform(0, MAX_DELAY)
             await asyncio.sleep(delay)  # deliberate: where in the write-behind window the kill lands
             await bot.kill9()
             await bot.start()
             start = len(user.events)
-            await user.send(keitaro.url)
+            await user.send(f"Kill{run}")
             answer = await next_text(tg, user, start, ANSWER_TIMEOUT)
             if answer is None or "Admin API key" not in answer:
                 lost.append((run, round(delay * 1000, 1), (answer or "(no answer)")[:60]))

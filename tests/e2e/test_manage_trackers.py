@@ -68,7 +68,7 @@ async def test_list_switch_rename_test_and_remove(
 
     # remove asks first; "No" keeps it
     await user.press("Remove")
-    confirm = await user.expect("Remove Gamma from the bot?", kind="edited")
+    confirm = await user.expect("🗑 Remove Gamma?\nI forget its address and key.", kind="edited")
     assert "Nothing changes in the tracker itself" in confirm.text
     await user.press("No, keep it")
     await user.expect("Gamma", kind="edited")
@@ -191,3 +191,49 @@ async def test_set_and_remove_the_postback_url(
     await user.expect("postback URL removed", kind="edited")
     (tracker,) = await runner.app.ctx.trackers.list(4007)
     assert not tracker.has_postback_url
+
+
+async def test_basic_alerts_after_adding_are_one_tap_and_never_twice(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    from alerts.rules import defaults
+
+    user = tg.user(3019)
+    card = await add_tracker(user, keitaro, name="Night")
+    assert card.text.startswith("✅ Tracker added. Next: test a postback, or turn on the basic alerts")
+    assert card.buttons()[0] == ["🧪 Test a postback", "🚨 Basic alerts"]
+    app = runner.running
+    (tracker,) = await app.ctx.trackers.list(3019)
+    assert await app.ctx.alerts.alerts.list_for_tracker(tracker.id) == []
+
+    await user.press("🚨 Basic alerts", message=card)
+    done = await user.expect("I turned on the basic alerts", kind="sent")
+    lines = done.text.splitlines()
+    assert (
+        lines[0]
+        == "🚨 Night: I turned on the basic alerts — Tracker down, No conversions, Postback problems."
+    )
+    assert "📣 Where the alerts go:" in lines
+    assert any(line.startswith("• you, in a private chat") for line in lines)
+    rules = await app.ctx.alerts.alerts.list_for_tracker(tracker.id)
+    assert [(r.kind, r.campaign_id, r.enabled, r.owner_id) for r in rules] == [
+        ("tracker_down", None, True, 3019),
+        ("no_conversions", None, True, 3019),
+        ("postback_problems", None, True, 3019),
+    ]
+    for rule in rules:
+        assert rule.params == {**defaults(rule.kind), **rule.params}
+        assert {k: rule.params[k] for k in defaults(rule.kind)} == defaults(rule.kind)
+    sub = await app.ctx.alerts.subscriptions.get(3019, tracker.id)
+    assert sub is not None and sub.active and sub.chat_type == "private"
+
+    await user.press("🚨 Basic alerts", message=card)  # twice: nothing new
+    again = await user.expect("already on", kind="sent")
+    assert again.text.splitlines()[0] == (
+        "🚨 Night: the basic alerts are already on — Tracker down, No conversions, Postback problems. "
+        "I created nothing new."
+    )
+    assert len(await app.ctx.alerts.alerts.list_for_tracker(tracker.id)) == 3
+
+    await user.press("🧪 Test a postback", message=card)  # the other next step: this tracker's test
+    await user.expect("Night: I don't know this tracker's postback URL yet", kind="sent")

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import ADMIN_KEY, BotRunner
 from tests.e2e.helpers import add_tracker
 from tests.fakes.keitaro import KeitaroEmulator
-from tests.fakes.telegram import FakeTelegram, FakeUser
+from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
 
 @pytest.fixture
@@ -32,16 +32,20 @@ def postbacks_received(keitaro: KeitaroEmulator) -> list[str]:
     return [urlencode(r.query) for r in keitaro.requests if r.path.endswith("/postback")]
 
 
-async def to_summary(user: FakeUser, click: str, *, skip_all: bool = True) -> None:
+async def to_summary(user: FakeUser, click: str) -> BotMessage:
+    """/postback, the click ID — and the summary comes at once, with the defaults."""
     await user.send("/postback")
-    await user.expect("click ID")
+    await user.expect("click ID (subid)")
     await user.send(click)
-    await user.expect("status", kind="sent")
-    await user.press("lead")
-    for step in ("payout", "cost", "currency", "transaction ID", "sub_id_1"):
-        await user.expect(step, kind="edited")
-        await user.press("Skip")
-    await user.expect("URL that will be called", kind="edited")
+    return await user.expect("I will call", kind="sent")
+
+
+async def edit(user: FakeUser, field: str, step: str) -> None:
+    """ "Edit a field" → ``field``: its step (``step`` in the text) is on the screen."""
+    await user.press("Edit a field")
+    await user.expect("Which field", kind="edited")
+    await user.press(field)
+    await user.expect(step, kind="edited")
 
 
 @pytest.mark.date_sensitive
@@ -52,32 +56,37 @@ async def test_happy_path_records_the_conversion(
     for name in ("httpx", "httpcore", "keitaro", "aiogram", "handlers"):
         caplog.set_level(logging.DEBUG, logger=name)
     user, click = ready, latest_click(keitaro)
-    await user.send("/postback")
-    await user.expect("1/7 click ID")
-    await user.send(click)
-    status = await user.expect("2/7 status", kind="sent")
-    assert "Click found" in status.text
+    first = await to_summary(user, click)
+    assert "Status: lead" in first.text and "Transaction ID (tid): test-" in first.text
+    await edit(user, "Status", "status")
+    status = user.last_bot_message()
+    assert status is not None and "Click found" in status.text
     await user.press("sale")
-    await user.expect("payout", kind="edited")
+    await user.expect("Status: sale", kind="edited")
+    await edit(user, "Payout", "payout")
     await user.send("12,5")
-    await user.expect("cost", kind="sent")
+    await user.expect("Payout: 12.5", kind="sent")
+    await edit(user, "Cost", "cost")
     await user.send("3")
-    await user.expect("currency", kind="sent")
+    await user.expect("Cost: 3", kind="sent")
+    await edit(user, "Currency", "currency")
     await user.press("EUR")
-    await user.expect("transaction ID", kind="edited")
-    await user.press("Generate")
-    await user.expect("sub_id_1", kind="edited")
+    await user.expect("Currency: EUR", kind="edited")
+    await edit(user, "sub_id_1", "sub_id_1")
     await user.send("adset-7")
-    summary = await user.expect("URL that will be called", kind="sent")
+    summary = await user.expect("I will call", kind="sent")
     assert "records a real conversion" in summary.text
     url = next(line for line in summary.text.splitlines() if "/postback?" in line)
     assert keitaro.postback_key not in summary.text and "…" in url
     assert postbacks_received(keitaro) == []  # nothing is sent before Send
 
     await user.press("Send")
-    sent = await user.expect("Sent to Main", kind="edited")
-    assert "HTTP 200" in sent.text and "Success" in sent.text
     verdict = await user.expect("Recorded", kind="edited")
+    # the verdict first; the tracker's HTTP answer below it says it is not a record by itself
+    lines = verdict.text.splitlines()
+    assert lines[0].startswith("✅ Recorded.")
+    answer = next(line for line in lines if line.startswith("📨"))
+    assert "HTTP 200, Success — request accepted (not yet a record)" in answer
     # the query string the tracker received is exactly the one the summary showed
     (received,) = postbacks_received(keitaro)
     assert received == urlsplit(url).query
@@ -86,8 +95,10 @@ async def test_happy_path_records_the_conversion(
     stored = next(
         c for c in keitaro.state.conversions if c["sub_id"] == click and c["tid"].startswith("test-")
     )
-    assert f"status sale, revenue {stored['revenue']:g} {stored['currency']}" in verdict.text
-    assert "FB US Nutra" in verdict.text or "Campaign:" in verdict.text
+    assert (stored["revenue"], stored["currency"]) == (13.5, "USD")  # Keitaro converted the EUR
+    assert lines[1:4] == ["Sent → stored:", "Status: sale → sale", "Payout: 12.5 EUR → 13.5 USD"]
+    assert lines.index(answer) > 3
+    assert "Campaign:" in lines[0]
 
     await user.press("Details")
     details = await user.expect("Details", kind="edited")
@@ -111,15 +122,10 @@ async def test_unknown_click_is_explained_by_the_tracker_log(
     await user.send("/postback")
     await user.expect("click ID")
     await user.send("nosuchclick42")
-    missing = await user.expect("is not in Main's clicks log", kind="sent")
+    missing = await user.expect("is not in Main's click log", kind="sent")
     assert "nosuchclick42" in missing.text
     await user.press("Continue anyway")
-    await user.expect("status", kind="edited")
-    await user.press("lead")
-    for step in ("payout", "cost", "currency", "transaction ID", "sub_id_1"):
-        await user.expect(step, kind="edited")
-        await user.press("Skip")
-    summary = await user.expect("URL that will be called", kind="edited")
+    summary = await user.expect("I will call", kind="edited")
     assert "not found in the last 30 days" in summary.text
     await user.press("Send")
     verdict = await user.expect("Not recorded", kind="edited")
@@ -145,57 +151,80 @@ async def test_every_bad_input_is_re_asked_and_values_are_kept(
     user, click = ready, latest_click(keitaro)
     await user.send("/postback")
     await user.expect("click ID")
-    for bad, reason in (("a b", "has no spaces"), ("x" * 101, "too long"), ("a/b", "only letters")):
+    for bad, reason in (
+        ("a b", "A click ID has no spaces."),
+        ("x" * 101, "The click ID is too long: at most 100 characters."),
+        ("a/b", "A click ID is letters, digits and - _ . : ~"),
+    ):
         await user.send(bad)
         await user.expect(reason, kind="sent")
     await user.send(click)
-    await user.expect("status", kind="sent")
+    await user.expect("I will call", kind="sent")
+    await edit(user, "Status", "status")
     await user.send("won")
-    await user.expect("one of: lead, sale, rejected, rebill", kind="sent")
+    await user.expect("There is no such status. Press a button or send one of: lead, sale, rejected, rebill.")
     await user.send("Rejected")
-    await user.expect("payout", kind="sent")
+    await user.expect("Status: rejected", kind="sent")
+    await edit(user, "Payout", "payout")
     for bad, reason in (
-        ("abc", "not a number"),
+        ("abc", "This is not a number. Send something like 12.5."),
         ("-5", "can't be negative"),
-        ("2000000", "typo"),
-        ("1.123456", "4 digits"),
+        ("2000000", "looks like a typo"),
+        ("1.123456", "At most four digits after the decimal point."),
     ):
         await user.send(bad)
         await user.expect(reason, kind="sent")
     await user.send("7")
-    await user.expect("cost", kind="sent")
+    await user.expect("Payout: 7", kind="sent")
+    await edit(user, "Cost", "cost")
     await user.send("zz")
     await user.expect("not a number", kind="sent")
     await user.send("0,25")
-    await user.expect("currency", kind="sent")
+    await user.expect("Cost: 0.25", kind="sent")
+    await edit(user, "Currency", "currency")
     await user.press("Other")
     await user.expect("3-letter", kind="edited")
     await user.send("US")
-    await user.expect("is 3 letters", kind="sent")
+    await user.expect("A currency is three Latin letters", kind="sent")
     await user.send("XYZ")
     await user.expect("XYZ is not an ISO currency code", kind="sent")
     await user.send("gbp")
-    await user.expect("transaction ID", kind="sent")
+    await user.expect("Currency: GBP", kind="sent")
+    await edit(user, "Transaction ID (tid)", "transaction ID (tid)")
     await user.send("t" * 201)
-    await user.expect("too long", kind="sent")
+    await user.expect("That is too long: at most 200 characters.", kind="sent")
     await user.send("tid-1")
-    await user.expect("sub_id_1", kind="sent")
+    await user.expect("Transaction ID (tid): tid-1", kind="sent")
+    await edit(user, "sub_id_1", "sub_id_1")
     await user.send_photo()
     await user.expect("I need a text message here", kind="sent")
     await user.send("s1")
-    summary = await user.expect("URL that will be called", kind="sent")
-    for value in (click, "rejected", "7", "0.25", "GBP", "tid-1", "s1"):
+    summary = await user.expect("I will call", kind="sent")
+    for value in (click, "rejected", "Payout: 7", "Cost: 0.25", "GBP", "tid-1", "s1"):
         assert value in summary.text
 
 
-async def test_skipping_every_optional_step(ready: FakeUser, keitaro: KeitaroEmulator) -> None:
+async def test_the_click_id_alone_gives_a_summary_with_defaults(
+    ready: FakeUser, keitaro: KeitaroEmulator
+) -> None:
     click = latest_click(keitaro)
-    await to_summary(ready, click)
-    summary = ready.last_bot_message()
-    assert summary is not None
+    await ready.send("/postback")
+    step = await ready.expect("click ID (subid)")
+    assert "/postback CLICK_ID sale 12.5" in step.text  # the one-line form is offered
+    await ready.send(click)
+    summary = await ready.expect("I will call", kind="sent")
     url = next(line for line in summary.text.splitlines() if "/postback?" in line)
+    query = dict(pair.split("=") for pair in urlsplit(url).query.split("&"))
+    assert list(query) == ["subid", "status", "tid"]
+    assert query["subid"] == click and query["status"] == "lead" and query["tid"].startswith("test-")
+    for field in ("Payout", "Cost", "Currency", "sub_id_1"):
+        assert f"\n{field}: —\n" in summary.text
+    # a field skipped from its step is left out, the rest stays
+    await edit(ready, "Transaction ID (tid)", "transaction ID (tid)")
+    await ready.press("Skip")
+    again = await ready.expect("I will call", kind="edited")
+    url = next(line for line in again.text.splitlines() if "/postback?" in line)
     assert urlsplit(url).query == urlencode({"subid": click, "status": "lead"})
-    assert summary.text.count("—") >= 5
 
 
 async def test_edit_a_field_from_the_summary(ready: FakeUser, keitaro: KeitaroEmulator) -> None:
@@ -204,8 +233,11 @@ async def test_edit_a_field_from_the_summary(ready: FakeUser, keitaro: KeitaroEm
     await ready.expect("Which field", kind="edited")
     await ready.press("Payout")
     await ready.expect("payout", kind="edited")
+    await ready.press("Back")  # changing one's mind keeps the summary as it was
+    await ready.expect("I will call", kind="edited")
+    await edit(ready, "Payout", "payout")
     await ready.send("9.99")
-    summary = await ready.expect("URL that will be called", kind="sent")
+    summary = await ready.expect("I will call", kind="sent")
     assert "payout=9.99" in summary.text and "status=lead" in summary.text
 
 
@@ -213,7 +245,8 @@ async def test_cancel_sends_nothing(ready: FakeUser, keitaro: KeitaroEmulator) -
     await ready.send("/postback")
     await ready.expect("click ID")
     await ready.send(latest_click(keitaro))
-    await ready.expect("status", kind="sent")
+    await ready.expect("I will call", kind="sent")
+    await edit(ready, "Status", "status")
     await ready.send("/cancel")
     await ready.expect("Cancelled")
     await to_summary(ready, latest_click(keitaro))
@@ -225,10 +258,10 @@ async def test_cancel_sends_nothing(ready: FakeUser, keitaro: KeitaroEmulator) -
 async def test_one_line_form_goes_straight_to_the_summary(ready: FakeUser, keitaro: KeitaroEmulator) -> None:
     click = latest_click(keitaro)
     await ready.send(f"/postback {click} sale 3,5")
-    summary = await ready.expect("URL that will be called", kind="sent")
-    assert f"subid={click}&status=sale&payout=3.5" in summary.text
+    summary = await ready.expect("I will call", kind="sent")
+    assert f"subid={click}&status=sale&payout=3.5&tid=test-" in summary.text
     await ready.send("/postback a b c d")
-    await ready.expect("Usage: /postback")
+    await ready.expect("Usage: /postback CLICK_ID [status] [payout], e.g. /postback abc123 sale 12.5")
     await ready.send("/postback abc won")
     bad = await ready.expect("one of: lead", kind="sent")
     assert "Usage" in bad.text
@@ -241,7 +274,7 @@ async def test_tracker_without_postback_url_asks_for_it_once(
     user = tg.user(6003)
     await add_tracker(user, keitaro)
     await user.send("/postback")
-    await user.expect("no postback URL saved yet")
+    await user.expect("I don't know this tracker's postback URL yet")
     bad = await user.send("https://example.com/nope")
     await user.expect_deleted(bad.message_id)
     await user.expect("not a Keitaro postback URL", kind="sent")
@@ -259,22 +292,16 @@ async def test_restart_in_the_middle_loses_nothing(
     ready: FakeUser, keitaro: KeitaroEmulator, runner: BotRunner
 ) -> None:
     click = latest_click(keitaro)
-    await ready.send("/postback")
-    await ready.expect("click ID")
-    await ready.send(click)
-    await ready.expect("status", kind="sent")
+    await to_summary(ready, click)
+    await edit(ready, "Status", "status")
     await ready.press("sale")
-    await ready.expect("payout", kind="edited")
+    await ready.expect("Status: sale", kind="edited")
+    await edit(ready, "Payout", "payout")
     app = await runner.restart()
     app.ctx.postback_verify_interval = 0.05
     await ready.send("4")
-    await ready.expect("cost", kind="sent")
-    await ready.press("Skip")
-    for step in ("currency", "transaction ID", "sub_id_1"):
-        await ready.expect(step, kind="edited")
-        await ready.press("Skip")
-    summary = await ready.expect("URL that will be called", kind="edited")
-    assert f"subid={click}&status=sale&payout=4" in summary.text
+    summary = await ready.expect("I will call", kind="sent")
+    assert f"subid={click}&status=sale&payout=4&tid=test-" in summary.text
 
 
 @pytest.mark.date_sensitive
@@ -286,7 +313,7 @@ async def test_no_trace_then_check_again(
     keitaro.postbacks.pause()  # the tracker queues the postback but does not process it yet
     await to_summary(ready, latest_click(keitaro))
     await ready.press("Send")
-    await ready.expect("No trace yet", kind="edited")
+    await ready.expect("No conversion yet: I checked", kind="edited")
     keitaro.postbacks.resume()
     await keitaro.wait_postbacks()
     await ready.press("Check again")
@@ -296,8 +323,63 @@ async def test_no_trace_then_check_again(
 async def test_several_trackers_are_offered_active_first(ready: FakeUser, keitaro: KeitaroEmulator) -> None:
     await add_tracker(ready, keitaro, name="Second", postback=keitaro.postback_url)
     await ready.send("/postback")
-    picker = await ready.expect("Which tracker")
+    picker = await ready.expect("On which tracker?")
     assert picker.buttons()[0] == ["★ Main"]
     await ready.press("Second")
     step = await ready.expect("click ID", kind="edited")
     assert "Second" in step.text
+
+
+@pytest.mark.date_sensitive
+async def test_in_russian_the_verdict_comes_first_with_sent_beside_stored(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    app = await runner.start()
+    app.ctx.postback_verify_interval = 0.05
+    app.ctx.postback_verify_timeout = 3
+    user = tg.user(6004)
+    await add_tracker(user, keitaro, postback=keitaro.postback_url)
+    await user.send("/lang")
+    await user.expect("Language")
+    await user.press("Русский")
+    await user.expect("Язык: русский")
+    click = latest_click(keitaro)
+    await user.send(f"/postback {click} sale 12,5")
+    summary = await user.expect("Я вызову", kind="sent")
+    assert "Статус: продажа (sale)" in summary.text and "Выплата: 12,5" in summary.text
+    await user.press("Изменить поле")
+    await user.expect("Какое поле изменить?", kind="edited")
+    await user.press("Валюта")
+    await user.expect("валюта", kind="edited")
+    await user.press("EUR")
+    await user.expect("Валюта: EUR", kind="edited")
+    await user.press("Отправить")
+    verdict = await user.expect("Записано", kind="edited")
+    lines = verdict.text.splitlines()
+    assert lines[0].startswith("✅ Записано. Кампания: ")
+    assert lines[1:4] == [
+        "Отправлено → записано:",
+        "Статус: продажа (sale) → продажа (sale)",
+        "Выплата: 12,5 EUR → 13,5 USD",
+    ]
+    assert lines[4].endswith("HTTP 200, Success — запрос принят (это ещё не запись).")
+    assert verdict.buttons()[0] == ["🧾 Подробности", "🔁 Повторить"]
+
+
+async def test_recent_clicks_are_shown_by_time_country_and_campaign(
+    ready: FakeUser, keitaro: KeitaroEmulator
+) -> None:
+    await ready.send("/postback")
+    await ready.expect("click ID (subid)")
+    await ready.press("Recent clicks")
+    picker = await ready.expect("recent clicks, newest first (time · country · campaign)", kind="edited")
+    newest = max(keitaro.state.clicks, key=lambda c: c["_ts"])
+    first = picker.buttons()[0][0]
+    when, country, campaign, subid = first.split(" · ")
+    assert len(when) == 5 and when[2] == ":"
+    assert country == newest["country"] or country == "—"
+    assert subid == str(newest["sub_id"])[:10]
+    assert campaign
+    await ready.press(first)
+    summary = await ready.expect("I will call", kind="edited")
+    assert f"Click ID (subid): {newest['sub_id']}" in summary.text

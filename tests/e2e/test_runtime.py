@@ -100,8 +100,8 @@ async def test_shutdown_lets_a_handler_in_flight_finish(
     await user.send("/start")
     await user.expect("Hi,")
     await user.press("Connect a tracker")
-    await user.send("Slow")
     await user.send(keitaro.url)
+    await user.send("Slow")
     await user.expect("Admin API key")
     keitaro.mode = "slow"
     keitaro.slow_seconds = 30

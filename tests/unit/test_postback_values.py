@@ -97,3 +97,21 @@ def test_tid_is_unique_per_millisecond_and_params_follow_the_values() -> None:
         ("sub_id_1", "s"),
     ]
     assert params_from({"click_id": "c1"}).query() == [("subid", "c1"), ("status", "lead")]
+
+
+def test_amounts_and_recent_clicks_are_shown_the_way_people_read_them() -> None:
+    from handlers.postback.getters import amount, click_button
+
+    assert amount("12.5", "EUR", "ru") == "12,5 EUR"
+    assert amount("12.5", "EUR", "en") == "12.5 EUR"
+    assert amount(13.5, "USD", "ru") == "13,5 USD"
+    assert amount("1529", None, "en") == "1,529"
+    assert amount(None, "USD", "ru") == "—"
+    click = {
+        "sub_id": "3kq8a7b2c9d1e5",
+        "when": "2026-12-04 03:12:44",
+        "country": "DE",
+        "campaign": "FB DE Nutra",
+    }
+    assert click_button(click) == "03:12 · DE · FB DE Nutra · 3kq8a7b2c9"
+    assert click_button({"sub_id": "x1", "when": "", "country": "", "campaign": ""}) == "— · x1"

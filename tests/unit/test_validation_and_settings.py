@@ -83,3 +83,24 @@ def test_redactor_masks_registered_secrets_and_known_shapes() -> None:
     ):
         assert leaked not in out
     assert "s3cr…3456" in out
+
+
+def test_every_menu_command_is_in_exactly_one_help_group() -> None:
+    from handlers.commands import HELP_BASICS, HELP_GROUPS
+    from handlers.features import menu
+
+    assert list(HELP_GROUPS) == ["diagnose", "numbers", "objects", "duty"]
+    placed = [name for names in HELP_GROUPS.values() for name in names] + list(HELP_BASICS)
+    assert len(placed) == len(set(placed)), "a command is in two groups"
+    missing = [name for name in menu() if name not in placed]
+    assert missing == [], f"menu commands in no /help group: {missing}"
+    assert "flows" in HELP_GROUPS["objects"]  # /flows (with /streams as its alias)
+
+
+def test_the_name_offered_for_a_tracker_is_its_host() -> None:
+    from handlers.trackers.validation import NAME_MAX, name_from_url
+
+    assert name_from_url("https://tracker.example.com/admin/") == "tracker.example.com"
+    assert name_from_url("https://www.tracker.example.com/admin/") == "tracker.example.com"
+    assert name_from_url("http://203.0.113.10:8080/admin/") == "203.0.113.10"
+    assert len(name_from_url("https://" + "a" * 60 + ".example.com/")) == NAME_MAX
