@@ -200,18 +200,18 @@ async def test_basic_alerts_after_adding_are_one_tap_and_never_twice(
 
     user = tg.user(3019)
     card = await add_tracker(user, keitaro, name="Night")
-    assert card.text.startswith("✅ Tracker added. Next: test a postback, or turn on the basic alerts")
+    assert card.text.startswith("✅ Tracker added. Next: test a postback, or enable the basic alerts")
     assert card.buttons()[0] == ["🧪 Test a postback", "🚨 Basic alerts"]
     app = runner.running
     (tracker,) = await app.ctx.trackers.list(3019)
     assert await app.ctx.alerts.alerts.list_for_tracker(tracker.id) == []
 
     await user.press("🚨 Basic alerts", message=card)
-    done = await user.expect("I turned on the basic alerts", kind="sent")
+    done = await user.expect("I enabled the basic alerts", kind="sent")
     lines = done.text.splitlines()
     assert (
         lines[0]
-        == "🚨 Night: I turned on the basic alerts — Tracker down, No conversions, Postback problems."
+        == "🚨 Night: I enabled the basic alerts — Tracker down, No conversions, Postback problems."
     )
     assert "📣 Where the alerts go:" in lines
     assert any(line.startswith("• you, in a private chat") for line in lines)

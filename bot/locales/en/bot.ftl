@@ -168,7 +168,7 @@ tracker-card =
     Time zone: { $tz }
     Postback URL: { $postback }
 tracker-gone = This tracker no longer exists.
-tracker-added = ✅ Tracker added. Next: test a postback, or turn on the basic alerts with one tap.
+tracker-added = ✅ Tracker added. Next: test a postback, or enable the basic alerts with one tap.
 tracker-activated = ★ <b>{ $tracker }</b> is now the active tracker.
 tracker-renamed = ✏️ “{ $old }” is now called <b>{ $tracker }</b>.
 tracker-tz-set = 🕒 <b>{ $tracker }</b>: time zone set to { $tz }.
@@ -218,7 +218,7 @@ tracker-ro-off = 🔓 <b>{ $tracker }</b>: changes are allowed again.
 
 ## Basic alerts in one tap
 basic-alerts-created =
-    🚨 <b>{ $tracker }</b>: I turned on the basic alerts — { $rules }.
+    🚨 <b>{ $tracker }</b>: I enabled the basic alerts — { $rules }.
 basic-alerts-kept = Already there: { $rules }.
 basic-alerts-all-there = 🚨 <b>{ $tracker }</b>: the basic alerts are already on — { $rules }. I created nothing new.
 basic-alerts-tune = Thresholds and severity: /alerts.

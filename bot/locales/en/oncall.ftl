@@ -47,7 +47,7 @@ unsub-btn-all = 🔕 All of them
 unsub-done = 🔕 { $tracker } no longer notifies this chat.
 
 ## /hook: the conversion webhook
-hook-private-only = 🔒 The webhook URL contains a secret, so I show it only in a private chat: send /hook to me there. Conversion pushes for this group are switched on in /subscribe.
+hook-private-only = 🔒 The webhook URL contains a secret, so I show it only in a private chat: send /hook to me there. Conversion pushes for this group are enabled in /subscribe.
 hook-title = 🔗 <b>Conversion pushes for { $tracker }</b>
 hook-how =
     In Keitaro open the campaign → <b>S2S postbacks</b> → <b>Add a postback</b> and paste:
