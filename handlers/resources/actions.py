@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from handlers.resources.parsers import (
+    S2S_STATUSES,
     clean_id,
     clean_name,
     clean_number,
@@ -320,7 +321,9 @@ def archive_for_good(resource: str) -> Action:
 
 
 def statuses(resource: str) -> Action:
-    return field_action(resource, "statuses", "postback_statuses", parse_statuses)
+    return field_action(
+        resource, "statuses", "postback_statuses", parse_statuses, label="statuses", words=S2S_STATUSES
+    )
 
 
 def url(resource: str) -> Action:

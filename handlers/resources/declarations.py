@@ -25,6 +25,7 @@ from handlers.resources.actions import (
     weight,
 )
 from handlers.resources.names import Names
+from handlers.resources.parsers import S2S_STATUSES
 from handlers.resources.s2s import LINK as S2S_LINK
 from handlers.resources.s2s import S2S
 from handlers.resources.spec import Field, Link, Money, ResourceSpec
@@ -333,7 +334,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             default_filter="all",
             fields=(
                 Field("postback_url", lambda t: t.postback_url),
-                Field("statuses", lambda t: ", ".join(str(s) for s in t.postback_statuses)),
+                Field("statuses", lambda t: [str(s) for s in t.postback_statuses], words=S2S_STATUSES),
             ),
         ),
         ResourceSpec(

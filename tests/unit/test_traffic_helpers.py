@@ -66,7 +66,8 @@ def test_conversion_line_shows_time_status_change_money_and_escapes() -> None:
         "FB &lt;US&gt; &amp; co · Keto · US",
         "<code>3f9a&lt;b&gt;</code>",
     ]
-    week = conversion_line({**row, "previous_status": "", "status": "rejected"}, NAMES, with_date=True, lang="en")
+    rejected = {**row, "previous_status": "", "status": "rejected"}
+    week = conversion_line(rejected, NAMES, with_date=True, lang="en")
     assert week.startswith("❌ <b>11-27 14:32</b> · rejected · ")
 
 

@@ -266,3 +266,7 @@ res-ask-network = Отправьте id партнёрской сети (см. /
 res-err-id = Отправьте число — id, например 2.
 res-f-affiliate_network_id = Партнёрская сеть
 res-f-action_payload = URL
+res-v-statuses-lead = лид (lead)
+res-v-statuses-sale = продажа (sale)
+res-v-statuses-rejected = отклонено (rejected)
+res-v-statuses-rebill = ребилл (rebill)
