@@ -56,7 +56,7 @@ async def test_today_by_campaign_equals_the_emulator(
 ) -> None:
     await set_zone(runner, user, zone)
     await user.send("/stats")
-    await user.expect("Building the report")
+    await user.expect("Loading the statistics")
     report = await user.expect("Totals compared with", kind="edited")
     now = clock().astimezone(ZoneInfo(zone))
     start = local_midnight(now.date(), zone)
@@ -80,7 +80,7 @@ async def test_yesterday_by_day_hour_and_country_across_midnight(
     await user.press("📅 Today")
     await user.expect("Which range")
     await user.press("Yesterday")
-    await user.expect("Building the report", kind="edited")
+    await user.expect("Loading the statistics", kind="edited")
     yday = (clock().astimezone(ZoneInfo(zone)) - timedelta(days=1)).date()
     start = local_midnight(yday, zone)
     report = await user.expect("Totals compared with", kind="edited")

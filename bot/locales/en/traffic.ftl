@@ -87,7 +87,7 @@ ck-err-field = I can search by click ID (subid) or sub_id_1…sub_id_{ $max }, n
 ck-err-pick = Send a number from 1 to { $max } (you sent “{ $value }”), or tap one.
 ck-nothing = Nothing to show. Start a new search with /clicks.
 ck-searching = ⏳ Looking for { $field } = <code>{ $value }</code>…
-ck-not-found = 🔍 No click with { $field } = <code>{ $value }</code> on <b>{ $tracker }</b>. The click may be older than the tracker keeps, or the value has a typo. Check it and send it again, or tap “🔎 Search again”.
+ck-not-found = 🔍 No click with { $field } = <code>{ $value }</code> on <b>{ $tracker }</b>. The click may be older than the tracker keeps, or the value is mistyped. Check it and send it again, or tap “🔎 Search again”.
 ck-found = 🔍 <b>{ $tracker }</b>: { $count ->
         [one] { $count } click
        *[other] { $count } clicks
