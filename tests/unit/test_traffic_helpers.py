@@ -254,7 +254,7 @@ def test_click_card_and_line() -> None:
     assert "🕒 2026-11-27 14:32:05 (Asia/Almaty)" in lines
     assert "🎯 Campaign: FB &lt;US&gt; (#1)" in lines
     assert "🌍 Country: United States (US), Los Angeles" in lines
-    assert "📡 IP: <code>73.1.2.3</code>" in lines
+    assert "🔢 IP: <code>73.1.2.3</code>" in lines
     assert "📱 Device: mobile · Android 14 · Chrome Mobile 124.0" in lines
     assert "🤖 Bot: no" in lines and "🏷 sub_id_1: <code>adset-a</code>" in lines
     assert not any("sub_id_2" in x or "Landing" in x for x in lines)

@@ -38,7 +38,7 @@ btn-cv-remove = 🧹 Remove this filter
 btn-cv-campaign = 🎯 Campaign
 btn-cv-offer = 🎁 Offer
 btn-cv-sub_id = 🆔 Click ID
-btn-cv-tid = 🧾 tid
+btn-cv-tid = 🔖 tid
 cv-range-ask = 📅 <b>{ $tracker }</b> — conversions for which range? Now: { $current }.
 cv-filters-head = 🔎 <b>Filters</b> — { $tracker }
     { $summary }
@@ -87,8 +87,8 @@ ck-err-field = I can search by click ID (subid) or sub_id_1…sub_id_{ $max }, n
 ck-err-pick = Send a number from 1 to { $max } (you sent “{ $value }”), or tap one.
 ck-nothing = Nothing to show. Start a new search with /clicks.
 ck-searching = ⏳ Looking for { $field } = <code>{ $value }</code>…
-ck-not-found = 🔍 No click with { $field } = <code>{ $value }</code> on <b>{ $tracker }</b>. The click may be older than the tracker keeps, or the value is mistyped. Check it and send it again, or tap “🔎 Search again”.
-ck-found = 🔍 <b>{ $tracker }</b>: { $count ->
+ck-not-found = 🔎 No click with { $field } = <code>{ $value }</code> on <b>{ $tracker }</b>. The click may be older than the tracker keeps, or the value is mistyped. Check it and send it again, or tap “🔎 Search again”.
+ck-found = 🔎 <b>{ $tracker }</b>: { $count ->
         [one] { $count } click
        *[other] { $count } clicks
     } with { $field } = <code>{ $value }</code>, newest first.
@@ -99,7 +99,7 @@ ck-f-stream = 🔀 Flow
 ck-f-landing = 🖼 Landing
 ck-f-offer = 🎁 Offer
 ck-f-country = 🌍 Country
-ck-f-ip = 📡 IP
+ck-f-ip = 🔢 IP
 ck-f-device = 📱 Device
 ck-f-bot = 🤖 Bot
 ck-bot-yes = yes

@@ -40,7 +40,7 @@ btn-cv-remove = 🧹 Убрать этот фильтр
 btn-cv-campaign = 🎯 Кампания
 btn-cv-offer = 🎁 Оффер
 btn-cv-sub_id = 🆔 ID клика
-btn-cv-tid = 🧾 tid
+btn-cv-tid = 🔖 tid
 cv-range-ask = 📅 <b>{ $tracker }</b> — конверсии за какой период? Сейчас: { $current }.
 cv-filters-head = 🔎 <b>Фильтры</b> — { $tracker }
     { $summary }
@@ -92,8 +92,8 @@ ck-err-field = Искать можно по ID клика (subid) или по su
 ck-err-pick = Отправьте число от 1 до { $max } (вы отправили «{ $value }») или нажмите кнопку.
 ck-nothing = Показывать нечего. Начните новый поиск командой /clicks.
 ck-searching = ⏳ Ищу { $field } = <code>{ $value }</code>…
-ck-not-found = 🔍 Клика с { $field } = <code>{ $value }</code> в <b>{ $tracker }</b> нет. Возможно, он старше, чем трекер хранит клики, или в значении опечатка. Проверьте и отправьте его снова или нажмите «🔎 Искать снова».
-ck-found = 🔍 <b>{ $tracker }</b>: { $count } { $count ->
+ck-not-found = 🔎 Клика с { $field } = <code>{ $value }</code> в <b>{ $tracker }</b> нет. Возможно, он старше, чем трекер хранит клики, или в значении опечатка. Проверьте и отправьте его снова или нажмите «🔎 Искать снова».
+ck-found = 🔎 <b>{ $tracker }</b>: { $count } { $count ->
         [one] клик
         [few] клика
        *[many] кликов
@@ -105,7 +105,7 @@ ck-f-stream = 🔀 Поток
 ck-f-landing = 🖼 Лендинг
 ck-f-offer = 🎁 Оффер
 ck-f-country = 🌍 Страна
-ck-f-ip = 📡 IP
+ck-f-ip = 🔢 IP
 ck-f-device = 📱 Устройство
 ck-f-bot = 🤖 Бот
 ck-bot-yes = да
