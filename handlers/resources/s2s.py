@@ -130,7 +130,7 @@ S2S = ResourceSpec(
     actions=(
         _edit("s2s_url", "url", clean_url, str),
         _edit("s2s_method", "method", _method, str),
-        _edit("s2s_statuses", "statuses", parse_statuses, list, words=S2S_STATUSES),
+        _edit("s2s_statuses", "statuses", parse_statuses, lambda v: list(v or []), words=S2S_STATUSES),
         Action(
             key="s2s_remove",
             available=lambda item: True,
