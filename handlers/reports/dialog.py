@@ -181,7 +181,7 @@ async def metrics_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     i18n = i18n_of(dialog_manager)
     chosen = current_setup(dialog_manager)["metrics"]
     return {
-        "metrics": [(("✅ " if key in chosen else "▫️ ") + i18n.get("stats-m-" + key), key) for key in METRICS]
+        "metrics": [(("● " if key in chosen else "") + i18n.get("stats-m-" + key), key) for key in METRICS]
     }
 
 

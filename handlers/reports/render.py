@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from handlers import numbers
 from handlers.csv_writer import csv_bytes as write_csv
 from handlers.reports.catalog import METRICS, Group
 from handlers.ui import esc
@@ -34,20 +35,21 @@ def _num(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def fmt(metric: str, value: Any) -> str:
-    """A value as the table shows it: counts ``1,234``; money ``1,234.50`` (no cents from
-    100,000); percentages ``12.3``; EPC ``0.123``."""
+def fmt(metric: str, value: Any, lang: str) -> str:
+    """A value as the table shows it, the user's way (:mod:`handlers.numbers`): counts ``1 234`` /
+    ``1,234``; money ``1 234,50`` / ``1,234.50`` (no cents from 100 000); percentages ``12,3`` /
+    ``12.3``; EPC ``0,123`` / ``0.123``."""
     number = _num(value)
     if number is None:
         return "—"
     kind = METRICS[metric].kind
     if kind == "int":
-        return f"{round(number):,}"
+        return numbers.integer(number, lang)
     if kind == "money":
-        return f"{number:,.0f}" if abs(number) >= 100_000 else f"{number:,.2f}"
+        return numbers.number(number, lang, places=0 if abs(number) >= 100_000 else 2)
     if kind == "pct":
-        return f"{number:,.1f}"
-    return f"{number:,.3f}"
+        return numbers.number(number, lang, places=1)
+    return numbers.number(number, lang, places=3)
 
 
 def _cut(text: str, width: int) -> str:
@@ -78,11 +80,12 @@ def table(
     group_title: str,
     total_title: str,
     totals: dict[str, Any] | None,
+    lang: str,
 ) -> str:
     """The ``<pre>`` block: for each band a header line, the rows, a rule and the totals row."""
     apis = [METRICS[m].api for m in metrics]
-    cells = [[fmt(m, row.get(a)) for m, a in zip(metrics, apis, strict=True)] for row in rows]
-    total_cells = [fmt(m, (totals or {}).get(a)) for m, a in zip(metrics, apis, strict=True)]
+    cells = [[fmt(m, row.get(a), lang) for m, a in zip(metrics, apis, strict=True)] for row in rows]
+    total_cells = [fmt(m, (totals or {}).get(a), lang) for m, a in zip(metrics, apis, strict=True)]
     widths = [
         max(len(headers[m]), len(total_cells[i]), *(len(c[i]) for c in cells)) for i, m in enumerate(metrics)
     ]
@@ -122,16 +125,22 @@ def _distinct_labels(
     return cut
 
 
-def _delta(metric: str, now: float | None, before: float | None, pp: str) -> str:
+def _delta(metric: str, now: float | None, before: float | None, pp: str, lang: str) -> str:
+    """The change: points for rates (``+1,5 п.п.``); a percentage when both values have the same
+    sign and the old one is not zero (``+12,3%``); otherwise the absolute change — money as
+    ``+376,50`` (a percentage of a loss that became a profit means nothing), counts as ``new``."""
     if now is None or before is None:
         return "—"
-    if METRICS[metric].kind == "pct":
+    kind = METRICS[metric].kind
+    if kind == "pct":
         diff = now - before
-        return f"{diff:+,.1f}{pp}" if abs(diff) >= 0.05 else "0"
-    if before == 0:
+        return f"{numbers.signed(diff, lang, places=1)}{pp}" if abs(diff) >= 0.05 else "0"
+    if before == 0 or (now < 0) != (before < 0):
+        if kind in ("money", "rate"):
+            return numbers.money_delta(now, before, None, lang) if now != before else "0"
         return "new" if now else "0"
     change = (now - before) / abs(before) * 100
-    return f"{change:+,.1f}%" if abs(change) >= 0.05 else "0%"
+    return f"{numbers.signed(change, lang, places=1)}%" if abs(change) >= 0.05 else "0%"
 
 
 def deltas_block(
@@ -143,14 +152,17 @@ def deltas_block(
     heads: tuple[str, str, str],
     pp: str,
     new: str,
+    lang: str = "en",
 ) -> str:
-    """Totals now, in the previous period and the change: ``+12.3%`` (points for rates)."""
+    """Totals now, in the previous period and the change: ``+12,3%`` (points for rates; the
+    absolute change when the sign flips or the old value is zero — see :func:`_delta`)."""
     lines = []
     for metric in metrics:
         api = METRICS[metric].api
         now, before = _num(totals.get(api)), _num(previous.get(api))
-        change = _delta(metric, now, before, pp).replace("new", new)
-        lines.append((names[metric], fmt(metric, now), fmt(metric, before), change))
+        change = _delta(metric, now, before, pp, lang)
+        change = new if change == "new" else change
+        lines.append((names[metric], fmt(metric, now, lang), fmt(metric, before, lang), change))
     w1 = max(len(heads[0]), *(len(line[1]) for line in lines))
     w2 = max(len(heads[1]), *(len(line[2]) for line in lines))
     w3 = max(len(heads[2]), *(len(line[3]) for line in lines))

@@ -142,7 +142,7 @@ def report_text(
             render.table(
                 rows, group, setup["metrics"], metric_names(i18n, short=True),
                 group_title=group_title(i18n, setup["group"]), total_title=i18n.get("stats-total"),
-                totals=data.totals,
+                totals=data.totals, lang=str(i18n.locale),
             )
         )  # fmt: skip
         if pages > 1:
@@ -152,7 +152,7 @@ def report_text(
         render.deltas_block(
             setup["metrics"], metric_names(i18n, short=True), data.totals, data.previous_totals,
             heads=(i18n.get("stats-now"), i18n.get("stats-before"), "Δ"), pp=i18n.get("stats-pp"),
-            new=i18n.get("stats-new"),
+            new=i18n.get("stats-new"), lang=str(i18n.locale),
         )
     )  # fmt: skip
     if data.truncated:

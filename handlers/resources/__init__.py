@@ -41,7 +41,7 @@ def _command(spec: ResourceSpec) -> CommandSpec:
             parent[spec.needs_parent[0]] = int(arg)
         await browser.open_resource(dialog_manager, spec.key, parent)
 
-    return CommandSpec(spec.command, open_list)
+    return CommandSpec(spec.command, open_list, aliases=spec.aliases)
 
 
 async def cmd_botlist(
@@ -55,7 +55,7 @@ async def cmd_botlist(
 FEATURE = Feature(
     "resources",
     commands=(
-        # lists that need a parent (/streams 12) after the others
+        # lists that need a parent (/flows 12) after the others
         *(_command(s) for s in sorted(RESOURCES.values(), key=lambda s: bool(s.needs_parent)) if s.command),
         CommandSpec("botlist", cmd_botlist),
     ),

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from handlers.resources.parsers import (
+    S2S_STATUSES,
     clean_id,
     clean_name,
     clean_number,
@@ -44,6 +45,10 @@ class Action:
     stops_traffic: bool = False  # warn with the last 24 hours of traffic first
     guard_last_flow: bool = False
     typed_confirm: bool = False  # no undo: the user types the object's name to confirm
+    # how the confirmation card shows the values of the changes (see handlers.resources.names):
+    # ``ref`` — they are ids (or (id, suffix) pairs) of that kind; ``words`` — Keitaro values in words
+    ref: str | None = None
+    words: tuple[str, ...] = ()
 
 
 def _state_action(
@@ -75,7 +80,17 @@ def _state_action(
     )
 
 
-def field_action(resource: str, key: str, field: str, parse: Callable[[str], Any]) -> Action:
+def field_action(
+    resource: str,
+    key: str,
+    field: str,
+    parse: Callable[[str], Any],
+    *,
+    label: str | None = None,
+    ref: str | None = None,
+    words: tuple[str, ...] = (),
+) -> Action:
+    """Set one field to a typed value; the card shows it as ``res-f-<label>`` (default: the field)."""
     async def apply(client: KeitaroClient, item: Any, value: Any) -> Any:
         return await getattr(client, resource).update(item.id, json={field: value})
 
@@ -86,10 +101,12 @@ def field_action(resource: str, key: str, field: str, parse: Callable[[str], Any
         key=key,
         available=lambda item: state_of(item) != "archived",
         apply=apply,
-        changes=lambda item, value: [(field, getattr(item, field, None), value)],
+        changes=lambda item, value: [(label or field, getattr(item, field, None), value)],
         undo=undo,
         ask=f"res-ask-{key}",
         parse=parse,
+        ref=ref,
+        words=words,
     )
 
 
@@ -200,6 +217,7 @@ def check_domain() -> Action:
         available=lambda item: state_of(item) != "archived",
         apply=apply,
         changes=lambda item, _v: [("dns", item.network_status, "?")],
+        words=("active", "error"),
     )
 
 
@@ -248,9 +266,9 @@ def shares(kind: str) -> Action:
     """Edit a flow's offer (``kind="offers"``) or landing (``"landings"``) shares."""
     id_key = "offer_id" if kind == "offers" else "landing_id"
 
-    def current(item: Any) -> str:
+    def current(item: Any) -> list[tuple[Any, str]]:
         links = getattr(item, kind, None) or []
-        return ", ".join(f"#{getattr(x, id_key)} {x.share or 0}%" for x in links) or "—"
+        return [(getattr(x, id_key), f"{x.share or 0}%") for x in links]
 
     async def apply(client: KeitaroClient, item: Any, value: Any) -> Any:
         body = [{id_key: ident, "share": share, "state": "active"} for ident, share in value]
@@ -267,15 +285,18 @@ def shares(kind: str) -> Action:
         key=f"{kind}_shares",
         available=lambda item: state_of(item) != "archived",
         apply=apply,
-        changes=lambda item, value: [(kind, current(item), ", ".join(f"#{i} {s}%" for i, s in value or []))],
+        changes=lambda item, value: [(kind, current(item), [(i, f"{s}%") for i, s in value or []])],
         undo=undo,
         ask=f"res-ask-{kind}-shares",
         parse=parse_shares,
+        ref="offers" if kind == "offers" else "landing_pages",
     )
 
 
 def user_type() -> Action:
-    return field_action("users", "user_type", "type", clean_user_type)
+    return field_action(
+        "users", "user_type", "type", clean_user_type, label="user_type", words=("USER", "ADMIN")
+    )
 
 
 def delete(resource: str, op: str = "delete", key: str = "delete") -> Action:
@@ -300,7 +321,9 @@ def archive_for_good(resource: str) -> Action:
 
 
 def statuses(resource: str) -> Action:
-    return field_action(resource, "statuses", "postback_statuses", parse_statuses)
+    return field_action(
+        resource, "statuses", "postback_statuses", parse_statuses, label="statuses", words=S2S_STATUSES
+    )
 
 
 def url(resource: str) -> Action:
@@ -326,4 +349,4 @@ def url(resource: str) -> Action:
 
 
 def network() -> Action:
-    return field_action("offers", "network", "affiliate_network_id", clean_id)
+    return field_action("offers", "network", "affiliate_network_id", clean_id, ref="affiliate_networks")

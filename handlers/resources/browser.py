@@ -21,6 +21,7 @@ from handlers.input import item_int
 from handlers.resources import create, writes
 from handlers.resources.current import browser_tracker, spec_of
 from handlers.resources.declarations import RESOURCES
+from handlers.resources.names import Names
 from handlers.resources.writes import undo_available
 from handlers.states import ResourcesSG
 from handlers.ui import (
@@ -173,21 +174,23 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         )
     except kerr.KeitaroError as err:
         return {**base, "card": keitaro_sentence(i18n, err, tracker.name)}
+    app = app_of(dialog_manager)
+    client = app.clients.for_tracker(tracker)
+    names = Names(client, i18n)  # names of referenced objects, fetched once for this card
     lines = [f"<b>{esc(spec.label(item))}</b> · #{item.id} · {i18n.get('res-state-' + spec.filter_of(item))}"]
     for f in spec.fields:
         value = f.value(item)
-        if value not in (None, ""):
-            lines.append(f"{i18n.get('res-f-' + f.label)}: {esc(value)}")
+        if value not in (None, "", []):
+            text = await names.show(f.label, value, ref=f.ref, words=f.words)
+            lines.append(f"{i18n.get('res-f-' + f.label)}: {esc(text)}")
     data["links"] = {link.label: {"res": link.resource, "parent": link.parent(item)} for link in spec.links}
     if spec.card_extra is not None:
         try:
-            app = app_of(dialog_manager)
-            client = app.clients.for_tracker(tracker)
-            extra = await spec.card_extra(client, item, tracker.timezone, app.clock())
+            extra = await spec.card_extra(client, item, tracker.timezone, app.clock(), names)
         except kerr.KeitaroError:
             log.info("card extras of %s unavailable", spec.key, exc_info=True)
             extra = []
-        lines += [i18n.get(key, **args) for key, args in extra]
+        lines += [i18n.get(key, **args) for key, args in extra]  # the i18n core escapes text
     actions = [] if tracker.read_only else [a for a in spec.actions if a.available(item)]
     return {
         **base,

@@ -9,9 +9,10 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
 from handlers.input import InputError
+from handlers.resources.names import shown
 from handlers.resources.parsers import json_object
 from handlers.resources.spec import ResourceSpec
-from handlers.resources.writes import explain_failure, shown, write_context
+from handlers.resources.writes import explain_failure, write_context
 from handlers.states import ResourcesSG
 from handlers.ui import add_notice, app_of, clear_error, esc, i18n_of, set_error, toast, user_id_of
 from keitaro import errors as kerr

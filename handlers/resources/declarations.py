@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from handlers.numbers import money
 from handlers.resources.actions import (
     archive_for_good,
     check_domain,
@@ -23,9 +24,11 @@ from handlers.resources.actions import (
     user_type,
     weight,
 )
+from handlers.resources.names import Names
+from handlers.resources.parsers import S2S_STATUSES
 from handlers.resources.s2s import LINK as S2S_LINK
 from handlers.resources.s2s import S2S
-from handlers.resources.spec import Field, Link, ResourceSpec
+from handlers.resources.spec import Field, Link, Money, ResourceSpec
 from keitaro import Filter, KeitaroClient, ReportQuery, errors
 
 
@@ -73,16 +76,28 @@ def _create(resource: str) -> Any:
     return create
 
 
-def _money(value: Any, currency: Any) -> str:
-    return "" if value is None else f"{value:g} {currency or ''}".strip()
+def _money(value: Any, currency: Any, note: Any = "") -> Money | None:
+    return None if value is None else Money(value, currency, str(note or ""))
 
 
-def _shares(links: list[Any], id_attr: str) -> str:
-    return ", ".join(f"#{getattr(x, id_attr)} {x.share or 0}%" for x in links) if links else ""
+def _shares(links: list[Any], id_attr: str) -> list[tuple[Any, str]]:
+    """(id, "70%") of a flow's offers or landings; the card shows the names."""
+    return [(getattr(x, id_attr), f"{x.share or 0}%") for x in links]
+
+
+# Keitaro values the cards show in words (res-v-<field>-<value>)
+CAMPAIGN_TYPES = ("position", "weight")
+FLOW_TYPES = ("forced", "regular", "default")
+SCHEMAS = ("landings", "redirect", "action")
+ACTION_TYPES = ("http", "curl", "status404", "show_text", "show_html", "local_file", "campaign")
+PAGE_TYPES = ("local", "external", "preloaded", "action")
+USER_TYPES = ("USER", "ADMIN")
+DNS_STATES = ("active", "error")
+YES_NO = ("yes", "no")
 
 
 async def _campaign_extra(
-    client: KeitaroClient, campaign: Any, timezone: str, now: datetime
+    client: KeitaroClient, campaign: Any, timezone: str, now: datetime, names: Names
 ) -> list[tuple[str, dict[str, Any]]]:
     """Today's numbers (in the tracker's time zone) and the campaign's S2S postbacks."""
     lines: list[tuple[str, dict[str, Any]]] = []
@@ -101,9 +116,9 @@ async def _campaign_extra(
             {
                 "clicks": int(numbers.get("clicks") or 0),
                 "conversions": int(numbers.get("conversions") or 0),
-                "revenue": f"{float(numbers.get('revenue') or 0):g}",
-                "cost": f"{float(numbers.get('cost') or 0):g}",
-                "profit": f"{float(numbers.get('profit') or 0):g}",
+                "revenue": money(numbers.get("revenue") or 0, None, names.lang),
+                "cost": money(numbers.get("cost") or 0, None, names.lang),
+                "profit": money(numbers.get("profit") or 0, None, names.lang),
                 "tz": timezone,
             },
         )
@@ -114,7 +129,7 @@ async def _campaign_extra(
                 "res-s2s-line",
                 {
                     "method": str(postback.method or "GET"),
-                    "statuses": ", ".join(postback.statuses) or "—",
+                    "statuses": names.statuses(postback.statuses),
                     "url": postback.url or "",
                 },
             )
@@ -126,7 +141,7 @@ FLOW_SCAN_CAMPAIGNS = 60
 
 
 async def _offer_extra(
-    client: KeitaroClient, offer: Any, timezone: str, now: datetime
+    client: KeitaroClient, offer: Any, timezone: str, now: datetime, names: Names
 ) -> list[tuple[str, dict[str, Any]]]:
     """Which flows send traffic to this offer (scans the flows of up to 60 campaigns)."""
     campaigns = await client.campaigns.list()
@@ -190,12 +205,10 @@ RESOURCES: dict[str, ResourceSpec] = {
             create=_create("campaigns"),
             fields=(
                 Field("alias", lambda c: c.alias),
-                Field("type", lambda c: c.type),
-                Field(
-                    "cost", lambda c: f"{c.cost_type or ''} {_money(c.cost_value, c.cost_currency)}".strip()
-                ),
-                Field("source", lambda c: c.traffic_source_id and f"#{c.traffic_source_id}"),
-                Field("group", lambda c: c.group_id and f"#{c.group_id}"),
+                Field("type", lambda c: c.type, words=CAMPAIGN_TYPES),
+                Field("cost", lambda c: _money(c.cost_value, c.cost_currency, c.cost_type)),
+                Field("source", lambda c: c.traffic_source_id, ref="traffic_sources"),
+                Field("group", lambda c: c.group_id, ref="campaign_groups"),
                 Field("s2s", lambda c: len(c.postbacks) or None),
                 Field("created", lambda c: c.created_at),
             ),
@@ -212,19 +225,20 @@ RESOURCES: dict[str, ResourceSpec] = {
         ),
         ResourceSpec(
             key="streams",
-            command="streams",
+            command="flows",
+            aliases=("streams",),
             needs_parent=("campaign_id",),
             fetch=_streams_deleted,
             get=_get("streams"),
             create=_create("streams"),
             fields=(
-                Field("type", lambda s: s.type),
-                Field("schema", lambda s: s.schema_),
-                Field("action", lambda s: s.action_type),
+                Field("type", lambda s: s.type, words=FLOW_TYPES),
+                Field("schema", lambda s: s.schema_, words=SCHEMAS),
+                Field("action", lambda s: s.action_type, words=ACTION_TYPES),
                 Field("weight", lambda s: s.weight),
                 Field("position", lambda s: s.position),
-                Field("offers", lambda s: _shares(s.offers, "offer_id")),
-                Field("landings", lambda s: _shares(s.landings, "landing_id")),
+                Field("offers", lambda s: _shares(s.offers, "offer_id"), ref="offers"),
+                Field("landings", lambda s: _shares(s.landings, "landing_id"), ref="landing_pages"),
                 Field("filters", lambda s: ", ".join(f.name or "?" for f in s.filters) if s.filters else ""),
             ),
             actions=(
@@ -255,13 +269,10 @@ RESOURCES: dict[str, ResourceSpec] = {
             ),
             filters=("active", "disabled", "all"),
             fields=(
-                Field(
-                    "payout",
-                    lambda o: f"{_money(o.payout_value, o.payout_currency)} {o.payout_type or ''}".strip(),
-                ),
-                Field("network", lambda o: o.affiliate_network_id and f"#{o.affiliate_network_id}"),
+                Field("payout", lambda o: _money(o.payout_value, o.payout_currency, o.payout_type)),
+                Field("network", lambda o: o.affiliate_network_id, ref="affiliate_networks"),
                 Field("country", lambda o: ", ".join(o.country)),
-                Field("offer_type", lambda o: o.offer_type),
+                Field("offer_type", lambda o: o.offer_type, words=PAGE_TYPES),
                 Field("url", lambda o: o.url),
                 Field("cap", lambda o: o.daily_cap if o.conversion_cap_enabled else None),
             ),
@@ -280,7 +291,10 @@ RESOURCES: dict[str, ResourceSpec] = {
                 archive_for_good("landing_pages"),
             ),
             filters=("active", "disabled", "all"),
-            fields=(Field("landing_type", lambda lp: lp.landing_type), Field("url", lambda lp: lp.url)),
+            fields=(
+                Field("landing_type", lambda lp: lp.landing_type, words=PAGE_TYPES),
+                Field("url", lambda lp: lp.url),
+            ),
         ),
         ResourceSpec(
             key="affiliate_networks",
@@ -320,7 +334,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             default_filter="all",
             fields=(
                 Field("postback_url", lambda t: t.postback_url),
-                Field("statuses", lambda t: ", ".join(str(s) for s in t.postback_statuses)),
+                Field("statuses", lambda t: [str(s) for s in t.postback_statuses], words=S2S_STATUSES),
             ),
         ),
         ResourceSpec(
@@ -336,9 +350,9 @@ RESOURCES: dict[str, ResourceSpec] = {
             ),
             filters=("active", "archived", "all"),
             fields=(
-                Field("dns", lambda d: d.network_status),
-                Field("ssl", lambda d: None if d.is_ssl is None else ("✓" if d.is_ssl else "✗")),
-                Field("default_campaign", lambda d: d.default_campaign_id and f"#{d.default_campaign_id}"),
+                Field("dns", lambda d: d.network_status, words=DNS_STATES),
+                Field("ssl", lambda d: {True: "yes", False: "no"}.get(d.is_ssl), words=YES_NO),
+                Field("default_campaign", lambda d: d.default_campaign_id, ref="campaigns"),
             ),
         ),
         ResourceSpec(
@@ -363,7 +377,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             filters=("all",),
             default_filter="all",
             fields=(
-                Field("user_type", lambda u: u.type),
+                Field("user_type", lambda u: u.type, words=USER_TYPES),
                 Field("language", lambda u: u.preferences.language if u.preferences else None),
                 Field("timezone", lambda u: u.preferences.timezone if u.preferences else None),
             ),

@@ -62,7 +62,7 @@ async def create(client: KeitaroClient, parent: dict[str, Any], value: Any) -> A
     return next((p for p in after if p.id not in known), after[-1])
 
 
-def _edit(key: str, field: str, parse: Any, show: Any) -> Action:
+def _edit(key: str, field: str, parse: Any, show: Any, words: tuple[str, ...] = ()) -> Action:
     async def apply(client: KeitaroClient, item: Any, value: Any) -> Any:
         entries = [_entry(p) for p in await _postbacks(client, item.campaign_id)]
         for entry in entries:
@@ -85,6 +85,7 @@ def _edit(key: str, field: str, parse: Any, show: Any) -> Action:
         ask=f"res-ask-{key}",
         parse=parse,
         changes=lambda item, value: [(field, show(getattr(item, field, None)), show(value))],
+        words=words,
     )
 
 
@@ -101,10 +102,6 @@ async def _readd(client: KeitaroClient, item_id: int, snapshot: dict[str, Any]) 
 
 def _campaign(snapshot: dict[str, Any]) -> int:
     return int(snapshot.get("campaign_id") or snapshot["_parent"]["campaign_id"])
-
-
-def _joined(value: Any) -> str:
-    return ", ".join(value) if isinstance(value, list) else str(value or "")
 
 
 def _method(raw: str) -> str:
@@ -124,7 +121,7 @@ S2S = ResourceSpec(
     filter_of=lambda p: "all",
     fields=(
         Field("method", lambda p: str(p.method or "GET")),
-        Field("statuses", lambda p: _joined(list(p.statuses))),
+        Field("statuses", lambda p: list(p.statuses), words=S2S_STATUSES),
         Field("url", lambda p: p.url),
     ),
     create=create,
@@ -133,7 +130,7 @@ S2S = ResourceSpec(
     actions=(
         _edit("s2s_url", "url", clean_url, str),
         _edit("s2s_method", "method", _method, str),
-        _edit("s2s_statuses", "statuses", parse_statuses, _joined),
+        _edit("s2s_statuses", "statuses", parse_statuses, lambda v: list(v or []), words=S2S_STATUSES),
         Action(
             key="s2s_remove",
             available=lambda item: True,

@@ -29,16 +29,33 @@ def state_of(item: Any) -> str:
     return "disabled" if state == "disabled" else "active"
 
 
-CardExtra = Callable[[KeitaroClient, Any, str, datetime], Awaitable[list[tuple[str, dict[str, Any]]]]]
+# (client, item, tracker time zone, now, the render's handlers.resources.names.Names) → [(locale key, args)]
+CardExtra = Callable[[KeitaroClient, Any, str, datetime, Any], Awaitable[list[tuple[str, dict[str, Any]]]]]
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount a card shows the user's way (``1 529,50 USD``), after an optional ``note`` (``CPC``)."""
+
+    amount: Any
+    currency: Any = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class Field:
     """A line of the card: ``label`` is a locale key suffix (``res-f-<label>``); ``value`` gets
-    the shown value from the item (``None`` or ``""`` hides the line)."""
+    the shown value from the item (``None`` or ``""`` hides the line).
+
+    ``ref``: the value is the id of an object of that kind (a key of
+    :data:`handlers.resources.names.REFERENCES`) — or a list of ``(id, suffix)`` pairs — and the
+    card shows its name. ``words``: the value is one of these Keitaro values and the card shows
+    it in words (``res-v-<label>-<value>``; any other value is shown as it is)."""
 
     label: str
     value: Callable[[Any], Any]
+    ref: str | None = None
+    words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,7 @@ class ResourceSpec:
     # the /command that opens the list (described by cmd-<command> in the locales); a resource
     # that ``needs_parent`` takes the parent's id after it (/streams 12; usage: res-<key>-usage)
     command: str | None = None
+    aliases: tuple[str, ...] = ()  # more names of the /command (/streams for /flows)
     label: Callable[[Any], str] = lambda item: str(getattr(item, "name", "") or f"#{item.id}")
     fields: tuple[Field, ...] = ()
     links: tuple[Link, ...] = ()
@@ -67,8 +85,8 @@ class ResourceSpec:
     filter_of: Callable[[Any], str] = state_of  # which filter an item belongs to
     actions: tuple[Any, ...] = ()  # handlers.resources.actions.Action
     traffic_field: str | None = None  # report dimension for the "had traffic" warning
-    # more card lines fetched live: (client, item, tracker time zone, now by the app's clock)
-    # → [(locale key, args)]
+    # more card lines fetched live: (client, item, tracker time zone, now by the app's clock,
+    # the render's Names: language, words and names) → [(locale key, args)]
     card_extra: CardExtra | None = None
     # creating: (client, parent, value) → new item; ``create_parse`` turns the typed text into the
     # value (default: a JSON object of the fields); None = the resource is not created from the bot

@@ -3,7 +3,6 @@ last-flow guard) → the change → Undo for ten minutes. Every write goes to th
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -11,8 +10,10 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
 from handlers.input import InputError, echo
+from handlers.numbers import money
 from handlers.resources.actions import is_last_active_flow, traffic_last_24h, undo_expired
 from handlers.resources.current import browser_tracker, spec_of
+from handlers.resources.names import Names, shown
 from handlers.resources.spec import ResourceSpec, state_of
 from handlers.states import ResourcesSG
 from handlers.ui import (
@@ -33,16 +34,6 @@ from services.access import Action
 from storage import Tracker
 
 log = logging.getLogger(__name__)
-
-
-def shown(value: Any) -> str:
-    if value is None or value in ("", []):
-        return "—"
-    if isinstance(value, list | tuple):
-        return ", ".join(shown(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(getattr(value, "value", value))
 
 
 TOGGLES = frozenset({"enable", "disable"})  # switching a campaign or flow on and off (Action.TOGGLE)
@@ -161,13 +152,15 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     ]
     asking = action.ask is not None and "value" not in act
     changes = [] if asking else action.changes(item, act.get("value"))
+    names = Names(client, i18n)  # names of referenced objects, fetched once for this card
     for field, before, after in changes[:CARD_CHANGES]:
-        label = (
-            f"<code>{esc(echo(field[4:], 40))}</code>"
-            if field.startswith("raw:")
-            else i18n.get("res-f-" + field)
-        )
-        lines.append(f"{label}: {esc(echo(shown(before), 100))} → <b>{esc(echo(shown(after), 100))}</b>")
+        if field.startswith("raw:"):
+            label, old, new = f"<code>{esc(echo(field[4:], 40))}</code>", shown(before), shown(after)
+        else:
+            label = i18n.get("res-f-" + field)
+            old = await names.show(field, before, ref=action.ref, words=action.words)
+            new = await names.show(field, after, ref=action.ref, words=action.words)
+        lines.append(f"{label}: {esc(echo(old, 100))} → <b>{esc(echo(new, 100))}</b>")
     if len(changes) > CARD_CHANGES:
         lines.append(f"… (+{len(changes) - CARD_CHANGES})")
     traffic = act.get("traffic")
@@ -177,7 +170,7 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
                 "res-traffic-warning",
                 clicks=int(traffic["clicks"]),
                 conversions=int(traffic["conversions"]),
-                cost=f"{float(traffic['cost']):g}",
+                cost=money(traffic["cost"], None, str(i18n.locale)),
             )
         )
     if action.undo is None:

@@ -102,7 +102,7 @@ def conversion_lines(i18n: I18nContext, conversions: Mapping[str, Any] | None) -
         lines.append(
             f"{STATUS_MARKS.get(status, '•')} {esc(time_text(conv.get('postback_datetime'), with_date=True))}"
             f" · {esc(status_text(status, conv.get('previous_status'), names))}"
-            f" · <b>{esc(money(conv.get('revenue'), conv.get('currency')))}</b>"
+            f" · <b>{esc(money(conv.get('revenue'), conv.get('currency'), str(i18n.locale)))}</b>"
         )
     if total > len(rows[:CARD_CONVERSIONS]):
         lines.append(i18n.get("ck-conv-more", count=total - len(rows[:CARD_CONVERSIONS])))

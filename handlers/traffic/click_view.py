@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from aiogram_dialog import DialogManager
+from aiogram_i18n import I18nContext
 
 from handlers.loading import load
 from handlers.periods import period_from, range_header
@@ -144,6 +145,11 @@ def lookup_of(manager: DialogManager) -> Lookup | None:
     return Lookup(str(raw["field"]), str(raw["value"]))
 
 
+def field_name(i18n: I18nContext, field: str) -> str:
+    """``sub_id`` (Keitaro's click ID) → «ID клика (subid)»; ``sub_id_3`` stays as it is."""
+    return i18n.get("ck-field-click-id") if field == "sub_id" else field
+
+
 async def ask_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n, data = i18n_of(dialog_manager), dialog_manager.dialog_data
     tracker = await dialog_tracker(dialog_manager)
@@ -207,14 +213,17 @@ async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         return {**base, "body": Html(i18n.get("ck-nothing"))}
     base["back_to_list"] = bool(opened) and data.get("back") in ("list", "latest")
     if loaded is None:
-        return {**base, "body": Html(i18n.get("ck-searching", field=searched.field, value=searched.value))}
+        text = i18n.get("ck-searching", field=field_name(i18n, searched.field), value=searched.value)
+        return {**base, "body": Html(text)}
     if loaded.error is not None:
         err_key, args = loaded.error
         return {**base, "body": Html("⚠️ " + i18n.get(err_key, tracker=tracker.name, **args)), "ready": True}
     found: dict[str, Any] = loaded.value
     rows, total = found["rows"], int(found["total"])
     if not rows and page == 0:
-        text = i18n.get("ck-not-found", tracker=tracker.name, field=searched.field, value=searched.value)
+        text = i18n.get(
+            "ck-not-found", tracker=tracker.name, field=field_name(i18n, searched.field), value=searched.value
+        )
         return {**base, "body": Html(text), "ready": True}
     if found.get("conversions") is not None and (opened or total == 1):
         card = click_card(i18n, rows[0], found["conversions"], tracker=tracker.name, timezone=tz)
@@ -223,7 +232,10 @@ async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     data["pages"] = pages
     data["shown"] = [str(r.get("sub_id") or "") for r in rows]
     head = [
-        i18n.get("ck-found", tracker=tracker.name, count=total, field=searched.field, value=searched.value),
+        i18n.get(
+            "ck-found", tracker=tracker.name, count=total, field=field_name(i18n, searched.field),
+            value=searched.value,
+        ),
         i18n.get("ck-tap", tz=tz),
     ]
     if pages > 1:

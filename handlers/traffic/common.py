@@ -16,7 +16,7 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from handlers.csv_writer import plain_number
+from handlers import numbers
 from handlers.input import InputError
 from handlers.ui import esc
 from keitaro import KeitaroClient
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in ConversionStatus)
-STATUS_MARKS = {"lead": "🕓", "sale": "✅", "rejected": "❌", "rebill": "🔁"}
+STATUS_MARKS = {"lead": "🕓", "sale": "🛒", "rejected": "❌", "rebill": "🔁"}
 MAX_VALUE = 200
 """Longest typed value (a click ID, a sub_id_N value, a tid)."""
 MAX_SUB_ID = 15
@@ -54,16 +54,14 @@ def short(text: Any, limit: int) -> str:
     return value if len(value) <= limit else value[: max(limit - 1, 1)] + "…"
 
 
-def money(value: Any, currency: Any = None) -> str:
-    """``45.00 USD`` (two decimals, more when the amount is smaller than a cent); not escaped."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        amount = f"{value:.2f}" if value == 0 or abs(value) >= 0.01 else plain_number(value)
-    elif value in (None, ""):
-        amount = "0.00"
-    else:
-        amount = str(value)
+def money(value: Any, currency: Any, lang: str) -> str:
+    """``45,00 USD`` / ``45.00 USD`` (two decimals, more when the amount is smaller than a cent; the
+    user's separators, :func:`handlers.numbers.money`); not escaped. Text that is not a number is
+    shown as it is."""
+    if value in (None, "") or numbers.number(value, lang) != "—":
+        return numbers.money(value or 0, currency, lang)
     cur = str(currency or "").strip()
-    return f"{amount} {cur}" if cur else amount
+    return f"{value} {cur}" if cur else str(value)
 
 
 def time_text(value: Any, *, with_date: bool) -> str:
@@ -87,14 +85,16 @@ def status_text(status: Any, previous: Any, names: Mapping[str, str]) -> str:
     return shown
 
 
-def conversion_line(row: Mapping[str, Any], names: Mapping[str, str], *, with_date: bool) -> str:
+def conversion_line(
+    row: Mapping[str, Any], names: Mapping[str, str], *, with_date: bool, lang: str
+) -> str:
     """One conversion of the list (HTML, three lines)."""
     status = str(row.get("status") or "")
     mark = STATUS_MARKS.get(status, "•")
     when = time_text(row.get("postback_datetime"), with_date=with_date)
     first = (
         f"{mark} <b>{esc(when)}</b> · {esc(status_text(status, row.get('previous_status'), names))}"
-        f" · <b>{esc(money(row.get('revenue'), row.get('currency')))}</b>"
+        f" · <b>{esc(money(row.get('revenue'), row.get('currency'), lang))}</b>"
     )
     where = [
         short(row.get("campaign"), 32),

@@ -160,7 +160,8 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     body = "\n".join(head)
     if rows:
         body += "\n\n" + "\n\n".join(
-            conversion_line(row, names, with_date=not period.single_day) for row in rows
+            conversion_line(row, names, with_date=not period.single_day, lang=str(i18n.locale))
+            for row in rows
         )
     return {
         **base,

@@ -64,8 +64,16 @@ def local_midnight(day: Any, tz: str) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(tz))
 
 
-def number(text: str) -> float:
+def number(text: str, lang: str = "en") -> float:
+    """A table cell as a number: ``1,529.50`` (English) or ``1\u202f529,50`` (Russian)."""
+    if lang == "ru":
+        return float(text.replace("\u202f", "").replace(",", "."))
     return float(text.replace(",", ""))
+
+
+def _parts(line: str) -> list[str]:
+    """Cells split on plain spaces: a Russian number keeps its thin space (``1\u202f529``)."""
+    return [part for part in line.split(" ") if part]
 
 
 def parse_tables(text: str, headers: list[list[str]]) -> dict[str, dict[str, str]]:
@@ -79,7 +87,7 @@ def parse_tables(text: str, headers: list[list[str]]) -> dict[str, dict[str, str
     for number_of_band, band in enumerate(headers):
         start = next(
             i for i, line in enumerate(lines)
-            if line.split()[-len(band) :] == band and len(line.split()) > len(band)
+            if _parts(line)[-len(band) :] == band and len(_parts(line)) > len(band)
         )  # fmt: skip
         index = 0
         after_rule = False
@@ -87,7 +95,7 @@ def parse_tables(text: str, headers: list[list[str]]) -> dict[str, dict[str, str
             if set(line.strip()) == {"─"}:
                 after_rule = True
                 continue
-            parts = line.split()
+            parts = _parts(line)
             if number_of_band == 0:
                 labels.append(" ".join(parts[: -len(band)]))
                 cells.append({})

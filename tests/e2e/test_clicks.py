@@ -78,7 +78,7 @@ def assert_card(card: BotMessage, keitaro: KeitaroEmulator, click: dict[str, Any
 async def test_click_id_shows_the_card_with_its_conversions(user: FakeUser, keitaro: KeitaroEmulator) -> None:
     click, convs = click_with_conversions(keitaro)
     await user.send(f"/clicks {click['sub_id']}")
-    await user.expect("Looking for sub_id", kind="sent")
+    await user.expect("Looking for click ID (subid)", kind="sent")
     card = await user.expect(f"click {click['sub_id']}", kind="edited")
     assert_card(card, keitaro, click)
     assert len(convs) >= 2 and f"Conversions ({len(convs)}):" in card.text
@@ -125,7 +125,7 @@ async def test_asking_step_by_step_and_bad_input(user: FakeUser, keitaro: Keitar
     too_long = await user.expect("201 characters long", kind="sent")
     assert "find a click" in too_long.text
     await user.send("foo=bar")
-    await user.expect("not “foo”", kind="sent")
+    await user.expect("not by “foo”", kind="sent")
     await user.press("sub_id_1…15")
     await user.expect("Which field?", kind="edited")
     await user.send("42")
@@ -142,7 +142,7 @@ async def test_unknown_click_id_says_so_and_offers_a_new_search(
     user: FakeUser, keitaro: KeitaroEmulator
 ) -> None:
     await user.send("/clicks nosuchclick0000")
-    missing = await user.expect("No click with sub_id = nosuchclick0000", kind="edited")
+    missing = await user.expect("No click with click ID (subid) = nosuchclick0000", kind="edited")
     assert "older than the tracker keeps" in missing.text and "mistyped" in missing.text
     await user.send("sub_id_99=nosuchclick0000")  # a typo in the correction: said, nothing lost
     refused = await user.expect("There is no field sub_id_99", kind="sent")
@@ -169,7 +169,7 @@ async def test_latest_clicks_of_a_campaign(
     )
     await user.send("/clicks")
     await user.expect("find a click", kind="sent")
-    await user.press("Latest clicks of a campaign")
+    await user.press("Campaign clicks")
     picker = await user.expect("latest clicks of which campaign", kind="edited")
     await user.send("FB US Nutra")  # typed where a button is expected
     await user.expect("expect a button press", kind="sent")
@@ -204,14 +204,14 @@ async def test_a_quiet_campaign_offers_the_last_7_days(
     week = [c for c in keitaro.state.clicks if c["campaign_id"] == 2 and c["_ts"] >= start]
     await user.send("/clicks")
     await user.expect("find a click", kind="sent")
-    await user.press("Latest clicks of a campaign")
+    await user.press("Campaign clicks")
     await user.expect("which campaign", kind="edited")
     await user.press("TT DE Gambling")
     quiet = await user.expect("No clicks of TT DE Gambling today", kind="edited")
     assert "Last 7 days" in " ".join(quiet.labels())
     await user.press("Last 7 days")
     wider = await user.expect("Last 7 days:", kind="edited")
-    while "Building" in wider.text:
+    while "Loading" in wider.text:
         wider = await user.expect("Latest clicks", kind="edited")
     assert f"Latest clicks of TT DE Gambling: {len(week)}" in wider.text
 
@@ -223,4 +223,4 @@ async def test_tracker_error_is_one_sentence(user: FakeUser, keitaro: KeitaroEmu
     assert "Main: the tracker had an internal error (500). Try again in a minute." in failed.text
     keitaro.mode = "normal"
     await user.press("Refresh")
-    await user.expect("No click with sub_id = abc123", kind="edited")
+    await user.expect("No click with click ID (subid) = abc123", kind="edited")

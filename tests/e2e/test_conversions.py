@@ -65,7 +65,7 @@ async def test_today_newest_first_with_the_emulators_count(
     user: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock
 ) -> None:
     await user.send("/conversions")
-    building = await user.expect("Building", kind="sent")
+    building = await user.expect("Loading", kind="sent")
     assert f"Main</b> · Today: {clock().astimezone(ZoneInfo(TZ)).date().isoformat()} ({TZ})" in building.html
     listing = await user.expect("conversion", kind="edited")
     assert listing.message_id == building.message_id  # edited in place
@@ -89,7 +89,7 @@ async def test_status_and_campaign_filters_narrow_the_list(user: FakeUser, keita
     await user.expect("which range", kind="edited")
     await user.press("Last 7 days")
     week = await user.expect("Last 7 days:", kind="edited")
-    while "Building" in week.text:
+    while "Loading" in week.text:
         week = await user.expect("conversion", kind="edited")
     assert count_of(week) == len(expected(keitaro, 7))
 
@@ -100,7 +100,7 @@ async def test_status_and_campaign_filters_narrow_the_list(user: FakeUser, keita
     assert "● sale" in [b for row in chosen.buttons() for b in row]
     await user.press("Show conversions")
     sales = await user.expect("conversion", kind="edited")
-    while "Building" in sales.text:
+    while "Loading" in sales.text:
         sales = await user.expect("conversion", kind="edited")
     want = expected(keitaro, 7, lambda c: c["status"] == "sale")
     assert "Status: sale" in sales.text
@@ -117,7 +117,7 @@ async def test_status_and_campaign_filters_narrow_the_list(user: FakeUser, keita
     await user.expect("Campaign: FB US Nutra", kind="edited")
     await user.press("Show conversions")
     both = await user.expect("Campaign: FB US Nutra", kind="edited")
-    while "Building" in both.text:
+    while "Loading" in both.text:
         both = await user.expect("conversion", kind="edited")
     want = expected(keitaro, 7, lambda c: c["status"] == "sale" and c["campaign_id"] == 1)
     assert count_of(both) == len(want)
@@ -125,7 +125,7 @@ async def test_status_and_campaign_filters_narrow_the_list(user: FakeUser, keita
 
     await user.press("Clear filters")
     cleared = await user.expect("conversion", kind="edited")
-    while "Building" in cleared.text:
+    while "Loading" in cleared.text:
         cleared = await user.expect("conversion", kind="edited")
     assert "Status:" not in cleared.text and count_of(cleared) == len(expected(keitaro, 7))
 
@@ -162,7 +162,7 @@ async def test_custom_range_is_checked_and_applied(
     first = today - timedelta(days=2)
     await user.send(f"{first.isoformat()} {today.isoformat()}")
     listing = await user.expect(f"Custom range: {first.isoformat()} – {today.isoformat()}", kind="sent")
-    while "Building" in listing.text:
+    while "Loading" in listing.text:
         listing = await user.expect("conversion", kind="edited")
     assert count_of(listing) == len(expected(keitaro, 3))
 
@@ -198,7 +198,7 @@ async def test_csv_has_every_row_of_the_range(
     assert sample["postback_datetime"] == datetime.fromtimestamp(source["_ts"], ZoneInfo(TZ)).strftime(
         "%Y-%m-%d %H:%M:%S"
     )
-    done = await user.expect("CSV sent", kind="edited")
+    done = await user.expect("CSV file sent", kind="edited")
     assert f"{len(want)} rows" in done.text
     pages = [r for r in keitaro.requests if r.path.endswith("/conversions/log") and r.json.get("limit") == 7]
     assert len(pages) >= 2
@@ -215,7 +215,7 @@ async def test_tracker_error_is_one_sentence_and_refresh_recovers(
     keitaro.mode = "normal"
     await user.press("Refresh")
     recovered = await user.expect("conversion", kind="edited")
-    while "Building" in recovered.text:
+    while "Loading" in recovered.text:
         recovered = await user.expect("conversion", kind="edited")
     assert "internal error" not in recovered.text
 
@@ -233,20 +233,20 @@ async def test_typing_where_buttons_are_expected_and_typed_filters(
     await user.expect("Page 1/", kind="edited")
     await user.press("Filters")
     await user.expect("Filters", kind="edited")
-    await user.press("sub_id")
-    await user.expect("sub_id to filter by", kind="edited")
+    await user.press("Click ID")
+    await user.expect("click ID (subid) to filter by", kind="edited")
     await user.send("x" * 201)
     await user.expect("201 characters long", kind="sent")
     target = expected(keitaro, 7)[3]
     await user.send(target["sub_id"])
-    shown = await user.expect(f"sub_id: {target['sub_id']}", kind="sent")
+    shown = await user.expect(f"click ID (subid): {target['sub_id']}", kind="sent")
     assert "Filters" in shown.text
     await user.press("Show conversions")
     listing = await user.expect("conversion", kind="edited")
-    while "Building" in listing.text:
+    while "Loading" in listing.text:
         listing = await user.expect("conversion", kind="edited")
     want = expected(keitaro, 7, lambda c: c["sub_id"] == target["sub_id"])
-    assert f"sub_id: {target['sub_id']}" in listing.text
+    assert f"click ID (subid): {target['sub_id']}" in listing.text
     assert count_of(listing) == len(want) and target["sub_id"] in sub_ids_of(listing)
 
 

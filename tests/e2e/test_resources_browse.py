@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import USER_KEY, BotRunner
@@ -28,7 +30,11 @@ async def test_campaign_list_card_and_its_flows(user: FakeUser, keitaro: Keitaro
     assert "🟢 FB US Nutra" in listing.labels() and "TT DE Gambling" not in " ".join(listing.labels())
     await user.press("FB US Nutra")
     card = await user.expect("FB US Nutra · #1", kind="edited")
-    assert "Alias: fb-us-nutra" in card.text and "Cost: CPC 0.5 USD" in card.text and "🟢 active" in card.text
+    assert "Alias: fb-us-nutra" in card.text and "Cost: CPC 0.50 USD" in card.text
+    assert "🟢 active" in card.text
+    # names and words, not ids and raw values
+    assert "Traffic source: Facebook\n" in card.text and "Group: Team Anna\n" in card.text
+    assert "Type: by position\n" in card.text and "#3" not in card.text
     await user.press("Flows")
     flows = await user.expect("Flows · FB US Nutra — Main", kind="edited")
     expected = [s for s in keitaro.state.streams.values() if s["campaign_id"] == 1 and s["state"] == "active"]
@@ -36,7 +42,9 @@ async def test_campaign_list_card_and_its_flows(user: FakeUser, keitaro: Keitaro
     with_offers = next(s for s in expected if s.get("offers"))
     await user.press(with_offers["name"])
     flow = await user.expect(with_offers["name"], kind="edited")
-    assert "Offers (share):" in flow.text and "%" in flow.text
+    assert "Offers (shares):" in flow.text and "%" in flow.text
+    offer_names = [keitaro.state.offers[o["offer_id"]]["name"] for o in with_offers["offers"]]
+    assert all(name in flow.text for name in offer_names)
     await user.press("Back")
     await user.expect("Flows · FB US Nutra", kind="edited")
     await user.press("Close")  # back to the campaign card
@@ -115,9 +123,11 @@ async def test_groups_by_type_and_commands_without_a_tracker(tg: FakeTelegram, u
     stranger = tg.user(7003)
     await stranger.send("/campaigns")
     await stranger.expect("no active tracker")
-    await user.send("/streams abc")
-    await user.expect("/streams 12")
-    await user.send("/streams 1")
+    await user.send("/flows abc")
+    await user.expect("Send the command with the campaign's id: /flows 12")
+    await user.send("/flows 1")
+    await user.expect("Flows — Main")
+    await user.send("/streams 1")  # the old name still works
     await user.expect("Flows — Main")
 
 
@@ -131,7 +141,57 @@ async def test_offer_card_names_the_flows_that_use_it(user: FakeUser, keitaro: K
     await user.expect("Offers — Main")
     await user.press("Keto Slim US: CPA $38")
     card = await user.expect("Keto Slim US: CPA $38 ·", kind="edited")
-    assert card.text.count("Used by:") >= 1
+    assert card.text.count("Gets traffic from:") >= 1
     for _campaign_id, flow in users_of:
         if keitaro.state.campaigns[_campaign_id]["state"] != "deleted":
             assert flow in card.text
+
+
+def _ru(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    return few if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else many
+
+
+async def test_a_russian_card_speaks_russian(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, user: FakeUser
+) -> None:
+    person = tg.user(7011, language_code="ru")  # (``user`` starts the bot)
+    await person.send("/lang")
+    await person.expect("Язык")
+    await person.press("English")
+    await person.expect("Language: English")
+    await add_tracker(person, keitaro)
+    await person.send("/lang")
+    await person.expect("Language")
+    await person.press("Русский")
+    await person.expect("Язык: русский")
+    await person.send("/campaigns")
+    await person.expect("Кампании — Main")
+    await person.press("FB US Nutra")
+    card = await person.expect("FB US Nutra · #1", kind="edited")
+    assert "🟢 активно" in card.text and "Источник трафика: Facebook\n" in card.text
+    assert "Тип: по позиции\n" in card.text and "Расход: CPC 0,50 USD\n" in card.text
+    today = re.search(
+        r"📊 Сегодня \(UTC\): (\d+) (клик\w*) · (\d+) (конверси\w+) · доход \d+,\d\d · расход \d+,\d\d"
+        r" · профит -?\d+,\d\d",
+        card.text,
+    )  # the numbers depend on the clock; their Russian shape does not
+    assert today is not None, card.text
+    clicks, clicks_word, conversions, conversions_word = today.groups()
+    assert clicks_word == _ru(int(clicks), "клик", "клика", "кликов")
+    assert conversions_word == _ru(int(conversions), "конверсия", "конверсии", "конверсий")
+    assert "📤 S2S GET (продажа (sale)):" in card.text
+    await person.press("Потоки")
+    await person.expect("Потоки · FB US Nutra — Main", kind="edited")
+    await person.press("Отключённые")
+    disabled = await person.expect("Потоки · FB US Nutra — Main", kind="edited")
+    flow = next(
+        s for s in keitaro.state.streams.values() if s["campaign_id"] == 1 and s["state"] == "disabled"
+    )
+    await person.press(flow["name"])
+    card = await person.expect(flow["name"] + " · #", kind="edited")
+    assert "⏸ отключено" in card.text and "выключ" not in card.text.lower() and disabled.text
+    await person.press("Включить")
+    confirm = await person.expect("Проверьте", kind="edited")
+    assert "Состояние: отключено → активно" in confirm.text

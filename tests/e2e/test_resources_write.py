@@ -98,7 +98,7 @@ async def test_last_active_flow_needs_a_second_confirmation(user: FakeUser, keit
     await user.press("Confirm")
     second = await user.expect("last active flow", kind="edited")
     assert keitaro.state.streams[last["id"]]["state"] == "active"
-    await user.press("Yes, disable the last flow")
+    await user.press("Yes, disable it")
     await user.expect("Done", kind="edited")
     assert keitaro.state.streams[last["id"]]["state"] == "disabled"
     assert "Confirm" not in [b for row in second.buttons() for b in row]
@@ -109,7 +109,7 @@ async def test_stale_button_after_the_object_changed(user: FakeUser, keitaro: Ke
     keitaro.state.campaigns[1]["state"] = "disabled"  # someone disabled it in the panel meanwhile
     qid = await user.press("Disable")
     answer = await user.callback_answer(qid)
-    assert "has changed since the card was shown" in (answer.get("text") or "")
+    assert "The object changed while its card was open" in (answer.get("text") or "")
     assert not [r for r in keitaro.requests if r.path.endswith("/disable")]
 
 
@@ -138,7 +138,7 @@ async def test_raw_json_edit_shows_keitaros_406_field_by_field(
     user: FakeUser, keitaro: KeitaroEmulator
 ) -> None:
     await open_campaign(user)
-    await user.press("Edit as JSON")
+    await user.press("Edit JSON")
     ask = await user.expect("as a JSON object", kind="edited")
     assert "Fields:" in ask.text and "cost_value" in ask.text
     await user.send("not json")
@@ -201,7 +201,7 @@ async def test_an_undo_expires_after_ten_minutes_of_the_apps_clock(
     assert any("Undo" in b for row in done.buttons() for b in row)
     clock.offset += timedelta(seconds=UNDO_SECONDS + 1)  # ten minutes later by the app's clock
     answer = await user.callback_answer(await user.press("Undo", message=done))
-    assert answer.get("show_alert") and "no longer available" in answer["text"]
+    assert answer.get("show_alert") and "it can no longer be undone" in answer["text"]
     assert float(keitaro.state.offers[1]["payout_value"]) == 41.0
 
 
@@ -222,7 +222,7 @@ async def test_clone_says_it_cannot_be_undone_and_domain_check_runs(
     first = next(d for d in keitaro.state.domains.values() if d.get("state") != "deleted")
     await user.press(first["name"])
     await user.expect(first["name"], kind="edited")
-    await user.press("Check DNS/SSL now")
+    await user.press("Check DNS/SSL")
     await user.expect("Please check", kind="edited")
     await user.press("Confirm")
     await user.expect("Done", kind="edited")
@@ -265,7 +265,7 @@ async def test_offer_shares_must_sum_to_100_and_undo_restores(
     )
     offer_ids = [o["offer_id"] for o in flow["offers"]]
     before = [(o["offer_id"], o["share"]) for o in flow["offers"]]
-    await user.send("/streams 1")
+    await user.send("/flows 1")
     await user.expect("Flows — Main")
     await user.press(flow["name"])
     await user.expect(flow["name"], kind="edited")
@@ -277,7 +277,8 @@ async def test_offer_shares_must_sum_to_100_and_undo_restores(
     await user.expect("listed twice", kind="sent")
     await user.send(f"{offer_ids[0]}:70 {offer_ids[1]}:30")
     card = await user.expect("Please check", kind="sent")
-    assert f"#{offer_ids[0]} 70%" in card.text
+    names = [keitaro.state.offers[i]["name"] for i in offer_ids]
+    assert f"Offers (shares): {names[0]} 70%, {names[1]} 30% → " in card.text and "#" not in card.text
     await user.press("Confirm")
     await user.expect("Done", kind="edited")
     shares = {o["offer_id"]: o["share"] for o in keitaro.state.streams[flow["id"]]["offers"]}
@@ -317,7 +318,7 @@ async def test_user_role_change_is_undoable(user: FakeUser, keitaro: KeitaroEmul
     await user.expect("The role is USER or ADMIN", kind="sent")
     await user.send("admin")
     card = await user.expect("Please check", kind="sent")
-    assert "Type: USER → ADMIN" in card.text
+    assert "Role: user → admin" in card.text
     await user.press("Confirm")
     await user.expect("Done", kind="edited")
     assert keitaro.state.users[member["id"]]["type"] == "ADMIN"

@@ -39,7 +39,7 @@ async def test_s2s_postbacks_of_a_campaign(
     await user.press("Statuses")
     await user.expect("statuses it fires for", kind="edited")
     await user.send("won")
-    await user.expect("Statuses are: lead, sale", kind="sent")
+    await user.expect("No such status. Send any of these: lead, sale, rejected, rebill.", kind="sent")
     await user.send("lead")
     await user.expect("sale, rebill → lead", kind="sent")
     await user.press("Confirm")

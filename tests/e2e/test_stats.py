@@ -3,6 +3,7 @@ tracker's time zone; paging, CSV, chart, saved reports, errors."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -56,7 +57,7 @@ async def test_today_by_campaign_equals_the_emulator(
 ) -> None:
     await set_zone(runner, user, zone)
     await user.send("/stats")
-    await user.expect("Building the report")
+    await user.expect("Loading the statistics")
     report = await user.expect("Totals compared with", kind="edited")
     now = clock().astimezone(ZoneInfo(zone))
     start = local_midnight(now.date(), zone)
@@ -80,7 +81,7 @@ async def test_yesterday_by_day_hour_and_country_across_midnight(
     await user.press("📅 Today")
     await user.expect("Which range")
     await user.press("Yesterday")
-    await user.expect("Building the report", kind="edited")
+    await user.expect("Loading the statistics", kind="edited")
     yday = (clock().astimezone(ZoneInfo(zone)) - timedelta(days=1)).date()
     start = local_midnight(yday, zone)
     report = await user.expect("Totals compared with", kind="edited")
@@ -106,3 +107,26 @@ async def test_yesterday_by_day_hour_and_country_across_midnight(
             assert_matches(shown[f"{hour:02d}:00"], values)
     assert "00:00" in shown and "Page 1 of 3" in report.text
     assert_matches(shown["Total"], total(expected))
+
+
+async def test_a_russian_report_writes_numbers_the_russian_way(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner, clock: ShiftedClock
+) -> None:
+    await runner.start()
+    person = tg.user(7111, language_code="en")
+    await add_tracker(person, keitaro)
+    await person.send("/lang")
+    await person.expect("Language")
+    await person.press("Русский")
+    await person.expect("Язык: русский")
+    await person.send("/stats")
+    await person.expect("Загружаю статистику")
+    report = await person.expect("Итоги по сравнению с прошлым периодом", kind="edited")
+    start = local_midnight(clock().astimezone(ZoneInfo("UTC")).date(), "UTC")
+    expected = total(aggregate(keitaro, start, start + timedelta(days=1), lambda c, _m: c["campaign_id"]))
+    shown = parse_tables(report.text, [["Клики", "Конв", "Доход", "Профит"], ["ROI%"]])["Итого"]
+    assert number(shown["Клики"], "ru") == expected["clicks"]
+    assert number(shown["Доход"], "ru") == pytest.approx(expected["revenue"], abs=0.006)
+    assert number(shown["Профит"], "ru") == pytest.approx(expected["profit"], abs=0.006)
+    assert re.fullmatch(r"-?\d{1,3}(\u202f\d{3})*,\d\d", shown["Доход"]), shown["Доход"]  # 1 529,50
+    assert re.fullmatch(r"-?\d{1,3}(\u202f\d{3})*,\d", shown["ROI%"]), shown["ROI%"]  # 12,5

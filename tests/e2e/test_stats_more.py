@@ -34,7 +34,7 @@ async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) ->
 
 async def open_stats(user: FakeUser) -> BotMessage:
     await user.send("/stats")
-    await user.expect("Building the report", kind="sent")
+    await user.expect("Loading the statistics", kind="sent")
     return await user.expect("Totals compared with", kind="edited")
 
 
@@ -187,12 +187,13 @@ async def test_filters_metrics_sort_and_paging(
     # metrics: switch Cost on and ROI off; remembered for the next /stats
     await user.press("📏 Metrics")
     await user.expect("Which metrics", kind="edited")
-    await user.press("▫️ Cost")
+    await user.press("Cost")
     toggled = await user.expect("Which metrics", kind="edited")
-    assert "✅ Cost" in [b for row in toggled.buttons() for b in row]
-    await user.press("✅ ROI, %")
+    assert "● Cost" in [b for row in toggled.buttons() for b in row]
+    await user.press("● ROI, %")
     toggled = await user.expect("Which metrics", kind="edited")
-    assert "▫️ ROI, %" in [b for row in toggled.buttons() for b in row]
+    labels = [b for row in toggled.buttons() for b in row]
+    assert "ROI, %" in labels and "● ROI, %" not in labels
     await user.press("✅ Done")
     report = await user.expect("Totals compared with", kind="edited")
     assert "ROI%" not in report.text
@@ -318,7 +319,7 @@ async def test_dimensions_dialect_is_found_and_remembered(
     await runner.restart()
     keitaro.requests.clear()
     await user.send("/stats")
-    await user.expect("Building the report", kind="sent", timeout=20)
+    await user.expect("Loading the statistics", kind="sent", timeout=20)
     await user.expect("Totals compared with", kind="edited")
     builds = [r for r in keitaro.requests if r.path.endswith("/report/build")]
     assert builds and all("dimensions" in r.json and r.status == 200 for r in builds)

@@ -18,12 +18,29 @@ def lines_of(html: str) -> list[str]:
 
 
 def test_values_are_formatted_by_kind() -> None:
-    assert fmt("clicks", "12345") == "12,345"
-    assert fmt("revenue", "1234.5") == "1,234.50"
-    assert fmt("revenue", 123456.7) == "123,457"
-    assert fmt("roi", -12.345) == "-12.3"
-    assert fmt("epc", "0.1234") == "0.123"
-    assert fmt("cost", None) == "—" and fmt("cost", "n/a") == "—"
+    assert fmt("clicks", "12345", "en") == "12,345"
+    assert fmt("revenue", "1234.5", "en") == "1,234.50"
+    assert fmt("revenue", 123456.7, "en") == "123,457"
+    assert fmt("roi", -12.345, "en") == "-12.3"
+    assert fmt("epc", "0.1234", "en") == "0.123"
+    assert fmt("cost", None, "en") == "—" and fmt("cost", "n/a", "en") == "—"
+
+
+def test_values_are_written_the_russian_way() -> None:
+    assert fmt("clicks", "1529", "ru") == "1\u202f529"
+    assert fmt("roi", 12.5, "ru") == "12,5"
+    assert fmt("revenue", "1234.5", "ru") == "1\u202f234,50"
+    assert fmt("epc", "0.1234", "ru") == "0,123"
+
+
+def test_a_russian_table_has_russian_numbers() -> None:
+    rows = [{"campaign_id": 1, "campaign": "FB US", "clicks": 1529, "roi": 12.5}]
+    out = table(rows, GROUPS["campaign"], ["clicks", "roi"], HEADS, group_title="Кампания",
+                total_title="Итого", totals={"clicks": 1529, "roi": 12.5}, lang="ru")  # fmt: skip
+    lines = lines_of(out)  # the thin space is part of a number: columns split on plain spaces only
+    assert [c for c in lines[1].split(" ") if c][-2:] == ["1\u202f529", "12,5"]
+    assert [c for c in lines[-1].split(" ") if c] == ["Итого", "1\u202f529", "12,5"]
+    assert "1,529" not in out and "12.5" not in out
 
 
 def test_every_line_fits_the_phone_even_with_every_metric() -> None:
@@ -34,7 +51,7 @@ def test_every_line_fits_the_phone_even_with_every_metric() -> None:
     ]  # fmt: skip
     totals = {m.api: 9999999.99 for m in METRICS.values()}
     out = table(rows, GROUPS["campaign"], list(METRICS), HEADS, group_title="Campaign", total_title="Total",
-                totals=totals)  # fmt: skip
+                totals=totals, lang="en")  # fmt: skip
     lines = lines_of(out)
     assert max(len(line) for line in lines) <= WIDTH
     assert sum(1 for line in lines if line.startswith("Total")) >= 3  # one totals row per band
@@ -47,7 +64,7 @@ def test_labels_are_escaped_and_colliding_cuts_show_ids() -> None:
         {"offer_id": 9, "offer": "Keto Slim US: main", "clicks": 2},
     ]
     out = table(rows, GROUPS["offer"], ["clicks"], HEADS, group_title="Offer", total_title="Total",
-                totals=None)  # fmt: skip
+                totals=None, lang="en")  # fmt: skip
     labels = [line.rsplit(" ", 1)[0].strip() for line in lines_of(out)[1:]]
     assert labels[0] != labels[1]
     assert labels[0].endswith("#4") or "backup" in labels[0]
@@ -58,12 +75,24 @@ def test_deltas_show_percent_and_points() -> None:
     out = deltas_block(
         ["clicks", "conversions", "roi"], {"clicks": "Clicks", "conversions": "Conv", "roi": "ROI%"},
         {"clicks": 110, "conversions": 3, "roi": 25.0}, {"clicks": 100, "conversions": 0, "roi": 20.0},
-        heads=("Now", "Before", "Δ"), pp="pp", new="new",
+        heads=("Now", "Before", "Δ"), pp="pp", new="new", lang="en",
     )  # fmt: skip
     lines = lines_of(out)
     assert lines[1].split() == ["Clicks", "110", "100", "+10.0%"]
     assert lines[2].split() == ["Conv", "3", "0", "new"]
     assert lines[3].split() == ["ROI%", "25.0", "20.0", "+5.0pp"]
+
+
+def test_money_that_changes_sign_shows_the_absolute_change() -> None:
+    out = deltas_block(
+        ["profit", "revenue", "cost"], {"profit": "Profit", "revenue": "Rev", "cost": "Cost"},
+        {"profit": 250.0, "revenue": 500.0, "cost": 40.0}, {"profit": -88.5, "revenue": 400.0, "cost": 0},
+        heads=("Now", "Before", "Δ"), pp="pp", new="new", lang="ru",
+    )  # fmt: skip
+    lines = lines_of(out)
+    assert lines[1].split() == ["Profit", "250,00", "-88,50", "+338,50"]  # not "Δ −382.5 %"
+    assert lines[2].split() == ["Rev", "500,00", "400,00", "+25,0%"]  # same sign: a percentage
+    assert lines[3].split() == ["Cost", "40,00", "0,00", "+40,00"]  # from zero: the change itself
 
 
 def test_csv_has_every_row_and_no_formulas() -> None:

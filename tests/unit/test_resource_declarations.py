@@ -9,7 +9,9 @@ import pytest
 from bot.i18n import LANGUAGES, build_core
 from handlers.input import InputError
 from handlers.resources.declarations import RESOURCES
+from handlers.resources.names import REFERENCES, Names
 from handlers.resources.parsers import parse_shares
+from handlers.resources.spec import Money
 
 
 class Anything:
@@ -30,6 +32,8 @@ def test_every_resource_label_exists(lang: str) -> None:
     for spec in RESOURCES.values():
         keys.add(f"res-{spec.key}")
         keys |= {f"res-f-{f.label}" for f in spec.fields}
+        keys |= {f"res-v-{f.label}-{word}" for f in spec.fields for word in f.words}
+        assert all(f.ref is None or f.ref in REFERENCES for f in spec.fields), spec.key
         keys |= {f"res-link-{link.label}" for link in spec.links}
         keys |= {f"res-filter-{f}" for f in spec.filters} | {f"res-state-{f}" for f in spec.filters}
         for action in spec.actions:
@@ -40,6 +44,8 @@ def test_every_resource_label_exists(lang: str) -> None:
             for field, _before, _after in action.changes(Anything(), sample):
                 if not field.startswith("raw:"):
                     keys.add(f"res-f-{field}")
+                    keys |= {f"res-v-{field}-{word}" for word in action.words}
+            assert action.ref is None or action.ref in REFERENCES, (spec.key, action.key)
     assert len(keys) > 60
     for key in sorted(keys):
         assert core.get(key, lang, fields="", max=1).strip(), key
@@ -72,3 +78,53 @@ def test_share_parsing() -> None:
         with pytest.raises(InputError) as err:
             parse_shares(bad)
         assert err.value.key == key
+
+
+def test_flows_have_their_own_command_and_keep_streams_as_an_alias() -> None:
+    flows = RESOURCES["streams"]
+    assert flows.command == "flows" and flows.aliases == ("streams",)
+
+
+class _Item:
+    def __init__(self, ident: int, name: str) -> None:
+        self.id, self.name = ident, name
+
+
+class _Sources:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def list(self) -> list[_Item]:
+        self.calls += 1
+        return [_Item(3, "Facebook"), _Item(5, "TikTok")]
+
+
+class _Client:
+    def __init__(self) -> None:
+        self.traffic_sources = _Sources()
+
+
+class _Tr:
+    def __init__(self, lang: str) -> None:
+        self.core, self.locale = build_core("en"), lang
+
+    def get(self, key: str, **args: Any) -> str:
+        return str(self.core.get(key, self.locale, **args))
+
+
+async def test_names_and_words_instead_of_ids_and_raw_values() -> None:
+    client = _Client()
+    names = Names(client, _Tr("ru"))  # type: ignore[arg-type]
+    assert await names.show("source", 3, ref="traffic_sources") == "Facebook"
+    assert await names.show("source", 9, ref="traffic_sources") == "#9"  # gone from the tracker
+    assert client.traffic_sources.calls == 1  # one list per render, however many lines refer to it
+    assert await names.show("state", "active") == "активно"
+    assert await names.show("state", "disabled") == "отключено"
+    assert await names.show("type", "position", words=("position", "weight")) == "по позиции"
+    assert await names.show("type", "exotic", words=("position", "weight")) == "exotic"
+    statuses = ("lead", "sale", "rejected", "rebill")
+    shown = await names.show("statuses", ["sale", "rebill"], words=statuses)
+    assert shown == "продажа (sale), ребилл (rebill)"
+    assert await names.show("cost", Money(1529.5, "USD", "CPC")) == "CPC 1\u202f529,50 USD"
+    english = Names(client, _Tr("en"))  # type: ignore[arg-type]
+    assert await english.show("cost", Money(1529.5, "USD", "CPC")) == "CPC 1,529.50 USD"

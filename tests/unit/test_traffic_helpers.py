@@ -39,6 +39,7 @@ class Tr:
     def __init__(self, lang: str = "en") -> None:
         self.core = build_core("en")
         self.lang = lang
+        self.locale = lang
 
     def get(self, key: str, **args: Any) -> str:
         return self.core.get(key, self.lang, **args)
@@ -59,25 +60,31 @@ def test_conversion_line_shows_time_status_change_money_and_escapes() -> None:
         "country_code": "US",
         "sub_id": "3f9a<b>",
     }
-    line = conversion_line(row, NAMES, with_date=False)
+    line = conversion_line(row, NAMES, with_date=False, lang="en")
     assert line.splitlines() == [
-        "✅ <b>14:32:05</b> · lead → sale · <b>45.00 USD</b>",
+        "🛒 <b>14:32:05</b> · lead → sale · <b>45.00 USD</b>",
         "FB &lt;US&gt; &amp; co · Keto · US",
         "<code>3f9a&lt;b&gt;</code>",
     ]
-    week = conversion_line({**row, "previous_status": "", "status": "rejected"}, NAMES, with_date=True)
+    rejected = {**row, "previous_status": "", "status": "rejected"}
+    week = conversion_line(rejected, NAMES, with_date=True, lang="en")
     assert week.startswith("❌ <b>11-27 14:32</b> · rejected · ")
 
 
 def test_long_names_are_cut() -> None:
-    line = conversion_line({"status": "lead", "campaign": "C" * 100, "revenue": 1}, NAMES, with_date=False)
+    line = conversion_line(
+        {"status": "lead", "campaign": "C" * 100, "revenue": 1}, NAMES, with_date=False, lang="en"
+    )
     assert "C" * 31 + "…" in line and "C" * 33 not in line
 
 
 def test_money_and_status_and_time() -> None:
-    assert money(45.0, "USD") == "45.00 USD"
-    assert money(0.004, "EUR") == "0.004 EUR"
-    assert money(None, "") == "0.00"
+    assert money(45.0, "USD", "en") == "45.00 USD"
+    assert money(0.004, "EUR", "en") == "0.004 EUR"
+    assert money(None, "", "en") == "0.00"
+    assert money(1529.5, "USD", "ru") == "1\u202f529,50 USD"
+    assert money("12.5", None, "ru") == "12,50"
+    assert money("n/a", "USD", "ru") == "n/a USD"
     assert status_text("sale", "lead", {"sale": "продажа", "lead": "лид"}) == "лид → продажа"
     assert status_text("sale", "sale", NAMES) == "sale"
     assert status_text("custom", "", NAMES) == "custom"
@@ -247,15 +254,15 @@ def test_click_card_and_line() -> None:
     assert "🕒 2026-11-27 14:32:05 (Asia/Almaty)" in lines
     assert "🎯 Campaign: FB &lt;US&gt; (#1)" in lines
     assert "🌍 Country: United States (US), Los Angeles" in lines
-    assert "🌐 IP: <code>73.1.2.3</code>" in lines
+    assert "🔢 IP: <code>73.1.2.3</code>" in lines
     assert "📱 Device: mobile · Android 14 · Chrome Mobile 124.0" in lines
     assert "🤖 Bot: no" in lines and "🏷 sub_id_1: <code>adset-a</code>" in lines
     assert not any("sub_id_2" in x or "Landing" in x for x in lines)
     assert any(x.startswith("🏷 sub_id_9: <code>" + "x" * 99 + "…") for x in lines)
-    assert lines[-2:] == ["💰 Conversions (1):", "✅ 11-27 15:00 · lead → sale · <b>45.00 USD</b>"]
+    assert lines[-2:] == ["💰 Conversions (1):", "🛒 11-27 15:00 · lead → sale · <b>45.00 USD</b>"]
     assert "no conversions" in click_card(Tr(), row, None, tracker="M", timezone="UTC").lower()  # type: ignore[arg-type]
     russian = click_card(Tr("ru"), row, conversions, tracker="M", timezone="UTC")  # type: ignore[arg-type]
-    assert "лид → продажа" in russian and "Кампания" in russian
+    assert "лид (lead) → продажа (sale) · <b>45,00 USD</b>" in russian and "Кампания" in russian
     assert click_line(row, with_date=False) == "14:32:05 · US · mobile · 3f9a"
 
 
@@ -343,7 +350,7 @@ async def test_export_sends_the_file_and_notes_the_cap() -> None:
         kind == "document" and name == "f.csv" and data.decode("utf-8-sig") == "conversion_id\r\n1\r\n2\r\n"
     )
     assert "Main, d (UTC): 2 rows." in caption and "Only the newest 2 rows" in caption
-    assert edit == "edit" and done == "✅ CSV sent: 2 rows."
+    assert edit == "edit" and done == "✅ CSV file sent: 2 rows."
 
 
 async def test_export_of_nothing_or_a_failure_edits_the_message() -> None:

@@ -13,26 +13,35 @@ range-err-format = I could not read that as dates. Send two dates like <code>202
 range-err-date = “{ $value }” is not a real date.
 range-err-order = The range ends ({ $last }) before it starts ({ $first }). Send the earlier date first.
 range-err-future = The range starts after today ({ $today }).
-range-err-long = A range can be at most { $max } days long.
+range-err-long = A range can be at most { $max } { $max ->
+        [one] day
+       *[other] days
+    } long.
 cmd-stats = Statistics: today vs yesterday, by campaign, offer, country…; CSV and charts
 cmd-conversions = Latest conversions, with filters and CSV
-cmd-clicks = Find a click by its sub_id (or a sub_id_N value); latest clicks of a campaign
+cmd-clicks = Find a click by its click ID (subid) or a sub_id_N value; latest clicks of a campaign
 cmd-logs = The tracker's postback logs: did a postback arrive?
 
 ## /stats
-stats-loading = ⏳ Building the report…
-stats-sub = By { $group } · sorted by { $sort } · { $rows } rows
+stats-loading = ⏳ Loading the statistics…
+stats-sub = By { $group } · sorted by { $sort } · { $rows } { $rows ->
+        [one] row
+       *[other] rows
+    }
 stats-filters-line = 🔎 { $filters }
 stats-empty = No traffic in this range with these filters. Try another range (📅) or fewer filters (🔎).
 stats-page = Page { $page } of { $pages }
 stats-total = Total
-stats-vs = Totals compared with { $span }:
+stats-vs = Totals compared with the previous period ({ $span }):
 stats-now = Now
 stats-before = Before
 stats-pp = pp
 stats-new = new
-stats-truncated = ⚠️ The table shows the first { $shown } of { $total } rows; the CSV file has all of them.
-stats-built = <i>Built at { $at }. Refresh for newer numbers.</i>
+stats-truncated = ⚠️ The table shows the first { $shown } of { $total } { $total ->
+        [one] row
+       *[other] rows
+    }; the CSV file has all of them.
+stats-built = <i>Data as of { $at }. Press “🔄 Refresh” for newer numbers.</i>
 stats-sort-time = time
 stats-g-campaign = campaign
 stats-g-offer = offer
@@ -88,24 +97,36 @@ stats-btn-delete-mode = 🗑 Delete…
 stats-btn-replace = ♻️ Replace it
 stats-range-ask = 📅 Which range? Times are in the tracker's time zone ({ $tz }).
 stats-group-ask = 🧩 Group the report by:
-stats-metrics-ask = 📏 Which metrics? Tap to switch on or off. Your choice is remembered for next time.
+stats-metrics-ask = 📏 Which metrics? Tap a metric to add or remove it (● = chosen). Your choice is remembered.
 stats-metrics-one = Keep at least one metric.
 stats-metrics-remembered = Metrics saved for your next reports
 stats-filters-ask = 🔎 Filters narrow the report (several values of one kind = any of them). Tap a filter to remove it.
 stats-pick-ask = Pick { $title }:
 stats-country-ask = Send one or more two-letter country codes, e.g. <code>US CA GB</code>.
 stats-country-err = “{ $value }” is not a two-letter country code. Send codes like <code>US DE</code>.
-stats-filter-full = At most { $max } values per filter.
+stats-filter-full = At most { $max } { $max ->
+        [one] value
+       *[other] values
+    } per filter.
 stats-csv-building = ⏳ Building the CSV file…
-stats-csv-caption = 📄 { $rows } rows
-stats-csv-capped = ⚠️ Only the first { $shown } of { $total } rows (the file limit is { $max }). Narrow the range or add a filter.
+stats-csv-caption = 📄 { $rows } { $rows ->
+        [one] row
+       *[other] rows
+    }
+stats-csv-capped = ⚠️ Only the first { $shown } of { $total } { $total ->
+        [one] row
+       *[other] rows
+    } (a file holds at most { $max }). Narrow the range or add a filter.
 stats-chart-building = ⏳ Drawing the chart…
 stats-chart-hourly = by hour
 stats-chart-caption-hourly = 📈 By hour: { $day } (solid) vs { $before } (dashed) vs { $week } (dotted).
 stats-chart-caption-daily = 📈 By day.
 stats-save-ask = ⭐ Name this report (e.g. <i>Morning check</i>). It keeps the range, grouping, metrics, sort and filters.
 stats-save-err-empty = The name is empty. Send a name.
-stats-save-err-long = The name is too long ({ $length } characters, at most { $max }).
+stats-save-err-long = The name is too long: { $length } { $length ->
+        [one] character
+       *[other] characters
+    }, at most { $max }.
 stats-save-err-slash = A name cannot start with “/”.
 stats-save-exists = You already have a report called “{ $name }”. Replace it, or send another name.
 stats-save-too-many = You have too many saved reports. Delete some in 📂 Saved first.
@@ -116,7 +137,7 @@ stats-saved-deleting = 🗑 Tap a report to delete it. Press “Delete…” aga
 stats-saved-deleted = Deleted “{ $name }”
 stats-saved-gone = This saved report no longer exists.
 stats-saved-unknown = You have no saved report called “{ $name }”. Open /stats → 📂 Saved to see them.
-stats-err-field = { $tracker }: this tracker does not know the field “{ $field }” ({ $status }) — probably a different Keitaro version. Switch that metric off in 📏 Metrics or choose another grouping.
+stats-err-field = { $tracker }: this tracker does not know the field “{ $field }” ({ $status }) — probably a different Keitaro version. Remove that metric in 📏 Metrics or choose another grouping.
 btn-stats = 📊 Statistics
 stats-col-campaign = Campaign
 stats-col-offer = Offer
@@ -124,6 +145,6 @@ stats-col-flow = Flow
 stats-col-landing = Landing
 stats-col-country = Country
 stats-col-source = Source
-stats-col-network = Network
+stats-col-network = Aff. network
 stats-col-day = Day
 stats-col-hour = Hour
