@@ -38,9 +38,12 @@ class InputError(ValueError):
 
 
 def parse_amount(raw: str) -> str:
-    """``12.5``, ``12,5``, ``12`` → a canonical decimal string; refuses words, negatives, absurd values."""
-    text = raw.strip().replace(" ", "").replace("\u00a0", "")
-    if text.count(",") == 1 and "." not in text:
+    """``12.5``, ``12,5``, ``12``, ``1 529,5``, ``1,529.50`` → a canonical decimal string; refuses
+    words, negatives, absurd values."""
+    text = "".join(raw.split()).replace("\u202f", "").replace("\u2009", "")
+    if "," in text and "." in text and text.rindex(",") < text.index("."):
+        text = text.replace(",", "")  # English thousands: 1,529.50
+    elif text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
     try:
         value = Decimal(text)
@@ -51,7 +54,7 @@ def parse_amount(raw: str) -> str:
     if value < 0:
         raise InputError("pb-err-amount-negative")
     if value > AMOUNT_MAX:
-        raise InputError("pb-err-amount-absurd", max=str(AMOUNT_MAX))
+        raise InputError("pb-err-amount-absurd", max=int(AMOUNT_MAX))
     if value.as_tuple().exponent < -4:  # type: ignore[operator]
         raise InputError("pb-err-amount-precision")
     normal = value.normalize()

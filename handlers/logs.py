@@ -55,8 +55,8 @@ __all__ = [
     "render_entries",
 ]
 
-PAGE_SIZE = 10
-LINE_MAX = 300
+PAGE_SIZE = 5  # a page of long lines still fits a phone (tests/e2e/test_screen_sizes.py)
+LINE_MAX = 114  # three lines of a phone each
 QUERY_MAX = 100
 LOG_TYPES = ("postbacks", "sent_postbacks")
 
@@ -118,7 +118,7 @@ def render_entries(entries: Iterable[LogEntry], log_type: str, known_secrets: It
             mark = "⚠️ " if is_trouble(entry.message, log_type) else ""
             out.append(f"{mark}<code>{esc(text)}</code>")
         blocks.append("\n".join(out))
-    return "\n\n".join(blocks)
+    return "\n".join(blocks)  # the bold time of each job parts them; no blank lines on a phone
 
 
 # ---------------------------------------------------------------- state and loading

@@ -125,7 +125,7 @@ async def _numbers(app: AppContext, tracker: Tracker, day: date, tr: Tr) -> list
     lines = [
         deltas_block(
             DIGEST_METRICS, names, data.totals, data.previous_totals, heads=heads, pp=tr("stats-pp"),
-            new=tr("stats-new"),
+            new=tr("stats-new"), lang=lang_of(tr),
         )
     ]  # fmt: skip
     rows = [

@@ -17,7 +17,7 @@ from handlers.csv_writer import csv_bytes as write_csv
 from handlers.reports.catalog import METRICS, Group
 from handlers.ui import esc
 
-__all__ = ["PAGE_ROWS", "WIDTH", "csv_bytes", "deltas_block", "fmt", "table"]
+__all__ = ["PAGE_ROWS", "WIDTH", "csv_bytes", "deltas_block", "fmt", "page_rows", "table"]
 
 WIDTH = 34
 MIN_LABEL = 10
@@ -71,6 +71,36 @@ def _bands(widths: list[int]) -> list[list[int]]:
     return bands
 
 
+def _cells(
+    rows: Sequence[dict[str, Any]],
+    metrics: Sequence[str],
+    headers: dict[str, str],
+    totals: dict[str, Any] | None,
+    lang: str,
+) -> tuple[list[list[str]], list[str], list[int]]:
+    apis = [METRICS[m].api for m in metrics]
+    cells = [[fmt(m, row.get(a), lang) for m, a in zip(metrics, apis, strict=True)] for row in rows]
+    total_cells = [fmt(m, (totals or {}).get(a), lang) for m, a in zip(metrics, apis, strict=True)]
+    widths = [
+        max(len(headers[m]), len(total_cells[i]), *(len(c[i]) for c in cells)) for i, m in enumerate(metrics)
+    ]
+    return cells, total_cells, widths
+
+
+def page_rows(
+    rows: Sequence[dict[str, Any]],
+    metrics: Sequence[str],
+    headers: dict[str, str],
+    totals: dict[str, Any] | None,
+    lang: str,
+) -> int:
+    """Rows per page: :data:`PAGE_ROWS` when the metrics fit one band; when the table is split into
+    bands (each repeats the rows), fewer — so that a page with the comparison below it still fits
+    a phone (tests/e2e/test_screen_sizes.py)."""
+    bands = len(_bands(_cells(rows, metrics, headers, totals, lang)[2]))
+    return PAGE_ROWS if bands <= 1 else max(PAGE_ROWS // bands - 1, 3)
+
+
 def table(
     rows: Sequence[dict[str, Any]],
     group: Group,
@@ -83,12 +113,7 @@ def table(
     lang: str,
 ) -> str:
     """The ``<pre>`` block: for each band a header line, the rows, a rule and the totals row."""
-    apis = [METRICS[m].api for m in metrics]
-    cells = [[fmt(m, row.get(a), lang) for m, a in zip(metrics, apis, strict=True)] for row in rows]
-    total_cells = [fmt(m, (totals or {}).get(a), lang) for m, a in zip(metrics, apis, strict=True)]
-    widths = [
-        max(len(headers[m]), len(total_cells[i]), *(len(c[i]) for c in cells)) for i, m in enumerate(metrics)
-    ]
+    cells, total_cells, widths = _cells(rows, metrics, headers, totals, lang)
     labels = [group.label(row) for row in rows]
     blocks: list[str] = []
     for band in _bands(widths):

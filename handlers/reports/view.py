@@ -120,13 +120,20 @@ def filters_text(i18n: I18nContext, setup: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def rows_per_page(i18n: I18nContext, setup: dict[str, Any], data: ReportData) -> int:
+    return render.page_rows(
+        data.rows, setup["metrics"], metric_names(i18n, short=True), data.totals, str(i18n.locale)
+    )
+
+
 def report_text(
     i18n: I18nContext, tracker: Tracker, setup: dict[str, Any], data: ReportData, page: int
 ) -> str:
     group = group_of(setup["group"])
-    pages = max(1, math.ceil(len(data.rows) / render.PAGE_ROWS))
+    per_page = rows_per_page(i18n, setup, data)
+    pages = max(1, math.ceil(len(data.rows) / per_page))
     page = min(max(page, 0), pages - 1)
-    rows = data.rows[page * render.PAGE_ROWS : (page + 1) * render.PAGE_ROWS]
+    rows = data.rows[page * per_page : (page + 1) * per_page]
     lines = [
         range_header(i18n, tracker.name, data.period),
         i18n.get("stats-sub", group=group_name(i18n, setup["group"]), sort=sort_name(i18n, setup),
@@ -197,7 +204,7 @@ async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         )
         return {**base, "text": Html(prefix + text), "failed": True}
     data: ReportData = entry.value
-    pages = max(1, math.ceil(len(data.rows) / render.PAGE_ROWS))
+    pages = max(1, math.ceil(len(data.rows) / rows_per_page(i18n, setup, data)))
     page = min(int(manager.dialog_data.get("page", 0)), pages - 1)
     manager.dialog_data["page"] = page
     return {

@@ -35,7 +35,7 @@ __all__ = [
     "status_names",
 ]
 
-PAGE_SIZE = 8
+PAGE_SIZE = 6  # four lines each: a page fits a phone (tests/e2e/test_screen_sizes.py)
 COLUMNS: list[str] = [
     "conversion_id", "postback_datetime", "status", "previous_status", "revenue", "currency",
     "campaign_id", "campaign", "offer_id", "offer", "country_code", "country", "sub_id", "tid",

@@ -336,7 +336,7 @@ async def test_open_report_and_pause_campaign_go_through_their_features(
     _rule, _alert = await open_alert(runner, owner)
     msg = await owner.expect("ROI below · FB US Nutra")
     await owner.press("📊 Open report", message=msg)
-    report = await owner.expect("Totals compared with", kind="edited")
+    report = await owner.expect("Totals vs ", kind="edited")
     assert "FB US Nutra" in report.text
     await owner.press("⏸ Disable campaign", message=msg)
     confirm = await owner.expect("Please check")

@@ -31,8 +31,8 @@ async def test_a_year_ahead_the_dates_shown_and_stored_are_the_clocks(
     await add_tracker(user, keitaro)  # a user row, a draft made a tracker, audit lines, FSM rows
 
     await user.send("/stats")
-    building = await user.expect("Building the report")
-    report = await user.expect("Totals compared with", kind="edited")
+    building = await user.expect("Loading the statistics")
+    report = await user.expect("Totals vs ", kind="edited")
     days = {started.date().isoformat(), clock().date().isoformat()}  # the run may cross midnight
     assert any(f"Main · Today: {day} (UTC)" in building.text for day in days), building.text
     assert any(f"Main · Today: {day} (UTC)" in report.text for day in days), report.text

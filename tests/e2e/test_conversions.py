@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from handlers.traffic import conv_view
 from handlers.traffic import conversions as conversions_module
 from services.clock import ShiftedClock
 from tests.conftest import BotRunner
@@ -21,7 +22,7 @@ from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
 TZ = "America/New_York"  # far from UTC: "today" differs from the UTC day for hours every day
-PAGE = 8
+PAGE = conv_view.PAGE_SIZE
 
 
 @pytest.fixture

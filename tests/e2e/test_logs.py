@@ -8,6 +8,7 @@ import re
 import httpx
 import pytest
 
+from handlers.logs import LINE_MAX, PAGE_SIZE
 from keitaro.masking import mask_log_line
 from tests.conftest import ADMIN_KEY, BotRunner
 from tests.e2e.helpers import add_tracker
@@ -62,12 +63,12 @@ async def test_log_is_newest_first_names_the_tracker_and_never_shows_the_key(
     view = await shown_log(user)
     assert view.message_id == loading.message_id
     assert HEAD in view.text
-    newest = keitaro.state.logs["postbacks"][-10:]
+    newest = keitaro.state.logs["postbacks"][-PAGE_SIZE:]
     assert sorted(lines_of(view)) == sorted(mask_log_line(x["message"]) for x in newest)
     assert view.text.index("newer-one") < view.text.index("older-one")
-    assert len(lines_of(view)) == 10 and "▶" in view.labels()  # the seeded log has more than 10 lines
+    assert len(lines_of(view)) == PAGE_SIZE and "▶" in view.labels()  # the seeded log has more lines
     await user.press("▶")
-    older = await user.expect("lines 11–", kind="edited")
+    older = await user.expect(f"lines {PAGE_SIZE + 1}–", kind="edited")
     assert set(lines_of(older)).isdisjoint(lines_of(view))
     masked_key = f"{ADMIN_KEY[:4]}…{ADMIN_KEY[-4:]}"
     assert f"Received postback /…ey/postback?subid=newer-one&api_key={masked_key}" in view.text
@@ -137,23 +138,24 @@ async def test_search_with_the_button_errors_and_clearing(user: FakeUser, keitar
     assert "Search:" not in again.text
 
 
-async def test_paging_more_than_ten_lines(user: FakeUser, keitaro: KeitaroEmulator) -> None:
-    for n in range(23):
+async def test_paging_through_three_pages(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    assert PAGE_SIZE == 5
+    for n in range(13):
         add_log(keitaro.state, "postbacks", f"Processing subid bulk-{n:02d}", f"bulk{n:04d}")
     await user.send("/logs bulk-")
     first = await shown_log(user)
-    assert "Page 1 · lines 1–10" in first.text and "◀" not in first.labels()
-    assert lines_of(first) == [f"Processing subid bulk-{n:02d}" for n in range(22, 12, -1)]
+    assert "Page 1 · lines 1–5" in first.text and "◀" not in first.labels()
+    assert lines_of(first) == [f"Processing subid bulk-{n:02d}" for n in range(12, 7, -1)]
     await user.press("▶")
-    second = await user.expect("Page 2 · lines 11–20", kind="edited")
+    second = await user.expect("Page 2 · lines 6–10", kind="edited")
     assert second.message_id == first.message_id
-    assert lines_of(second) == [f"Processing subid bulk-{n:02d}" for n in range(12, 2, -1)]
+    assert lines_of(second) == [f"Processing subid bulk-{n:02d}" for n in range(7, 2, -1)]
     await user.press("▶")
-    third = await user.expect("Page 3 · lines 21–23", kind="edited")
+    third = await user.expect("Page 3 · lines 11–13", kind="edited")
     assert lines_of(third) == [f"Processing subid bulk-{n:02d}" for n in (2, 1, 0)]
     assert "▶" not in third.labels()
     await user.press("◀")
-    back = await user.expect("Page 2 · lines 11–20", kind="edited")
+    back = await user.expect("Page 2 · lines 6–10", kind="edited")
     assert lines_of(back) == lines_of(second)
 
 
@@ -224,6 +226,6 @@ async def test_long_lines_with_markup_are_shortened_and_escaped(
     await user.send("/logs long-")
     view = await shown_log(user)  # the fake refuses broken HTML and texts over 4096 characters
     shown = lines_of(view)
-    assert len(shown) == 10 and all(line.endswith("…") and len(line) <= 300 for line in shown)
+    assert len(shown) == PAGE_SIZE and all(line.endswith("…") and len(line) <= LINE_MAX for line in shown)
     assert "Processing subid long-11 <script>&amp; xxx" in view.text
     assert len(view.text) < 4096 and "▶" in view.labels()

@@ -32,7 +32,7 @@ stats-filters-line = 🔎 { $filters }
 stats-empty = No traffic in this range with these filters. Try another range (📅) or fewer filters (🔎).
 stats-page = Page { $page } of { $pages }
 stats-total = Total
-stats-vs = Totals compared with the previous period ({ $span }):
+stats-vs = Totals vs { $span }:
 stats-now = Now
 stats-before = Before
 stats-pp = pp
@@ -41,7 +41,7 @@ stats-truncated = ⚠️ The table shows the first { $shown } of { $total } { $t
         [one] row
        *[other] rows
     }; the CSV file has all of them.
-stats-built = <i>Data as of { $at }. Press “🔄 Refresh” for newer numbers.</i>
+stats-built = <i>Data as of { $at } (🔄 for newer).</i>
 stats-sort-time = time
 stats-g-campaign = campaign
 stats-g-offer = offer

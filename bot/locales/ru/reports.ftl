@@ -33,7 +33,7 @@ stats-filters-line = 🔎 { $filters }
 stats-empty = За этот период с такими фильтрами трафика нет. Выберите другой период (📅) или уберите фильтры (🔎).
 stats-page = Страница { $page } из { $pages }
 stats-total = Итого
-stats-vs = Итоги по сравнению с прошлым периодом ({ $span }):
+stats-vs = Итоги против { $span }:
 stats-now = Сейчас
 stats-before = Было
 stats-pp = п.п.
@@ -43,7 +43,7 @@ stats-truncated = ⚠️ В таблице первые { $shown } из { $total
         [few] строк
        *[many] строк
     }; в CSV-файле — все.
-stats-built = <i>Данные на { $at }. Чтобы увидеть свежие цифры, нажмите «🔄 Обновить».</i>
+stats-built = <i>Данные на { $at } (🔄 — обновить).</i>
 stats-sort-time = времени
 stats-g-campaign = кампаниям
 stats-g-offer = офферам
