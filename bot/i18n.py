@@ -72,6 +72,15 @@ class EscapingFluentCore(FluentRuntimeCore):
         self._plain: dict[tuple[str, str], str] = {}
         self._counted = counted_variables()
 
+    async def startup(self) -> None:
+        """The locale files are read once, when the core is built (they do not change while the
+        process runs): a dispatcher's start-up does not read them again (~0.7 s each time)."""
+        if not self.locales:
+            await super().startup()
+
+    async def shutdown(self) -> None:
+        """Translations stay loaded: the same core serves the next start (a restart, a test)."""
+
     def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str:
         if not kwargs:
             resolved = self.get_locale(locale)  # None = the current user's language
@@ -99,7 +108,9 @@ def _escape(value: Any) -> Any:
     return value
 
 
+@cache
 def build_core(default_language: str) -> EscapingFluentCore:
+    """One core per default language and process: translations are immutable once loaded."""
     core = EscapingFluentCore(
         path=LOCALES_DIR / "{locale}", default_locale=default_language, raise_key_error=True
     )

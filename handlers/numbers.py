@@ -19,6 +19,7 @@ from babel.numbers import format_decimal
 
 __all__ = [
     "THIN",
+    "as_number",
     "integer",
     "money",
     "money_delta",
@@ -37,7 +38,8 @@ def _lang(lang: str | None) -> str:
     return "ru" if (lang or "").lower().startswith("ru") else "en"
 
 
-def _finite(value: Any) -> float | None:
+def as_number(value: Any) -> float | None:
+    """``value`` as a finite float (Keitaro sends numbers as strings too), else None."""
     if value is None or isinstance(value, bool) or value == "":
         return None
     try:
@@ -55,7 +57,7 @@ def _format(value: float | Decimal, lang: str, pattern: str) -> str:
 def number(value: Any, lang: str | None, *, places: int | None = None, min_places: int = 0) -> str:
     """``value`` with the language's separators: ``places`` fixes the decimals (rounded),
     otherwise up to 6 decimals are shown as needed, at least ``min_places``. Not a number → ``—``."""
-    found = _finite(value)
+    found = as_number(value)
     if found is None:
         return "—"
     code = _lang(lang)
@@ -81,7 +83,7 @@ def integer(value: Any, lang: str | None) -> str:
 def money(value: Any, currency: Any, lang: str | None) -> str:
     """``1 234,50 USD`` / ``1,234.50 USD``: two decimals (more when less than a cent is at stake,
     none from 100 000 up); no currency → the amount alone."""
-    found = _finite(value)
+    found = as_number(value)
     if found is None:
         amount = "—" if value not in (None, "") else number(0, lang, places=2)
     elif found != 0 and abs(found) < 0.01:
@@ -96,7 +98,7 @@ def money(value: Any, currency: Any, lang: str | None) -> str:
 
 def signed(value: Any, lang: str | None, *, places: int | None = None) -> str:
     """``+12,5`` / ``−3`` (a real minus sign); zero has no sign."""
-    found = _finite(value)
+    found = as_number(value)
     if found is None:
         return "—"
     text = number(abs(found), lang, places=places)
@@ -107,7 +109,7 @@ def signed(value: Any, lang: str | None, *, places: int | None = None) -> str:
 
 def money_delta(now: Any, before: Any, currency: Any, lang: str | None) -> str:
     """How an amount changed: ``+120,00 USD``; with the currency when there is one."""
-    a, b = _finite(now), _finite(before)
+    a, b = as_number(now), as_number(before)
     if a is None or b is None:
         return "—"
     change = a - b
@@ -119,7 +121,7 @@ def money_delta(now: Any, before: Any, currency: Any, lang: str | None) -> str:
 
 def percent(value: Any, lang: str | None, *, places: int = 1) -> str:
     """``12,3%`` / ``12.3%`` (the value is already in percent)."""
-    found = _finite(value)
+    found = as_number(value)
     return "—" if found is None else number(found, lang, places=places) + "%"
 
 

@@ -7,7 +7,6 @@ columns, each with the labels again — no line is ever wider than the screen.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -25,14 +24,7 @@ PAGE_ROWS = 10
 RULE = "─"
 
 
-def _num(value: Any) -> float | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
+_num = numbers.as_number
 
 
 def fmt(metric: str, value: Any, lang: str) -> str:

@@ -45,6 +45,14 @@ async def add_tracker(
     return await user.expect("Tracker added")
 
 
+async def speak_russian(user: FakeUser) -> None:
+    """/lang → Русский, as a person switches (the texts from here on are Russian)."""
+    await user.send("/lang")
+    await user.expect("Language")
+    await user.press("Русский")
+    await user.expect("Язык: русский")
+
+
 async def wait_until(predicate: Callable[[], bool], *, timeout: float = 10, what: str = "condition") -> None:
     """Poll a condition (not a fixed sleep): returns as soon as it holds, fails after `timeout`."""
     loop = asyncio.get_running_loop()

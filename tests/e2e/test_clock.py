@@ -46,7 +46,7 @@ async def test_a_year_ahead_the_dates_shown_and_stored_are_the_clocks(
     assert tracker is not None
     await app.ctx.trackers.set_timezone(user.id, tracker.id, CONVERSIONS_ZONE)
     await user.send("/conversions")
-    listing = await user.expect("Building", kind="sent")
+    listing = await user.expect("Loading…", kind="sent")
     local_days = {
         moment.astimezone(ZoneInfo(CONVERSIONS_ZONE)).date().isoformat() for moment in (started, clock())
     }

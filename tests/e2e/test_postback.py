@@ -8,7 +8,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from tests.conftest import ADMIN_KEY, BotRunner
-from tests.e2e.helpers import add_tracker
+from tests.e2e.helpers import add_tracker, speak_russian
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
@@ -339,10 +339,7 @@ async def test_in_russian_the_verdict_comes_first_with_sent_beside_stored(
     app.ctx.postback_verify_timeout = 3
     user = tg.user(6004)
     await add_tracker(user, keitaro, postback=keitaro.postback_url)
-    await user.send("/lang")
-    await user.expect("Language")
-    await user.press("Русский")
-    await user.expect("Язык: русский")
+    await speak_russian(user)
     click = latest_click(keitaro)
     await user.send(f"/postback {click} sale 12,5")
     summary = await user.expect("Я вызову", kind="sent")

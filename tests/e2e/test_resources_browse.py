@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.conftest import USER_KEY, BotRunner
-from tests.e2e.helpers import add_tracker
+from tests.e2e.helpers import add_tracker, speak_russian
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
@@ -162,10 +162,7 @@ async def test_a_russian_card_speaks_russian(
     await person.press("English")
     await person.expect("Language: English")
     await add_tracker(person, keitaro)
-    await person.send("/lang")
-    await person.expect("Language")
-    await person.press("Русский")
-    await person.expect("Язык: русский")
+    await speak_russian(person)
     await person.send("/campaigns")
     await person.expect("Кампании — Main")
     await person.press("FB US Nutra")

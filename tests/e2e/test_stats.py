@@ -13,7 +13,7 @@ import pytest
 from handlers.reports.render import PAGE_ROWS
 from services.clock import ShiftedClock
 from tests.conftest import BotRunner
-from tests.e2e.helpers import add_tracker
+from tests.e2e.helpers import add_tracker, speak_russian
 from tests.e2e.stats_expect import aggregate, local_midnight, number, parse_tables, total
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
@@ -125,10 +125,7 @@ async def test_a_russian_report_writes_numbers_the_russian_way(
     await runner.start()
     person = tg.user(7111, language_code="en")
     await add_tracker(person, keitaro)
-    await person.send("/lang")
-    await person.expect("Language")
-    await person.press("Русский")
-    await person.expect("Язык: русский")
+    await speak_russian(person)
     await person.send("/stats")
     await person.expect("Загружаю статистику")
     report = await person.expect("Итоги против", kind="edited")
