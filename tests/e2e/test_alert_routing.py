@@ -102,7 +102,7 @@ async def test_a_subscribed_team_chat_is_offered_and_shown(
     admin = owner.in_group(team, status="administrator")
     await admin.send("/subscribe")
     await admin.expect("Notifications in the group")
-    await admin.press("✅ Subscribe")
+    await admin.press("🔔 Subscribe")
     await admin.expect("Subscribed to Main", kind="edited")
 
     await owner.send("/alerts")

@@ -66,7 +66,7 @@ async def test_a_rule_from_a_template_wrong_then_right_value_preview_save_list(
     await owner.press("FB US Nutra")
     step = await owner.expect("Step 1 of 5")
     assert "Over what period should I compute ROI?" in step.text and "Default: <b>24 h</b>" in step.html
-    assert "✅ Keep 24 h" in step.labels()
+    assert "👌 Keep 24 h" in step.labels()
     await owner.press("Keep 24 h")
     await owner.expect("Step 2 of 5")
     await owner.send("-500")

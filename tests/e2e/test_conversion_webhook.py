@@ -69,7 +69,7 @@ async def test_a_burst_of_conversions_is_one_message_per_chat(
     # the owner's private chat and the team group both want conversion pushes
     await owner.send("/subscribe")
     await owner.expect("Notifications in this chat")
-    await owner.press("✅ Subscribe")
+    await owner.press("🔔 Subscribe")
     await owner.expect("Subscribed to Main", kind="edited")
     await owner.press("💰 Enable conversions")
     await owner.expect("Conversion pushes: on", kind="edited")
@@ -77,7 +77,7 @@ async def test_a_burst_of_conversions_is_one_message_per_chat(
     admin = owner.in_group(team, status="administrator")
     await admin.send("/subscribe")
     await admin.expect("Notifications in the group “Buyers”")
-    await admin.press("✅ Subscribe")
+    await admin.press("🔔 Subscribe")
     await admin.expect("Subscribed to Main", kind="edited")
     await admin.press("💰 Enable conversions")
     await admin.expect("Conversion pushes: on", kind="edited")

@@ -49,7 +49,7 @@ async def test_subscribe_in_a_group_needs_a_group_admin(
     assert "Tracker: Main" in screen.text and "Not subscribed yet" in screen.text
     await admin.press("🔴 critical")
     await admin.expect("Alerts: 🔴 critical and above", kind="edited")
-    await admin.press("✅ Subscribe")
+    await admin.press("🔔 Subscribe")
     done = await admin.expect("Subscribed to Main", kind="edited")
     assert "Alerts: 🔴 critical and above" in done.text
     [sub] = await subs(app).for_chat(TEAM_ID)
@@ -89,7 +89,7 @@ async def test_group_admin_without_a_tracker_is_told_to_connect_one(app: BotApp,
 async def test_subscribe_a_private_chat_with_digest_and_conversions(app: BotApp, owner: FakeUser) -> None:
     await owner.send("/subscribe")
     await owner.expect("Notifications in this chat")
-    await owner.press("✅ Subscribe")
+    await owner.press("🔔 Subscribe")
     await owner.expect("Subscribed to Main", kind="edited")
     await owner.press("💰 Enable conversions")
     await owner.expect("Conversion pushes: on", kind="edited")
@@ -119,7 +119,7 @@ async def test_oncall_rotation_set_up_by_the_owner(
     admin = owner.in_group(team, status="administrator")
     await admin.send("/subscribe")
     await admin.expect("Notifications in the group")
-    await admin.press("✅ Subscribe")
+    await admin.press("🔔 Subscribe")
     await admin.expect("Subscribed to Main", kind="edited")
 
     await owner.send("/oncall")
@@ -265,7 +265,7 @@ async def test_daily_digest_tells_of_yesterday(
     ctx = app.ctx.alerts
     await owner.send("/subscribe")
     await owner.expect("Notifications in this chat")
-    await owner.press("✅ Subscribe")
+    await owner.press("🔔 Subscribe")
     await owner.expect("Subscribed to Main", kind="edited")
     await owner.press("🗓 Daily digest")
     await owner.expect("At what time")

@@ -163,7 +163,7 @@ async def test_hook_never_replaces_an_unreadable_webhook_secret_on_its_own(
     assert "cannot be read with the bot's current SECRET_KEY" in screen.text
     assert "keeps working" in screen.text
     assert "/hooks/conversions/" not in screen.text
-    assert "🔄 New secret" in screen.labels()
+    assert "🔐 New secret" in screen.labels()
     assert db.execute("SELECT secret_hash, secret_enc FROM webhook_secrets").fetchall() == before
 
     base = f"http://127.0.0.1:{app.http_port}/hooks/conversions"
@@ -171,7 +171,7 @@ async def test_hook_never_replaces_an_unreadable_webhook_secret_on_its_own(
     async with aiohttp.ClientSession() as http, http.get(f"{base}/{old_secret}", params=query) as resp:
         assert resp.status == 200  # the URL pasted into Keitaro still works
 
-    await user.press("🔄 New secret")  # only an explicit, confirmed press makes a new one
+    await user.press("🔐 New secret")  # only an explicit, confirmed press makes a new one
     await user.expect("Make a new secret?", kind="edited")
     await user.press("🔄 Yes, new secret")
     fresh = await user.expect("New secret made", kind="edited")

@@ -29,7 +29,7 @@ sub-digest-off = 🗓 Daily digest: off
 sub-done = ✅ Subscribed to { $tracker }.
 sub-done-critical = ✅ Subscribed to { $tracker } with conversion pushes on; of the alerts only critical ones come here (change it on this screen).
 sub-saved = Saved
-sub-btn-subscribe = ✅ Subscribe
+sub-btn-subscribe = 🔔 Subscribe
 sub-btn-unsubscribe = 🔕 Unsubscribe
 sub-btn-conv-on = 💰 Enable conversions
 sub-btn-conv-off = 💰 Disable conversions
@@ -62,10 +62,10 @@ hook-secret-unreadable = ⚠️ The secret of this tracker's conversion URL cann
 hook-url-in-private = The URL to paste into Keitaro is shown in a private chat with me (/hook).
 hook-chat-on = This chat: conversion pushes <b>on</b>.
 hook-chat-off = This chat: conversion pushes <b>off</b>.
-hook-btn-rotate = 🔄 New secret
-hook-rotate-ask = 🔄 Make a new secret? The current URL stops working at once; you will have to paste the new one into Keitaro.
-hook-btn-rotate-yes = 🔄 Yes, new secret
-hook-rotated = 🔄 New secret made: paste the new URL into Keitaro.
+hook-btn-rotate = 🔐 New secret
+hook-rotate-ask = 🔐 Make a new secret? The current URL stops working at once; you will have to paste the new one into Keitaro.
+hook-btn-rotate-yes = 🔐 Yes, new secret
+hook-rotated = 🔐 New secret made: paste the new URL into Keitaro.
 
 ## Conversion pushes
 conv-push-title = 💰 <b>{ $count ->
