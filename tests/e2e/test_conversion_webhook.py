@@ -126,9 +126,9 @@ async def test_a_burst_of_conversions_is_one_message_per_chat(
         assert sorted(int(str(r["chat_id"])) for r in rows) == sorted([owner.id, TEAM_ID])
 
         # a new secret: the URL Keitaro has is refused from now on
-        await owner.press("🔄 New secret")
+        await owner.press("🔐 New secret")
         await owner.expect("Make a new secret")
-        await owner.press("🔄 Yes, new secret")
+        await owner.press("🔐 Yes, new secret")
         renewed = await owner.expect("New secret made", kind="edited")
         assert template not in renewed.text
         async with http.get(fill(template, conversions[0])) as resp:

@@ -173,7 +173,7 @@ async def test_hook_never_replaces_an_unreadable_webhook_secret_on_its_own(
 
     await user.press("🔐 New secret")  # only an explicit, confirmed press makes a new one
     await user.expect("Make a new secret?", kind="edited")
-    await user.press("🔄 Yes, new secret")
+    await user.press("🔐 Yes, new secret")
     fresh = await user.expect("New secret made", kind="edited")
     await wait_until(lambda: db.execute("SELECT secret_hash FROM webhook_secrets").fetchall() != before[:1])
     assert "/hooks/conversions/" in fresh.text and old_secret not in fresh.text
