@@ -93,17 +93,21 @@ async def test_down_fires_once_and_resolves_once(
     assert not any(row for row in (messages[0].buttons() or [])), "a resolved alert keeps no buttons"
 
 
+async def fire_down(app: BotApp, user: FakeUser, keitaro: KeitaroEmulator) -> BotMessage:
+    """A tracker-down rule, the tracker down for two ticks: the alert as the user got it."""
+    await down_rule(app, user)
+    keitaro.mode = "down"
+    await app.alerting.engine.tick()
+    await app.alerting.engine.tick()
+    return await user.expect(RULE)
+
+
 async def test_check_and_logs_buttons_of_a_tracker_down_alert(
     setup: Setup, keitaro: KeitaroEmulator, tg: FakeTelegram
 ) -> None:
     """🔌 Check asks the tracker again and says what it answered; 📜 Logs opens its postback log."""
     user, app, _clock = setup
-    await down_rule(app, user)
-    engine = app.alerting.engine
-    keitaro.mode = "down"
-    await engine.tick()
-    await engine.tick()
-    fired = await user.expect(RULE)
+    fired = await fire_down(app, user, keitaro)
     query = await user.press("🔌 Check", message=fired)
     assert (await user.callback_answer(query))["text"] == "🔌 Checking…"
     failed = await user.expect("🔌 Main: the tracker still does not answer.")
@@ -121,12 +125,8 @@ async def test_ack_stops_repeats_and_a_snooze_expires_and_renotifies(
     setup: Setup, keitaro: KeitaroEmulator, tg: FakeTelegram
 ) -> None:
     user, app, clock = setup
-    await down_rule(app, user)
+    first = await fire_down(app, user, keitaro)
     engine = app.alerting.engine
-    keitaro.mode = "down"
-    await engine.tick()
-    await engine.tick()
-    first = await user.expect(RULE)
     clock.offset += timedelta(hours=1, minutes=1)  # critical repeats every hour while not acked
     await engine.tick()
     await user.expect("🔁 Alert still open")
