@@ -208,4 +208,34 @@ MIGRATIONS: list[str] = [
         updated_at  TEXT NOT NULL DEFAULT {NOW}
     )
     """,
+    # 6: a tracker's team (issue 16): members besides the owner, with a role and an optional buyer
+    # scope (JSON: Keitaro campaign groups and/or a name prefix), and one-time invitations (only
+    # the token's SHA-256 is kept)
+    """
+    CREATE TABLE members (
+        tracker_id   INTEGER NOT NULL REFERENCES trackers(id) ON DELETE CASCADE,
+        user_id      INTEGER NOT NULL,
+        role         TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'manager')),
+        scope        TEXT,
+        invited_by   INTEGER NOT NULL,
+        joined_at    TEXT NOT NULL,
+        PRIMARY KEY (tracker_id, user_id)
+    );
+    CREATE INDEX ix_members_user ON members(user_id);
+
+    CREATE TABLE invitations (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        tracker_id   INTEGER NOT NULL REFERENCES trackers(id) ON DELETE CASCADE,
+        token_hash   TEXT NOT NULL UNIQUE,
+        role         TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'manager')),
+        scope        TEXT,
+        invited_by   INTEGER NOT NULL,
+        created_at   TEXT NOT NULL,
+        expires_at   TEXT NOT NULL,
+        used_at      TEXT,
+        used_by      INTEGER,
+        revoked_at   TEXT
+    );
+    CREATE INDEX ix_invitations_tracker ON invitations(tracker_id)
+    """,
 ]

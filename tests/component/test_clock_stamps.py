@@ -22,6 +22,7 @@ from services.clock import ManualClock
 from storage import AuditRepo, Database, MetaRepo, SavedReportRepo, SecretBox, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo, AlertStateRow
 from storage.fsm import SqliteStorage
+from storage.members import INVITATION_TTL, MemberRepo
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
 from storage.timefmt import to_iso
@@ -86,6 +87,9 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     meta = MetaRepo(db)
     await meta.write_key_check(SecretBox(b"k" * 32))
     await meta.set_bot_id(1)
+    members = MemberRepo(db)
+    joining, first = await members.invite(tracker.id, OWNER, "viewer")
+    _unused, second = await members.invite(tracker.id, OWNER, "operator")
 
     # --- three seconds later, in March: the same rows changed
     clock.advance(timedelta(seconds=3))
@@ -100,6 +104,8 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     await fsm.set_state(KEY, "Form:age")
     await fsm.flush()
     await meta.set_bot_id(2)
+    assert await members.redeem(joining, OTHER) is not None
+    assert await members.revoke(tracker.id, second.id)
 
     t1, t2 = to_iso(T1), to_iso(T2)
     expected: dict[tuple[str, str], dict[str, str]] = {
@@ -123,12 +129,17 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
         ("outbox", "created_at"): {str(row.id): t1},
         ("outbox", "sent_at"): {str(row.id): t1},
         ("meta", "updated_at"): {"key_check": t1, "bot_id": t2},
+        ("members", "joined_at"): {str(OTHER): t2},
+        ("invitations", "created_at"): {str(first.id): t1, str(second.id): t1},
+        ("invitations", "expires_at"): {str(i.id): to_iso(T1 + INVITATION_TTL) for i in (first, second)},
+        ("invitations", "used_at"): {str(first.id): t2},
+        ("invitations", "revoked_at"): {str(second.id): t2},
         ("fsm", "updated_at"): {
             fsm.key_builder.build(KEY): t2,
             fsm.key_builder.build(replace(KEY, user_id=OTHER, chat_id=OTHER)): t1,
         },
     }
-    row_key = {"alert_states": "rule_id", "fsm": "key", "meta": "name"}
+    row_key = {"alert_states": "rule_id", "fsm": "key", "meta": "name", "members": "user_id"}
     columns = await stamp_columns(db)
     assert set(columns) == set(expected), "a *_at column this test does not check (or no longer exists)"
     for table, column in columns:

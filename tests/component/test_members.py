@@ -1,0 +1,95 @@
+"""A tracker's team in SQLite (issue 16, step 1): invitations that work once, members with a
+role and a buyer scope, and nothing of a token but its hash on disk."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from services.clock import ShiftedClock
+from storage import Database, SecretBox, TrackerRepo, UserRepo
+from storage.members import MEMBER_ROLES, MemberRepo, Scope, token_hash
+
+pytestmark = pytest.mark.date_sensitive  # invitations expire on the ``db`` fixture's clock
+
+OWNER, BUYER, OTHER = 100, 200, 300
+
+
+async def tracker_of_owner(db: Database) -> int:
+    await UserRepo(db).touch(OWNER, username=None, role="user")
+    trackers = TrackerRepo(db, SecretBox(b"k" * 32))
+    draft = await trackers.create_draft(OWNER, name="Main", admin_url="https://k.example", api_key="x" * 24)
+    return (await trackers.finalize(OWNER, draft.id)).id
+
+
+async def test_an_invitation_makes_a_member_once_with_its_role_and_scope(db: Database) -> None:
+    repo, tracker = MemberRepo(db), await tracker_of_owner(db)
+    scope = Scope(groups=(3, 5), prefix="Oleg ")
+    token, invitation = await repo.invite(tracker, OWNER, "operator", scope)
+    assert len(token) >= 32 and invitation.role == "operator" and invitation.scope == scope
+    assert [i.id for i in await repo.pending(tracker)] == [invitation.id]
+    member = await repo.redeem(token, BUYER)
+    assert member is not None and (member.role, member.scope, member.invited_by) == ("operator", scope, OWNER)
+    assert await repo.redeem(token, OTHER) is None  # used: the same answer as a guess
+    assert await repo.member(tracker, OTHER) is None
+    assert await repo.pending(tracker) == []
+    assert [m.tracker_id for m in await repo.memberships(BUYER)] == [tracker]
+
+
+async def test_expired_revoked_guessed_and_owner_tokens_all_answer_none(
+    db: Database, clock: ShiftedClock
+) -> None:
+    repo, tracker = MemberRepo(db), await tracker_of_owner(db)
+    expiring, _ = await repo.invite(tracker, OWNER, "viewer", ttl=timedelta(hours=1))
+    revoked, invitation = await repo.invite(tracker, OWNER, "viewer")
+    own, _ = await repo.invite(tracker, OWNER, "manager")
+    assert await repo.revoke(tracker, invitation.id) and not await repo.revoke(tracker, invitation.id)
+    clock.offset += timedelta(hours=1, seconds=1)
+    for token in (expiring, revoked, "A" * 32, ""):
+        assert await repo.open_invitation(token) is None
+        assert await repo.redeem(token, BUYER) is None
+    assert await repo.redeem(own, OWNER) is None  # the owner is not made a member of their tracker
+    assert await repo.members(tracker) == []
+
+
+def database_bytes(folder: Path) -> bytes:
+    """The database file and its WAL and shared-memory files, as they are on disk."""
+    return b"".join(p.read_bytes() for p in folder.glob("bot.sqlite3*"))
+
+
+async def test_only_the_hash_of_a_token_is_stored(db: Database, tmp_path: Path) -> None:
+    repo, tracker = MemberRepo(db), await tracker_of_owner(db)
+    token, _ = await repo.invite(tracker, OWNER, "viewer")
+    stored = await db.fetch_value("SELECT token_hash FROM invitations")
+    assert stored == token_hash(token) and token not in stored
+    await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert token.encode() not in database_bytes(tmp_path)
+
+
+async def test_roles_change_members_leave_and_the_tracker_takes_its_team_along(db: Database) -> None:
+    repo, tracker = MemberRepo(db), await tracker_of_owner(db)
+    token, _ = await repo.invite(tracker, OWNER, "viewer")
+    await repo.redeem(token, BUYER)
+    assert await repo.set_role(tracker, BUYER, "manager", None)
+    assert (await repo.member(tracker, BUYER)).role == "manager"  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="role"):
+        await repo.set_role(tracker, BUYER, "owner", None)  # ownership is not a member's role
+    with pytest.raises(ValueError, match="role"):
+        await repo.invite(tracker, OWNER, "admin")
+    assert set(MEMBER_ROLES) == {"viewer", "operator", "manager"}
+    await repo.invite(tracker, OWNER, "viewer")
+    await db.execute("DELETE FROM trackers WHERE id = ?", (tracker,))  # removing the tracker
+    assert await repo.members(tracker) == [] and await repo.pending(tracker) == []
+    assert await db.fetch_value("SELECT COUNT(*) FROM invitations") == 0
+    token, _ = await MemberRepo(db).invite(await tracker_of_owner(db), OWNER, "viewer")
+    assert await repo.redeem(token, BUYER) is not None
+    assert await repo.remove((await repo.memberships(BUYER))[0].tracker_id, BUYER)
+    assert await repo.memberships(BUYER) == []
+
+
+def test_a_scope_round_trips_and_empty_is_none() -> None:
+    scope = Scope(groups=(7,), prefix="buyer-a")
+    assert Scope.from_json(scope.to_json()) == scope
+    assert Scope().to_json() is None and Scope.from_json(None) is None
