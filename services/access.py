@@ -25,7 +25,7 @@ from storage.alerts import AlertRepo
 from storage.oncall import OncallRepo
 from storage.subscriptions import SubscriptionRepo
 
-__all__ = ["Access", "Action", "Place"]
+__all__ = ["ROLE_ACTIONS", "Access", "Action", "Place"]
 
 
 class Action(StrEnum):
@@ -37,6 +37,17 @@ class Action(StrEnum):
     ALERT_RULES = "alert_rules"  # alert rules, subscriptions, digests, conversion pushes
     ONCALL = "oncall"  # the on-call rotation and escalation
     ADMINISTER = "administer"  # API key, postback URL, read-only flag, removing the tracker
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    "viewer": frozenset({Action.VIEW}),
+    "operator": frozenset({Action.VIEW, Action.RESPOND, Action.TOGGLE, Action.POSTBACK_TEST}),
+    "manager": frozenset(set(Action) - {Action.ADMINISTER}),
+    "owner": frozenset(Action),
+}
+"""What each role of a tracker's team may do — the one table (issue 16). The owner is the
+tracker's ``owner_id``; the other roles are ``storage.members.MEMBER_ROLES``. Not consulted yet:
+memberships reach the decision below in the next step of the teams issue."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
 from keitaro import ClientPool, ReportQuery
-from services.access import Access, Action, Place
+from services.access import ROLE_ACTIONS, Access, Action, Place
 from services.clients import TrackerClients
 from storage import Database, SecretBox, Tracker, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
+from storage.members import MEMBER_ROLES
 from storage.oncall import OncallRepo, Rotation
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
@@ -112,3 +114,15 @@ async def test_the_client_service_keeps_the_report_dialect_across_pools(
     await again.forget(tracker.id)
     assert tracker.id not in again.pool
     await again.aclose()
+
+
+def test_the_role_table_grows_from_viewer_to_owner_and_names_every_stored_role() -> None:
+    """viewer ⊂ operator ⊂ manager ⊂ owner; only the owner administers (key, members, removal)."""
+    chain = [ROLE_ACTIONS[role] for role in ("viewer", "operator", "manager", "owner")]
+    assert all(low < high for low, high in pairwise(chain))
+    assert ROLE_ACTIONS["owner"] == frozenset(Action)
+    assert [r for r, acts in ROLE_ACTIONS.items() if Action.ADMINISTER in acts] == ["owner"]
+    assert ROLE_ACTIONS["viewer"] == {Action.VIEW}
+    assert {Action.RESPOND, Action.TOGGLE, Action.POSTBACK_TEST} <= ROLE_ACTIONS["operator"]
+    assert Action.WRITE not in ROLE_ACTIONS["operator"] and Action.WRITE in ROLE_ACTIONS["manager"]
+    assert set(ROLE_ACTIONS) == {*MEMBER_ROLES, "owner"}
