@@ -24,6 +24,22 @@ async def add_tracker(
     timezone_button: str | None = None,
 ) -> BotMessage:
     """Walk the whole add-tracker conversation in English; returns the tracker card shown at the end."""
+    await to_postback_step(user, keitaro, name=name, key=key)
+    if postback:
+        await user.send(postback)
+        await user.expect("Postback URL saved")
+    else:
+        await user.press("Skip")
+    await user.expect("time zone")
+    await user.press(timezone_button or "UTC")
+    return await user.expect("Tracker added")
+
+
+async def to_postback_step(
+    user: FakeUser, keitaro: KeitaroEmulator, *, name: str = "Main", key: str = ADMIN_KEY
+) -> None:
+    """/trackers → Add tracker: the address, the name, the key (checked) — up to the question for
+    the optional postback URL (step 4 of 5)."""
     await user.send("/trackers")
     await user.expect("tracker")
     await user.press("Add tracker")
@@ -35,14 +51,6 @@ async def add_tracker(
     await user.send(key)
     await user.expect("connected")
     await user.expect("postback URL")
-    if postback:
-        await user.send(postback)
-        await user.expect("Postback URL saved")
-    else:
-        await user.press("Skip")
-    await user.expect("time zone")
-    await user.press(timezone_button or "UTC")
-    return await user.expect("Tracker added")
 
 
 async def speak_russian(user: FakeUser) -> None:

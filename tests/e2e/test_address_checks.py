@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 import keitaro.netguard as netguard
-from tests.conftest import ADMIN_KEY, BotRunner
-from tests.e2e.helpers import add_tracker
+from tests.conftest import BotRunner
+from tests.e2e.helpers import add_tracker, to_postback_step
 from tests.fakes.keitaro import KeitaroEmulator
-from tests.fakes.telegram import FakeTelegram, FakeUser
+from tests.fakes.telegram import FakeTelegram
 
 EMULATOR_IP = ipaddress.ip_address("127.0.0.1")
 
@@ -53,25 +53,11 @@ async def strict_bot(runner: BotRunner, monkeypatch: pytest.MonkeyPatch) -> BotR
     return runner
 
 
-async def _to_postback_step(user: FakeUser, keitaro: KeitaroEmulator) -> None:
-    await user.send("/start")
-    await user.expect("Hi,")
-    await user.press("Connect a tracker")
-    await user.expect("admin address")
-    await user.send(keitaro.url)
-    await user.expect("What shall we call it?")
-    await user.send("Main")
-    await user.expect("Admin API key")
-    await user.send(ADMIN_KEY)
-    await user.expect("connected")
-    await user.expect("postback URL")
-
-
 async def test_private_postback_urls_are_refused_while_adding_a_tracker(
     tg: FakeTelegram, keitaro: KeitaroEmulator, strict_bot: BotRunner
 ) -> None:
     user = tg.user(7101)
-    await _to_postback_step(user, keitaro)
+    await to_postback_step(user, keitaro)
     for url in PRIVATE_POSTBACKS:
         sent = await user.send(url)
         await user.expect_deleted(sent.message_id)  # it carries the postback key all the same
