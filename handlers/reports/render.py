@@ -88,8 +88,16 @@ def page_rows(
 ) -> int:
     """Rows per page: :data:`PAGE_ROWS` when the metrics fit one band; when the table is split into
     bands (each repeats the rows), fewer — so that a page with the comparison below it still fits
-    a phone (tests/e2e/test_screen_sizes.py)."""
-    bands = len(_bands(_cells(rows, metrics, headers, totals, lang)[2]))
+    a phone (tests/e2e/test_screen_sizes.py). Only each column's extreme rows are formatted (up to
+    5,000 rows come back; the widest cell of a column is its largest or its most negative value)."""
+    extremes: dict[int, dict[str, Any]] = {}
+    for metric in metrics:
+        api = METRICS[metric].api
+        valued = [(v, i) for i, row in enumerate(rows) if (v := _num(row.get(api))) is not None]
+        if valued:
+            for _value, index in (min(valued), max(valued)):
+                extremes[index] = rows[index]
+    bands = len(_bands(_cells(list(extremes.values()), metrics, headers, totals, lang)[2]))
     return PAGE_ROWS if bands <= 1 else max(PAGE_ROWS // bands - 1, 3)
 
 

@@ -127,10 +127,9 @@ def rows_per_page(i18n: I18nContext, setup: dict[str, Any], data: ReportData) ->
 
 
 def report_text(
-    i18n: I18nContext, tracker: Tracker, setup: dict[str, Any], data: ReportData, page: int
+    i18n: I18nContext, tracker: Tracker, setup: dict[str, Any], data: ReportData, page: int, *, per_page: int
 ) -> str:
     group = group_of(setup["group"])
-    per_page = rows_per_page(i18n, setup, data)
     pages = max(1, math.ceil(len(data.rows) / per_page))
     page = min(max(page, 0), pages - 1)
     rows = data.rows[page * per_page : (page + 1) * per_page]
@@ -204,13 +203,14 @@ async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         )
         return {**base, "text": Html(prefix + text), "failed": True}
     data: ReportData = entry.value
-    pages = max(1, math.ceil(len(data.rows) / rows_per_page(i18n, setup, data)))
+    per_page = rows_per_page(i18n, setup, data)  # once per render: it looks at every row
+    pages = max(1, math.ceil(len(data.rows) / per_page))
     page = min(int(manager.dialog_data.get("page", 0)), pages - 1)
     manager.dialog_data["page"] = page
     return {
         **base,
         "ready": True,
-        "text": Html(prefix + report_text(i18n, tracker, setup, data, page)),
+        "text": Html(prefix + report_text(i18n, tracker, setup, data, page, per_page=per_page)),
         "pager": pages > 1,
         "page_label": f"{page + 1}/{pages}",
         "has_rows": bool(data.rows),

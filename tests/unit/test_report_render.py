@@ -6,7 +6,7 @@ import csv
 import io
 
 from handlers.reports.catalog import DEFAULT_METRICS, GROUPS, METRICS
-from handlers.reports.render import WIDTH, csv_bytes, deltas_block, fmt, table
+from handlers.reports.render import PAGE_ROWS, WIDTH, csv_bytes, deltas_block, fmt, page_rows, table
 from handlers.reports.setup import normalize, setup_key, sort_choices
 
 HEADS = {m: m[:6].title() for m in METRICS}
@@ -120,3 +120,18 @@ def test_setups_are_normalised() -> None:
     hourly = normalize({"group": "hour", "metrics": ["clicks", "cost"]})
     assert hourly["sort"] == "time" and sort_choices(hourly) == ["time", "clicks", "cost"]
     assert setup_key(setup, 1) == setup_key(dict(setup), 1) != setup_key(setup, 2)
+
+
+def test_rows_per_page_follow_the_bands_of_the_whole_report() -> None:
+    """One band: 10 rows a page; two bands (the rows repeat): 4. Decided from each column's extremes,
+    which must agree with formatting every row."""
+    metrics = ["clicks", "conversions", "revenue"]
+    narrow = [{"campaign": f"c{i}", "clicks": i, "conversions": 1, "revenue": 2.5} for i in range(300)]
+    assert page_rows(narrow, metrics, HEADS, {"clicks": 1, "conversions": 1, "revenue": 1}, "en") == PAGE_ROWS
+    wide = [dict(row, revenue=-1234567.5 if i == 217 else row["revenue"]) for i, row in enumerate(narrow)]
+    assert page_rows(wide[:200], metrics, HEADS, None, "ru") == PAGE_ROWS  # row 217 not among them
+    per_page = page_rows(wide, metrics, HEADS, None, "ru")  # one wide value far down the report
+    whole = table(wide, GROUPS["campaign"], metrics, HEADS, group_title="C", total_title="T",
+                  totals=None, lang="ru")  # fmt: skip
+    assert whole.count("\n\n") == 1  # every row formatted: two bands
+    assert per_page == PAGE_ROWS // 2 - 1
