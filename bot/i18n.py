@@ -82,8 +82,8 @@ class EscapingFluentCore(FluentRuntimeCore):
         """Translations stay loaded: the same core serves the next start (a restart, a test)."""
 
     def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str:
+        resolved = self.get_locale(locale)  # None = the current user's language
         if not kwargs:
-            resolved = self.get_locale(locale)  # None = the current user's language
             key = (message_id, resolved)
             text = self._plain.get(key)
             if text is None:
@@ -96,8 +96,8 @@ class EscapingFluentCore(FluentRuntimeCore):
                     raise TypeError(f"{message_id}: ${name} is a count passed as text ({value!r})")
                 log.warning("%s: $%s is a count passed as text (no plural form fits)", message_id, name)
         safe = {k: _escape(v) for k, v in kwargs.items()}
-        text = super().get(message_id, locale, **safe)
-        return thin_groups(text) if self.get_locale(locale) == "ru" else text
+        text = super().get(message_id, resolved, **safe)
+        return thin_groups(text) if resolved == "ru" else text
 
 
 def _escape(value: Any) -> Any:
