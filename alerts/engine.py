@@ -36,8 +36,9 @@ from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
 from alerts.routing import recipients
 from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of, parse_params
 from alerts.snapshot import Snapshot, take_snapshot
+from storage import Tracker
 from storage.alerts import Alert, AlertRule, AlertStateRow, from_iso, to_iso
-from storage.trackers import Tracker, TrackerSecretUnreadable
+from storage.trackers import TrackerSecretUnreadable
 
 __all__ = ["AlertEngine", "TickReport"]
 

@@ -35,7 +35,7 @@ from keitaro.errors import (
 )
 from keitaro.models.traffic import ReportResult
 from keitaro.reports import DateRange, Filter, RangePreset, ReportQuery, Sort
-from storage.trackers import Tracker
+from storage import Tracker
 
 __all__ = [
     "MEASURES",

@@ -57,6 +57,7 @@ from storage import (
 )
 from storage.alerts import AlertRepo
 from storage.fsm import SqliteStorage
+from storage.members import MemberRepo
 from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
@@ -133,13 +134,17 @@ class BotApp:
         )
         engine = AlertEngine(alerts)
         self.core = build_core(s.default_language)
+        members = MemberRepo(db)
         self.ctx = AppContext(
             users=users,
             trackers=trackers,
+            members=members,
             audit=AuditRepo(db),
             saved_reports=SavedReportRepo(db),
             clients=clients,
-            access=Access(trackers, alerts.oncall, alerts.subscriptions, alerts.alerts, s.admin_ids),
+            access=Access(
+                trackers, alerts.oncall, alerts.subscriptions, alerts.alerts, s.admin_ids, members=members
+            ),
             alerts=alerts,
             engine=engine,
             texts=self.core,

@@ -18,6 +18,7 @@ from services.clients import TrackerClients
 from services.clock import Clock
 from services.ratelimit import RateLimiter, refusal_limiter
 from storage import AuditRepo, SavedReportRepo, TrackerRepo, User, UserRepo
+from storage.members import MemberRepo
 
 USER_CACHE_SECONDS = 300.0
 
@@ -34,6 +35,7 @@ class Texts(Protocol):
 class AppContext:
     users: UserRepo
     trackers: TrackerRepo
+    members: MemberRepo  # a tracker's team: members, invitations, ownership hand-overs
     audit: AuditRepo
     saved_reports: SavedReportRepo
     clients: TrackerClients  # tracker → Keitaro client (key decrypted in memory, pooled, dialect)

@@ -22,7 +22,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
 from keitaro import errors as kerr
-from services.access import Action
+from services.access import Action, last_refusal
 from storage import Tracker
 
 
@@ -100,8 +100,20 @@ async def active_tracker_or_say(
     assert message.from_user is not None
     tracker = await app.access.active(message.from_user.id, action)
     if tracker is None:
-        await message.answer(i18n.get("res-no-tracker"))
+        why = last_refusal()
+        await message.answer(refused(i18n) if why and why.role else i18n.get("res-no-tracker"))
     return tracker
+
+
+def refused(i18n: I18nContext, fallback: str = "tracker-gone") -> str:
+    """Why the access decision just said no, in the person's words: their role does not allow it
+    (it was lowered, or never did), else ``fallback`` (the tracker is gone or no longer theirs)."""
+    why = last_refusal()
+    if why is not None and why.role is not None:
+        return i18n.get(
+            "access-role-refused", tracker=why.tracker_name or "", role=i18n.get(f"role-{why.role}")
+        )
+    return i18n.get(fallback)
 
 
 async def dialog_tracker(manager: DialogManager, action: Action = Action.VIEW) -> Tracker | None:

@@ -1,9 +1,11 @@
 """The one access decision: may this person do this action on this tracker?
 
 Every command and every button asks it (through :meth:`Access.tracker`, :meth:`Access.active`,
-:meth:`Access.trackers` or :meth:`Access.can`); nothing else decides. Today the answer is:
+:meth:`Access.trackers` or :meth:`Access.can`) at the moment it is pressed; nothing else decides.
+The answer:
 
-* the tracker's **owner** may do everything;
+* the tracker's **owner** and its **members** may do what their role allows
+  (:data:`ROLE_ACTIONS`, the one table — the README shows the same);
 * a **bot admin** (``ADMIN_IDS``) may also set up the tracker's on-call rotation
   (:attr:`Action.ONCALL`);
 * anyone who is a bot admin or takes turns in (or backs up) the tracker's rotation may
@@ -11,21 +13,23 @@ Every command and every button asks it (through :meth:`Access.tracker`, :meth:`A
   subscribed to it, or one the alert was sent to);
 * nobody else may do anything.
 
-The actions are named after what a team member will be allowed to do (viewer, operator, manager,
-owner in the teams issue): adding roles changes this module only.
+When the answer is no, :func:`last_refusal` says why (not theirs any more, or their role does not
+allow it), so a screen can tell an old button's presser what changed.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
 from storage import Tracker, TrackerRepo
 from storage.alerts import AlertRepo
+from storage.members import MemberRepo
 from storage.oncall import OncallRepo
 from storage.subscriptions import SubscriptionRepo
 
-__all__ = ["ROLE_ACTIONS", "Access", "Action", "Place"]
+__all__ = ["ROLES", "ROLE_ACTIONS", "Access", "Action", "Place", "Refusal", "last_refusal"]
 
 
 class Action(StrEnum):
@@ -46,8 +50,33 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "owner": frozenset(Action),
 }
 """What each role of a tracker's team may do — the one table (issue 16). The owner is the
-tracker's ``owner_id``; the other roles are ``storage.members.MEMBER_ROLES``. Not consulted yet:
-memberships reach the decision below in the next step of the teams issue."""
+tracker's ``owner_id``; the other roles are ``storage.members.MEMBER_ROLES``."""
+
+ROLES = ("viewer", "operator", "manager", "owner")
+"""The roles, least to most."""
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why the last question was answered no: ``role`` is the person's role on the tracker when
+    the role does not allow the action, ``None`` when the tracker is not theirs (removed, never
+    shared, or shared no longer)."""
+
+    action: Action
+    role: str | None = None
+    tracker_name: str | None = None
+
+
+_refusal: ContextVar[Refusal | None] = ContextVar("access_refusal", default=None)
+
+
+def last_refusal() -> Refusal | None:
+    """Why the access decision last said no in this handler (``None``: it has not)."""
+    return _refusal.get()
+
+
+def _refuse(action: Action, tracker: Tracker | None = None, role: str | None = None) -> None:
+    _refusal.set(Refusal(action, role, tracker.name if tracker is not None and role else None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +95,11 @@ class Access:
         subscriptions: SubscriptionRepo,
         alerts: AlertRepo,
         admin_ids: frozenset[int],
+        *,
+        members: MemberRepo,
     ) -> None:
         self._trackers = trackers
+        self._members = members
         self._oncall = oncall
         self._subscriptions = subscriptions
         self._alerts = alerts
@@ -76,10 +108,20 @@ class Access:
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.admin_ids
 
+    async def role(self, user_id: int, tracker: Tracker) -> str | None:
+        """The person's role on the tracker (``"owner"`` or a member's role), ``None``: not theirs."""
+        if tracker.owner_id == user_id:
+            return "owner"
+        if tracker.viewer == user_id:
+            return tracker.role
+        member = await self._members.member(tracker.id, user_id)
+        return None if member is None else member.role
+
     async def can(
         self, user_id: int, tracker: Tracker, action: Action, *, where: Place | None = None
     ) -> bool:
-        if tracker.owner_id == user_id:
+        role = await self.role(user_id, tracker)
+        if role is not None and action in ROLE_ACTIONS[role]:
             return True
         if action is Action.ONCALL:
             return self.is_admin(user_id)
@@ -92,25 +134,33 @@ class Access:
     async def tracker(
         self, user_id: int, tracker_id: int, action: Action, *, where: Place | None = None
     ) -> Tracker | None:
-        """The tracker if the person may do ``action`` on it, else ``None`` (a forged or stale id
-        from a button finds nothing, exactly like a tracker that does not exist)."""
+        """The tracker as the person sees it (their role, their scope) if they may do ``action`` on
+        it, else ``None`` (a forged or stale id from a button finds nothing, exactly like a tracker
+        that does not exist; :func:`last_refusal` says which)."""
         tracker = await self._trackers.get(user_id, tracker_id)
+        if tracker is None and action in (Action.ONCALL, Action.RESPOND):
+            tracker = await self._trackers.find(tracker_id)  # a bot admin, a rotation's person
         if tracker is None:
-            if action not in (Action.ONCALL, Action.RESPOND):
-                return None  # only the owner may: spare the lookup
-            tracker = await self._trackers.find(tracker_id)
-        if tracker is None or not await self.can(user_id, tracker, action, where=where):
+            _refuse(action)
+            return None
+        if not await self.can(user_id, tracker, action, where=where):
+            _refuse(action, tracker, await self.role(user_id, tracker))
             return None
         return tracker
 
     async def trackers(self, user_id: int, action: Action) -> list[Tracker]:
-        """Every tracker the person may do ``action`` on (their own today), in a stable order."""
+        """Every tracker the person may do ``action`` on — their own, then the ones shared with
+        them — in a stable order."""
         return [t for t in await self._trackers.list(user_id) if await self.can(user_id, t, action)]
 
     async def active(self, user_id: int, action: Action) -> Tracker | None:
-        """The person's active tracker if they may do ``action`` on it."""
+        """The person's active tracker (own or shared) if they may do ``action`` on it."""
         tracker = await self._trackers.get_active(user_id)
-        if tracker is None or not await self.can(user_id, tracker, action):
+        if tracker is None:
+            _refuse(action)
+            return None
+        if not await self.can(user_id, tracker, action):
+            _refuse(action, tracker, await self.role(user_id, tracker))
             return None
         return tracker
 

@@ -5,7 +5,8 @@ from storage.db import Database
 from storage.meta import KeyCheck, MetaRepo
 from storage.reports import DuplicateReportName, SavedReport, SavedReportRepo, TooManyReports
 from storage.secretbox import SecretBox, SecretDecryptError, derive_token, load_or_create_key
-from storage.trackers import DuplicateTrackerName, Tracker, TrackerRepo, TrackerSecretUnreadable
+from storage.tracker_rows import Tracker
+from storage.trackers import DuplicateTrackerName, TrackerRepo, TrackerSecretUnreadable
 from storage.users import User, UserRepo
 
 __all__ = [

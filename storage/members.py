@@ -1,6 +1,5 @@
-"""A tracker's team (issue 16, step 1 — storage only; nothing in the bot uses it yet): the members
-besides the owner, with a role and an optional buyer scope, and the one-time invitations that make
-them members.
+"""A tracker's team (issue 16): the members besides the owner, with a role and an optional buyer
+scope, the one-time invitations that make them members, and ownership hand-overs waiting for a yes.
 
 * The owner stays ``trackers.owner_id``; a member row never says "owner".
 * An invitation's token is shown once (in the link) and only its SHA-256 is stored. A guessed,
@@ -12,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,11 +18,15 @@ from datetime import timedelta
 import aiosqlite
 
 from storage.db import Database
+from storage.scope import Scope
 from storage.timefmt import to_iso
+from storage.tracker_rows import repick_active, tracker_memo
 
 __all__ = [
+    "HANDOVER_TTL",
     "INVITATION_TTL",
     "MEMBER_ROLES",
+    "Handover",
     "Invitation",
     "Member",
     "MemberRepo",
@@ -36,27 +38,6 @@ MEMBER_ROLES = ("viewer", "operator", "manager")
 """Roles a member can have, least to most (the owner is the tracker's ``owner_id``)."""
 INVITATION_TTL = timedelta(hours=24)
 TOKEN_BYTES = 24  # 192 bits; 32 characters of a t.me ?start= parameter (at most 64)
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """A buyer's share of the tracker: campaigns in these Keitaro campaign groups, or whose names
-    start with ``prefix`` (either is enough). No groups and no prefix is no scope at all."""
-
-    groups: tuple[int, ...] = ()
-    prefix: str | None = None
-
-    def to_json(self) -> str | None:
-        if not self.groups and not self.prefix:
-            return None
-        return json.dumps({"groups": list(self.groups), "prefix": self.prefix}, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str | None) -> Scope | None:
-        if not text:
-            return None
-        data = json.loads(text)
-        return cls(tuple(int(g) for g in data.get("groups", ())), data.get("prefix") or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +94,26 @@ def _invitation(row: aiosqlite.Row) -> Invitation:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Handover:
+    tracker_id: int
+    from_user: int
+    to_user: int
+    expires_at: str
+
+
+HANDOVER_TTL = timedelta(hours=24)
+
+
 class MemberRepo:
-    """Callers decide who may invite, change or remove (the owner); this keeps the rows right."""
+    """Callers decide who may invite, change or remove (the owner); this keeps the rows right.
+    Every change of a membership forgets the trackers kept in memory (``storage.trackers``)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def _forget(self, user_id: int) -> None:
+        tracker_memo(self.db).forget(user_id)  # their own trackers too: the active one may move
 
     # ------------------------------------------------------------ invitations
 
@@ -192,6 +188,8 @@ class MemberRepo:
                     invitation.scope.to_json() if invitation.scope else None, invitation.invited_by, now,
                 ),
             )  # fmt: skip
+            await repick_active(conn, user_id)  # a first tracker becomes the active one
+        self._forget(user_id)
         return await self.member(invitation.tracker_id, user_id)
 
     async def revoke(self, tracker_id: int, invitation_id: int) -> bool:
@@ -233,16 +231,66 @@ class MemberRepo:
         return [_member(r) for r in rows]
 
     async def set_role(self, tracker_id: int, user_id: int, role: str, scope: Scope | None) -> bool:
-        changed = await self.db.execute(
-            "UPDATE members SET role = ?, scope = ? WHERE tracker_id = ? AND user_id = ?",
-            (_role(role), scope.to_json() if scope else None, tracker_id, user_id),
-        )
+        try:
+            changed = await self.db.execute(
+                "UPDATE members SET role = ?, scope = ? WHERE tracker_id = ? AND user_id = ?",
+                (_role(role), scope.to_json() if scope else None, tracker_id, user_id),
+            )
+        finally:
+            self._forget(user_id)
+        return changed > 0
+
+    async def set_scope(self, tracker_id: int, user_id: int, scope: Scope | None) -> bool:
+        try:
+            changed = await self.db.execute(
+                "UPDATE members SET scope = ? WHERE tracker_id = ? AND user_id = ?",
+                (scope.to_json() if scope else None, tracker_id, user_id),
+            )
+        finally:
+            self._forget(user_id)
         return changed > 0
 
     async def remove(self, tracker_id: int, user_id: int) -> bool:
-        return (
-            await self.db.execute(
-                "DELETE FROM members WHERE tracker_id = ? AND user_id = ?", (tracker_id, user_id)
-            )
-            > 0
+        """The member leaves (or is removed); their next tracker becomes active if it was this one.
+        An ownership offer to them is withdrawn."""
+        try:
+            async with self.db.transaction() as conn:
+                gone = await conn.execute(
+                    "DELETE FROM members WHERE tracker_id = ? AND user_id = ?", (tracker_id, user_id)
+                )
+                await conn.execute(
+                    "DELETE FROM handovers WHERE tracker_id = ? AND to_user = ?", (tracker_id, user_id)
+                )
+                await repick_active(conn, user_id)
+        finally:
+            self._forget(user_id)
+        return gone.rowcount > 0
+
+    # ------------------------------------------------------------ ownership hand-over
+
+    async def offer_handover(
+        self, tracker_id: int, from_user: int, to_user: int, *, ttl: timedelta = HANDOVER_TTL
+    ) -> Handover:
+        """The owner offers the tracker to a member (one open offer per tracker: a new one replaces
+        it); ``TrackerRepo.transfer`` carries it out when the member says yes."""
+        now = self.db.now()
+        await self.db.execute(
+            "INSERT INTO handovers (tracker_id, from_user, to_user, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tracker_id) DO UPDATE SET from_user = excluded.from_user,"
+            " to_user = excluded.to_user, created_at = excluded.created_at, expires_at = excluded.expires_at",
+            (tracker_id, from_user, to_user, to_iso(now), to_iso(now + ttl)),
         )
+        return Handover(tracker_id, from_user, to_user, to_iso(now + ttl))
+
+    async def handover(self, tracker_id: int) -> Handover | None:
+        """The tracker's open ownership offer, if any."""
+        row = await self.db.fetch_one(
+            "SELECT * FROM handovers WHERE tracker_id = ? AND expires_at > ?",
+            (tracker_id, to_iso(self.db.now())),
+        )
+        if row is None:
+            return None
+        return Handover(int(row["tracker_id"]), int(row["from_user"]), int(row["to_user"]), row["expires_at"])
+
+    async def withdraw_handover(self, tracker_id: int) -> bool:
+        return await self.db.execute("DELETE FROM handovers WHERE tracker_id = ?", (tracker_id,)) > 0

@@ -238,4 +238,22 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX ix_invitations_tracker ON invitations(tracker_id)
     """,
+    # 7: teams, step 2 (issue 16): which tracker a member has made active (their own trackers keep
+    # trackers.is_active), the role an audited action was done in, a person's display name (who
+    # joined, who did what), the tracker's audit by tracker, and ownership hand-overs waiting for
+    # the new owner's yes
+    f"""
+    ALTER TABLE members ADD COLUMN is_active INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE audit ADD COLUMN role TEXT;
+    ALTER TABLE users ADD COLUMN name TEXT;
+    CREATE INDEX ix_audit_tracker ON audit(tracker_id, id);
+
+    CREATE TABLE handovers (
+        tracker_id   INTEGER PRIMARY KEY REFERENCES trackers(id) ON DELETE CASCADE,
+        from_user    INTEGER NOT NULL,
+        to_user      INTEGER NOT NULL,
+        created_at   TEXT NOT NULL DEFAULT {NOW},
+        expires_at   TEXT NOT NULL
+    )
+    """,
 ]

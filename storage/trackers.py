@@ -1,7 +1,9 @@
-"""A user's Keitaro trackers. API keys and postback URLs are stored only encrypted.
+"""A user's Keitaro trackers: the ones they own and the ones they are a member of (issue 16). API
+keys and postback URLs are stored only encrypted.
 
-Every method takes the owner's id and filters by it: a tracker id from a button press is never
-trusted on its own.
+Reads take the person's id and return only trackers they own or are a member of, each as *their*
+view (:attr:`Tracker.role`, :attr:`Tracker.scope`, :attr:`Tracker.is_active`); changes take the
+owner's id and filter by it: a tracker id from a button press is never trusted on its own.
 
 A tracker being added is kept as a *draft* row from the moment its key passes the live check, so
 the key never has to live in FSM data; drafts are invisible in lists and become real trackers
@@ -10,15 +12,22 @@ with :meth:`TrackerRepo.finalize`.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import sqlite3
-from dataclasses import dataclass
-
-import aiosqlite
 
 from storage.db import Database
 from storage.secretbox import SecretBox, SecretDecryptError
 from storage.timefmt import to_iso
+from storage.tracker_rows import (
+    MAX_MEMO_OWNERS,
+    Tracker,
+    TrackerMemo,
+    repick_active,
+    shared_tracker_row,
+    tracker_memo,
+    tracker_row,
+)
 
 API_KEY = "tracker.api_key"
 POSTBACK_URL = "tracker.postback_url"
@@ -47,68 +56,11 @@ class TrackerSecretUnreadable(SecretDecryptError):
         return self.secret == API_KEY
 
 
-@dataclass(frozen=True, slots=True)
-class Tracker:
-    id: int
-    owner_id: int
-    name: str
-    admin_url: str
-    timezone: str
-    is_active: bool
-    is_draft: bool
-    has_postback_url: bool
-    created_at: str
-    read_only: bool
-    _api_key_enc: bytes
-    _postback_url_enc: bytes | None
-    report_dialect: str | None = None  # "grouping" | "dimensions" once a report found it
-
-
-def _tracker(row: aiosqlite.Row) -> Tracker:
-    return Tracker(
-        id=row["id"],
-        owner_id=row["owner_id"],
-        name=row["name"],
-        admin_url=row["admin_url"],
-        timezone=row["timezone"],
-        is_active=bool(row["is_active"]),
-        is_draft=bool(row["is_draft"]),
-        has_postback_url=row["postback_url_enc"] is not None,
-        created_at=row["created_at"],
-        read_only=bool(row["read_only"]),
-        _api_key_enc=row["api_key_enc"],
-        _postback_url_enc=row["postback_url_enc"],
-        report_dialect=row["report_dialect"],
-    )
-
-
-class _OwnerMemo:
-    """Each owner's saved trackers in memory: every update of a user asks for the active tracker
-    (often more than once), and only :class:`TrackerRepo` writes the table, forgetting the
-    owner's entry on every write. ``generation`` keeps a read that overlapped a write from
-    storing what it read."""
-
-    def __init__(self) -> None:
-        self.trackers: dict[int, tuple[Tracker, ...]] = {}
-        self.generation: dict[int, int] = {}
-
-    def forget(self, owner_id: int) -> None:
-        self.trackers.pop(owner_id, None)
-        self.generation[owner_id] = self.generation.get(owner_id, 0) + 1
-
-
-MEMO_KEY = "trackers"
-MAX_MEMO_OWNERS = 20_000
-
-
 class TrackerRepo:
     def __init__(self, db: Database, box: SecretBox) -> None:
         self.db = db
         self.box = box
-        memo = db.memo.get(MEMO_KEY)
-        if not isinstance(memo, _OwnerMemo):
-            memo = db.memo[MEMO_KEY] = _OwnerMemo()
-        self._memo: _OwnerMemo = memo
+        self._memo: TrackerMemo = tracker_memo(db)
 
     async def _owned(self, owner_id: int) -> tuple[Tracker, ...]:
         """The owner's saved (not draft) trackers by id, from memory when known."""
@@ -120,11 +72,30 @@ class TrackerRepo:
         rows = await self.db.fetch_all(
             "SELECT * FROM trackers WHERE owner_id = ? AND is_draft = 0 ORDER BY id", (owner_id,)
         )
-        trackers = tuple(_tracker(r) for r in rows)
+        trackers = tuple(tracker_row(r) for r in rows)
         if memo.generation.get(owner_id, 0) == generation:
             if len(memo.trackers) >= MAX_MEMO_OWNERS:
                 memo.trackers.pop(next(iter(memo.trackers)))
             memo.trackers[owner_id] = trackers
+        return trackers
+
+    async def _shared(self, user_id: int) -> tuple[Tracker, ...]:
+        """The trackers ``user_id`` is a member of, as they see them, from memory when known."""
+        memo = self._memo
+        found = memo.shared.get(user_id)
+        if found is not None:
+            return found
+        generation = memo.shared_generation
+        rows = await self.db.fetch_all(
+            "SELECT t.*, m.role AS m_role, m.scope AS m_scope, m.is_active AS m_active FROM members m"
+            " JOIN trackers t ON t.id = m.tracker_id WHERE m.user_id = ? AND t.is_draft = 0 ORDER BY t.id",
+            (user_id,),
+        )
+        trackers = tuple(shared_tracker_row(r, user_id) for r in rows)
+        if memo.shared_generation == generation:
+            if len(memo.shared) >= MAX_MEMO_OWNERS:
+                memo.shared.pop(next(iter(memo.shared)))
+            memo.shared[user_id] = trackers
         return trackers
 
     # --- secrets -----------------------------------------------------------------------------
@@ -156,17 +127,22 @@ class TrackerRepo:
         return found
 
     # --- reads -------------------------------------------------------------------------------
-    async def list(self, owner_id: int) -> list[Tracker]:
+    async def list(self, user_id: int) -> list[Tracker]:
+        """The person's own trackers, then the ones shared with them (each by id)."""
+        return [*await self._owned(user_id), *await self._shared(user_id)]
+
+    async def owned(self, owner_id: int) -> builtins.list[Tracker]:
         return list(await self._owned(owner_id))
 
     async def get(self, owner_id: int, tracker_id: int, *, include_draft: bool = False) -> Tracker | None:
+        """The tracker as ``owner_id`` sees it: owned or shared with them (drafts: owned only)."""
         if not include_draft:
-            return next((t for t in await self._owned(owner_id) if t.id == tracker_id), None)
+            return next((t for t in await self.list(owner_id) if t.id == tracker_id), None)
         row = await self.db.fetch_one(
             "SELECT * FROM trackers WHERE id = ? AND owner_id = ? AND (is_draft = 0 OR ?)",
             (tracker_id, owner_id, int(include_draft)),
         )
-        return None if row is None else _tracker(row)
+        return None if row is None else tracker_row(row)
 
     async def find(self, tracker_id: int) -> Tracker | None:
         """A saved tracker by its id alone, whoever owns it. Only the access decision
@@ -174,10 +150,13 @@ class TrackerRepo:
         owner = await self.db.fetch_value(
             "SELECT owner_id FROM trackers WHERE id = ? AND is_draft = 0", (tracker_id,)
         )
-        return None if owner is None else await self.get(int(owner), tracker_id)
+        if owner is None:
+            return None
+        return next((t for t in await self._owned(int(owner)) if t.id == tracker_id), None)
 
     async def get_active(self, owner_id: int) -> Tracker | None:
-        return next((t for t in await self._owned(owner_id) if t.is_active), None)
+        """The person's active tracker: an own one or a shared one (one at most)."""
+        return next((t for t in await self.list(owner_id) if t.is_active), None)
 
     async def name_taken(self, owner_id: int, name: str, *, except_id: int | None = None) -> bool:
         row = await self.db.fetch_one(
@@ -218,7 +197,9 @@ class TrackerRepo:
         try:
             async with self.db.transaction() as conn:
                 async with conn.execute(
-                    "SELECT 1 FROM trackers WHERE owner_id = ? AND is_active = 1", (owner_id,)
+                    "SELECT 1 FROM trackers WHERE owner_id = ? AND is_active = 1 UNION ALL"
+                    " SELECT 1 FROM members WHERE user_id = ? AND is_active = 1",
+                    (owner_id, owner_id),
                 ) as cur:
                     has_active = await cur.fetchone() is not None
                 await conn.execute(
@@ -275,18 +256,31 @@ class TrackerRepo:
         finally:
             self._memo.forget(owner_id)
 
-    async def _set_active(self, owner_id: int, tracker_id: int) -> bool:
+    async def _set_active(self, user_id: int, tracker_id: int) -> bool:
+        """Own or shared: the one active tracker of ``user_id`` becomes ``tracker_id``."""
         async with self.db.transaction() as conn:
             async with conn.execute(
                 "SELECT 1 FROM trackers WHERE id = ? AND owner_id = ? AND is_draft = 0",
-                (tracker_id, owner_id),
+                (tracker_id, user_id),
             ) as cur:
-                if await cur.fetchone() is None:
-                    return False
-            await conn.execute("UPDATE trackers SET is_active = 0 WHERE owner_id = ?", (owner_id,))
-            await conn.execute(
-                "UPDATE trackers SET is_active = 1 WHERE id = ? AND owner_id = ?", (tracker_id, owner_id)
-            )
+                owned = await cur.fetchone() is not None
+            async with conn.execute(
+                "SELECT 1 FROM members WHERE tracker_id = ? AND user_id = ?", (tracker_id, user_id)
+            ) as cur:
+                shared = await cur.fetchone() is not None
+            if not owned and not shared:
+                return False
+            await conn.execute("UPDATE trackers SET is_active = 0 WHERE owner_id = ?", (user_id,))
+            await conn.execute("UPDATE members SET is_active = 0 WHERE user_id = ?", (user_id,))
+            if owned:
+                await conn.execute(
+                    "UPDATE trackers SET is_active = 1 WHERE id = ? AND owner_id = ?", (tracker_id, user_id)
+                )
+            else:
+                await conn.execute(
+                    "UPDATE members SET is_active = 1 WHERE tracker_id = ? AND user_id = ?",
+                    (tracker_id, user_id),
+                )
         return True
 
     async def delete(self, owner_id: int, tracker_id: int) -> Tracker | None:
@@ -294,23 +288,80 @@ class TrackerRepo:
 
         Returns the tracker that is active afterwards (or None).
         """
-        self._memo.forget(owner_id)
+        self._memo.forget_all()  # members may get another active tracker
         try:
             await self._delete(owner_id, tracker_id)
         finally:
-            self._memo.forget(owner_id)
+            self._memo.forget_all()  # members may get another active tracker
         return await self.get_active(owner_id)
 
     async def _delete(self, owner_id: int, tracker_id: int) -> None:
+        """Memberships and invitations go with the tracker (foreign keys cascade); a member whose
+        active tracker it was gets their next one, like the owner."""
         async with self.db.transaction() as conn:
-            await conn.execute("DELETE FROM trackers WHERE id = ? AND owner_id = ?", (tracker_id, owner_id))
             async with conn.execute(
-                "SELECT id FROM trackers WHERE owner_id = ? AND is_draft = 0 AND is_active = 1", (owner_id,)
+                "SELECT m.user_id FROM members m JOIN trackers t ON t.id = m.tracker_id"
+                " WHERE m.tracker_id = ? AND t.owner_id = ?",
+                (tracker_id, owner_id),
             ) as cur:
-                active = await cur.fetchone()
-            if active is None:
+                members = [int(r[0]) for r in await cur.fetchall()]
+            await conn.execute("DELETE FROM trackers WHERE id = ? AND owner_id = ?", (tracker_id, owner_id))
+            for user_id in (owner_id, *members):
+                await repick_active(conn, user_id)
+
+    async def members_of(self, tracker_id: int) -> builtins.list[int]:
+        """Who is a member of the tracker (not the owner), for telling them it changed."""
+        rows = await self.db.fetch_all("SELECT user_id FROM members WHERE tracker_id = ?", (tracker_id,))
+        return [int(r[0]) for r in rows]
+
+    async def transfer(self, tracker_id: int, from_user: int, to_user: int) -> Tracker | None:
+        """Hand the tracker to ``to_user`` (a member who was offered it, ``MemberRepo.offer_handover``):
+        they become its owner, ``from_user`` a manager. The stored secrets are sealed again for the
+        new owner. ``None``: no such offer is open, or ``to_user`` is no longer a member;
+        :class:`DuplicateTrackerName` when the new owner already has a tracker of that name."""
+        tracker = next((t for t in await self._owned(from_user) if t.id == tracker_id), None)
+        if tracker is None:
+            return None
+        api_key = self.api_key(tracker)
+        postback = self.postback_url(tracker)
+        key_enc = self.box.encrypt(api_key, owner_id=to_user, purpose=API_KEY)
+        pb_enc = (
+            None if postback is None else self.box.encrypt(postback, owner_id=to_user, purpose=POSTBACK_URL)
+        )
+        now = to_iso(self.db.now())
+        self._memo.forget_all()
+        try:
+            async with self.db.transaction() as conn:
+                async with conn.execute(
+                    "SELECT 1 FROM handovers WHERE tracker_id = ? AND from_user = ? AND to_user = ?"
+                    " AND expires_at > ?",
+                    (tracker_id, from_user, to_user, now),
+                ) as cur:
+                    if await cur.fetchone() is None:
+                        return None  # never offered, withdrawn or expired
+                async with conn.execute(
+                    "SELECT is_active FROM members WHERE tracker_id = ? AND user_id = ?",
+                    (tracker_id, to_user),
+                ) as cur:
+                    row = await cur.fetchone()
+                if row is None:
+                    return None
                 await conn.execute(
-                    "UPDATE trackers SET is_active = 1 WHERE id = (SELECT MIN(id) FROM trackers"
-                    " WHERE owner_id = ? AND is_draft = 0)",
-                    (owner_id,),
+                    "DELETE FROM members WHERE tracker_id = ? AND user_id = ?", (tracker_id, to_user)
                 )
+                await conn.execute(
+                    "UPDATE trackers SET owner_id = ?, api_key_enc = ?, postback_url_enc = ?, is_active = ?,"
+                    " updated_at = ? WHERE id = ? AND owner_id = ?",
+                    (to_user, key_enc, pb_enc, int(row[0]), now, tracker_id, from_user),
+                )
+                await conn.execute(
+                    "INSERT INTO members (tracker_id, user_id, role, scope, invited_by, joined_at, is_active)"
+                    " VALUES (?, ?, 'manager', NULL, ?, ?, ?)",
+                    (tracker_id, from_user, to_user, now, int(tracker.is_active)),
+                )
+                await conn.execute("DELETE FROM handovers WHERE tracker_id = ?", (tracker_id,))
+        except sqlite3.IntegrityError as exc:
+            raise DuplicateTrackerName from exc
+        finally:
+            self._memo.forget_all()
+        return await self.find(tracker_id)

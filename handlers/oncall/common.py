@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, Chat, Message
 from aiogram_dialog import DialogManager
 
 from handlers.context import AppContext
-from handlers.ui import dialog_tracker, esc, i18n_of, toast, user_id_of
+from handlers.ui import dialog_tracker, esc, i18n_of, refused, toast, user_id_of
 from services.access import Action
 from storage import Tracker
 
@@ -69,5 +69,5 @@ async def may_change(query: CallbackQuery | Message, manager: DialogManager) -> 
         return None
     tracker = await dialog_tracker(manager, Action.ALERT_RULES)
     if tracker is None and isinstance(query, CallbackQuery):
-        await toast(query, i18n.get("sub-tracker-gone"), alert=True)
+        await toast(query, refused(i18n, "sub-tracker-gone"), alert=True)
     return tracker

@@ -14,7 +14,7 @@ from alerts.conversions import postback_query
 from handlers.context import AppContext
 from handlers.oncall.common import chat_data, conversions_url, hooks_base_url, may_change
 from handlers.oncall.states import SubscribeSG
-from handlers.ui import Html, active_tracker_or_say, add_notice, app_of, dialog_tracker, esc, i18n_of
+from handlers.ui import Html, active_tracker_or_say, add_notice, app_of, dialog_tracker, esc, i18n_of, refused
 from services.access import Action
 from storage.oncall import WebhookSecretUnreadable
 
@@ -41,7 +41,7 @@ async def hook_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     tracker = await dialog_tracker(manager, Action.ALERT_RULES)
     notices = [i18n.get(n["key"], **n.get("args", {})) for n in data.pop("notice", [])]
     if tracker is None:
-        return {"text": i18n.get("sub-tracker-gone"), "ready": False}
+        return {"text": refused(i18n, "sub-tracker-gone"), "ready": False}
     actx = app.alerts
     sub = await actx.subscriptions.get(int(data["chat_id"]), tracker.id)
     pushes_on = sub is not None and sub.active and sub.conversions

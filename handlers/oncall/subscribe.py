@@ -40,6 +40,7 @@ from handlers.ui import (
     fallback_input,
     i18n_of,
     pick,
+    refused,
     set_error,
     toast,
     user_id_of,
@@ -94,7 +95,11 @@ async def main_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     tracker = await dialog_tracker(manager, Action.ALERT_RULES)
     notices = [i18n.get(n["key"], **n.get("args", {})) for n in data.pop("notice", [])]
     if tracker is None:
-        return {"text": "\n".join([*notices, i18n.get("sub-tracker-gone")]), "ready": False, "trackers": []}
+        return {
+            "text": "\n".join([*notices, refused(i18n, "sub-tracker-gone")]),
+            "ready": False,
+            "trackers": [],
+        }
     sub = await app.alerts.subscriptions.get(int(data["chat_id"]), tracker.id)
     subscribed = sub is not None and sub.active
     severity = sub.min_severity if sub is not None and subscribed else data.get("severity", DEFAULT_SEVERITY)
@@ -135,7 +140,7 @@ async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item
     app, user_id = app_of(manager), user_id_of(manager)
     tracker = await app.access.tracker(user_id, item_int(item), Action.ALERT_RULES)
     if tracker is None:
-        await toast(query, i18n_of(manager).get("sub-tracker-gone"), alert=True)
+        await toast(query, refused(i18n_of(manager), "sub-tracker-gone"), alert=True)
         return
     manager.dialog_data["tracker_id"] = tracker.id
 
@@ -175,9 +180,7 @@ async def on_unsubscribe(query: CallbackQuery, _w: Any, manager: DialogManager) 
     tracker = await may_change(query, manager)
     if tracker is None:
         return
-    await app_of(manager).alerts.subscriptions.unsubscribe(
-        int(manager.dialog_data["chat_id"]), tracker.id
-    )
+    await app_of(manager).alerts.subscriptions.unsubscribe(int(manager.dialog_data["chat_id"]), tracker.id)
     add_notice(manager, "unsub-done", tracker=tracker.name)
 
 
@@ -301,4 +304,3 @@ def build_dialog() -> Dialog:
         ),
         on_start=on_start,
     )
-

@@ -16,7 +16,7 @@ from handlers.postback.steps import values
 from handlers.postback.values import params_from
 from handlers.postback.verify import Verdict, Verifier
 from handlers.states import PostbackSG
-from handlers.ui import app_of, dialog_tracker, i18n_of, keitaro_error_key, toast, user_id_of
+from handlers.ui import app_of, dialog_tracker, i18n_of, keitaro_error_key, refused, toast, user_id_of
 from keitaro import errors as kerr
 from keitaro.postback import PostbackOutcome
 from keitaro.urls import parse_postback_url
@@ -78,7 +78,7 @@ async def on_send(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
     app, i18n, owner = app_of(manager), i18n_of(manager), user_id_of(manager)
     tracker = await dialog_tracker(manager, Action.POSTBACK_TEST)
     if tracker is None or not tracker.has_postback_url:
-        await toast(query, i18n.get("tracker-gone"), alert=True)
+        await toast(query, refused(i18n), alert=True)
         await manager.switch_to(PostbackSG.tracker)
         return
     await toast(query, i18n.get("pb-sending", tracker=tracker.name))
@@ -202,7 +202,7 @@ async def on_check_again(query: CallbackQuery, _w: Any, manager: DialogManager) 
     app = app_of(manager)
     tracker = await dialog_tracker(manager, Action.POSTBACK_TEST)
     if tracker is None:
-        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
+        await toast(query, refused(i18n_of(manager)), alert=True)
         return
     stop_verification(user_id_of(manager))
     verifier, _ = _verifier(app, tracker, manager)

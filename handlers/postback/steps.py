@@ -32,6 +32,7 @@ from handlers.ui import (
     dialog_tracker,
     i18n_of,
     keitaro_error_key,
+    refused,
     set_error,
     toast,
     user_id_of,
@@ -103,7 +104,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 async def on_tracker(query: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     manager.dialog_data["tracker_id"] = item_int(item_id)
     if await dialog_tracker(manager, Action.POSTBACK_TEST) is None:
-        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
+        await toast(query, refused(i18n_of(manager)), alert=True)
         manager.dialog_data.pop("tracker_id", None)
         return
     await route(manager)

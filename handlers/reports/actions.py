@@ -29,7 +29,7 @@ from handlers.reports.view import (
     stats_tracker,
 )
 from handlers.states import StatsSG
-from handlers.ui import app_of, clear_error, i18n_of, set_error, toast, user_id_of
+from handlers.ui import app_of, clear_error, i18n_of, refused, set_error, toast, user_id_of
 from keitaro import errors as kerr
 from services.access import Action
 from storage import DuplicateReportName, TooManyReports, Tracker
@@ -47,7 +47,7 @@ def file_part(text: str) -> str:
 async def _tracker_or_toast(query: CallbackQuery, manager: DialogManager) -> Tracker | None:
     tracker = await stats_tracker(manager)
     if tracker is None:
-        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
+        await toast(query, refused(i18n_of(manager)), alert=True)
     return tracker
 
 

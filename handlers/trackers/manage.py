@@ -32,6 +32,7 @@ from handlers.ui import (
     fallback_input,
     i18n_of,
     keitaro_error_key,
+    refused,
     set_error,
     toast,
     user_id_of,
@@ -40,7 +41,7 @@ from keitaro import errors as kerr
 from keitaro.masking import mask_secret
 from keitaro.urls import InvalidUrlError, parse_postback_url
 from services.access import Action
-from storage import DuplicateTrackerName
+from storage import DuplicateTrackerName, Tracker
 from storage.trackers import API_KEY, POSTBACK_URL
 
 log = logging.getLogger(__name__)
@@ -58,11 +59,20 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     trackers = await app_of(dialog_manager).access.trackers(user_id_of(dialog_manager), Action.VIEW)
     active = next((t for t in trackers if t.is_active), None)
+    i18n = i18n_of(dialog_manager)
+
+    def label(t: Tracker) -> str:
+        name = t.name
+        if t.is_shared:
+            name = i18n.get("tracker-item-shared", name=t.name, role=i18n.get(f"role-{t.role}"))
+        return ("★ " if t.is_active else "") + name
+
     return {
-        "items": [(("★ " if t.is_active else "") + t.name, str(t.id)) for t in trackers],
+        "items": [(label(t), str(t.id)) for t in trackers],
         "count": len(trackers),
         "active": active.name if active else "",
         "has_trackers": bool(trackers),
+        "has_shared": any(t.is_shared for t in trackers),
         **_notice_args(dialog_manager),
     }
 
@@ -82,12 +92,18 @@ async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id
 
 # --- detail ------------------------------------------------------------------------------------
 async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    tracker = await dialog_tracker(dialog_manager, Action.ADMINISTER)
+    """The card: everything for the owner; for a member their role, no secrets (not even masked)
+    and none of the owner's buttons."""
+    tracker = await dialog_tracker(dialog_manager, Action.VIEW)
     base = _notice_args(dialog_manager)
+    if tracker is not None and tracker.is_shared:
+        return {**base, **_member_card(dialog_manager, tracker)}
     if tracker is None:
         return {
             **base,
             "found": False,
+            "owns": False,
+            "shared": False,
             "is_active": False,
             "not_active": False,
             "has_postback": False,
@@ -111,6 +127,8 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     return {
         **base,
         "found": True,
+        "owns": True,
+        "shared": False,
         "name": tracker.name,
         "url": tracker.admin_url,
         "tz": tracker.timezone,
@@ -127,11 +145,30 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     }
 
 
+def _member_card(manager: DialogManager, tracker: Tracker) -> dict[str, Any]:
+    return {
+        "found": False,  # the owner's lines and buttons stay hidden
+        "owns": False,
+        "shared": True,
+        "name": tracker.name,
+        "role": i18n_of(manager).get(f"role-{tracker.role}"),
+        "active_mark": "yes" if tracker.is_active else "no",
+        "is_active": tracker.is_active,
+        "not_active": not tracker.is_active,
+        "has_postback": False,
+        "read_only": tracker.read_only,
+        "writable": False,
+        "key_unreadable": False,
+        "pb_unreadable": False,
+        "just_added": False,
+    }
+
+
 # --- next steps after adding: test a postback, basic alerts -------------------------------------
 async def on_test_postback(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     tracker = await dialog_tracker(manager, Action.POSTBACK_TEST)
     if tracker is None:
-        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
+        await toast(query, refused(i18n_of(manager)), alert=True)
         return
     await manager.start(
         PostbackSG.tracker,
@@ -145,7 +182,7 @@ async def on_basic_alerts(query: CallbackQuery, _w: Any, manager: DialogManager)
     app, i18n, owner = app_of(manager), i18n_of(manager), user_id_of(manager)
     tracker = await dialog_tracker(manager, Action.ALERT_RULES)
     if tracker is None or not isinstance(query.message, Message):
-        await toast(query, i18n.get("tracker-gone"), alert=True)
+        await toast(query, refused(i18n), alert=True)
         return
     chat = query.message.chat
     done = await enable_basic_alerts(app, tracker, owner, Chat(chat.id, chat.type, chat.title), i18n)
@@ -156,7 +193,7 @@ async def on_basic_alerts(query: CallbackQuery, _w: Any, manager: DialogManager)
 async def on_make_active(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     tracker = await dialog_tracker(manager, Action.VIEW)
     if tracker is None:
-        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
+        await toast(query, refused(i18n_of(manager)), alert=True)
         return
     await app_of(manager).trackers.set_active(user_id_of(manager), tracker.id)
     await app_of(manager).audit.record(user_id_of(manager), "tracker.activate", tracker_id=tracker.id)
@@ -168,7 +205,7 @@ async def on_read_only(query: CallbackQuery, _w: Any, manager: DialogManager) ->
     app, owner = app_of(manager), user_id_of(manager)
     tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is None:
-        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
+        await toast(query, refused(i18n_of(manager)), alert=True)
         return
     await app.trackers.set_read_only(owner, tracker.id, not tracker.read_only)
     await app.audit.record(owner, "tracker.read_only", tracker_id=tracker.id, read_only=not tracker.read_only)
@@ -179,7 +216,7 @@ async def on_test(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
     app, i18n = app_of(manager), i18n_of(manager)
     tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is None:
-        await toast(query, i18n.get("tracker-gone"), alert=True)
+        await toast(query, refused(i18n), alert=True)
         return
     await toast(query, i18n.get("checking-toast"))
     try:
@@ -242,7 +279,7 @@ async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
     app, owner = app_of(manager), user_id_of(manager)
     tracker = await dialog_tracker(manager, Action.ADMINISTER)
     if tracker is None:
-        await toast(query, i18n_of(manager).get("tracker-gone"), alert=True)
+        await toast(query, refused(i18n_of(manager)), alert=True)
         await manager.switch_to(TrackersSG.list)
         return
     active = await app.trackers.delete(owner, tracker.id)
@@ -262,6 +299,7 @@ def build_dialog() -> Dialog:
         Window(
             Format("{notice}"),
             T("trackers-list", when="has_trackers"),
+            T("trackers-list-shared", when="has_shared"),
             T("trackers-empty", when=lambda d, w, m: not d["has_trackers"]),
             ScrollingGroup(
                 Select(
@@ -285,10 +323,12 @@ def build_dialog() -> Dialog:
         Window(
             Format("{notice}"),
             T("tracker-card", when="found"),
+            T("tracker-card-shared", when="shared"),
+            T("tracker-card-member", when="shared"),
             T("tracker-card-ro", when="read_only"),
             T("tracker-card-key-unreadable", when="key_unreadable"),
             T("tracker-card-pb-unreadable", when="pb_unreadable"),
-            T("tracker-gone", when=lambda d, w, m: not d["found"]),
+            T("tracker-gone", when=lambda d, w, m: not d["found"] and not d["shared"]),
             Row(
                 Button(T("btn-postback"), id="next_pb", on_click=on_test_postback),
                 Button(T("btn-basic-alerts"), id="next_alerts", on_click=on_basic_alerts),

@@ -18,6 +18,7 @@ from aiogram_i18n import I18nContext
 from handlers.context import AppContext
 from handlers.feature import Rendered, Tr
 from handlers.states import TrackersSG
+from handlers.ui import refused
 from services.access import Action
 from storage import TrackerSecretUnreadable
 
@@ -58,7 +59,7 @@ async def on_reenter(
 ) -> None:
     tracker = await app.access.tracker(query.from_user.id, callback_data.tracker_id, Action.ADMINISTER)
     if tracker is None:
-        await query.answer(i18n.get("tracker-gone"), show_alert=True)
+        await query.answer(refused(i18n), show_alert=True)
         return
     await query.answer()
     state = TrackersSG.api_key if callback_data.what == KEY else TrackersSG.postback

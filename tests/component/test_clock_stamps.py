@@ -22,7 +22,7 @@ from services.clock import ManualClock
 from storage import AuditRepo, Database, MetaRepo, SavedReportRepo, SecretBox, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo, AlertStateRow
 from storage.fsm import SqliteStorage
-from storage.members import INVITATION_TTL, MemberRepo
+from storage.members import HANDOVER_TTL, INVITATION_TTL, MemberRepo
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
 from storage.timefmt import to_iso
@@ -106,6 +106,7 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     await meta.set_bot_id(2)
     assert await members.redeem(joining, OTHER) is not None
     assert await members.revoke(tracker.id, second.id)
+    await members.offer_handover(tracker.id, OWNER, OTHER)
 
     t1, t2 = to_iso(T1), to_iso(T2)
     expected: dict[tuple[str, str], dict[str, str]] = {
@@ -134,12 +135,20 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
         ("invitations", "expires_at"): {str(i.id): to_iso(T1 + INVITATION_TTL) for i in (first, second)},
         ("invitations", "used_at"): {str(first.id): t2},
         ("invitations", "revoked_at"): {str(second.id): t2},
+        ("handovers", "created_at"): {str(tracker.id): t2},
+        ("handovers", "expires_at"): {str(tracker.id): to_iso(T2 + HANDOVER_TTL)},
         ("fsm", "updated_at"): {
             fsm.key_builder.build(KEY): t2,
             fsm.key_builder.build(replace(KEY, user_id=OTHER, chat_id=OTHER)): t1,
         },
     }
-    row_key = {"alert_states": "rule_id", "fsm": "key", "meta": "name", "members": "user_id"}
+    row_key = {
+        "alert_states": "rule_id",
+        "fsm": "key",
+        "meta": "name",
+        "members": "user_id",
+        "handovers": "tracker_id",
+    }
     columns = await stamp_columns(db)
     assert set(columns) == set(expected), "a *_at column this test does not check (or no longer exists)"
     for table, column in columns:

@@ -13,7 +13,7 @@ from services.access import ROLE_ACTIONS, Access, Action, Place
 from services.clients import TrackerClients
 from storage import Database, SecretBox, Tracker, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
-from storage.members import MEMBER_ROLES
+from storage.members import MEMBER_ROLES, MemberRepo
 from storage.oncall import OncallRepo, Rotation
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
@@ -35,7 +35,12 @@ async def _tracker(db: Database, url: str = "http://127.0.0.1:1", key: str = "k"
 
 def _access(db: Database) -> Access:
     return Access(
-        TrackerRepo(db, BOX), OncallRepo(db), SubscriptionRepo(db), AlertRepo(db), frozenset({ADMIN_USER})
+        TrackerRepo(db, BOX),
+        OncallRepo(db),
+        SubscriptionRepo(db),
+        AlertRepo(db),
+        frozenset({ADMIN_USER}),
+        members=MemberRepo(db),
     )
 
 

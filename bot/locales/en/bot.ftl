@@ -167,7 +167,6 @@ tracker-card =
     Admin: { $url }
     Time zone: { $tz }
     Postback URL: { $postback }
-tracker-gone = This tracker no longer exists.
 tracker-added = ✅ Tracker added. Next: test a postback, or enable the basic alerts with one tap.
 tracker-activated = ★ <b>{ $tracker }</b> is now the active tracker.
 tracker-renamed = ✏️ “{ $old }” is now called <b>{ $tracker }</b>.

@@ -170,7 +170,6 @@ tracker-card =
     Админка: { $url }
     Часовой пояс: { $tz }
     Postback URL: { $postback }
-tracker-gone = Этого трекера больше нет.
 tracker-added = ✅ Трекер добавлен. Дальше: проверьте постбек или включите базовые алерты одной кнопкой.
 tracker-activated = ★ <b>{ $tracker }</b> теперь активный трекер.
 tracker-renamed = ✏️ «{ $old }» теперь называется <b>{ $tracker }</b>.

@@ -1,0 +1,15 @@
+## Teams: roles and what the access decision says (issue 16)
+role-viewer = viewer
+role-operator = operator
+role-manager = manager
+role-owner = owner
+access-role-refused = 🔒 Your role on <b>{ $tracker }</b> is { $role }: it does not allow this. The tracker's owner can change your role.
+tracker-gone = This tracker is gone or no longer shared with you. Your trackers: /trackers
+trackers-list-shared = 👥 — shared with you, with your role.
+tracker-item-shared = 👥 { $name } · { $role }
+tracker-card-member = 👥 Shared with you. Your role: <b>{ $role }</b>.
+tracker-card-shared =
+    📡 <b>{ $name }</b>{ $active_mark ->
+        [yes] {" "}★ active
+       *[no] {""}
+    }
