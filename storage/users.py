@@ -19,6 +19,13 @@ class User:
     role: str
     username: str | None
     created_at: str
+    name: str | None = None  # Telegram's full name, for "who joined" and "who did it"
+
+    def display(self) -> str:
+        """How the person is named to their team: their name, else @username, else the id."""
+        if self.name:
+            return self.name
+        return f"@{self.username}" if self.username else str(self.id)
 
     @property
     def is_admin(self) -> bool:
@@ -32,6 +39,7 @@ def _user(row: aiosqlite.Row) -> User:
         role=row["role"],
         username=row["username"],
         created_at=row["created_at"],
+        name=row["name"],
     )
 
 
@@ -43,17 +51,30 @@ class UserRepo:
         row = await self.db.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
         return None if row is None else _user(row)
 
-    async def touch(self, user_id: int, *, username: str | None, role: str) -> User:
-        """Create the user on first contact, refresh username/role/last-seen otherwise."""
+    async def names(self, user_ids: list[int]) -> dict[int, str]:
+        """How each person is named to their team (:meth:`User.display`); unknown ids by their id."""
+        found: dict[int, str] = {uid: str(uid) for uid in user_ids}
+        for start in range(0, len(user_ids), 500):
+            chunk = user_ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in await self.db.fetch_all(f"SELECT * FROM users WHERE id IN ({marks})", tuple(chunk)):
+                found[int(row["id"])] = _user(row).display()
+        return found
+
+    async def touch(self, user_id: int, *, username: str | None, role: str, name: str | None = None) -> User:
+        """Create the user on first contact, refresh username/name/role/last-seen otherwise (a
+        ``name`` of ``None`` keeps the one saved)."""
         async with self.db.transaction() as conn:
             now = to_iso(self.db.now())
             await conn.execute(
                 """
-                INSERT INTO users (id, username, role, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO users (id, username, role, name, created_at, last_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET username = excluded.username,
-                    role = excluded.role, last_seen_at = excluded.last_seen_at
+                    role = excluded.role, name = COALESCE(excluded.name, users.name),
+                    last_seen_at = excluded.last_seen_at
                 """,
-                (user_id, username, role, now, now),
+                (user_id, username, role, name, now, now),
             )
             async with conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cur:
                 row = await cur.fetchone()
