@@ -122,7 +122,7 @@ async def test_someone_elses_tracker_id_finds_nothing(
     assert markup is not None
     markup["inline_keyboard"][0][0]["callback_data"] = forged
     await other.press(forged, message=dataclasses.replace(listing, reply_markup=markup))
-    card = await other.expect("no longer exists", kind="edited")
+    card = await other.expect("is gone or no longer shared with you", kind="edited")
     assert "Private" not in card.text
     assert not any("Remove" in b for row in card.buttons() for b in row)
 
