@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row
 from aiogram_i18n import I18nContext
+from aiogram_i18n.exceptions import KeyNotFoundError
 
 from handlers.states import AuditSG
 from handlers.ui import Html, T, app_of, dialog_tracker, esc, fallback_input, i18n_of, refused, toast
@@ -52,13 +53,13 @@ def _sentence(i18n: I18nContext, entry: AuditEntry, names: dict[int, str]) -> st
     key = "audit-" + entry.action.replace(".", "-")
     try:
         return i18n.get(key, **args)
-    except KeyError:
+    except KeyNotFoundError:
         pass
     resource, _, act = entry.action.partition(".")
     undo = act.startswith("undo_")
     try:
         label = i18n.get("res-act-" + act.removeprefix("undo_"))
-    except KeyError:
+    except KeyNotFoundError:
         return esc(entry.action)
     return i18n.get(
         "audit-resource-undo" if undo else "audit-resource",
@@ -71,7 +72,7 @@ def _role_word(i18n: I18nContext, role: str | None) -> str:
         return "—"
     try:
         return i18n.get(f"role-{role}")
-    except KeyError:
+    except KeyNotFoundError:
         return role
 
 

@@ -176,7 +176,9 @@ async def member_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "role": i18n.get(f"role-{member.role}"),
         "scope": scope_words(i18n, member.scope, groups),
         "joined": member.joined_at[:10],
-        "roles": [(("● " if r == member.role else "") + i18n.get(f"invite-btn-{r}"), r) for r in MEMBER_ROLES],
+        "roles": [
+            (("● " if r == member.role else "") + i18n.get(f"invite-btn-{r}"), r) for r in MEMBER_ROLES
+        ],
     }
 
 
