@@ -56,6 +56,9 @@ async def test_invite_join_viewer_reads_and_owner_is_told(
     await add_tracker(owner, keitaro)
     token = await invite(owner)
     assert token not in str(await runner.running.ctx.audit.for_user(owner.id))
+    await runner.running.ctx.audit.db.execute("PRAGMA wal_checkpoint(FULL)")
+    on_disk = b"".join(p.read_bytes() for p in runner.tmp_path.glob("bot.sqlite3*"))
+    assert token.encode() not in on_disk  # only its hash is stored
 
     await buyer.send(f"/start {token}")
     offer = await buyer.expect("invites you")

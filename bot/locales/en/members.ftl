@@ -62,7 +62,7 @@ member-scope-set = 🎯 Done: they now see { $scope }.
 member-scope-changed-you = 🎯 The owner changed which campaigns of “{ $tracker }” you see. /stats shows the new set.
 
 # invitations
-invite-role-ask = ➕ Invite to <b>{ $tracker }</b>: pick the role.
+invite-role-ask = ➕ Invite to <b>{ $tracker }</b>: pick the role. The link I give you works once and expires in 24 hours.
 invite-roles-what =
     👁 <b>viewer</b> — { role-what-viewer }
     🛠 <b>operator</b> — { role-what-operator }
@@ -177,7 +177,7 @@ audit-postback-verdict = postback test verdict: { $verdict }
 audit-botlist-add = added entries to the bot list
 audit-botlist-remove = removed entries from the bot list
 audit-alerts-basic = enabled the basic alerts
-audit-member-invite = invited a { $role }
+audit-member-invite = created an invitation: { $role }
 audit-member-revoke = revoked an invitation
 audit-member-join = joined the team as { $role }
 audit-member-leave = left the team

@@ -64,7 +64,7 @@ member-scope-set = 🎯 Готово: теперь видит { $scope }.
 member-scope-changed-you = 🎯 Владелец изменил, какие кампании «{ $tracker }» вы видите. /stats покажет новый набор.
 
 # приглашения
-invite-role-ask = ➕ Приглашение в <b>{ $tracker }</b>: выберите роль.
+invite-role-ask = ➕ Приглашение в <b>{ $tracker }</b>: выберите роль. Ссылка, которую я дам, работает один раз и истекает через 24 часа.
 invite-roles-what =
     👁 <b>наблюдатель</b> — { role-what-viewer }
     🛠 <b>оператор</b> — { role-what-operator }
