@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from aiogram import Bot, F, Router
-from aiogram.filters import CommandStart
+from aiogram.filters import CommandObject, CommandStart
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BotCommand, BotCommandScopeDefault, CallbackQuery, InlineKeyboardMarkup, Message
@@ -23,6 +23,7 @@ from handlers.feature import CommandSpec, Feature
 from handlers.postback.send import stop_verification
 from handlers.reports.dialog import start_stats
 from handlers.states import AddTrackerSG, LanguageSG, LogsSG, PostbackSG, TrackersSG
+from handlers.trackers.join import open_invitation
 from handlers.ui import esc
 from services.access import Action
 
@@ -80,9 +81,16 @@ def main_menu(i18n: I18nContext, *, has_trackers: bool, open_alerts: int = 0) ->
 
 
 async def cmd_start(
-    message: Message, i18n: I18nContext, app: AppContext, dialog_manager: DialogManager
+    message: Message,
+    i18n: I18nContext,
+    app: AppContext,
+    dialog_manager: DialogManager,
+    command: CommandObject | None = None,
 ) -> None:
     assert message.from_user is not None
+    if command is not None and command.args:  # t.me/<bot>?start=<token>: a team's invitation
+        await open_invitation(message, app, i18n, command.args.strip())
+        return
     trackers = await app.access.trackers(message.from_user.id, Action.VIEW)
     active = next((t for t in trackers if t.is_active), None)
     open_alerts = 0

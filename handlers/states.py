@@ -15,6 +15,7 @@ class TrackersSG(StatesGroup):
     delete = State()
     postback = State()
     api_key = State()
+    leave = State()  # a member's “leave this tracker?”
 
 
 class AddTrackerSG(StatesGroup):
@@ -91,3 +92,21 @@ class ClicksSG(StatesGroup):
 class LogsSG(StatesGroup):
     view = State()
     search = State()
+
+
+class MembersSG(StatesGroup):
+    """A tracker's team, the owner's screens (issue 16)."""
+
+    list = State()
+    member = State()
+    role = State()
+    remove = State()
+    handover = State()
+    invite_role = State()
+    invite_scope = State()
+    scope = State()
+    prefix = State()
+
+
+class AuditSG(StatesGroup):
+    view = State()

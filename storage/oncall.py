@@ -163,6 +163,27 @@ class OncallRepo:
         )
         return [_rotation(r) for r in rows]
 
+    async def drop_person(self, tracker_id: int, user_id: int) -> bool:
+        """Take the person out of the tracker's rotation (their turns and the backup), in one
+        transaction; ``True`` when they were in it (a member left or was removed, issue 16)."""
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT people, backup_id FROM oncall WHERE tracker_id = ?", (tracker_id,)
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return False
+            people = _people(row["people"])
+            kept = tuple(p for p in people if p != user_id)
+            backup = row["backup_id"]
+            if kept == people and backup != user_id:
+                return False
+            await conn.execute(
+                "UPDATE oncall SET people = ?, backup_id = ? WHERE tracker_id = ?",
+                (json.dumps(list(kept)), None if backup == user_id else backup, tracker_id),
+            )
+        return True
+
     # --- people and names (for the screens) -----------------------------------------------------
     async def user_by_username(self, username: str) -> int | None:
         """The Telegram id of a user the bot knows by ``@username`` (case-insensitive)."""

@@ -14,9 +14,7 @@ __all__ = ["FEATURE"]
 
 def _buttons() -> tuple[Router, ...]:
     router = Router(name="oncall-buttons")
-    router.callback_query.register(
-        unsubscribe.on_unsub_button, unsubscribe.UnsubCb.filter(F.tracker_id >= 0)
-    )
+    router.callback_query.register(unsubscribe.on_unsub_button, unsubscribe.UnsubCb.filter(F.tracker_id >= 0))
     return (router,)
 
 

@@ -236,5 +236,4 @@ def build_dialog() -> Dialog:
     )
 
 
-
 __all__ = ["build_dialog", "rotation_text"]

@@ -77,4 +77,3 @@ async def cmd_quiet(message: Message, command: CommandObject, app: AppContext, i
     first, last = f"{starts.hour:02d}:{starts.minute:02d}", f"{ends.hour:02d}:{ends.minute:02d}"
     await repo.set(user_id, first, last, tz)
     await message.answer(i18n.get("quiet-saved", starts=first, ends=last, tz=tz))
-

@@ -71,4 +71,3 @@ async def on_unsub_button(
     except TelegramBadRequest as error:  # pressed again (or forged) on a message that says it already
         if "not modified" not in error.message.lower():
             raise
-

@@ -40,7 +40,6 @@ PAGE = 500
 CHART_METRICS = ("clicks", "conversions", "revenue")
 
 
-
 @dataclass
 class ReportData:
     period: Period

@@ -91,6 +91,7 @@ def field_action(
     words: tuple[str, ...] = (),
 ) -> Action:
     """Set one field to a typed value; the card shows it as ``res-f-<label>`` (default: the field)."""
+
     async def apply(client: KeitaroClient, item: Any, value: Any) -> Any:
         return await getattr(client, resource).update(item.id, json={field: value})
 

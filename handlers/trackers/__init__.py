@@ -1,12 +1,13 @@
 """Trackers: /trackers (the list, a tracker's card: rename, key, postback URL, time zone, read-only,
-remove), connecting a new one, and entering a secret again that no longer decrypts."""
+remove; the team: members, invitations, joining, leaving, ownership hand-over, the audit), connecting
+a new one, and entering a secret again that no longer decrypts."""
 
 from aiogram.types import Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from handlers.feature import CommandSpec, Feature
 from handlers.states import TrackersSG
-from handlers.trackers import add, manage, reenter
+from handlers.trackers import add, audit_view, join, manage, members, reenter
 
 __all__ = ["FEATURE"]
 
@@ -18,6 +19,11 @@ async def cmd_trackers(message: Message, dialog_manager: DialogManager) -> None:
 FEATURE = Feature(
     "trackers",
     commands=(CommandSpec("trackers", cmd_trackers),),
-    buttons=reenter.buttons,
-    dialogs=lambda: (manage.build_dialog(), add.build_dialog()),
+    buttons=lambda: (*reenter.buttons(), *join.buttons()),
+    dialogs=lambda: (
+        manage.build_dialog(),
+        add.build_dialog(),
+        members.build_dialog(),
+        audit_view.build_dialog(),
+    ),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from aiogram import Bot
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import TextInput
@@ -19,7 +20,9 @@ from aiogram_dialog.widgets.text import Format
 from handlers.alerts.basic import Chat, basic_alerts_text, enable_basic_alerts
 from handlers.input import InputError, echo, item_int
 from handlers.states import AddTrackerSG, PostbackSG, TrackersSG
+from handlers.trackers.card_team import leave_window, on_audit, on_members
 from handlers.trackers.secrets import secret_windows
+from handlers.trackers.team import tell
 from handlers.trackers.timezone import timezone_picker, zone_choices
 from handlers.trackers.validation import clean_name
 from handlers.ui import (
@@ -282,9 +285,13 @@ async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
         await toast(query, refused(i18n_of(manager)), alert=True)
         await manager.switch_to(TrackersSG.list)
         return
+    members = await app.trackers.members_of(tracker.id)  # told below: the tracker is gone for them too
     active = await app.trackers.delete(owner, tracker.id)
     await app.clients.forget(tracker.id)
     await app.audit.record(owner, "tracker.remove", tracker_id=tracker.id, name=tracker.name)
+    bot: Bot = manager.middleware_data["bot"]
+    for member in members:
+        await tell(app, bot, member, "tracker-removed-for-member", tracker=tracker.name)
     manager.dialog_data.pop("tracker_id", None)
     if active is not None and tracker.is_active:
         add_notice(manager, "tracker-removed-new-active", tracker=tracker.name, active=active.name)
@@ -346,7 +353,12 @@ def build_dialog() -> Dialog:
             ),
             Button(T("btn-read-only-on"), id="ro_on", on_click=on_read_only, when="writable"),
             Button(T("btn-read-only-off"), id="ro_off", on_click=on_read_only, when="read_only"),
+            Row(
+                Button(T("btn-members"), id="members", on_click=on_members, when="found"),
+                Button(T("btn-audit"), id="audit", on_click=on_audit, when="found"),
+            ),
             SwitchTo(T("btn-remove"), id="remove", state=TrackersSG.delete, when="found"),
+            SwitchTo(T("btn-leave"), id="leave", state=TrackersSG.leave, when="shared"),
             SwitchTo(T("btn-back"), id="back", state=TrackersSG.list),
             fallback_input(),
             state=TrackersSG.detail,
@@ -380,6 +392,7 @@ def build_dialog() -> Dialog:
             state=TrackersSG.delete,
             getter=detail_getter,
         ),
+        leave_window(detail_getter),
         *secret_windows(detail_getter),
         on_start=on_start,
     )

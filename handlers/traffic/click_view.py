@@ -233,7 +233,10 @@ async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     data["shown"] = [str(r.get("sub_id") or "") for r in rows]
     head = [
         i18n.get(
-            "ck-found", tracker=tracker.name, count=total, field=field_name(i18n, searched.field),
+            "ck-found",
+            tracker=tracker.name,
+            count=total,
+            field=field_name(i18n, searched.field),
             value=searched.value,
         ),
         i18n.get("ck-tap", tz=tz),

@@ -85,9 +85,7 @@ def status_text(status: Any, previous: Any, names: Mapping[str, str]) -> str:
     return shown
 
 
-def conversion_line(
-    row: Mapping[str, Any], names: Mapping[str, str], *, with_date: bool, lang: str
-) -> str:
+def conversion_line(row: Mapping[str, Any], names: Mapping[str, str], *, with_date: bool, lang: str) -> str:
     """One conversion of the list (HTML, three lines)."""
     status = str(row.get("status") or "")
     mark = STATUS_MARKS.get(status, "•")

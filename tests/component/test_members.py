@@ -3,7 +3,7 @@ role and a buyer scope, and nothing of a token but its hash on disk."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ import pytest
 from services.clock import ShiftedClock
 from storage import Database, SecretBox, TrackerRepo, UserRepo
 from storage.members import MEMBER_ROLES, MemberRepo, Scope, token_hash
+from storage.oncall import OncallRepo, Rotation
 
 pytestmark = pytest.mark.date_sensitive  # invitations expire on the ``db`` fixture's clock
 
@@ -93,3 +94,23 @@ def test_a_scope_round_trips_and_empty_is_none() -> None:
     scope = Scope(groups=(7,), prefix="buyer-a")
     assert Scope.from_json(scope.to_json()) == scope
     assert Scope().to_json() is None and Scope.from_json(None) is None
+
+
+async def test_a_member_who_goes_leaves_the_rotation_and_the_backup(db: Database) -> None:
+    tracker = await tracker_of_owner(db)
+    oncall = OncallRepo(db)
+    assert not await oncall.drop_person(tracker, BUYER)  # no rotation yet
+    await oncall.save(
+        Rotation(
+            tracker_id=tracker, rotation="weekly", people=(OWNER, BUYER, OTHER), handover="10:00",
+            timezone="UTC", started_on=date(2026, 1, 5), backup_id=BUYER, team_chat_id=None,
+            escalate_minutes=15, max_repeats=3,
+        )
+    )  # fmt: skip
+    assert await oncall.drop_person(tracker, BUYER)
+    rotation = await oncall.get(tracker)
+    assert rotation is not None and rotation.people == (OWNER, OTHER) and rotation.backup_id is None
+    assert not await oncall.drop_person(tracker, BUYER)  # already out: nothing to say
+    assert await oncall.drop_person(tracker, OTHER)
+    after = await oncall.get(tracker)
+    assert after is not None and after.people == (OWNER,) and after.handover == "10:00"
