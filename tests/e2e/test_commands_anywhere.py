@@ -24,11 +24,13 @@ from handlers.features import all_features, menu
 from handlers.oncall.states import OncallSG, SubscribeSG
 from handlers.states import (
     AddTrackerSG,
+    AuditSG,
     BotlistSG,
     ClicksSG,
     ConversionsSG,
     LanguageSG,
     LogsSG,
+    MembersSG,
     PostbackSG,
     ResourcesSG,
     StatsSG,
@@ -41,20 +43,22 @@ from tests.fakes.telegram import FakeTelegram
 
 # how a person opens each dialog: what they type (then, on which screen, what they press), and a
 # text of the screen it opens
-OPENERS: dict[type[StatesGroup], tuple[str, tuple[str, str] | None, str]] = {
-    LanguageSG: ("/lang", None, "🌐 Language"),
-    TrackersSG: ("/trackers", None, "📡 Your trackers"),
-    AddTrackerSG: ("/trackers", ("📡 Your trackers", "Add tracker"), "➕ New tracker"),
-    PostbackSG: ("/postback", None, "🧪 Main"),
-    ResourcesSG: ("/campaigns", None, "📦 Campaigns"),
-    BotlistSG: ("/botlist", None, "🤖 Bot list"),
-    StatsSG: ("/stats", None, "📊 Main · Today"),
-    ConversionsSG: ("/conversions", None, "📊 Main · Today"),
-    ClicksSG: ("/clicks", None, "find a click"),
-    LogsSG: ("/logs", None, "📜 Postbacks log"),
-    AlertsSG: ("/alerts", None, "🚨 Alerts"),
-    OncallSG: ("/oncall", None, "on-call rotation"),
-    SubscribeSG: ("/subscribe", None, "🔔 Notifications in this chat"),
+OPENERS: dict[type[StatesGroup], tuple[str, tuple[tuple[str, str], ...], str]] = {
+    LanguageSG: ("/lang", (), "🌐 Language"),
+    TrackersSG: ("/trackers", (), "📡 Your trackers"),
+    AddTrackerSG: ("/trackers", (("📡 Your trackers", "Add tracker"),), "➕ New tracker"),
+    PostbackSG: ("/postback", (), "🧪 Main"),
+    ResourcesSG: ("/campaigns", (), "📦 Campaigns"),
+    BotlistSG: ("/botlist", (), "🤖 Bot list"),
+    StatsSG: ("/stats", (), "📊 Main · Today"),
+    ConversionsSG: ("/conversions", (), "📊 Main · Today"),
+    ClicksSG: ("/clicks", (), "find a click"),
+    LogsSG: ("/logs", (), "📜 Postbacks log"),
+    AlertsSG: ("/alerts", (), "🚨 Alerts"),
+    OncallSG: ("/oncall", (), "on-call rotation"),
+    SubscribeSG: ("/subscribe", (), "🔔 Notifications in this chat"),
+    MembersSG: ("/trackers", (("📡 Your trackers", "Main"), ("📡 Main", "Members")), "— team"),
+    AuditSG: ("/trackers", (("📡 Your trackers", "Main"), ("📡 Main", "Audit")), "— audit"),
 }
 
 # what the bot must never answer to a command (wrong input, unknown command, an internal error)
@@ -138,9 +142,9 @@ async def test_every_command_runs_over_this_dialog(
         await idle()
         user.skip_seen()
         await user.send(typed)
-        if press is not None:
-            await user.expect(press[0])
-            await user.press(press[1])
+        for on_screen, button in press:
+            await user.expect(on_screen)
+            await user.press(button)
         await user.expect(screen)
         await idle()
         before = len(user.events)

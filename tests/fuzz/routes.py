@@ -85,6 +85,7 @@ def valid_inputs(world: World) -> dict[str, str]:
         "BotlistSG:ask": "1.2.3.4",
         "ResourcesSG:list": "FB",
         "ResourcesSG:ask": "1",  # a name or a cost: both take it
+        "MembersSG:prefix": "[FB] ",
     }
 
 
@@ -104,8 +105,8 @@ async def go(world: World, route: Route) -> str | None:
     await world.send("/cancel")
     await world.send(typed)
     try:
-        if press is not None:
-            await world.press(press[1])
+        for _on_screen, button in press:
+            await world.press(button)
         for label in route.presses:
             if label.startswith(TYPED):
                 await world.send(label[len(TYPED) :])
