@@ -118,5 +118,7 @@ class UserMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: TgUser | None = data.get("event_from_user")
         if user is not None and not user.is_bot:
-            data["db_user"] = await self.app.load_user(user.id, user.username, user.full_name)
+            data["db_user"] = await self.app.load_user(
+                user.id, user.username, user.full_name, language_from_telegram(user)
+            )
         return await handler(event, data)

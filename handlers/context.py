@@ -52,7 +52,9 @@ class AppContext:
     _user_cache: dict[int, tuple[float, User]] = field(default_factory=dict)
 
     # --- users -------------------------------------------------------------------------------
-    async def load_user(self, user_id: int, username: str | None, name: str | None = None) -> User:
+    async def load_user(
+        self, user_id: int, username: str | None, name: str | None = None, language: str | None = None
+    ) -> User:
         """The user's row, created on first contact; cached briefly to spare a write per update."""
         role = "admin" if self.access.is_admin(user_id) else "user"
         cached = self._user_cache.get(user_id)
@@ -63,9 +65,12 @@ class AppContext:
             and cached[1].role == role
             and cached[1].username == username
             and (name is None or cached[1].name == name)
+            and (language is None or cached[1].telegram_language == language)
         ):
             return cached[1]
-        user = await self.users.touch(user_id, username=username, role=role, name=name)
+        user = await self.users.touch(
+            user_id, username=username, role=role, name=name, telegram_language=language
+        )
         self._user_cache[user_id] = (now, user)
         return user
 

@@ -41,15 +41,16 @@ def translator(texts: Texts, language: str) -> Tr:
 
 async def chat_language(app: AppContext, chat_id: int, fallback: str) -> str:
     """The language messages to that chat are written in: the one stored with its subscription,
-    else (a private chat, whose id is the person's) the person's saved choice, else ``fallback``."""
+    else (a private chat, whose id is the person's) the person's saved choice or Telegram's
+    language for them, else ``fallback``."""
     try:
         for sub in await app.alerts.subscriptions.for_chat(chat_id):
             if sub.language in LANGUAGES:
                 return str(sub.language)
         if chat_id > 0:
             user = await app.users.get(chat_id)
-            if user is not None and user.language in LANGUAGES:
-                return str(user.language)
+            if user is not None and user.speaks in LANGUAGES:
+                return str(user.speaks)
     except Exception:  # the language is a nicety: never fail a message over it
         log.warning("could not read the language of chat %s", chat_id, exc_info=True)
     return fallback

@@ -240,12 +240,14 @@ MIGRATIONS: list[str] = [
     """,
     # 7: teams, step 2 (issue 16): which tracker a member has made active (their own trackers keep
     # trackers.is_active), the role an audited action was done in, a person's display name (who
-    # joined, who did what), the tracker's audit by tracker, and ownership hand-overs waiting for
+    # joined, who did what) and the language Telegram gives for them (to tell them things in it
+    # before they chose one), the tracker's audit by tracker, and ownership hand-overs waiting for
     # the new owner's yes
     f"""
     ALTER TABLE members ADD COLUMN is_active INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE audit ADD COLUMN role TEXT;
     ALTER TABLE users ADD COLUMN name TEXT;
+    ALTER TABLE users ADD COLUMN telegram_language TEXT;
     CREATE INDEX ix_audit_tracker ON audit(tracker_id, id);
 
     CREATE TABLE handovers (

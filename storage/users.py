@@ -20,6 +20,13 @@ class User:
     username: str | None
     created_at: str
     name: str | None = None  # Telegram's full name, for "who joined" and "who did it"
+    telegram_language: str | None = None  # "ru" / "en" from Telegram's language_code, if either
+
+    @property
+    def speaks(self) -> str | None:
+        """The language to write to them in when they did not write first: their choice, else
+        Telegram's (``None``: the bot's default)."""
+        return self.language or self.telegram_language
 
     def display(self) -> str:
         """How the person is named to their team: their name, else @username, else the id."""
@@ -40,6 +47,7 @@ def _user(row: aiosqlite.Row) -> User:
         username=row["username"],
         created_at=row["created_at"],
         name=row["name"],
+        telegram_language=row["telegram_language"],
     )
 
 
@@ -61,20 +69,29 @@ class UserRepo:
                 found[int(row["id"])] = _user(row).display()
         return found
 
-    async def touch(self, user_id: int, *, username: str | None, role: str, name: str | None = None) -> User:
+    async def touch(
+        self,
+        user_id: int,
+        *,
+        username: str | None,
+        role: str,
+        name: str | None = None,
+        telegram_language: str | None = None,
+    ) -> User:
         """Create the user on first contact, refresh username/name/role/last-seen otherwise (a
-        ``name`` of ``None`` keeps the one saved)."""
+        ``name`` or ``telegram_language`` of ``None`` keeps the one saved)."""
         async with self.db.transaction() as conn:
             now = to_iso(self.db.now())
             await conn.execute(
                 """
-                INSERT INTO users (id, username, role, name, created_at, last_seen_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO users (id, username, role, name, telegram_language, created_at, last_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET username = excluded.username,
                     role = excluded.role, name = COALESCE(excluded.name, users.name),
+                    telegram_language = COALESCE(excluded.telegram_language, users.telegram_language),
                     last_seen_at = excluded.last_seen_at
                 """,
-                (user_id, username, role, name, now, now),
+                (user_id, username, role, name, telegram_language, now, now),
             )
             async with conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cur:
                 row = await cur.fetchone()

@@ -249,7 +249,7 @@ async def on_handover(query: CallbackQuery, _w: Any, manager: DialogManager) -> 
     names = await app.users.names([query.from_user.id, member.user_id])
     bot: Bot = manager.middleware_data["bot"]
     user = await app.users.get(member.user_id)
-    lang = user.language if user else None
+    lang = user.speaks if user else None
     try:
         await bot.send_message(
             member.user_id,

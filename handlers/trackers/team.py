@@ -27,7 +27,7 @@ async def tell(
     """Send ``key`` to ``user_id`` in their language (``role`` is put in their words too; a person
     who blocked the bot is skipped: the action they are told about is done either way)."""
     user = await app.users.get(user_id)
-    lang = user.language if user else None
+    lang = user.speaks if user else None
     if role is not None:
         args["role"] = app.texts.get(f"role-{role}", lang)
     text = app.texts.get(key, lang, **args)

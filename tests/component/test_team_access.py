@@ -124,3 +124,15 @@ async def test_ownership_moves_only_on_an_open_offer_and_the_key_follows(db: Dat
     assert await access.tracker(OWNER, tid, Action.WRITE) is not None  # the old owner stays, as manager
     assert await members.handover(tid) is None
     assert await trackers.transfer(tid, OWNER, LEAD) is None  # the offer was used
+
+
+async def test_a_person_is_told_things_in_their_language_before_they_chose_one(db: Database) -> None:
+    users = UserRepo(db)
+    fresh = await users.touch(BUYER, username=None, role="user", name="Борис", telegram_language="ru")
+    assert (fresh.speaks, fresh.display()) == ("ru", "Борис")
+    again = await users.touch(BUYER, username="boris", role="user")  # an update without them keeps both
+    assert (again.speaks, again.name) == ("ru", "Борис")
+    await users.set_language(BUYER, "en")
+    chosen = await users.get(BUYER)
+    assert chosen is not None and chosen.speaks == "en"  # their own choice wins
+    assert await users.names([BUYER, 999]) == {BUYER: "Борис", 999: "999"}
