@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from alerts.audience import Subject, subject_of
 from alerts.context import AlertsContext
 from alerts.escalation import run_escalations
 from alerts.machine import Decision, EventType, RuleMeta, step
@@ -263,6 +264,7 @@ class AlertEngine:
                     tracker_id=rule.tracker_id,
                     decision=decision,
                     now=now,
+                    subject=subject_of(rule.kind, scope, details),
                 )
         if decision.after_notify:
             await repo.update_alert(alert_id, **decision.after_notify)
@@ -277,6 +279,7 @@ class AlertEngine:
         tracker_id: int,
         decision: Decision,
         now: datetime,
+        subject: Subject,
     ) -> int:
         ctx = self.ctx
         closing = EventType.RESOLVE in decision.events
@@ -288,7 +291,7 @@ class AlertEngine:
                 for chat_id, _message_id in messages
             ])  # fmt: skip
             return len(messages)
-        routed = await recipients(ctx, tracker_id, severity, now=now)
+        routed = await recipients(ctx, tracker_id, severity, now=now, subject=subject)
         chats = {r.chat_id: r.silent for r in routed}
         unrouted = {r.chat_id for r in routed if r.unrouted}
         if event == EventType.RESOLVE:  # whoever got a message about it hears that it is over
