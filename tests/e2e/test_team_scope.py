@@ -1,0 +1,190 @@
+"""Buyer scope end to end (issue 16, point 4): two buyers share the owner's tracker — Anna limited to
+the campaign group "Team Anna" (FB US Nutra, TT DE Gambling), Oleg to the name prefix "push" (Push BR
+Sweeps). Each sees exactly their campaigns: /stats rows and totals, the CSV file, /conversions and
+/clicks equal the emulator's own aggregation over their campaigns only; the campaign list and another
+buyer's campaign show nothing of the other and send no request for it; /logs says why it is not
+shown; alerts about another buyer's campaign do not reach them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import BotApp
+from services.clock import ShiftedClock
+from storage.scope import Scope
+from tests.conftest import BotRunner
+from tests.e2e.helpers import active_tracker_id, add_tracker
+from tests.e2e.stats_expect import aggregate, local_midnight, number, parse_tables, row_of, total
+from tests.e2e.team import join_team
+from tests.fakes.keitaro import KeitaroEmulator
+from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
+
+ZONE = "UTC"
+BANDS = [["Clicks", "Conv", "Revenue"], ["Profit", "ROI%"]]
+ANNA_CAMPAIGNS = {1, 2}  # group 2 "Team Anna"
+OLEG_CAMPAIGNS = {3}  # "Push BR Sweeps"
+
+
+@pytest.fixture
+async def team(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> tuple[FakeUser, ...]:
+    app = await runner.start()
+    owner, anna, oleg = tg.user(7501), tg.user(7502), tg.user(7503)
+    await add_tracker(owner, keitaro)
+    tracker_id = await active_tracker_id(app, owner)
+    await join_team(app, owner, anna, tracker_id, "operator", Scope(groups=(2,)))
+    await join_team(app, owner, oleg, tracker_id, "viewer", Scope(prefix="push"))
+    return owner, anna, oleg
+
+
+def names(keitaro: KeitaroEmulator) -> dict[int, str]:
+    return {c["id"]: c["name"] for c in keitaro.state.campaigns.values()}
+
+
+def assert_row(shown: dict[str, str], expected: dict[str, float]) -> None:
+    assert number(shown["Clicks"]) == expected["clicks"]
+    assert number(shown["Conv"]) == expected["conversions"]
+    assert number(shown["Revenue"]) == pytest.approx(expected["revenue"], abs=0.006)
+    assert number(shown["Profit"]) == pytest.approx(expected["profit"], abs=0.006)
+    assert number(shown["ROI%"]) == pytest.approx(expected["roi"], abs=0.1)
+
+
+async def week_report(user: FakeUser) -> BotMessage:
+    await user.send("/stats")
+    await user.expect("Loading the statistics", kind="sent")
+    await user.expect("Totals vs ", kind="edited")
+    await user.press("📅 Today")
+    await user.expect("Which range", kind="edited")
+    await user.press("Last 7 days")
+    return await user.expect("Totals vs ", kind="edited")
+
+
+def week_bounds(clock: ShiftedClock) -> tuple[date, datetime, datetime]:
+    today = clock().astimezone(ZoneInfo(ZONE)).date()
+    return today, local_midnight(today - timedelta(days=6), ZONE), local_midnight(today + timedelta(days=1), ZONE)
+
+
+@pytest.mark.date_sensitive
+@pytest.mark.parametrize("who", ["anna", "oleg"])
+async def test_stats_rows_totals_and_csv_are_the_buyers_campaigns_only(
+    team: tuple[FakeUser, ...], keitaro: KeitaroEmulator, clock: ShiftedClock, who: str
+) -> None:
+    _owner, anna, oleg = team
+    user, mine = (anna, ANNA_CAMPAIGNS) if who == "anna" else (oleg, OLEG_CAMPAIGNS)
+    report = await week_report(user)
+    _today, start, end = week_bounds(clock)
+    expected = aggregate(keitaro, start, end, lambda c, _m: c["campaign_id"], keep=lambda c: c["campaign_id"] in mine)
+    assert set(expected) == mine  # both of Anna's campaigns have traffic in the week; Oleg's too
+    everything = aggregate(keitaro, start, end, lambda c, _m: c["campaign_id"])
+    assert set(everything) - mine  # the other buyer has traffic too: there is something to hide
+    shown = parse_tables(report.text, BANDS)
+    label = names(keitaro)
+    assert len(shown) == len(mine) + 1  # their campaigns and the totals row, nothing else
+    for cid in mine:
+        assert_row(row_of(shown, label[cid], cid), expected[cid])
+    assert_row(shown["Total"], total(expected))  # Keitaro's totals over exactly these campaigns
+    for cid in set(everything) - mine:
+        assert label[cid] not in report.text
+    builds = [r for r in keitaro.requests if r.path.endswith("/report/build")]
+    assert builds and all(
+        {"name": "campaign_id", "operator": "IN_LIST", "expression": sorted(mine)} in r.json["filters"]
+        for r in builds
+    )  # built with the scope as a Keitaro filter, not cut from unscoped totals
+
+    await user.press("📄 CSV")
+    document = await user.expect(kind="document", timeout=30)
+    assert document.document is not None
+    rows = list(csv.DictReader(io.StringIO(document.document["content"].decode("utf-8-sig"))))
+    by_name = {label[cid]: cid for cid in mine}
+    column = next(k for k in rows[0] if any(r[k].lstrip("'") in by_name for r in rows))
+    assert {r[column].lstrip("'") for r in rows} == set(by_name)
+    for row in rows:
+        values = expected[by_name[row[column].lstrip("'")]]
+        assert int(row["clicks"]) == values["clicks"]
+        assert float(row["revenue"]) == pytest.approx(values["revenue"], abs=0.006)
+
+
+def conversions_of(keitaro: KeitaroEmulator, start: datetime, end: datetime, mine: set[int]) -> list[dict[str, object]]:
+    rows = [c for c in keitaro.state.conversions
+            if start.timestamp() <= c["_ts"] < end.timestamp() and c["campaign_id"] in mine]  # fmt: skip
+    return sorted(rows, key=lambda c: (c["_ts"], c["conversion_id"]), reverse=True)
+
+
+@pytest.mark.date_sensitive
+async def test_conversions_and_clicks_are_the_buyers_only(
+    team: tuple[FakeUser, ...], keitaro: KeitaroEmulator, clock: ShiftedClock
+) -> None:
+    _owner, anna, _oleg = team
+    await anna.send("/conversions")
+    await anna.expect("conversion", kind="edited")
+    await anna.press("Range")
+    await anna.expect("which range", kind="edited")
+    await anna.press("Last 7 days")
+    week = await anna.expect("Last 7 days:", kind="edited")
+    while "Loading" in week.text:
+        week = await anna.expect("conversion", kind="edited")
+    _today, start, end = week_bounds(clock)
+    want = conversions_of(keitaro, start, end, ANNA_CAMPAIGNS)
+    others = conversions_of(keitaro, start, end, OLEG_CAMPAIGNS)
+    assert want and others
+    found = re.search(r"💰 ([\d,]+) conversions?", week.text)
+    assert found and int(found.group(1).replace(",", "")) == len(want)
+    shown = re.findall(r"<code>([^<]*)</code>", week.html.split("\n\n", 1)[-1])
+    assert shown and set(shown) <= {str(c["sub_id"]) for c in want}
+
+    # /clicks: a click of Oleg's campaign is "not found" for Anna; her own is shown
+    theirs = next(c for c in reversed(keitaro.state.clicks) if c["campaign_id"] in OLEG_CAMPAIGNS)
+    await anna.send(f"/clicks {theirs['sub_id']}")
+    await anna.expect(f"No click with click ID (subid) = {theirs['sub_id']}", kind="edited")
+    own = next(c for c in reversed(keitaro.state.clicks) if c["campaign_id"] in ANNA_CAMPAIGNS)
+    await anna.send(f"/clicks {own['sub_id']}")
+    await anna.expect(f"click {own['sub_id']}", kind="edited")
+
+
+async def test_campaign_list_and_another_buyers_campaign(
+    team: tuple[FakeUser, ...], keitaro: KeitaroEmulator
+) -> None:
+    owner, anna, _oleg = team
+    await anna.send("/campaigns")
+    listing = await anna.expect("Campaigns — Main")
+    labels = " ".join(listing.labels())
+    assert "FB US Nutra" in labels
+    assert "Push BR Sweeps" not in listing.text + labels and "Google UK Loans" not in listing.text + labels
+    keitaro.requests.clear()
+    await anna.send("#3")  # search Oleg's campaign by its id
+    found = await anna.expect("Campaigns — Main")
+    assert "Push BR Sweeps" not in found.text + " ".join(found.labels())
+    await anna.send("Push")  # … or by its name
+    found = await anna.expect("Campaigns — Main")
+    assert "Push BR Sweeps" not in found.text + " ".join(found.labels())
+    await anna.send("/flows 3")  # the flows of Oleg's campaign
+    answer = await anna.expect("Flows — Main")
+    assert "BR sweeps" not in answer.text + " ".join(answer.labels())
+    asked = [r.path.removeprefix("/admin_api/v1") for r in keitaro.requests]
+    assert not [p for p in asked if p.startswith(("/campaigns/3", "/streams/9", "/streams/10"))], asked
+
+    # the owner still sees every campaign
+    await owner.send("/campaigns")
+    everything = await owner.expect("Campaigns — Main")
+    assert "Push BR Sweeps" in " ".join(everything.labels())
+
+
+async def test_logs_say_they_cover_every_campaign(
+    team: tuple[FakeUser, ...], keitaro: KeitaroEmulator
+) -> None:
+    _owner, anna, _oleg = team
+    keitaro.requests.clear()
+    await anna.send("/logs")
+    said = await anna.expect("logs cover every campaign")
+    assert "/conversions" in said.text
+    assert not [r for r in keitaro.requests if "/logs/" in r.path]
+
+
+async def scoped_app(runner: BotRunner) -> BotApp:
+    assert runner.app is not None
+    return runner.app
