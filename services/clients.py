@@ -37,7 +37,6 @@ class TrackerClients:
         self.timeout = timeout  # of one-off clients (a key being checked)
         self.scopes = ScopeCache(clock)  # the campaigns of each buyer scope, kept a minute
 
-
     def for_tracker(self, tracker: Tracker) -> KeitaroClient:
         """The client of a saved tracker as its viewer may use it: the pooled client itself, or for a
         member with a buyer scope a view of it whose every request passes through the scope

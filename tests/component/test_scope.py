@@ -123,8 +123,9 @@ async def test_what_cannot_be_cut_to_a_scope_is_refused_without_a_request(
     emulator.requests.clear()
     for call in (
         view.logs.read("postbacks", limit=5),
-        view.clicks.clean(json={"start_date": "2024-01-01 00:00", "end_date": "2024-01-02 00:00",
-                                "timezone": "UTC"}),  # fmt: skip
+        view.clicks.clean(
+            json={"start_date": "2024-01-01 00:00", "end_date": "2024-01-02 00:00", "timezone": "UTC"}
+        ),
         view.offers.update(1, json={"name": "Renamed"}),
         view.users.list(),
         view.campaigns.create(json={"alias": "x", "name": "Someone else's", "group_id": 3}),
@@ -144,7 +145,9 @@ async def test_a_scope_with_no_campaign_matches_nothing(
     assert await view.campaigns.list() == []
     report = await view.reports.run(ReportQuery(**REPORT))
     assert report.rows == []
-    assert {"name": "campaign_id", "operator": "EQUALS", "expression": 0} in emulator.requests[-1].json["filters"]
+    assert {"name": "campaign_id", "operator": "EQUALS", "expression": 0} in emulator.requests[-1].json[
+        "filters"
+    ]
 
 
 async def test_the_campaigns_of_a_scope_are_kept_a_minute_on_the_apps_clock(

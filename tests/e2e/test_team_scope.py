@@ -7,14 +7,17 @@ shown; alerts about another buyer's campaign do not reach them."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from alerts.audience import Audience, Subject
+from alerts.conversions import accept
 from bot.app import BotApp
 from services.clock import ShiftedClock
 from storage.scope import Scope
@@ -66,7 +69,11 @@ async def week_report(user: FakeUser) -> BotMessage:
 
 def week_bounds(clock: ShiftedClock) -> tuple[date, datetime, datetime]:
     today = clock().astimezone(ZoneInfo(ZONE)).date()
-    return today, local_midnight(today - timedelta(days=6), ZONE), local_midnight(today + timedelta(days=1), ZONE)
+    return (
+        today,
+        local_midnight(today - timedelta(days=6), ZONE),
+        local_midnight(today + timedelta(days=1), ZONE),
+    )
 
 
 @pytest.mark.date_sensitive
@@ -78,7 +85,9 @@ async def test_stats_rows_totals_and_csv_are_the_buyers_campaigns_only(
     user, mine = (anna, ANNA_CAMPAIGNS) if who == "anna" else (oleg, OLEG_CAMPAIGNS)
     report = await week_report(user)
     _today, start, end = week_bounds(clock)
-    expected = aggregate(keitaro, start, end, lambda c, _m: c["campaign_id"], keep=lambda c: c["campaign_id"] in mine)
+    expected = aggregate(
+        keitaro, start, end, lambda c, _m: c["campaign_id"], keep=lambda c: c["campaign_id"] in mine
+    )
     assert set(expected) == mine  # both of Anna's campaigns have traffic in the week; Oleg's too
     everything = aggregate(keitaro, start, end, lambda c, _m: c["campaign_id"])
     assert set(everything) - mine  # the other buyer has traffic too: there is something to hide
@@ -109,7 +118,9 @@ async def test_stats_rows_totals_and_csv_are_the_buyers_campaigns_only(
         assert float(row["revenue"]) == pytest.approx(values["revenue"], abs=0.006)
 
 
-def conversions_of(keitaro: KeitaroEmulator, start: datetime, end: datetime, mine: set[int]) -> list[dict[str, object]]:
+def conversions_of(
+    keitaro: KeitaroEmulator, start: datetime, end: datetime, mine: set[int]
+) -> list[dict[str, object]]:
     rows = [c for c in keitaro.state.conversions
             if start.timestamp() <= c["_ts"] < end.timestamp() and c["campaign_id"] in mine]  # fmt: skip
     return sorted(rows, key=lambda c: (c["_ts"], c["conversion_id"]), reverse=True)
@@ -185,6 +196,57 @@ async def test_logs_say_they_cover_every_campaign(
     assert not [r for r in keitaro.requests if "/logs/" in r.path]
 
 
-async def scoped_app(runner: BotRunner) -> BotApp:
-    assert runner.app is not None
-    return runner.app
+async def drained(app: BotApp) -> None:
+    """Every queued notification has gone out (polled, no fixed sleep)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while await app.ctx.alerts.outbox.pending_count():
+        assert loop.time() < deadline, "the outbox did not drain"
+        await asyncio.sleep(0.01)
+
+
+def said(user: FakeUser) -> str:
+    return "\n".join(e.message.text for e in user.events)  # everything the bot ever showed them
+
+
+async def test_a_buyer_hears_alerts_and_conversions_of_their_campaigns_only(
+    team: tuple[FakeUser, ...], keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    owner, anna, oleg = team
+    app = runner.running
+    ctx = app.ctx.alerts
+    tid = await active_tracker_id(app, owner)
+    for person in (anna, oleg):  # they have talked to the bot: their chats exist
+        await person.send("/trackers")
+        await person.expect("Your trackers")
+    for person in (owner, anna, oleg):
+        await ctx.subscriptions.subscribe(person.id, tid, person.id, "private", None, "en")
+        await ctx.subscriptions.set_conversions(person.id, tid, True)
+    watch = {"campaigns": True, "flows": False, "offer_caps": False}
+    await ctx.alerts.create(owner.id, tid, "object_changed", "Campaign stopped", None, watch, "warning")
+    await app.alerting.engine.tick()  # every campaign seen active
+    keitaro.state.campaigns[1]["state"] = "disabled"  # Anna's
+    keitaro.state.campaigns[3]["state"] = "disabled"  # Oleg's
+    await app.alerting.engine.tick()
+    await anna.expect("FB US Nutra")
+    await oleg.expect("Push BR Sweeps")
+    await owner.expect("FB US Nutra")
+    await owner.expect("Push BR Sweeps")
+    await drained(app)
+    assert "Push BR Sweeps" not in said(anna) and "FB US Nutra" not in said(oleg)
+
+    # numbers of the whole tracker never reach a scoped member; "the tracker is down" does
+    audience = Audience(ctx, tid)
+    assert not await audience.may_see(anna.id, Subject())  # tracker-wide totals
+    assert await audience.may_see(owner.id, Subject())
+    assert await audience.may_see(anna.id, Subject(public=True))
+
+    # a conversion push of Oleg's campaign goes to Oleg and the owner, not to Anna
+    assert await accept(ctx, tid, {"subid": "oleg-sub-1", "status": "sale", "revenue": "12.5",
+                                   "campaign": "Push BR Sweeps", "campaign_id": "3"}) == 2  # fmt: skip
+    assert await accept(ctx, tid, {"subid": "no-campaign", "status": "lead"}) == 1  # the owner only
+    await oleg.expect("oleg-sub-1")
+    await owner.expect("oleg-sub-1")
+    await drained(app)
+    assert "no-campaign" in said(owner)  # the owner's burst may be one message with both
+    assert "oleg-sub-1" not in said(anna) and "no-campaign" not in said(anna) + said(oleg)
