@@ -34,7 +34,7 @@ from alerts.machine import Decision, EventType, RuleMeta, step
 from alerts.model import State
 from alerts.outbox import enqueue_many, notice
 from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
-from alerts.routing import recipients
+from alerts.routing import recipients, scoped
 from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of, parse_params
 from alerts.snapshot import Snapshot, take_snapshot
 from storage import Tracker
@@ -291,7 +291,8 @@ class AlertEngine:
                 for chat_id, _message_id in messages
             ])  # fmt: skip
             return len(messages)
-        routed = await recipients(ctx, tracker_id, severity, now=now, subject=subject)
+        routed = await recipients(ctx, tracker_id, severity, now=now)
+        routed = await scoped(ctx, tracker_id, severity, routed, subject, now=now)  # buyer scopes
         chats = {r.chat_id: r.silent for r in routed}
         unrouted = {r.chat_id for r in routed if r.unrouted}
         if event == EventType.RESOLVE:  # whoever got a message about it hears that it is over

@@ -27,7 +27,16 @@ from alerts.oncall import in_quiet_hours, on_duty
 from storage.oncall import QuietHours, Rotation
 from storage.subscriptions import Subscription
 
-__all__ = ["Recipient", "Route", "is_quiet", "on_duty_now", "recipients", "route_of", "silent_for"]
+__all__ = [
+    "Recipient",
+    "Route",
+    "is_quiet",
+    "on_duty_now",
+    "recipients",
+    "route_of",
+    "scoped",
+    "silent_for",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +123,25 @@ async def recipients(
         if tracker is not None:
             return [Recipient(chat_id=tracker.owner_id, silent=not critical, unrouted=True)]
     return out
+
+
+async def scoped(
+    ctx: AlertsContext,
+    tracker_id: int,
+    severity: str,
+    routed: list[Recipient],
+    subject: Subject,
+    *,
+    now: datetime,
+) -> list[Recipient]:
+    """``routed`` without the chats whose buyer scope does not cover ``subject``; when that leaves
+    nobody, the routing again with the scope asked (the subscribed chats past a scoped person on
+    duty; the owner when no subscribed chat may read it)."""
+    audience = Audience(ctx, tracker_id)
+    kept = [r for r in routed if await audience.may_see(r.chat_id, subject)]
+    if kept or not routed:
+        return kept
+    return await recipients(ctx, tracker_id, severity, now=now, subject=subject)
 
 
 async def silent_for(ctx: AlertsContext, chat_id: int, is_group: bool, now: datetime) -> bool:
