@@ -18,6 +18,7 @@ import pytest
 
 from alerts.audience import Audience, Subject
 from alerts.conversions import accept
+from alerts.digest import run_digests
 from bot.app import BotApp
 from services.clock import ShiftedClock
 from storage.scope import Scope
@@ -99,11 +100,10 @@ async def test_stats_rows_totals_and_csv_are_the_buyers_campaigns_only(
     assert_row(shown["Total"], total(expected))  # Keitaro's totals over exactly these campaigns
     for cid in set(everything) - mine:
         assert label[cid] not in report.text
+    scope_filter = {"name": "campaign_id", "operator": "IN_LIST", "expression": sorted(mine)}
     builds = [r for r in keitaro.requests if r.path.endswith("/report/build")]
-    assert builds and all(
-        {"name": "campaign_id", "operator": "IN_LIST", "expression": sorted(mine)} in r.json["filters"]
-        for r in builds
-    )  # built with the scope as a Keitaro filter, not cut from unscoped totals
+    # built with the scope as a Keitaro filter, not cut from unscoped totals
+    assert builds and all(scope_filter in r.json["filters"] for r in builds)
 
     await user.press("📄 CSV")
     document = await user.expect(kind="document", timeout=30)
@@ -116,6 +116,15 @@ async def test_stats_rows_totals_and_csv_are_the_buyers_campaigns_only(
         values = expected[by_name[row[column].lstrip("'")]]
         assert int(row["clicks"]) == values["clicks"]
         assert float(row["revenue"]) == pytest.approx(values["revenue"], abs=0.006)
+
+    # the chart is drawn from reports built the same way
+    await user.expect("Totals vs ")  # the report comes back below the file
+    keitaro.requests.clear()
+    await user.press("📈 Chart")
+    photo = await user.expect(kind="photo", timeout=60)
+    assert photo.photo is not None and all(label[cid] not in photo.text for cid in set(everything) - mine)
+    builds = [r for r in keitaro.requests if r.path.endswith("/report/build")]
+    assert builds and all(scope_filter in r.json["filters"] for r in builds)
 
 
 def conversions_of(
@@ -250,3 +259,24 @@ async def test_a_buyer_hears_alerts_and_conversions_of_their_campaigns_only(
     await drained(app)
     assert "no-campaign" in said(owner)  # the owner's burst may be one message with both
     assert "oleg-sub-1" not in said(anna) and "no-campaign" not in said(anna) + said(oleg)
+
+
+async def test_a_buyer_gets_a_note_instead_of_the_tracker_wide_digest(
+    team: tuple[FakeUser, ...], keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    owner, anna, _oleg = team
+    app = runner.running
+    ctx = app.ctx.alerts
+    tid = await active_tracker_id(app, owner)
+    await anna.send("/trackers")  # Anna has talked to the bot: her chat exists
+    await anna.expect("Your trackers")
+    for person in (owner, anna):
+        await ctx.subscriptions.subscribe(person.id, tid, person.id, "private", None, "en")
+        await ctx.subscriptions.set_digest_time(person.id, tid, "00:00")
+    assert await run_digests(ctx, ctx.now()) == 2
+    note = await anna.expect("daily digest of Main covers every campaign")
+    assert "/stats" in note.text
+    digest = await owner.expect("Main · digest of")  # the owner's is the whole tracker's, as before
+    assert "Push BR Sweeps" in digest.text or "No traffic" in digest.text
+    await drained(app)
+    assert "Main · digest of" not in said(anna) and "Push BR Sweeps" not in said(anna)
