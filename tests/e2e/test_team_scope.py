@@ -21,6 +21,7 @@ from alerts.conversions import accept
 from alerts.digest import run_digests
 from bot.app import BotApp
 from services.clock import ShiftedClock
+from storage.oncall import Rotation
 from storage.scope import Scope
 from tests.conftest import BotRunner
 from tests.e2e.helpers import active_tracker_id, add_tracker
@@ -280,3 +281,31 @@ async def test_a_buyer_gets_a_note_instead_of_the_tracker_wide_digest(
     assert "Push BR Sweeps" in digest.text or "No traffic" in digest.text
     await drained(app)
     assert "Main · digest of" not in said(anna) and "Push BR Sweeps" not in said(anna)
+
+
+async def test_a_critical_alert_the_buyer_on_duty_may_not_read_goes_to_the_subscribed_chats(
+    team: tuple[FakeUser, ...], keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    owner, anna, oleg = team
+    app = runner.running
+    ctx = app.ctx.alerts
+    tid = await active_tracker_id(app, owner)
+    for person in (anna, oleg):
+        await person.send("/trackers")
+        await person.expect("Your trackers")
+    for person in (owner, anna, oleg):
+        await ctx.subscriptions.subscribe(person.id, tid, person.id, "private", None, "en")
+    today = ctx.now().date()
+    await ctx.oncall.save(Rotation(tid, "weekly", (anna.id,), "00:00", "UTC", today - timedelta(days=1),
+                                   None, None, 15, 1))  # fmt: skip
+    watch = {"campaigns": True, "flows": False, "offer_caps": False}
+    await ctx.alerts.create(owner.id, tid, "object_changed", "Campaign stopped", None, watch, "critical")
+    await app.alerting.engine.tick()
+    keitaro.state.campaigns[1]["state"] = "disabled"  # Anna's: she is on duty, she hears it
+    keitaro.state.campaigns[3]["state"] = "disabled"  # Oleg's: past Anna, to the subscribed chats
+    await app.alerting.engine.tick()
+    await anna.expect("FB US Nutra")
+    await oleg.expect("Push BR Sweeps")
+    await owner.expect("Push BR Sweeps")
+    await drained(app)
+    assert "Push BR Sweeps" not in said(anna) and "FB US Nutra" not in said(oleg)
