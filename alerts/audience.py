@@ -4,6 +4,8 @@ their own campaigns (issue 16, point 4).
 * An alert about a campaign (``campaign:12``) or one of its flows reaches a scoped member only when
   that campaign is in their scope; an alert over the whole tracker (totals of every campaign, an
   offer's cap, the postback log) never does; "the tracker is down" carries no numbers and does.
+  A rule a scoped member made is evaluated through their scope (``alerts.engine``), so its totals
+  are of their campaigns and reach members with that same scope (and everyone unscoped).
 * Conversion pushes reach a scoped member only with the conversions of their campaigns (a
   conversion whose postback did not say its campaign is left out for them).
 * The daily digest covers every campaign: a scoped member gets a one-line note instead.
@@ -34,11 +36,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """What a notification tells of: one campaign, the whole tracker (``campaign_id`` None), or
+    """What a notification tells of: one campaign, the whole tracker (``campaign_id`` None) or the
+    campaigns of a buyer scope (``within``: a rule a scoped member made sees only theirs), or
     nothing any buyer could not see (``public``: the tracker is down)."""
 
     campaign_id: int | None = None
     public: bool = False
+    within: Scope | None = None
 
 
 def _int(value: Any) -> int | None:
@@ -58,7 +62,8 @@ def subject_of(kind: str, scope: str, details: dict[str, Any]) -> Subject:
     if what == "flow":
         args = details.get("text_args") or details.get("fired_args") or {}
         return Subject(_int(args.get("campaign_id")) if isinstance(args, dict) else None)
-    return Subject()
+    within = details.get("within")
+    return Subject(within=Scope.from_json(within) if isinstance(within, str) else None)
 
 
 def alert_subject(alert: Alert) -> Subject:
@@ -113,8 +118,8 @@ class Audience:
         scope = await self.scope_of(chat_id)
         if scope is None:
             return True
-        if subject.campaign_id is None:
-            return False
+        if subject.campaign_id is None:  # numbers over many campaigns: the same scope's only
+            return subject.within == scope
         campaigns = await self.campaigns(scope)
         return campaigns is not None and subject.campaign_id in campaigns
 

@@ -309,3 +309,31 @@ async def test_a_critical_alert_the_buyer_on_duty_may_not_read_goes_to_the_subsc
     await owner.expect("Push BR Sweeps")
     await drained(app)
     assert "Push BR Sweeps" not in said(anna) and "FB US Nutra" not in said(oleg)
+
+
+async def test_a_rule_a_buyer_made_watches_their_campaigns_only(
+    team: tuple[FakeUser, ...], keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    owner, anna, oleg = team
+    app = runner.running
+    ctx = app.ctx.alerts
+    tid = await active_tracker_id(app, owner)
+    await anna.send("/trackers")
+    await anna.expect("Your trackers")
+    for person in (owner, anna):
+        await ctx.subscriptions.subscribe(person.id, tid, person.id, "private", None, "en")
+    watch = {"campaigns": True, "flows": False, "offer_caps": False}
+    await ctx.alerts.create(anna.id, tid, "object_changed", "My campaigns", None, watch, "warning")
+    await app.alerting.engine.tick()
+    keitaro.state.campaigns[1]["state"] = "disabled"  # Anna's
+    keitaro.state.campaigns[3]["state"] = "disabled"  # Oleg's: her rule does not see it
+    await app.alerting.engine.tick()
+    await anna.expect("FB US Nutra")
+    await owner.expect("FB US Nutra")
+    await drained(app)
+    assert "Push BR Sweeps" not in said(anna) + said(owner)
+
+    # totals over her campaigns reach her (and anyone with the same scope), not another buyer
+    audience, hers = Audience(ctx, tid), Subject(within=Scope(groups=(2,)))
+    assert await audience.may_see(anna.id, hers) and await audience.may_see(owner.id, hers)
+    assert not await audience.may_see(oleg.id, hers)
