@@ -182,12 +182,14 @@ class ScopeGuard:
             return await send(params, json)
         if method == "GET" and head == "groups":
             data = await send(params, json)
-            kind = (params or {}).get("type")
-            items = _items(data)
-            if kind != "campaigns" or items is None:
+            kind, items = (params or {}).get("type"), _items(data)
+            if items is None:
                 return data
-            groups = (await self.in_scope()).groups
-            return [g for g in items if isinstance(g, dict) and _int(g.get("id")) in groups]
+            groups = (await self.in_scope()).groups  # campaign groups: those of the scope's campaigns
+            return [
+                g for g in items if isinstance(g, dict)
+                and ((g.get("type") or kind) != "campaigns" or _int(g.get("id")) in groups)
+            ]  # fmt: skip
         if method == "GET" and (head in SHARED_READS or "/".join(parts[:2]) in SHARED_SETTINGS):
             return await send(params, json)
         raise self._refuse(method, path)

@@ -86,6 +86,7 @@ async def test_lists_are_cut_to_the_scope(client: KeitaroClient, cache: ScopeCac
     assert {s.campaign_id for s in await oleg.streams.search(query="Default")} == {3}
     groups = await anna.groups.list(type="campaigns")
     assert [g.id for g in groups] == [2]
+    assert [g.id for g in await anna.groups.list(type="offers")] == [4, 5, 6]  # offer groups: shared
     assert len(await anna.offers.list()) == len(await client.offers.list())  # shared: not cut
 
 
