@@ -13,6 +13,7 @@ from services.clock import Clock
 from services.ratelimit import RateLimiter
 from storage import TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
+from storage.members import MemberRepo
 from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
@@ -56,6 +57,7 @@ class AlertsContext:
     quiet: QuietHoursRepo
     webhooks: WebhookSecretRepo
     clients: TrackerClients
+    members: MemberRepo | None = None  # the tracker's members: a scoped one hears of their campaigns only
     settings: AlertSettings = field(default_factory=AlertSettings)
     hook_limits: HookLimits = field(default_factory=HookLimits)
     now: Clock  # the application's clock: every stamp and comparison of time asks it

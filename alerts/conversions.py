@@ -4,6 +4,7 @@ every chat subscribed to that tracker with conversion pushes on gets a short mes
 A burst is one message: the first conversion queues an outbox row per chat that waits
 ``conversion_batch_seconds`` (its ``not_before``); conversions arriving meanwhile are added to that
 row's items. The row is in the database before Keitaro gets its answer, so a restart loses nothing.
+A chat limited by a buyer scope gets only the conversions of its campaigns (``alerts.audience``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from alerts.audience import Audience
 from alerts.context import AlertsContext
 from alerts.outbox import notice, wakeup
 from alerts.payloads import ConversionsPayload
@@ -88,18 +90,22 @@ async def accept(ctx: AlertsContext, tracker_id: int, params: Mapping[str, str])
     window = max(0.0, float(ctx.settings.conversion_batch_seconds))
     margin = timedelta(seconds=min(0.25, window / 4))
     chats = [s for s in await ctx.subscriptions.for_tracker(tracker_id) if s.conversions]
+    audience = Audience(ctx, tracker_id)  # a buyer scope hears of its own campaigns only
     queued = 0
     async with _lock(ctx, tracker_id):
         for sub in chats:
+            items = await audience.items_for(sub.chat_id, [item])
+            if not items:
+                continue
             prefix = f"conv:{tracker_id}:{sub.chat_id}:"
             if window > 0 and await ctx.webhooks.merge_into_batch(
-                sub.chat_id, prefix, [item], open_after=now + margin, max_items=MAX_ITEMS
+                sub.chat_id, prefix, items, open_after=now + margin, max_items=MAX_ITEMS
             ):
                 queued += 1
                 continue
             row = notice(
                 sub.chat_id,
-                ConversionsPayload(tracker_id=tracker_id, items=[item]),
+                ConversionsPayload(tracker_id=tracker_id, items=items),
                 silent=await silent_for(ctx, sub.chat_id, sub.is_group, now),
                 dedup_key=prefix + uuid.uuid4().hex,
                 not_before=now + timedelta(seconds=window),

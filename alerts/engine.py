@@ -23,21 +23,23 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from alerts.audience import Subject, subject_of
 from alerts.context import AlertsContext
 from alerts.escalation import run_escalations
 from alerts.machine import Decision, EventType, RuleMeta, step
 from alerts.model import State
 from alerts.outbox import enqueue_many, notice
 from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
-from alerts.routing import recipients
+from alerts.routing import recipients, scoped
 from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of, parse_params
 from alerts.snapshot import Snapshot, take_snapshot
 from storage import Tracker
 from storage.alerts import Alert, AlertRule, AlertStateRow, from_iso, to_iso
+from storage.scope import Scope
 from storage.trackers import TrackerSecretUnreadable
 
 __all__ = ["AlertEngine", "TickReport"]
@@ -137,6 +139,7 @@ class AlertEngine:
         if tracker is None:
             raise LookupError(f"tracker {rule.tracker_id} not found")
         delay = self.ctx.settings.postback_delay_minutes
+        tracker = replace(tracker, scope=await self._creator_scope(rule))  # its maker's campaigns only
         snap = await self._snapshot(tracker, [rule], self.ctx.now())
         states = {s.scope: s for s in await self.ctx.alerts.states_of(rule.id)} if rule.id else {}
         observations = evaluate_rule(rule, snap, postback_delay_minutes=delay, previous=states)
@@ -160,15 +163,24 @@ class AlertEngine:
         if tracker is None:
             log.warning("alerts: tracker %s of rules %s not found", tracker_id, [r.id for r in rules])
             return 0
-        snap = await self._snapshot(tracker, rules, now)
+        by_scope: dict[Scope | None, list[AlertRule]] = {}  # a scoped member's rules see their campaigns
+        for rule in rules:
+            by_scope.setdefault(await self._creator_scope(rule), []).append(rule)
         open_alerts = {(a.rule_id, a.scope): a for a in await self.ctx.alerts.list_open([tracker_id])}
         queued = 0
-        for rule in rules:
-            try:
-                queued += await self._rule_tick(rule, snap, open_alerts, now)
-            except Exception:
-                log.exception("alerts: rule %s failed this tick", rule.id)
+        for scope, scoped_rules in by_scope.items():
+            snap = await self._snapshot(replace(tracker, scope=scope), scoped_rules, now)
+            for rule in scoped_rules:
+                try:
+                    queued += await self._rule_tick(rule, snap, open_alerts, now)
+                except Exception:
+                    log.exception("alerts: rule %s failed this tick", rule.id)
         return queued
+
+    async def _creator_scope(self, rule: AlertRule) -> Scope | None:
+        """The buyer scope of the member who made the rule (None: the owner or an unscoped member)."""
+        member = await self.ctx.members.member(rule.tracker_id, rule.owner_id) if self.ctx.members else None
+        return member.scope if member is not None else None
 
     async def _rule_tick(
         self, rule: AlertRule, snap: Snapshot, open_alerts: dict[tuple[int, str], Alert], now: datetime
@@ -263,6 +275,7 @@ class AlertEngine:
                     tracker_id=rule.tracker_id,
                     decision=decision,
                     now=now,
+                    subject=subject_of(rule.kind, scope, details),  # details["within"]: the maker's scope
                 )
         if decision.after_notify:
             await repo.update_alert(alert_id, **decision.after_notify)
@@ -277,6 +290,7 @@ class AlertEngine:
         tracker_id: int,
         decision: Decision,
         now: datetime,
+        subject: Subject,
     ) -> int:
         ctx = self.ctx
         closing = EventType.RESOLVE in decision.events
@@ -289,6 +303,7 @@ class AlertEngine:
             ])  # fmt: skip
             return len(messages)
         routed = await recipients(ctx, tracker_id, severity, now=now)
+        routed = await scoped(ctx, tracker_id, severity, routed, subject, now=now)  # buyer scopes
         chats = {r.chat_id: r.silent for r in routed}
         unrouted = {r.chat_id for r in routed if r.unrouted}
         if event == EventType.RESOLVE:  # whoever got a message about it hears that it is over
@@ -340,6 +355,8 @@ def _details(rule: AlertRule, scope: str, obs: Observation | None, snap: Snapsho
     the latest observation, ``fired_args`` (the text_args when it fired), ``updated_at``; ``closed``
     when it was closed because its rule was switched off."""
     out: dict[str, Any] = {"kind": rule.kind, "rule_name": rule.name, "scope": scope, "updated_at": at}
+    if snap.within is not None:  # numbers over a buyer scope's campaigns only (alerts.audience)
+        out["within"] = snap.within.to_json()
     kind, _, ident = scope.partition(":")
     if kind == "campaign" and ident.isdigit():
         out["campaign_id"] = int(ident)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from alerts.audience import Audience, alert_subject
 from alerts.context import AlertsContext
 from alerts.model import severity_rank
 from alerts.oncall import on_duty
@@ -76,7 +77,11 @@ async def run_escalations(ctx: AlertsContext, now: datetime) -> None:
             await ctx.oncall.set_escalation(alert.alert_id, alert.escalation_step, None)
             continue
         payload = AlertPayload(alert_id=alert.alert_id, event="escalate")
+        full = await ctx.alerts.get_alert(alert.alert_id)
+        audience, subject = Audience(ctx, alert.tracker_id), alert_subject(full) if full else None
         for chat_id in await escalation_targets(ctx, rotation, step, now):
+            if subject is None or not await audience.may_see(chat_id, subject):
+                continue  # a buyer scope that does not cover it (alerts.audience)
             await enqueue(
                 ctx, chat_id, payload, silent=False, dedup_key=f"alert:{alert.alert_id}:esc:{step}:{chat_id}"
             )

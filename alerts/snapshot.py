@@ -36,6 +36,7 @@ from keitaro.errors import (
 from keitaro.models.traffic import ReportResult
 from keitaro.reports import DateRange, Filter, RangePreset, ReportQuery, Sort
 from storage import Tracker
+from storage.scope import Scope
 
 __all__ = [
     "MEASURES",
@@ -185,6 +186,7 @@ class Snapshot:
     logs_failure: Failure | None = None
     entities: Entities | None = None
     entities_failure: Failure | None = None
+    within: Scope | None = None  # taken through a buyer scope: every number is of its campaigns only
     _total: dict[int, Counts] | None = field(default=None, repr=False)
 
     def campaign_ids(self) -> list[int]:
@@ -240,7 +242,7 @@ async def take_snapshot(
 ) -> Snapshot:
     """Ask the tracker for what ``needs`` says. Keitaro errors become failures on the snapshot;
     anything else propagates."""
-    snap = Snapshot(tracker.id, tracker.timezone, now.astimezone(UTC))
+    snap = Snapshot(tracker.id, tracker.timezone, now.astimezone(UTC), within=tracker.scope)
     tz = ZoneInfo(tracker.timezone)
     if needs.report_days > 0:
         try:

@@ -117,9 +117,12 @@ class BotApp:
         users = UserRepo(db)
         private = s.allow_private_tracker_addresses
         clients = TrackerClients(
-            trackers, ClientPool(allow_private=private), remember_secret=redactor.add, allow_private=private
-        )
+            trackers, ClientPool(allow_private=private), remember_secret=redactor.add, allow_private=private,
+            clock=self.clock,
+        )  # fmt: skip
+        members = MemberRepo(db)
         alerts = AlertsContext(
+            members=members,
             trackers=trackers,
             users=users,
             alerts=AlertRepo(db),
@@ -134,7 +137,6 @@ class BotApp:
         )
         engine = AlertEngine(alerts)
         self.core = build_core(s.default_language)
-        members = MemberRepo(db)
         self.ctx = AppContext(
             users=users,
             trackers=trackers,

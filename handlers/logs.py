@@ -4,6 +4,8 @@ newest first, 10 lines a page, searchable by sub_id or any text.
 The place people go when a postback did not arrive: ``/logs <sub_id>`` opens the log already
 searching. Pages are read through the shared loader (the screen says "reading…" at once and is
 edited in place); every line is masked (postback key, ``api_key=``…) before it is shown.
+A member with a buyer scope is told the logs cover every campaign and are not shown to them (the
+scoped client would refuse them anyway, :mod:`services.scope`).
 """
 
 from __future__ import annotations
@@ -178,6 +180,8 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         head.append(i18n.get("logs-searching", query=echo(query)))
     if tracker is None:
         return {**result, "text": Html("\n".join([*head, "", i18n.get("res-no-tracker")]))}
+    if tracker.scope is not None:  # the tracker's logs cover every campaign: not cut to a buyer scope
+        return {**result, "text": Html("\n".join([*head, "", i18n.get("scope-logs-unavailable")]))}
     client = app_of(manager).clients.for_tracker(tracker)
 
     async def fetch() -> list[LogEntry]:

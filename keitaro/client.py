@@ -8,6 +8,7 @@ when sending postbacks.
 
 from __future__ import annotations
 
+import copy
 import logging
 import ssl
 import time
@@ -31,7 +32,7 @@ from keitaro.onboarding import ConnectionCheck, check_connection, guess_timezone
 from keitaro.postback import PostbackParams, PostbackResult, send_postback
 from keitaro.reports import ReportDialect
 from keitaro.resources.affiliate_networks import AffiliateNetworksResource
-from keitaro.resources.base import OperationSpec
+from keitaro.resources.base import OperationSpec, RequestGuard, Send
 from keitaro.resources.botlist import BotlistResource
 from keitaro.resources.campaigns import CampaignsResource
 from keitaro.resources.clicks import ClicksResource
@@ -57,7 +58,7 @@ from keitaro.transport import (
 )
 from keitaro.urls import PostbackUrl, api_base_from_admin_url, normalize_admin_url
 
-__all__ = ["HOST_RECHECK_SECONDS", "ConnectionCheck", "KeitaroClient"]
+__all__ = ["HOST_RECHECK_SECONDS", "ConnectionCheck", "KeitaroClient", "RequestGuard", "Send"]
 
 logger = logging.getLogger("keitaro")
 
@@ -155,6 +156,10 @@ class KeitaroClient:
         )
         self._verdict = HostVerdict(self.host, self.port, resolver=resolver)
         self._closed = False
+        self._via: tuple[RequestGuard, KeitaroClient] | None = None  # a guarded view's guard and client
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
         self.campaigns = CampaignsResource(self)
         self.streams = StreamsResource(self)
         self.offers = OffersResource(self)
@@ -175,7 +180,17 @@ class KeitaroClient:
 
     @property
     def closed(self) -> bool:
-        return self._closed
+        return self._closed if self._via is None else self._via[1].closed
+
+    def guarded(self, guard: RequestGuard) -> KeitaroClient:
+        """A view whose every Admin API request passes through ``guard``: same connection pool, key,
+        host checks, retry and report dialect; closing the view closes nothing."""
+        base = self._via[1] if self._via is not None else self
+        view = copy.copy(self)
+        view._via = (guard, base)
+        view._bind_resources()
+        view.reports.dialect, view.reports.on_dialect = base.reports.dialect, base.reports.found
+        return view
 
     @property
     def masked_key(self) -> str:
@@ -192,6 +207,8 @@ class KeitaroClient:
         self.reports.dialect = value
 
     async def aclose(self) -> None:
+        if self._via is not None:
+            return  # a guarded view: the client it sends through is not its to close
         self._closed = True
         await self._http.aclose()
 
@@ -246,6 +263,12 @@ class KeitaroClient:
         when the request provably never reached the tracker (see :mod:`keitaro.retry`).
         """
         method = method.upper()
+        if self._via is not None:  # a guarded view
+            guard, base = self._via
+            send: Send = lambda p, j: base.request(  # noqa: E731
+                method, path, params=p, json=j, expect_json=expect_json, idempotent=idempotent
+            )
+            return await guard(method, path, params, json, send)
         reads = idempotent if idempotent is not None else method in ("GET", "HEAD", "OPTIONS")
         return await self.retry.run(
             lambda: self._request_once(method, path, params=params, json=json, expect_json=expect_json),

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from keitaro import ClientPool, KeitaroClient
 from keitaro.reports import ReportDialect
+from services.clock import Clock, system_clock
+from services.scope import ScopeCache, ScopeGuard
 from storage import Tracker, TrackerRepo
 
 __all__ = ["TrackerClients"]
@@ -26,16 +28,29 @@ class TrackerClients:
         remember_secret: Callable[[str], None],
         allow_private: bool = False,
         timeout: float = 15.0,
+        clock: Clock = system_clock,
     ) -> None:
         self._trackers = trackers
         self.pool = pool
         self._remember_secret = remember_secret  # the log redactor learns every key it may meet
         self.allow_private = allow_private
         self.timeout = timeout  # of one-off clients (a key being checked)
+        self.scopes = ScopeCache(clock)  # the campaigns of each buyer scope, kept a minute
 
     def for_tracker(self, tracker: Tracker) -> KeitaroClient:
-        """The pooled client of a saved tracker. A client that does not know its report dialect
-        yet takes the one stored on the tracker row; one it finds later is saved on the row."""
+        """The client of a saved tracker as its viewer may use it: the pooled client itself, or for a
+        member with a buyer scope a view of it whose every request passes through the scope
+        (:mod:`services.scope`; same connections and key, closing it closes nothing). A client that
+        does not know its report dialect yet takes the one stored on the tracker row; one it finds
+        later is saved on the row."""
+        client = self.unscoped(tracker)
+        if tracker.scope is None:
+            return client
+        return client.guarded(ScopeGuard(tracker.id, tracker.scope, self.scopes, client))
+
+    def unscoped(self, tracker: Tracker) -> KeitaroClient:
+        """The pooled client of a saved tracker, whoever looks: for the alert engine and the scope
+        itself, never for showing a scoped member anything."""
         api_key = self._trackers.api_key(tracker)
         self._remember_secret(api_key)
         client = self.pool.get(tracker.id, tracker.admin_url, api_key)
@@ -58,6 +73,7 @@ class TrackerClients:
 
     async def forget(self, tracker_id: int) -> None:
         """Close the tracker's client (its key or address changed, or it was removed)."""
+        self.scopes.forget(tracker_id)
         await self.pool.discard(tracker_id)
 
     async def aclose(self) -> None:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -16,7 +16,16 @@ from keitaro.envelope import OperationEnvelope
 from keitaro.errors import UnexpectedResponseError
 from keitaro.models import KeitaroModel
 
-__all__ = ["M", "OperationSpec", "Requester", "entity_id", "parse_list", "parse_one"]
+__all__ = [
+    "M",
+    "OperationSpec",
+    "RequestGuard",
+    "Requester",
+    "Send",
+    "entity_id",
+    "parse_list",
+    "parse_one",
+]
 
 M = TypeVar("M", bound=KeitaroModel)
 
@@ -46,6 +55,20 @@ class Requester(Protocol):
         json: Any = None,
         expect_json: bool = True,
     ) -> OperationEnvelope: ...
+
+
+Send = Callable[[Mapping[str, Any] | None, Any], Awaitable[Any]]
+"""Sends the guarded request (same method and path) with these query parameters and JSON body."""
+
+
+class RequestGuard(Protocol):
+    """Stands between a guarded view (:meth:`KeitaroClient.guarded`) and the tracker: gets every
+    request of the view and decides what is sent (``send``, maybe with other parameters or body)
+    and what the caller gets back; it may refuse by raising a :class:`KeitaroError`."""
+
+    async def __call__(
+        self, method: str, path: str, params: Mapping[str, Any] | None, json: Any, send: Send
+    ) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)

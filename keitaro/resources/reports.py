@@ -63,6 +63,12 @@ class ReportsResource(Resource):
     def dialect(self, value: ReportDialect | str | None) -> None:
         self._dialect = ReportDialect(value) if value is not None else None
 
+    async def found(self, dialect: ReportDialect) -> None:
+        """Take a dialect a guarded view of this client found (and pass it to :attr:`on_dialect`)."""
+        self.dialect = dialect
+        if self.on_dialect is not None:
+            await self.on_dialect(dialect)
+
     async def run(self, query: ReportQuery, *, now: datetime | None = None) -> ReportResult:
         """Build the report (see :meth:`_run`); a dialect found that differs from the one known
         before goes to :attr:`on_dialect`."""
