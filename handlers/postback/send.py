@@ -14,7 +14,7 @@ from aiogram_dialog import BaseDialogManager, DialogManager
 from handlers.context import AppContext
 from handlers.postback.steps import values
 from handlers.postback.values import params_from
-from handlers.postback.verify import Verdict, Verifier
+from handlers.postback.verify import Verdict, Verifier, find_click
 from handlers.states import PostbackSG
 from handlers.ui import app_of, dialog_tracker, i18n_of, keitaro_error_key, refused, toast, user_id_of
 from keitaro import errors as kerr
@@ -74,12 +74,28 @@ def _verifier(app: AppContext, tracker: Tracker, manager: DialogManager) -> tupl
     return verifier, postback
 
 
+async def _click_in_scope(app: AppContext, tracker: Tracker, manager: DialogManager) -> bool:
+    """A buyer limited to some campaigns tests postbacks only for their own clicks: the click is
+    looked up through their (scoped) client, so another buyer's click is simply not found and no
+    conversion can be made in another buyer's campaign."""
+    try:
+        click = await find_click(
+            app.clients.for_tracker(tracker), values(manager)["click_id"], tracker.timezone, app.clock()
+        )
+    except kerr.KeitaroError:
+        return False
+    return click is not None
+
+
 async def on_send(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     app, i18n, owner = app_of(manager), i18n_of(manager), user_id_of(manager)
     tracker = await dialog_tracker(manager, Action.POSTBACK_TEST)
     if tracker is None or not tracker.has_postback_url:
         await toast(query, refused(i18n), alert=True)
         await manager.switch_to(PostbackSG.tracker)
+        return
+    if tracker.scope is not None and not await _click_in_scope(app, tracker, manager):
+        await toast(query, i18n.get("pb-click-out-of-scope"), alert=True)
         return
     await toast(query, i18n.get("pb-sending", tracker=tracker.name))
     stop_verification(owner)

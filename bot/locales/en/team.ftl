@@ -13,3 +13,4 @@ tracker-card-shared =
         [yes] {" "}★ active
        *[no] {""}
     }
+pb-click-out-of-scope = 🎯 This click is not among your campaigns' clicks of the last 30 days, so I do not send the test: it could make a conversion in another buyer's campaign. Pick one of your clicks.
