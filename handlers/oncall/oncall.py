@@ -22,6 +22,7 @@ from alerts.oncall import shifts, zone
 from handlers.context import AppContext
 from handlers.input import bounded_int
 from handlers.oncall import rotation as edit
+from handlers.oncall import team
 from handlers.oncall.common import GROUP_TYPES, person_label
 from handlers.oncall.rotation import edited_tracker
 from handlers.oncall.states import OncallSG
@@ -183,10 +184,12 @@ def build_dialog() -> Dialog:
         Window(
             ErrorLine(),
             T("oncall-people-ask"),
+            T("oncall-people-team", when="has_team"),
+            Group(pick("mem", "team", team.on_member), width=1),
             TextInput(id="people_in", on_success=edit.on_people),
             back,
             state=OncallSG.people,
-            getter=edit.ask_getter,
+            getter=team.people_getter,
         ),
         Window(
             ErrorLine(),
