@@ -35,7 +35,7 @@ from handlers.ui import (
     i18n_of,
     pick,
 )
-from services.access import Action
+from services.access import Action, last_refusal
 from storage import Tracker
 
 
@@ -112,6 +112,15 @@ async def cmd_oncall(
             return
     else:
         tracker = await app.access.active(user_id, Action.ONCALL)
+        why = last_refusal()
+        seen = await app.access.active(user_id, Action.VIEW) if tracker is None else None
+        if seen is not None and why is not None and why.role is not None:
+            # a member whose role does not set up the rotation reads it (who is on duty)
+            text = await rotation_text(app, i18n, seen.id, seen.name)
+            await message.answer(
+                text + "\n\n" + i18n.get("oncall-read-only", role=i18n.get(f"role-{why.role}"))
+            )
+            return
     if tracker is None:
         rotations = await app.alerts.oncall.for_person(user_id)
         if not rotations:
@@ -237,7 +246,6 @@ def build_dialog() -> Dialog:
         ),
         on_start=on_start,
     )
-
 
 
 __all__ = ["build_dialog", "rotation_text"]

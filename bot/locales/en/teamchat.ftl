@@ -8,3 +8,4 @@ oncall-err-role = { $name } is a { $role ->
     [viewer] viewer
    *[other] { $role }
   } on this tracker: a viewer cannot answer alerts, so cannot be on call. Ask the owner to make them an operator first.
+oncall-read-only = 🔒 Your role is { $role }: you can see the rotation; a manager or the owner sets it up.
