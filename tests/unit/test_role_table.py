@@ -3,6 +3,7 @@ command of the bot says what it needs (``handlers.permissions``)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -76,5 +77,5 @@ def test_every_command_says_what_it_needs() -> None:
 
 def test_roles_only_grow() -> None:
     """Each role may do everything the role below it may (the README says "X + …")."""
-    for lower, higher in zip(ROLES, ROLES[1:], strict=False):
+    for lower, higher in itertools.pairwise(ROLES):
         assert ROLE_ACTIONS[lower] < ROLE_ACTIONS[higher]
