@@ -125,8 +125,9 @@ class AccessMiddleware(BaseMiddleware):
         return app is not None and bool(await app.members.memberships(user_id))
 
 
-# what a stranger may still type in a team chat (nothing of the tracker's)
-OPEN_IN_ROOM = frozenset({"start", "help", "lang", "language", "cancel"})
+# what a stranger may still type in a team chat: nothing of the tracker's (/subscribe and
+# /unsubscribe ask their own questions first — a group admin, a manager — and say no themselves)
+OPEN_IN_ROOM = frozenset({"start", "help", "lang", "language", "cancel", "subscribe", "unsubscribe"})
 
 
 def command_of(text: str | None) -> str | None:
@@ -143,7 +144,8 @@ class UserMiddleware(BaseMiddleware):
 
     In a team chat, a person who is not on the team of a tracker the group hears gets no data: their
     messages are dropped, and a command gets one short refusal at most (rate-limited per person,
-    ``app.refusals``); /start, /help, /lang, /cancel still work. Their button presses go on to the
+    ``app.refusals``); /start, /help, /lang, /cancel still work (/subscribe, /unsubscribe refuse
+    by themselves). Their button presses go on to the
     access decision (a bot admin or a rotation's person may answer an alert there)."""
 
     def __init__(self, app: AppContext) -> None:
