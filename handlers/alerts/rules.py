@@ -79,12 +79,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n, app = i18n_of(dialog_manager), app_of(dialog_manager)
     tracker = await dialog_tracker(dialog_manager)
-    base: dict[str, Any] = {
-        "notice": notices(dialog_manager),
-        "rules": [],
-        "has_tracker": False,
-        "can_rules": False,
-    }
+    base: dict[str, Any] = {"notice": notices(dialog_manager), "rules": [], "can_rules": False}
     if tracker is None:
         return {**base, "text": Html(i18n.get("res-no-tracker"))}
     repo, now, owner = app.alerts.alerts, app.clock(), user_id_of(dialog_manager)
@@ -114,13 +109,8 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     lines.append("")
     lines += await route.route_lines(app, safe(i18n.get), tracker, owner)
     items = [(_button_label(r, now), str(r.id)) for r in rules]
-    return {
-        **base,
-        "text": Html("\n".join(lines)),
-        "rules": items,
-        "has_tracker": True,
-        "can_rules": allows(tracker.role, Action.ALERT_RULES),  # a viewer, an operator: no new rule
-    }
+    can_rules = allows(tracker.role, Action.ALERT_RULES)  # a viewer, an operator: no ➕ New rule
+    return {**base, "text": Html("\n".join(lines)), "rules": items, "can_rules": can_rules}
 
 
 def _button_label(rule: Any, now: Any) -> str:
