@@ -13,13 +13,18 @@ The answer:
   subscribed to it, or one the alert was sent to);
 * nobody else may do anything.
 
+In a **team chat** (a group subscribed to one or more trackers) the person's "active" tracker is
+the room's: their own active choice if the group hears it, else the first tracker the group hears
+that is theirs, else the first one the group hears (which refuses them). The chat of the update
+being handled is set once per update (:func:`in_chat`, by ``bot.middlewares``).
+
 When the answer is no, :func:`last_refusal` says why (not theirs any more, or their role does not
 allow it), so a screen can tell an old button's presser what changed.
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -29,7 +34,17 @@ from storage.members import MemberRepo
 from storage.oncall import OncallRepo
 from storage.subscriptions import SubscriptionRepo
 
-__all__ = ["ROLES", "ROLE_ACTIONS", "Access", "Action", "Place", "Refusal", "last_refusal"]
+__all__ = [
+    "ROLES",
+    "ROLE_ACTIONS",
+    "Access",
+    "Action",
+    "Place",
+    "Refusal",
+    "allows",
+    "in_chat",
+    "last_refusal",
+]
 
 
 class Action(StrEnum):
@@ -54,6 +69,21 @@ tracker's ``owner_id``; the other roles are ``storage.members.MEMBER_ROLES``."""
 
 ROLES = ("viewer", "operator", "manager", "owner")
 """The roles, least to most."""
+
+
+def allows(role: str | None, action: Action) -> bool:
+    """Does ``role`` (``None``: no role at all) allow ``action`` by the table? For drawing a screen
+    (a write button shown or not); a press still asks :class:`Access`."""
+    return role is not None and action in ROLE_ACTIONS.get(role, frozenset())
+
+
+_chat: ContextVar[int | None] = ContextVar("access_group_chat", default=None)
+
+
+def in_chat(chat_id: int | None) -> Token[int | None]:
+    """The update being handled comes from the group ``chat_id`` (``None``: a private chat or no
+    chat); :meth:`Access.active` answers with the room's tracker there. Reset with the token."""
+    return _chat.set(chat_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +184,11 @@ class Access:
         return [t for t in await self._trackers.list(user_id) if await self.can(user_id, t, action)]
 
     async def active(self, user_id: int, action: Action) -> Tracker | None:
-        """The person's active tracker (own or shared) if they may do ``action`` on it."""
-        tracker = await self._trackers.get_active(user_id)
+        """The person's active tracker (own or shared) if they may do ``action`` on it; in a team
+        chat, the room's tracker (see the module's note)."""
+        chat = _chat.get()
+        room = (await self._room(user_id, chat))[0] if chat is not None else None
+        tracker = room or await self._trackers.get_active(user_id)
         if tracker is None:
             _refuse(action)
             return None
@@ -164,7 +197,27 @@ class Access:
             return None
         return tracker
 
+    async def in_room(self, user_id: int, chat_id: int) -> bool | None:
+        """Is the person on the team of a tracker the group ``chat_id`` hears (owner or member)?
+        ``None``: the group hears no tracker (it is nobody's team chat)."""
+        tracker, theirs = await self._room(user_id, chat_id)
+        return None if tracker is None else theirs
+
     # ------------------------------------------------------------------------------------------
+
+    async def _room(self, user_id: int, chat_id: int) -> tuple[Tracker | None, bool]:
+        """The tracker of the group's room the person works with (their active choice if the group
+        hears it, else the first it hears that is theirs, else the first it hears) and whether it
+        is theirs; ``(None, False)``: the group hears no tracker."""
+        ids = [s.tracker_id for s in await self._subscriptions.for_chat(chat_id)]
+        if not ids:
+            return None, False
+        theirs = {t.id: t for t in await self._trackers.list(user_id)}
+        heard = [theirs[tid] for tid in ids if tid in theirs]
+        mine = next((t for t in heard if t.is_active), None) or next(iter(heard), None)
+        if mine is not None:
+            return mine, True
+        return await self._trackers.find(ids[0]), False
 
     async def _hears(self, tracker: Tracker, where: Place) -> bool:
         sub = await self._subscriptions.get(where.chat_id, tracker.id)

@@ -34,7 +34,7 @@ from handlers.notices import chat_language, translator
 from handlers.reports.dialog import open_stats
 from handlers.resources import writes
 from handlers.states import LogsSG, ResourcesSG
-from handlers.ui import keitaro_sentence
+from handlers.ui import keitaro_sentence, refused
 from keitaro import errors as kerr
 from services.access import Action, Place
 from storage.alerts import Alert, AlertRule, to_iso
@@ -139,8 +139,8 @@ async def on_alert_button(
         return
     where = Place(chat_id, alert_id=alert.id)
     tracker = await app.access.tracker(user.id, rule.tracker_id, Action.RESPOND, where=where)
-    if tracker is None:
-        await query.answer(i18n.get("alerts-not-allowed"), show_alert=True)
+    if tracker is None:  # a member's role that cannot answer alerts is told so
+        await query.answer(refused(i18n, "alerts-not-allowed"), show_alert=True)
         return
     tz = tracker.timezone
     now = app.clock()
@@ -271,7 +271,7 @@ async def _open(
     needed = Action.VIEW if action == cb.REPORT else Action.TOGGLE
     tracker = await app.access.tracker(query.from_user.id, rule.tracker_id, needed)
     if tracker is None:
-        await query.answer(i18n.get("alerts-owner-only"), show_alert=True)
+        await query.answer(refused(i18n, "alerts-owner-only"), show_alert=True)
         return
     if action == cb.REPORT:
         await query.answer()

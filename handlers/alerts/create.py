@@ -32,6 +32,7 @@ from handlers.ui import (
     i18n_of,
     keitaro_error_key,
     keitaro_sentence,
+    refused,
     set_error,
     toast,
     user_id_of,
@@ -47,6 +48,9 @@ CAMPAIGNS_MAX = 300
 
 
 async def on_new(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    if await dialog_tracker(manager, Action.ALERT_RULES) is None:  # a role lowered since the list was drawn
+        await toast(query, refused(i18n_of(manager), "res-no-tracker"), alert=True)
+        return
     manager.dialog_data.update(mode="create", draft={})
     manager.dialog_data.pop("preview", None)
     clear_error(manager)

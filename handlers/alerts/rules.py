@@ -42,6 +42,7 @@ from handlers.ui import (
     toast,
     user_id_of,
 )
+from services.access import Action, allows
 from storage.alerts import to_iso
 
 __all__ = ["build_dialog", "cmd_alerts", "open_alerts_screen"]
@@ -78,7 +79,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n, app = i18n_of(dialog_manager), app_of(dialog_manager)
     tracker = await dialog_tracker(dialog_manager)
-    base: dict[str, Any] = {"notice": notices(dialog_manager), "rules": [], "has_tracker": False}
+    base: dict[str, Any] = {"notice": notices(dialog_manager), "rules": [], "can_rules": False}
     if tracker is None:
         return {**base, "text": Html(i18n.get("res-no-tracker"))}
     repo, now, owner = app.alerts.alerts, app.clock(), user_id_of(dialog_manager)
@@ -108,7 +109,8 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     lines.append("")
     lines += await route.route_lines(app, safe(i18n.get), tracker, owner)
     items = [(_button_label(r, now), str(r.id)) for r in rules]
-    return {**base, "text": Html("\n".join(lines)), "rules": items, "has_tracker": True}
+    can_rules = allows(tracker.role, Action.ALERT_RULES)  # a viewer, an operator: no ➕ New rule
+    return {**base, "text": Html("\n".join(lines)), "rules": items, "can_rules": can_rules}
 
 
 def _button_label(rule: Any, now: Any) -> str:
@@ -244,7 +246,7 @@ def build_dialog() -> Dialog:
                 height=8,
                 hide_on_single_page=True,
             ),
-            Button(T("alerts-btn-new"), id="new", on_click=create.on_new, when="has_tracker"),
+            Button(T("alerts-btn-new"), id="new", on_click=create.on_new, when="can_rules"),
             Row(Button(T("btn-res-refresh"), id="refresh"), Cancel(T("btn-close"))),
             fallback_input(),
             state=AlertsSG.list,

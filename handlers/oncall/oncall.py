@@ -22,6 +22,7 @@ from alerts.oncall import shifts, zone
 from handlers.context import AppContext
 from handlers.input import bounded_int
 from handlers.oncall import rotation as edit
+from handlers.oncall import team
 from handlers.oncall.common import GROUP_TYPES, person_label
 from handlers.oncall.rotation import edited_tracker
 from handlers.oncall.states import OncallSG
@@ -34,7 +35,7 @@ from handlers.ui import (
     i18n_of,
     pick,
 )
-from services.access import Action
+from services.access import Action, last_refusal
 from storage import Tracker
 
 
@@ -111,6 +112,15 @@ async def cmd_oncall(
             return
     else:
         tracker = await app.access.active(user_id, Action.ONCALL)
+        why = last_refusal()
+        seen = await app.access.active(user_id, Action.VIEW) if tracker is None else None
+        if seen is not None and why is not None and why.role is not None:
+            # a member whose role does not set up the rotation reads it (who is on duty)
+            text = await rotation_text(app, i18n, seen.id, seen.name)
+            await message.answer(
+                text + "\n\n" + i18n.get("oncall-read-only", role=i18n.get(f"role-{why.role}"))
+            )
+            return
     if tracker is None:
         rotations = await app.alerts.oncall.for_person(user_id)
         if not rotations:
@@ -183,10 +193,12 @@ def build_dialog() -> Dialog:
         Window(
             ErrorLine(),
             T("oncall-people-ask"),
+            T("oncall-people-team", when="has_team"),
+            Group(pick("mem", "team", team.on_member), width=1),
             TextInput(id="people_in", on_success=edit.on_people),
             back,
             state=OncallSG.people,
-            getter=edit.ask_getter,
+            getter=team.people_getter,
         ),
         Window(
             ErrorLine(),

@@ -21,7 +21,7 @@ from handlers.context import AppContext
 from handlers.input import InputError, bounded_int, echo
 from handlers.oncall.states import OncallSG
 from handlers.ui import add_notice, app_of, clear_error, i18n_of, set_error, toast, user_id_of
-from services.access import Action
+from services.access import Action, allows
 from storage import Tracker
 from storage.oncall import Rotation
 
@@ -85,6 +85,28 @@ async def _people_from(app: AppContext, raw: str) -> list[int]:
     return list(dict.fromkeys(out))
 
 
+async def team_roles(app: AppContext, tracker: Tracker) -> dict[int, str]:
+    """Everyone on the tracker's team → their role, the owner first."""
+    members = await app.members.members(tracker.id)
+    return {tracker.owner_id: "owner", **{m.user_id: m.role for m in members}}
+
+
+async def check_team_roles(app: AppContext, tracker: Tracker, people: list[int]) -> None:
+    """A person on the team whose role cannot answer alerts (a viewer) cannot be on call."""
+    roles = await team_roles(app, tracker)
+    for person in people:
+        role = roles.get(person)
+        if role is not None and not allows(role, Action.RESPOND):
+            name = (await app.users.names([person])).get(person, str(person))
+            raise InputError("oncall-err-role", name=name, role=role)
+
+
+async def save_people(manager: DialogManager, tracker: Tracker, people: list[int]) -> None:
+    """A new list of people (picked from the team), saved; the step stays open for more picks."""
+    await _save(manager, tracker, people=tuple(people))
+    add_notice(manager, "oncall-saved")
+
+
 async def on_people(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
     manager.show_mode = ShowMode.SEND
     tracker = await edited_tracker(manager)
@@ -97,6 +119,7 @@ async def on_people(message: Message, _w: Any, manager: DialogManager, raw: str)
             raise InputError("oncall-err-people")
         if len(people) > MAX_PEOPLE:
             raise InputError("oncall-err-too-many", max=MAX_PEOPLE)
+        await check_team_roles(app_of(manager), tracker, people)
     except InputError as err:
         set_error(manager, err.key, **err.args_)
         return

@@ -64,7 +64,7 @@ async def cmd_subscribe(
     active = await app.access.active(user_id, Action.ALERT_RULES)
     if active is None:
         key = "res-no-tracker" if chat.type == "private" else "sub-no-tracker-group"
-        await message.answer(i18n.get(key))
+        await message.answer(refused(i18n, key))  # a viewer's, an operator's role is named
         return
     data = {**chat_data(chat), "tracker_id": active.id}
     await dialog_manager.start(

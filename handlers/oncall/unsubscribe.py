@@ -1,4 +1,5 @@
-"""/unsubscribe: stop a tracker's notifications in this chat (a group: its admins only)."""
+"""/unsubscribe: stop a tracker's notifications in this chat (a group: its admins only, and only the
+trackers on which they are a manager or the owner — a group of a team is the team's room)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
 from handlers.input import DbInt
-from handlers.oncall.common import is_chat_admin
+from handlers.oncall.common import GROUP_TYPES, is_chat_admin
+from handlers.ui import refused
+from services.access import Action
+from storage.subscriptions import Subscription
 
 
 class UnsubCb(CallbackData, prefix="unsub"):
@@ -28,6 +32,11 @@ async def cmd_unsubscribe(message: Message, bot: Bot, app: AppContext, i18n: I18
     if not await is_chat_admin(bot, chat, message.from_user.id):
         if app.refusals.allow(message.from_user.id):  # no flood of refusals into the group
             await message.answer(i18n.get("sub-not-admin"))
+        return
+    subs = await _theirs(app, message.from_user.id, message.chat.type, subs)
+    if not subs:
+        if app.refusals.allow(message.from_user.id):
+            await message.answer(refused(i18n, "sub-not-admin"))
         return
     names = await app.alerts.oncall.tracker_names([s.tracker_id for s in subs])
     if len(subs) == 1:
@@ -55,7 +64,9 @@ async def on_unsub_button(
         await query.answer(i18n.get("sub-not-admin-short"), show_alert=True)
         return
     subs = app.alerts.subscriptions
-    active = [s.tracker_id for s in await subs.for_chat(chat.id)]
+    active = [
+        s.tracker_id for s in await _theirs(app, query.from_user.id, chat.type, await subs.for_chat(chat.id))
+    ]
     chosen = active if callback_data.tracker_id == 0 else [t for t in active if t == callback_data.tracker_id]
     names = await app.alerts.oncall.tracker_names(chosen)
     for tracker_id in chosen:
@@ -71,3 +82,15 @@ async def on_unsub_button(
     except TelegramBadRequest as error:  # pressed again (or forged) on a message that says it already
         if "not modified" not in error.message.lower():
             raise
+
+
+async def _theirs(
+    app: AppContext, user_id: int, chat_type: str, subs: list[Subscription]
+) -> list[Subscription]:
+    """The subscriptions the person may stop: all of their private chat's; in a group, those of
+    trackers on which they may change subscriptions (:attr:`Action.ALERT_RULES`)."""
+    if chat_type not in GROUP_TYPES:
+        return subs
+    return [
+        s for s in subs if await app.access.tracker(user_id, s.tracker_id, Action.ALERT_RULES) is not None
+    ]

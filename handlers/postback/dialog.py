@@ -35,6 +35,7 @@ from handlers.ui import (
     ErrorLine,
     T,
     fallback_input,
+    refused,
 )
 from services.access import Action
 
@@ -241,7 +242,9 @@ async def cmd_postback(
     values and goes straight to the summary."""
     assert message.from_user is not None
     if not await app.access.trackers(message.from_user.id, Action.POSTBACK_TEST):
-        await message.answer(i18n.get("pb-err-no-trackers"))
+        # a member whose role sends no test conversions is told so (the active tracker's refusal)
+        await app.access.active(message.from_user.id, Action.POSTBACK_TEST)
+        await message.answer(refused(i18n, "pb-err-no-trackers"))
         return
     preset: dict[str, Any] = {}
     args = (command.args or "").split()

@@ -27,13 +27,14 @@ from handlers.ui import (
     i18n_of,
     keitaro_error_key,
     keitaro_sentence,
+    refused,
     set_error,
     toast,
     user_id_of,
 )
 from keitaro import errors as kerr
 from keitaro.models.botlist import BotListRequest
-from services.access import Action
+from services.access import Action, allows
 from storage import Tracker
 
 SHOWN = 40
@@ -104,7 +105,7 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         **base,
         "count": len(entries),
         "lines": Html(f"<pre>{esc(shown)}</pre>" if entries else ""),
-        "writable": not tracker.read_only,
+        "writable": not tracker.read_only and allows(tracker.role, Action.WRITE),
         "can_undo": isinstance(undo, dict)
         and not undo_expired(undo["at"], app_of(dialog_manager).clock().timestamp()),
     }
@@ -161,6 +162,10 @@ async def _apply(manager: DialogManager, mode: str, entries: list[str]) -> bool:
 async def on_confirm(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     mode = manager.dialog_data.get("mode", "add")
     entries = manager.dialog_data.pop("entries", None) or []
+    if await _tracker(manager, Action.WRITE) is None:  # a role that changes nothing is told so
+        await toast(query, refused(i18n_of(manager), "stale-button"), alert=True)
+        await manager.switch_to(BotlistSG.view)
+        return
     if entries and await _apply(manager, mode, entries):
         at = app_of(manager).clock().timestamp()
         manager.dialog_data["undo"] = {"mode": mode, "entries": entries, "at": at}

@@ -36,6 +36,7 @@ from handlers.ui import (
     toast,
 )
 from keitaro import errors as kerr
+from services.access import allows
 from storage import Tracker
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,9 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         if len(spec.filters) > 1
         else [],
         "parent": Html(" · " + esc(data["parent"]["campaign"])) if data["parent"].get("campaign") else "",
-        "can_create": create.can_create(spec) and not tracker.read_only,
+        "can_create": create.can_create(spec)
+        and not tracker.read_only
+        and allows(tracker.role, writes.needed("create")),
     }
 
 
@@ -191,7 +194,13 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
             log.info("card extras of %s unavailable", spec.key, exc_info=True)
             extra = []
         lines += [i18n.get(key, **args) for key, args in extra]  # the i18n core escapes text
-    actions = [] if tracker.read_only else [a for a in spec.actions if a.available(item)]
+    # a write the person's role does not allow is not offered (a press is still asked at its moment:
+    # a role may be lowered after the card was drawn)
+    actions = (
+        []
+        if tracker.read_only
+        else [a for a in spec.actions if a.available(item) and allows(tracker.role, writes.needed(a.key))]
+    )
     return {
         **base,
         "card": Html("\n".join(lines)),

@@ -24,6 +24,7 @@ from handlers.ui import (
     i18n_of,
     keitaro_error_key,
     keitaro_sentence,
+    refused,
     set_error,
     toast,
     user_id_of,
@@ -69,8 +70,8 @@ async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, key: 
     i18n = i18n_of(manager)
     spec, tracker, client = await write_context(manager, key)
     action = spec.action(key)
-    if tracker is None or client is None or action is None:
-        await toast(query, i18n.get("stale-button"), alert=True)
+    if tracker is None or client is None or action is None:  # a role that cannot make it is told so
+        await toast(query, refused(i18n, "stale-button"), alert=True)
         return
     if tracker.read_only:
         await toast(query, i18n.get("res-read-only", tracker=tracker.name), alert=True)

@@ -9,7 +9,7 @@ from itertools import pairwise
 import pytest
 
 from keitaro import ClientPool, ReportQuery
-from services.access import ROLE_ACTIONS, Access, Action, Place
+from services.access import ROLE_ACTIONS, Access, Action, Place, allows, in_chat
 from services.clients import TrackerClients
 from storage import Database, SecretBox, Tracker, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
@@ -90,6 +90,44 @@ async def test_people_on_call_respond_to_alerts_only_from_a_chat_that_hears_the_
     (due,) = await OutboxRepo(db).due(1, db.now(), chat_id=ON_DUTY)
     await OutboxRepo(db).mark_sent(due.id, 77, db.now(), alert_id=alert.id)
     assert await access.tracker(ON_DUTY, tracker.id, Action.RESPOND, where=mine) == tracker
+
+
+async def test_in_a_team_chat_the_active_tracker_is_the_rooms(db: Database) -> None:
+    """A group subscribed to a tracker is its team's room: a member's "active" tracker there is the
+    room's (their own active choice elsewhere stays theirs); a stranger gets nothing."""
+    main = await _tracker(db)
+    trackers = TrackerRepo(db, BOX)
+    draft = await trackers.create_draft(
+        ON_DUTY, name="Mine", admin_url="http://127.0.0.1:2", api_key="m" * 20
+    )
+    mine = await trackers.finalize(ON_DUTY, draft.id)
+    members = MemberRepo(db)
+    token, _ = await members.invite(main.id, OWNER, "viewer", None)
+    assert await members.redeem(token, ON_DUTY) is not None
+    access = _access(db)
+    own = await access.active(ON_DUTY, Action.VIEW)
+    assert own is not None and own.id == mine.id  # joining did not change their active choice
+    assert await access.in_room(ON_DUTY, TEAM) is None  # the group hears nothing yet: nobody's room
+    await SubscriptionRepo(db).subscribe(TEAM, main.id, OWNER, "supergroup", "Night", "en")
+    token = in_chat(TEAM)
+    try:
+        room = await access.active(ON_DUTY, Action.VIEW)
+        assert room is not None and room.id == main.id and room.role == "viewer"
+        assert await access.active(ON_DUTY, Action.TOGGLE) is None  # the role still decides
+        assert await access.in_room(ON_DUTY, TEAM) is True and await access.in_room(STRANGER, TEAM) is False
+        assert await access.active(STRANGER, Action.VIEW) is None
+        owned = await access.active(OWNER, Action.ADMINISTER)
+        assert owned is not None and owned.id == main.id
+    finally:
+        token.var.reset(token)
+    outside = await access.active(ON_DUTY, Action.VIEW)
+    assert outside is not None and outside.id == mine.id  # in a private chat: their own choice
+
+
+def test_allows_reads_the_role_table() -> None:
+    for role, actions in ROLE_ACTIONS.items():
+        assert {a for a in Action if allows(role, a)} == actions
+    assert not any(allows(None, a) for a in Action) and not allows("nobody", Action.VIEW)
 
 
 async def test_the_client_service_keeps_the_report_dialect_across_pools(
