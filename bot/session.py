@@ -32,7 +32,9 @@ error is logged, and the next flush retries.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from contextvars import ContextVar
 from typing import Any
 
@@ -40,6 +42,7 @@ from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.methods import (
+    AnswerCallbackQuery,
     Close,
     DeleteMyCommands,
     DeleteWebhook,
@@ -115,9 +118,22 @@ async def _flush(storage: SqliteStorage, when: str) -> None:
         log.warning("dialog state not yet on disk %s; sending anyway, will retry", when)
 
 
+POPUP_LIMIT = 200  # characters Telegram shows in a button's answer (a longer one is refused)
+_TAG = re.compile(r"</?[a-z][^>]*>", re.IGNORECASE)
+
+
+def popup_text(text: str) -> str:
+    """A button's answer is plain text: the HTML the bot's messages use (``<b>Main</b>``,
+    ``&lt;``) is taken out, and a text over Telegram's limit is cut with an ellipsis instead of
+    being refused."""
+    plain = html.unescape(_TAG.sub("", text))
+    return plain if len(plain) <= POPUP_LIMIT else plain[: POPUP_LIMIT - 1].rstrip() + "…"
+
+
 class FlushBeforeSending(BaseRequestMiddleware):
     """Session request middleware: the dialog state written so far is committed before any Bot
-    API call that may show it (everything but :data:`SILENT_METHODS`)."""
+    API call that may show it (everything but :data:`SILENT_METHODS`); a button's answer is made
+    plain text on the way (:func:`popup_text`)."""
 
     def __init__(self, storage: SqliteStorage) -> None:
         self.storage = storage
@@ -128,6 +144,8 @@ class FlushBeforeSending(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
+        if isinstance(method, AnswerCallbackQuery) and method.text:
+            method.text = popup_text(method.text)
         if not isinstance(method, SILENT_METHODS):
             await _save_dialog()
             if self.storage.pending:

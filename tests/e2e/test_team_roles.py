@@ -47,6 +47,13 @@ def plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text)
 
 
+def popup(answer: dict[str, Any]) -> str:
+    """A button's answer as the person sees it: plain text (the bot takes the HTML out)."""
+    text = str(answer.get("text") or "")
+    assert "<" not in text and "&lt;" not in text, text
+    return text
+
+
 class Done(BaseMiddleware):
     """The ids of the updates the bot finished handling (outermost, like the fuzz suite's)."""
 
@@ -99,7 +106,7 @@ class Walk:
         """Press a shown button; the popup's text (or "")."""
         query = await self.person.press(label, message=message)
         await self.settle()
-        return plain(str((await self.person.callback_answer(query)).get("text") or ""))
+        return popup(await self.person.callback_answer(query))
 
     async def forge(self, message: BotMessage, widget_data: str) -> str:
         """Press a button the screen does not show (a stale or forged one) on a dialog message."""
@@ -111,7 +118,7 @@ class Walk:
         )
         query = self.tg.user_pressed(self.person, message, f"{prefix}{SEP}{widget_data}")
         await self.settle()
-        return plain(str((await self.person.callback_answer(query)).get("text") or ""))
+        return popup(await self.person.callback_answer(query))
 
     def check(self, what: str, action: Action | None, allowed_seen: bool, refused_seen: bool) -> None:
         self.seen.append(what)
