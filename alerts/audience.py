@@ -26,7 +26,7 @@ from typing import Any
 from alerts.context import AlertsContext
 from keitaro.errors import KeitaroError
 from storage import TrackerSecretUnreadable
-from storage.alert_rows import Alert
+from storage.alert_rows import Alert, AlertRule
 from storage.scope import Scope
 
 __all__ = ["Audience", "Subject", "alert_subject", "subject_of"]
@@ -122,6 +122,16 @@ class Audience:
             return subject.within == scope
         campaigns = await self.campaigns(scope)
         return campaigns is not None and subject.campaign_id in campaigns
+
+    async def rule_subject(self, rule: AlertRule) -> Subject:
+        """What a rule's alerts tell of: its campaign, nothing secret (tracker down), or the
+        numbers over its maker's scope (all campaigns when the maker is not scoped)."""
+        if rule.kind == "tracker_down":
+            return Subject(public=True)
+        if rule.campaign_id is not None:
+            return Subject(rule.campaign_id)
+        maker = await self.ctx.members.member(self.tracker_id, rule.owner_id) if self.ctx.members else None
+        return Subject(within=maker.scope if maker is not None else None)
 
     async def items_for(self, chat_id: int, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The conversion push items ``chat_id`` may read."""

@@ -77,13 +77,15 @@ class AlertRepo:
             (owner_id, tracker_id, kind, name, campaign_id, dump_json(params), severity, now, now),
             durable=True,
         )
-        rule = await self.get(owner_id, rule_id)
+        rule = await self.get(tracker_id, rule_id)
         assert rule is not None
         return rule
 
-    async def get(self, owner_id: int, rule_id: int) -> AlertRule | None:
+    # A rule belongs to its tracker, not to whoever made it (``owner_id`` is its author): the
+    # reads and changes below take the tracker's id, after the access decision allowed the person.
+    async def get(self, tracker_id: int, rule_id: int) -> AlertRule | None:
         row = await self.db.fetch_one(
-            "SELECT * FROM alert_rules WHERE id = ? AND owner_id = ?", (rule_id, owner_id)
+            "SELECT * FROM alert_rules WHERE id = ? AND tracker_id = ?", (rule_id, tracker_id)
         )
         return None if row is None else row_rule(row)
 
@@ -98,8 +100,8 @@ class AlertRepo:
         )
         return [row_rule(r) for r in rows]
 
-    async def update(self, owner_id: int, rule_id: int, **fields: Any) -> AlertRule | None:
-        """Change some of :data:`RULE_FIELDS`; ``None`` when the owner has no such rule."""
+    async def update(self, tracker_id: int, rule_id: int, /, **fields: Any) -> AlertRule | None:
+        """Change some of :data:`RULE_FIELDS`; ``None`` when the tracker has no such rule."""
         unknown = set(fields) - RULE_FIELDS
         if unknown:
             raise ValueError(f"cannot update {', '.join(sorted(unknown))}")
@@ -115,24 +117,24 @@ class AlertRepo:
                 else:
                     values.append(value)
             await self.db.execute(
-                f"UPDATE alert_rules SET {', '.join(sets)}, updated_at = ? WHERE id = ? AND owner_id = ?",
-                (*values, to_iso(self.db.now()), rule_id, owner_id),
+                f"UPDATE alert_rules SET {', '.join(sets)}, updated_at = ? WHERE id = ? AND tracker_id = ?",
+                (*values, to_iso(self.db.now()), rule_id, tracker_id),
                 durable=True,
             )
-        return await self.get(owner_id, rule_id)
+        return await self.get(tracker_id, rule_id)
 
-    async def delete(self, owner_id: int, rule_id: int) -> bool:
+    async def delete(self, tracker_id: int, rule_id: int) -> bool:
         """Remove the rule with its states, alerts and their messages (cascade)."""
         changed = await self.db.execute(
-            "DELETE FROM alert_rules WHERE id = ? AND owner_id = ?", (rule_id, owner_id), durable=True
+            "DELETE FROM alert_rules WHERE id = ? AND tracker_id = ?", (rule_id, tracker_id), durable=True
         )
         return changed > 0
 
-    async def set_enabled(self, owner_id: int, rule_id: int, enabled: bool) -> bool:
+    async def set_enabled(self, tracker_id: int, rule_id: int, enabled: bool) -> bool:
         return (
             await self.db.execute(
-                "UPDATE alert_rules SET enabled = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
-                (int(enabled), to_iso(self.db.now()), rule_id, owner_id),
+                "UPDATE alert_rules SET enabled = ?, updated_at = ? WHERE id = ? AND tracker_id = ?",
+                (int(enabled), to_iso(self.db.now()), rule_id, tracker_id),
                 durable=True,
             )
             > 0

@@ -19,6 +19,7 @@ from handlers.ui import (
     i18n_of,
     user_id_of,
 )
+from services.access import Action
 from storage.alerts import AlertRule
 
 
@@ -31,13 +32,18 @@ def editing(manager: DialogManager) -> bool:
     return manager.dialog_data.get("mode") == "edit"
 
 
-async def current_rule(manager: DialogManager) -> AlertRule | None:
-    """The rule the screen is about, looked up with the person's own id every time."""
+async def current_rule(manager: DialogManager, action: Action = Action.VIEW) -> AlertRule | None:
+    """The rule the screen is about, if the person may do ``action`` on its tracker — asked every
+    time. A rule belongs to its tracker: whoever of the team made it, the owner and the managers
+    may change it (``refused`` then says why when they may not)."""
     rule_id = manager.dialog_data.get("rule_id")
     if rule_id is None:
         return None
-    rule = await app_of(manager).alerts.alerts.get(user_id_of(manager), int(rule_id))
+    app = app_of(manager)
+    rule = await app.alerts.alerts.get_rule(int(rule_id))
     if rule is None or rule.tracker_id != manager.dialog_data.get("tracker_id"):
+        return None
+    if await app.access.tracker(user_id_of(manager), rule.tracker_id, action) is None:
         return None
     return rule
 

@@ -18,6 +18,7 @@ from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGrou
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
+from alerts.audience import Audience
 from handlers.alerts import create, route, values
 from handlers.alerts.buttons import refresh_alert
 from handlers.alerts.common import FOREVER, is_muted
@@ -39,6 +40,7 @@ from handlers.ui import (
     fallback_input,
     i18n_of,
     pick,
+    refused,
     toast,
     user_id_of,
 )
@@ -82,10 +84,14 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     base: dict[str, Any] = {"notice": notices(dialog_manager), "rules": [], "can_rules": False}
     if tracker is None:
         return {**base, "text": Html(i18n.get("res-no-tracker"))}
-    repo, now, owner = app.alerts.alerts, app.clock(), user_id_of(dialog_manager)
-    rules = [r for r in await repo.list_for_tracker(tracker.id) if r.owner_id == owner]
+    repo, now = app.alerts.alerts, app.clock()
+    rules = await repo.list_for_tracker(tracker.id)  # the tracker's, whoever of the team made them
+    open_alerts = await repo.list_open([tracker.id])
+    if tracker.scope is not None:  # a buyer: only what tells of their campaigns
+        audience, reader = Audience(app.alerts, tracker.id), user_id_of(dialog_manager)
+        rules = [r for r in rules if await audience.may_see(reader, await audience.rule_subject(r))]
     by_id = {r.id: r for r in rules}
-    open_alerts = [a for a in await repo.list_open([tracker.id]) if a.rule_id in by_id]
+    open_alerts = [a for a in open_alerts if a.rule_id in by_id]
     tz = tracker.timezone
     lines = [i18n.get("alerts-list-head", tracker=tracker.name)]
     if open_alerts:
@@ -107,7 +113,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     else:
         lines.append(i18n.get("alerts-list-no-rules"))
     lines.append("")
-    lines += await route.route_lines(app, safe(i18n.get), tracker, owner)
+    lines += await route.route_lines(app, safe(i18n.get), tracker, user_id_of(dialog_manager))
     items = [(_button_label(r, now), str(r.id)) for r in rules]
     can_rules = allows(tracker.role, Action.ALERT_RULES)  # a viewer, an operator: no ➕ New rule
     return {**base, "text": Html("\n".join(lines)), "rules": items, "can_rules": can_rules}
@@ -166,18 +172,18 @@ async def on_rule_preview(query: CallbackQuery, _w: Any, manager: DialogManager)
 
 
 async def on_toggle(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    rule = await current_rule(manager)
+    rule = await current_rule(manager, Action.ALERT_RULES)
     if rule is None:
-        await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)
+        await toast(query, refused(i18n_of(manager), "alerts-rule-gone"), alert=True)
         return
-    await app_of(manager).alerts.alerts.set_enabled(user_id_of(manager), rule.id, not rule.enabled)
+    await app_of(manager).alerts.alerts.set_enabled(rule.tracker_id, rule.id, not rule.enabled)
     add_notice(manager, "alerts-enabled" if not rule.enabled else "alerts-disabled", name=rule.name)
 
 
 async def on_mute(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    rule = await current_rule(manager)
+    rule = await current_rule(manager, Action.RESPOND)
     if rule is None:
-        await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)
+        await toast(query, refused(i18n_of(manager), "alerts-rule-gone"), alert=True)
         return
     app, now = app_of(manager), app_of(manager).clock()
     key = button.widget_id or ""
@@ -202,17 +208,17 @@ async def _refresh_open(manager: DialogManager, rule_id: int, tracker_id: int) -
 
 async def delete_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    rule = await current_rule(dialog_manager)
+    rule = await current_rule(dialog_manager, Action.ALERT_RULES)
     if rule is None:
-        return {"text": Html(i18n.get("alerts-rule-gone")), "ok": False}
+        return {"text": Html(refused(i18n, "alerts-rule-gone")), "ok": False}
     return {"text": Html(i18n.get("alerts-delete-ask", name=rule.name)), "ok": True}
 
 
 async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    rule = await current_rule(manager)
+    rule = await current_rule(manager, Action.ALERT_RULES)
     app = app_of(manager)
     if rule is None:
-        await toast(query, i18n_of(manager).get("alerts-rule-gone"), alert=True)
+        await toast(query, refused(i18n_of(manager), "alerts-rule-gone"), alert=True)
         await manager.switch_to(AlertsSG.list)
         return
     repo, bot = app.alerts.alerts, manager.middleware_data["bot"]
@@ -223,7 +229,7 @@ async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
         for chat_id, message_id in await repo.messages_of(alert.id):
             with contextlib.suppress(TelegramAPIError):
                 await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
-    await repo.delete(user_id_of(manager), rule.id)
+    await repo.delete(rule.tracker_id, rule.id)
     manager.dialog_data.pop("rule_id", None)
     add_notice(manager, "alerts-deleted", name=rule.name)
     await manager.switch_to(AlertsSG.list)

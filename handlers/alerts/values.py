@@ -31,16 +31,17 @@ from handlers.ui import (
     app_of,
     clear_error,
     i18n_of,
+    refused,
     set_error,
     toast,
-    user_id_of,
 )
+from services.access import Action
 
 
 async def _subject(manager: DialogManager) -> tuple[str, dict[str, Any]] | None:
     """(kind, params) being changed: the draft's, or the rule's when editing."""
     if editing(manager):
-        rule = await current_rule(manager)
+        rule = await current_rule(manager, Action.ALERT_RULES)
         return None if rule is None else (rule.kind, full_params(rule.kind, rule.params))
     draft = draft_of(manager)
     if draft.get("kind") not in KINDS:
@@ -102,9 +103,9 @@ async def _take(manager: DialogManager, value_of: Any) -> None:
         return
     clear_error(manager)
     if editing(manager):
-        rule = await current_rule(manager)
+        rule = await current_rule(manager, Action.ALERT_RULES)
         if rule is not None:
-            await app_of(manager).alerts.alerts.update(user_id_of(manager), rule.id, params=new)
+            await app_of(manager).alerts.alerts.update(rule.tracker_id, rule.id, params=new)
             add_notice(manager, "alerts-updated", what=i18n.get(f"alerts-p-{field}"))
         manager.dialog_data.pop("preview", None)
         await manager.switch_to(AlertsSG.edit)
@@ -176,9 +177,9 @@ async def on_severity(query: CallbackQuery, _w: Any, manager: DialogManager, val
     if value not in {s.value for s in SEVERITIES}:
         return
     if editing(manager):
-        rule = await current_rule(manager)
+        rule = await current_rule(manager, Action.ALERT_RULES)
         if rule is not None:
-            await app_of(manager).alerts.alerts.update(user_id_of(manager), rule.id, severity=value)
+            await app_of(manager).alerts.alerts.update(rule.tracker_id, rule.id, severity=value)
             add_notice(manager, "alerts-updated", what=i18n_of(manager).get("alerts-p-severity"))
         await manager.switch_to(AlertsSG.edit)
         return
@@ -197,9 +198,10 @@ async def on_severity_back(query: CallbackQuery, _w: Any, manager: DialogManager
 
 async def edit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    rule = await current_rule(dialog_manager)
+    rule = await current_rule(dialog_manager, Action.ALERT_RULES)
     if rule is None:
-        return {"text": Html(i18n.get("alerts-rule-gone")), "fields": [], "notice": "", "severity": ""}
+        text = Html(refused(i18n, "alerts-rule-gone"))
+        return {"text": text, "fields": [], "notice": "", "severity": ""}
     params = full_params(rule.kind, rule.params)
     fields = [
         (
@@ -223,9 +225,9 @@ async def on_edit(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
 
 
 async def on_edit_field(query: CallbackQuery, _w: Any, manager: DialogManager, name: str) -> None:
-    rule = await current_rule(manager)
+    rule = await current_rule(manager, Action.ALERT_RULES)
     if rule is None or step_of(rule.kind, name) is None:
-        await toast(query, i18n_of(manager).get("stale-button"), alert=True)
+        await toast(query, refused(i18n_of(manager), "stale-button"), alert=True)
         return
     manager.dialog_data.update(mode="edit", field=name)
     clear_error(manager)

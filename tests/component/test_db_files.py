@@ -131,7 +131,7 @@ async def test_outbox_and_alert_commits_are_full_and_dialog_steps_normal(db: Dat
         await store.update_data(key, {"name": "x"})
         await store.flush()
         rule = await alerts.create(1, 7, "no_traffic", "r", None, {}, "warning")
-        await alerts.update(1, rule.id, name="r2")
+        await alerts.update(7, rule.id, name="r2")
         await alerts.mute(rule.id, None)
         await alerts.save_state(AlertStateRow(rule.id, "*", "firing", "2024-01-01T00:00:00Z"))
         alert = await alerts.open_alert(rule.id, "*", 7, "warning", "2024-01-01T00:00:00Z", 1.0)

@@ -141,18 +141,18 @@ async def test_edit_switch_off_mute_silences_and_delete(owner: FakeUser, runner:
     await owner.expect("must be at least 1")
     await owner.send("5")
     await owner.expect("Unanswered checks in a row saved")
-    assert (await repo.get(owner.id, rule.id)).params["failures"] == 5  # type: ignore[union-attr]
+    assert (await repo.get(rule.tracker_id, rule.id)).params["failures"] == 5  # type: ignore[union-attr]
     await owner.press("Back")
     await owner.expect("Unanswered checks in a row: 5")
     await owner.press("Disable")
     await owner.expect("is disabled")
-    assert not (await repo.get(owner.id, rule.id)).enabled  # type: ignore[union-attr]
+    assert not (await repo.get(rule.tracker_id, rule.id)).enabled  # type: ignore[union-attr]
     await owner.press("Enable")
     await owner.expect("is enabled")
     await owner.press("🔕 24 h")
     card = await owner.expect("is muted")
     assert "muted until" in card.text and "🔔 Unmute" in card.labels()
-    muted = await repo.get(owner.id, rule.id)
+    muted = await repo.get(rule.tracker_id, rule.id)
     assert muted is not None and muted.muted_until is not None
 
     await owner.send("/silences")
@@ -161,7 +161,7 @@ async def test_edit_switch_off_mute_silences_and_delete(owner: FakeUser, runner:
     await owner.press("Unmute: Tracker down")
     after = await owner.expect("Nothing is snoozed or muted", kind="edited")
     assert "Unmute" not in " ".join(after.labels())
-    assert (await repo.get(owner.id, rule.id)).muted_until is None  # type: ignore[union-attr]
+    assert (await repo.get(rule.tracker_id, rule.id)).muted_until is None  # type: ignore[union-attr]
 
     await owner.send("/alerts")
     await owner.expect("One rule")
@@ -171,7 +171,7 @@ async def test_edit_switch_off_mute_silences_and_delete(owner: FakeUser, runner:
     await owner.expect("Delete the rule “Tracker down”?")
     await owner.press("Yes, delete")
     await owner.expect("Rule “Tracker down” deleted")
-    assert await repo.get(owner.id, rule.id) is None
+    assert await repo.get(rule.tracker_id, rule.id) is None
 
 
 async def test_alerts_without_a_tracker_and_typing_where_buttons_are_expected(
@@ -270,7 +270,7 @@ async def test_ack_snooze_mute_from_the_message_and_silences(owner: FakeUser, ru
     await owner.expect("Nothing is snoozed or muted", kind="edited")
     stored = await repo.get_alert(alert.id)
     assert stored is not None and stored.snoozed_until is None
-    assert (await repo.get(owner.id, rule.id)).muted_until is None  # type: ignore[union-attr]
+    assert (await repo.get(rule.tracker_id, rule.id)).muted_until is None  # type: ignore[union-attr]
 
 
 async def test_a_stranger_is_refused_and_a_resolved_alert_loses_its_buttons(

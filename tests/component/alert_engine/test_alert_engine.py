@@ -180,7 +180,7 @@ async def test_repeats_mute_and_orphans(world: World, emu: KeitaroEmulator) -> N
         await world.tick(seconds=1800)
     assert world.outbox.events() == ["fire", "repeat"]  # muted: state kept, nothing said
     await remember_message(world.repo, alert.id, CHAT, 77)
-    await world.repo.set_enabled(OWNER, rule.id, False)
+    await world.repo.set_enabled(rule.tracker_id, rule.id, False)
     await world.tick()
     closed = await world.repo.get_alert(alert.id)
     assert (
@@ -271,13 +271,13 @@ async def test_alert_repo_rules_identity_acks_and_messages(world: World, emu: Ke
     tracker = await add_tracker(world, emu, "A", KEY_A)
     rule = await repo.create(OWNER, tracker.id, "cr_below", "CR", 3, {"fire_below": 1.0}, "warning")
     assert rule.params == {"fire_below": 1.0} and rule.enabled and rule.campaign_id == 3
-    assert await repo.get(OWNER + 1, rule.id) is None  # somebody else's id finds nothing
-    updated = await repo.update(OWNER, rule.id, name="CR low", params={"fire_below": 2.0}, enabled=False)
+    assert await repo.get(tracker.id + 1, rule.id) is None  # another tracker's id finds nothing
+    updated = await repo.update(tracker.id, rule.id, name="CR low", params={"fire_below": 2.0}, enabled=False)
     assert updated is not None and updated.name == "CR low" and updated.params == {"fire_below": 2.0}
     assert not updated.enabled and await repo.all_enabled() == {}
     with pytest.raises(ValueError):
-        await repo.update(OWNER, rule.id, tracker_id=5)
-    assert await repo.set_enabled(OWNER, rule.id, True)
+        await repo.update(tracker.id, rule.id, tracker_id=5)
+    assert await repo.set_enabled(tracker.id, rule.id, True)
     assert [r.id for r in (await repo.all_enabled())[tracker.id]] == [rule.id]
     assert await repo.mute(rule.id, "2999-01-01T00:00:00.000Z")
     assert [r.id for r in await repo.muted([tracker.id], to_iso(world.clock.now))] == [rule.id]
@@ -313,7 +313,7 @@ async def test_alert_repo_rules_identity_acks_and_messages(world: World, emu: Ke
     assert reopened.id != first.id
     last = await repo.last_alert(rule.id, "campaign:3")
     assert last is not None and last.id == reopened.id
-    assert await repo.delete(OWNER, rule.id)
+    assert await repo.delete(rule.tracker_id, rule.id)
     assert await repo.list_open() == [] and await repo.messages_of(first.id) == []
 
 
