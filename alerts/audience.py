@@ -25,11 +25,11 @@ from typing import Any
 
 from alerts.context import AlertsContext
 from keitaro.errors import KeitaroError
-from storage import TrackerSecretUnreadable
+from storage import Tracker, TrackerSecretUnreadable
 from storage.alert_rows import Alert, AlertRule
 from storage.scope import Scope
 
-__all__ = ["Audience", "Subject", "alert_subject", "subject_of"]
+__all__ = ["Audience", "Subject", "alert_subject", "open_alerts_for", "subject_of"]
 
 log = logging.getLogger(__name__)
 
@@ -140,3 +140,12 @@ class Audience:
             return items
         campaigns = await self.campaigns(scope) or frozenset()
         return [item for item in items if _int(item.get("campaign_id")) in campaigns]
+
+
+async def open_alerts_for(ctx: AlertsContext, tracker: Tracker, reader: int) -> list[Alert]:
+    """The tracker's open alerts that ``reader`` may read (a scoped buyer: only theirs)."""
+    found = await ctx.alerts.list_open([tracker.id])
+    if tracker.scope is None:
+        return found
+    audience = Audience(ctx, tracker.id)
+    return [a for a in found if await audience.may_see(reader, alert_subject(a))]

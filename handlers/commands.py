@@ -16,6 +16,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_i18n import I18nContext
 
+from alerts.audience import open_alerts_for
 from handlers import language
 from handlers.alerts.rules import open_alerts_screen
 from handlers.context import AppContext
@@ -100,7 +101,7 @@ async def cmd_start(
         text = i18n.get(
             "start-back", name=message.from_user.first_name, tracker=active.name, count=len(trackers)
         )
-        open_alerts = len(await app.alerts.alerts.list_open([active.id]))
+        open_alerts = len(await open_alerts_for(app.alerts, active, message.from_user.id))
     menu = main_menu(i18n, has_trackers=bool(trackers), open_alerts=open_alerts)
     await message.answer(text, reply_markup=menu)
     if dialog_manager.has_context():

@@ -244,6 +244,11 @@ async def test_a_buyer_hears_alerts_and_conversions_of_their_campaigns_only(
     await owner.expect("Push BR Sweeps")
     await drained(app)
     assert "Push BR Sweeps" not in said(anna) and "FB US Nutra" not in said(oleg)
+    # the menu counts the open alerts each may read: one each, two for the owner
+    for person, count in ((anna, 1), (oleg, 1), (owner, 2)):
+        await person.send("/start")
+        menu = await person.expect("Welcome back")
+        assert f"🚨 Alerts ({count})" in menu.labels(), (person.id, menu.labels())
 
     # numbers of the whole tracker never reach a scoped member; "the tracker is down" does
     audience = Audience(ctx, tid)
@@ -309,6 +314,11 @@ async def test_a_critical_alert_the_buyer_on_duty_may_not_read_goes_to_the_subsc
     await owner.expect("Push BR Sweeps")
     await drained(app)
     assert "Push BR Sweeps" not in said(anna) and "FB US Nutra" not in said(oleg)
+    # the menu counts the open alerts each may read: one each, two for the owner
+    for person, count in ((anna, 1), (oleg, 1), (owner, 2)):
+        await person.send("/start")
+        menu = await person.expect("Welcome back")
+        assert f"🚨 Alerts ({count})" in menu.labels(), (person.id, menu.labels())
 
 
 async def test_a_rule_a_buyer_made_watches_their_campaigns_only(
