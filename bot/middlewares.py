@@ -18,6 +18,7 @@ from aiogram_dialog.api.entities import DialogUpdate
 from bot.i18n import EscapingFluentCore, language_from_telegram
 from bot.settings import Settings
 from handlers.context import AppContext
+from handlers.trackers.join import JoinCb
 from services.access import in_chat
 from services.ratelimit import RateLimiter
 
@@ -80,6 +81,9 @@ class DialogUpdateIsolation(BaseMiddleware):
             return await handler(event, data)
 
 
+JOIN_PREFIX = JoinCb.__prefix__ + JoinCb.__separator__  # the invitation's Join / No, thanks
+
+
 class AccessMiddleware(BaseMiddleware):
     """ALLOWED_USER_IDS (when set) and ADMIN_IDS decide who may use the bot; so does a team: a
     member of any tracker is allowed, and ``/start <payload>`` (an invitation link) always reaches
@@ -115,11 +119,17 @@ class AccessMiddleware(BaseMiddleware):
 
     @staticmethod
     async def _on_a_team(user_id: int, event: TelegramObject, data: dict[str, Any]) -> bool:
-        """A member of a tracker, or someone opening an invitation link."""
+        """A member of a tracker, or someone opening an invitation link (and pressing ✅ Join or
+        ✖️ No, thanks under it: the join handler accepts that only with the link they opened)."""
         if isinstance(event, Update) and isinstance(event.message, Message):
             message = event.message
             words = (message.text or "").split()
             if message.chat.type == "private" and len(words) == 2 and words[0] == "/start":
+                return True
+        if isinstance(event, Update) and isinstance(event.callback_query, CallbackQuery):
+            query = event.callback_query
+            private = isinstance(query.message, Message) and query.message.chat.type == "private"
+            if private and (query.data or "").startswith(JOIN_PREFIX):
                 return True
         app: AppContext | None = data.get("app")
         return app is not None and bool(await app.members.memberships(user_id))
