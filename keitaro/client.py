@@ -192,9 +192,11 @@ class KeitaroClient:
         view.reports.dialect, view.reports.on_dialect = base.reports.dialect, base.reports.found
         return view
 
+    key_hidden = False  # set on a team member's view: envelopes show no part of the key, not even masked
+
     @property
     def masked_key(self) -> str:
-        return mask_secret(self._api_key)
+        return mask_secret("") if self.key_hidden else mask_secret(self._api_key)
 
     @property
     def report_dialect(self) -> ReportDialect | None:

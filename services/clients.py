@@ -8,15 +8,24 @@ knows about report dialects.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from keitaro import ClientPool, KeitaroClient
 from keitaro.reports import ReportDialect
+from keitaro.resources.base import Send
 from services.clock import Clock, system_clock
 from services.scope import ScopeCache, ScopeGuard
 from storage import Tracker, TrackerRepo
 
 __all__ = ["TrackerClients"]
+
+
+async def pass_through(
+    method: str, path: str, params: Mapping[str, Any] | None, json: Any, send: Send
+) -> Any:
+    """The guard of an unscoped member's view: everything is sent as asked."""
+    return await send(params, json)
 
 
 class TrackerClients:
@@ -44,9 +53,16 @@ class TrackerClients:
         does not know its report dialect yet takes the one stored on the tracker row; one it finds
         later is saved on the row."""
         client = self.unscoped(tracker)
-        if tracker.scope is None:
+        if not tracker.is_shared:
             return client
-        return client.guarded(ScopeGuard(tracker.id, tracker.scope, self.scopes, client))
+        guard = (
+            pass_through
+            if tracker.scope is None
+            else ScopeGuard(tracker.id, tracker.scope, self.scopes, client)
+        )
+        view = client.guarded(guard)
+        view.key_hidden = True  # a member never sees the key, not even its masked form (Details)
+        return view
 
     def unscoped(self, tracker: Tracker) -> KeitaroClient:
         """The pooled client of a saved tracker, whoever looks: for the alert engine and the scope
