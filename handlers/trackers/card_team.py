@@ -54,13 +54,17 @@ async def on_leave(query: CallbackQuery, _w: Any, manager: DialogManager) -> Non
         await manager.switch_to(TrackersSG.list)
         return
     await app.audit.record(user_id, "member.leave", tracker_id=tracker.id)  # stamped while still a member
-    _, in_rotation = await part_ways(app, tracker, user_id)
+    _, in_rotation, stopped = await part_ways(app, tracker, user_id)
     name = (await app.users.names([user_id]))[user_id]
     bot: Bot = manager.middleware_data["bot"]
     await tell(
         app, bot, tracker.owner_id, "member-left", name=name, tracker=tracker.name,
         rotation="yes" if in_rotation else "no",
     )  # fmt: skip
+    if stopped:
+        await tell(
+            app, bot, tracker.owner_id, "member-subs-stopped", name=name, tracker=tracker.name, count=stopped
+        )
     manager.dialog_data.pop("tracker_id", None)
     add_notice(manager, "member-you-left", tracker=tracker.name)
     await toast(query)

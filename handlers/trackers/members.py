@@ -223,7 +223,7 @@ async def on_remove(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
         await manager.switch_to(MembersSG.list)
         return
     name = (await app.users.names([member.user_id]))[member.user_id]
-    _, in_rotation = await part_ways(app, tracker, member.user_id)
+    _, in_rotation, stopped = await part_ways(app, tracker, member.user_id)
     await app.audit.record(
         query.from_user.id, "member.remove", tracker_id=tracker.id, member=member.user_id, role=member.role,
         rotation=in_rotation,
@@ -231,6 +231,8 @@ async def on_remove(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
     bot: Bot = manager.middleware_data["bot"]
     await tell(app, bot, member.user_id, "member-removed-you", tracker=tracker.name)
     add_notice(manager, "member-removed", name=name, rotation="yes" if in_rotation else "no")
+    if stopped:
+        add_notice(manager, "member-subs-stopped", name=name, tracker=tracker.name, count=stopped)
     await toast(query)
     await manager.switch_to(MembersSG.list)
 

@@ -39,12 +39,22 @@ async def tell(
     return True
 
 
-async def part_ways(app: AppContext, tracker: Tracker, user_id: int) -> tuple[bool, bool]:
+async def part_ways(app: AppContext, tracker: Tracker, user_id: int) -> tuple[bool, bool, int]:
     """The member leaves the tracker (or is removed): the membership goes, and so do their turns
-    in the on-call rotation and the backup role. ``(was a member, was in the rotation)``."""
+    in the on-call rotation and the backup role, and the notifications they set up — their own
+    chat's and the groups they subscribed (a group judged by its subscriber's scope must not start
+    hearing everything once that subscriber is gone). ``(was a member, was in the rotation, chats
+    whose notifications stopped)``."""
     gone = await app.members.remove(tracker.id, user_id)
-    in_rotation = await app.alerts.oncall.drop_person(tracker.id, user_id) if gone else False
-    return gone, in_rotation
+    if not gone:
+        return False, False, 0
+    in_rotation = await app.alerts.oncall.drop_person(tracker.id, user_id)
+    subscriptions = app.alerts.subscriptions
+    stopped = 0
+    for sub in await subscriptions.for_tracker(tracker.id):
+        if user_id in (sub.chat_id, sub.created_by):
+            stopped += await subscriptions.unsubscribe(sub.chat_id, tracker.id)
+    return gone, in_rotation, stopped
 
 
 async def campaign_groups(app: AppContext, tracker: Tracker) -> dict[int, str] | None:

@@ -180,6 +180,10 @@ async def test_leaving_cleans_the_rotation_and_tells_the_owner(
             escalate_minutes=15, max_repeats=3,
         )
     )  # fmt: skip
+    subs = app.alerts.subscriptions
+    await subs.subscribe(buyer.id, tracker.id, buyer.id, "private", None, "en")  # their own chat
+    await subs.subscribe(-100777, tracker.id, buyer.id, "supergroup", "Buyers", "en")  # a group they set up
+    await subs.subscribe(owner.id, tracker.id, owner.id, "private", None, "en")
 
     await buyer.send("/trackers")
     await buyer.expect("Your trackers")
@@ -195,6 +199,8 @@ async def test_leaving_cleans_the_rotation_and_tells_the_owner(
     await buyer.press("Yes, leave")
     await buyer.expect("You left “Main”", kind="edited")
     await owner.expect("Boris left “Main” and its on-call rotation.")
+    await owner.expect("The notifications Boris set up for “Main” stopped (2 chats)")
+    assert [s.chat_id for s in await subs.for_tracker(tracker.id)] == [owner.id]  # the owner's stays
 
     assert await app.members.member(tracker.id, buyer.id) is None
     rotation = await app.alerts.oncall.get(tracker.id)

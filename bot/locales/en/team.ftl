@@ -14,3 +14,7 @@ tracker-card-shared =
        *[no] {""}
     }
 pb-click-out-of-scope = 🎯 This click is not among your campaigns' clicks of the last 30 days, so I do not send the test: it could make a conversion in another buyer's campaign. Pick one of your clicks.
+member-subs-stopped = 🔕 The notifications { $name } set up for “{ $tracker }” stopped ({ $count ->
+        [one] { $count } chat
+       *[other] { $count } chats
+    }). To keep a team chat hearing the tracker, send /subscribe there.
