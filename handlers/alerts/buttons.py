@@ -153,6 +153,8 @@ async def on_alert_button(
     if action == cb.ACK:
         if alert.acked_by is None:
             alert = await repo.ack(alert.id, user.id, presser_name(user), to_iso(now)) or alert
+            if alert.acked_by == user.id:
+                await app.audit.record(user.id, "alert.ack", tracker_id=rule.tracker_id, rule=rule.name)
         if alert.acked_by == user.id:
             await query.answer(i18n.get("alerts-acked"))
         else:
@@ -161,6 +163,9 @@ async def on_alert_button(
     elif action in SNOOZES or action == cb.SNOOZE_MORNING:
         until = now + SNOOZES[action] if action in SNOOZES else next_morning(now, tz)
         await repo.snooze(alert.id, to_iso(until))
+        await app.audit.record(
+            user.id, "alert.snooze", tracker_id=rule.tracker_id, rule=rule.name, until=to_iso(until)
+        )
         await query.answer(i18n.get("alerts-snoozed", until=until_text(i18n.get, until, tz, now), tz=tz))
         await refresh_alert(app, bot, i18n, alert.id, pressed=pressed)
     elif action in (cb.MUTE_MENU, cb.BACK):
@@ -198,14 +203,20 @@ async def _mute(
     if action == cb.MUTE_OFF:
         await repo.mute(rule.id, None)
         await query.answer(i18n.get("alerts-unmuted", name=rule.name))
+        until_iso = "off"
     elif action == cb.MUTE_FOREVER:
         await repo.mute(rule.id, FOREVER)
         await query.answer(i18n.get("alerts-muted-forever", name=rule.name))
+        until_iso = FOREVER
     else:
         until = now + MUTES[action]
-        await repo.mute(rule.id, to_iso(until))
+        until_iso = to_iso(until)
+        await repo.mute(rule.id, until_iso)
         until_words = until_text(i18n.get, until, tz, now)
         await query.answer(i18n.get("alerts-muted", name=rule.name, until=until_words, tz=tz))
+    await app.audit.record(
+        query.from_user.id, "rule.mute", tracker_id=rule.tracker_id, rule=rule.name, until=until_iso
+    )
     for other in await repo.list_open([rule.tracker_id]):
         if other.rule_id == rule.id:
             here = pressed if other.id == alert.id else None

@@ -269,6 +269,9 @@ async def save_draft(query: CallbackQuery, manager: DialogManager) -> bool:
     saved = await app_of(manager).alerts.alerts.create(
         user_id_of(manager), tracker.id, rule.kind, rule.name, rule.campaign_id, params, rule.severity
     )
+    await app_of(manager).audit.record(
+        user_id_of(manager), "rule.create", tracker_id=tracker.id, rule=saved.name, kind=saved.kind
+    )
     manager.dialog_data.pop("draft", None)
     manager.dialog_data.pop("preview", None)
     manager.dialog_data.update(rule_id=saved.id, mode="view")

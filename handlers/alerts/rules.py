@@ -177,6 +177,10 @@ async def on_toggle(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
         await toast(query, refused(i18n_of(manager), "alerts-rule-gone"), alert=True)
         return
     await app_of(manager).alerts.alerts.set_enabled(rule.tracker_id, rule.id, not rule.enabled)
+    await app_of(manager).audit.record(
+        user_id_of(manager), "rule.enable" if not rule.enabled else "rule.disable",
+        tracker_id=rule.tracker_id, rule=rule.name,
+    )  # fmt: skip
     add_notice(manager, "alerts-enabled" if not rule.enabled else "alerts-disabled", name=rule.name)
 
 
@@ -194,6 +198,9 @@ async def on_mute(query: CallbackQuery, button: Button, manager: DialogManager) 
     else:
         until, notice = to_iso(now + MUTE_FOR.get(key, timedelta(hours=1))), "alerts-muted-card"
     await app.alerts.alerts.mute(rule.id, until)
+    await app.audit.record(
+        user_id_of(manager), "rule.mute", tracker_id=rule.tracker_id, rule=rule.name, until=until or "off"
+    )
     add_notice(manager, notice, name=rule.name)
     await _refresh_open(manager, rule.id, rule.tracker_id)
 
@@ -230,6 +237,7 @@ async def on_delete(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
             with contextlib.suppress(TelegramAPIError):
                 await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
     await repo.delete(rule.tracker_id, rule.id)
+    await app.audit.record(user_id_of(manager), "rule.delete", tracker_id=rule.tracker_id, rule=rule.name)
     manager.dialog_data.pop("rule_id", None)
     add_notice(manager, "alerts-deleted", name=rule.name)
     await manager.switch_to(AlertsSG.list)

@@ -128,6 +128,9 @@ async def on_silence_button(
             return
         else:
             await repo.snooze(alert.id, None)
+            await app.audit.record(
+                user.id, "alert.snooze", tracker_id=rule.tracker_id, rule=rule.name, until="off"
+            )
             answer = i18n.get("alerts-sil-unsnoozed", name=rule.name)
             await refresh_alert(app, bot, i18n, alert.id)
     elif callback_data.k == "r":
@@ -139,6 +142,9 @@ async def on_silence_button(
             return
         else:
             await repo.mute(rule.id, None)
+            await app.audit.record(
+                user.id, "rule.mute", tracker_id=rule.tracker_id, rule=rule.name, until="off"
+            )
             answer = i18n.get("alerts-unmuted", name=rule.name)
             for alert in await repo.list_open([rule.tracker_id]):
                 if alert.rule_id == rule.id:

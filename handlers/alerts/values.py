@@ -34,6 +34,7 @@ from handlers.ui import (
     refused,
     set_error,
     toast,
+    user_id_of,
 )
 from services.access import Action
 
@@ -106,6 +107,10 @@ async def _take(manager: DialogManager, value_of: Any) -> None:
         rule = await current_rule(manager, Action.ALERT_RULES)
         if rule is not None:
             await app_of(manager).alerts.alerts.update(rule.tracker_id, rule.id, params=new)
+            await app_of(manager).audit.record(
+                user_id_of(manager), "rule.update", tracker_id=rule.tracker_id, rule=rule.name,
+                field=field, old=full_params(rule.kind, rule.params).get(field), new=new.get(field),
+            )  # fmt: skip
             add_notice(manager, "alerts-updated", what=i18n.get(f"alerts-p-{field}"))
         manager.dialog_data.pop("preview", None)
         await manager.switch_to(AlertsSG.edit)
@@ -180,6 +185,10 @@ async def on_severity(query: CallbackQuery, _w: Any, manager: DialogManager, val
         rule = await current_rule(manager, Action.ALERT_RULES)
         if rule is not None:
             await app_of(manager).alerts.alerts.update(rule.tracker_id, rule.id, severity=value)
+            await app_of(manager).audit.record(
+                user_id_of(manager), "rule.update", tracker_id=rule.tracker_id, rule=rule.name,
+                field="severity", old=rule.severity, new=value,
+            )  # fmt: skip
             add_notice(manager, "alerts-updated", what=i18n_of(manager).get("alerts-p-severity"))
         await manager.switch_to(AlertsSG.edit)
         return

@@ -71,6 +71,22 @@ async def test_an_operator_acks_in_their_chat_and_a_viewers_press_says_their_rol
     assert (await operator.callback_answer(query))["text"] == "✅ The alert is yours: no more repeats."
     acked = await app.alerting.ctx.alerts.get_alert(alert.id)
     assert acked is not None and acked.acked_by == operator.id
+    query = await operator.press("💤 1 h", message=seen_by_operator)
+    assert "Snoozed" in (await operator.callback_answer(query))["text"]
+
+    # the owner reads it in the tracker's audit, in the operator's name and role; the viewer's
+    # refused presses left nothing there
+    entries = [(e.user_id, e.role, e.action) for e in await app.ctx.audit.for_tracker(tid)]
+    assert entries[:2] == [(operator.id, "operator", "alert.snooze"), (operator.id, "operator", "alert.ack")]
+    assert not [e for e in entries if e[0] == viewer.id and e[2].startswith("alert.")]
+    await owner.send("/trackers")
+    await owner.expect("Your trackers")
+    await owner.press("Main")
+    await owner.expect("Time zone", kind="edited")
+    await owner.press("Audit")
+    audit = await owner.expect("— audit", kind="edited")
+    assert f"(operator): acked the alert “{RULE}”" in audit.text
+    assert f"(operator): snoozed the alert “{RULE}”" in audit.text
 
 
 async def test_the_rotation_is_picked_from_the_team_and_a_viewer_is_not_on_call(

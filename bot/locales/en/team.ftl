@@ -18,3 +18,17 @@ member-subs-stopped = 🔕 The notifications { $name } set up for “{ $tracker 
         [one] { $count } chat
        *[other] { $count } chats
     }). To keep a team chat hearing the tracker, send /subscribe there.
+audit-alert-ack = acked the alert “{ $rule }”
+audit-alert-snooze = { $until ->
+        [off] woke the alert “{ $rule }” before its snooze ended
+       *[other] snoozed the alert “{ $rule }”
+    }
+audit-rule-mute = { $until ->
+        [off] unmuted the alert rule “{ $rule }”
+       *[other] muted the alert rule “{ $rule }”
+    }
+audit-rule-create = created the alert rule “{ $rule }”
+audit-rule-update = changed the alert rule “{ $rule }”
+audit-rule-enable = enabled the alert rule “{ $rule }”
+audit-rule-disable = disabled the alert rule “{ $rule }”
+audit-rule-delete = deleted the alert rule “{ $rule }”

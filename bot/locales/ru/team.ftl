@@ -19,3 +19,17 @@ member-subs-stopped = 🔕 Уведомления трекера «{ $tracker }�
         [few] чата
        *[many] чатов
     }). Чтобы командный чат и дальше получал уведомления трекера, отправьте там /subscribe.
+audit-alert-ack = взял(а) алерт «{ $rule }»
+audit-alert-snooze = { $until ->
+        [off] вернул(а) отложенный алерт «{ $rule }»
+       *[other] отложил(а) алерт «{ $rule }»
+    }
+audit-rule-mute = { $until ->
+        [off] снял(а) заглушение правила «{ $rule }»
+       *[other] заглушил(а) правило «{ $rule }»
+    }
+audit-rule-create = создал(а) правило алертов «{ $rule }»
+audit-rule-update = изменил(а) правило алертов «{ $rule }»
+audit-rule-enable = включил(а) правило алертов «{ $rule }»
+audit-rule-disable = отключил(а) правило алертов «{ $rule }»
+audit-rule-delete = удалил(а) правило алертов «{ $rule }»
