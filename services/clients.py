@@ -53,7 +53,7 @@ class TrackerClients:
         does not know its report dialect yet takes the one stored on the tracker row; one it finds
         later is saved on the row."""
         client = self.unscoped(tracker)
-        if not tracker.is_shared:
+        if tracker.scope is None and not tracker.is_shared:
             return client
         guard = (
             pass_through
@@ -61,7 +61,7 @@ class TrackerClients:
             else ScopeGuard(tracker.id, tracker.scope, self.scopes, client)
         )
         view = client.guarded(guard)
-        view.key_hidden = True  # a member never sees the key, not even its masked form (Details)
+        view.key_hidden = tracker.is_shared  # a member never sees the key, not even masked (Details)
         return view
 
     def unscoped(self, tracker: Tracker) -> KeitaroClient:

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker
-from tests.e2e.team import join_team
+from tests.e2e.team import join_team, owner_and_member
 from tests.e2e.test_team_invite import open_members
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
@@ -114,13 +114,8 @@ async def test_a_tracker_of_the_same_name_must_be_renamed_first(
 async def test_role_change_takes_effect_at_once(
     tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
 ) -> None:
-    owner, buyer = tg.user(16131, first_name="Olga"), tg.user(16132, first_name="Boris")
-    await add_tracker(owner, keitaro)
+    owner, buyer, tracker = await owner_and_member(tg, keitaro, runner, (16131, 16132), "operator")
     app = runner.running.ctx
-    (tracker,) = await app.trackers.list(owner.id)
-    await buyer.send("/start")
-    await buyer.expect("")
-    await join_team(runner.running, owner, buyer, tracker.id, "operator")
     await buyer.send("/campaigns")
     await buyer.expect("Campaigns — Main")
     await buyer.press("FB US Nutra")

@@ -14,7 +14,7 @@ from services.clock import ShiftedClock
 from storage.oncall import Rotation
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker, speak_russian
-from tests.e2e.team import join_team
+from tests.e2e.team import join_team, owner_and_member
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
@@ -133,13 +133,8 @@ async def test_expired_revoked_reused_guessed_and_own_links(
 async def test_removed_member_reaches_nothing_and_is_told(
     tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
 ) -> None:
-    owner, buyer = tg.user(16021, first_name="Olga"), tg.user(16022, first_name="Boris")
-    await add_tracker(owner, keitaro)
+    owner, buyer, tracker = await owner_and_member(tg, keitaro, runner, (16021, 16022), "operator")
     app = runner.running.ctx
-    (tracker,) = await app.trackers.list(owner.id)
-    await buyer.send("/start")
-    await buyer.expect("")
-    await join_team(runner.running, owner, buyer, tracker.id, "operator")
 
     await buyer.send("/campaigns")
     campaigns = await buyer.expect("Campaigns — Main")
@@ -166,13 +161,8 @@ async def test_removed_member_reaches_nothing_and_is_told(
 async def test_leaving_cleans_the_rotation_and_tells_the_owner(
     tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
 ) -> None:
-    owner, buyer = tg.user(16031, first_name="Olga"), tg.user(16032, first_name="Boris")
-    await add_tracker(owner, keitaro)
+    owner, buyer, tracker = await owner_and_member(tg, keitaro, runner, (16031, 16032), "manager")
     app = runner.running.ctx
-    (tracker,) = await app.trackers.list(owner.id)
-    await buyer.send("/start")
-    await buyer.expect("")
-    await join_team(runner.running, owner, buyer, tracker.id, "manager")
     await app.alerts.oncall.save(
         Rotation(
             tracker_id=tracker.id, rotation="weekly", people=(owner.id, buyer.id), handover="10:00",
