@@ -40,9 +40,9 @@ from keitaro.pinning import pinned_transport
 __all__ = [
     "DEFAULT_MESSAGES",
     "build_http_client",
+    "cloudflare_error_code",
     "decode_success",
     "error_from_response",
-    "cloudflare_error_code",
     "looks_like_cloudflare",
     "map_transport_exception",
     "validation_fields",
@@ -192,7 +192,8 @@ def _messages(value: Any) -> list[str]:
 
 
 def validation_fields(parsed: Any) -> dict[str, list[str]]:
-    """Keitaro's 406 (or a newer tracker's 422) body ``{"field": ["msg", ...]}`` (also nested under ``error``/``errors``)."""
+    """Keitaro's 406 (or a newer tracker's 422) body ``{"field": ["msg", ...]}`` (also nested under
+    ``error``/``errors``)."""
     source = parsed
     if isinstance(parsed, dict):
         for key in ("errors", "error"):

@@ -32,7 +32,9 @@ def api_calls(emulator: KeitaroEmulator, path: str) -> list[Any]:
 # ---------------------------------------------------------------- Cloudflare 1010 and the User-Agent
 
 
-async def test_cloudflare_1010_is_named_in_the_sentence(client: KeitaroClient, emulator: KeitaroEmulator) -> None:
+async def test_cloudflare_1010_is_named_in_the_sentence(
+    client: KeitaroClient, emulator: KeitaroEmulator
+) -> None:
     emulator.mode = "cloudflare_1010"
     exc = await expect_error(client.campaigns.list(), NotJsonError, "not_json", 403)
     assert exc.looks_like_cloudflare and exc.cloudflare_code == 1010
@@ -79,7 +81,9 @@ def test_the_user_agent_setting(monkeypatch: pytest.MonkeyPatch) -> None:
 # ---------------------------------------------------------------- 422
 
 
-async def test_422_with_fields_is_a_validation_error(client: KeitaroClient, emulator: KeitaroEmulator) -> None:
+async def test_422_with_fields_is_a_validation_error(
+    client: KeitaroClient, emulator: KeitaroEmulator
+) -> None:
     emulator.validation_status = 422
     exc = await expect_error(client.campaigns.create(json={"name": ""}), ValidationError, "validation", 422)
     assert exc.fields and "name" in exc.fields and "alias" in exc.fields

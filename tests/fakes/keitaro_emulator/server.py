@@ -347,7 +347,8 @@ class KeitaroEmulator:
             return web.Response(text=DOWN_PAGE, status=503, content_type="text/html")
         if self.mode == "html":
             return web.Response(text=LANDING_PAGE, content_type="text/html")
-        if self.mode == "cloudflare_1010" and request.headers.get("User-Agent") not in self.cloudflare_allowed_agents:
+        agent = request.headers.get("User-Agent")
+        if self.mode == "cloudflare_1010" and agent not in self.cloudflare_allowed_agents:
             return web.Response(
                 text=CLOUDFLARE_1010_PAGE,
                 status=403,
