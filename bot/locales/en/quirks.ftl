@@ -28,3 +28,7 @@ pb-undo-why-ignored = the status “rejected” is on the ignore list.
 pb-undo-why-key = wrong postback key.
 audit-postback-undo = undid a test conversion: { $answer }
 audit-postback-undo_verdict = test conversion undo verdict: { $verdict }
+
+## /conversions: sales a later postback overwrote
+cv-f-was_sale = was a sale (a later postback changed it)
+btn-cv-was_sale = 💸 Was a sale

@@ -30,3 +30,7 @@ pb-undo-why-ignored = статус «rejected» в списке игнориру
 pb-undo-why-key = неверный ключ постбека.
 audit-postback-undo = отмена тестовой конверсии: { $answer }
 audit-postback-undo_verdict = итог отмены тестовой конверсии: { $verdict }
+
+## /conversions: продажи, которые изменил более поздний постбек
+cv-f-was_sale = была продажей (статус изменил более поздний постбек)
+btn-cv-was_sale = 💸 Была продажей
