@@ -210,12 +210,12 @@ def build_dialog() -> Dialog:
             Format("{head}"),
             Format("{undo_text}", when="undo_text"),
             Button(T("btn-pb-check-again"), id="again", on_click=send.on_check_again, when="can_recheck"),
-            Button(T("btn-pb-undo"), id="undo", on_click=undo.on_undo, when="can_undo"),
             Row(
                 SwitchTo(T("btn-pb-details"), id="details", state=PostbackSG.details),
                 Button(T("btn-pb-repeat"), id="repeat", on_click=send.on_repeat),
                 when="finished",
             ),
+            Button(T("btn-pb-undo"), id="undo", on_click=undo.on_undo, when="can_undo"),
             Cancel(T("btn-pb-done"), on_click=send.on_leave, when="finished"),
             fallback_input(),
             state=PostbackSG.result,

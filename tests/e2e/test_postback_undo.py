@@ -91,9 +91,8 @@ async def test_undo_refused_by_the_tracker_then_retried(
     await keitaro.wait_postbacks()
     assert (stored["status"], stored["previous_status"]) == ("rejected", "lead")
     assert runner.app is not None
-    undo_answers = [
-        e.details.get("answer") for e in await runner.app.ctx.audit.for_user(6101) if e.action == "postback.undo"
-    ]
+    entries = await runner.app.ctx.audit.for_user(6101)
+    undo_answers = [e.details.get("answer") for e in entries if e.action == "postback.undo"]
     assert sorted(undo_answers) == ["accepted", "wrong_key"]
 
 

@@ -9,14 +9,14 @@ pb-live-traffic = ⚠️ У кампании «{ $campaign }» живой тра
        *[many] { $clicks } кликов
     } за последний час. Тестовая конверсия попадёт в её настоящую статистику — отмените её после теста («↩️ Отменить тестовую конверсию»).
 btn-pb-undo = ↩️ Отменить тестовую конверсию
-pb-undo-sending = ⏳ Отправляю статус «rejected» для этого клика в { $tracker }…
-pb-undo-checking = ⏳ Отменяю: я отправил статус «rejected» для того же клика и tid и проверяю журнал конверсий…
+pb-undo-sending = ⏳ Отправляю статус «отклонено (rejected)» для этого клика в { $tracker }…
+pb-undo-checking = ⏳ Отменяю: я отправил статус «отклонено (rejected)» для того же клика и tid и проверяю журнал конверсий…
 pb-undo-done = ↩️ <b>Отменено.</b> Keitaro теперь показывает тестовую конверсию как <b>{ $status }</b> (до этого: { $previous }); она больше не считается лидом или продажей.
 pb-undo-failed = ❌ <b>Отменить не получилось</b>: { $reason }
     Нажмите «↩️ Отменить тестовую конверсию», чтобы попробовать ещё раз.
-pb-undo-no-trace = ⏳ <b>Пока не отменено</b>: конверсия не стала «rejected» за { $checks ->
-        [one] { $checks } проверку
-        [few] { $checks } проверки
+pb-undo-no-trace = ⏳ <b>Пока не отменено</b>: конверсия всё ещё не в статусе «отклонено (rejected)» после { $checks ->
+        [one] { $checks } проверки
+        [few] { $checks } проверок
        *[many] { $checks } проверок
     }. Keitaro иногда записывает с задержкой — нажмите «↩️ Отменить тестовую конверсию» ещё раз через минуту.
 pb-undo-refused-key = трекер отвечает, что ключ постбека неверный. Проверьте URL постбека { $tracker } в /trackers.
@@ -24,9 +24,9 @@ pb-undo-refused-subid = трекер отвечает, что ID клика не
 pb-undo-refused-http = трекер ответил ошибкой (HTTP { $status }).
 pb-undo-refused-html = по адресу открылась веб-страница — похоже, это не URL постбека Keitaro.
 pb-undo-why-subid = Keitaro не нашёл этот клик (SubID not found).
-pb-undo-why-status = Keitaro не принял статус «rejected».
+pb-undo-why-status = Keitaro не принял статус «отклонено (rejected)».
 pb-undo-why-transition = Keitaro не разрешает такую смену статуса.
-pb-undo-why-ignored = статус «rejected» в списке игнорируемых.
+pb-undo-why-ignored = статус «отклонено (rejected)» в списке игнорируемых.
 pb-undo-why-key = неверный ключ постбека.
 audit-postback-undo = отмена тестовой конверсии: { $answer }
 audit-postback-undo_verdict = итог отмены тестовой конверсии: { $verdict }
