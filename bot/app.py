@@ -117,7 +117,8 @@ class BotApp:
         users = UserRepo(db)
         private = s.allow_private_tracker_addresses
         clients = TrackerClients(
-            trackers, ClientPool(allow_private=private), remember_secret=redactor.add, allow_private=private,
+            trackers, ClientPool(allow_private=private, user_agent=s.keitaro_user_agent),
+            remember_secret=redactor.add, allow_private=private,
             clock=self.clock,
         )  # fmt: skip
         members = MemberRepo(db)

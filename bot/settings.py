@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         description="address of the bot's own HTTP server (webhook, /healthz)",
     )
     http_port: int = Field(8080, ge=0, le=65535, description="port of the bot's own HTTP server")
+    keitaro_user_agent: str = Field(
+        "keitaro-oncall-bot",
+        min_length=1,
+        max_length=200,
+        description="User-Agent of every request to trackers (Cloudflare's error 1010 blocks unknown ones)",
+    )
     alert_interval_seconds: int = Field(60, ge=1, description="how often alert rules are evaluated")
     startup_retries: int = Field(
         5, ge=0, le=100, description="retries when Telegram cannot be reached at start-up"
@@ -95,6 +101,14 @@ class Settings(BaseSettings):
     def _secret_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not _SECRET_TOKEN_RE.fullmatch(value.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts)")
+        return value
+
+    @field_validator("keitaro_user_agent")
+    @classmethod
+    def _user_agent_shape(cls, value: str) -> str:
+        value = value.strip()
+        if not value or any(ord(ch) < 32 or ord(ch) > 126 for ch in value):
+            raise ValueError("must be one line of printable ASCII, e.g. keitaro-oncall-bot")
         return value
 
     @field_validator("log_level")

@@ -73,6 +73,8 @@ BUTTONS: dict[str, Action] = {
     "oncall.edit": Action.ONCALL,
     "subscribe.change": Action.ALERT_RULES,
     "tracker.owner": Action.ADMINISTER,  # key, postback URL, read-only, members, remove
+    "postback.undo": Action.POSTBACK_TEST,  # ↩️ Undo the test conversion (handlers/postback/undo.py)
+    "conversions.was_sale": Action.VIEW,  # /conversions' "was a sale" filter
 }
 
 

@@ -181,7 +181,9 @@ def keitaro_error_key(error: Exception) -> tuple[str, dict[str, str]]:
     if isinstance(error, kerr.KeitaroError):
         code = error.code
         if isinstance(error, kerr.NotJsonError) and error.looks_like_cloudflare:
-            code = "cloudflare"
+            code = "cloudflare_1010" if error.cloudflare_code == 1010 else "cloudflare"
+        if isinstance(error, kerr.ValidationError) and error.http_status == 422:
+            code = "validation_422"  # a newer tracker's validation error: the sentence names 422
         return f"kerr-{code}", {"status": str(error.http_status or "")}
     return "kerr-unknown", {}
 

@@ -58,7 +58,18 @@ from keitaro.transport import (
 )
 from keitaro.urls import PostbackUrl, api_base_from_admin_url, normalize_admin_url
 
-__all__ = ["HOST_RECHECK_SECONDS", "ConnectionCheck", "KeitaroClient", "RequestGuard", "Send"]
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "HOST_RECHECK_SECONDS",
+    "ConnectionCheck",
+    "KeitaroClient",
+    "RequestGuard",
+    "Send",
+]
+
+DEFAULT_USER_AGENT = "keitaro-oncall-bot"
+"""The bot's own User-Agent (``KEITARO_USER_AGENT`` replaces it): never httpx's default — Cloudflare
+in front of many trackers answers error 1010 to agents it does not like."""
 
 logger = logging.getLogger("keitaro")
 
@@ -123,7 +134,7 @@ class KeitaroClient:
         allow_private: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         verify: bool | ssl.SSLContext = True,
-        user_agent: str = "keitaro-oncall-bot",
+        user_agent: str = DEFAULT_USER_AGENT,
         trust_env: bool = True,
         retry: RetryPolicy | None = None,
         resolver: Resolver | None = None,

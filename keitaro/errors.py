@@ -11,10 +11,12 @@ auth               401: wrong or missing API key (also: a key that cannot be sen
 edition            402: the tracker's edition has no Admin API
 forbidden          403: the key's user lacks rights for that call
 not_found          404 with a JSON body: the entity does not exist
-validation         406: Keitaro's validation error, per-field messages in ``.fields``
+validation         406 (422 on newer trackers): validation error, per-field messages in ``.fields``
 server             5xx
 unexpected_status  any other non-2xx status (including redirects, which are never followed)
-not_json           a body that is HTML/not JSON where JSON was expected (wrong host, Cloudflare)
+not_json           a body that is HTML/not JSON where JSON was expected, whatever the status (a
+                   wrong host; a wrong path answered 200 with the admin page; Cloudflare, whose
+                   error number — 1010: blocked by User-Agent — is in ``.cloudflare_code``)
 unexpected_response JSON of the wrong shape (e.g. an object where a list was expected)
 timeout            connect/read/write/pool timeout
 refused            TCP connection refused
@@ -140,7 +142,8 @@ class NotFoundError(KeitaroError):
 
 
 class ValidationError(KeitaroError):
-    """Keitaro's 406: ``{"field": ["message", ...], ...}``."""
+    """Keitaro's 406 (newer trackers: 422, same body): ``{"field": ["message", ...], ...}``;
+    ``http_status`` says which."""
 
     code = "validation"
 
@@ -182,7 +185,9 @@ class UnexpectedStatusError(KeitaroError):
 
 class NotJsonError(KeitaroError):
     """HTML or other non-JSON body where JSON was expected: usually the wrong host (a traffic
-    domain, not the admin one) or a Cloudflare/WAF page in front of the tracker."""
+    domain, not the admin one), a wrong path that some installations answer with 200 and the admin
+    panel's HTML, or a Cloudflare/WAF page in front of the tracker. ``cloudflare_code`` is the
+    error number Cloudflare's page names (1010: the User-Agent was refused), when it names one."""
 
     code = "not_json"
 
@@ -191,6 +196,7 @@ class NotJsonError(KeitaroError):
         message: str,
         *,
         looks_like_cloudflare: bool = False,
+        cloudflare_code: int | None = None,
         content_type: str | None = None,
         http_status: int | None = None,
         response_data: Any = None,
@@ -198,6 +204,7 @@ class NotJsonError(KeitaroError):
     ) -> None:
         super().__init__(message, http_status=http_status, response_data=response_data, request=request)
         self.looks_like_cloudflare = looks_like_cloudflare
+        self.cloudflare_code = cloudflare_code
         self.content_type = content_type
 
 

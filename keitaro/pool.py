@@ -10,7 +10,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from keitaro.client import KeitaroClient
+from keitaro.client import DEFAULT_USER_AGENT, KeitaroClient
 from keitaro.urls import normalize_admin_url
 
 __all__ = ["ClientPool"]
@@ -50,6 +50,7 @@ class ClientPool:
         allow_private: bool = False,
         timeout: float = 15.0,
         max_clients: int = 4096,
+        user_agent: str = DEFAULT_USER_AGENT,
         **client_kwargs: Any,
     ) -> None:
         if max_clients < 1:
@@ -57,6 +58,7 @@ class ClientPool:
         self.allow_private = allow_private
         self.timeout = timeout
         self.max_clients = max_clients
+        self.user_agent = user_agent  # every client's (KEITARO_USER_AGENT): Cloudflare 1010 judges it
         self._client_kwargs = client_kwargs
         self._entries: OrderedDict[Hashable, _PoolEntry] = OrderedDict()
         self._closing: set[asyncio.Task[None]] = set()
@@ -83,7 +85,12 @@ class ClientPool:
             del self._entries[key]
             self._retire(entry.client)
         client = KeitaroClient(
-            url, api_key, allow_private=self.allow_private, timeout=self.timeout, **self._client_kwargs
+            url,
+            api_key,
+            allow_private=self.allow_private,
+            timeout=self.timeout,
+            user_agent=self.user_agent,
+            **self._client_kwargs,
         )
         self._entries[key] = _PoolEntry(url, fingerprint, client)
         while len(self._entries) > self.max_clients:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import functools
 import json
+import re
 import socket
 import ssl
 from collections.abc import Iterator, Mapping
@@ -39,6 +40,7 @@ from keitaro.pinning import pinned_transport
 __all__ = [
     "DEFAULT_MESSAGES",
     "build_http_client",
+    "cloudflare_error_code",
     "decode_success",
     "error_from_response",
     "looks_like_cloudflare",
@@ -48,6 +50,13 @@ __all__ = [
 
 _CLOUDFLARE_BODY_MARKERS = ("cloudflare", "cf-ray", "attention required", "just a moment")
 _CLOUDFLARE_SCAN_LIMIT = 20_000
+# Cloudflare's own error number on its block page: ``<span class="cf-error-code">1010</span>``,
+# "Error 1010" in the title, or the plain-text ``error code: 1010`` it sends to non-browsers.
+# 1010 = "the owner of this website has banned your access based on your browser's signature"
+# (an unknown or missing User-Agent) — the case KEITARO_USER_AGENT exists for.
+_CLOUDFLARE_CODE_RE = re.compile(
+    r"(?:cf-error-code\"?>\s*|error\s+code:?\s*|\berror\s+)(1\d{3})\b", re.IGNORECASE
+)
 
 DEFAULT_MESSAGES: dict[int, str] = {
     400: "Bad request",
@@ -126,6 +135,12 @@ def looks_like_cloudflare(headers: Mapping[str, str], body: str) -> bool:
     return any(marker in sample for marker in _CLOUDFLARE_BODY_MARKERS)
 
 
+def cloudflare_error_code(body: str) -> int | None:
+    """The Cloudflare error number a block page names (1010, 1020, …), or None."""
+    found = _CLOUDFLARE_CODE_RE.search(body[:_CLOUDFLARE_SCAN_LIMIT])
+    return int(found.group(1)) if found else None
+
+
 def _parse_json(text: str) -> tuple[bool, Any]:
     stripped = text.lstrip("\ufeff").strip()
     if not stripped:
@@ -139,13 +154,17 @@ def _parse_json(text: str) -> tuple[bool, Any]:
 def _not_json(response: httpx.Response, request: RequestInfo, text: str) -> NotJsonError:
     cloudflare = looks_like_cloudflare(response.headers, text)
     content_type = response.headers.get("content-type")
-    if cloudflare:
+    cf_code = cloudflare_error_code(text) if cloudflare else None
+    if cf_code == 1010:
+        message = "Cloudflare refused the request by its User-Agent (error 1010)"
+    elif cloudflare:
         message = "Cloudflare answered instead of the Keitaro Admin API"
     else:
         message = f"Expected JSON from the Keitaro Admin API, got {content_type or 'a non-JSON body'}"
     return NotJsonError(
         message,
         looks_like_cloudflare=cloudflare,
+        cloudflare_code=cf_code,
         content_type=content_type,
         http_status=response.status_code,
         response_data=text,
@@ -173,7 +192,8 @@ def _messages(value: Any) -> list[str]:
 
 
 def validation_fields(parsed: Any) -> dict[str, list[str]]:
-    """Keitaro's 406 body ``{"field": ["msg", ...]}`` (also nested under ``error``/``errors``)."""
+    """Keitaro's 406 (or a newer tracker's 422) body ``{"field": ["msg", ...]}`` (also nested under
+    ``error``/``errors``)."""
     source = parsed
     if isinstance(parsed, dict):
         for key in ("errors", "error"):
@@ -216,7 +236,7 @@ def error_from_response(response: httpx.Response, request: RequestInfo) -> Keita
         )
     if not is_json and text.strip():
         return _not_json(response, request, text)
-    if status == 406:
+    if status in (406, 422):  # 422: newer trackers' validation error, the same per-field body
         fields = validation_fields(parsed)
         message = _error_text(parsed) or (
             "; ".join(f"{name}: {', '.join(msgs)}" for name, msgs in fields.items()) or DEFAULT_MESSAGES[406]

@@ -85,7 +85,13 @@ class TrackerClients:
     def probe(self, admin_url: str, api_key: str) -> KeitaroClient:
         """A one-off client for checking a key that is not saved yet; close it after use."""
         self._remember_secret(api_key)
-        return KeitaroClient(admin_url, api_key, allow_private=self.allow_private, timeout=self.timeout)
+        return KeitaroClient(
+            admin_url,
+            api_key,
+            allow_private=self.allow_private,
+            timeout=self.timeout,
+            user_agent=self.pool.user_agent,
+        )
 
     async def forget(self, tracker_id: int) -> None:
         """Close the tracker's client (its key or address changed, or it was removed)."""

@@ -14,7 +14,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.context import AppContext
 from handlers.input import InputError, parse_amount
-from handlers.postback import send, steps
+from handlers.postback import send, steps, undo
 from handlers.postback.getters import (
     base_getter,
     details_getter,
@@ -208,12 +208,14 @@ def build_dialog() -> Dialog:
         Window(
             Format("{verdict_text}"),
             Format("{head}"),
+            Format("{undo_text}", when="undo_text"),
             Button(T("btn-pb-check-again"), id="again", on_click=send.on_check_again, when="can_recheck"),
             Row(
                 SwitchTo(T("btn-pb-details"), id="details", state=PostbackSG.details),
                 Button(T("btn-pb-repeat"), id="repeat", on_click=send.on_repeat),
                 when="finished",
             ),
+            Button(T("btn-pb-undo"), id="undo", on_click=undo.on_undo, when="can_undo"),
             Cancel(T("btn-pb-done"), on_click=send.on_leave, when="finished"),
             fallback_input(),
             state=PostbackSG.result,

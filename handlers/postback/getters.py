@@ -12,6 +12,7 @@ from aiogram_i18n import I18nContext
 from handlers.numbers import number
 from handlers.postback import steps
 from handlers.postback.send import PROCESS_RUN
+from handlers.postback.undo import can_undo
 from handlers.postback.values import (
     FIELDS,
     STATUSES,
@@ -142,6 +143,9 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     click = dialog_manager.dialog_data.get("click") or {}
     if click.get("found") is False:
         lines[0] += "  " + i18n.get("pb-summary-click-missing")
+    if int(click.get("live") or 0) > 0:  # see verify.LIVE_WINDOW: a click in the last hour
+        campaign = str(click.get("campaign") or "—")
+        lines.append("\n" + i18n.get("pb-live-traffic", campaign=campaign, clicks=int(click["live"])))
     url = ""
     if tracker is not None and tracker.has_postback_url:
         postback = parse_postback_url(app_of(dialog_manager).trackers.postback_url(tracker) or "")
@@ -236,10 +240,35 @@ async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     return {
         **data,
         "head": Html(head),
+        "undo_text": Html(undo_text(i18n, dd.get("undo"), data["tracker"])),
+        "can_undo": can_undo(dd),
         "verdict_text": Html(_verdict_text(i18n, dd, data["tracker"])),
         "finished": finished or stalled,
         "can_recheck": no_trace or stalled,
     }
+
+
+def undo_text(i18n: I18nContext, undo: dict[str, Any] | None, tracker: str) -> str:
+    """Where the undo of the test conversion stands (empty before the first press)."""
+    if not undo:
+        return ""
+    state = undo.get("state")
+    if state == "checking":
+        return i18n.get("pb-undo-checking")
+    if state == "done":
+        previous = str(undo.get("previous") or "")
+        return i18n.get(
+            "pb-undo-done",
+            status=status_label(i18n, undo.get("status") or "rejected"),
+            previous=status_label(i18n, previous) if previous else "—",
+        )
+    if state == "failed":
+        reason = i18n.get(undo["key"], tracker=tracker, **(undo.get("args") or {}))
+        text = i18n.get("pb-undo-failed", reason=Html(reason))
+        if undo.get("log_line"):
+            text += "\n" + i18n.get("pb-verdict-log", line=undo["log_line"])
+        return text
+    return i18n.get("pb-undo-no-trace", checks=int(undo.get("checks") or 0))
 
 
 def _short(answer: str, limit: int = 120) -> str:

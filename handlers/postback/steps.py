@@ -9,6 +9,7 @@ into the tracker row, encrypted); nothing typed is dropped when a field is edite
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -23,7 +24,7 @@ from handlers.postback.values import (
     clean_text,
     new_tid,
 )
-from handlers.postback.verify import find_click
+from handlers.postback.verify import find_click, live_clicks
 from handlers.secret_input import receive_postback_url, save_postback_url
 from handlers.states import PostbackSG
 from handlers.ui import (
@@ -37,6 +38,7 @@ from handlers.ui import (
     toast,
     user_id_of,
 )
+from keitaro import KeitaroClient
 from keitaro import errors as kerr
 from services.access import Action
 
@@ -139,14 +141,26 @@ async def lookup(manager: DialogManager, click_id: str) -> bool:
     if click is None:
         manager.dialog_data["click"] = {"found": False}
         return False
+    live = await _live(app.clients.for_tracker(tracker), click.campaign_id, tracker.timezone, app.clock())
     manager.dialog_data["click"] = {
         "found": True,
         "when": click.when,
         "campaign": click.campaign,
         "country": click.country,
         "offer": click.offer,
+        "live": live,
     }
     return True
+
+
+async def _live(client: KeitaroClient, campaign_id: int | None, timezone: str, now: datetime) -> int:
+    """Clicks in the last hour of the click's campaign (0 when unknown: no warning on a guess)."""
+    if campaign_id is None:
+        return 0
+    try:
+        return await live_clicks(client, campaign_id, timezone, now)
+    except kerr.KeitaroError:
+        return 0
 
 
 async def _take_click(manager: DialogManager, click_id: str, *, send: bool) -> None:

@@ -20,7 +20,9 @@ from keitaro.masking import mask_in_data, mask_in_text
 from keitaro.models.traffic import LogEntry, ReportResult
 
 LOOKBACK_DAYS = 30
-CLICK_COLUMNS = ["sub_id", "datetime", "campaign", "offer", "country"]
+CLICK_COLUMNS = ["sub_id", "datetime", "campaign_id", "campaign", "offer", "country"]
+LIVE_WINDOW = timedelta(hours=1)
+"""A campaign has live traffic when it had a click in the last hour (the test-card warning)."""
 CONVERSION_COLUMNS = [
     "conversion_id", "sub_id", "tid", "status", "previous_status", "revenue", "currency",
     "campaign", "offer", "postback_datetime",
@@ -43,6 +45,7 @@ class Click:
     campaign: str = ""
     offer: str = ""
     country: str = ""
+    campaign_id: int | None = None
 
 
 @dataclass
@@ -72,7 +75,30 @@ def _click(row: dict[str, Any]) -> Click:
         campaign=str(row.get("campaign") or ""),
         offer=str(row.get("offer") or ""),
         country=str(row.get("country") or ""),
+        campaign_id=_int_or_none(row.get("campaign_id")),
     )
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+async def live_clicks(client: KeitaroClient, campaign_id: int, timezone: str, now: datetime) -> int:
+    """Clicks of the campaign in the last hour before ``now``: one clicks-log call for one row,
+    its ``total`` is the count (a tracker that sends no ``total`` gives 0 or 1)."""
+    local = now.astimezone(ZoneInfo(timezone)).replace(tzinfo=None, microsecond=0)
+    query = LogQuery(
+        range=DateRange.model_validate({"from": local - LIVE_WINDOW, "to": local}),
+        timezone=timezone,
+        columns=["datetime"],
+        filters=[Filter.where("campaign_id", "EQUALS", campaign_id)],
+        limit=1,
+    )
+    result = ReportResult.model_validate(await client.clicks.log(json=query.to_json(now=now)))
+    return result.total if result.total is not None else len(result.rows)
 
 
 async def find_click(client: KeitaroClient, click_id: str, timezone: str, now: datetime) -> Click | None:

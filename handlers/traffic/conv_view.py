@@ -46,7 +46,8 @@ TEXT_FILTERS = ("sub_id", "tid")
 
 
 def conversion_filters(flt: dict[str, Any]) -> list[Filter]:
-    """Keitaro filters of the chosen status, campaign, offer, sub_id and tid (all must match)."""
+    """Keitaro filters of the chosen status, campaign, offer, sub_id and tid, and "was a sale" (all
+    must match)."""
     out: list[Filter] = []
     if flt.get("status") in STATUSES:
         out.append(Filter.where("status", "EQUALS", flt["status"]))
@@ -56,6 +57,10 @@ def conversion_filters(flt: dict[str, Any]) -> list[Filter]:
     for name in TEXT_FILTERS:
         if flt.get(name):
             out.append(Filter.where(name, "EQUALS", str(flt[name])))
+    if flt.get("was_sale"):
+        # a sale a later postback overwrote (sale → rejected) keeps "sale" in ``previous_status``
+        # (API-NOTES §3.3): the deposits a status change hid from the "sale" filter
+        out.append(Filter.where("previous_status", "EQUALS", "sale"))
     return out
 
 
@@ -87,6 +92,8 @@ def filters_summary(i18n: I18nContext, flt: dict[str, Any]) -> str:
     for name in TEXT_FILTERS:
         if flt.get(name):
             parts.append(i18n.get(f"cv-f-{name}", value=str(flt[name])))
+    if flt.get("was_sale"):
+        parts.append(i18n.get("cv-f-was_sale"))
     return " · ".join(parts)
 
 
@@ -209,6 +216,7 @@ async def filters_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "offer_btn": label("btn-cv-offer", flt.get("offer")),
         "sub_id_btn": label("btn-cv-sub_id", flt.get("sub_id")),
         "tid_btn": label("btn-cv-tid", flt.get("tid")),
+        "was_sale_btn": ("● " if flt.get("was_sale") else "") + i18n.get("btn-cv-was_sale"),
         "has_filters": bool(conversion_filters(flt)),
     }
 

@@ -1,5 +1,6 @@
 """/conversions: the tracker's latest conversions for a range, newest first, paged, filterable by
-status, campaign, offer, sub_id and tid, with a CSV file of every row.
+status, campaign, offer, sub_id, tid and "was a sale" (a sale a later postback overwrote: the list
+shows its chain, «sale → rejected»), with a CSV file of every row.
 
 The list is read in the background (handlers.loading): the message says "building…" and is
 edited into the page. Each page is one ``/conversions/log`` call with ``limit``/``offset``; the
@@ -203,6 +204,14 @@ async def on_status(query: CallbackQuery, _w: Any, manager: DialogManager, statu
     _changed(manager)
 
 
+async def on_was_sale(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    """"Was a sale": conversions whose previous status was sale (a tap again drops it)."""
+    flt = _filters(manager)
+    if flt.pop("was_sale", None) is None:
+        flt["was_sale"] = True
+    _changed(manager)
+
+
 def _open_pick(kind: str) -> Any:
     async def handler(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
         manager.dialog_data["pick"] = kind
@@ -316,6 +325,7 @@ def build_dialog() -> Dialog:
                 Button(Format("{sub_id_btn}"), id="f_sub_id", on_click=_open_ask("sub_id")),
                 Button(Format("{tid_btn}"), id="f_tid", on_click=_open_ask("tid")),
             ),
+            Button(Format("{was_sale_btn}"), id="f_was_sale", on_click=on_was_sale),
             Button(T("btn-cv-clear"), id="clear", on_click=on_clear, when="has_filters"),
             SwitchTo(T("btn-cv-show"), id="show", state=ConversionsSG.list),
             fallback_input(),

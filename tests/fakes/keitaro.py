@@ -11,7 +11,10 @@ self-signed certificate) that behaves like a tracker's Admin API v1:
   "today" of reports and logs follow it; tests give it the bot's clock
 * ``mode``: "normal" | "edition_402" | "html" (200 text/html) | "cloudflare" (403 html, cf-ray) |
   "server_error" (500) | "down" (503 html) | "slow" (each request waits until ``release_slow()`` or
-  ``slow_seconds``)
+  ``slow_seconds``) | "admin_html" (API calls answer 200 with the admin panel's HTML, as a wrong path
+  does on some installations) | "cloudflare_1010" (Cloudflare's 403 error-1010 page to every
+  User-Agent not in ``cloudflare_allowed_agents``)
+* ``validation_status``: 406 (Keitaro's spec) or 422 (newer trackers) for validation errors
 * ``state`` — every entity table (campaigns, streams, offers, landing_pages, affiliate_networks,
   traffic_sources, domains, groups, users, botlist, integrations), seeded cross-linked (5 campaigns,
   one archived — ``state.live("campaigns")`` is what ``GET /campaigns`` lists; an ADMIN user whose

@@ -202,6 +202,8 @@ class PostbackInbox:
                 add_log(state, "postbacks", f"Status change from {old} to {status} is not allowed", jid)
                 return
             if old != status:
+                # API-NOTES §3.3: the conversions log keeps the status a postback overwrote in
+                # ``previous_status`` (sale → rejected still shows it was a sale)
                 existing["previous_status"] = old
             existing["status"] = status
             conversion = existing

@@ -56,7 +56,10 @@ __all__ = [
 
 DEFAULT_ADMIN_KEY = "emuAdminKey0123456789abcdef"
 DEFAULT_USER_KEY = "emuUserKey0123456789abcdef"
-MODES = ("normal", "edition_402", "html", "cloudflare", "server_error", "slow", "down")
+MODES = (
+    "normal", "edition_402", "html", "cloudflare", "server_error", "slow", "down", "admin_html",
+    "cloudflare_1010",
+)  # fmt: skip
 ROLES = ("admin", "user", "none")  # "none": a valid key whose user has no rights at all (403 everywhere)
 
 GROUPS = (
@@ -101,6 +104,16 @@ DOWN_PAGE = (
 CLOUDFLARE_PAGE = (
     '<!DOCTYPE html><html lang="en-US"><head><title>Attention Required! | Cloudflare</title></head>'
     "<body><h1>Sorry, you have been blocked</h1><p>You are unable to access this site.</p>"
+    "<p>Cloudflare Ray ID: <strong>8a1b2c3d4e5f6789</strong></p></body></html>"
+)
+
+# Cloudflare's block page for error 1010 ("banned your access based on your browser's signature":
+# the User-Agent), as Cloudflare serves it — documented by people who run trackers behind it.
+CLOUDFLARE_1010_PAGE = (
+    '<!DOCTYPE html><html lang="en-US"><head><title>Access denied | tracker.example used Cloudflare'
+    " to restrict access</title></head><body><h1>Error <span class=\"cf-error-code\">1010</span></h1>"
+    "<h2>Access denied</h2><p>The owner of this website (tracker.example) has banned your access"
+    " based on your browser's signature (8a1b2c3d4e5f6789-FRA).</p>"
     "<p>Cloudflare Ray ID: <strong>8a1b2c3d4e5f6789</strong></p></body></html>"
 )
 
@@ -163,6 +176,10 @@ class KeitaroEmulator:
         self.connections_opened = 0
         self._release = asyncio.Event()
         self.report_dialect = "grouping"  # the report dialect this tracker speaks (or "dimensions")
+        # "cloudflare_1010": the User-Agents Cloudflare lets through (every other one gets 1010)
+        self.cloudflare_allowed_agents: set[str] = set()
+        # a newer tracker answers its validation errors with 422 (same per-field body) instead of 406
+        self.validation_status = 406
         self.postbacks = PostbackInbox(lambda: self.state)
         self._runner: web.AppRunner | None = None
         self._server: asyncio.AbstractServer | None = None
@@ -330,6 +347,14 @@ class KeitaroEmulator:
             return web.Response(text=DOWN_PAGE, status=503, content_type="text/html")
         if self.mode == "html":
             return web.Response(text=LANDING_PAGE, content_type="text/html")
+        agent = request.headers.get("User-Agent")
+        if self.mode == "cloudflare_1010" and agent not in self.cloudflare_allowed_agents:
+            return web.Response(
+                text=CLOUDFLARE_1010_PAGE,
+                status=403,
+                content_type="text/html",
+                headers={"cf-ray": "8a1b2c3d4e5f6789-FRA", "Server": "cloudflare"},
+            )
         if self.mode == "cloudflare":
             return web.Response(
                 text=CLOUDFLARE_PAGE,
@@ -344,6 +369,8 @@ class KeitaroEmulator:
             return web.Response(
                 text=ADMIN_PAGE if status == 200 else LANDING_PAGE, status=status, content_type="text/html"
             )
+        if self.mode == "admin_html":  # some installations answer a wrong path with the admin page
+            return web.Response(text=ADMIN_PAGE, content_type="text/html")
         if self.mode == "edition_402":
             return error(402, "Admin API is not available in that edition")
         if self.mode == "server_error":
@@ -354,6 +381,9 @@ class KeitaroEmulator:
             return error(401, "Access denied")
         request[_ROLE] = role
         try:
-            return await handler(request)
+            response = await handler(request)
         except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
             return error(404, "Not found")
+        if response.status == 406 and self.validation_status != 406:
+            response.set_status(self.validation_status)
+        return response
