@@ -31,6 +31,7 @@ __all__ = [
 Tr = Callable[..., str]
 PAGE = 12  # entries per preview page (a phone screen, well below 4096 characters)
 PROBLEMS_SHOWN = 15  # rows with problems listed in the message; more go in a file
+SUMMARY_SHOWN = 20  # campaigns in the summary (a message stays below Telegram's 4096 characters)
 
 
 def days_text(entry: Entry) -> str:
@@ -100,7 +101,8 @@ def summary_lines(
     that failed with its line number and reason."""
     written = [o.entry for o in outcomes if o.error is None]
     lines: list[str] = []
-    for campaign_id, name, items in _grouped(written):
+    groups = _grouped(written)
+    for campaign_id, name, items in groups[:SUMMARY_SHOWN]:
         days = sorted({d for e in items for d in e.days()})
         cost_0, revenue_0 = sums(before, campaign_id, days)
         cost_1, revenue_1 = sums(after, campaign_id, days)
@@ -116,6 +118,8 @@ def summary_lines(
                 roi_after=_roi_text(roi(cost_1, revenue_1), lang),
             )
         )
+    if len(groups) > SUMMARY_SHOWN:
+        lines.append(tr("costs-summary-more", count=len(groups) - SUMMARY_SHOWN))
     failed = [o for o in outcomes if o.error is not None]
     if failed:
         lines += ["", tr("costs-summary-failed", count=len(failed))]

@@ -15,7 +15,7 @@ from handlers import numbers
 from services.clock import ShiftedClock
 from storage.scope import Scope
 from tests.conftest import BotRunner
-from tests.e2e.helpers import active_tracker_id, add_tracker
+from tests.e2e.helpers import active_tracker_id, add_tracker, speak_russian
 from tests.e2e.stats_expect import aggregate, local_midnight
 from tests.e2e.team import join_team
 from tests.fakes.keitaro import KeitaroEmulator
@@ -213,3 +213,45 @@ async def test_a_scoped_buyer_cannot_cost_another_buyers_campaign(
     await anna.expect("1 cost written")
     assert [r.path for r in cost_writes(keitaro)] == ["/admin_api/v1/campaigns/1/update_costs"]
     assert day_money(keitaro, 3, d1)["cost"] == pytest.approx(before)
+
+
+async def test_many_problems_come_as_a_file_and_a_long_preview_is_paged(
+    user: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock
+) -> None:
+    days = [today(clock) - timedelta(days=n) for n in range(1, 15)]
+    good = [f"1;{d.isoformat()};{n + 1};USD" for n, d in enumerate(days)]
+    bad = [f"99;{days[0].isoformat()};1;USD" for _ in range(16)]
+    rows = "campaign;date;cost;currency\n" + "\n".join(good + bad) + "\n"
+    await user.send("/costs")
+    await user.expect("Costs in")
+    await user.send_document(rows.encode(), "spend.csv")
+    sent = await user.expect("costs-problems.csv", kind="document")
+    assert sent.document is not None
+    lines = bytes(sent.document["content"]).decode("utf-8-sig").splitlines()
+    assert lines[0] == "line,problem" and len(lines) == 17
+    assert lines[-1] == "31,there is no campaign #99 in the tracker"
+    listed = await user.expect("16 rows have problems")  # under the file it refers to
+    assert "Line 16: there is no campaign #99" in listed.text
+    assert "… and 1 more row (all of them in the file above)" in listed.text
+    assert "Line 31" not in listed.text
+    await user.press("Write only the 14 good rows")
+    first = await user.expect("I will write 14 costs")
+    assert "Page 1 of 2" in first.text and f"{days[0]:%d.%m.%Y}" not in first.text  # oldest first
+    await user.press("Next ▶️")
+    second = await user.expect("Page 2 of 2", kind="edited")
+    assert f"{days[0]:%d.%m.%Y}: 1.00 USD" in second.text
+    assert not cost_writes(keitaro)
+
+
+async def test_in_russian(user: FakeUser, keitaro: KeitaroEmulator, clock: ShiftedClock) -> None:
+    await speak_russian(user)
+    d1 = today(clock) - timedelta(days=1)
+    await user.send("/costs")
+    await user.expect("Расходы")
+    await user.send(f"FB US Nutra {d1:%d.%m.%Y} 1529,5 USD")
+    preview = await user.expect("запишу расходы — 1 запись")
+    assert f"{d1:%d.%m.%Y}: 1\u202f529,50 USD (сейчас " in preview.text
+    await user.press("✅ Записать")
+    done = await user.expect("записано — 1 запись")
+    assert "→ 1\u202f529,50, ROI" in done.text
+    assert day_money(keitaro, 1, d1)["cost"] == pytest.approx(1529.5)

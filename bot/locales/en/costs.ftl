@@ -45,6 +45,10 @@ costs-done-title = ✅ <b>{ $tracker }</b>: { $count ->
        *[other] { $count } costs written
     }. Cost and ROI over the days written, before → after:
 costs-summary-campaign = <b>{ $name }</b> #{ $id }: cost { $before } → { $after }, ROI { $roi_before } → { $roi_after }
+costs-summary-more = … and { $count ->
+        [one] { $count } more campaign
+       *[other] { $count } more campaigns
+    } (each in the audit).
 costs-summary-failed = ❌ Not written ({ $count ->
         [one] { $count } row
        *[other] { $count } rows

@@ -51,6 +51,11 @@ costs-done-title = ✅ <b>{ $tracker }</b>: записано — { $count } { $c
        *[many] записей
     }. Расход и ROI за записанные дни, было → стало:
 costs-summary-campaign = <b>{ $name }</b> #{ $id }: расход { $before } → { $after }, ROI { $roi_before } → { $roi_after }
+costs-summary-more = … и ещё { $count } { $count ->
+        [one] кампания
+        [few] кампании
+       *[many] кампаний
+    } (каждая — в журнале действий).
 costs-summary-failed = ❌ Не записано ({ $count } { $count ->
         [one] строка
         [few] строки
