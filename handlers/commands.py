@@ -48,7 +48,7 @@ LAST = ("lang", "help", "cancel")  # … and ends with these; the features' comm
 # (``streams`` may become an alias of ``flows``).
 HELP_GROUPS: dict[str, tuple[str, ...]] = {
     "diagnose": ("postback", "logs", "clicks"),
-    "numbers": ("stats", "conversions"),
+    "numbers": ("stats", "conversions", "costs"),
     "objects": (
         "campaigns", "flows", "streams", "offers", "landings", "networks", "sources", "domains",
         "groups", "users", "botlist", "trackers",

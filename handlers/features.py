@@ -17,7 +17,19 @@ from collections.abc import Sequence
 from aiogram import Router
 from aiogram.filters import Command
 
-from handlers import alerts, commands, fallback, logs, oncall, postback, reports, resources, trackers, traffic
+from handlers import (
+    alerts,
+    commands,
+    costs,
+    fallback,
+    logs,
+    oncall,
+    postback,
+    reports,
+    resources,
+    trackers,
+    traffic,
+)
 from handlers.feature import Feature
 from handlers.input_guard import InputGuard
 
@@ -30,6 +42,7 @@ FEATURES: tuple[Feature, ...] = (
     traffic.FEATURE,
     logs.FEATURE,
     resources.FEATURE,
+    costs.FEATURE,
     alerts.FEATURE,
     oncall.FEATURE,
     trackers.FEATURE,

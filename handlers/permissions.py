@@ -51,6 +51,7 @@ COMMANDS: dict[str, Action | None] = {
     "lang": None,
     "help": None,
     "cancel": None,
+    "costs": Action.WRITE,  # ad-network spend in (issue 17)
 }
 
 _RESOURCE_BUTTONS: dict[str, Action] = {

@@ -110,3 +110,12 @@ class MembersSG(StatesGroup):
 
 class AuditSG(StatesGroup):
     view = State()
+
+
+class CostsSG(StatesGroup):
+    """/costs: ad-network spend in (issue 17, part 3)."""
+
+    ask = State()
+    problems = State()
+    preview = State()
+    done = State()

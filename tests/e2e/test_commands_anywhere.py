@@ -28,6 +28,7 @@ from handlers.states import (
     BotlistSG,
     ClicksSG,
     ConversionsSG,
+    CostsSG,
     LanguageSG,
     LogsSG,
     MembersSG,
@@ -59,6 +60,7 @@ OPENERS: dict[type[StatesGroup], tuple[str, tuple[tuple[str, str], ...], str]] =
     SubscribeSG: ("/subscribe", (), "🔔 Notifications in this chat"),
     MembersSG: ("/trackers", (("📡 Your trackers", "Main"), ("📡 Main", "Members")), "— team"),
     AuditSG: ("/trackers", (("📡 Your trackers", "Main"), ("📡 Main", "Audit")), "— audit"),
+    CostsSG: ("/costs", (), "💸 Costs in"),
 }
 
 # what the bot must never answer to a command (wrong input, unknown command, an internal error)

@@ -16,6 +16,8 @@ from aiohttp import web
 from tests.fakes.keitaro_emulator.common import Call, Route, error, ok
 from tests.fakes.keitaro_emulator.state import EmulatorState
 from tests.fakes.keitaro_emulator.streams import campaign_streams, clone_streams, new_stream, now
+from tests.fakes.keitaro_emulator.traffic_data import RATES_TO_USD
+from tests.fakes.keitaro_emulator.traffic_rows import _apply_cost as apply_cost
 
 __all__ = ["ROUTES", "seed"]
 
@@ -190,8 +192,15 @@ async def update_costs(call: Call) -> web.Response:
             problems.setdefault("timezone", []).append("Unknown time zone")
     if "filters" in body and not isinstance(body["filters"], dict):
         problems.setdefault("filters", []).append("Filters must be an object")
+    if "currency" not in problems and str(body["currency"]).upper() not in RATES_TO_USD:
+        problems.setdefault("currency", []).append(f'Unknown currency "{body["currency"]}"')
     if problems:
         return error(406, problems)
+    # API-NOTES §2.1: "Set cost for a time range" — the range's cost is the campaign's clicks' cost
+    # in that range (spread over them, as the bulk /clicks/update_costs does), so the reports by
+    # campaign and day show it; Keitaro runs it as a job, the emulator at once.
+    only_uniques = bool(body.get("only_campaign_uniques"))
+    apply_cost(call, [int(campaign["id"])], body, body, only_uniques=only_uniques)
     return ok({"success": True})
 
 

@@ -276,6 +276,15 @@ class BotApiMethods(ServerState):
         self._record(chat, "photo", msg)
         return self._message_json(msg)
 
+    async def _get_file(self, params: Params) -> dict[str, Any]:
+        """A file a user sent (or the bot uploaded): its ``file_path`` for ``/file/bot<token>/<path>``."""
+        file_id = params.get_str("file_id") or ""
+        if file_id not in self._files:
+            raise bad_request("invalid file_id")
+        content, name = self._files[file_id]
+        return {"file_id": file_id, "file_unique_id": "AgAD" + file_id[-12:], "file_size": len(content),
+                "file_path": f"documents/{file_id}/{name}"}  # fmt: skip
+
     async def _send_chat_action(self, params: Params) -> bool:
         self._resolve_chat(params)
         if params.get_str("action") not in _CHAT_ACTIONS:

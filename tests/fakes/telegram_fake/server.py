@@ -34,7 +34,7 @@ _METHODS = (
     "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "setMyCommands",
     "getMyCommands", "deleteMyCommands", "sendMessage", "editMessageText", "editMessageReplyMarkup",
     "deleteMessage", "answerCallbackQuery", "sendDocument", "sendPhoto", "sendChatAction", "getChat",
-    "getChatMember",
+    "getChatMember", "getFile",
 )  # fmt: skip
 _CANONICAL = {name.lower(): name for name in _METHODS}
 
@@ -78,6 +78,7 @@ class FakeTelegramServer(BotApiMethods):
             "sendchataction": self._send_chat_action,
             "getchat": self._get_chat,
             "getchatmember": self._get_chat_member,
+            "getfile": self._get_file,
         }
 
     # ----------------------------------------------------------------- lifecycle
@@ -150,6 +151,12 @@ class FakeTelegramServer(BotApiMethods):
     # ----------------------------------------------------------------- HTTP
 
     async def _handle(self, request: web.Request) -> web.Response:
+        download = re.fullmatch(r"/file/bot([^/]+)/documents/([^/]+)/.*", request.path)
+        if download is not None:  # a file's content by the file_path getFile gave
+            found = self._files.get(download.group(2)) if download.group(1) == self.token else None
+            if found is None:
+                return web.json_response(ApiError(404, "Not Found").payload(), status=404)
+            return web.Response(body=found[0], content_type="application/octet-stream")
         m = re.fullmatch(r"/bot([^/]+)/([^/]+)", request.path)
         if m is None:
             return web.json_response(ApiError(404, "Not Found").payload(), status=404)
