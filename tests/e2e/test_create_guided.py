@@ -190,3 +190,117 @@ async def test_offer_with_network_and_payout(user: FakeUser, keitaro: KeitaroEmu
     assert offer["action_payload"] == "https://network.example/?s={subid}"
     assert (offer["affiliate_network_id"], offer["payout_type"], offer["payout_value"]) == (2, "CPA", "41.5")
     assert (offer["payout_currency"], offer["country"], offer["group_id"]) == ("EUR", ["PT"], 4)
+
+
+async def test_a_406_is_shown_at_its_step_and_fixed_there(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    await new_campaign(user)
+    await user.send("FB US Nutra again")
+    await user.expect("alias", kind="sent")
+    await user.send("fb-us-nutra")  # the seeded campaign's: only the tracker knows it is taken
+    await user.expect("regular flows", kind="sent")
+    await user.press("by position")
+    await user.expect("Which domain", kind="edited")
+    await user.press("trk.buyteam.pro · #1")
+    for question in ("Which traffic source", "How is the traffic paid", "Which group"):
+        await user.expect(question, kind="edited")
+        await user.press("⏭ Skip")
+    await user.expect("I will create this campaign", kind="edited")
+    before = len(keitaro.state.campaigns)
+    await user.press("✅ Create")
+    at_step = await user.expect("did not accept it", kind="edited")
+    assert "alias: Alias is already in use" in at_step.text
+    assert "Step 2 of" in at_step.text and "Now: fb-us-nutra" in at_step.text  # the alias step
+    assert len(keitaro.state.campaigns) == before and len(posts(keitaro, "/campaigns")) == 1
+    await user.send("fb-us-nutra-2")
+    summary = await user.expect("I will create this campaign", kind="sent")  # the rest was kept
+    assert "Name: FB US Nutra again" in summary.text and "trk.buyteam.pro" in summary.text
+    await user.press("✅ Create")
+    await user.expect("Add the first flow now?", kind="edited")
+    stored = keitaro.state.campaigns[max(keitaro.state.campaigns)]
+    assert (stored["alias"], stored["domain_id"], stored["type"]) == ("fb-us-nutra-2", 1, "position")
+
+
+async def test_change_a_field_from_the_summary(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    await user.send("/offers")
+    await user.expect("Offers — Main")
+    await user.press("➕ New offer")
+    await user.expect("offer's name", kind="edited")
+    await user.send("Typo offr")
+    await user.expect("offer's address", kind="sent")
+    await user.send("https://n.example/?s={subid}")
+    await user.expect("Which affiliate network", kind="sent")
+    await user.press("⏭ Skip")
+    await user.expect("What is the payout for?", kind="edited")
+    await user.press("CPC (per click)")
+    await user.expect("Send the payout", kind="edited")
+    await user.send("0.3")
+    await user.expect("Which countries", kind="sent")
+    await user.press("⏭ Skip")
+    await user.expect("Which group", kind="edited")
+    await user.press("⏭ Skip")
+    await user.expect("I will create this offer", kind="edited")
+    await user.press("✏️ Change a field")
+    await user.expect("Which field shall I change?", kind="edited")
+    await user.press("Name")
+    await user.expect("Now: Typo offr", kind="edited")
+    await user.send("Fixed offer")
+    summary = await user.expect("I will create this offer", kind="sent")
+    assert "Name: Fixed offer" in summary.text and "Payout: 0.3" in summary.text
+    assert not posts(keitaro, "/offers")
+
+
+CAMPAIGN_STEPS: list[tuple[str, str]] = [
+    ("send", "Never made"),
+    ("send", "never-made"),
+    ("press", "by weight"),
+    ("press", "go.buyteam.pro · #2"),
+    ("press", "TikTok · #5"),
+    ("press", "CPM (per 1000 impressions)"),
+    ("send", "1.5"),
+    ("press", "Tests · #1"),
+]
+
+
+async def test_cancel_at_every_step_creates_nothing(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    for stop in range(len(CAMPAIGN_STEPS) + 1):  # the last one: on the summary
+        await new_campaign(user)
+        for how, what in CAMPAIGN_STEPS[:stop]:
+            if how == "send":
+                await user.send(what)
+            else:
+                await user.press(what)
+            await user.expect("➕ New campaign")
+        query = await user.press("✖️ Cancel")
+        assert "nothing was created" in str((await user.callback_answer(query)).get("text"))
+        await user.expect("Campaigns — Main", kind="edited")
+    # a flow cancelled at its offers' shares, an offer at its payout
+    await user.send("/flows 1")
+    await user.expect("Flows — Main")
+    await user.press("➕ New flow")
+    await user.expect("What kind of flow?", kind="edited")
+    await user.press("forced")
+    await user.expect("flow's name", kind="edited")
+    await user.send("Never")
+    await user.expect("Where does the flow send", kind="sent")
+    await user.press("redirect to offers")
+    await user.expect("Pick the offers", kind="edited")
+    await user.press("Keto Slim US: backup")
+    await user.expect("Pick the offers", kind="edited")
+    await user.press("Spin Palace DE")
+    await user.expect("Pick the offers", kind="edited")
+    await user.press("➡️ Next")
+    await user.expect("Shares of the offers", kind="edited")
+    await user.press("✖️ Cancel")
+    await user.expect("Flows — Main", kind="edited")
+    await user.send("/offers")
+    await user.expect("Offers — Main")
+    await user.press("➕ New offer")
+    await user.expect("offer's name", kind="edited")
+    await user.send("Never offer")
+    await user.expect("offer's address", kind="sent")
+    await user.send("https://n.example/?s={subid}")
+    await user.expect("Which affiliate network", kind="sent")
+    await user.press("✖️ Cancel")
+    await user.expect("Offers — Main", kind="edited")
+    assert not posts(keitaro, "/campaigns") and not posts(keitaro, "/streams") and not posts(keitaro, "/offers")
+    assert not [c for c in keitaro.state.campaigns.values() if c["name"] == "Never made"]
