@@ -73,6 +73,7 @@ BUTTONS: dict[str, Action] = {
     "oncall.edit": Action.ONCALL,
     "subscribe.change": Action.ALERT_RULES,
     "tracker.owner": Action.ADMINISTER,  # key, postback URL, read-only, members, remove
+    "resource.new": needed("create"),  # ➕ New campaign/flow/offer: the guided creation
 }
 
 

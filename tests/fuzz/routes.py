@@ -86,6 +86,7 @@ def valid_inputs(world: World) -> dict[str, str]:
         "ResourcesSG:list": "FB",
         "ResourcesSG:ask": "1",  # a name or a cost: both take it
         "MembersSG:prefix": "[FB] ",
+        "WizardSG:text": "Test",  # the first typed step of a new campaign: its name
     }
 
 
