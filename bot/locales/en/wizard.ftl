@@ -33,6 +33,7 @@ wiz-err-tracker = { $tracker } did not accept it:
 wiz-err-alias = An alias goes into the campaign's link: use only latin letters, digits, “-” and “_” (up to 64), e.g. fb-us-nutra.
 wiz-err-currency = Write the amount and, if you like, a three-letter currency code, e.g. 38 or 38.5 USD.
 wiz-err-countries = Send two-letter country codes separated by spaces, e.g. US CA GB. Not a code: { $bad }.
+wiz-err-scope = { $tracker }: your access is limited to your campaigns, and this campaign would not be one of them. Put it in one of your groups (✏️ Change a field → Group) or give it a name that starts with your prefix.
 wiz-err-position = Send the position as a whole number from 1 to 10000.
 wiz-err-shares-count = Send { $n ->
         [one] one share

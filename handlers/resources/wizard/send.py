@@ -91,6 +91,8 @@ async def on_create(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
             user, f"{wizard.key}.create", tracker_id=tracker.id, **audit, result=f"error:{err.code}"
         )
         key, args = keitaro_error_key(err)
+        if err.code == "scope" and wizard.key == "campaigns":  # services.scope: outside the buyer's scope
+            key = "wiz-err-scope"
         set_error(manager, key, tracker=tracker.name, **args)
         manager.show_mode = ShowMode.EDIT
         return
