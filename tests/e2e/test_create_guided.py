@@ -218,7 +218,7 @@ async def test_a_406_is_shown_at_its_step_and_fixed_there(user: FakeUser, keitar
     before = len(keitaro.state.campaigns)
     await user.press("✅ Create")
     at_step = await user.expect("did not accept it", kind="edited")
-    assert "alias: Alias is already in use" in at_step.text
+    assert "Alias: Alias is already in use" in at_step.text
     assert "Step 2 of" in at_step.text and "Now: fb-us-nutra" in at_step.text  # the alias step
     assert len(keitaro.state.campaigns) == before and len(posts(keitaro, "/campaigns")) == 1
     await user.send("fb-us-nutra-2")
@@ -388,3 +388,71 @@ async def test_a_scoped_buyer_is_told_why_a_campaign_outside_the_scope_is_refuse
     await anna.press("✅ Create")
     await anna.expect("Add the first flow now?", kind="edited")
     assert keitaro.state.campaigns[max(keitaro.state.campaigns)]["group_id"] == 2
+
+
+async def test_a_landings_flow_in_a_campaign_by_weight_with_typed_shares(
+    user: FakeUser, keitaro: KeitaroEmulator
+) -> None:
+    await user.send("/flows 2")
+    await user.expect("Flows — Main")
+    await user.press("➕ New flow")
+    await user.expect("What kind of flow?", kind="edited")
+    await user.press("regular")
+    await user.expect("flow's name", kind="edited")
+    await user.send("DE quiz")
+    await user.expect("Where does the flow send", kind="sent")
+    await user.press("landings and offers")
+    await user.expect("Pick the landings", kind="edited")
+    for name in ("Keto quiz v1", "Casino wheel DE"):
+        await user.press(name)
+        await user.expect("Pick the landings", kind="edited")
+    await user.press("➡️ Next")
+    ask = await user.expect("Shares of the landings", kind="edited")
+    assert "✅ 50 50" in str(ask.buttons())
+    await user.send("70 30")
+    await user.expect("Pick the offers", kind="sent")
+    await user.press("Casino Royal DE")
+    await user.expect("Pick the offers", kind="edited")
+    await user.press("➡️ Next")
+    await user.expect("Which countries only?", kind="edited")  # one offer: 100%, no shares asked
+    await user.press("⏭ Skip")
+    await user.expect("Which devices only?", kind="edited")
+    await user.press("⏭ Skip")
+    await user.expect("What about bots?", kind="edited")
+    await user.press("bots only")
+    await user.expect("flow's weight", kind="edited")  # the campaign rotates by weight
+    await user.send("1001")
+    await user.expect("flow's weight", kind="sent")
+    await user.send("35")
+    summary = await user.expect("I will create this flow", kind="sent")
+    assert "Keto quiz v1 70%, Casino wheel DE 30%" in summary.text and "Weight: 35" in summary.text
+    await user.press("✅ Create")
+    await user.expect("Created: DE quiz", kind="edited")
+    flow = next(s for s in keitaro.state.streams.values() if s["name"] == "DE quiz")
+    assert (flow["campaign_id"], flow["schema"], flow["weight"]) == (2, "landings", 35)
+    assert [(x["landing_id"], x["share"]) for x in flow["landings"]] == [(1, 70), (3, 30)]
+    assert [(x["offer_id"], x["share"]) for x in flow["offers"]] == [(3, 100)]
+    assert [(f["name"], f["mode"]) for f in flow["filters"]] == [("bot", "accept")]
+
+
+async def test_a_default_flow_with_an_action(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+    await user.send("/flows 5")
+    await user.expect("Flows — Main")
+    await user.press("➕ New flow")
+    await user.expect("What kind of flow?", kind="edited")
+    await user.press("default")
+    await user.expect("flow's name", kind="edited")
+    await user.send("White page")
+    await user.expect("Where does the flow send", kind="sent")
+    await user.press("an action")
+    await user.expect("What shall the flow do?", kind="edited")
+    await user.press("redirect to an address")
+    await user.expect("Send the address", kind="edited")
+    await user.send("https://white.example.org/")
+    summary = await user.expect("I will create this flow", kind="sent")  # a default flow has no filters
+    assert "Countries" not in summary.text
+    await user.press("✅ Create")
+    await user.expect("Created: White page", kind="edited")
+    flow = next(s for s in keitaro.state.streams.values() if s["name"] == "White page")
+    assert (flow["type"], flow["schema"], flow["action_type"]) == ("default", "action", "http")
+    assert flow["action_payload"] == "https://white.example.org/" and flow["filters"] == []

@@ -113,9 +113,12 @@ async def on_create(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
 
 async def _at_step(manager: DialogManager, err: kerr.ValidationError, tracker: str) -> None:
     """The tracker's messages at the first step whose field it named (the summary if none)."""
-    wizard = wizard_of(manager)
-    lines = [f"{field}: {'; '.join(messages)}" for field, messages in err.fields.items()]
+    wizard, i18n = wizard_of(manager), i18n_of(manager)
     steps = [wizard.step_of_field(field) for field in err.fields]
+    lines = [
+        f"{i18n.get(f'wiz-f-{wizard.key}-{s.name}') if s else field}: {'; '.join(messages)}"
+        for s, (field, messages) in zip(steps, err.fields.items(), strict=True)
+    ]
     step = next((s for s in wizard.steps if s in steps), None)
     set_error(manager, "wiz-err-tracker", tracker=tracker, problems="\n".join(lines) or str(err.message))
     if step is None:
