@@ -76,6 +76,7 @@ BUTTONS: dict[str, Action] = {
     "tracker.owner": Action.ADMINISTER,  # key, postback URL, read-only, members, remove
     "postback.undo": Action.POSTBACK_TEST,  # ↩️ Undo the test conversion (handlers/postback/undo.py)
     "conversions.was_sale": Action.VIEW,  # /conversions' "was a sale" filter
+    "resource.new": needed("create"),  # ➕ New campaign/flow/offer: the guided creation
 }
 
 

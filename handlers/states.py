@@ -119,3 +119,14 @@ class CostsSG(StatesGroup):
     problems = State()
     preview = State()
     done = State()
+
+
+class WizardSG(StatesGroup):
+    """Guided creation of a campaign, a flow or an offer (issue 17): one window per kind of step."""
+
+    text = State()  # a typed value (name, alias, URL, amount, shares, countries, weight…)
+    pick = State()  # one of a list (a fixed Keitaro value or the tracker's own list)
+    multi = State()  # several of the tracker's list (a flow's offers or landings)
+    summary = State()  # what will be created: ✅ Create / ✏️ change a field / ✖️ Cancel
+    fields = State()  # which field to change
+    created = State()  # a new campaign: add the first flow now?

@@ -11,7 +11,7 @@ from aiogram_i18n import I18nContext
 from handlers.context import AppContext
 from handlers.feature import CommandSpec, Feature
 from handlers.input import bounded_int
-from handlers.resources import botlist, browser
+from handlers.resources import botlist, browser, wizard
 from handlers.resources.declarations import RESOURCES
 from handlers.resources.spec import ResourceSpec
 from handlers.states import BotlistSG
@@ -59,5 +59,5 @@ FEATURE = Feature(
         *(_command(s) for s in sorted(RESOURCES.values(), key=lambda s: bool(s.needs_parent)) if s.command),
         CommandSpec("botlist", cmd_botlist),
     ),
-    dialogs=lambda: (browser.build_dialog(), botlist.build_dialog()),
+    dialogs=lambda: (browser.build_dialog(), botlist.build_dialog(), wizard.build_dialog()),
 )

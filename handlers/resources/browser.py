@@ -260,7 +260,7 @@ def build_dialog() -> Dialog:
                 hide_on_single_page=True,
             ),
             TextInput(id="search", on_success=on_search),
-            SwitchTo(T("btn-res-create"), id="create", state=ResourcesSG.create_ask, when="can_create"),
+            create.list_buttons(),
             Row(
                 Button(T("btn-res-clear-search"), id="clear", on_click=on_clear_search, when="searching"),
                 Button(T("btn-res-refresh"), id="refresh", on_click=on_refresh),

@@ -7,15 +7,30 @@ from typing import Any
 
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.widgets.kbd import Button, Column, SwitchTo
 
 from handlers.input import InputError
+from handlers.resources.current import browser_tracker, spec_of
 from handlers.resources.names import shown
 from handlers.resources.parsers import json_object
 from handlers.resources.spec import ResourceSpec
+from handlers.resources.wizard import WIZARDS
 from handlers.resources.writes import explain_failure, write_context
-from handlers.states import ResourcesSG
-from handlers.ui import add_notice, app_of, clear_error, esc, i18n_of, set_error, toast, user_id_of
+from handlers.states import ResourcesSG, WizardSG
+from handlers.ui import (
+    T,
+    add_notice,
+    app_of,
+    clear_error,
+    esc,
+    i18n_of,
+    refused,
+    set_error,
+    toast,
+    user_id_of,
+)
 from keitaro import errors as kerr
+from services.access import Action
 
 
 def can_create(spec: ResourceSpec) -> bool:
@@ -94,3 +109,45 @@ async def on_create(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
     manager.dialog_data["item_id"] = item.id
     add_notice(manager, "res-created", name=spec.label(item))
     await manager.switch_to(ResourcesSG.detail)
+
+
+def guided(spec: ResourceSpec) -> bool:
+    """Campaigns, flows and offers are made step by step; JSON stays the escape hatch for all."""
+    return spec.key in WIZARDS
+
+
+async def on_new(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    """➕ New campaign/flow/offer: the guided creation, if the person may create (asked now: a
+    forged press or a role lowered since the list was drawn is refused, saying why)."""
+    i18n, spec = i18n_of(manager), spec_of(manager)
+    tracker = await browser_tracker(manager, Action.WRITE)
+    if tracker is None:
+        await toast(query, refused(i18n, "res-no-tracker"), alert=True)
+        return
+    if tracker.read_only:
+        await toast(query, i18n.get("res-read-only", tracker=tracker.name), alert=True)
+        return
+    if not guided(spec):
+        await toast(query, i18n.get("stale-button"), alert=True)
+        return
+    parent = manager.dialog_data.get("parent") or {}
+    await manager.start(
+        WizardSG.summary, data={"wizard": spec.key, "tracker_id": tracker.id, "parent": parent}
+    )
+
+
+def list_buttons() -> Column:
+    """The list's create buttons: ➕ New <resource> (guided) where there is one, and ➕ Create (JSON)."""
+
+    def new(key: str) -> Button:
+        return Button(
+            T(f"wiz-btn-new-{key}"),
+            id=f"new_{key}",
+            on_click=on_new,
+            when=lambda d, w, m: bool(d.get("can_create")) and m.dialog_data.get("res") == key,
+        )
+
+    return Column(
+        *(new(key) for key in WIZARDS),
+        SwitchTo(T("btn-res-create"), id="create", state=ResourcesSG.create_ask, when="can_create"),
+    )

@@ -36,6 +36,7 @@ from handlers.states import (
     ResourcesSG,
     StatsSG,
     TrackersSG,
+    WizardSG,
 )
 from tests.conftest import BotRunner
 from tests.e2e.helpers import add_tracker, wait_until
@@ -61,6 +62,7 @@ OPENERS: dict[type[StatesGroup], tuple[str, tuple[tuple[str, str], ...], str]] =
     MembersSG: ("/trackers", (("📡 Your trackers", "Main"), ("📡 Main", "Members")), "— team"),
     AuditSG: ("/trackers", (("📡 Your trackers", "Main"), ("📡 Main", "Audit")), "— audit"),
     CostsSG: ("/costs", (), "💸 Costs in"),
+    WizardSG: ("/campaigns", (("📦 Campaigns", "New campaign"),), "New campaign"),
 }
 
 # what the bot must never answer to a command (wrong input, unknown command, an internal error)

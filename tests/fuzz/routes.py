@@ -87,6 +87,7 @@ def valid_inputs(world: World) -> dict[str, str]:
         "ResourcesSG:ask": "1",  # a name or a cost: both take it
         "MembersSG:prefix": "[FB] ",
         "CostsSG:ask": "1 2020-01-01 10 USD",  # a day in the past whatever the clock
+        "WizardSG:text": "Test",  # the first typed step of a new campaign: its name
     }
 
 
