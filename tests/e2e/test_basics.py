@@ -52,7 +52,7 @@ async def test_help_shows_four_short_groups_with_every_command_once(tg: FakeTele
     heads = [ln for ln in lines if ln.split(" ")[0] in ("🩺", "📊", "🗂", "📟")]
     assert [h.split(" — ")[0] for h in heads] == ["🩺 Diagnose", "📊 Numbers", "🗂 Objects", "📟 On duty"]
     assert lines[lines.index(heads[0]) + 1] == "/postback · /logs · /clicks"
-    assert lines[lines.index(heads[1]) + 1] == "/stats · /conversions"
+    assert lines[lines.index(heads[1]) + 1] == "/stats · /conversions · /costs"
     assert "/start — main menu · /lang — language · /cancel — leave a conversation without saving" in lines
     shown = [word for ln in lines for word in ln.split() if word.startswith("/")]
     for name in menu():

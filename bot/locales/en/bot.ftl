@@ -7,7 +7,7 @@ cmd-cancel = Leave the current conversation
 
 ## /help: four groups
 help-group-diagnose = 🩺 <b>Diagnose</b> — did the postback arrive, does the click exist
-help-group-numbers = 📊 <b>Numbers</b> — statistics and conversions
+help-group-numbers = 📊 <b>Numbers</b> — statistics, conversions, costs in
 help-group-objects = 🗂 <b>Objects</b> — campaigns, flows, offers and everything else in the tracker
 help-group-duty = 📟 <b>On duty</b> — alerts, who is on call, notifications
 help-basics = /start — main menu · /lang — language · /cancel — leave a conversation without saving
