@@ -73,6 +73,8 @@ BUTTONS: dict[str, Action] = {
     "oncall.edit": Action.ONCALL,
     "subscribe.change": Action.ALERT_RULES,
     "tracker.owner": Action.ADMINISTER,  # key, postback URL, read-only, members, remove
+    "alert.keep_running": Action.RESPOND,  # automations: cancel the automatic pause
+    "alert.undo_pause": Action.TOGGLE,  # automations: the automatically paused campaign back on
 }
 
 

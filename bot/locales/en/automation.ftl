@@ -1,0 +1,31 @@
+# Automations (issue 17): a rule's action on its alert — what the alert's message says about it,
+# its buttons, and the action step of making a rule.
+
+auto-msg-propose = 🤖 The rule proposes: pause campaign “{ $campaign }”. One tap on ⏸ Pause now shows the confirmation.
+auto-msg-scheduled = 🤖 I will pause campaign “{ $campaign }” in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} unless someone acknowledges the alert or taps ▶️ Keep running.
+auto-msg-waiting = 🤖 Pausing campaign “{ $campaign }” is due, but the tracker’s API is failing: I wait until it answers again.
+auto-msg-done = 🤖 I paused campaign “{ $campaign }” at { $at } ({ $tz }), as the rule “{ $rule }” says. ↩️ Undo switches it back on.
+auto-msg-undone = ↩️ { $name } switched campaign “{ $campaign }” back on.
+auto-msg-cancelled-ack = 🤖 No automatic pause: { $name } acknowledged the alert.
+auto-msg-cancelled-keep = 🤖 No automatic pause: { $name } chose to keep the campaign running.
+auto-msg-dry-run = 🧪 Dry run: I would have paused campaign “{ $campaign }” now. Nothing was changed.
+auto-msg-limited = 🤖 Not paused automatically: { $limit ->
+    [one] { $limit } automatic pause
+   *[other] { $limit } automatic pauses
+} per hour is this tracker’s limit, and it is reached. I propose it instead: ⏸ Pause now.
+auto-msg-refused-role = 🤖 Not paused automatically: the rule’s author may no longer switch campaigns on this tracker. ⏸ Pause now if you agree.
+auto-msg-refused-read-only = 🤖 Not paused automatically: the tracker is connected read-only.
+auto-msg-skipped = 🤖 Nothing to pause: campaign “{ $campaign }” was not running any more.
+auto-msg-failed = 🤖 The automatic pause of campaign “{ $campaign }” failed (error “{ $code }”). ⏸ Pause now tries again with a confirmation.
+
+auto-btn-pause-now = ⏸ Pause now
+auto-btn-keep = ▶️ Keep running
+auto-btn-undo = ↩️ Undo
+
+auto-kept = ▶️ Kept running: no automatic pause for this alert.
+auto-keep-late = Nothing is waiting to be paused any more.
+auto-undo-done = ↩️ Campaign “{ $campaign }” runs again.
+auto-undo-gone = There is nothing to undo any more.
