@@ -18,7 +18,7 @@ as ``automation.pause`` with the rule's name and the alert; ↩️ Undo from the
 
 The alert's ``automation`` JSON: ``status`` — ``scheduled`` · ``waiting`` (tracker down) · ``done``
 (``undo``: what to restore) · ``undone`` · ``cancelled`` (``reason``: ``ack`` | ``keep``; ``by``) ·
-``dry_run`` · ``limited`` · ``refused`` (``reason``: ``role`` | ``read_only``) · ``skipped``
+``dry_run`` · ``limited`` · ``refused`` (``reason``: ``role`` | ``read_only`` | ``scope``) · ``skipped``
 (``reason``: ``not_active``) · ``failed`` (``code``); ``left``: the minutes the message last showed.
 """
 
@@ -35,6 +35,7 @@ from alerts.outbox import enqueue_many, notice
 from alerts.payloads import AlertEditPayload
 from keitaro import errors as kerr
 from services.access import Access, Action
+from services.scope import OutOfScopeError
 from storage import Tracker
 from storage.alerts import Alert, AlertRule, from_iso, to_iso
 from storage.audit import AuditRepo
@@ -43,8 +44,8 @@ __all__ = [
     "ACTION_KINDS",
     "FINAL",
     "MODES",
-    "RuleAction",
     "Automator",
+    "RuleAction",
     "action_of",
     "campaign_in",
     "minutes_left",
@@ -150,7 +151,9 @@ class Automator:
                 log.exception("automation: alert %s failed this tick", alert.id)
         return changed
 
-    async def step(self, tracker: Tracker, rule: AlertRule, alert: Alert, *, down: bool, now: datetime) -> bool:
+    async def step(
+        self, tracker: Tracker, rule: AlertRule, alert: Alert, *, down: bool, now: datetime
+    ) -> bool:
         """One alert, one tick: True when its automation changed (its messages need an edit)."""
         action = action_of(rule)
         if action is None or action.mode != "auto" or campaign_in(alert, rule) is None:
@@ -165,7 +168,9 @@ class Automator:
             await repo.schedule(alert.id, at, auto)
             return True
         if alert.acked_by is not None:
-            await repo.note(alert.id, {"status": "cancelled", "reason": "ack", "by": alert.acked_by_name or ""})
+            await repo.note(
+                alert.id, {"status": "cancelled", "reason": "ack", "by": alert.acked_by_name or ""}
+            )
             return True
         left = minutes_left(alert, now)
         if left > 0:
@@ -189,6 +194,17 @@ class Automator:
             reason = "role" if maker is None else "read_only"
             await repo.note(alert.id, {"status": "refused", "reason": reason})
             return True
+        client = self.ctx.clients.for_tracker(maker)
+        try:
+            campaign = await client.campaigns.get(campaign_id)
+        except (kerr.NotFoundError, OutOfScopeError):
+            await repo.note(alert.id, {"status": "refused", "reason": "scope"})  # not the maker's campaign
+            return True
+        except kerr.KeitaroError:
+            return False  # the tracker failed just now: the next tick tries again
+        if not campaign.is_active:
+            await repo.note(alert.id, {"status": "skipped", "reason": "not_active"})
+            return True
         limit = self.ctx.settings.automation_per_hour
         if await repo.done_since(tracker.id, to_iso(now - timedelta(hours=1))) >= limit:
             await repo.note(alert.id, {"status": "limited", "limit": limit})
@@ -198,19 +214,16 @@ class Automator:
             return False  # made already (never twice)
         details = {"rule": rule.name, "rule_id": rule.id, "alert": alert.id, "resource": "campaigns",
                    "id": campaign_id, "campaign": alert.details.get("campaign")}  # fmt: skip
-        client = self.ctx.clients.for_tracker(maker)
         try:
-            campaign = await client.campaigns.get(campaign_id)
-            if not campaign.is_active:
-                await repo.note(alert.id, {"status": "skipped", "reason": "not_active"})
-                return True
             await client.campaigns.disable(campaign_id)
         except kerr.KeitaroError as err:
             await self.audit.record(rule.owner_id, "automation.pause", tracker_id=tracker.id,
                                     result=f"error:{err.code}", **details)  # fmt: skip
             await repo.note(alert.id, {"status": "failed", "code": err.code})
             return True
-        await self.audit.record(rule.owner_id, "automation.pause", tracker_id=tracker.id, result="ok", **details)
+        await self.audit.record(
+            rule.owner_id, "automation.pause", tracker_id=tracker.id, result="ok", **details
+        )
         undo = {"resource": "campaigns", "id": campaign_id, "state": "active"}
         await repo.note(alert.id, {"status": "done", "undo": undo})
         return True

@@ -69,7 +69,7 @@ def automation_lines(tr: Tr, *, alert: Alert, rule: AlertRule, tz: str, now: dat
     if status == "limited":
         return [tr("auto-msg-limited", campaign=campaign, limit=int(auto.get("limit") or 0))]
     if status == "refused":
-        reason = "read-only" if auto.get("reason") == "read_only" else "role"
+        reason = {"read_only": "read-only", "scope": "scope"}.get(str(auto.get("reason")), "role")
         return [tr(f"auto-msg-refused-{reason}", campaign=campaign)]
     if status == "skipped":
         return [tr("auto-msg-skipped", campaign=campaign)]
@@ -98,7 +98,7 @@ def shows_undo(alert: Alert, rule: AlertRule) -> bool:
 
 
 async def keep_running(
-    query: CallbackQuery, app: AppContext, i18n: I18nContext, alert: Alert, rule: AlertRule, name: str
+    query: CallbackQuery, app: AppContext, i18n: I18nContext, *, alert: Alert, rule: AlertRule, name: str
 ) -> bool:
     """▶️ Keep running: no automatic pause for this alert. True when something changed."""
     if not shows_keep(alert, rule) or alert.automation.get("status") in FINAL:
@@ -113,7 +113,14 @@ async def keep_running(
 
 
 async def undo_pause(
-    query: CallbackQuery, app: AppContext, i18n: I18nContext, alert: Alert, rule: AlertRule, user: User, name: str
+    query: CallbackQuery,
+    app: AppContext,
+    i18n: I18nContext,
+    *,
+    alert: Alert,
+    rule: AlertRule,
+    user: User,
+    name: str,
 ) -> bool:
     """↩️ Undo: the paused campaign back on, for who may switch the tracker's campaigns."""
     undo: dict[str, Any] = alert.automation.get("undo") or {}

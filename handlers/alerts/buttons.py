@@ -184,9 +184,11 @@ async def on_alert_button(
         )
     elif action in (cb.KEEP, cb.UNDO):
         if action == cb.KEEP:
-            changed = await keep_running(query, app, i18n, alert, rule, presser_name(user))
+            changed = await keep_running(query, app, i18n, alert=alert, rule=rule, name=presser_name(user))
         else:
-            changed = await undo_pause(query, app, i18n, alert, rule, user, presser_name(user))
+            changed = await undo_pause(
+                query, app, i18n, alert=alert, rule=rule, user=user, name=presser_name(user)
+            )
         if changed:
             await refresh_alert(app, bot, i18n, alert.id, pressed=pressed)
     elif action in (cb.REPORT, cb.PAUSE):

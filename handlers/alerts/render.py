@@ -259,8 +259,14 @@ def alert_keyboard(
         kb.adjust(2, 1, 1, 1)
         return kb.as_markup()
     sizes: list[int] = []
-    automated = [(k, a) for k, a, shown in (("auto-btn-keep", cb.KEEP, shows_keep(alert, rule)),
-                                            ("auto-btn-undo", cb.UNDO, shows_undo(alert, rule))) if shown]
+    automated = [
+        (k, a)
+        for k, a, shown in (
+            ("auto-btn-keep", cb.KEEP, shows_keep(alert, rule)),
+            ("auto-btn-undo", cb.UNDO, shows_undo(alert, rule)),
+        )
+        if shown
+    ]
     for key, action in automated:  # fmt: skip
         button(key, action)
         sizes.append(1)

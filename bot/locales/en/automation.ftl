@@ -18,6 +18,7 @@ auto-msg-limited = 🤖 Not paused automatically: { $limit ->
 } per hour is this tracker’s limit, and it is reached. I propose it instead: ⏸ Pause now.
 auto-msg-refused-role = 🤖 Not paused automatically: the rule’s author may no longer switch campaigns on this tracker. ⏸ Pause now if you agree.
 auto-msg-refused-read-only = 🤖 Not paused automatically: the tracker is connected read-only.
+auto-msg-refused-scope = 🤖 Not paused automatically: campaign “{ $campaign }” is not among the campaigns of the rule’s author. ⏸ Pause now if you agree.
 auto-msg-skipped = 🤖 Nothing to pause: campaign “{ $campaign }” was not running any more.
 auto-msg-failed = 🤖 The automatic pause of campaign “{ $campaign }” failed (error “{ $code }”). ⏸ Pause now tries again with a confirmation.
 
