@@ -286,3 +286,48 @@ async def test_a_scoped_makers_rule_pauses_only_its_campaigns_and_a_viewer_rule_
     refused = await showing(owner, "the rule’s author may no longer switch campaigns")
     assert "⏸ Pause now" in refused.labels()
     assert keitaro.state.campaigns[1]["state"] == "active"
+
+
+async def test_a_rule_from_a_template_with_an_action_chosen_in_the_flow(
+    setup: Setup, keitaro: KeitaroEmulator
+) -> None:
+    """The kind picker offers the templates (a kind + preset values + an action); the summary says
+    the action and "🤖 Action" changes it; the saved rule has it and its card says it."""
+    user, app, _clock = setup
+    await user.send("/alerts")
+    await user.expect("No rules yet")
+    await user.press("New rule")
+    kinds = await user.expect("What should it watch?")
+    assert "Or start from a template that also proposes the fix" in kinds.text
+    assert "🤖 ROI below X with enough spend → pause" in kinds.labels()
+    await user.press("🤖 Spend without conversions → pause")
+    await user.expect("watch the whole tracker or one campaign?")
+    await user.press("One campaign")
+    await user.expect("Which campaign?")
+    await user.press("FB US Nutra")
+    for step in range(1, 6):  # the template's values are what "Keep" keeps
+        await user.expect(f"Step {step} of 5")
+        await user.press("Keep")
+    await user.expect("How urgent is it?")
+    await user.press("Warning")
+    summary = await user.expect("check and save")
+    assert "Spend without conversions · FB US Nutra" in summary.text
+    assert "Alert below: -99%" in summary.text and "Resolve from: 0%" in summary.text
+    assert "🤖 Action: propose pausing the campaign (one tap to confirm)" in summary.text
+    await user.press("🤖 Action")
+    choices = await user.expect("What should the rule do about a campaign it alerts on?")
+    assert choices.labels()[:2] == ["🔔 Only alert", "⏸ Propose a pause"]
+    await user.press("⏱ Pause after 15 min unacknowledged")
+    summary = await user.expect("check and save")
+    assert "🤖 Action: pause the campaign after 15 minutes unless someone acknowledges" in summary.text
+    await user.press("Save")
+    await user.expect("Who should hear its alerts?")
+    await user.press("Me, privately")
+    card = await user.expect("saved")
+    assert "🤖 Action: pause the campaign after 15 minutes unless someone acknowledges" in card.text
+    tid = await active_tracker_id(app, user)
+    [rule] = await app.alerting.ctx.alerts.list_for_tracker(tid)
+    assert (rule.kind, rule.campaign_id, rule.action_kind, rule.action_mode, rule.action_delay_minutes) == (
+        "roi_below", 1, "pause_campaign", "auto", 15,
+    )  # fmt: skip
+    assert rule.params["fire_below"] == -99 and rule.params["min_cost"] == 50

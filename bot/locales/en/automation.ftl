@@ -30,3 +30,24 @@ auto-kept = ▶️ Kept running: no automatic pause for this alert.
 auto-keep-late = Nothing is waiting to be paused any more.
 auto-undo-done = ↩️ Campaign “{ $campaign }” runs again.
 auto-undo-gone = There is nothing to undo any more.
+
+# making a rule: templates and the action
+auto-tpl-ask = 🤖 Or start from a template that also proposes the fix:
+auto-tpl-spend_no_conversions = 🤖 Spend without conversions → pause
+auto-tpl-roi_below_spend = 🤖 ROI below X with enough spend → pause
+auto-tpl-spend_no_conversions-name = Spend without conversions
+auto-tpl-roi_below_spend-name = ROI below with enough spend
+auto-btn-action = 🤖 Action
+auto-action-ask = 🤖 What should the rule do about a campaign it alerts on?
+auto-card-action = 🤖 Action: { $action }
+auto-mode-none = only alert
+auto-mode-propose = propose pausing the campaign (one tap to confirm)
+auto-mode-auto = pause the campaign after { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} unless someone acknowledges
+auto-mode-dry-run = dry run: say what it would pause, change nothing
+auto-btn-mode-none = 🔔 Only alert
+auto-btn-mode-propose = ⏸ Propose a pause
+auto-btn-mode-auto = ⏱ Pause after { $minutes } min unacknowledged
+auto-btn-mode-dry-run = 🧪 Dry run

@@ -6,11 +6,11 @@ auto-msg-scheduled = 🤖 Я поставлю кампанию «{ $campaign }»
     [one] { $minutes } минуту
     [few] { $minutes } минуты
    *[many] { $minutes } минут
-}, если никто не подтвердит алерт и не нажмёт ▶️ Пусть работает.
+}, если никто не возьмёт алерт и не нажмёт ▶️ Пусть работает.
 auto-msg-waiting = 🤖 Пора ставить кампанию «{ $campaign }» на паузу, но API трекера не отвечает: жду, пока он снова ответит.
 auto-msg-done = 🤖 Кампания «{ $campaign }» поставлена на паузу в { $at } ({ $tz }) по правилу «{ $rule }». ↩️ Отменить — включить её снова.
 auto-msg-undone = ↩️ { $name } снова включает кампанию «{ $campaign }».
-auto-msg-cancelled-ack = 🤖 Автоматической паузы не будет: { $name } подтверждает алерт.
+auto-msg-cancelled-ack = 🤖 Автоматической паузы не будет: алерт взят ({ $name }).
 auto-msg-cancelled-keep = 🤖 Автоматической паузы не будет: { $name } оставляет кампанию работать.
 auto-msg-dry-run = 🧪 Пробный режим: сейчас кампания «{ $campaign }» была бы поставлена на паузу. Ничего не изменено.
 auto-msg-limited = 🤖 Без автоматической паузы: на трекере за час уже { $limit ->
@@ -32,3 +32,25 @@ auto-kept = ▶️ Кампания продолжит работать: авт�
 auto-keep-late = Паузы, которую можно отменить, уже нет.
 auto-undo-done = ↩️ Кампания «{ $campaign }» снова работает.
 auto-undo-gone = Отменять уже нечего.
+
+# создание правила: шаблоны и действие
+auto-tpl-ask = 🤖 Или начните с шаблона, который ещё и предложит исправление:
+auto-tpl-spend_no_conversions = 🤖 Расход без конверсий → пауза
+auto-tpl-roi_below_spend = 🤖 ROI ниже X при достаточном расходе → пауза
+auto-tpl-spend_no_conversions-name = Расход без конверсий
+auto-tpl-roi_below_spend-name = ROI ниже порога при достаточном расходе
+auto-btn-action = 🤖 Действие
+auto-action-ask = 🤖 Что правилу делать с кампанией, о которой оно сообщает?
+auto-card-action = 🤖 Действие: { $action }
+auto-mode-none = только алерт
+auto-mode-propose = предложить паузу кампании (подтверждение одним нажатием)
+auto-mode-auto = поставить кампанию на паузу через { $minutes ->
+    [one] { $minutes } минуту
+    [few] { $minutes } минуты
+   *[many] { $minutes } минут
+}, если никто не возьмёт алерт
+auto-mode-dry-run = пробный режим: сказать, что было бы поставлено на паузу, ничего не меняя
+auto-btn-mode-none = 🔔 Только алерт
+auto-btn-mode-propose = ⏸ Предлагать паузу
+auto-btn-mode-auto = ⏱ Пауза через { $minutes } мин, если алерт не взят
+auto-btn-mode-dry-run = 🧪 Пробный режим

@@ -1,0 +1,157 @@
+"""A rule's action in the rule-making flow (issue 17): the templates on the kind picker (a kind +
+preset values + an action), the "🤖 Action" screen (none / propose a pause / pause after 15, 30 or
+60 minutes unacknowledged / dry run), and the action's line on the summary and the rule's card.
+
+The draft keeps the action as ``draft["action"]``: ``{"mode": ..., "delay": minutes}`` (the kind of
+action is always "pause the campaign" for now); saving gives the rule its action through
+:meth:`storage.automations.AutomationRepo.set_action`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram.types import CallbackQuery
+from aiogram_dialog import DialogManager
+
+from alerts.automation import MODES, action_of
+from alerts.kinds import KINDS
+from alerts.rules import defaults
+from handlers.alerts.draft import draft_of, go_param
+from handlers.alerts.kinds import Tr, one_campaign
+from handlers.alerts.states import AlertsSG
+from handlers.ui import Html, app_of, i18n_of, toast, user_id_of
+from storage.alerts import AlertRule
+
+__all__ = [
+    "DELAYS",
+    "TEMPLATES",
+    "action_choices",
+    "action_getter",
+    "action_line",
+    "can_act",
+    "on_action",
+    "on_template",
+    "save_action",
+    "template_items",
+]
+
+PAUSE = "pause_campaign"
+DELAYS = (15, 30, 60)
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A rule kind with preset values and an action."""
+
+    key: str
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+    mode: str = "propose"
+    delay: int = 0
+
+
+TEMPLATES: tuple[Template, ...] = (
+    # cost at or above X and nothing earned back: ROI at −100 % (below −99 %) once the spend is there
+    Template("spend_no_conversions", "roi_below",
+             {"window_hours": 24, "fire_below": -99.0, "resolve_above": 0.0, "min_cost": 50.0}),
+    Template("roi_below_spend", "roi_below",
+             {"window_hours": 24, "fire_below": -30.0, "resolve_above": 0.0, "min_cost": 100.0}),
+)  # fmt: skip
+
+
+def can_act(kind: str, campaign_id: int | None, params: dict[str, Any]) -> bool:
+    """A rule of this kind and scope is about one campaign at a time (its alerts can pause one)."""
+    declared = KINDS.get(kind)
+    if declared is None or not declared.pausable or not declared.metric:
+        return False
+    return campaign_id is not None or bool(params.get("per_campaign", False))
+
+
+def template_items(tr: Tr) -> list[tuple[str, str]]:
+    return [(tr(f"auto-tpl-{t.key}"), t.key) for t in TEMPLATES if t.kind in KINDS]
+
+
+async def on_template(query: CallbackQuery, _w: Any, manager: DialogManager, key: str) -> None:
+    template = next((t for t in TEMPLATES if t.key == key and t.kind in KINDS), None)
+    if template is None:
+        await toast(query, i18n_of(manager).get("stale-button"), alert=True)
+        return
+    manager.dialog_data["draft"] = {
+        "kind": template.kind,
+        "params": {**defaults(template.kind), **template.params},
+        "severity": KINDS[template.kind].severity.value,
+        "campaign_id": None,
+        "campaign": None,
+        "done": [],
+        "action": {"mode": template.mode, "delay": template.delay},
+        "template": template.key,
+    }
+    manager.dialog_data.pop("preview", None)
+    if one_campaign(template.kind):
+        await manager.switch_to(AlertsSG.scope)
+    else:
+        await go_param(manager, 0)
+
+
+def _mode_text(tr: Tr, mode: str | None, delay: int) -> str:
+    if mode == "auto":
+        return tr("auto-mode-auto", minutes=delay)
+    if mode in ("propose", "dry_run"):
+        return tr(f"auto-mode-{mode.replace('_', '-')}")
+    return tr("auto-mode-none")
+
+
+def action_line(tr: Tr, mode: str | None, delay: int = 0) -> str:
+    """ "🤖 Action: …" for the summary and the rule's card."""
+    return tr("auto-card-action", action=_mode_text(tr, mode, delay))
+
+
+def rule_action_line(tr: Tr, rule: AlertRule) -> str | None:
+    """The rule card's action line (None: its kind or scope cannot have one)."""
+    if not can_act(rule.kind, rule.campaign_id, rule.params) and action_of(rule) is None:
+        return None
+    action = action_of(rule)
+    return action_line(tr, action.mode if action else None, action.delay_minutes if action else 0)
+
+
+def action_choices(tr: Tr) -> list[tuple[str, str]]:
+    items = [(tr("auto-btn-mode-none"), "none"), (tr("auto-btn-mode-propose"), "propose")]
+    items += [(tr("auto-btn-mode-auto", minutes=m), f"auto:{m}") for m in DELAYS]
+    items.append((tr("auto-btn-mode-dry-run"), "dry_run"))
+    return items
+
+
+async def action_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_of(dialog_manager)
+    tr = i18n.get
+    action = draft_of(dialog_manager).get("action") or {}
+    lines = [tr("auto-action-ask"), "", action_line(tr, action.get("mode"), int(action.get("delay") or 0))]
+    return {"text": Html("\n".join(lines)), "choices": action_choices(tr)}
+
+
+async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, choice: str) -> None:
+    mode, _, minutes = choice.partition(":")
+    draft = draft_of(manager)
+    if mode == "none":
+        draft.pop("action", None)
+    elif mode in MODES and (mode != "auto" or (minutes.isdigit() and int(minutes) in DELAYS)):
+        draft["action"] = {"mode": mode, "delay": int(minutes) if mode == "auto" else 0}
+    else:
+        await toast(query, i18n_of(manager).get("stale-button"), alert=True)
+        return
+    await manager.switch_to(AlertsSG.summary)
+
+
+async def save_action(manager: DialogManager, rule: AlertRule, draft: dict[str, Any]) -> None:
+    """Give a newly saved rule the draft's action (audited with the rule's creation)."""
+    action = draft.get("action") or {}
+    mode = action.get("mode")
+    if mode not in MODES or not can_act(rule.kind, rule.campaign_id, rule.params):
+        return
+    app = app_of(manager)
+    delay = int(action.get("delay") or 0)
+    await app.alerts.alerts.automation.set_action(rule.tracker_id, rule.id, PAUSE, mode, delay)
+    await app.audit.record(
+        user_id_of(manager), "rule.action", tracker_id=rule.tracker_id, rule=rule.name, mode=mode, delay=delay
+    )
