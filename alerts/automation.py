@@ -12,8 +12,9 @@ A rule may carry an action (``action_kind``: ``pause_campaign``) in one of three
 
 Guards of the automatic write: never while the tracker's API fails (the snapshot of this tick
 failed: the message says it waits), never twice for one alert (``auto_done_at`` claimed in one
-statement before the write), at most :attr:`AlertSettings.automation_per_hour` per tracker per hour
-(beyond it the message proposes instead and says why). Each write is audited in the maker's name
+statement before the write), never while the rule is muted (nobody would be told), at most
+:attr:`AlertSettings.automation_per_hour` per tracker per hour (beyond it the message proposes
+instead and says why). Each write is audited in the maker's name
 as ``automation.pause`` with the rule's name and the alert; ↩️ Undo from the message reverses it.
 
 The alert's ``automation`` JSON: ``status`` — ``scheduled`` · ``waiting`` (tracker down) · ``done``
@@ -178,6 +179,8 @@ class Automator:
                 return False
             await repo.note(alert.id, {**auto, "status": "scheduled", "left": left})
             return True
+        if rule.muted_until is not None and from_iso(rule.muted_until) > now:
+            return False  # a muted rule tells nobody: it does not write either (until unmuted)
         if down:
             if status == "waiting":
                 return False

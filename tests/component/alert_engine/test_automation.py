@@ -147,3 +147,16 @@ async def test_a_maker_who_may_not_switch_campaigns_is_refused(
     assert alert.automation == {"status": "refused", "reason": "role"}
     assert alert.auto_done_at is None and disables(emu) == []
     assert emu.state.campaigns[1]["state"] == "active"
+
+
+async def test_a_muted_rule_does_not_write_until_unmuted(
+    world: World, emu: KeitaroEmulator, tracker: Tracker
+) -> None:
+    rule = await rule_of(world, tracker, "auto", delay=0)
+    await world.repo.mute(rule.id, "9999-12-31T00:00:00.000Z")  # nobody would be told: no write
+    await world.tick()
+    await world.tick()
+    assert (await alert_of(world, rule)).auto_done_at is None and disables(emu) == []
+    await world.repo.mute(rule.id, None)
+    await world.tick()
+    assert (await alert_of(world, rule)).automation["status"] == "done" and len(disables(emu)) == 1
