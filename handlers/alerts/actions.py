@@ -17,10 +17,11 @@ from aiogram_dialog import DialogManager
 from alerts.automation import MODES, action_of
 from alerts.kinds import KINDS
 from alerts.rules import defaults
-from handlers.alerts.draft import draft_of, go_param
+from handlers.alerts.draft import current_rule, draft_of, editing, go_param
 from handlers.alerts.kinds import Tr, one_campaign
 from handlers.alerts.states import AlertsSG
-from handlers.ui import Html, app_of, i18n_of, toast, user_id_of
+from handlers.ui import Html, add_notice, app_of, i18n_of, refused, toast, user_id_of
+from services.access import Action
 from storage.alerts import AlertRule
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "action_line",
     "can_act",
     "on_action",
+    "on_action_back",
     "on_template",
     "save_action",
     "template_items",
@@ -126,21 +128,54 @@ async def action_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     i18n = i18n_of(dialog_manager)
     tr = i18n.get
     action = draft_of(dialog_manager).get("action") or {}
+    if editing(dialog_manager):  # a saved rule's action, changed from its ✏️ Edit screen
+        rule = await current_rule(dialog_manager, Action.ALERT_RULES)
+        now = action_of(rule) if rule is not None else None
+        action = {"mode": now.mode, "delay": now.delay_minutes} if now is not None else {}
     lines = [tr("auto-action-ask"), "", action_line(tr, action.get("mode"), int(action.get("delay") or 0))]
     return {"text": Html("\n".join(lines)), "choices": action_choices(tr)}
 
 
 async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, choice: str) -> None:
     mode, _, minutes = choice.partition(":")
-    draft = draft_of(manager)
-    if mode == "none":
-        draft.pop("action", None)
-    elif mode in MODES and (mode != "auto" or (minutes.isdigit() and int(minutes) in DELAYS)):
-        draft["action"] = {"mode": mode, "delay": int(minutes) if mode == "auto" else 0}
-    else:
+    if mode != "none" and (
+        mode not in MODES or (mode == "auto" and not (minutes.isdigit() and int(minutes) in DELAYS))
+    ):
         await toast(query, i18n_of(manager).get("stale-button"), alert=True)
         return
+    chosen = None if mode == "none" else {"mode": mode, "delay": int(minutes) if mode == "auto" else 0}
+    if editing(manager):
+        await _change_saved(query, manager, chosen)
+        return
+    draft = draft_of(manager)
+    if chosen is None:
+        draft.pop("action", None)
+    else:
+        draft["action"] = chosen
     await manager.switch_to(AlertsSG.summary)
+
+
+async def _change_saved(query: CallbackQuery, manager: DialogManager, chosen: dict[str, Any] | None) -> None:
+    """A saved rule's new action (asked again: the person may still change the tracker's rules)."""
+    i18n = i18n_of(manager)
+    rule = await current_rule(manager, Action.ALERT_RULES)
+    if rule is None:
+        await toast(query, refused(i18n, "alerts-rule-gone"), alert=True)
+        return
+    mode, delay = (chosen["mode"], chosen["delay"]) if chosen else (None, 0)
+    await app_of(manager).alerts.alerts.automation.set_action(
+        rule.tracker_id, rule.id, PAUSE if mode else None, mode, delay
+    )
+    await app_of(manager).audit.record(
+        user_id_of(manager), "rule.action", tracker_id=rule.tracker_id, rule=rule.name, mode=mode or "none",
+        delay=delay,
+    )  # fmt: skip
+    add_notice(manager, "alerts-updated", what=i18n.get("auto-btn-action"))
+    await manager.switch_to(AlertsSG.edit)
+
+
+async def on_action_back(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    await manager.switch_to(AlertsSG.edit if editing(manager) else AlertsSG.summary)
 
 
 async def save_action(manager: DialogManager, rule: AlertRule, draft: dict[str, Any]) -> None:

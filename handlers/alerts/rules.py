@@ -318,7 +318,7 @@ def build_dialog() -> Dialog:
         Window(
             Format("{text}"),
             Group(pick("action", "choices", actions.on_action), width=1),
-            Row(SwitchTo(T("btn-back"), id="action_back", state=AlertsSG.summary), cancel_new),
+            Button(T("btn-back"), id="action_back", on_click=actions.on_action_back),
             fallback_input(),
             state=AlertsSG.action,
             getter=actions.action_getter,
@@ -336,6 +336,7 @@ def build_dialog() -> Dialog:
             Format("{text}"),
             Group(pick("field", "fields", values.on_edit_field), width=1),
             SwitchTo(T("alerts-btn-severity", severity="severity"), id="severity", state=AlertsSG.severity),
+            SwitchTo(T("auto-btn-action"), id="edit_action", state=AlertsSG.action, when="can_act"),
             Button(T("btn-back"), id="done", on_click=values.on_edit_done),
             fallback_input(),
             state=AlertsSG.edit,

@@ -331,3 +331,30 @@ async def test_a_rule_from_a_template_with_an_action_chosen_in_the_flow(
         "roi_below", 1, "pause_campaign", "auto", 15,
     )  # fmt: skip
     assert rule.params["fire_below"] == -99 and rule.params["min_cost"] == 50
+
+
+async def test_a_saved_rule_gets_an_action_from_its_edit_screen(
+    setup: Setup, keitaro: KeitaroEmulator
+) -> None:
+    user, app, _clock = setup
+    tid = await active_tracker_id(app, user)
+    repo = app.alerting.ctx.alerts
+    rule = await repo.create(user.id, tid, "roi_below", "ROI below · FB US Nutra", 1, PARAMS, "warning")
+    await user.send("/alerts")
+    listing = await user.expect("One rule")
+    await user.press("ROI below · FB US Nutra", message=listing)
+    card = await user.expect("🤖 Action: only alert")
+    await user.press("Edit", message=card)
+    await user.expect("What to change")
+    await user.press("🤖 Action")
+    await user.expect("What should the rule do about a campaign it alerts on?")
+    await user.press("🧪 Dry run")
+    await user.expect("✅ 🤖 Action saved.")
+    stored = await repo.get(tid, rule.id)
+    assert stored is not None and (stored.action_kind, stored.action_mode) == ("pause_campaign", "dry_run")
+    await user.press("🤖 Action")
+    await user.expect("🤖 Action: dry run: say what it would pause, change nothing")
+    await user.press("🔔 Only alert")
+    await user.expect("✅ 🤖 Action saved.")
+    stored = await repo.get(tid, rule.id)
+    assert stored is not None and stored.action_kind is None and stored.action_mode is None
