@@ -274,6 +274,13 @@ async def test_a_scoped_makers_rule_pauses_only_its_campaigns_and_a_viewer_rule_
     assert keitaro.state.campaigns[3]["state"] == "active"  # outside the buyer's scope: never touched
     audit = await automation_audit(app, tid)
     assert [(e.action, e.user_id, e.role) for e in audit] == [("automation.pause", buyer.id, "operator")]
+    await owner.send("/trackers")
+    await owner.expect("Your trackers")
+    await owner.press("Main")
+    await owner.expect("Main", kind="edited")
+    await owner.press("Audit")
+    view = await owner.expect("audit (times in UTC)")
+    assert f"Boris (operator): paused campaign #1 automatically, by the rule “{RULE}”" in view.text
     ctx = app.alerting.ctx
 
     # a maker who may no longer switch campaigns (now a viewer): their rule proposes instead

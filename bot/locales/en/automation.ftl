@@ -51,3 +51,9 @@ auto-btn-mode-none = 🔔 Only alert
 auto-btn-mode-propose = ⏸ Propose a pause
 auto-btn-mode-auto = ⏱ Pause after { $minutes } min unacknowledged
 auto-btn-mode-dry-run = 🧪 Dry run
+
+# the tracker's audit (📋 Audit): automatic writes are in the rule author's name
+audit-automation-pause = paused campaign #{ $id } automatically, by the rule “{ $rule }” (alert #{ $alert }; result: { $result })
+audit-automation-undo_pause = switched campaign #{ $id } back on after the rule “{ $rule }” paused it (↩️ Undo)
+audit-automation-cancel = kept a campaign running: no automatic pause by the rule “{ $rule }” (alert #{ $alert })
+audit-rule-action = set the action of the alert rule “{ $rule }”: { $mode }

@@ -54,3 +54,9 @@ auto-btn-mode-none = 🔔 Только алерт
 auto-btn-mode-propose = ⏸ Предлагать паузу
 auto-btn-mode-auto = ⏱ Пауза через { $minutes } мин, если алерт не взят
 auto-btn-mode-dry-run = 🧪 Пробный режим
+
+# аудит трекера (📋 Аудит): автоматические изменения записаны на автора правила
+audit-automation-pause = кампания #{ $id } автоматически поставлена на паузу по правилу «{ $rule }» (алерт #{ $alert }; результат: { $result })
+audit-automation-undo_pause = кампания #{ $id } снова включена после паузы по правилу «{ $rule }» (↩️ Отменить)
+audit-automation-cancel = кампания оставлена работать: без автоматической паузы по правилу «{ $rule }» (алерт #{ $alert })
+audit-rule-action = действие правила алертов «{ $rule }»: { $mode }
