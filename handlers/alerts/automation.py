@@ -83,7 +83,11 @@ def pause_label(alert: Alert, rule: AlertRule) -> str | None:
     — the automation paused it already or it is over), the plain "Disable campaign" otherwise."""
     if action_of(rule) is None:
         return "alerts-btn-pause"
-    return "auto-btn-pause-now" if _status(alert, rule) in PROPOSING | {"cancelled", "dry_run"} else None
+    return (
+        "auto-btn-pause-now"
+        if _status(alert, rule) in PROPOSING | {"cancelled", "dry_run", "undone"}
+        else None
+    )
 
 
 def shows_keep(alert: Alert, rule: AlertRule) -> bool:
