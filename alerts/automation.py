@@ -27,13 +27,17 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from alerts.automation_offers import plan_share_zero
+from alerts.automation_offers import write as write_shares
 from alerts.context import AlertsContext
 from alerts.outbox import enqueue_many, notice
 from alerts.payloads import AlertEditPayload
+from keitaro import KeitaroClient
 from keitaro import errors as kerr
 from services.access import Access, Action
 from services.scope import OutOfScopeError
@@ -50,11 +54,12 @@ __all__ = [
     "action_of",
     "campaign_in",
     "minutes_left",
+    "target_of",
 ]
 
 log = logging.getLogger(__name__)
 
-ACTION_KINDS = ("pause_campaign",)
+ACTION_KINDS = ("pause_campaign", "offer_share_zero")
 MODES = ("propose", "auto", "dry_run")
 FINAL = frozenset({"done", "undone", "cancelled", "dry_run", "skipped", "failed"})
 """Statuses after which the engine does nothing more about the alert."""
@@ -72,6 +77,14 @@ def action_of(rule: AlertRule) -> RuleAction | None:
         return None
     assert rule.action_kind is not None and rule.action_mode is not None
     return RuleAction(rule.action_kind, rule.action_mode, max(0, rule.action_delay_minutes))
+
+
+def target_of(alert: Alert, rule: AlertRule) -> int | None:
+    """What the rule's action is about: the alert's campaign (a pause), or its offer (``offer:N``)."""
+    if rule.action_kind == "offer_share_zero":
+        kind, _, ident = alert.scope.partition(":")
+        return int(ident) if kind == "offer" and ident.isdigit() else None
+    return campaign_in(alert, rule)
 
 
 def campaign_in(alert: Alert, rule: AlertRule) -> int | None:
@@ -109,12 +122,12 @@ class Automator:
     def opening(self, rule: AlertRule, alert: Alert, now: datetime) -> tuple[str | None, dict[str, Any]]:
         """What a newly opened alert's automation starts as: ``(scheduled_at, automation)``."""
         action = action_of(rule)
-        if action is None or action.mode == "propose" or campaign_in(alert, rule) is None:
+        if action is None or action.mode == "propose" or target_of(alert, rule) is None:
             return None, {}
         if action.mode == "dry_run":
             log.info(
-                "automation (dry run): rule %s would pause campaign %s for alert %s",
-                rule.id, campaign_in(alert, rule), alert.id,
+                "automation (dry run): rule %s would %s %s for alert %s",
+                rule.id, action.kind, target_of(alert, rule), alert.id,
             )  # fmt: skip
             return None, {"status": "dry_run"}
         due = now + timedelta(minutes=action.delay_minutes)
@@ -157,7 +170,7 @@ class Automator:
     ) -> bool:
         """One alert, one tick: True when its automation changed (its messages need an edit)."""
         action = action_of(rule)
-        if action is None or action.mode != "auto" or campaign_in(alert, rule) is None:
+        if action is None or action.mode != "auto" or target_of(alert, rule) is None:
             return False
         auto = dict(alert.automation)
         status = auto.get("status")
@@ -190,8 +203,8 @@ class Automator:
 
     async def _pause(self, tracker: Tracker, rule: AlertRule, alert: Alert, now: datetime) -> bool:
         repo = self.ctx.alerts.automation
-        campaign_id = campaign_in(alert, rule)
-        assert campaign_id is not None
+        target = target_of(alert, rule)
+        assert target is not None
         maker = await self._maker_view(tracker, rule)
         if maker is None or maker.read_only:
             reason = "role" if maker is None else "read_only"
@@ -199,14 +212,14 @@ class Automator:
             return True
         client = self.ctx.clients.for_tracker(maker)
         try:
-            campaign = await client.campaigns.get(campaign_id)
+            prepared = await self._prepare(client, rule, target)
         except (kerr.NotFoundError, OutOfScopeError):
-            await repo.note(alert.id, {"status": "refused", "reason": "scope"})  # not the maker's campaign
+            await repo.note(alert.id, {"status": "refused", "reason": "scope"})  # not the maker's object
             return True
         except kerr.KeitaroError:
             return False  # the tracker failed just now: the next tick tries again
-        if not campaign.is_active:
-            await repo.note(alert.id, {"status": "skipped", "reason": "not_active"})
+        if isinstance(prepared, str):
+            await repo.note(alert.id, {"status": "skipped", "reason": prepared})
             return True
         limit = self.ctx.settings.automation_per_hour
         if await repo.done_since(tracker.id, to_iso(now - timedelta(hours=1))) >= limit:
@@ -215,21 +228,45 @@ class Automator:
             return True
         if not await repo.claim(alert.id, to_iso(now)):
             return False  # made already (never twice)
-        details = {"rule": rule.name, "rule_id": rule.id, "alert": alert.id, "resource": "campaigns",
-                   "id": campaign_id, "campaign": alert.details.get("campaign")}  # fmt: skip
+        action = "automation.pause" if rule.action_kind == "pause_campaign" else "automation.offer_share_zero"
+        resource = "campaigns" if rule.action_kind == "pause_campaign" else "offers"
+        name = alert.details.get("campaign") or (alert.details.get("text_args") or {}).get("name")
+        details = {"rule": rule.name, "rule_id": rule.id, "alert": alert.id, "resource": resource,
+                   "id": target, "name": name}  # fmt: skip
         try:
-            await client.campaigns.disable(campaign_id)
+            undo = await prepared()
         except kerr.KeitaroError as err:
-            await self.audit.record(rule.owner_id, "automation.pause", tracker_id=tracker.id,
+            await self.audit.record(rule.owner_id, action, tracker_id=tracker.id,
                                     result=f"error:{err.code}", **details)  # fmt: skip
             await repo.note(alert.id, {"status": "failed", "code": err.code})
             return True
-        await self.audit.record(
-            rule.owner_id, "automation.pause", tracker_id=tracker.id, result="ok", **details
-        )
-        undo = {"resource": "campaigns", "id": campaign_id, "state": "active"}
+        await self.audit.record(rule.owner_id, action, tracker_id=tracker.id, result="ok", **details)
         await repo.note(alert.id, {"status": "done", "undo": undo})
         return True
+
+    async def _prepare(
+        self, client: KeitaroClient, rule: AlertRule, target: int
+    ) -> str | Callable[[], Awaitable[dict[str, Any]]]:
+        """The write, ready to make (it returns the undo data), or why there is nothing to do."""
+        if rule.action_kind == "offer_share_zero":
+            before, after = await plan_share_zero(client, target)
+            if not after:
+                return "no_flows"
+
+            async def share_zero() -> dict[str, Any]:
+                await write_shares(client, after)
+                return {"resource": "streams", "id": target, "flows": before}
+
+            return share_zero
+        campaign = await client.campaigns.get(target)
+        if not campaign.is_active:
+            return "not_active"
+
+        async def pause() -> dict[str, Any]:
+            await client.campaigns.disable(target)
+            return {"resource": "campaigns", "id": target, "state": "active"}
+
+        return pause
 
     async def _maker_view(self, tracker: Tracker, rule: AlertRule) -> Tracker | None:
         """The tracker as the rule's maker sees it, if they still may switch its campaigns."""

@@ -11,7 +11,8 @@ from typing import Any
 from aiogram.types import CallbackQuery, User
 from aiogram_i18n import I18nContext
 
-from alerts.automation import FINAL, action_of, campaign_in, minutes_left
+from alerts.automation import FINAL, action_of, minutes_left, target_of
+from alerts.automation_offers import restore as restore_shares
 from handlers.alerts.common import clock
 from handlers.alerts.kinds import Tr
 from handlers.context import AppContext
@@ -22,6 +23,7 @@ from storage.alerts import Alert, AlertRule, to_iso
 
 __all__ = ["automation_lines", "keep_running", "pause_label", "shows_keep", "shows_undo", "undo_pause"]
 
+OFFER = "offer_share_zero"
 PROPOSING = frozenset({None, "limited", "refused", "failed", "waiting", "scheduled"})
 """Statuses under which ⏸ Pause now stays offered (a person may always go first)."""
 
@@ -38,17 +40,36 @@ def _status(alert: Alert, rule: AlertRule) -> str | None:
 
 
 def _campaign(alert: Alert, rule: AlertRule) -> str:
+    """The name of what the action is about: the campaign, or the offer (``offer:N`` alerts)."""
     name = alert.details.get("campaign")
-    cid = campaign_in(alert, rule)
-    return str(name) if name else f"#{cid}"
+    if rule.action_kind == OFFER:
+        name = (alert.details.get("text_args") or {}).get("name")
+    return str(name) if name else f"#{target_of(alert, rule)}"
 
 
 def automation_lines(tr: Tr, *, alert: Alert, rule: AlertRule, tz: str, now: datetime) -> list[str]:
     """The lines about the rule's action (none when it has none, or the alert names no campaign)."""
     action = action_of(rule)
-    if action is None or campaign_in(alert, rule) is None:
+    if action is None or target_of(alert, rule) is None:
         return []
-    campaign, status, auto = _campaign(alert, rule), _status(alert, rule), alert.automation
+    campaign, status = _campaign(alert, rule), _status(alert, rule)
+    if action.kind == OFFER:  # the same sentences about an offer's share (auto-offer-*)
+        return _lines(_offer_tr(tr), alert, rule, tz, now, campaign, status)
+    return _lines(tr, alert, rule, tz, now, campaign, status)
+
+
+def _offer_tr(tr: Tr) -> Tr:
+    def offer(key: str, **args: Any) -> str:
+        return tr(key.replace("auto-msg-", "auto-offer-", 1), **args)
+
+    return offer
+
+
+def _lines(  # noqa: PLR0917 -- one sentence per status
+    tr: Tr, alert: Alert, rule: AlertRule, tz: str, now: datetime, campaign: str, status: str | None
+) -> list[str]:
+    action, auto = action_of(rule), alert.automation
+    assert action is not None
     if status is None:
         return [tr("auto-msg-propose", campaign=campaign)] if action.mode == "propose" else []
     if status == "scheduled":
@@ -83,6 +104,8 @@ def pause_label(alert: Alert, rule: AlertRule) -> str | None:
     — the automation paused it already or it is over), the plain "Disable campaign" otherwise."""
     if action_of(rule) is None:
         return "alerts-btn-pause"
+    if rule.action_kind == OFFER:
+        return None
     return (
         "auto-btn-pause-now"
         if _status(alert, rule) in PROPOSING | {"cancelled", "dry_run", "undone"}
@@ -136,8 +159,12 @@ async def undo_pause(
         await query.answer(refused(i18n, "alerts-owner-only"), show_alert=True)
         return False
     campaign_id = int(undo["id"])
+    client = app.clients.for_tracker(tracker)
     try:
-        await app.clients.for_tracker(tracker).campaigns.enable(campaign_id)
+        if undo.get("resource") == "streams":  # the offer's share back in every flow changed
+            await restore_shares(client, undo.get("flows") or {})
+        else:
+            await client.campaigns.enable(campaign_id)
     except kerr.KeitaroError as err:
         await query.answer(keitaro_sentence(i18n, err, tracker.name)[:190], show_alert=True)
         return False
@@ -145,9 +172,12 @@ async def undo_pause(
     if not await app.alerts.alerts.automation.undone(alert.id, to_iso(app.clock()), state):
         await query.answer(i18n.get("auto-undo-gone"), show_alert=True)
         return False
+    offer = undo.get("resource") == "streams"
     await app.audit.record(
-        user.id, "automation.undo_pause", tracker_id=rule.tracker_id, rule=rule.name, alert=alert.id,
-        resource="campaigns", id=campaign_id, result="ok",
+        user.id, "automation.undo_offer_share_zero" if offer else "automation.undo_pause",
+        tracker_id=rule.tracker_id, rule=rule.name, alert=alert.id,
+        resource="offers" if offer else "campaigns", id=campaign_id, result="ok",
     )  # fmt: skip
-    await query.answer(i18n.get("auto-undo-done", campaign=_campaign(alert, rule)))
+    key = "auto-undo-offer-done" if offer else "auto-undo-done"
+    await query.answer(i18n.get(key, campaign=_campaign(alert, rule)))
     return True

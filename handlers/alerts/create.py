@@ -17,7 +17,7 @@ from aiogram_dialog.widgets.kbd import Button
 
 from alerts.kinds import KINDS
 from alerts.rules import defaults
-from handlers.alerts.actions import action_line, can_act, save_action, template_items
+from handlers.alerts.actions import action_kind_for, action_line, save_action, template_items
 from handlers.alerts.draft import draft_of, go_param, rule_name
 from handlers.alerts.kinds import full_params, kind_names, one_campaign, steps_of, validate
 from handlers.alerts.route import ME, first_rule, route_lines
@@ -205,10 +205,11 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         param_line(safe(i18n.get), rule.kind, s.name, rule.params.get(s.name)) for s in steps_of(rule.kind)
     ]
     lines.append(i18n.get("alerts-card-severity", severity=i18n.get(f"alerts-sev-{rule.severity}")))
-    acts = can_act(rule.kind, rule.campaign_id, rule.params)
+    what = action_kind_for(rule.kind, rule.campaign_id, rule.params)
+    acts = what is not None
     if acts:
         action = draft_of(dialog_manager).get("action") or {}
-        lines.append(action_line(i18n.get, action.get("mode"), int(action.get("delay") or 0)))
+        lines.append(action_line(i18n.get, action.get("mode"), int(action.get("delay") or 0), what))
     preview = dialog_manager.dialog_data.get("preview")
     return {
         "text": Html("\n".join(lines)),

@@ -8,85 +8,23 @@ Ticks are driven by the test (``engine.tick()``) and time by moving the applicat
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
-from bot.app import BotApp
 from services.clock import ShiftedClock
-from storage.alerts import AlertRule
-from storage.audit import AuditEntry
 from storage.scope import Scope
 from tests.conftest import BotRunner
-from tests.e2e.helpers import active_tracker_id, add_tracker, wait_until
+from tests.e2e.automations import PARAMS, RULE, Setup, automation_audit, rule_with, settled, showing, start
+from tests.e2e.helpers import active_tracker_id, wait_until
 from tests.e2e.team import join_team
 from tests.fakes.keitaro import KeitaroEmulator
-from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
-
-RULE = "Losing money"
-# ROI below an unreachable bar over the last 7 days, any spend: campaigns 1 (FB US Nutra) and
-# 2 (TT DE Gambling) of the emulator always fire; campaign 3 has no spend
-PARAMS: dict[str, Any] = {"window_hours": 168, "fire_below": 99_999, "resolve_above": 100_000,
-                          "min_cost": 1, "for_seconds": 0}  # fmt: skip
-
-Setup = tuple[FakeUser, BotApp, ShiftedClock]
+from tests.fakes.telegram import FakeTelegram
 
 
 @pytest.fixture
 async def setup(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner, clock: ShiftedClock) -> Setup:
-    app = await runner.start()
-    person = tg.user(7801, first_name="Olga")
-    await add_tracker(person, keitaro)
-    return person, app, clock
-
-
-async def rule_with(
-    app: BotApp,
-    maker: FakeUser,
-    mode: str,
-    *,
-    delay: int = 0,
-    campaign_id: int | None = 1,
-    hear: int | None = None,
-) -> AlertRule:
-    """A "ROI below" rule made by ``maker`` with the action "pause the campaign" in ``mode``;
-    ``hear``: the chat that hears the tracker's alerts (the maker's by default)."""
-    ctx = app.alerting.ctx
-    tid = await active_tracker_id(app, maker)
-    await ctx.subscriptions.subscribe(hear or maker.id, tid, hear or maker.id, "private", None, "en", "info")
-    rule = await ctx.alerts.create(maker.id, tid, "roi_below", RULE, campaign_id, PARAMS, "warning")
-    assert await ctx.alerts.automation.set_action(tid, rule.id, "pause_campaign", mode, delay)
-    return rule
-
-
-async def showing(user: FakeUser, text: str) -> BotMessage:
-    """The bot's message in the user's chat that says ``text`` now (sent or edited to say it): the
-    engine may pause in the tick that fires, so the first message may already say it."""
-    found: list[BotMessage] = []
-
-    def probe() -> bool:
-        found[:] = [m for m in user.messages() if m.from_bot and text in m.text]
-        return bool(found)
-
-    await wait_until(probe, what=repr(text))
-    return found[-1]
-
-
-async def settled(app: BotApp, timeout: float = 15) -> None:
-    """The sender has sent (and stored) everything queued: the next tick edits those messages
-    (polling a condition, not sleeping a fixed time)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while await app.alerting.ctx.outbox.pending_count():
-        assert loop.time() < deadline, "the outbox did not drain"
-        await asyncio.sleep(0.02)
-
-
-async def automation_audit(app: BotApp, tracker_id: int) -> list[AuditEntry]:
-    entries = await app.ctx.audit.for_tracker(tracker_id, limit=100)
-    return [e for e in entries if e.action.startswith("automation.")]
+    return await start(tg, keitaro, runner, clock)
 
 
 async def test_propose_one_tap_opens_the_confirmation_card_and_undo_restores(
@@ -293,75 +231,3 @@ async def test_a_scoped_makers_rule_pauses_only_its_campaigns_and_a_viewer_rule_
     refused = await showing(owner, "the rule’s author may no longer switch campaigns")
     assert "⏸ Pause now" in refused.labels()
     assert keitaro.state.campaigns[1]["state"] == "active"
-
-
-async def test_a_rule_from_a_template_with_an_action_chosen_in_the_flow(
-    setup: Setup, keitaro: KeitaroEmulator
-) -> None:
-    """The kind picker offers the templates (a kind + preset values + an action); the summary says
-    the action and "🤖 Action" changes it; the saved rule has it and its card says it."""
-    user, app, _clock = setup
-    await user.send("/alerts")
-    await user.expect("No rules yet")
-    await user.press("New rule")
-    kinds = await user.expect("What should it watch?")
-    assert "Or start from a template that also proposes the fix" in kinds.text
-    assert "🤖 ROI below X with enough spend → pause" in kinds.labels()
-    await user.press("🤖 Spend without conversions → pause")
-    await user.expect("watch the whole tracker or one campaign?")
-    await user.press("One campaign")
-    await user.expect("Which campaign?")
-    await user.press("FB US Nutra")
-    for step in range(1, 6):  # the template's values are what "Keep" keeps
-        await user.expect(f"Step {step} of 5")
-        await user.press("Keep")
-    await user.expect("How urgent is it?")
-    await user.press("Warning")
-    summary = await user.expect("check and save")
-    assert "Spend without conversions · FB US Nutra" in summary.text
-    assert "Alert below: -99%" in summary.text and "Resolve from: 0%" in summary.text
-    assert "🤖 Action: propose pausing the campaign (one tap to confirm)" in summary.text
-    await user.press("🤖 Action")
-    choices = await user.expect("What should the rule do about a campaign it alerts on?")
-    assert choices.labels()[:2] == ["🔔 Only alert", "⏸ Propose a pause"]
-    await user.press("⏱ Pause after 15 min unacknowledged")
-    summary = await user.expect("check and save")
-    assert "🤖 Action: pause the campaign after 15 minutes unless someone acknowledges" in summary.text
-    await user.press("Save")
-    await user.expect("Who should hear its alerts?")
-    await user.press("Me, privately")
-    card = await user.expect("saved")
-    assert "🤖 Action: pause the campaign after 15 minutes unless someone acknowledges" in card.text
-    tid = await active_tracker_id(app, user)
-    [rule] = await app.alerting.ctx.alerts.list_for_tracker(tid)
-    assert (rule.kind, rule.campaign_id, rule.action_kind, rule.action_mode, rule.action_delay_minutes) == (
-        "roi_below", 1, "pause_campaign", "auto", 15,
-    )  # fmt: skip
-    assert rule.params["fire_below"] == -99 and rule.params["min_cost"] == 50
-
-
-async def test_a_saved_rule_gets_an_action_from_its_edit_screen(
-    setup: Setup, keitaro: KeitaroEmulator
-) -> None:
-    user, app, _clock = setup
-    tid = await active_tracker_id(app, user)
-    repo = app.alerting.ctx.alerts
-    rule = await repo.create(user.id, tid, "roi_below", "ROI below · FB US Nutra", 1, PARAMS, "warning")
-    await user.send("/alerts")
-    listing = await user.expect("One rule")
-    await user.press("ROI below · FB US Nutra", message=listing)
-    card = await user.expect("🤖 Action: only alert")
-    await user.press("Edit", message=card)
-    await user.expect("What to change")
-    await user.press("🤖 Action")
-    await user.expect("What should the rule do about a campaign it alerts on?")
-    await user.press("🧪 Dry run")
-    await user.expect("✅ 🤖 Action saved.")
-    stored = await repo.get(tid, rule.id)
-    assert stored is not None and (stored.action_kind, stored.action_mode) == ("pause_campaign", "dry_run")
-    await user.press("🤖 Action")
-    await user.expect("🤖 Action: dry run: say what it would pause, change nothing")
-    await user.press("🔔 Only alert")
-    await user.expect("✅ 🤖 Action saved.")
-    stored = await repo.get(tid, rule.id)
-    assert stored is not None and stored.action_kind is None and stored.action_mode is None

@@ -57,3 +57,38 @@ audit-automation-pause = paused campaign #{ $id } automatically, by the rule “
 audit-automation-undo_pause = switched campaign #{ $id } back on after the rule “{ $rule }” paused it (↩️ Undo)
 audit-automation-cancel = kept a campaign running: no automatic pause by the rule “{ $rule }” (alert #{ $alert })
 audit-rule-action = set the action of the alert rule “{ $rule }”: { $mode }
+
+# the offer's share → 0 (a rule watching offer caps): the same sentences about an offer
+auto-tpl-offer_cap_zero = 🤖 Offer cap reached → share to 0
+auto-tpl-offer_cap_zero-name = Offer cap reached → share to 0
+auto-action-ask-offer = 🤖 What should the rule do when an offer reaches its daily cap? Its share in the flows can go to the other offers of each flow (a flow where it is the only offer is left alone).
+auto-mode-offer-auto = set the offer’s share to 0 in its flows after { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} unless someone acknowledges
+auto-mode-offer-propose = only alert
+auto-mode-offer-dry-run = dry run: say which flows it would change, change nothing
+auto-btn-offer-auto = ⏱ Share → 0 after { $minutes } min unacknowledged
+auto-offer-propose = 🤖 The rule proposes: set offer “{ $campaign }”’s share to 0 in its flows.
+auto-offer-scheduled = 🤖 I will set offer “{ $campaign }”’s share to 0 in its flows in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} unless someone acknowledges the alert or taps ▶️ Keep running.
+auto-offer-waiting = 🤖 Setting offer “{ $campaign }”’s share to 0 is due, but the tracker’s API is failing: I wait until it answers again.
+auto-offer-done = 🤖 I set offer “{ $campaign }”’s share to 0 in its flows at { $at } ({ $tz }), as the rule “{ $rule }” says; the other offers took its share. ↩️ Undo puts the shares back.
+auto-offer-undone = ↩️ { $name } put the shares of offer “{ $campaign }” back.
+auto-offer-cancelled-ack = 🤖 No automatic change: { $name } acknowledged the alert.
+auto-offer-cancelled-keep = 🤖 No automatic change: { $name } chose to keep the offer’s share.
+auto-offer-dry-run = 🧪 Dry run: I would have set offer “{ $campaign }”’s share to 0 in its flows now. Nothing was changed.
+auto-offer-limited = 🤖 Not changed automatically: { $limit ->
+    [one] { $limit } automatic change
+   *[other] { $limit } automatic changes
+} per hour is this tracker’s limit, and it is reached. Change the shares from /offers if you agree.
+auto-offer-refused-role = 🤖 Not changed automatically: the rule’s author may no longer switch campaigns on this tracker.
+auto-offer-refused-read-only = 🤖 Not changed automatically: the tracker is connected read-only.
+auto-offer-refused-scope = 🤖 Not changed automatically: offer “{ $campaign }” is not among what the rule’s author may change.
+auto-offer-skipped = 🤖 Nothing to change: no running flow sends offer “{ $campaign }” traffic next to another offer.
+auto-offer-failed = 🤖 Setting offer “{ $campaign }”’s share to 0 failed (error “{ $code }”).
+auto-undo-offer-done = ↩️ The shares of offer “{ $campaign }” are back.
+audit-automation-offer_share_zero = set offer #{ $id }’s share to 0 in its flows automatically, by the rule “{ $rule }” (alert #{ $alert }; result: { $result })
+audit-automation-undo_offer_share_zero = put the shares of offer #{ $id } back after the rule “{ $rule }” changed them (↩️ Undo)
