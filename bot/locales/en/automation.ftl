@@ -83,7 +83,7 @@ auto-offer-dry-run = 🧪 Dry run: I would have set offer “{ $campaign }”’
 auto-offer-limited = 🤖 Not changed automatically: { $limit ->
     [one] { $limit } automatic change
    *[other] { $limit } automatic changes
-} per hour is this tracker’s limit, and it is reached. Change the shares from /offers if you agree.
+} per hour is this tracker’s limit, and it is reached. If you agree, change the flows’ shares from /campaigns.
 auto-offer-refused-role = 🤖 Not changed automatically: the rule’s author may no longer switch campaigns on this tracker.
 auto-offer-refused-read-only = 🤖 Not changed automatically: the tracker is connected read-only.
 auto-offer-refused-scope = 🤖 Not changed automatically: offer “{ $campaign }” is not among what the rule’s author may change.
