@@ -29,6 +29,7 @@ class AlertSettings:
     )  # re-notify an unacked firing alert this often (None = never)
     postback_delay_minutes: int = 10  # conversion rules ignore the most recent minutes
     conversion_batch_seconds: float = 5.0  # conversion pushes arriving within this are one message
+    automation_per_hour: int = 5  # automatic writes per tracker per hour; beyond: proposed instead
 
 
 @dataclass

@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from alerts.audience import Subject, subject_of
+from alerts.automation import Automator
 from alerts.context import AlertsContext
 from alerts.escalation import run_escalations
 from alerts.machine import Decision, EventType, RuleMeta, step
@@ -63,6 +64,7 @@ class AlertEngine:
         self.concurrency = max(1, concurrency)
         self.tracker_timeout = tracker_timeout
         self._unreadable_logged: set[str] = set()  # fingerprints of keys already logged
+        self.automator = Automator(ctx)  # rules' actions on their alerts (alerts.automation)
 
     # ------------------------------------------------------------ loop
 
@@ -168,13 +170,16 @@ class AlertEngine:
             by_scope.setdefault(await self._creator_scope(rule), []).append(rule)
         open_alerts = {(a.rule_id, a.scope): a for a in await self.ctx.alerts.list_open([tracker_id])}
         queued = 0
+        down = False  # the tracker's API failed this tick: no automatic write
         for scope, scoped_rules in by_scope.items():
             snap = await self._snapshot(replace(tracker, scope=scope), scoped_rules, now)
+            down = down or snap.failure is not None
             for rule in scoped_rules:
                 try:
                     queued += await self._rule_tick(rule, snap, open_alerts, now)
                 except Exception:
                     log.exception("alerts: rule %s failed this tick", rule.id)
+        await self.automator.tick(tracker, rules, down=down, now=now)
         return queued
 
     async def _creator_scope(self, rule: AlertRule) -> Scope | None:
@@ -253,6 +258,7 @@ class AlertEngine:
             details["fired_args"] = details.get("text_args", {})  # what it was when it fired: kept
             opened = await repo.open_alert(rule.id, scope, rule.tracker_id, rule.severity, at,
                                            decision.value, details)  # fmt: skip
+            opened = await self.automator.on_open(rule, opened, now)  # its message says what it will do
             alert, alert_id = opened, opened.id
         elif alert is not None and alert_id is not None and alert.resolved_at is None:
             changes = dict(decision.changes)

@@ -77,6 +77,8 @@ BUTTONS: dict[str, Action] = {
     "postback.undo": Action.POSTBACK_TEST,  # ↩️ Undo the test conversion (handlers/postback/undo.py)
     "conversions.was_sale": Action.VIEW,  # /conversions' "was a sale" filter
     "resource.new": needed("create"),  # ➕ New campaign/flow/offer: the guided creation
+    "alert.keep_running": Action.RESPOND,  # automations: cancel the automatic pause
+    "alert.undo_pause": Action.TOGGLE,  # automations: the automatically paused campaign back on
 }
 
 

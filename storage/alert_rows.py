@@ -33,6 +33,9 @@ class AlertRule:
     enabled: bool
     muted_until: str | None
     created_at: str
+    action_kind: str | None = None  # what the rule may do about its alert: "pause_campaign"
+    action_mode: str | None = None  # "propose" | "auto" (after ``action_delay_minutes``) | "dry_run"
+    action_delay_minutes: int = 0
 
 
 @dataclass(slots=True)
@@ -68,6 +71,10 @@ class Alert:
     escalation_step: int
     escalate_at: str | None
     details: dict[str, Any]
+    auto_scheduled_at: str | None = None  # the automatic write is due then (mode "auto")
+    auto_done_at: str | None = None  # the automatic write was made (claimed) then: never twice
+    auto_undone_at: str | None = None  # ↩️ Undo from the message
+    automation: dict[str, Any] = field(default_factory=dict)  # status, reason, undo data
 
 
 def json_dict(raw: Any) -> dict[str, Any]:
@@ -95,6 +102,9 @@ def row_rule(row: aiosqlite.Row) -> AlertRule:
         enabled=bool(row["enabled"]),
         muted_until=row["muted_until"],
         created_at=row["created_at"],
+        action_kind=_column(row, "action_kind"),
+        action_mode=_column(row, "action_mode"),
+        action_delay_minutes=int(_column(row, "action_delay_minutes") or 0),
     )
 
 
@@ -132,4 +142,13 @@ def row_alert(row: aiosqlite.Row) -> Alert:
         escalation_step=row["escalation_step"],
         escalate_at=row["escalate_at"],
         details=json_dict(row["details"]),
+        auto_scheduled_at=_column(row, "auto_scheduled_at"),
+        auto_done_at=_column(row, "auto_done_at"),
+        auto_undone_at=_column(row, "auto_undone_at"),
+        automation=json_dict(_column(row, "automation")),
     )
+
+
+def _column(row: aiosqlite.Row, name: str) -> Any:
+    """A column added by a later migration (rows read by a query that did not select it: None)."""
+    return row[name] if name in row.keys() else None  # noqa: SIM118 -- aiosqlite.Row has no __contains__

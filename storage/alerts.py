@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from storage.alert_rows import Alert, AlertRule, AlertStateRow, dump_json, row_alert, row_rule, row_state
+from storage.automations import AutomationRepo
 from storage.db import Database
 from storage.outbox import OutboxRepo
 from storage.timefmt import from_iso, to_iso
@@ -58,6 +59,7 @@ class AlertRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._outbox = OutboxRepo(db)
+        self.automation = AutomationRepo(db)  # rules' actions and alerts' automatic writes
 
     # --- rules ------------------------------------------------------------------------------
     async def create(  # noqa: PLR0917 -- the signature other parts were promised

@@ -258,4 +258,18 @@ MIGRATIONS: list[str] = [
         expires_at   TEXT NOT NULL
     )
     """,
+    # 8: automations (issue 17): a rule's optional action (what: pause_campaign; how: propose,
+    # auto after N minutes unacknowledged, dry_run) and each alert's automation — when the automatic
+    # write is due, when it was made (claimed: never twice for one alert), when it was undone, and
+    # what it did (JSON: status, reason, the write's undo data)
+    """
+    ALTER TABLE alert_rules ADD COLUMN action_kind TEXT;
+    ALTER TABLE alert_rules ADD COLUMN action_mode TEXT;
+    ALTER TABLE alert_rules ADD COLUMN action_delay_minutes INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE alerts ADD COLUMN auto_scheduled_at TEXT;
+    ALTER TABLE alerts ADD COLUMN auto_done_at TEXT;
+    ALTER TABLE alerts ADD COLUMN auto_undone_at TEXT;
+    ALTER TABLE alerts ADD COLUMN automation TEXT;
+    CREATE INDEX ix_alerts_auto_done ON alerts(tracker_id, auto_done_at)
+    """,
 ]

@@ -26,6 +26,7 @@ from alerts.kinds import KINDS
 from alerts.outbox import enqueue
 from alerts.payloads import AlertEditPayload
 from handlers.alerts import callbacks as cb
+from handlers.alerts.automation import keep_running, undo_pause
 from handlers.alerts.common import FOREVER, campaign_of, clock, next_morning, until_text
 from handlers.alerts.kinds import full_params
 from handlers.alerts.render import can_pause, render_alert
@@ -181,6 +182,15 @@ async def on_alert_button(
         await _tracker_tool(
             query, app=app, bot=bot, i18n=i18n, manager=dialog_manager, rule=rule, action=action, chat=chat_id
         )
+    elif action in (cb.KEEP, cb.UNDO):
+        if action == cb.KEEP:
+            changed = await keep_running(query, app, i18n, alert=alert, rule=rule, name=presser_name(user))
+        else:
+            changed = await undo_pause(
+                query, app, i18n, alert=alert, rule=rule, user=user, name=presser_name(user)
+            )
+        if changed:
+            await refresh_alert(app, bot, i18n, alert.id, pressed=pressed)
     elif action in (cb.REPORT, cb.PAUSE):
         await _open(query, app=app, i18n=i18n, manager=dialog_manager, alert=alert, rule=rule, action=action)
     else:

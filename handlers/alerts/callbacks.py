@@ -21,6 +21,8 @@ MUTE_24H = "m24"
 MUTE_FOREVER = "m0"
 MUTE_OFF = "mu"  # unmute the rule
 BACK = "back"  # back from the mute choices
+KEEP = "keep"  # automations: no automatic pause for this alert
+UNDO = "undo"  # automations: switch the automatically paused campaign back on
 
 ALERT_ACTIONS = frozenset(
     {
@@ -38,6 +40,8 @@ ALERT_ACTIONS = frozenset(
         MUTE_FOREVER,
         MUTE_OFF,
         BACK,
+        KEEP,
+        UNDO,
     }
 )
 

@@ -17,6 +17,7 @@ from aiogram_dialog.widgets.kbd import Button
 
 from alerts.kinds import KINDS
 from alerts.rules import defaults
+from handlers.alerts.actions import action_kind_for, action_line, save_action, template_items
 from handlers.alerts.draft import draft_of, go_param, rule_name
 from handlers.alerts.kinds import full_params, kind_names, one_campaign, steps_of, validate
 from handlers.alerts.route import ME, first_rule, route_lines
@@ -67,9 +68,13 @@ async def kind_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         )
         for k in names
     ]
+    templates = template_items(i18n.get)
+    if templates:
+        lines += ["", i18n.get("auto-tpl-ask")]
     return {
         "text": Html("\n".join(lines)),
         "kinds": [(i18n.get(f"alerts-kind-{k}"), k) for k in names],
+        "templates": templates,
     }
 
 
@@ -160,7 +165,7 @@ def draft_rule(manager: DialogManager) -> AlertRule | None:
         owner_id=user_id_of(manager),
         tracker_id=int(manager.dialog_data["tracker_id"]),
         kind=kind,
-        name=rule_name(i18n_of(manager), kind, draft.get("campaign")),
+        name=_name(manager, kind, draft),
         campaign_id=draft.get("campaign_id"),
         params=full_params(kind, draft.get("params")),
         severity=str(draft.get("severity") or KINDS[kind].severity.value),
@@ -170,11 +175,20 @@ def draft_rule(manager: DialogManager) -> AlertRule | None:
     )
 
 
+def _name(manager: DialogManager, kind: str, draft: dict[str, Any]) -> str:
+    """The kind's name with the campaign's, or a template's name for a rule made from one."""
+    i18n, template = i18n_of(manager), draft.get("template")
+    if not template:
+        return rule_name(i18n, kind, draft.get("campaign"))
+    label = str(i18n.get(f"auto-tpl-{template}-name"))
+    return f"{label} · {draft['campaign']}" if draft.get("campaign") else label
+
+
 async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
     rule = draft_rule(dialog_manager)
     if rule is None:
-        return {"text": Html(i18n.get("stale-button")), "preview": "", "ok": False}
+        return {"text": Html(i18n.get("stale-button")), "preview": "", "ok": False, "can_act": False}
     lines = [
         i18n.get("alerts-summary-head", name=rule.name),
         i18n.get(
@@ -191,11 +205,17 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         param_line(safe(i18n.get), rule.kind, s.name, rule.params.get(s.name)) for s in steps_of(rule.kind)
     ]
     lines.append(i18n.get("alerts-card-severity", severity=i18n.get(f"alerts-sev-{rule.severity}")))
+    what = action_kind_for(rule.kind, rule.campaign_id, rule.params)
+    acts = what is not None
+    if acts:
+        action = draft_of(dialog_manager).get("action") or {}
+        lines.append(action_line(i18n.get, action.get("mode"), int(action.get("delay") or 0), what))
     preview = dialog_manager.dialog_data.get("preview")
     return {
         "text": Html("\n".join(lines)),
         "preview": Html("\n" + preview) if preview else "",
         "ok": True,
+        "can_act": acts,
     }
 
 
@@ -272,6 +292,7 @@ async def save_draft(query: CallbackQuery, manager: DialogManager) -> bool:
     await app_of(manager).audit.record(
         user_id_of(manager), "rule.create", tracker_id=tracker.id, rule=saved.name, kind=saved.kind
     )
+    await save_action(manager, saved, draft_of(manager))
     manager.dialog_data.pop("draft", None)
     manager.dialog_data.pop("preview", None)
     manager.dialog_data.update(rule_id=saved.id, mode="view")

@@ -25,6 +25,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from alerts.kinds import KINDS
 from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
 from handlers.alerts import callbacks as cb
+from handlers.alerts.automation import automation_lines, pause_label, shows_keep, shows_undo
 from handlers.alerts.common import (
     FOREVER,
     MORNING,
@@ -205,6 +206,7 @@ def alert_text(
                 value=value_text(tr, kind, alert.last_value),
             )
         )
+    lines += automation_lines(tr, alert=alert, rule=rule, tz=tz, now=now)
     if alert.acked_at is not None:
         lines.append(_acked(tr, alert, tz, now))
     if is_snoozed(alert, now):
@@ -257,6 +259,17 @@ def alert_keyboard(
         kb.adjust(2, 1, 1, 1)
         return kb.as_markup()
     sizes: list[int] = []
+    automated = [
+        (k, a)
+        for k, a, shown in (
+            ("auto-btn-keep", cb.KEEP, shows_keep(alert, rule)),
+            ("auto-btn-undo", cb.UNDO, shows_undo(alert, rule)),
+        )
+        if shown
+    ]
+    for key, action in automated:  # fmt: skip
+        button(key, action)
+        sizes.append(1)
     if alert.acked_at is None:
         button("alerts-btn-ack", cb.ACK)
         sizes.append(1)
@@ -273,8 +286,9 @@ def alert_keyboard(
     else:
         button("alerts-btn-report", cb.REPORT)
         sizes.append(1)
-    if can_pause(alert, rule):
-        button("alerts-btn-pause", cb.PAUSE)
+    label = pause_label(alert, rule) if can_pause(alert, rule) else None
+    if label is not None:
+        button(label, cb.PAUSE)
         sizes[-1] += 1
     button("alerts-btn-mute", cb.MUTE_MENU)
     sizes.append(1)

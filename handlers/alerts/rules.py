@@ -16,7 +16,7 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
 from alerts.audience import Audience
-from handlers.alerts import create, route, values
+from handlers.alerts import actions, create, route, values
 from handlers.alerts.changes import delete_getter, on_delete, on_mute, on_toggle
 from handlers.alerts.common import is_muted
 from handlers.alerts.draft import current_rule, notices
@@ -230,6 +230,7 @@ def build_dialog() -> Dialog:
         Window(
             Format("{text}"),
             Group(pick("kind", "kinds", create.on_kind), width=2),
+            Group(pick("template", "templates", actions.on_template), width=1),
             cancel_new,
             fallback_input(),
             state=AlertsSG.kind,
@@ -305,6 +306,7 @@ def build_dialog() -> Dialog:
                 Button(T("alerts-btn-preview"), id="preview", on_click=create.on_preview, when="ok"),
                 Button(T("alerts-btn-save"), id="save", on_click=create.on_save, when="ok"),
             ),
+            SwitchTo(T("auto-btn-action"), id="action", state=AlertsSG.action, when="can_act"),
             Row(
                 Button(T("alerts-btn-change"), id="change", on_click=create.on_change_values, when="ok"),
                 cancel_new,
@@ -312,6 +314,14 @@ def build_dialog() -> Dialog:
             fallback_input(),
             state=AlertsSG.summary,
             getter=create.summary_getter,
+        ),
+        Window(
+            Format("{text}"),
+            Group(pick("action", "choices", actions.on_action), width=1),
+            Button(T("btn-back"), id="action_back", on_click=actions.on_action_back),
+            fallback_input(),
+            state=AlertsSG.action,
+            getter=actions.action_getter,
         ),
         Window(
             Format("{text}"),
@@ -326,6 +336,7 @@ def build_dialog() -> Dialog:
             Format("{text}"),
             Group(pick("field", "fields", values.on_edit_field), width=1),
             SwitchTo(T("alerts-btn-severity", severity="severity"), id="severity", state=AlertsSG.severity),
+            SwitchTo(T("auto-btn-action"), id="edit_action", state=AlertsSG.action, when="can_act"),
             Button(T("btn-back"), id="done", on_click=values.on_edit_done),
             fallback_input(),
             state=AlertsSG.edit,

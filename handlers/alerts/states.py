@@ -15,3 +15,4 @@ class AlertsSG(StatesGroup):
     summary = State()  # new rule: summary, preview, save
     route = State()  # the first rule of a tracker: who hears its alerts
     edit = State()  # edit: pick what to change
+    action = State()  # new rule: what the rule does about its alert (automations)

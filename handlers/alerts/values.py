@@ -9,9 +9,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button
 
+from alerts.automation import action_of
 from alerts.kinds import KINDS
 from alerts.model import SEVERITIES
 from alerts.rules import defaults
+from handlers.alerts.actions import can_act
 from handlers.alerts.draft import current_rule, draft_of, editing, field_of, go_param, notices
 from handlers.alerts.kinds import (
     accept,
@@ -210,7 +212,7 @@ async def edit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     rule = await current_rule(dialog_manager, Action.ALERT_RULES)
     if rule is None:
         text = Html(refused(i18n, "alerts-rule-gone"))
-        return {"text": text, "fields": [], "notice": "", "severity": ""}
+        return {"text": text, "fields": [], "notice": "", "severity": "", "can_act": False}
     params = full_params(rule.kind, rule.params)
     fields = [
         (
@@ -224,6 +226,7 @@ async def edit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "text": Html(i18n.get("alerts-edit-ask", name=rule.name)),
         "fields": fields,
         "severity": i18n.get(f"alerts-sev-{rule.severity}"),
+        "can_act": can_act(rule.kind, rule.campaign_id, rule.params) or action_of(rule) is not None,
     }
 
 

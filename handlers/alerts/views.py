@@ -10,6 +10,7 @@ from typing import Any
 
 from alerts.kinds import KINDS
 from alerts.model import State
+from handlers.alerts.actions import rule_action_line
 from handlers.alerts.common import FOREVER, is_muted, is_snoozed, until_text
 from handlers.alerts.kinds import Tr, fmt_age, fmt_duration, fmt_param, full_params, steps_of
 from handlers.alerts.render import SEVERITY_ICON, note_text, rule_title, value_text, what_happened
@@ -152,6 +153,9 @@ def rule_card(
         tr("alerts-card-scope", scope=scope_name(tr, rule, campaign)),
         tr("alerts-card-severity", severity=tr(f"alerts-sev-{rule.severity}")),
     ]
+    action = rule_action_line(tr, rule)
+    if action is not None:
+        lines.append(action)
     if not rule.enabled:
         lines.append(tr("alerts-card-disabled"))
     if is_muted(rule, now):
