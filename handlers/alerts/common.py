@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from alerts.automation import campaign_in
 from storage.alerts import Alert, AlertRule, from_iso, to_iso
 
 FOREVER = "9999-12-31T23:59:59.000Z"  # muted "until unmuted"
@@ -76,14 +77,7 @@ def is_snoozed(alert: Alert, now: datetime) -> bool:
 
 def campaign_of(alert: Alert | None, rule: AlertRule) -> int | None:
     """The campaign an alert (or rule) is about: its scope, else the rule's campaign."""
-    if alert is not None:
-        kind, _, ident = alert.scope.partition(":")
-        if kind == "campaign" and ident.isdigit():
-            return int(ident)
-        cid = alert.details.get("campaign_id")
-        if isinstance(cid, int) and not isinstance(cid, bool) and cid > 0:
-            return cid
-    return rule.campaign_id
+    return rule.campaign_id if alert is None else campaign_in(alert, rule)
 
 
 __all__ = [
