@@ -200,7 +200,11 @@ async def test_offer_with_network_and_payout(user: FakeUser, keitaro: KeitaroEmu
     assert (offer["payout_currency"], offer["country"], offer["group_id"]) == ("EUR", ["PT"], 4)
 
 
-async def test_a_406_is_shown_at_its_step_and_fixed_there(user: FakeUser, keitaro: KeitaroEmulator) -> None:
+@pytest.mark.parametrize("status", [406, 422])  # Keitaro's spec, and newer trackers
+async def test_a_refusal_is_shown_at_its_step_and_fixed_there(
+    user: FakeUser, keitaro: KeitaroEmulator, status: int
+) -> None:
+    keitaro.validation_status = status
     await new_campaign(user)
     await user.send("FB US Nutra again")
     await user.expect("alias", kind="sent")
@@ -214,8 +218,10 @@ async def test_a_406_is_shown_at_its_step_and_fixed_there(user: FakeUser, keitar
         await user.press("⏭ Skip")
     await user.expect("I will create this campaign", kind="edited")
     before = len(keitaro.state.campaigns)
+    seen = len(keitaro.requests)
     await user.press("✅ Create")
     at_step = await user.expect("did not accept it", kind="edited")
+    assert [r.status for r in keitaro.requests[seen:] if r.method == "POST"] == [status]
     assert "Alias: Alias is already in use" in at_step.text
     assert "Step 2 of" in at_step.text and "Now: fb-us-nutra" in at_step.text  # the alias step
     assert len(keitaro.state.campaigns) == before and len(posts(keitaro, "/campaigns")) == 1
