@@ -171,21 +171,9 @@ class KeitaroClient:
         self._bind_resources()
 
     def _bind_resources(self) -> None:
-        self.campaigns = CampaignsResource(self)
-        self.streams = StreamsResource(self)
-        self.offers = OffersResource(self)
-        self.landing_pages = LandingPagesResource(self)
-        self.affiliate_networks = AffiliateNetworksResource(self)
-        self.traffic_sources = TrafficSourcesResource(self)
-        self.domains = DomainsResource(self)
-        self.groups = GroupsResource(self)
-        self.botlist = BotlistResource(self)
-        self.integrations = IntegrationsResource(self)
-        self.reports = ReportsResource(self)
-        self.clicks = ClicksResource(self)
-        self.conversions = ConversionsResource(self)
-        self.logs = LogsResource(self)
-        self.users = UsersResource(self)
+        """Each resource of :attr:`RESOURCES` as the attribute of its name, sending through ``self``."""
+        for resource in self.RESOURCES:
+            setattr(self, resource.name, resource(self))
 
     # ------------------------------------------------------------ lifecycle
 
