@@ -70,7 +70,7 @@ async def kind_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     ]
     templates = template_items(i18n.get)
     if templates:
-        lines += ["", i18n.get("auto-tpl-ask")]
+        lines.append(i18n.get("auto-tpl-ask"))
     return {
         "text": Html("\n".join(lines)),
         "kinds": [(i18n.get(f"alerts-kind-{k}"), k) for k in names],

@@ -77,6 +77,8 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     alert = await alerts.open_alert(rule.id, "", tracker.id, "critical", to_iso(clock()), 1.0)
     await alerts.update_alert(alert.id, last_notified_at=to_iso(clock()), escalate_at=to_iso(clock()))
     await alerts.ack(alert.id, OWNER, "owner", to_iso(clock()))
+    await alerts.automation.schedule(alert.id, to_iso(clock()), {"status": "scheduled"})
+    assert await alerts.automation.claim(alert.id, to_iso(clock()))
     await subs.subscribe(OWNER, tracker.id, OWNER, "private", None, "en")
     await outbox.enqueue(OWNER, {"type": "text", "text": "hi"})
     [row] = await outbox.due(10, clock())
@@ -99,6 +101,7 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     await saved.save(OWNER, "morning", {"range": "yesterday"}, replace=True)
     await alerts.mute(rule.id, to_iso(clock() + timedelta(hours=1)))
     await alerts.save_state(AlertStateRow(rule.id, "", "ok", to_iso(clock())))
+    assert await alerts.automation.undone(alert.id, to_iso(clock()), {"status": "undone"})
     assert await alerts.resolve(alert.id, to_iso(clock()), 0.0)
     await subs.subscribe(OWNER, tracker.id, OWNER, "private", None, "ru")  # an update keeps created_at
     await fsm.set_state(KEY, "Form:age")
@@ -126,6 +129,9 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
         ("alerts", "last_notified_at"): {str(alert.id): t1},
         ("alerts", "acked_at"): {str(alert.id): t1},
         ("alerts", "escalate_at"): {str(alert.id): t1},
+        ("alerts", "auto_scheduled_at"): {str(alert.id): t1},
+        ("alerts", "auto_done_at"): {str(alert.id): t1},
+        ("alerts", "auto_undone_at"): {str(alert.id): t2},
         ("subscriptions", "created_at"): {"1": t1},
         ("outbox", "created_at"): {str(row.id): t1},
         ("outbox", "sent_at"): {str(row.id): t1},

@@ -34,7 +34,7 @@ async def test_a_rule_from_a_template_with_an_action_chosen_in_the_flow(
     await user.expect("No rules yet")
     await user.press("New rule")
     kinds = await user.expect("What should it watch?")
-    assert "Or start from a template that also proposes the fix" in kinds.text
+    assert "Or a template that also proposes the fix" in kinds.text
     assert "🤖 ROI below X with enough spend → pause" in kinds.labels()
     await user.press("🤖 Spend without conversions → pause")
     await user.expect("watch the whole tracker or one campaign?")

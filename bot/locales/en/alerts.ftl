@@ -18,7 +18,7 @@ alerts-sev-info-long = 🔵 Info — silent, never repeated
 alerts-kind-tracker_down = Tracker down
 alerts-kind-tracker_down-about = The tracker does not answer several checks in a row: a timeout, a 5xx error, a web page or Cloudflare instead of the API, a rejected key.
 alerts-kind-no_conversions = No conversions
-alerts-kind-no_conversions-about = No conversions for some hours, although the same hours of previous days had enough (3 or more) that zero is suspicious.
+alerts-kind-no_conversions-about = No conversions for some hours, though the same hours of previous days had 3 or more.
 alerts-kind-traffic_drop = Traffic drop
 alerts-kind-traffic_drop-about = Far fewer clicks than in the same hours a week ago.
 alerts-kind-traffic_spike = Traffic spike
@@ -30,7 +30,7 @@ alerts-kind-cr_below-about = CR fell below a threshold, once there are enough cl
 alerts-kind-rejected_share = Rejected share
 alerts-kind-rejected_share-about = Too many conversions with the status rejected, once there are enough conversions to judge.
 alerts-kind-postback_problems = Postback problems
-alerts-kind-postback_problems-about = The tracker's postback log shows postbacks with an unknown click ID (subid) — “SubID not found” — or an unknown status.
+alerts-kind-postback_problems-about = The postback log shows postbacks with an unknown click ID (“SubID not found”) or status.
 alerts-kind-object_changed = Changes in the tracker
 alerts-kind-object_changed-about = Someone disabled or archived a campaign or a flow, or an offer hit its daily cap.
 

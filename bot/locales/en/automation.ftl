@@ -32,7 +32,7 @@ auto-undo-done = ↩️ Campaign “{ $campaign }” runs again.
 auto-undo-gone = There is nothing to undo any more.
 
 # making a rule: templates and the action
-auto-tpl-ask = 🤖 Or start from a template that also proposes the fix:
+auto-tpl-ask = 🤖 Or a template that also proposes the fix:
 auto-tpl-spend_no_conversions = 🤖 Spend without conversions → pause
 auto-tpl-roi_below_spend = 🤖 ROI below X with enough spend → pause
 auto-tpl-spend_no_conversions-name = Spend without conversions

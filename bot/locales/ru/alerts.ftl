@@ -18,7 +18,7 @@ alerts-sev-info-long = 🔵 Инфо — без звука, без повтор�
 alerts-kind-tracker_down = Трекер недоступен
 alerts-kind-tracker_down-about = Трекер не отвечает несколько проверок подряд: таймаут, ошибка 5xx, веб-страница или Cloudflare вместо API, отклонённый ключ.
 alerts-kind-no_conversions = Нет конверсий
-alerts-kind-no_conversions-about = Конверсий нет уже несколько часов, хотя в те же часы прошлых дней их было достаточно (от 3), чтобы ноль был подозрителен.
+alerts-kind-no_conversions-about = Конверсий нет уже несколько часов, хотя в те же часы прошлых дней их было 3 и больше.
 alerts-kind-traffic_drop = Падение трафика
 alerts-kind-traffic_drop-about = Кликов намного меньше, чем в те же часы неделю назад.
 alerts-kind-traffic_spike = Всплеск трафика
@@ -30,7 +30,7 @@ alerts-kind-cr_below-about = CR упал ниже порога — когда к
 alerts-kind-rejected_share = Доля отклонённых
 alerts-kind-rejected_share-about = Слишком много конверсий со статусом отклонено (rejected) — когда конверсий достаточно, чтобы судить.
 alerts-kind-postback_problems = Проблемы с постбеками
-alerts-kind-postback_problems-about = В логе постбеков трекера появились постбеки с неизвестным ID клика (subid) — «SubID not found» — или с неизвестным статусом.
+alerts-kind-postback_problems-about = В логе постбеков есть постбеки с неизвестным ID клика («SubID not found») или статусом.
 alerts-kind-object_changed = Изменения в трекере
 alerts-kind-object_changed-about = Кто-то отключил или отправил в архив кампанию или поток, или оффер упёрся в дневной кап.
 

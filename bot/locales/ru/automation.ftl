@@ -34,7 +34,7 @@ auto-undo-done = ↩️ Кампания «{ $campaign }» снова работ
 auto-undo-gone = Отменять уже нечего.
 
 # создание правила: шаблоны и действие
-auto-tpl-ask = 🤖 Или начните с шаблона, который ещё и предложит исправление:
+auto-tpl-ask = 🤖 Или шаблон, который предложит и исправление:
 auto-tpl-spend_no_conversions = 🤖 Расход без конверсий → пауза
 auto-tpl-roi_below_spend = 🤖 ROI ниже X при достаточном расходе → пауза
 auto-tpl-spend_no_conversions-name = Расход без конверсий
