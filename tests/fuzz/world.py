@@ -189,16 +189,13 @@ class World:
         await self.settle(self.tg._next_update_id - 1)
 
     async def restore(self) -> None:
-        """Undo what junk a step accepts (or a forged press) may have changed of the person's first
-        tracker (the walk's routes and the openers expect it): its name, its time zone, no
-        postback URL (so /postback asks for one), changes allowed, and it is the active one."""
+        """Undo what junk a step accepts may have changed of the person's first tracker (the walk's
+        routes expect it): its name, its time zone, no postback URL (so /postback asks for one)."""
         trackers = self.app.ctx.trackers
         first = min((await trackers.list(self.user.id)), key=lambda t: t.id)
         await trackers.rename(self.user.id, first.id, "Main")
         await trackers.set_timezone(self.user.id, first.id, "UTC")
         await trackers.set_postback_url(self.user.id, first.id, None)
-        await trackers.set_read_only(self.user.id, first.id, False)
-        await trackers.set_active(self.user.id, first.id)
 
     async def state(self) -> str | None:
         """The state of the person's open dialog (the top of aiogram-dialog's stack), if any."""
