@@ -5,6 +5,7 @@ functions (unit-tested)."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
@@ -70,6 +71,16 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # what SQLite (and Keitaro's ids) ca
 DbInt = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 JSON_MAX_DEPTH = 20
 JSON_MAX_CHARS = 20_000
+
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def split_countries(raw: str) -> tuple[list[str], list[str]]:
+    """``us, DE; br`` → (``["US", "DE", "BR"]`` in order without repeats, the items that are not a
+    two-letter country code)."""
+    codes = [c.upper() for c in re.split(r"[\s,;]+", raw.strip()) if c]
+    return list(dict.fromkeys(codes)), [c for c in codes if not _COUNTRY.match(c)]
 
 
 def echo(raw: object, limit: int = ECHO_MAX) -> str:

@@ -73,13 +73,25 @@ class Period:
         return {"range": self.key}
 
 
-def _parse_date(token: str) -> date:
-    try:
-        if "." in token:
-            day, month, year = (int(x) for x in token.split("."))
-        else:
-            year, month, day = (int(x) for x in token.split("-"))
+def parse_day(token: str, today: date) -> date:
+    """``2026-12-01``, ``01.12.2026``, ``01.12.26`` or ``01.12`` (this year's, or last year's when
+    that day has not come yet by ``today``); ``ValueError`` for anything else."""
+    value = token.strip()
+    if "-" in value:
+        year, month, day = (int(x) for x in value.split("-"))
         return date(year, month, day)
+    parts = [int(x) for x in value.split(".")]
+    if len(parts) == 3:
+        return date(parts[2] + 2000 if parts[2] < 100 else parts[2], parts[1], parts[0])
+    if len(parts) != 2:
+        raise ValueError(value)
+    found = date(today.year, parts[1], parts[0])
+    return found if found <= today else found.replace(year=found.year - 1)
+
+
+def _parse_date(token: str, today: date) -> date:
+    try:
+        return parse_day(token, today)
     except ValueError as exc:
         raise InputError("range-err-date", value=echo(token)) from exc
 
@@ -91,8 +103,8 @@ def parse_custom_range(text: str, today: date) -> tuple[date, date]:
     rest = _DATE_TOKEN.sub(" ", text).replace("-", " ").replace("–", " ").replace("—", " ").strip()
     if not tokens or len(tokens) > 2 or rest:
         raise InputError("range-err-format")
-    first = _parse_date(tokens[0])
-    last = _parse_date(tokens[-1])
+    first = _parse_date(tokens[0], today)
+    last = _parse_date(tokens[-1], today)
     if last < first:
         raise InputError("range-err-order", first=first.isoformat(), last=last.isoformat())
     if first > today:

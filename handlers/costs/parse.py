@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from handlers.input import InputError, parse_amount
+from handlers.periods import parse_day
 from handlers.postback.values import ISO_CURRENCIES
 
 __all__ = [
@@ -130,20 +131,10 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def _one_date(text: str, today: date) -> date:
-    value = text.strip()
     try:
-        if "-" in value:
-            year, month, day = (int(x) for x in value.split("-"))
-            return date(year, month, day)
-        parts = [int(x) for x in value.split(".")]
-        if len(parts) == 3:
-            year = parts[2] + 2000 if parts[2] < 100 else parts[2]
-            return date(year, parts[1], parts[0])
-        found = date(today.year, parts[1], parts[0])
+        return parse_day(text, today)
     except ValueError:
-        raise InputError("costs-err-date", value=_short(value)) from None
-    # dd.mm without a year: this year's, or last year's when that day has not come yet
-    return found if found <= today else found.replace(year=found.year - 1)
+        raise InputError("costs-err-date", value=_short(text.strip())) from None
 
 
 def parse_dates(raw: str, today: date) -> tuple[date, date]:

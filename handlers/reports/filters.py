@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button
 
-from handlers.input import echo, item_int
+from handlers.input import echo, item_int, split_countries
 from handlers.reports.setup import MAX_FILTER_VALUES, normalize
 from handlers.reports.view import current_setup, stats_tracker
 from handlers.states import StatsSG
 from handlers.ui import app_of, clear_error, i18n_of, keitaro_sentence, set_error, toast
 from keitaro import errors as kerr
-
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
 
 def _change(manager: DialogManager, **changes: Any) -> None:
@@ -100,8 +97,7 @@ async def on_pick(query: CallbackQuery, _w: Any, manager: DialogManager, item_id
 
 async def on_country(message: Message, _w: Any, manager: DialogManager, raw: str) -> None:
     manager.show_mode = ShowMode.SEND
-    codes = [c.upper() for c in re.split(r"[\s,;]+", raw.strip()) if c]
-    bad = [c for c in codes if not _COUNTRY.match(c)]
+    codes, bad = split_countries(raw)
     if not codes or bad:
         set_error(manager, "stats-country-err", value=echo(" ".join(bad) or raw))
         return

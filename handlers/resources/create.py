@@ -15,7 +15,7 @@ from handlers.resources.names import shown
 from handlers.resources.parsers import json_object
 from handlers.resources.spec import ResourceSpec
 from handlers.resources.wizard import WIZARDS
-from handlers.resources.writes import explain_failure, write_context
+from handlers.resources.writes import explain_failure, writable, write_context
 from handlers.states import ResourcesSG, WizardSG
 from handlers.ui import (
     T,
@@ -24,7 +24,6 @@ from handlers.ui import (
     clear_error,
     esc,
     i18n_of,
-    refused,
     set_error,
     toast,
     user_id_of,
@@ -120,12 +119,8 @@ async def on_new(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     """➕ New campaign/flow/offer: the guided creation, if the person may create (asked now: a
     forged press or a role lowered since the list was drawn is refused, saying why)."""
     i18n, spec = i18n_of(manager), spec_of(manager)
-    tracker = await browser_tracker(manager, Action.WRITE)
+    tracker = await writable(query, manager, await browser_tracker(manager, Action.WRITE), "res-no-tracker")
     if tracker is None:
-        await toast(query, refused(i18n, "res-no-tracker"), alert=True)
-        return
-    if tracker.read_only:
-        await toast(query, i18n.get("res-read-only", tracker=tracker.name), alert=True)
         return
     if not guided(spec):
         await toast(query, i18n.get("stale-button"), alert=True)

@@ -66,15 +66,28 @@ def explain_failure(manager: DialogManager, err: kerr.KeitaroError, tracker: Tra
             add_notice(manager, "res-field-error", field=name, message="; ".join(messages))
 
 
+async def writable(
+    query: CallbackQuery, manager: DialogManager, tracker: Tracker | None, fallback: str = "stale-button"
+) -> Tracker | None:
+    """The tracker a write press may go on with; else ``None``, the press answered with why: the
+    person may not (their role, or the tracker is no longer theirs: ``fallback``) or it is read-only."""
+    i18n = i18n_of(manager)
+    if tracker is None:
+        await toast(query, refused(i18n, fallback), alert=True)
+        return None
+    if tracker.read_only:
+        await toast(query, i18n.get("res-read-only", tracker=tracker.name), alert=True)
+        return None
+    return tracker
+
+
 async def on_action(query: CallbackQuery, _w: Any, manager: DialogManager, key: str) -> None:
     i18n = i18n_of(manager)
     spec, tracker, client = await write_context(manager, key)
     action = spec.action(key)
-    if tracker is None or client is None or action is None:  # a role that cannot make it is told so
-        await toast(query, refused(i18n, "stale-button"), alert=True)
-        return
-    if tracker.read_only:
-        await toast(query, i18n.get("res-read-only", tracker=tracker.name), alert=True)
+    # a role that cannot make it is told so
+    tracker = await writable(query, manager, None if client is None or action is None else tracker)
+    if tracker is None or client is None or action is None:
         return
     try:
         item = (

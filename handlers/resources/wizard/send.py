@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from handlers.resources.wizard.engine import draft_of, go, values_of, wizard_of
+from handlers.resources.writes import writable
 from handlers.states import ResourcesSG, WizardSG
 from handlers.ui import (
     add_notice,
@@ -19,7 +20,6 @@ from handlers.ui import (
     dialog_tracker,
     i18n_of,
     keitaro_error_key,
-    refused,
     set_error,
     toast,
     user_id_of,
@@ -64,12 +64,8 @@ async def open_card(
 async def on_create(query: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     i18n, app = i18n_of(manager), app_of(manager)
     wizard = wizard_of(manager)
-    tracker = await dialog_tracker(manager, Action.WRITE)
+    tracker = await writable(query, manager, await dialog_tracker(manager, Action.WRITE), "res-no-tracker")
     if tracker is None:
-        await toast(query, refused(i18n, "res-no-tracker"), alert=True)
-        return
-    if tracker.read_only:
-        await toast(query, i18n.get("res-read-only", tracker=tracker.name), alert=True)
         return
     try:
         body = wizard.body(values_of(manager))

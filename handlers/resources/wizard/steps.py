@@ -11,14 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from handlers.input import InputError, parse_amount
-from handlers.resources.parsers import clean_name, clean_url
+from handlers.input import InputError, parse_amount, split_countries
+from handlers.resources.parsers import clean_name, clean_url, clean_weight
 
 Values = dict[str, Any]
 
 TEXT, PICK, MULTI = "text", "pick", "multi"
 ALIAS = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-COUNTRY = re.compile(r"^[A-Z]{2}$")
 COUNTRIES_MAX = 50
 
 
@@ -96,18 +95,14 @@ def url(raw: str, _values: Values) -> str:
 
 
 def countries(raw: str, _values: Values) -> list[str]:
-    codes = [c.strip().upper() for c in raw.replace(",", " ").replace(";", " ").split()]
-    bad = [c for c in codes if not COUNTRY.match(c)]
+    codes, bad = split_countries(raw)
     if not codes or bad or len(codes) > COUNTRIES_MAX:
         raise InputError("wiz-err-countries", bad=", ".join(bad[:5]) or "—")
     return list(dict.fromkeys(codes))
 
 
 def weight(raw: str, _values: Values) -> int:
-    text = raw.strip()
-    if not text.isdecimal() or not 0 <= int(text) <= 1000:
-        raise InputError("res-err-weight")
-    return int(text)
+    return clean_weight(raw)
 
 
 def position(raw: str, _values: Values) -> int:
