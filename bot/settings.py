@@ -27,6 +27,19 @@ class Settings(BaseSettings):
         description="base URL of the Bot API server (a local Bot API server, or a fake in tests)",
     )
     database_path: Path = Field(Path("data/bot.sqlite3"), description="SQLite file")
+    database_url: SecretStr | None = Field(
+        None,
+        description="postgresql://user:password@host:5432/db switches storage to PostgreSQL "
+        "(then DATABASE_PATH is unused)",
+        json_schema_extra={"shown_default": "unset = SQLite"},
+    )
+    redis_url: SecretStr | None = Field(
+        None,
+        description="redis://host:6379/0: conversation state, per-user ordering and the shared send "
+        "budget in Redis (required for several workers)",
+        json_schema_extra={"shown_default": "unset = in process"},
+    )
+    workers: int = Field(1, ge=1, le=64, description="webhook worker processes (several need REDIS_URL)")
     secret_key: SecretStr | None = Field(
         None,
         description="key that encrypts stored secrets (at least 16 characters); back up the key file",
@@ -81,7 +94,9 @@ class Settings(BaseSettings):
                 raise ValueError("must be Telegram user ids separated by commas, e.g. 12345,67890") from exc
         return value
 
-    @field_validator("webhook_url", "secret_key", "webhook_secret", mode="before")
+    @field_validator(
+        "webhook_url", "secret_key", "webhook_secret", "database_url", "redis_url", mode="before"
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -101,6 +116,22 @@ class Settings(BaseSettings):
     def _secret_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not _SECRET_TOKEN_RE.fullmatch(value.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts)")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be a PostgreSQL URL: postgresql://user:password@host:5432/database")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(
+            ("redis://", "rediss://", "unix://")
+        ):
+            raise ValueError("must be a Redis URL: redis://host:6379/0 (rediss:// for TLS)")
         return value
 
     @field_validator("keitaro_user_agent")

@@ -272,4 +272,18 @@ MIGRATIONS: list[str] = [
     ALTER TABLE alerts ADD COLUMN automation TEXT;
     CREATE INDEX ix_alerts_auto_done ON alerts(tracker_id, auto_done_at)
     """,
+    # 9: several processes on one database (issue 18): leases (one alert engine at a time: the
+    # holder, until when, and an epoch that grows with every change of holder, so a process that lost
+    # its lease cannot write as if it still held it) and the outbox's claims (a row is being sent by
+    # one worker until claimed_until; a claim of a worker that died runs out)
+    """
+    CREATE TABLE leases (
+        name         TEXT PRIMARY KEY,
+        holder       TEXT NOT NULL,
+        expires_at   TEXT NOT NULL,
+        epoch        INTEGER NOT NULL DEFAULT 1
+    );
+    ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+    ALTER TABLE outbox ADD COLUMN claimed_until TEXT
+    """,
 ]

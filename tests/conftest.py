@@ -11,8 +11,10 @@ suite passes on any day" is checked on every run of ``python3 -m pytest`` (DESIG
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from bot.settings import Settings
 from services.clock import ShiftedClock
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram
+from tests.servers import PostgresServer, RedisServer
 
 bot.i18n.STRICT_COUNTS = True  # a count passed as text fails the test that shows it
 
@@ -164,3 +167,66 @@ async def runner(tg: FakeTelegram, tmp_path: Path, clock: ShiftedClock) -> Async
 @pytest.fixture
 async def bot(runner: BotRunner) -> BotApp:
     return await runner.start()
+
+
+# --- the real servers of the scale-out mode (tests/servers.py) ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """The session's PostgreSQL server (started on first use; missing binaries fail the test)."""
+    server = PostgresServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """The session's Redis server (started on first use)."""
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+_pg_databases = itertools.count(1)
+
+
+@pytest.fixture
+async def pg_url(pg_server: PostgresServer) -> AsyncIterator[str]:
+    """The URL of an empty PostgreSQL database of this test's own (dropped after it)."""
+    import asyncpg
+
+    name = f"t{os.getpid()}_{next(_pg_databases)}"
+    admin = await asyncpg.connect(pg_server.url("postgres"))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    try:
+        yield pg_server.url(name)
+    finally:
+        admin = await asyncpg.connect(pg_server.url("postgres"))
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+@pytest.fixture
+async def redis_url(redis_server: RedisServer) -> AsyncIterator[str]:
+    """The URL of the session's Redis, emptied before and after this test."""
+    import redis.asyncio as aioredis
+
+    client = aioredis.from_url(redis_server.url)
+    try:
+        await client.flushall()
+        yield redis_server.url
+        await client.flushall()
+    finally:
+        await client.aclose()
