@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiosqlite
+from storage.db import Row
 
 __all__ = [
     "Alert",
@@ -89,7 +89,7 @@ def dump_json(value: dict[str, Any] | None) -> str:
     return json.dumps(value or {}, sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
-def row_rule(row: aiosqlite.Row) -> AlertRule:
+def row_rule(row: Row) -> AlertRule:
     return AlertRule(
         id=row["id"],
         owner_id=row["owner_id"],
@@ -108,7 +108,7 @@ def row_rule(row: aiosqlite.Row) -> AlertRule:
     )
 
 
-def row_state(row: aiosqlite.Row) -> AlertStateRow:
+def row_state(row: Row) -> AlertStateRow:
     return AlertStateRow(
         rule_id=row["rule_id"],
         scope=row["scope"],
@@ -121,7 +121,7 @@ def row_state(row: aiosqlite.Row) -> AlertStateRow:
     )
 
 
-def row_alert(row: aiosqlite.Row) -> Alert:
+def row_alert(row: Row) -> Alert:
     return Alert(
         id=row["id"],
         rule_id=row["rule_id"],
@@ -149,6 +149,6 @@ def row_alert(row: aiosqlite.Row) -> Alert:
     )
 
 
-def _column(row: aiosqlite.Row, name: str) -> Any:
+def _column(row: Row, name: str) -> Any:
     """A column added by a later migration (rows read by a query that did not select it: None)."""
-    return row[name] if name in row.keys() else None  # noqa: SIM118 -- aiosqlite.Row has no __contains__
+    return row[name] if name in row.keys() else None  # noqa: SIM118 -- Row has no __contains__

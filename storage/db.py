@@ -34,11 +34,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -54,13 +55,46 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 COMPANIONS = ("-wal", "-shm", "-journal")
 
+# A row as both backends give it (aiosqlite.Row, asyncpg.Record): row["name"], row[0], row.keys().
+Row = Any
+
+
+class Conn(Protocol):
+    """The connection a transaction yields (aiosqlite's, or :class:`storage.pg.PgConn`): ``execute``
+    gives a cursor (``fetchone``, ``fetchall``, ``rowcount``, ``lastrowid``, ``close``), awaited or
+    used with ``async with``."""
+
+    def execute(self, sql: str, params: Any = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, seq: Any, /) -> Any: ...
+
+
+class IntegrityError(sqlite3.IntegrityError):
+    """A broken constraint on PostgreSQL, raised as SQLite's (repositories catch that one)."""
+
+
+def open_database(url: str | None, path: str | Path, *, clock: Callable[[], datetime]) -> Database:
+    """The database of the settings: PostgreSQL when ``url`` (``DATABASE_URL``) is set, else the
+    SQLite file ``path``. Not opened yet."""
+    if url:
+        from storage.pg import PgDatabase
+
+        return PgDatabase(url, clock=clock)
+    return Database(path, clock=clock)
+
 
 class Database:
     """A single shared aiosqlite connection with a write lock for transactions.
 
     ``clock`` is the application's clock: repositories stamp the rows they write with it (never
     SQLite's ``'now'``), so times written and times compared come from one clock.
+
+    :class:`storage.pg.PgDatabase` is the same interface on PostgreSQL (``dialect``), where other
+    processes share the tables (``shared``: nothing may be remembered across updates).
     """
+
+    dialect = "sqlite"
+    shared = False
 
     def __init__(
         self,
@@ -105,6 +139,10 @@ class Database:
             conn, self._conn = self._conn, None
             await conn.close()
 
+    async def schema_version(self) -> int:
+        """The number of the last migration applied."""
+        return int(await self.fetch_value("PRAGMA user_version") or 0)
+
     async def migrate(self) -> int:
         """Apply pending migrations in order; returns the resulting schema version."""
         async with self.transaction():
@@ -114,14 +152,14 @@ class Database:
                 if number <= current:
                     continue
                 log.info("applying database migration %d", number)
-                for statement in _split_sql(script):
+                for statement in split_sql(script):
                     await self.conn.execute(statement)
                 await self.conn.execute(f"PRAGMA user_version = {number}")
                 current = number
         return current
 
     @asynccontextmanager
-    async def transaction(self, *, durable: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self, *, durable: bool = False) -> AsyncIterator[Conn]:
         """BEGIN IMMEDIATE … COMMIT, rolled back on error. Not re-entrant.
 
         ``durable``: the commit is synced (``durable_synchronous``, FULL) — for the outbox and the
@@ -164,12 +202,12 @@ class Database:
         finally:
             await self.conn.execute(f"PRAGMA synchronous = {self.synchronous}")
 
-    async def fetch_one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
+    async def fetch_one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Row | None:
         async with self.conn.execute(sql, params) as cursor:
-            row: aiosqlite.Row | None = await cursor.fetchone()
+            row: Row | None = await cursor.fetchone()
             return row
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
+    async def fetch_all(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[Row]:
         async with self.conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
@@ -201,6 +239,6 @@ def _create_private(path: Path) -> None:
             continue
 
 
-def _split_sql(script: str) -> list[str]:
+def split_sql(script: str) -> list[str]:
     """Split a migration script into statements (migrations contain no ';' inside literals)."""
     return [part.strip() for part in script.split(";") if part.strip()]

@@ -15,9 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-import aiosqlite
-
-from storage.db import Database
+from storage.db import Database, Row
 from storage.scope import Scope
 from storage.timefmt import to_iso
 from storage.tracker_rows import repick_active, tracker_memo
@@ -71,7 +69,7 @@ def _role(value: str) -> str:
     return value
 
 
-def _member(row: aiosqlite.Row) -> Member:
+def _member(row: Row) -> Member:
     return Member(
         tracker_id=int(row["tracker_id"]),
         user_id=int(row["user_id"]),
@@ -82,7 +80,7 @@ def _member(row: aiosqlite.Row) -> Member:
     )
 
 
-def _invitation(row: aiosqlite.Row) -> Invitation:
+def _invitation(row: Row) -> Invitation:
     return Invitation(
         id=int(row["id"]),
         tracker_id=int(row["tracker_id"]),
@@ -264,7 +262,7 @@ class MemberRepo:
                 await repick_active(conn, user_id)
         finally:
             self._forget(user_id)
-        return gone.rowcount > 0
+        return int(gone.rowcount) > 0
 
     # ------------------------------------------------------------ ownership hand-over
 

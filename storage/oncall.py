@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import aiosqlite
-
-from storage.db import Database
+from storage.db import Database, Row
 from storage.outbox import format_ts
 from storage.webhooks import WEBHOOK_SECRET, WebhookSecretRepo, WebhookSecretUnreadable, hash_secret
 
@@ -59,7 +57,7 @@ def _people(raw: str | None) -> tuple[int, ...]:
     return tuple(int(v) for v in value if isinstance(v, int) and not isinstance(v, bool))
 
 
-def _rotation(row: aiosqlite.Row) -> Rotation:
+def _rotation(row: Row) -> Rotation:
     return Rotation(
         tracker_id=row["tracker_id"],
         rotation=row["rotation"],
@@ -191,7 +189,7 @@ class OncallRepo:
         if not name:
             return None
         value = await self.db.fetch_value(
-            "SELECT id FROM users WHERE username = ? COLLATE NOCASE ORDER BY last_seen_at DESC LIMIT 1",
+            "SELECT id FROM users WHERE lower(username) = lower(?) ORDER BY last_seen_at DESC LIMIT 1",
             (name,),
         )
         return None if value is None else int(value)
@@ -311,7 +309,7 @@ class QuietHours:
     timezone: str
 
 
-def _quiet(row: aiosqlite.Row) -> QuietHours:
+def _quiet(row: Row) -> QuietHours:
     return QuietHours(row["user_id"], row["starts"], row["ends"], row["timezone"])
 
 

@@ -23,9 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
-from storage.db import Database
+from storage.db import Conn, Database, Row
 from storage.timefmt import from_iso, to_iso
 
 __all__ = ["NewRow", "OutboxRepo", "OutboxRow", "format_ts", "parse_ts"]
@@ -83,7 +81,7 @@ _INSERT = (
 )
 
 
-def _row(row: aiosqlite.Row) -> OutboxRow:
+def _row(row: Row) -> OutboxRow:
     try:
         payload = json.loads(row["payload"])
     except ValueError:
@@ -142,7 +140,7 @@ class OutboxRepo:
         async with self.db.transaction(durable=True) as conn:
             now = self.db.now()
             cursor = await conn.executemany(_INSERT, [r.params(now) for r in rows])
-            queued = max(cursor.rowcount, 0)
+            queued = max(int(cursor.rowcount), 0)
             await cursor.close()
         return queued
 
@@ -284,12 +282,14 @@ class OutboxRepo:
         return [(int(r["chat_id"]), int(r["message_id"])) for r in rows]
 
     @staticmethod
-    async def move_alert_messages(conn: aiosqlite.Connection, old_chat_id: int, new_chat_id: int) -> None:
+    async def move_alert_messages(conn: Conn, old_chat_id: int, new_chat_id: int) -> None:
         """Inside the caller's transaction: the alert messages of ``old_chat_id`` now belong to
         ``new_chat_id`` (a group became a supergroup). Where the new chat already has a message about
         the same alert, that one is kept."""
         await conn.execute(
-            "UPDATE OR IGNORE alert_messages SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+            "UPDATE alert_messages SET chat_id = ? WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM "
+            "alert_messages AS there WHERE there.chat_id = ? AND there.alert_id = alert_messages.alert_id)",
+            (new_chat_id, old_chat_id, new_chat_id),
         )
         await conn.execute("DELETE FROM alert_messages WHERE chat_id = ?", (old_chat_id,))
 

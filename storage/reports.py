@@ -7,9 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
-from storage.db import Database
+from storage.db import Database, Row
 from storage.timefmt import to_iso
 
 MAX_SAVED_REPORTS = 50
@@ -32,7 +30,7 @@ class SavedReport:
     created_at: str
 
 
-def _saved(row: aiosqlite.Row) -> SavedReport:
+def _saved(row: Row) -> SavedReport:
     try:
         setup = json.loads(row["setup"])
     except ValueError:
@@ -54,7 +52,7 @@ class SavedReportRepo:
 
     async def list(self, owner_id: int) -> list[SavedReport]:
         rows = await self.db.fetch_all(
-            "SELECT * FROM saved_reports WHERE owner_id = ? ORDER BY name COLLATE NOCASE", (owner_id,)
+            "SELECT * FROM saved_reports WHERE owner_id = ? ORDER BY lower(name), id", (owner_id,)
         )
         return [_saved(r) for r in rows]
 
@@ -73,7 +71,7 @@ class SavedReportRepo:
         async with self.db.transaction() as conn:
             now = to_iso(self.db.now())
             async with conn.execute(
-                "SELECT id FROM saved_reports WHERE owner_id = ? AND name = ? COLLATE NOCASE",
+                "SELECT id FROM saved_reports WHERE owner_id = ? AND lower(name) = lower(?)",
                 (owner_id, name),
             ) as cur:
                 existing = await cur.fetchone()

@@ -11,9 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import aiosqlite
-
-from storage.db import Database
+from storage.db import Database, Row
 from storage.outbox import OutboxRepo
 from storage.timefmt import to_iso
 
@@ -44,7 +42,7 @@ class Subscription:
         return self.chat_type != "private"
 
 
-def _sub(row: aiosqlite.Row) -> Subscription:
+def _sub(row: Row) -> Subscription:
     return Subscription(
         id=int(row["id"]),
         chat_id=int(row["chat_id"]),
@@ -170,10 +168,11 @@ class SubscriptionRepo:
         """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE OR IGNORE subscriptions SET chat_id = ?, "
+                "UPDATE subscriptions SET chat_id = ?, "
                 "chat_type = CASE WHEN chat_type = 'group' THEN 'supergroup' ELSE chat_type END "
-                "WHERE chat_id = ?",
-                (new_chat_id, old_chat_id),
+                "WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM subscriptions AS there "
+                "WHERE there.chat_id = ? AND there.tracker_id = subscriptions.tracker_id)",
+                (new_chat_id, old_chat_id, new_chat_id),
             )
             moved = cursor.rowcount
             await cursor.close()

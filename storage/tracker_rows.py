@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import aiosqlite
-
-from storage.db import Database
+from storage.db import Conn, Database, Row
 from storage.scope import Scope
 
 __all__ = [
@@ -50,7 +48,7 @@ class Tracker:
         return self.role != "owner"
 
 
-def tracker_row(row: aiosqlite.Row) -> Tracker:
+def tracker_row(row: Row) -> Tracker:
     return Tracker(
         id=row["id"],
         owner_id=row["owner_id"],
@@ -69,7 +67,7 @@ def tracker_row(row: aiosqlite.Row) -> Tracker:
     )
 
 
-def shared_tracker_row(row: aiosqlite.Row, user_id: int) -> Tracker:
+def shared_tracker_row(row: Row, user_id: int) -> Tracker:
     """A tracker as a member sees it (``row`` joins the tracker with the membership)."""
     return replace(
         tracker_row(row),
@@ -80,7 +78,7 @@ def shared_tracker_row(row: aiosqlite.Row, user_id: int) -> Tracker:
     )
 
 
-async def repick_active(conn: aiosqlite.Connection, user_id: int) -> None:
+async def repick_active(conn: Conn, user_id: int) -> None:
     """If ``user_id`` has no active tracker (owned or shared) any more, make their oldest own
     tracker active, else their oldest membership. Run inside the transaction that took it away."""
     async with conn.execute(
@@ -103,6 +101,14 @@ async def repick_active(conn: aiosqlite.Connection, user_id: int) -> None:
         )
 
 
+class _Forgetful(dict[int, tuple[Tracker, ...]]):
+    """A memory that keeps nothing: the tables are shared with other processes (PostgreSQL), whose
+    writes this process does not see."""
+
+    def __setitem__(self, key: int, value: tuple[Tracker, ...]) -> None:
+        return None
+
+
 class TrackerMemo:
     """Each person's saved trackers in memory: every update of a user asks for the active tracker
     (often more than once), and only :class:`TrackerRepo` and ``MemberRepo`` write the tables,
@@ -110,9 +116,9 @@ class TrackerMemo:
     member of (forgotten whole on any tracker change: a member's view copies the owner's row).
     ``generation`` keeps a read that overlapped a write from storing what it read."""
 
-    def __init__(self) -> None:
-        self.trackers: dict[int, tuple[Tracker, ...]] = {}
-        self.shared: dict[int, tuple[Tracker, ...]] = {}
+    def __init__(self, *, keep: bool = True) -> None:
+        self.trackers: dict[int, tuple[Tracker, ...]] = {} if keep else _Forgetful()
+        self.shared: dict[int, tuple[Tracker, ...]] = {} if keep else _Forgetful()
         self.generation: dict[int, int] = {}
         self.shared_generation = 0
 
@@ -139,5 +145,5 @@ def tracker_memo(db: Database) -> TrackerMemo:
     """The one memory of trackers per database (``MemberRepo`` forgets through it too)."""
     memo = db.memo.get(MEMO_KEY)
     if not isinstance(memo, TrackerMemo):
-        memo = db.memo[MEMO_KEY] = TrackerMemo()
+        memo = db.memo[MEMO_KEY] = TrackerMemo(keep=not db.shared)
     return memo

@@ -160,8 +160,8 @@ class TrackerRepo:
 
     async def name_taken(self, owner_id: int, name: str, *, except_id: int | None = None) -> bool:
         row = await self.db.fetch_one(
-            "SELECT 1 FROM trackers WHERE owner_id = ? AND is_draft = 0 AND name = ? COLLATE NOCASE"
-            " AND id IS NOT ?",
+            "SELECT 1 FROM trackers WHERE owner_id = ? AND is_draft = 0 AND lower(name) = lower(?)"
+            " AND id IS DISTINCT FROM ?",
             (owner_id, name, except_id),
         )
         return row is not None

@@ -11,6 +11,7 @@ suite passes on any day" is checked on every run of ``python3 -m pytest`` (DESIG
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import itertools
 import os
 import socket
@@ -197,25 +198,45 @@ def redis_server() -> Iterator[RedisServer]:
 _pg_databases = itertools.count(1)
 
 
-@pytest.fixture
-async def pg_url(pg_server: PostgresServer) -> AsyncIterator[str]:
-    """The URL of an empty PostgreSQL database of this test's own (dropped after it)."""
+def _admin(server: PostgresServer, sql: str) -> None:
+    """Run one statement on the server's maintenance database (from a thread: a test's event loop
+    may be running)."""
     import asyncpg
 
+    async def run() -> None:
+        conn = await asyncpg.connect(server.url("postgres"))
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer) -> Iterator[str]:
+    """The URL of an empty PostgreSQL database of this test's own (dropped after it)."""
     name = f"t{os.getpid()}_{next(_pg_databases)}"
-    admin = await asyncpg.connect(pg_server.url("postgres"))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
+    _admin(pg_server, f'CREATE DATABASE "{name}"')
     try:
         yield pg_server.url(name)
     finally:
-        admin = await asyncpg.connect(pg_server.url("postgres"))
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        _admin(pg_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+BACKENDS = ("sqlite", "postgres")
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """``DATABASE_URL`` of the backend the test runs on: None (SQLite) unless the test is
+    parametrised with ``backend`` = ``postgres`` (``@pytest.mark.parametrize("backend", BACKENDS)``
+    or a fixture param)."""
+    backend = request.getfixturevalue("backend") if "backend" in request.fixturenames else "sqlite"
+    if backend == "postgres":
+        return str(request.getfixturevalue("pg_url"))
+    return None
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ from aiogram import Bot
 from keitaro import KeitaroClient
 from services.clock import Clock
 from storage import Database
+from storage.db import open_database
 from tests.component.keys import ADMIN, NO_RIGHTS, USER
+from tests.conftest import BACKENDS
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, fake_bot
 
@@ -33,9 +35,19 @@ async def client(emulator: KeitaroEmulator) -> AsyncIterator[KeitaroClient]:
         yield c
 
 
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The storage backend of a component test that uses ``db``: each runs on SQLite and on
+    PostgreSQL (a real server, tests/servers.py)."""
+    return str(request.param)
+
+
 @pytest.fixture
-async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "bot.sqlite3", clock=clock)
+async def db(
+    tmp_path: Path, clock: Clock, backend: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Database]:
+    url = request.getfixturevalue("pg_url") if backend == "postgres" else None
+    database = open_database(url, tmp_path / "bot.sqlite3", clock=clock)
     await database.open()
     yield database
     await database.close()

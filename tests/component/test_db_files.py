@@ -19,6 +19,12 @@ from storage.fsm import SqliteStorage
 from storage.outbox import OutboxRepo
 
 
+@pytest.fixture
+def backend() -> str:
+    """Files, pragmas and fsyncs of SQLite: these tests are about the SQLite backend only."""
+    return "sqlite"
+
+
 def mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
 
