@@ -240,14 +240,15 @@ def database_url(request: pytest.FixtureRequest) -> str | None:
 
 
 @pytest.fixture
-async def redis_url(redis_server: RedisServer) -> AsyncIterator[str]:
-    """The URL of the session's Redis, emptied before and after this test."""
-    import redis.asyncio as aioredis
+def redis_url(redis_server: RedisServer) -> Iterator[str]:
+    """The URL of the session's Redis, emptied before and after this test (a sync fixture: other
+    fixtures, async ones included, may ask for it with ``request.getfixturevalue``)."""
+    import redis
 
-    client = aioredis.from_url(redis_server.url)
+    client = redis.Redis.from_url(redis_server.url)
     try:
-        await client.flushall()
+        client.flushall()
         yield redis_server.url
-        await client.flushall()
+        client.flushall()
     finally:
-        await client.aclose()
+        client.close()
