@@ -158,6 +158,14 @@ async def test_migrate_failures_are_one_line_without_the_password(
     assert line.startswith("Cannot migrate: postgresql://postgres:***@127.0.0.1:")
     assert "password authentication failed" in line and "check the user and password in DATABASE_URL" in line
     assert "not-the-password" not in line
+    # check says the same in its database line (Telegram is not reachable here: its line fails too)
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    code, out, _ = await python_m_bot(tmp_path, "check", DATABASE_URL=wrong, TELEGRAM_API_URL=nowhere)
+    database = [line for line in out.splitlines() if line.startswith("✗ Database: ")]
+    assert code == 1 and len(database) == 1 and "not-the-password" not in out
+    assert database[0].startswith(
+        f"✗ Database: {masked(pg_db)} cannot be opened: the server refused the login"
+    )
 
     refused = f"postgresql://postgres:{quote(PASSWORD, safe='')}@127.0.0.1:{free_port()}/bot"
     code, _, err = await python_m_bot(tmp_path, "migrate", DATABASE_URL=refused)
