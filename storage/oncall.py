@@ -153,13 +153,13 @@ class OncallRepo:
 
     async def for_person(self, user_id: int) -> list[Rotation]:
         """Rotations the person takes turns in or is the backup of."""
-        rows = await self.db.fetch_all(
-            "SELECT * FROM oncall WHERE backup_id = ?"
-            " OR EXISTS (SELECT 1 FROM json_each(oncall.people) WHERE json_each.value = ?)"
-            " ORDER BY tracker_id",
-            (user_id, user_id),
+        rows = await self.db.fetch_all(  # the text match narrows, the parsed list decides
+            "SELECT * FROM oncall WHERE backup_id = ? OR people LIKE ? ORDER BY tracker_id",
+            (user_id, f"%{user_id}%"),
         )
-        return [_rotation(r) for r in rows]
+        return [
+            _rotation(r) for r in rows if r["backup_id"] == user_id or user_id in _people(r["people"])
+        ]
 
     async def drop_person(self, tracker_id: int, user_id: int) -> bool:
         """Take the person out of the tracker's rotation (their turns and the backup), in one
