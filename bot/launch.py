@@ -32,7 +32,7 @@ from bot.startup import (
 from bot.transfer import copy_from_sqlite, database_label, migrate, problem, remember_secrets, scrub
 from services.clock import system_clock
 from storage import KeyCheck, MetaRepo, SecretBox, load_or_create_key
-from storage.db import open_database
+from storage.connect import open_database
 from storage.transfer import database_errors, stored_version
 
 __all__ = ["check", "main", "run"]

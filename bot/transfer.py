@@ -21,7 +21,7 @@ from bot.logsetup import redactor
 from bot.settings import Settings
 from services.clock import system_clock
 from storage import Database, KeyCheck, MetaRepo, SecretBox
-from storage.db import open_database
+from storage.connect import open_database
 from storage.migrations import MIGRATIONS
 from storage.pg import PgDatabase
 from storage.transfer import (

@@ -27,7 +27,7 @@ from storage import AuditRepo, Database, KeyCheck, MetaRepo, SavedReportRepo, Se
 from storage.alert_rows import AlertStateRow
 from storage.alerts import AlertRepo
 from storage.automations import AutomationRepo
-from storage.db import open_database
+from storage.connect import open_database
 from storage.fsm import SqliteStorage
 from storage.members import MemberRepo
 from storage.oncall import OncallRepo, QuietHoursRepo, Rotation
