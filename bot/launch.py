@@ -18,6 +18,7 @@ from aiogram.types import User
 
 from bot.app import BotApp
 from bot.logsetup import redactor
+from bot.scaleout import worker_index
 from bot.session import BotSession
 from bot.settings import Settings
 from bot.startup import (
@@ -28,6 +29,7 @@ from bot.startup import (
     get_me,
     key_mismatch,
 )
+from bot.workers import serve, supervise
 from services.clock import system_clock
 from storage import Database, KeyCheck, MetaRepo, SecretBox, load_or_create_key
 
@@ -43,10 +45,13 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run(settings: Settings, accept: Accept) -> int:
-    app = BotApp(settings, freeze_startup_heap=True, accept=accept)
+    worker = worker_index()  # set when this process is one of WORKERS (bot/workers.py)
+    if settings.workers > 1 and worker is None:
+        return supervise(settings, accept)
+    app = BotApp(settings, freeze_startup_heap=True, accept=accept, worker=worker or 0)
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(app.run())
+            asyncio.run(app.run() if worker is None else serve(app))
     except StartupError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 1
