@@ -39,10 +39,11 @@ class MetaRepo:
         return value if isinstance(value, bytes | str) else None
 
     async def _set(self, name: str, value: bytes | str) -> None:
+        """``value`` is kept as bytes (the column is a BLOB/BYTEA; text is read back either way)."""
         await self.db.execute(
             "INSERT INTO meta (name, value, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            (name, value, to_iso(self.db.now())),
+            (name, value.encode() if isinstance(value, str) else value, to_iso(self.db.now())),
         )
 
     # --- the key check -------------------------------------------------------------------------

@@ -89,10 +89,14 @@ class PgConn:
     """One pooled connection inside a transaction (or for one statement)."""
 
     def __init__(
-        self, conn: asyncpg.Connection | asyncpg.pool.PoolConnectionProxy, identity: frozenset[str]
+        self,
+        conn: asyncpg.Connection | asyncpg.pool.PoolConnectionProxy,
+        identity: frozenset[str],
+        trace: Callable[[str], object] | None = None,
     ) -> None:
         self.raw = conn
         self._identity = identity
+        self._trace = trace
 
     def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> _Call:
         return _Call(lambda: self._execute(sql, params))
@@ -108,6 +112,8 @@ class PgConn:
 
     async def _execute(self, sql: str, params: Iterable[Any] | dict[str, Any]) -> PgCursor:
         text, names, returning = statement(sql, self._identity)
+        if self._trace is not None:
+            self._trace(text)
         args = [params[n] for n in names] if isinstance(params, dict) else list(params)
         import asyncpg
 
@@ -137,6 +143,7 @@ class PgDatabase(Database):
         self.pool_size = pool_size
         self._pool: asyncpg.Pool | None = None
         self._identity: frozenset[str] = frozenset()
+        self.trace: Callable[[str], object] | None = None  # sees every statement (tests count them)
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -192,7 +199,9 @@ class PgDatabase(Database):
     @asynccontextmanager
     async def transaction(self, *, durable: bool = False) -> AsyncIterator[PgConn]:
         async with self._tx_lock, self.pool.acquire() as conn, conn.transaction():
-            pg = PgConn(conn, self._identity)
+            pg = PgConn(conn, self._identity, self.trace)
+            if self.trace is not None:
+                self.trace("BEGIN")
             token = _current.set(pg)
             try:
                 yield pg
@@ -206,7 +215,7 @@ class PgDatabase(Database):
             yield current
             return
         async with self.pool.acquire() as conn:
-            yield PgConn(conn, self._identity)
+            yield PgConn(conn, self._identity, self.trace)
 
     async def execute(
         self, sql: str, params: Iterable[Any] | dict[str, Any] = (), *, durable: bool = False

@@ -139,7 +139,7 @@ class TrackerRepo:
         if not include_draft:
             return next((t for t in await self.list(owner_id) if t.id == tracker_id), None)
         row = await self.db.fetch_one(
-            "SELECT * FROM trackers WHERE id = ? AND owner_id = ? AND (is_draft = 0 OR ?)",
+            "SELECT * FROM trackers WHERE id = ? AND owner_id = ? AND (is_draft = 0 OR ? = 1)",
             (tracker_id, owner_id, int(include_draft)),
         )
         return None if row is None else tracker_row(row)

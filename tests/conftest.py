@@ -279,30 +279,21 @@ def database_url(request: pytest.FixtureRequest) -> str | None:
 
 
 @pytest.fixture
-async def redis_url(redis_server: RedisServer) -> AsyncIterator[str]:
-    """The URL of the session's Redis, emptied before and after this test."""
-    import redis.asyncio as aioredis
-
-    client = aioredis.from_url(redis_server.url)
-    try:
-        await client.flushall()
-        yield redis_server.url
-        await client.flushall()
-    finally:
-        await client.aclose()
-
-
-DEPLOYMENTS = ("sqlite", "postgres-redis-2workers")
-
-
-def _flush_redis(url: str) -> None:
+def redis_url(redis_server: RedisServer) -> Iterator[str]:
+    """The URL of the session's Redis, emptied before and after this test (a sync fixture: other
+    fixtures, async ones included, may ask for it with ``request.getfixturevalue``)."""
     import redis
 
-    client = redis.Redis.from_url(url)
+    client = redis.Redis.from_url(redis_server.url)
     try:
+        client.flushall()
+        yield redis_server.url
         client.flushall()
     finally:
         client.close()
+
+
+DEPLOYMENTS = ("sqlite", "postgres-redis-2workers")
 
 
 @pytest.fixture(params=DEPLOYMENTS)
@@ -312,7 +303,8 @@ def deployment(request: pytest.FixtureRequest) -> dict[str, Any]:
     before and after) with two workers in webhook mode."""
     if request.param == "sqlite":
         return {}
-    server: RedisServer = request.getfixturevalue("redis_server")
-    _flush_redis(server.url)
-    request.addfinalizer(lambda: _flush_redis(server.url))
-    return {"database_url": request.getfixturevalue("pg_url"), "redis_url": server.url, "workers": 2}
+    return {
+        "database_url": request.getfixturevalue("pg_url"),
+        "redis_url": request.getfixturevalue("redis_url"),
+        "workers": 2,
+    }

@@ -123,14 +123,21 @@ async def test_a_write_during_a_cold_read_is_not_undone(db: Database, store: Sql
 async def test_a_failed_flush_is_retried_not_lost(db: Database, store: SqliteStorage) -> None:
     await store.set_data(KEY, {"a": 1})
     await store.flush()
-    await db.execute(
-        "CREATE TRIGGER refuse BEFORE UPDATE ON fsm BEGIN SELECT RAISE(ABORT, 'disk says no'); END"
-    )
+    if db.dialect == "sqlite":
+        await db.execute(
+            "CREATE TRIGGER refuse BEFORE UPDATE ON fsm BEGIN SELECT RAISE(ABORT, 'disk says no'); END"
+        )
+    else:
+        await db.execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'disk says no'; END $$"
+        )
+        await db.execute("CREATE TRIGGER refuse BEFORE UPDATE ON fsm FOR EACH ROW EXECUTE FUNCTION refuse()")
     await store.set_data(KEY, {"a": 2})
     with pytest.raises(Exception, match="disk says no"):
         await store.flush()
     assert await store.get_data(KEY) == {"a": 2}  # memory keeps the newest value
-    await db.execute("DROP TRIGGER refuse")
+    await db.execute("DROP TRIGGER refuse" + ("" if db.dialect == "sqlite" else " ON fsm"))
     await store.flush()  # the row is still marked and is written now
     assert await rows(db) == [(store.key_builder.build(KEY), None, '{"a":2}')]
 

@@ -11,11 +11,20 @@ import asyncio
 
 import pytest
 
+from services.clock import Clock
+from storage.db import open_database
+
 from storage import Database, SecretBox, TrackerRepo, UserRepo
 from tests.component.sqltrace import SqlTrace
 
 OWNER = 7
 KEY = "0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture
+def backend() -> str:
+    """The memory is SQLite's (one process owns the file); PostgreSQL keeps none (the last test)."""
+    return "sqlite"
 
 
 @pytest.fixture(autouse=True)
@@ -77,3 +86,25 @@ async def test_a_read_overlapping_a_write_does_not_keep_the_old_rows(db: Databas
     await reading  # may return either; it must not be remembered
     active = await trackers.get_active(OWNER)
     assert active is not None and active.id == second != first
+
+
+async def test_on_a_shared_database_another_process_write_is_seen_at_once(pg_url: str, clock: Clock) -> None:
+    """Two workers on one PostgreSQL database: what one writes, the other reads at its next question
+    (nothing is remembered across updates when the tables are shared)."""
+    one, two = open_database(pg_url, "unused", clock=clock), open_database(pg_url, "unused", clock=clock)
+    await one.open()
+    await two.open()
+    try:
+        assert one.shared and two.shared
+        await UserRepo(one).touch(OWNER, username=None, role="user")
+        writer, reader = repo(one), repo(two)
+        first = await add(writer, "Main")
+        assert (await reader.get_active(OWNER)).id == first  # type: ignore[union-attr]
+        second = await add(writer, "Second")
+        await writer.set_active(OWNER, second)
+        assert (await reader.get_active(OWNER)).id == second  # type: ignore[union-attr]
+        await writer.rename(OWNER, second, "Backup")
+        assert [t.name for t in await reader.list(OWNER)] == ["Main", "Backup"]
+    finally:
+        await one.close()
+        await two.close()

@@ -1,5 +1,6 @@
-"""The storages under test: aiogram's MemoryStorage (the reference) and ours on SQLite (on the
-``db`` fixture of tests/component/conftest.py)."""
+"""The storages under test: aiogram's MemoryStorage (the reference), ours on SQLite and on
+PostgreSQL (on the ``db`` fixture of tests/component/conftest.py, and the ``storage`` fixture
+below) and aiogram's RedisStorage, which the bot uses with several workers."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 
 from services.clock import Clock
-from storage.db import Database
+from storage.db import Database, open_database
 from storage.fsm import SqliteStorage
-from tests.component.fsm.support import open_db
 
 
 @pytest.fixture
@@ -23,12 +23,29 @@ async def sqlite(db: Database) -> AsyncIterator[SqliteStorage]:
     await store.close()
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres", "redis"])
 async def storage(request: pytest.FixtureRequest, tmp_path: Path, clock: Clock) -> AsyncIterator[BaseStorage]:
+    """aiogram's reference, ours on SQLite and on PostgreSQL (the dialog states of a single process on
+    PostgreSQL) and aiogram's RedisStorage with the bot's key builder (several workers)."""
     if request.param == "memory":
         yield MemoryStorage()
         return
-    database = await open_db(tmp_path / "param.sqlite3", clock)
+    if request.param == "redis":
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        redis = RedisStorage.from_url(
+            request.getfixturevalue("redis_url"),
+            key_builder=DefaultKeyBuilder(
+                with_destiny=True, with_bot_id=True, with_business_connection_id=True
+            ),
+        )
+        yield redis
+        await redis.close()
+        return
+    url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    database = open_database(url, tmp_path / "param.sqlite3", clock=clock)
+    await database.open()
     store = SqliteStorage(database)
     yield store
     await store.close()

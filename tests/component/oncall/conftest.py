@@ -10,18 +10,22 @@ import pytest
 
 from alerts.context import AlertsContext, AlertSettings
 from services.clock import ManualClock, ShiftedClock
-from storage import Database, SecretBox, TrackerRepo, UserRepo
+from storage import SecretBox, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
+from storage.db import open_database
 from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
 from tests.component.oncall.support import ALICE, BOB, CAROL, OWNER, World, first_monday_noon
+from tests.conftest import BACKENDS
 
 
-@pytest.fixture
-async def world(tmp_path: Path, clock: ShiftedClock) -> AsyncIterator[World]:
+@pytest.fixture(params=BACKENDS)
+async def world(tmp_path: Path, clock: ShiftedClock, request: pytest.FixtureRequest) -> AsyncIterator[World]:
+    """The on-call world on each backend (SQLite, and PostgreSQL: a real server)."""
     world_clock = ManualClock(first_monday_noon(clock()))
-    db = Database(tmp_path / "bot.sqlite3", clock=world_clock)
+    url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    db = open_database(url, tmp_path / "bot.sqlite3", clock=world_clock)
     await db.open()
     box = SecretBox("component-test-secret-0123456789")
     users, trackers = UserRepo(db), TrackerRepo(db, box)
