@@ -95,6 +95,7 @@ class BotApp:
         self.db = database_of(url, settings.database_path, clock=clock)
         self.redis: RedisClient | None = None  # REDIS_URL's client: dialog states, locks, the send budget
         self.conflict: str | None = None  # polling: why this process must stop (another one polls)
+        self.poll_conflicts = PollConflicts(self._polling_conflict)
         self._lock: InstanceLock | None = None
         self.inflight = InFlight()
         self.http_port: int | None = None
@@ -322,7 +323,7 @@ class BotApp:
             await self.dp.emit_shutdown(bot=self.bot, dispatcher=self.dp, **self.dp.workflow_data)
 
     async def _run_polling(self) -> None:
-        self.bot.session.middleware(PollConflicts(self._polling_conflict))
+        self.bot.session.middleware(self.poll_conflicts)
         await self.bot.delete_webhook(drop_pending_updates=False)
         polling = asyncio.create_task(
             self.dp.start_polling(
