@@ -18,7 +18,7 @@ from aiogram.types import User
 
 from bot.app import BotApp
 from bot.logsetup import redactor
-from bot.scaleout import worker_index
+from bot.scaleout import CANNOT_START, worker_index
 from bot.session import BotSession
 from bot.settings import Settings
 from bot.startup import (
@@ -54,7 +54,7 @@ def run(settings: Settings, accept: Accept) -> int:
             asyncio.run(app.run() if worker is None else serve(app))
     except StartupError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
-        return 1
+        return 1 if worker is None else CANNOT_START
     return 0
 
 

@@ -18,6 +18,7 @@ from bot.startup import StartupError
 from storage import Database
 
 __all__ = [
+    "CANNOT_START",
     "WORKER_ENV",
     "check_redis",
     "open_database",
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 WORKER_ENV = "KEITARO_BOT_WORKER"  # set by the supervisor (bot/workers.py) for its children: 0, 1, …
+CANNOT_START = 3  # a worker's exit code after "Cannot start: …" (1 could be any crash's)
 
 
 def worker_index() -> int | None:

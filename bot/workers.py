@@ -12,7 +12,9 @@ key file — Telegram's ``getMe``, the bot the database belongs to, Redis), so a
 line and exit 1, not N. Then it starts the workers and:
 
 * restarts a worker that dies (after 1 s, doubling up to 30 s while it keeps dying young);
-* stops everything and exits 1 when a worker cannot start (its own ``Cannot start:`` line says why);
+* stops everything and exits 1 when a worker cannot start at the first start (its own ``Cannot
+  start:`` line says why; it exits with :data:`bot.scaleout.CANNOT_START`); later, a worker that
+  cannot start (the database down for a while) is started again like one that died;
 * forwards SIGTERM and SIGINT to every worker, waits for them (each finishes the updates it is
   handling) and exits 0 once all have stopped.
 
@@ -37,7 +39,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from bot.app import BotApp
 from bot.logsetup import redactor
 from bot.redis_state import connect
-from bot.scaleout import WORKER_ENV, check_redis, open_database, refusal, secrets_of
+from bot.scaleout import CANNOT_START, WORKER_ENV, check_redis, open_database, refusal, secrets_of
 from bot.session import BotSession
 from bot.settings import Settings
 from bot.startup import Accept, StartupError, check_bot, check_secret_key, get_me
@@ -161,19 +163,23 @@ class Supervisor:
             if self._stopping.is_set():
                 return
             lived = time.monotonic() - started
-            if first and code == 1 and lived < YOUNG_SECONDS:  # "Cannot start: …" said why
+            if first and code == CANNOT_START:  # its "Cannot start: …" said why
                 log.error("worker %d could not start: stopping every worker", index)
                 self.failed = True
                 self._stop()
                 return
-            first = False
+            first = False  # later a worker that cannot start (the database is down…) is retried
             wait = FIRST_RESTART_SECONDS if lived >= YOUNG_SECONDS else delay
-            log.error(
-                "worker %d (pid %d) exited with %s: starting it again in %gs", index, proc.pid, code, wait
-            )
+            log.error("worker %d (pid %d) %s: starting it again in %gs", index, proc.pid, _ended(code), wait)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), wait)
             delay = min(wait * 2, MAX_RESTART_SECONDS)
+
+
+def _ended(code: int) -> str:
+    if code < 0:
+        return f"was killed by {signal.Signals(-code).name}"
+    return "could not start" if code == CANNOT_START else f"exited with code {code}"
 
 
 async def serve(app: BotApp) -> None:
