@@ -159,6 +159,9 @@ class Supervisor:
             )
             self.procs[index] = proc
             log.info("worker %d started (pid %d)", index, proc.pid)
+            if self._stopping.is_set():  # the signal came while it was being started
+                with contextlib.suppress(ProcessLookupError):
+                    proc.send_signal(signal.SIGTERM)
             code = await proc.wait()
             if self._stopping.is_set():
                 return
