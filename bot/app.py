@@ -59,7 +59,7 @@ from storage import (
     load_or_create_key,
 )
 from storage.alerts import AlertRepo
-from storage.db import open_database as database_of
+from storage.connect import open_database as database_of
 from storage.fsm import SqliteStorage
 from storage.members import MemberRepo
 from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo

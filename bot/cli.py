@@ -29,9 +29,16 @@ commands:
           takes an update it checks the token (getMe; retried while Telegram cannot be reached), that
           the database belongs to this bot and that the secret key opens its data
   check   check the token (getMe), the database (opened and migrated) and the secret key, one line
-          each (✓/✗), and exit: 0 when everything is right, 1 otherwise"""
+          each (✓/✗), and exit: 0 when everything is right, 1 otherwise
+  migrate apply the pending schema migrations to the database (DATABASE_URL, else DATABASE_PATH)
+          and say its version before and after
+  copy-from-sqlite PATH
+          copy the SQLite database PATH of a deployment (every table, ids kept, in one transaction)
+          into the empty PostgreSQL database of DATABASE_URL, after checking that the secret key
+          opens its data; stop the bot first (README: Moving from SQLite to PostgreSQL)"""
 
 WIDTH = 100
+COMMANDS = ("run", "check", "migrate", "copy-from-sqlite")
 
 
 def _shown_default(name: str) -> str:
@@ -73,8 +80,13 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "command", nargs="?", choices=("run", "check"), default="run", help="run (default) or check"
+        "command",
+        nargs="?",
+        choices=COMMANDS,
+        default="run",
+        help="run (default), check, migrate or copy-from-sqlite",
     )
+    p.add_argument("path", nargs="?", metavar="PATH", help="copy-from-sqlite: the SQLite file to copy")
     p.add_argument(
         "--accept-new-secret-key",
         action="store_true",
@@ -93,8 +105,14 @@ def parser() -> argparse.ArgumentParser:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p = parser()
     args = p.parse_args(argv)
-    if args.command == "check" and (args.accept_new_secret_key or args.accept_new_bot):
-        p.error("check changes nothing; --accept-new-secret-key and --accept-new-bot go with run")
+    if args.command != "run" and (args.accept_new_secret_key or args.accept_new_bot):
+        p.error(f"--accept-new-secret-key and --accept-new-bot go with run, not with {args.command}")
+    if args.command == "copy-from-sqlite" and not args.path:
+        p.error(
+            "copy-from-sqlite needs the SQLite file to copy: python -m bot copy-from-sqlite data/bot.sqlite3"
+        )
+    if args.command != "copy-from-sqlite" and args.path:
+        p.error(f"{args.command} takes no PATH (only copy-from-sqlite does)")
     return args
 
 

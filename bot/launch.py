@@ -1,4 +1,5 @@
-"""The commands of ``python -m bot``: ``run`` (the bot) and ``check`` (one line per start-up check).
+"""The commands of ``python -m bot``: ``run`` (the bot), ``check`` (one line per start-up check),
+``migrate`` and ``copy-from-sqlite`` (bot/transfer.py).
 
 Every start-up failure is one line (``Cannot start: …``) and exit code 1, never a traceback: a
 traceback is for bugs, not for a wrong token or an unreachable server.
@@ -9,8 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import sqlite3
 import sys
+from pathlib import Path
 
 from aiogram import Bot
 from aiogram.client.telegram import TelegramAPIServer
@@ -29,9 +30,12 @@ from bot.startup import (
     get_me,
     key_mismatch,
 )
+from bot.transfer import copy_from_sqlite, database_label, migrate, problem, remember_secrets, scrub
 from bot.workers import serve, supervise
 from services.clock import system_clock
-from storage import Database, KeyCheck, MetaRepo, SecretBox, load_or_create_key
+from storage import KeyCheck, MetaRepo, SecretBox, load_or_create_key
+from storage.connect import open_database
+from storage.transfer import database_errors, stored_version
 
 __all__ = ["check", "main", "run"]
 
@@ -41,6 +45,10 @@ OK, FAIL = "✓", "✗"
 def main(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "check":
         return asyncio.run(check(settings))
+    if args.command == "migrate":
+        return asyncio.run(migrate(settings))
+    if args.command == "copy-from-sqlite":
+        return asyncio.run(copy_from_sqlite(settings, Path(args.path)))
     return run(settings, Accept(new_secret_key=args.accept_new_secret_key, new_bot=args.accept_new_bot))
 
 
@@ -71,21 +79,30 @@ async def check(settings: Settings) -> int:
     """getMe, the database, the bot it belongs to, the secret key: one line each; 0 when all pass."""
     report = _Report()
     redactor.add(settings.bot_token.get_secret_value())
+    remember_secrets(settings)
     me = await _check_telegram(settings, report)
-    db = Database(settings.database_path, clock=system_clock)
-    existed = settings.database_path.exists()
+    url = settings.database_url.get_secret_value() if settings.database_url else None
+    where = database_label(settings)  # the URL with its password masked, or the file
+    db = open_database(url, settings.database_path, clock=system_clock)
     try:
+        before = await stored_version(url, settings.database_path)
         await db.open()
-    except (sqlite3.Error, OSError) as exc:
-        report.say(False, f"Database: {settings.database_path} cannot be opened: {exc}")
+        version = await db.schema_version()
+    except database_errors(url) as exc:
+        await db.close()
+        report.say(False, f"Database: {where} cannot be opened: {scrub(problem(exc), settings)}")
         return 1
     try:
-        version = await db.fetch_value("PRAGMA user_version")
-        state = "schema up to date" if existed else "created now"
-        report.say(True, f"Database: {settings.database_path} ({state}, version {version})")
+        if not before:
+            state = "created now"
+        elif before < version:
+            state = f"migrated now from version {before}"
+        else:
+            state = "schema up to date"
+        report.say(True, f"Database: {where} ({state}, version {version})")
         meta = MetaRepo(db)
         if me is not None:
-            await _check_bot(settings, meta, me, report)
+            await _check_bot(settings, meta, me, report, where)
         await _check_key(settings, meta, report)
     finally:
         await db.close()
@@ -116,7 +133,7 @@ async def _check_telegram(settings: Settings, report: _Report) -> User | None:
     return me
 
 
-async def _check_bot(settings: Settings, meta: MetaRepo, me: User, report: _Report) -> None:
+async def _check_bot(settings: Settings, meta: MetaRepo, me: User, report: _Report, where: str) -> None:
     stored = await meta.bot_id()
     if stored is None:
         report.say(
@@ -125,7 +142,7 @@ async def _check_bot(settings: Settings, meta: MetaRepo, me: User, report: _Repo
     elif stored == me.id:
         report.say(True, f"Bot: the database belongs to @{me.username}")
     else:
-        report.say(False, f"Bot: {another_bot(stored, me, settings.database_path)}")
+        report.say(False, f"Bot: {another_bot(stored, me, where)}")
 
 
 async def _check_key(settings: Settings, meta: MetaRepo, report: _Report) -> None:

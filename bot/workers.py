@@ -45,7 +45,7 @@ from bot.settings import Settings
 from bot.startup import Accept, StartupError, check_bot, check_secret_key, get_me
 from services.clock import system_clock
 from storage import MetaRepo, SecretBox, load_or_create_key
-from storage.db import open_database as database_of
+from storage.connect import open_database as database_of
 
 __all__ = ["Supervisor", "preflight", "serve", "supervise"]
 

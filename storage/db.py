@@ -73,16 +73,6 @@ class IntegrityError(sqlite3.IntegrityError):
     """A broken constraint on PostgreSQL, raised as SQLite's (repositories catch that one)."""
 
 
-def open_database(url: str | None, path: str | Path, *, clock: Callable[[], datetime]) -> Database:
-    """The database of the settings: PostgreSQL when ``url`` (``DATABASE_URL``) is set, else the
-    SQLite file ``path``. Not opened yet."""
-    if url:
-        from storage.pg import PgDatabase
-
-        return PgDatabase(url, clock=clock)
-    return Database(path, clock=clock)
-
-
 class Database:
     """A single shared aiosqlite connection with a write lock for transactions.
 

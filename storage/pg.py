@@ -41,6 +41,12 @@ log = logging.getLogger(__name__)
 MIGRATION_LOCK = 0x6B62_6F74  # pg_advisory_xact_lock key of migrations ("kbot")
 POOL_SIZE = 10
 
+# SQLite's functions the repositories use, for PostgreSQL: json_extract(doc, '$.a.b') (as text)
+COMPAT = (
+    "CREATE OR REPLACE FUNCTION json_extract(doc text, path text) RETURNS text LANGUAGE sql IMMUTABLE AS "
+    "$$ SELECT (doc::jsonb) #>> string_to_array(substr(path, 3), '.') $$",
+)
+
 _current: contextvars.ContextVar[PgConn | None] = contextvars.ContextVar("pg_transaction", default=None)
 
 
@@ -189,6 +195,8 @@ class PgDatabase(Database):
                     await conn.execute(sql)
                 await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", number)
                 current = number
+            for sql in COMPAT:
+                await conn.execute(sql)
             rows = await conn.fetch(
                 "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' "
                 "AND is_identity = 'YES' AND table_schema = current_schema()"

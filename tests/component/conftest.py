@@ -12,7 +12,7 @@ from aiogram import Bot
 from keitaro import KeitaroClient
 from services.clock import Clock
 from storage import Database
-from storage.db import open_database
+from storage.connect import open_database
 from tests.component.keys import ADMIN, NO_RIGHTS, USER
 from tests.conftest import BACKENDS
 from tests.fakes.keitaro import KeitaroEmulator

@@ -12,9 +12,8 @@ import asyncio
 import pytest
 
 from services.clock import Clock
-from storage.db import open_database
-
 from storage import Database, SecretBox, TrackerRepo, UserRepo
+from storage.connect import open_database
 from tests.component.sqltrace import SqlTrace
 
 OWNER = 7

@@ -61,8 +61,9 @@ async def test_help_says_what_the_bot_does_its_commands_and_every_setting(tmp_pa
     code, out, err = await python_m_bot(tmp_path, "--help")
     assert code == 0, err
     assert "A Telegram bot for teams that run the Keitaro tracker" in out
-    assert "[{run,check}]" in out  # the commands that exist, and only those
+    assert "[{run,check,migrate,copy-from-sqlite}] [PATH]" in out  # the commands that exist, and only those
     assert "\n  run     (the default)" in out and "\n  check   check the token" in out
+    assert "\n  migrate apply the pending" in out and "\n  copy-from-sqlite PATH\n" in out
     for name, field in Settings.model_fields.items():
         assert f"\n  {name.upper()} " in out, name
         assert field.description, name

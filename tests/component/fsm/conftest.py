@@ -12,7 +12,8 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 
 from services.clock import Clock
-from storage.db import Database, open_database
+from storage.connect import open_database
+from storage.db import Database
 from storage.fsm import SqliteStorage
 
 

@@ -12,7 +12,7 @@ from alerts.context import AlertsContext, AlertSettings
 from services.clock import ManualClock, ShiftedClock
 from storage import SecretBox, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
-from storage.db import open_database
+from storage.connect import open_database
 from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
