@@ -17,7 +17,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.fsm.storage.base import DefaultKeyBuilder
+from aiogram.fsm.storage.base import BaseEventIsolation, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_dialog import setup_dialogs
 from aiohttp import web
@@ -28,8 +28,12 @@ from alerts.sender import Sender
 from bot.alerting import Alerting
 from bot.errors import register_error_handlers
 from bot.i18n import LANGUAGES, build_core, build_i18n_middleware
+from bot.instance_lock import InstanceLock, instance_lock
 from bot.logsetup import redactor
 from bot.middlewares import AccessMiddleware, DialogUpdateIsolation, InFlight, UserMiddleware
+from bot.polling import PollConflicts
+from bot.redis_state import HandledOnce, RedisClient, RedisIsolation, SharedStorage, connect
+from bot.scaleout import check_redis, open_database, refusal, secrets_of
 from bot.server import build_web_app, public_base_url
 from bot.session import BotSession, make_replies_durable
 from bot.settings import Settings
@@ -47,7 +51,6 @@ from services.clients import TrackerClients
 from services.clock import Clock, system_clock
 from storage import (
     AuditRepo,
-    Database,
     MetaRepo,
     SavedReportRepo,
     SecretBox,
@@ -56,6 +59,7 @@ from storage import (
     load_or_create_key,
 )
 from storage.alerts import AlertRepo
+from storage.connect import open_database as database_of
 from storage.fsm import SqliteStorage
 from storage.members import MemberRepo
 from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
@@ -76,6 +80,7 @@ class BotApp:
         freeze_startup_heap: bool = False,
         clock: Clock = system_clock,
         accept: Accept = Accept(),  # noqa: B008 - frozen
+        worker: int = 0,
     ) -> None:
         self.settings = settings
         self.accept = accept  # what the operator accepted at this start (python -m bot's flags)
@@ -84,7 +89,14 @@ class BotApp:
         self.freeze_startup_heap = freeze_startup_heap  # the process is the bot (python -m bot)
         loading.reset()  # results of slow reads are per process run
         self.mode = "webhook" if settings.webhook_url else "polling"
-        self.db = Database(settings.database_path, clock=clock)
+        # the worker's number among WORKERS (0 sets the webhook); 0 for a process on its own
+        self.worker = worker
+        url = settings.database_url.get_secret_value() if settings.database_url else None
+        self.db = database_of(url, settings.database_path, clock=clock)
+        self.redis: RedisClient | None = None  # REDIS_URL's client: dialog states, locks, the send budget
+        self.conflict: str | None = None  # polling: why this process must stop (another one polls)
+        self.poll_conflicts = PollConflicts(self._polling_conflict)
+        self._lock: InstanceLock | None = None
         self.inflight = InFlight()
         self.http_port: int | None = None
         self.started = asyncio.Event()
@@ -99,15 +111,24 @@ class BotApp:
             return
         s = self.settings
         redactor.add(s.bot_token.get_secret_value())
-        await self.db.open()
+        for url in (s.database_url, s.redis_url):
+            for secret in secrets_of(url.get_secret_value() if url else None):
+                redactor.add(secret)
+        problem = refusal(s)
+        if problem:
+            raise StartupError(problem)
+        await open_database(self.db, s)
         db = self.db
         secret = load_or_create_key(s.secret_key.get_secret_value() if s.secret_key else None, s.key_file)
         box = SecretBox(secret)
         self.meta = MetaRepo(db)
         try:
             await check_secret_key(self.meta, box, s, accept=self.accept.new_secret_key)
+            if s.redis_url is not None:
+                self.redis = connect(s.redis_url.get_secret_value())
+                await check_redis(self.redis, s)
         except StartupError:
-            await db.close()
+            await self._close_stores()
             raise
         if self.mode == "webhook":
             self.webhook_secret, source = webhook_secret(s, secret)
@@ -160,13 +181,20 @@ class BotApp:
             session=BotSession(api=TelegramAPIServer.from_base(s.telegram_api_url)),
             default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
         )
-        self.storage = SqliteStorage(
-            self.db, key_builder=DefaultKeyBuilder(with_destiny=True, with_bot_id=True)
-        )
-        isolation = SimpleEventIsolation()
+        self.storage: SqliteStorage | SharedStorage
+        keys = DefaultKeyBuilder(with_destiny=True, with_bot_id=True)  # aiogram-dialog needs destiny
+        isolation: BaseEventIsolation
+        if self.redis is not None:  # shared by every process: states and per-user order in Redis
+            self.storage = SharedStorage(self.redis, keys)
+            isolation = RedisIsolation(self.redis, keys)
+        else:
+            self.storage = SqliteStorage(self.db, key_builder=keys)
+            isolation = SimpleEventIsolation()
         dp = Dispatcher(storage=self.storage, events_isolation=isolation)
         dp["app"] = self.ctx
         dp.update.outer_middleware(self.inflight)
+        if self.redis is not None:  # inside aiogram's FSM middleware: under the user's lock
+            dp.update.outer_middleware(HandledOnce(self.redis, self.bot.id))
         dp.update.outer_middleware(DialogUpdateIsolation(isolation))
         dp.update.outer_middleware(AccessMiddleware(s, self.core, self.ctx.refusals))
         dp.update.outer_middleware(UserMiddleware(self.ctx))
@@ -206,9 +234,12 @@ class BotApp:
         s = self.settings
         started = time.monotonic()
         try:
+            self._lock = instance_lock(s)
+            if self._lock is not None:
+                await self._lock.acquire()
             me = await get_me(self.bot, s)
             await check_bot(self.meta, me, s, accept=self.accept.new_bot)
-            log.info("starting @%s in %s mode", me.username, self.mode)
+            log.info("starting @%s in %s mode%s", me.username, self.mode, self._worker_label())
             web_app = build_web_app(
                 db=self.db,
                 mode=self.mode,
@@ -218,6 +249,10 @@ class BotApp:
                 webhook_url=s.webhook_url,
                 webhook_secret=self.webhook_secret,
                 alerts=self.alerting.ctx,
+                worker=self.worker,
+                # with Redis the answer waits for the update: Telegram sends a chat's next update
+                # only after it, which keeps each chat's updates in order across processes
+                answer_after_handling=self.redis is not None,
             )
             await self._start_http(web_app)
             self.alerting.start()
@@ -231,16 +266,23 @@ class BotApp:
                 await self._run_webhook()
             else:
                 await self._run_polling()
+            if self.conflict is not None:
+                raise StartupError(self.conflict)
         finally:
             if self._built:
                 await self.alerting.stop()
             await self._cleanup()
 
+    def _worker_label(self) -> str:
+        return f", worker {self.worker} of {self.settings.workers}" if self.settings.workers > 1 else ""
+
     async def _start_http(self, web_app: web.Application) -> None:
         self._runner = web.AppRunner(web_app, handle_signals=False)
         await self._runner.setup()
         s = self.settings
-        site = web.TCPSite(self._runner, s.http_host, s.http_port)
+        # several workers listen on one port; the kernel spreads the connections between them
+        shared = s.workers > 1
+        site = web.TCPSite(self._runner, s.http_host, s.http_port, reuse_port=shared or None)
         try:
             await site.start()
         except OSError as exc:
@@ -255,14 +297,15 @@ class BotApp:
     async def _run_webhook(self) -> None:
         s = self.settings
         assert s.webhook_url and self.webhook_secret
-        try:
-            await self.bot.set_webhook(
-                s.webhook_url,
-                secret_token=self.webhook_secret,
-                allowed_updates=self.dp.resolve_used_update_types(),
-            )
-        except TelegramBadRequest as exc:
-            raise StartupError(f"Telegram refused WEBHOOK_URL {s.webhook_url}: {exc.message}") from None
+        if self.worker == 0:  # one call is enough; the others would repeat it word for word
+            try:
+                await self.bot.set_webhook(
+                    s.webhook_url,
+                    secret_token=self.webhook_secret,
+                    allowed_updates=self.dp.resolve_used_update_types(),
+                )
+            except TelegramBadRequest as exc:
+                raise StartupError(f"Telegram refused WEBHOOK_URL {s.webhook_url}: {exc.message}") from None
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -273,9 +316,14 @@ class BotApp:
         try:
             await self._stop.wait()
         finally:
+            if self.redis is not None and self._runner is not None:
+                # stop listening first: new connections go to the other workers meanwhile
+                for site in list(self._runner.sites):
+                    await site.stop()
             await self.dp.emit_shutdown(bot=self.bot, dispatcher=self.dp, **self.dp.workflow_data)
 
     async def _run_polling(self) -> None:
+        self.bot.session.middleware(self.poll_conflicts)
         await self.bot.delete_webhook(drop_pending_updates=False)
         polling = asyncio.create_task(
             self.dp.start_polling(
@@ -295,6 +343,11 @@ class BotApp:
         with contextlib.suppress(asyncio.CancelledError):
             await polling
 
+    def _polling_conflict(self, message: str) -> None:
+        log.error("%s", message)
+        self.conflict = message
+        self._stop.set()
+
     async def stop(self) -> None:
         """Stop receiving updates; handlers in flight finish before resources close."""
         self._stop.set()
@@ -311,5 +364,16 @@ class BotApp:
                 log.exception("could not write the last dialog states to the database")
             await self.ctx.clients.aclose()
             await self.bot.session.close()
-            await self.db.close()
             self._built = False
+        await self._close_stores()
+
+    async def _close_stores(self) -> None:
+        """The database, the Redis client and the one-process lock (last: the process is done)."""
+        await self.db.close()
+        if self.redis is not None:
+            client, self.redis = self.redis, None
+            with contextlib.suppress(Exception):
+                await client.aclose()
+        if self._lock is not None:
+            lock, self._lock = self._lock, None
+            await lock.release()

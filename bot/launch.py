@@ -19,6 +19,7 @@ from aiogram.types import User
 
 from bot.app import BotApp
 from bot.logsetup import redactor
+from bot.scaleout import CANNOT_START, worker_index
 from bot.session import BotSession
 from bot.settings import Settings
 from bot.startup import (
@@ -30,6 +31,7 @@ from bot.startup import (
     key_mismatch,
 )
 from bot.transfer import copy_from_sqlite, database_label, migrate, problem, remember_secrets, scrub
+from bot.workers import serve, supervise
 from services.clock import system_clock
 from storage import KeyCheck, MetaRepo, SecretBox, load_or_create_key
 from storage.connect import open_database
@@ -51,13 +53,16 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run(settings: Settings, accept: Accept) -> int:
-    app = BotApp(settings, freeze_startup_heap=True, accept=accept)
+    worker = worker_index()  # set when this process is one of WORKERS (bot/workers.py)
+    if settings.workers > 1 and worker is None:
+        return supervise(settings, accept)
+    app = BotApp(settings, freeze_startup_heap=True, accept=accept, worker=worker or 0)
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(app.run())
+            asyncio.run(app.run() if worker is None else serve(app))
     except StartupError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
-        return 1
+        return 1 if worker is None else CANNOT_START
     return 0
 
 

@@ -1,10 +1,14 @@
 """The bot's own HTTP server: /healthz always; the Telegram webhook when WEBHOOK_URL is set; the
-conversion webhooks (``/hooks/conversions/{secret}``) when the alerting context is given."""
+conversion webhooks (``/hooks/conversions/{secret}``) when the alerting context is given.
+
+With several workers every one of them serves all of it on the same port (``SO_REUSEPORT``); /healthz
+says which worker (number and pid) answered."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from urllib.parse import urlsplit
 
@@ -49,7 +53,12 @@ def build_web_app(
     webhook_url: str | None = None,
     webhook_secret: str | None = None,
     alerts: AlertsContext | None = None,
+    worker: int = 0,
+    answer_after_handling: bool = False,
 ) -> web.Application:
+    """``answer_after_handling``: Telegram's call is answered when its update was handled (else at
+    once, the update handled in the background) — Telegram sends a chat's next update only after
+    the answer, so with several processes this is what keeps a chat's updates in order."""
     app = web.Application()
 
     async def healthz(_request: web.Request) -> web.Response:
@@ -62,6 +71,8 @@ def build_web_app(
             "mode": mode,
             "database": db_ok,
             "uptime_seconds": round(time.monotonic() - started, 1),
+            "worker": worker,
+            "pid": os.getpid(),
         }
         return web.json_response(body, status=200 if db_ok else 503)
 
@@ -74,7 +85,10 @@ def build_web_app(
             # with one, a call without it or with another is 401 and reaches no handler
             raise ValueError("the Telegram webhook needs a secret token")
         SimpleRequestHandler(
-            dispatcher=dispatcher, bot=bot, secret_token=webhook_secret, handle_in_background=True
+            dispatcher=dispatcher,
+            bot=bot,
+            secret_token=webhook_secret,
+            handle_in_background=not answer_after_handling,
         ).register(app, path=webhook_path(webhook_url))
     return app
 

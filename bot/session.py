@@ -28,6 +28,9 @@ sends nothing (or answers through the webhook response) is written as promptly. 
 nothing pending costs no SQL and no await. When the disk refuses the write, the message is sent
 anyway (the user is better served by an answer than by silence); the rows stay marked, the
 error is logged, and the next flush retries.
+
+With ``REDIS_URL`` the storage is ``bot.redis_state.SharedStorage``: each write is in Redis when
+it returns, so nothing is ever pending and only the dialog saves before a send matter.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ import html
 import logging
 import re
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Protocol
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -65,11 +68,11 @@ from aiogram_dialog.api.entities.update_event import DIALOG_EVENT_NAME
 from aiogram_dialog.api.internal.middleware import CONTEXT_KEY, STACK_KEY, STORAGE_KEY
 
 from bot.middlewares import Handler
-from storage.fsm import SqliteStorage
 
 __all__ = [
     "SILENT_METHODS",
     "BotSession",
+    "DurableStorage",
     "FlushAfterUpdate",
     "FlushBeforeSending",
     "RememberDialog",
@@ -77,6 +80,17 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+
+class DurableStorage(Protocol):
+    """What this module needs of the FSM storage: ``storage.fsm.SqliteStorage`` (write-behind) or
+    ``bot.redis_state.SharedStorage`` (written through: never pending)."""
+
+    @property
+    def pending(self) -> bool: ...
+
+    async def flush(self) -> None: ...
+
 
 _PINNED: dict[Any, type] = {}
 # the middleware data of the dialog event this task is handling (aiogram-dialog's keys in it)
@@ -111,7 +125,7 @@ class BotSession(AiohttpSession):
         return super().check_response(bot, method, status_code, content)
 
 
-async def _flush(storage: SqliteStorage, when: str) -> None:
+async def _flush(storage: DurableStorage, when: str) -> None:
     try:
         await storage.flush()
     except Exception:  # logged by the storage too; the rows stay marked and are retried
@@ -135,7 +149,7 @@ class FlushBeforeSending(BaseRequestMiddleware):
     API call that may show it (everything but :data:`SILENT_METHODS`); a button's answer is made
     plain text on the way (:func:`popup_text`)."""
 
-    def __init__(self, storage: SqliteStorage) -> None:
+    def __init__(self, storage: DurableStorage) -> None:
         self.storage = storage
 
     async def __call__(
@@ -190,7 +204,7 @@ class FlushAfterUpdate(BaseMiddleware):
     """Update outer middleware: what the update wrote is committed when its handler returns (a
     step that sends nothing, or answers in the webhook response, is not left to the timer)."""
 
-    def __init__(self, storage: SqliteStorage) -> None:
+    def __init__(self, storage: DurableStorage) -> None:
         self.storage = storage
 
     async def __call__(
@@ -206,7 +220,7 @@ class FlushAfterUpdate(BaseMiddleware):
                 await _flush(self.storage, "at the end of an update")
 
 
-def make_replies_durable(dp: Dispatcher, bot: Bot, storage: SqliteStorage) -> None:
+def make_replies_durable(dp: Dispatcher, bot: Bot, storage: DurableStorage) -> None:
     """Wire the three pieces (after ``setup_dialogs``, so :class:`RememberDialog` runs inside
     aiogram-dialog's middlewares and sees their data)."""
     bot.session.middleware(FlushBeforeSending(storage))

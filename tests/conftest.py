@@ -102,7 +102,15 @@ async def keitaro(clock: ShiftedClock) -> AsyncIterator[KeitaroEmulator]:
 
 
 class BotRunner:
-    """Starts and stops the real bot (the same BotApp that `python -m bot` runs) on the test's clock."""
+    """Starts and stops the real bot (the same BotApp that `python -m bot` runs) on the test's clock.
+
+    With ``workers=N`` (N > 1) it starts N BotApps in this event loop, as ``python -m bot`` starts N
+    worker processes: each with its own database pool, Redis client and dispatcher, all listening on
+    one port (``SO_REUSEPORT``) in webhook mode (a webhook URL on a free port unless the test gives
+    one); the fake Telegram then opens a new connection per push, so the pushes spread over the
+    workers. ``app`` is worker 0 (the one that set the webhook); ``apps`` are all of them. Several
+    workers need ``database_url`` and ``redis_url`` (see the ``deployment`` fixture).
+    """
 
     def __init__(self, tg: FakeTelegram, tmp_path: Path, clock: ShiftedClock | None = None) -> None:
         self.tg = tg
@@ -110,6 +118,8 @@ class BotRunner:
         self.clock = clock if clock is not None else ShiftedClock()
         self.app: BotApp | None = None
         self.task: asyncio.Task[None] | None = None
+        self.apps: list[BotApp] = []
+        self.tasks: list[asyncio.Task[None]] = []
         self.overrides: dict[str, Any] = {}
 
     @property
@@ -136,20 +146,49 @@ class BotRunner:
     async def start(self, **overrides: Any) -> BotApp:
         assert self.task is None, "already running"
         self.overrides.update(overrides)
-        self.app = BotApp(self.settings(), handle_signals=False, clock=self.clock)
-        self.task = asyncio.create_task(self.app.run())
-        started = asyncio.create_task(self.app.started.wait())
-        done, _ = await asyncio.wait({started, self.task}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
-        if self.task in done:
-            self.task.result()  # re-raise a start-up failure
-        assert started in done, "bot did not start"
+        settings = self.settings()
+        if settings.workers > 1 and not settings.webhook_url:  # workers share a port: a fixed one
+            port = settings.http_port or free_port()
+            self.overrides.update(webhook_url=f"http://127.0.0.1:{port}/tg/hook", http_port=port)
+            settings = self.settings()
+        if settings.workers > 1:
+            self.tg.webhook_fresh_connections = True
+        self.apps = [
+            BotApp(settings, handle_signals=False, clock=self.clock, worker=index)
+            for index in range(settings.workers)
+        ]
+        self.tasks = [asyncio.create_task(app.run()) for app in self.apps]
+        self.app, self.task = self.apps[0], self.tasks[0]
+        started = [asyncio.create_task(app.started.wait()) for app in self.apps]
+        pending = {*started, *self.tasks}
+        timeout = 15 * len(self.apps)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not all(t.done() for t in started):
+            done, pending = await asyncio.wait(
+                pending, timeout=max(0.0, deadline - loop.time()), return_when=asyncio.FIRST_COMPLETED
+            )
+            if any(t in self.tasks for t in done):
+                for t in started:
+                    t.cancel()
+                errors = await self._halt()
+                raise errors[0] if errors else AssertionError("a worker stopped while starting")
+            assert done, "bot did not start"
         return self.app
 
     async def stop(self) -> None:
-        if self.app is not None and self.task is not None:
-            await self.app.stop()
-            await asyncio.wait_for(self.task, 40)
-        self.app, self.task = None, None
+        errors = await self._halt()
+        if errors:
+            raise errors[0]
+
+    async def _halt(self) -> list[BaseException]:
+        """Stop every worker; what they raised (a start-up failure, a crash)."""
+        tasks = self.tasks
+        for app in self.apps:
+            await app.stop()
+        results = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 40) if tasks else []
+        self.app, self.task, self.apps, self.tasks = None, None, [], []
+        return [r for r in results if isinstance(r, BaseException)]
 
     async def restart(self) -> BotApp:
         await self.stop()
@@ -252,3 +291,20 @@ def redis_url(redis_server: RedisServer) -> Iterator[str]:
         client.flushall()
     finally:
         client.close()
+
+
+DEPLOYMENTS = ("sqlite", "postgres-redis-2workers")
+
+
+@pytest.fixture(params=DEPLOYMENTS)
+def deployment(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The settings of the deployment a test runs on (``runner.overrides.update(deployment)``):
+    SQLite in one process (nothing to override), or PostgreSQL (a fresh database) + Redis (emptied
+    before and after) with two workers in webhook mode."""
+    if request.param == "sqlite":
+        return {}
+    return {
+        "database_url": request.getfixturevalue("pg_url"),
+        "redis_url": request.getfixturevalue("redis_url"),
+        "workers": 2,
+    }

@@ -5,5 +5,6 @@ models    the records: BotMessage, UserMessage, Call, BotEvent, WebhookPush, Use
 protocol  Bot API wire format: ApiError, request params, reply-markup and image validation
 state     chats, message ids, the update queue, change notification
 methods   the Bot API method handlers (messages, commands, callbacks, files)
-server    the aiohttp app, long polling, webhook push, fault injection
+server    the aiohttp app, long polling, webhook set-up, fault injection
+webhook   webhook push: parallel across chats, in order within one, retries
 """

@@ -1,4 +1,5 @@
-"""The HTTP side of the fake Telegram: the aiohttp app, long polling, webhook push, fault injection.
+"""The HTTP side of the fake Telegram: the aiohttp app, long polling, webhook set-up (the pushes are in
+``webhook.py``), fault injection.
 
 It speaks the Bot API exactly the way aiogram's ``AiohttpSession`` uses it: ``POST /bot{token}/{method}``
 with urlencoded or multipart bodies whose complex fields are JSON strings, answered with
@@ -24,11 +25,11 @@ from tests.fakes.telegram_fake.limits import RATE_LIMITED_METHODS, RateLimiter, 
 from tests.fakes.telegram_fake.methods import BotApiMethods
 from tests.fakes.telegram_fake.models import Call, WebhookPush
 from tests.fakes.telegram_fake.protocol import ApiError, Params, bad_request, decode_params
+from tests.fakes.telegram_fake.webhook import WebhookDelivery
 
 __all__ = ["DEFAULT_TOKEN", "FakeTelegramServer"]
 
 DEFAULT_TOKEN = "1234567:AAtest-token-for-the-fake-server-0001"  # fake; 7-digit id on purpose
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 _METHODS = (
     "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "setMyCommands",
@@ -39,11 +40,8 @@ _METHODS = (
 _CANONICAL = {name.lower(): name for name in _METHODS}
 
 
-class FakeTelegramServer(BotApiMethods):
+class FakeTelegramServer(BotApiMethods, WebhookDelivery):
     """The Bot API server and its state; see ``tests/fakes/telegram.py`` for the user-facing driver."""
-
-    webhook_max_attempts = 6  # deliveries per update before it is dropped
-    webhook_retry_delay = 0.05  # first back-off between webhook attempts, doubled each time
 
     def __init__(self, token: str = DEFAULT_TOKEN, *, host: str = "127.0.0.1") -> None:
         super().__init__(token)
@@ -59,6 +57,8 @@ class FakeTelegramServer(BotApiMethods):
         self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
         self._webhook_task: asyncio.Task[None] | None = None
+        self._deliveries: dict[int, asyncio.Task[None]] = {}  # update id -> its push in flight
+        self._busy_chats: set[int | None] = set()  # chats (or users) with a push in flight
         self._handlers: dict[str, Callable[[Params], Awaitable[Any]]] = {
             "getme": self._get_me,
             "getupdates": self._get_updates,
@@ -111,10 +111,12 @@ class FakeTelegramServer(BotApiMethods):
         self._stopping = True
         self._stopped.set()
         self._bump()
-        if self._webhook_task is not None:
-            self._webhook_task.cancel()
+        tasks = [t for t in (self._webhook_task, *self._deliveries.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._webhook_task
+                await task
         if self._client is not None:
             await self._client.close()
         if self._runner is not None:
@@ -292,85 +294,3 @@ class FakeTelegramServer(BotApiMethods):
             if self._webhook_error is not None:
                 info["last_error_date"], info["last_error_message"] = self._webhook_error
         return info
-
-    # ----------------------------------------------------------------- webhook push mode
-
-    async def _webhook_loop(self) -> None:
-        while not self._stopping and self.webhook is not None:
-            self._drop_disallowed()
-            if not self._updates:
-                await self._wait_change(None)
-                continue
-            update = self._updates[0]
-            if await self._deliver(update, self.webhook) and self._updates and self._updates[0] is update:
-                self._updates.pop(0)
-                self._bump()
-
-    async def _deliver(self, update: dict[str, Any], hook: dict[str, Any]) -> bool:
-        """Push one update with retries; True when it is done with (delivered or given up)."""
-        assert self._client is not None
-        headers = {"Content-Type": "application/json"}
-        if hook.get("secret_token"):
-            headers[SECRET_HEADER] = str(hook["secret_token"])
-        delay = self.webhook_retry_delay
-        for attempt in range(self.webhook_max_attempts):
-            if self._stopping or self.webhook is not hook:
-                return False
-            status: int | None = None
-            error: str | None = None
-            reply: dict[str, str] | None = None
-            files: dict[str, bytes] = {}
-            filenames: dict[str, str] = {}
-            try:
-                async with self._client.post(
-                    str(hook["url"]),
-                    data=json.dumps(update),
-                    headers=headers,
-                    timeout=aiohttp.ClientTimeout(total=10),
-                ) as resp:
-                    status = resp.status
-                    if 200 <= status < 300:
-                        reply = await self._read_webhook_reply(resp, files, filenames)
-                    else:
-                        error = f"Wrong response from the webhook: {status} {resp.reason}"
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                error = f"Connection failed: {type(exc).__name__}: {exc}"
-            self.pushes.append(
-                WebhookPush(update["update_id"], str(hook["url"]), status, error, time.monotonic(), update)
-            )
-            self._bump()
-            if error is None:
-                if reply and reply.get("method"):
-                    await self._execute(self.token, reply.pop("method"), Params(reply, files, filenames))
-                return True
-            self._webhook_error = (int(time.time()), error)
-            if attempt + 1 < self.webhook_max_attempts:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopped.wait(), delay)
-                delay *= 2
-        return True
-
-    @staticmethod
-    async def _read_webhook_reply(
-        resp: aiohttp.ClientResponse, files: dict[str, bytes], filenames: dict[str, str]
-    ) -> dict[str, str] | None:
-        """A method call returned in the webhook response body (JSON or multipart like aiogram sends)."""
-        if resp.content_type == "application/json":
-            body = await resp.json()
-            if isinstance(body, dict) and body.get("method"):
-                return {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}
-            return None
-        if resp.content_type != "multipart/form-data":
-            return None
-        reply: dict[str, str] = {}
-        reader = aiohttp.MultipartReader.from_response(resp)
-        while (part := await reader.next()) is not None:
-            if not isinstance(part, aiohttp.BodyPartReader) or part.name is None:
-                continue
-            data = await part.read(decode=True)
-            if part.filename:
-                files[part.name] = bytes(data)
-                filenames[part.name] = part.filename
-            else:
-                reply[part.name] = bytes(data).decode()
-        return reply
