@@ -175,6 +175,7 @@ class BotApp:
             hooks_base_url=self.hooks_base_url,
             clock=self.clock,
             remember_secret=redactor.add,
+            several_processes=s.redis_url is not None,
         )
         self.bot = Bot(
             token=s.bot_token.get_secret_value(),

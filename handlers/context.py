@@ -49,6 +49,9 @@ class AppContext:
     refusals: RateLimiter = field(default_factory=refusal_limiter)  # per person (services/ratelimit.py)
     postback_verify_timeout: float = 30.0
     postback_verify_interval: float = 2.0
+    # other processes serve the same people (several workers, REDIS_URL): work started by one of
+    # them is judged alive by its stamps, not by this process's memory
+    several_processes: bool = False
     _user_cache: dict[int, tuple[float, User]] = field(default_factory=dict)
 
     # --- users -------------------------------------------------------------------------------

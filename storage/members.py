@@ -157,12 +157,45 @@ class MemberRepo:
             return None
         return _invitation(row)
 
+    async def mark_opened(self, invitation_id: int, user_id: int) -> None:
+        """``user_id`` opened the invitation's link (they hold its token): their ✅ Join, pressed in
+        any process, redeems it (:meth:`redeem_opened`). A later link opened replaces it."""
+        await self.db.execute(
+            "INSERT INTO invitation_opens (user_id, invitation_id, opened_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET invitation_id = excluded.invitation_id,"
+            " opened_at = excluded.opened_at",
+            (user_id, invitation_id, to_iso(self.db.now())),
+        )
+
+    async def opened(self, user_id: int) -> Invitation | None:
+        """The invitation ``user_id`` opened last, if it is still usable."""
+        row = await self.db.fetch_one(
+            "SELECT invitations.* FROM invitation_opens JOIN invitations ON invitations.id ="
+            " invitation_opens.invitation_id WHERE invitation_opens.user_id = ? AND used_at IS NULL"
+            " AND revoked_at IS NULL AND expires_at > ?",
+            (user_id, to_iso(self.db.now())),
+        )
+        return None if row is None else _invitation(row)
+
+    async def forget_opened(self, user_id: int) -> None:
+        await self.db.execute("DELETE FROM invitation_opens WHERE user_id = ?", (user_id,))
+
     async def redeem(self, token: str, user_id: int) -> Member | None:
         """Use the invitation once: ``user_id`` becomes a member with its role and scope (a member
         already keeps the row, with the new role). ``None``: not usable, or ``user_id`` owns it."""
         invitation = await self.open_invitation(token)
-        if invitation is None:
+        return None if invitation is None else await self._redeem(invitation, user_id)
+
+    async def redeem_opened(self, invitation_id: int, user_id: int) -> Member | None:
+        """:meth:`redeem` for the invitation ``user_id`` opened (:meth:`mark_opened`), if it is
+        ``invitation_id`` and still usable; the opening is forgotten either way."""
+        invitation = await self.opened(user_id)
+        await self.forget_opened(user_id)
+        if invitation is None or invitation.id != invitation_id:
             return None
+        return await self._redeem(invitation, user_id)
+
+    async def _redeem(self, invitation: Invitation, user_id: int) -> Member | None:
         now = to_iso(self.db.now())
         async with self.db.transaction() as conn:
             owner = await (

@@ -286,4 +286,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
     ALTER TABLE outbox ADD COLUMN claimed_until TEXT
     """,
+    # 10: which invitation a person opened (issue 18): between the link and ✅ Join the bot remembers
+    # the invitation (never the token) in the database, so the press may land on any worker process
+    """
+    CREATE TABLE invitation_opens (
+        user_id        INTEGER PRIMARY KEY,
+        invitation_id  INTEGER NOT NULL REFERENCES invitations(id) ON DELETE CASCADE,
+        opened_at      TEXT NOT NULL
+    )
+    """,
 ]

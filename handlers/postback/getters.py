@@ -11,7 +11,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.numbers import number
 from handlers.postback import steps
-from handlers.postback.send import PROCESS_RUN
+from handlers.postback.send import verification_alive
 from handlers.postback.undo import can_undo
 from handlers.postback.values import (
     FIELDS,
@@ -158,11 +158,11 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     }
 
 
-def _verdict_text(i18n: I18nContext, data: dict[str, Any], tracker: str) -> str:
+def _verdict_text(i18n: I18nContext, data: dict[str, Any], tracker: str, *, alive: bool) -> str:
     verdict = data.get("verdict")
     if verdict is None:
         checking = data.get("checking")
-        if checking is not None and checking.get("run") == PROCESS_RUN:
+        if checking is not None and alive:
             return i18n.get("pb-checking", n=checking["n"] + 1, seconds=checking["seconds"])
         return i18n.get("pb-verdict-interrupted") if checking is not None else ""
     kind = verdict.get("kind")
@@ -235,14 +235,16 @@ async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         head = ""
     verdict = dd.get("verdict")
     finished = verdict is not None or "error" in result
-    stalled = verdict is None and (dd.get("checking") or {}).get("run") not in (None, PROCESS_RUN)
+    checking = dd.get("checking")
+    alive = checking is not None and verification_alive(app_of(dialog_manager), checking)
+    stalled = verdict is None and checking is not None and not alive
     no_trace = (verdict or {}).get("kind") == "no_trace"
     return {
         **data,
         "head": Html(head),
         "undo_text": Html(undo_text(i18n, dd.get("undo"), data["tracker"])),
         "can_undo": can_undo(dd),
-        "verdict_text": Html(_verdict_text(i18n, dd, data["tracker"])),
+        "verdict_text": Html(_verdict_text(i18n, dd, data["tracker"], alive=alive)),
         "finished": finished or stalled,
         "can_recheck": no_trace or stalled,
     }

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
@@ -28,8 +29,25 @@ log = logging.getLogger(__name__)
 # verification tasks by user: one at a time; cancelled when the user leaves the result
 RUNNING: dict[int, asyncio.Task[None]] = {}
 # marks a verification started by this process: after a restart the result screen says it was
-# interrupted and offers to check again
+# interrupted and offers to check again. With several processes (another worker may show the
+# screen) a verification is alive while its stamp ``alive_until`` (renewed at every poll) holds.
 PROCESS_RUN = secrets.token_hex(4)
+ALIVE_MARGIN_SECONDS = 60.0  # a poll's longest request with its retries, and then some
+
+
+def verification_alive(app: AppContext, checking: dict[str, Any]) -> bool:
+    """Is the verification ``checking`` describes still running somewhere? Started by this process
+    run: yes (its task is here). Another run: only with several processes, while its stamp holds
+    (after a crash the stamp runs out and the screen says it was interrupted)."""
+    if checking.get("run") == PROCESS_RUN:
+        return True
+    if not app.several_processes:
+        return False
+    try:
+        return datetime.fromisoformat(str(checking.get("alive_until"))) > app.clock()
+    except ValueError:
+        return False
+
 
 IMMEDIATE = {
     PostbackOutcome.WRONG_KEY: "wrong_key",
@@ -160,10 +178,15 @@ def _start_verification(manager: DialogManager, verifier: Verifier, tracker: Tra
     app, owner = app_of(manager), user_id_of(manager)
     bg = manager.bg()
     details = list(manager.dialog_data.get("details", []))[:1]  # the send itself
-    manager.dialog_data["checking"] = {"n": 0, "seconds": 0, "run": PROCESS_RUN}
+
+    def checking(n: int, seconds: int) -> dict[str, Any]:
+        until = app.clock() + timedelta(seconds=app.postback_verify_interval + ALIVE_MARGIN_SECONDS)
+        return {"n": n, "seconds": seconds, "run": PROCESS_RUN, "alive_until": until.isoformat()}
+
+    manager.dialog_data["checking"] = checking(0, 0)
 
     async def progress(n: int, elapsed: float) -> None:
-        await bg.update({"checking": {"n": n, "seconds": round(elapsed), "run": PROCESS_RUN}})
+        await bg.update({"checking": checking(n, round(elapsed))})
 
     async def run() -> None:
         error: dict[str, Any] | None = None

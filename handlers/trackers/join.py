@@ -1,9 +1,10 @@
 """Joining a team by its one-time link (``/start <token>``), and a member's answer to an ownership
 offer (issue 16).
 
-Between the link and ✅ Join the token waits in this process's memory only (keyed by the person
-who opened it), never in a button's data or on disk; after a restart the person opens the link
-again. Every dead token — expired, revoked, used, guessed — gets the same answer.
+Between the link and ✅ Join the database remembers which invitation the person opened (never the
+token: it is in no button's data, no dialog data and on no disk), so the press may land on any
+worker process, or come after a restart. Every dead token — expired, revoked, used, guessed — gets
+the same answer.
 """
 
 from __future__ import annotations
@@ -20,9 +21,6 @@ from services.access import Action
 from storage import DuplicateTrackerName
 
 __all__ = ["HandoverCb", "JoinCb", "buttons", "handover_keyboard", "open_invitation"]
-
-_OPENED: dict[int, tuple[str, int]] = {}  # person → (token, invitation id), until they answer
-_OPENED_MAX = 10_000
 
 
 class JoinCb(CallbackData, prefix="join"):
@@ -65,9 +63,7 @@ async def open_invitation(message: Message, app: AppContext, i18n: I18nContext, 
     names = await app.users.names([invitation.invited_by])
     groups = await campaign_groups(app, tracker) if invitation.scope and invitation.scope.groups else {}
     already = await app.members.member(tracker.id, user_id)
-    while len(_OPENED) >= _OPENED_MAX:
-        _OPENED.pop(next(iter(_OPENED)))
-    _OPENED[user_id] = (token, invitation.id)
+    await app.members.mark_opened(invitation.id, user_id)
     kb = InlineKeyboardBuilder()
     kb.button(text=i18n.get("join-btn-yes"), callback_data=JoinCb(action="yes", inv=invitation.id))
     kb.button(text=i18n.get("join-btn-no"), callback_data=JoinCb(action="no", inv=invitation.id))
@@ -98,16 +94,15 @@ async def on_join(
     query: CallbackQuery, callback_data: JoinCb, app: AppContext, i18n: I18nContext, bot: Bot
 ) -> None:
     user_id = query.from_user.id
-    opened = _OPENED.get(user_id)
-    if opened is None or opened[1] != callback_data.inv:
+    invitation = await app.members.opened(user_id)
+    if invitation is None or invitation.id != callback_data.inv:
         await _say(query, i18n.get("join-open-again"))
         return
-    _OPENED.pop(user_id, None)
     if callback_data.action != "yes":
+        await app.members.forget_opened(user_id)
         await _say(query, i18n.get("join-declined"))
         return
-    invitation = await app.members.open_invitation(opened[0])
-    member = await app.members.redeem(opened[0], user_id)
+    member = await app.members.redeem_opened(invitation.id, user_id)
     tracker = None if member is None else await app.trackers.find(member.tracker_id)
     if member is None or tracker is None or invitation is None:
         await _say(query, i18n.get("join-dead"))

@@ -122,3 +122,24 @@ async def test_a_member_who_goes_leaves_the_rotation_and_the_backup(db: Database
     assert await oncall.drop_person(tracker, OTHER)
     after = await oncall.get(tracker)
     assert after is not None and after.people == (OWNER,) and after.handover == "10:00"
+
+
+async def test_join_pressed_in_another_process_redeems_the_link_opened_in_this_one(db: Database) -> None:
+    """Several workers: the link opened on one, ✅ Join pressed on another (or after a restart). The
+    database remembers which invitation the person opened — never the token."""
+    repo, tracker = MemberRepo(db), await tracker_of_owner(db)
+    token, invitation = await repo.invite(tracker, OWNER, "operator")
+    await repo.mark_opened(invitation.id, BUYER)
+    later = MemberRepo(db)  # another process's repository on the same database
+    assert await later.redeem_opened(invitation.id + 1, OTHER) is None  # never opened by them
+    assert (await later.opened(BUYER)) == invitation
+    member = await later.redeem_opened(invitation.id, BUYER)
+    assert member is not None and member.role == "operator"
+    assert await later.opened(BUYER) is None  # used: forgotten, and the link is dead
+    assert await repo.open_invitation(token) is None
+    rows = await db.fetch_all("SELECT * FROM invitation_opens")
+    assert rows == []
+    _, second = await repo.invite(tracker, OWNER, "viewer")
+    await repo.mark_opened(second.id, OTHER)
+    await repo.revoke(tracker, second.id)
+    assert await later.redeem_opened(second.id, OTHER) is None  # revoked after it was opened

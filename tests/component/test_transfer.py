@@ -30,6 +30,7 @@ from storage.automations import AutomationRepo
 from storage.connect import open_database
 from storage.fsm import SqliteStorage
 from storage.members import MemberRepo
+from storage.migrations import MIGRATIONS
 from storage.oncall import OncallRepo, QuietHoursRepo, Rotation
 from storage.outbox import OutboxRepo
 from storage.pg import PgDatabase
@@ -46,6 +47,7 @@ API_KEY = "k3itaroAdminKey0123456789abcdef"
 POSTBACK = "https://t.example.com/7f3a9c1d/postback"
 OWNER, MEMBER, BOT_ID, CHAT = 1001, 1002, 777000111, -100123
 TOKEN = "1234567:AAtest-token-for-the-fake-server-0001"
+V = len(MIGRATIONS)  # the schema version of this code
 
 
 @dataclass
@@ -95,7 +97,8 @@ async def fill(db: Database, box: SecretBox) -> Filled:
     members = MemberRepo(db)
     token, _ = await members.invite(main.id, OWNER, "operator", Scope(groups=(3, 5), prefix="buyer1_"))
     assert await members.redeem(token, MEMBER) is not None
-    await members.invite(main.id, OWNER, "viewer")  # pending
+    _, pending = await members.invite(main.id, OWNER, "viewer")  # pending
+    await members.mark_opened(pending.id, MEMBER + 1)  # somebody opened its link, not joined yet
     await members.offer_handover(main.id, OWNER, MEMBER)
 
     alerts = AlertRepo(db)
@@ -244,6 +247,7 @@ async def test_every_row_of_every_table_arrives_and_the_repositories_read_the_sa
         lambda db: TrackerRepo(db, box).list(MEMBER),
         lambda db: MemberRepo(db).members(made.tracker),
         lambda db: MemberRepo(db).pending(made.tracker),
+        lambda db: MemberRepo(db).opened(MEMBER + 1),
         lambda db: MemberRepo(db).handover(made.tracker),
         lambda db: AlertRepo(db).get(made.tracker, made.rule),
         lambda db: AlertRepo(db).states_of(made.rule),
@@ -360,7 +364,7 @@ async def test_the_command_checks_the_key_before_it_writes(
 
     assert await copy_from_sqlite(settings(tmp_path, pg_url), path) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"Source: {path} (schema version 9)"
+    assert out[0] == f"Source: {path} (schema version {V})"
     assert out[1] == "Secret key: SECRET_KEY opens the data"
-    assert out[2].startswith("Target: postgresql://") and out[2].endswith("(schema version 0 → 9)")
+    assert out[2].startswith("Target: postgresql://") and out[2].endswith(f"(schema version 0 → {V})")
     assert "  trackers" in "\n".join(out) and out[-1].startswith("New ids continue after the copied ones")

@@ -24,6 +24,7 @@ import pytest
 
 from services.clock import system_clock
 from storage import Database, MetaRepo, SecretBox
+from storage.migrations import MIGRATIONS
 from tests.component.test_transfer import API_KEY, POSTBACK, fill
 from tests.conftest import SECRET_KEY, free_port
 from tests.e2e.helpers import bot_process_env
@@ -34,6 +35,7 @@ PASSWORD = "p@ss:w0rd/Tr4nsfer!"  # characters a URL must percent-encode
 OTHER_KEY = "another-secret-key-0123456789abcdef"
 TOKEN = "1234567:AAtest-token-for-the-fake-server-0001"
 _databases = itertools.count(1)
+V = len(MIGRATIONS)  # the schema version of this code
 
 
 @pytest.fixture(scope="module")
@@ -137,15 +139,15 @@ async def sqlite_deployment(path: Path, bot_id: int) -> None:
 
 async def test_migrate_says_the_versions_in_one_line_on_both_databases(tmp_path: Path, pg_db: str) -> None:
     code, out, _ = await python_m_bot(tmp_path, "migrate")
-    assert code == 0 and out == f"Database {tmp_path / 'bot.sqlite3'}: schema version 0 → 9 (created now)\n"
+    assert code == 0 and out == f"Database {tmp_path / 'bot.sqlite3'}: schema version 0 → {V} (created now)\n"
     code, out, _ = await python_m_bot(tmp_path, "migrate")
-    assert code == 0 and out.endswith(": schema version 9 → 9 (already up to date)\n")
+    assert code == 0 and out.endswith(f": schema version {V} → {V} (already up to date)\n")
 
     code, out, _ = await python_m_bot(tmp_path, "migrate", DATABASE_URL=pg_db)
-    assert code == 0 and out == f"Database {masked(pg_db)}: schema version 0 → 9 (9 migrations applied)\n"
+    assert code == 0 and out == f"Database {masked(pg_db)}: schema version 0 → {V} ({V} migrations applied)\n"
     assert "postgres:***@127.0.0.1" in out
     code, out, _ = await python_m_bot(tmp_path, "migrate", DATABASE_URL=pg_db)
-    assert code == 0 and out.endswith("schema version 9 → 9 (already up to date)\n")
+    assert code == 0 and out.endswith(f"schema version {V} → {V} (already up to date)\n")
 
 
 async def test_migrate_failures_are_one_line_without_the_password(
@@ -187,9 +189,9 @@ async def test_copy_from_sqlite_moves_the_deployment_and_check_agrees(
     assert code == 0
     lines = out.splitlines()
     assert lines[:3] == [
-        f"Source: {old} (schema version 9)",
+        f"Source: {old} (schema version {V})",
         "Secret key: SECRET_KEY opens the data",
-        f"Target: {masked(pg_db)} (schema version 0 → 9)",
+        f"Target: {masked(pg_db)} (schema version 0 → {V})",
     ]
     assert lines[3].startswith("Copied ") and lines[3].endswith(" tables in one transaction:")
     counts = dict(line.split() for line in lines[4:-1])
@@ -203,7 +205,7 @@ async def test_copy_from_sqlite_moves_the_deployment_and_check_agrees(
     )
     assert code == 0, out
     said = out.splitlines()
-    assert said[1] == f"✓ Database: {masked(pg_db)} (schema up to date, version 9)"
+    assert said[1] == f"✓ Database: {masked(pg_db)} (schema up to date, version {V})"
     assert said[2].startswith("✓ Bot: the database belongs to @")
     assert said[3] == "✓ Secret key: SECRET_KEY opens the data saved in the database"
 
@@ -238,4 +240,4 @@ async def test_copy_from_sqlite_refuses_in_one_line_before_it_writes(tmp_path: P
 
     # none of that wrote anything: the same database takes the copy with the right key
     code, out, _ = await python_m_bot(tmp_path, "copy-from-sqlite", str(old), DATABASE_URL=pg_db)
-    assert code == 0 and f"Target: {masked(pg_db)} (schema version 0 → 9)" in out
+    assert code == 0 and f"Target: {masked(pg_db)} (schema version 0 → {V})" in out
