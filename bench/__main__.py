@@ -1,7 +1,8 @@
 """``python -m bench [NAME ...] [--quick] [--profile | --no-profile]``
 
-Runs the benchmarks (all five by default, in this order): throughput, keitaro, fanout, evaluation,
-footprint. Each prints a table and one ``BENCH-JSON {...}`` line; at the end a summary of the
+Runs the benchmarks (all by default, in this order): throughput, keitaro, fanout, evaluation,
+footprint, durability, scaleout (issue 18: SQLite vs PostgreSQL + Redis with 1, 2 and 4 workers).
+Each prints a table and one ``BENCH-JSON {...}`` line; at the end a summary of the
 targets and one ``BENCH-JSON {"bench": "summary", ...}`` line. ``--quick`` is a smoke run
 (fewer users, chats and trackers, shorter windows: ~70 s here, most of it the 4-6 s each bot
 process needs to import aiogram; the full run takes ~6 minutes). A cProfile summary is printed for a benchmark
@@ -27,6 +28,7 @@ BENCHES = {
     "evaluation": "bench.evaluation",
     "footprint": "bench.footprint",
     "durability": "bench.durability",
+    "scaleout": "bench.scaleout",
 }
 
 

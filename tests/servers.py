@@ -19,6 +19,9 @@ PostgreSQL refuses to run as root: when the tests run as root, the cluster belon
 Speed: the cluster runs with ``fsync=off`` (a test server is thrown away; durability is what the
 production server's settings give, and the bot does not change them). Each test that asks for a
 database gets a fresh one, copied from a template that is migrated once per session.
+``durable=True`` (``bench/scaleout.py`` measures with it) keeps PostgreSQL's own defaults instead
+(``fsync``, ``synchronous_commit`` and ``full_page_writes`` on: a commit is on disk when it
+returns) and gives Redis an append-only file synced every second, as ``compose.yaml`` runs it.
 """
 
 from __future__ import annotations
@@ -103,6 +106,7 @@ class PostgresServer:
     root: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
     external: str | None = None
+    durable: bool = False  # True: fsync and synchronous_commit on (PostgreSQL's defaults)
     _as: list[str] = field(default_factory=list)
 
     def start(self) -> None:
@@ -126,11 +130,12 @@ class PostgresServer:
         out = open(log, "wb")  # noqa: SIM115 - the server writes to it for as long as it runs
         if self._as:
             shutil.chown(log, "postgres", "postgres")
+        fast = [] if self.durable else [
+            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]  # fmt: skip
         self.proc = subprocess.Popen(
             [*self._as, str(bindir / "postgres"), "-D", str(data), "-p", str(self.port),
              "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.root}",
-             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-             "-c", "max_connections=300", "-c", "shared_buffers=64MB"],
+             *fast, "-c", "max_connections=300", "-c", "shared_buffers=64MB"],
             stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
         out.close()
@@ -164,6 +169,7 @@ class RedisServer:
     root: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
     external: str | None = None
+    durable: bool = False  # True: an append-only file, synced every second (as compose.yaml runs it)
 
     def start(self) -> None:
         self.external = os.environ.get("TEST_REDIS_URL") or None
@@ -174,8 +180,9 @@ class RedisServer:
         self.port = _free_port()
         log = self.root / "redis.log"
         out = open(log, "wb")  # noqa: SIM115 - the server writes to it for as long as it runs
+        aof = ["--appendonly", "yes", "--appendfsync", "everysec"] if self.durable else ["--appendonly", "no"]
         self.proc = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", *aof,
              "--dir", str(self.root), "--databases", "16"],
             stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
