@@ -37,10 +37,13 @@ class Alerting:
         ]
 
     async def _digests(self) -> None:
-        """The daily digests: checked every tick (each chat gets one per day, see alerts.digest)."""
+        """The daily digests: checked every tick (each chat gets one per day, see alerts.digest), by
+        the process whose engine leads (with several processes), through the engine's fenced writes."""
+        leader = self.engine.leader
         while not self._stop.is_set():
             try:
-                await run_digests(self.ctx, self.ctx.now())
+                if leader is None or leader.serving is not None:
+                    await run_digests(self.engine.ctx, self.ctx.now())
             except Exception:
                 log.exception("daily digests failed")
             with contextlib.suppress(TimeoutError):
