@@ -29,15 +29,12 @@ from __future__ import annotations
 import itertools
 import math
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from alerts.leader import process_id
 from alerts.pacing import Overall, Pacing, Turn
 
-if TYPE_CHECKING:
-    from redis.asyncio import Redis
-
-__all__ = ["RedisBudget", "make_budget"]
+__all__ = ["RedisBudget", "RedisClient", "make_budget"]
 
 PREFIX = "keitaro-bot:send"
 HOLD_SECONDS = 90.0  # a turn not given back is given up after this (aiogram's request timeout: 60 s)
@@ -124,13 +121,19 @@ return 1
 )
 
 
+class RedisClient(Protocol):
+    """What the budget needs of ``redis.asyncio.Redis`` (``BotApp.redis``)."""
+
+    def register_script(self, script: str) -> Any: ...
+
+
 class RedisBudget:
     """Telegram's limits for one bot, shared through ``redis`` by every process that sends for it
     (the :class:`alerts.pacing.Budget` of the :class:`alerts.pacing.Pacer`)."""
 
     def __init__(
         self,
-        redis: Redis[Any],
+        redis: RedisClient,
         *,
         prefix: str = PREFIX,
         hold_seconds: float = HOLD_SECONDS,
@@ -183,11 +186,6 @@ class RedisBudget:
     async def pause(self, seconds: float) -> None:
         await self._pause(keys=[self._state], args=[max(float(seconds), 0.0)])
 
-    async def clear(self) -> None:
-        """Forget the shared state (tests, or a bot that changed its token)."""
-        async for key in self.redis.scan_iter(match=self._tag + ":*"):
-            await self.redis.delete(key)
-
 
 @lru_cache(maxsize=16)
 def _overall(pacing: Pacing) -> tuple[int, float, float]:
@@ -197,7 +195,7 @@ def _overall(pacing: Pacing) -> tuple[int, float, float]:
     return limit, window, window / (Overall.SPREAD * limit)
 
 
-def make_budget(redis: Redis[Any] | None, *, prefix: str = PREFIX) -> RedisBudget | None:
+def make_budget(redis: RedisClient | None, *, prefix: str = PREFIX) -> RedisBudget | None:
     """The shared budget when the bot has Redis (``REDIS_URL``); ``None`` keeps the pacing in the
     process, as with one worker."""
     return None if redis is None else RedisBudget(redis, prefix=prefix)

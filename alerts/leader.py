@@ -229,12 +229,10 @@ class Leader:
     def fenced(self, ctx: AlertsContext) -> AlertsContext:
         """``ctx`` with the repositories the engine writes through (alerts and automations, the
         outbox, escalation steps and digests) on a fenced view of their database."""
-        db = FencedDatabase(ctx.alerts.db, self.check) if ctx.alerts is not None else None
-        if db is None:
-            return ctx
+        db = FencedDatabase(self.db, self.check)  # the leader's database is the context's
         return replace(
             ctx,
-            alerts=AlertRepo(db),
+            alerts=AlertRepo(db) if ctx.alerts is not None else ctx.alerts,
             outbox=OutboxRepo(db) if ctx.outbox is not None else ctx.outbox,
             oncall=OncallRepo(db) if ctx.oncall is not None else ctx.oncall,
         )

@@ -152,7 +152,9 @@ class Sender(EditPasses):
                 running = [t for t in self._lanes.values() if not t.done()]
                 if not running:
                     break
-                await asyncio.wait(running)
+                # with claims a lane that ends makes room for another batch of chats: claim it then
+                until = asyncio.FIRST_COMPLETED if self.claims else asyncio.ALL_COMPLETED
+                await asyncio.wait(running, return_when=until)
         except asyncio.CancelledError:
             killed = True
             raise

@@ -11,8 +11,8 @@ each other's rows instead of queueing behind them. SQLite has one writer, so its
 
 An edit pass (the ``alert_edit`` rows of one alert: one pass edits the alert's messages in every
 chat, see the sender) takes all those rows at once under a tag ``{sender}/edit/{alert}``, taking
-them from lanes of other senders too (not from another pass): so one pass, not one per sender,
-covers them.
+them from lanes of other senders too (not from another pass; two passes that take at once are
+served one after the other): so one pass, not one per sender, covers them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ EDIT_TAG = "/edit/"
 
 # Heads: the oldest pending row of every chat, when due and not held by another sender.
 _HEADS = f"""
-    SELECT head.id FROM (
+    SELECT head.id AS id FROM (
         SELECT chat_id, MIN(id) AS first FROM outbox WHERE {PENDING} GROUP BY chat_id
     ) AS heads JOIN outbox AS head ON head.id = heads.first
     WHERE head.sent_at IS NULL AND head.failed IS NULL
@@ -53,9 +53,12 @@ class OutboxClaims:
         """Claim (until ``until``) the due head rows of up to ``limit`` chats, oldest first. Heads this
         sender holds already are claimed again (and returned)."""
         lock = " FOR UPDATE OF head SKIP LOCKED" if self._pg else ""
+        # the choice is made once (a CTE, materialized): as a plain subquery PostgreSQL may run it again
+        # for each row it updates, and the rows it claimed a moment ago are then skipped, not counted
         return await self._claim(
-            f"UPDATE outbox SET claimed_by = :me, claimed_until = :until WHERE id IN ({_HEADS}{lock}) "
-            f"AND {_FREE} RETURNING *",
+            f"WITH picked AS MATERIALIZED ({_HEADS}{lock}) "
+            "UPDATE outbox SET claimed_by = :me, claimed_until = :until "
+            f"WHERE id IN (SELECT id FROM picked) AND {_FREE} RETURNING *",
             {"me": self.me, "until": format_ts(until), "now": format_ts(now), "limit": limit},
         )
 
@@ -98,14 +101,17 @@ class OutboxClaims:
         up to row ``up_to``: free ones and ones a lane of any sender holds, not ones another pass
         holds; the ids taken."""
         outbox, tag = self.outbox, self.pass_tag(alert_id)
-        lock = " ORDER BY id FOR UPDATE SKIP LOCKED" if self._pg else ""
+        # waits for a pass taking them at the same moment (rows locked in id order: no deadlock), then
+        # sees its tag: one pass, not one per sender (a lane claiming one of them meanwhile is brief)
+        lock = " ORDER BY id FOR UPDATE" if self._pg else ""
         rows = await self._claim(
-            "UPDATE outbox SET claimed_by = :tag, claimed_until = :until WHERE id IN ("
+            "WITH picked AS MATERIALIZED ("
             f"  SELECT id FROM outbox WHERE {PENDING} AND id <= :up_to"
             f"  AND {outbox.type_sql} = 'alert_edit' AND {outbox.alert_sql} = :alert"
             "   AND (claimed_until IS NULL OR claimed_until <= :now OR claimed_by = :tag"
             f"       OR claimed_by NOT LIKE :any_pass){lock}"
-            ") RETURNING *",
+            ") UPDATE outbox SET claimed_by = :tag, claimed_until = :until "
+            "WHERE id IN (SELECT id FROM picked) RETURNING *",
             {
                 "tag": tag,
                 "until": format_ts(until),

@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 
 from alerts.leader import Leader, make_leader
+from alerts.outbox import wakeup
 from services.clock import ShiftedClock
 from storage import Database
 from storage.db import Conn, open_database
 from storage.leases import FencedDatabase, LeaseLost, LeaseRepo
 from storage.outbox import OutboxRepo
 from storage.timefmt import to_iso
+from tests.component.outbox.support import database, open_ctx
 from tests.conftest import BACKENDS
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram
@@ -107,6 +109,18 @@ async def test_a_write_under_a_lost_lease_does_not_commit(
         await outbox.db.execute("UPDATE outbox SET attempts = 5")
     rows = await db.fetch_all("SELECT payload, attempts FROM outbox")
     assert [(r["payload"], r["attempts"]) for r in rows] == [('{"key": "while held", "type": "text"}', 0)]
+
+
+async def test_the_engine_s_fenced_writes_wake_the_process_s_sender(db: Database) -> None:
+    """The engine queues through its fenced view of the database; the sender of the same process
+    watches the plain one: one wake-up event for both, so a fire goes out at once."""
+    ctx = await open_ctx(db.path, db.now, getattr(db, "url", None))
+    try:
+        fenced = Leader(database(ctx), interval=INTERVAL).fenced(ctx)
+        assert isinstance(fenced.outbox.db, FencedDatabase)
+        assert wakeup(fenced) is wakeup(ctx)
+    finally:
+        await database(ctx).close()
 
 
 async def test_sqlite_needs_no_lease(tmp_path: Path, clock: ShiftedClock) -> None:
