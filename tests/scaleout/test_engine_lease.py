@@ -204,8 +204,8 @@ async def test_one_leader_and_a_successor_within_two_intervals_of_its_death(
     db: Database, clock: ShiftedClock
 ) -> None:
     databases = [open_database(getattr(db, "url", None), db.path, clock=clock) for _ in range(3)]
-    for database in databases:
-        await database.open()
+    for one in databases:
+        await one.open()
     leaders = [Leader(d, interval=INTERVAL, holder=f"p{i}") for i, d in enumerate(databases)]
     stop = asyncio.Event()
     keepers = [asyncio.create_task(leader.keep(stop)) for leader in leaders]
@@ -244,8 +244,8 @@ async def test_one_leader_and_a_successor_within_two_intervals_of_its_death(
         for keeper in keepers:
             keeper.cancel()
         await asyncio.gather(*keepers, return_exceptions=True)
-        for database in databases:
-            await database.close()
+        for one in databases:
+            await one.close()
 
 
 # ------------------------------------------------------------------------------------ the engine
