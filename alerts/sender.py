@@ -8,7 +8,7 @@ Guarantees
   whatever is not marked, so nothing queued is lost by a restart, and nothing marked is sent again.
 * **The one duplicate we accept.** Telegram has no idempotency key, so if the process dies after
   Telegram accepted a message and before the row was marked (the few milliseconds between the HTTP
-  answer and the SQLite commit), that message is sent again after the restart: at most one
+  answer and the database commit), that message is sent again after the restart: at most one
   duplicate per crash, per message in flight. The alternative -- marking the row before sending --
   would lose that message instead, and an on-call alert that never arrives is worse than one that
   arrives twice. A graceful stop (the ``stop`` event) never produces it: messages in flight are
@@ -17,6 +17,27 @@ Guarantees
 * **Order per chat.** A chat's rows go out one at a time in the order they were queued; a row
   waiting for a retry holds back the later rows of its chat (the outbox's "due" rule), so an edit
   never overtakes the message it edits. Different chats are served concurrently.
+
+Several senders (one per worker process on a shared PostgreSQL database; ``claims``, on by default
+when the database is shared): the guarantees above hold for all of them together.
+
+* **Each row by one sender.** A sender claims the head rows of a batch of chats
+  (:mod:`storage.outbox_claims`: ``FOR UPDATE SKIP LOCKED``), then the next row of each chat it
+  serves; only a chat's head row can be claimed, so a chat is served by one sender at a time and
+  in order. It renews its claims while it runs and does not start a send once it cannot be sure a
+  claim still holds (:mod:`alerts.claims`).
+* **A crash.** The claims of a sender that died run out ``claim_seconds`` later (30) and another
+  sender takes its rows then: its messages in flight are sent again -- the same one duplicate per
+  crash, per message in flight -- and the rest once. A graceful stop lets go of the claims at once.
+* **Noticing rows.** A row queued by this process wakes this process's sender at once (it claims
+  what it queued); the others look every ``share_poll_seconds`` (1) for rows to share and for rows
+  a dead sender left. A poll rather than LISTEN/NOTIFY: the rows are claimed where they were
+  queued anyway, so the others only share a large fan-out or take over after a crash (which waits
+  for the claims to run out), and a poll holds no extra connection and has no reconnection to get
+  wrong; three workers polling cost three small queries a second.
+* **One budget.** With a shared :class:`alerts.pacing.Budget` (``ctx.budget``: Redis,
+  :mod:`alerts.budget`) the limits below count every sender's requests together, and a 429 pauses
+  them all; without one the pacing is this process's own.
 
 Pacing (:class:`Pacing`, :mod:`alerts.pacing`): at most ``per_second`` requests overall in any
 second, at least ``chat_interval`` seconds between two messages to one chat, and at most
@@ -42,7 +63,8 @@ An ``alert`` row, once sent, leaves (alert, chat, message) in ``alert_messages``
 row edits every stored message of that alert -- after waiting for sends of that alert still in
 flight, so none is left behind with the old text -- and settles every other ``alert_edit`` row of
 that alert queued before the pass began (the engine queues one per chat; one pass covers them all,
-so N chats cost N edits, not N²).
+so N chats cost N edits, not N²). Several senders make one pass between them, and a send in flight
+in another process is brought up to date by that process (:mod:`alerts.edit_pass`).
 """
 
 from __future__ import annotations

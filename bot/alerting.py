@@ -1,6 +1,10 @@
 """The alerting engine's jobs in the running bot: the engine's tick loop, the sender (outbox →
 Telegram through :class:`bot.transport.TelegramTransport`, messages written by the features'
-renderers in the chat's language), and the daily digests. ``bot/app.py`` builds the parts."""
+renderers in the chat's language), and the daily digests. ``bot/app.py`` builds the parts.
+
+Several worker processes: every one runs all three; the engine ticks and the digests are queued
+only in the process holding the engine's lease (:mod:`alerts.leader`), and the senders share the
+outbox by claims and Telegram's limits by the budget (:mod:`alerts.sender`)."""
 
 from __future__ import annotations
 

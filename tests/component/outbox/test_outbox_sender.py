@@ -275,9 +275,7 @@ async def test_alert_messages_are_remembered_and_edited_in_place(
     people(tg, 601, 602)
     await add_alert(ctx, 3)
     await enqueue(ctx, 601, AlertPayload(alert_id=3, event="fire"), dedup_key="a3:fire:601")
-    await enqueue(
-        ctx, 602, AlertPayload(alert_id=3, event="fire"), silent=True, dedup_key="a3:fire:602"
-    )
+    await enqueue(ctx, 602, AlertPayload(alert_id=3, event="fire"), silent=True, dedup_key="a3:fire:602")
     await enqueue(ctx, 601, text("not an alert"))
     await enqueue(ctx, 601, DigestPayload(tracker_id=1, day=date(2026, 11, 26)))  # renders to nothing
     sender = Sender(ctx, transport, pacing=FAST)
