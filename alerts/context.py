@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from alerts.pacing import Budget
 from services.clients import TrackerClients
 from services.clock import Clock
 from services.ratelimit import RateLimiter
@@ -61,4 +62,5 @@ class AlertsContext:
     members: MemberRepo | None = None  # the tracker's members: a scoped one hears of their campaigns only
     settings: AlertSettings = field(default_factory=AlertSettings)
     hook_limits: HookLimits = field(default_factory=HookLimits)
+    budget: Budget | None = None  # the workers' shared send budget (alerts.budget); None: in process
     now: Clock  # the application's clock: every stamp and comparison of time asks it

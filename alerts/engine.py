@@ -13,6 +13,11 @@ A muted rule (``muted_until`` in the future) is evaluated and keeps its state an
 but queues nothing. Open alerts of rules that were switched off are closed quietly (their
 messages lose their buttons).
 
+Several processes on one database (PostgreSQL): every one runs the loop, only the holder of the
+lease ``alert-engine`` ticks, and the engine's writes are fenced by it (:mod:`alerts.leader`): a
+process that lost the lease cannot commit a transition, so a hand-over is a crash of the old holder
+at some point of the order above, which the next tick (the new holder's) redoes.
+
 Dedup keys: ``alert:{id}:fire:{chat}``, ``alert:{id}:repeat:{n}:{chat}``,
 ``alert:{id}:resolve:{chat}``, ``alert:{id}:closed:{chat}`` (the edit after a resolve).
 """
@@ -25,12 +30,14 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
 
 from alerts.audience import Subject, subject_of
 from alerts.automation import Automator
 from alerts.context import AlertsContext
+from alerts.details import alert_details as _details
+from alerts.details import was_firing as _was_firing
 from alerts.escalation import run_escalations
+from alerts.leader import Leader, LeaseLost
 from alerts.machine import Decision, EventType, RuleMeta, step
 from alerts.model import State
 from alerts.outbox import enqueue_many, notice
@@ -58,25 +65,45 @@ class TickReport:
 
 class AlertEngine:
     def __init__(
-        self, ctx: AlertsContext, *, concurrency: int = 8, tracker_timeout: float | None = None
+        self,
+        ctx: AlertsContext,
+        *,
+        concurrency: int = 8,
+        tracker_timeout: float | None = None,
+        leader: Leader | None = None,
     ) -> None:
-        self.ctx = ctx
+        self.leader = leader  # several processes: only the lease's holder ticks (alerts.leader)
+        self.ctx = leader.fenced(ctx) if leader is not None else ctx  # its writes fenced by the lease
         self.concurrency = max(1, concurrency)
         self.tracker_timeout = tracker_timeout
         self._unreadable_logged: set[str] = set()  # fingerprints of keys already logged
-        self.automator = Automator(ctx)  # rules' actions on their alerts (alerts.automation)
+        self.automator = Automator(self.ctx)  # rules' actions on their alerts (alerts.automation)
 
     # ------------------------------------------------------------ loop
 
     async def run(self, stop: asyncio.Event) -> None:
         """Tick every ``settings.interval_seconds`` until ``stop`` is set. A tick that runs long
-        skips the ticks it overlapped (no pile-up) and the rhythm stays on the original grid."""
+        skips the ticks it overlapped (no pile-up) and the rhythm stays on the original grid.
+
+        With a :class:`~alerts.leader.Leader` (several processes on one database) only while this
+        process holds the engine's lease: it waits for the lease, ticks at once when it gets it,
+        stops the tick in progress when it loses it, and gives it up after a graceful stop (not when
+        cancelled: that is a crash, and a successor takes over once the lease runs out)."""
+        if self.leader is None:
+            await self._ticks(stop)
+        else:
+            await self.leader.lead(stop, self._ticks)
+
+    async def _ticks(self, stop: asyncio.Event) -> None:
         loop = asyncio.get_running_loop()
         interval = max(0.01, float(self.ctx.settings.interval_seconds))
         due = loop.time()
         while not stop.is_set():
             try:
                 await self.tick()
+            except LeaseLost as lost:
+                log.warning("alert tick abandoned: %s", lost)
+                return
             except Exception:
                 log.exception("alert tick failed")
             due += interval
@@ -98,6 +125,8 @@ class AlertEngine:
                 try:
                     async with asyncio.timeout(limit):
                         report.queued += await self._tracker_tick(tracker_id, rules, now)
+                except LeaseLost:
+                    raise  # the whole tick stops: another process leads now
                 except TrackerSecretUnreadable as err:
                     report.unreadable.append(tracker_id)
                     await self._key_unreadable(err)
@@ -105,9 +134,19 @@ class AlertEngine:
                     log.exception("alerts: tracker %s failed this tick", tracker_id)
                     report.failed.append(tracker_id)
 
-        await asyncio.gather(*(one(t, r) for t, r in grouped.items()))
+        try:
+            async with asyncio.TaskGroup() as group:  # a lost lease stops every tracker's tick
+                for tracker_id, rules in grouped.items():
+                    group.create_task(one(tracker_id, rules))
+        except ExceptionGroup as errors:
+            lost = errors.subgroup(LeaseLost)
+            if lost is None:
+                raise
+            raise LeaseLost(str(lost.exceptions[0])) from None
         try:
             await self._close_orphans({r.id for rules in grouped.values() for r in rules}, now)
+        except LeaseLost:
+            raise
         except Exception:
             log.exception("alerts: closing alerts of switched-off rules failed")
         await self._escalate(now)
@@ -128,6 +167,8 @@ class AlertEngine:
     async def _escalate(self, now: datetime) -> None:
         try:
             await run_escalations(self.ctx, now)
+        except LeaseLost:
+            raise
         except Exception:
             log.exception("alerts: escalation failed")
 
@@ -177,6 +218,8 @@ class AlertEngine:
             for rule in scoped_rules:
                 try:
                     queued += await self._rule_tick(rule, snap, open_alerts, now)
+                except LeaseLost:
+                    raise
                 except Exception:
                     log.exception("alerts: rule %s failed this tick", rule.id)
         await self.automator.tick(tracker, rules, down=down, now=now)
@@ -346,28 +389,3 @@ class AlertEngine:
             if state is not None:
                 await repo.save_state(AlertStateRow(alert.rule_id, alert.scope, State.OK.value, at,
                                                     0, state.last_value, state.note, {}))  # fmt: skip
-
-
-def _was_firing(state: AlertStateRow) -> bool:
-    if state.state == State.FIRING:
-        return True
-    before = state.data.get("before_error")
-    return state.state == State.ERROR and isinstance(before, dict) and before.get("state") == State.FIRING
-
-
-def _details(rule: AlertRule, scope: str, obs: Observation | None, snap: Snapshot, at: str) -> dict[str, Any]:
-    """What the messages about the alert say (``alerts.details``): ``kind``, ``rule_name``, ``scope``,
-    ``campaign_id``/``campaign`` (campaign scopes), ``timezone``, ``text_args``/``note``/``value`` of
-    the latest observation, ``fired_args`` (the text_args when it fired), ``updated_at``; ``closed``
-    when it was closed because its rule was switched off."""
-    out: dict[str, Any] = {"kind": rule.kind, "rule_name": rule.name, "scope": scope, "updated_at": at}
-    if snap.within is not None:  # numbers over a buyer scope's campaigns only (alerts.audience)
-        out["within"] = snap.within.to_json()
-    kind, _, ident = scope.partition(":")
-    if kind == "campaign" and ident.isdigit():
-        out["campaign_id"] = int(ident)
-        out["campaign"] = snap.name_of(int(ident))
-    out["timezone"] = snap.timezone
-    if obs is not None:
-        out.update(text_args=obs.text_args, note=obs.note, value=obs.value)
-    return out

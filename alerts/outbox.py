@@ -3,8 +3,11 @@
 Everything the engine, escalation, conversion pushes and the digest want to say goes through
 :func:`enqueue` (or :func:`enqueue_many`, one transaction for a fan-out to many chats);
 :class:`alerts.sender.Sender` delivers it (see its module for the guarantees).
-The wake-up signal is one :class:`asyncio.Event` per outbox (per database), so a row queued now
-goes out now instead of at the sender's next look.
+The wake-up signal is one :class:`asyncio.Event` per database (the engine's fenced view of it
+included), so a row queued now goes out now instead of at the sender's next look. It reaches the
+senders of this process only: with several worker processes the others find rows queued here at
+their next look (:class:`alerts.sender.Sender` looks every second then) -- which is only for sharing
+the work, since this process's own sender is woken at once and takes them.
 """
 
 from __future__ import annotations
@@ -16,18 +19,23 @@ from datetime import datetime
 
 from alerts.context import AlertsContext
 from alerts.payloads import Payload, dump_payload
-from storage.outbox import NewRow, OutboxRepo
+from storage.db import Database
+from storage.leases import FencedDatabase
+from storage.outbox import NewRow
 
 __all__ = ["NewRow", "enqueue", "enqueue_many", "notice", "wakeup"]
 
-_signals: weakref.WeakKeyDictionary[OutboxRepo, asyncio.Event] = weakref.WeakKeyDictionary()
+_signals: weakref.WeakKeyDictionary[Database, asyncio.Event] = weakref.WeakKeyDictionary()
 
 
 def wakeup(ctx: AlertsContext) -> asyncio.Event:
     """The event set whenever something was queued in ``ctx``'s outbox (the sender clears it)."""
-    event = _signals.get(ctx.outbox)
+    db = ctx.outbox.db
+    if isinstance(db, FencedDatabase):
+        db = db.inner
+    event = _signals.get(db)
     if event is None:
-        event = _signals[ctx.outbox] = asyncio.Event()
+        event = _signals[db] = asyncio.Event()
     return event
 
 

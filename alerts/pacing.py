@@ -8,20 +8,42 @@ So every limit here is counted on what the sender does know: a request counts fr
 answer, and the intervals are measured from the answer. Then however the requests are delayed on
 their way -- a slow render, the event loop busy, the network -- no window Telegram measures ever holds
 more than the limit (see :class:`Overall`).
+
+Several worker processes send for one bot: then the limits are one :class:`Budget` they share
+(:class:`alerts.budget.RedisBudget`, the same counting kept in Redis), given to the :class:`Pacer`.
+Without one, the pacing is this process's own, as it always was.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Container
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-__all__ = ["ChatPace", "Overall", "Pacer", "Pacing", "Retry", "Stopped", "wait_any"]
+from alerts.model import RetryAfter
+
+__all__ = [
+    "Budget",
+    "BudgetUnavailable",
+    "ChatPace",
+    "Overall",
+    "Pacer",
+    "Pacing",
+    "Retry",
+    "Stopped",
+    "Turn",
+    "wait_any",
+]
+
+log = logging.getLogger(__name__)
+
+BUDGET_RETRY_SECONDS = 1.0  # the shared budget did not answer: the row waits this long, uncounted
 
 T = TypeVar("T")
 
@@ -151,20 +173,57 @@ class Stopped(Exception):
     """The sender is stopping: a wait for pacing was abandoned, nothing was sent."""
 
 
+class BudgetUnavailable(RetryAfter):
+    """The shared budget (Redis) did not answer: nothing was sent; the row waits a moment, and the
+    attempt is not counted against it (a Redis outage must not make notifications fail for good)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """A shared budget's answer: ``granted`` (give ``ticket`` back after the answer), or wait
+    ``wait`` seconds -- for the chat's limits when ``chat``, else for the overall ones."""
+
+    granted: bool
+    wait: float = 0.0
+    chat: bool = False
+    ticket: str = ""
+
+
+class Budget(Protocol):
+    """Telegram's limits shared by several processes (:class:`alerts.budget.RedisBudget`): the same
+    rules as :class:`Overall` and :class:`ChatPace`, kept where every process sees them."""
+
+    async def take(self, chat_id: int, pacing: Pacing) -> Turn:
+        """A request to ``chat_id`` may start now (counted until :meth:`give_back`), or when to ask again."""
+        ...
+
+    async def give_back(self, chat_id: int, ticket: str, pacing: Pacing) -> None:
+        """The request of ``ticket`` was answered (or failed, or was abandoned) now."""
+        ...
+
+    async def pause(self, seconds: float) -> None:
+        """Telegram answered 429: no process starts a request for ``seconds``."""
+        ...
+
+
 class Pacer:
     """The sender's pacing: the chat's limits, then one of ``concurrency`` places, then the overall
     limit, then the request. Every wait ends at once (:class:`Stopped`) when ``halt`` is set."""
 
-    def __init__(self, pacing: Pacing, concurrency: int) -> None:
+    def __init__(self, pacing: Pacing, concurrency: int, budget: Budget | None = None) -> None:
         self.pacing = pacing
         self.overall = Overall(pacing)
+        self.budget = budget
         self.chats: dict[int, ChatPace] = {}
         self.halt = asyncio.Event()  # the sender sets its own for each run
         self._places = asyncio.Semaphore(max(concurrency, 1))
+        self._asking = asyncio.Lock()  # one request of this process at a time asks the shared budget
 
     async def paced(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
         """Run ``call`` (one request to ``chat_id``) when the chat's and the overall limits allow; it
         is counted from its start to its answer."""
+        if self.budget is not None:
+            return await self._shared(self.budget, chat_id, call)
         pace = self._pace(chat_id)
         async with pace.lock:
             await self.sleep_until(pace.ready_at(chat_id, self.pacing))
@@ -178,9 +237,46 @@ class Pacer:
                     self.overall.finish(answered)
                     pace.record(chat_id, answered)
 
-    def pause(self, seconds: float) -> None:
-        """Telegram answered 429: nothing starts for ``seconds``."""
+    async def _shared(self, budget: Budget, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
+        """``paced`` with the limits in the shared budget: the chat's turn and the overall one are
+        taken together (one atomic step there); a chat that must wait does so without a place."""
+        async with self._pace(chat_id).lock:  # one request to a chat at a time in this process
+            while True:
+                async with self._places:
+                    async with self._asking:  # the others of this process queue here, not in Redis
+                        turn = await self._take(budget, chat_id)
+                        while not turn.granted and not turn.chat:
+                            await self._wait(turn.wait)
+                            turn = await self._take(budget, chat_id)
+                    if turn.granted:
+                        try:
+                            return await call()
+                        finally:
+                            try:
+                                await budget.give_back(chat_id, turn.ticket, self.pacing)
+                            except Exception:
+                                log.exception("send budget: could not give a turn back (it runs out)")
+                await self._wait(turn.wait)
+
+    async def _take(self, budget: Budget, chat_id: int) -> Turn:
+        try:
+            return await budget.take(chat_id, self.pacing)
+        except Exception as error:
+            log.warning("send budget unavailable: %s", error)
+            raise BudgetUnavailable(BUDGET_RETRY_SECONDS) from error
+
+    async def _wait(self, seconds: float) -> None:
+        if not await self.sleep(seconds):
+            raise Stopped
+
+    async def pause(self, seconds: float) -> None:
+        """Telegram answered 429: nothing starts for ``seconds`` (in any process, with a budget)."""
         self.overall.pause(seconds, time.monotonic())
+        if self.budget is not None:
+            try:
+                await self.budget.pause(seconds)
+            except Exception:
+                log.exception("send budget: could not share a pause")
 
     def forget_idle(self, busy: Container[int]) -> None:
         """Drop what is known about chats quiet for longer than any limit looks back (not ``busy``)."""

@@ -8,7 +8,7 @@ Guarantees
   whatever is not marked, so nothing queued is lost by a restart, and nothing marked is sent again.
 * **The one duplicate we accept.** Telegram has no idempotency key, so if the process dies after
   Telegram accepted a message and before the row was marked (the few milliseconds between the HTTP
-  answer and the SQLite commit), that message is sent again after the restart: at most one
+  answer and the database commit), that message is sent again after the restart: at most one
   duplicate per crash, per message in flight. The alternative -- marking the row before sending --
   would lose that message instead, and an on-call alert that never arrives is worse than one that
   arrives twice. A graceful stop (the ``stop`` event) never produces it: messages in flight are
@@ -17,6 +17,27 @@ Guarantees
 * **Order per chat.** A chat's rows go out one at a time in the order they were queued; a row
   waiting for a retry holds back the later rows of its chat (the outbox's "due" rule), so an edit
   never overtakes the message it edits. Different chats are served concurrently.
+
+Several senders (one per worker process on a shared PostgreSQL database; ``claims``, on by default
+when the database is shared): the guarantees above hold for all of them together.
+
+* **Each row by one sender.** A sender claims the head rows of a batch of chats
+  (:mod:`storage.outbox_claims`: ``FOR UPDATE SKIP LOCKED``), then the next row of each chat it
+  serves; only a chat's head row can be claimed, so a chat is served by one sender at a time and
+  in order. It renews its claims while it runs and does not start a send once it cannot be sure a
+  claim still holds (:mod:`alerts.claims`).
+* **A crash.** The claims of a sender that died run out ``claim_seconds`` later (30) and another
+  sender takes its rows then: its messages in flight are sent again -- the same one duplicate per
+  crash, per message in flight -- and the rest once. A graceful stop lets go of the claims at once.
+* **Noticing rows.** A row queued by this process wakes this process's sender at once (it claims
+  what it queued); the others look every ``share_poll_seconds`` (1) for rows to share and for rows
+  a dead sender left. A poll rather than LISTEN/NOTIFY: the rows are claimed where they were
+  queued anyway, so the others only share a large fan-out or take over after a crash (which waits
+  for the claims to run out), and a poll holds no extra connection and has no reconnection to get
+  wrong; three workers polling cost three small queries a second.
+* **One budget.** With a shared :class:`alerts.pacing.Budget` (``ctx.budget``: Redis,
+  :mod:`alerts.budget`) the limits below count every sender's requests together, and a 429 pauses
+  them all; without one the pacing is this process's own.
 
 Pacing (:class:`Pacing`, :mod:`alerts.pacing`): at most ``per_second`` requests overall in any
 second, at least ``chat_interval`` seconds between two messages to one chat, and at most
@@ -42,25 +63,26 @@ An ``alert`` row, once sent, leaves (alert, chat, message) in ``alert_messages``
 row edits every stored message of that alert -- after waiting for sends of that alert still in
 flight, so none is left behind with the old text -- and settles every other ``alert_edit`` row of
 that alert queued before the pass began (the engine queues one per chat; one pass covers them all,
-so N chats cost N edits, not N²).
+so N chats cost N edits, not N²). Several senders make one pass between them, and a send in flight
+in another process is brought up to date by that process (:mod:`alerts.edit_pass`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
+from alerts.claims import Claims
 from alerts.context import AlertsContext
+from alerts.edit_pass import EditPasses, Undeliverable
+from alerts.leader import process_id
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
 from alerts.outbox import wakeup
-from alerts.pacing import Pacer, Pacing, Retry, Stopped, wait_any
+from alerts.pacing import BudgetUnavailable, Pacer, Pacing, Retry, Stopped, wait_any
 from alerts.payloads import AlertEditPayload, AlertPayload, Payload, parse_payload
 from storage.outbox import OutboxRow
 
@@ -69,11 +91,7 @@ __all__ = ["Pacing", "Retry", "Sender", "Undeliverable"]
 log = logging.getLogger(__name__)
 
 
-class Undeliverable(DeliveryError):
-    """Telegram refused the request itself (bad request): sending it again cannot help."""
-
-
-class Sender:
+class Sender(EditPasses):
     """Delivers the outbox through ``transport``; ``run`` until stopped, or ``drain`` what is due."""
 
     def __init__(
@@ -86,6 +104,10 @@ class Sender:
         concurrency: int = 8,
         poll_seconds: float = 30.0,
         keep_days: int = 30,
+        claims: bool | None = None,
+        claim_seconds: float = 30.0,
+        share_poll_seconds: float = 1.0,
+        worker: str | None = None,
     ) -> None:
         self.ctx = ctx
         self.transport = transport
@@ -94,7 +116,14 @@ class Sender:
         self.poll_seconds = poll_seconds  # a look at the outbox even without a wake-up (safety net)
         self.keep_days = keep_days  # sent and failed rows are purged after this many days
         self.stats: Counter[str] = Counter()  # sent, edited, deferred, failed, migrated, gone
-        self._pacer = Pacer(self.pacing, concurrency)
+        self._pacer = Pacer(self.pacing, concurrency, budget=ctx.budget)
+        # several senders on one database (claims: by default when other processes share it)
+        self.claims: Claims | None = None
+        if ctx.outbox.db.shared if claims is None else claims:
+            batch = max(4 * concurrency, 16)
+            me = worker or process_id()
+            self.claims = Claims(ctx.outbox, ctx.now, me, seconds=claim_seconds, batch=batch)
+            self.poll_seconds = min(poll_seconds, share_poll_seconds)  # rows queued by other processes
         self._lanes: dict[int, asyncio.Task[None]] = {}
         self._halt = asyncio.Event()
         self._active = False
@@ -111,6 +140,7 @@ class Sender:
         self._begin(stop)
         wake = wakeup(self.ctx)
         killed = False
+        keeper = asyncio.create_task(self.claims.keep(stop)) if self.claims is not None else None
         try:
             while not stop.is_set():
                 wake.clear()
@@ -123,6 +153,10 @@ class Sender:
         finally:
             self._halt.set()
             await self._finish(cancel=killed)
+            if keeper is not None:
+                keeper.cancel()
+            if self.claims is not None and not killed:  # a graceful stop: others take over at once
+                await self.claims.release()
 
     async def drain(self) -> int:
         """Send everything due now (paced, like ``run``) and return how many rows were settled.
@@ -140,13 +174,17 @@ class Sender:
                 running = [t for t in self._lanes.values() if not t.done()]
                 if not running:
                     break
-                await asyncio.wait(running)
+                # with claims a lane that ends makes room for another batch of chats: claim it then
+                until = asyncio.FIRST_COMPLETED if self.claims else asyncio.ALL_COMPLETED
+                await asyncio.wait(running, return_when=until)
         except asyncio.CancelledError:
             killed = True
             raise
         finally:
             self._halt.set()
             await self._finish(cancel=killed)
+            if self.claims is not None and not killed:
+                await self.claims.release()
         return self._settled() - before
 
     # ----------------------------------------------------------------- the loop
@@ -174,11 +212,15 @@ class Sender:
         for chat_id, task in list(self._lanes.items()):
             if task.done():
                 del self._lanes[chat_id]
-        now = self.ctx.now()
-        new = [c for c in await self.ctx.outbox.due_chats(now) if c not in self._lanes]
-        # their first rows in one query: a fan-out starts a thousand lanes, and a query each would
-        # queue a thousand round trips to the database before the first message could go
-        heads = {row.chat_id: row for row in await self.ctx.outbox.due_heads(now, new)} if new else {}
+        if self.claims is not None:  # the chats whose head rows this sender could claim (a batch)
+            heads = {row.chat_id: row for row in await self.claims.heads()}
+            new = [c for c in heads if c not in self._lanes]
+        else:
+            now = self.ctx.now()
+            new = [c for c in await self.ctx.outbox.due_chats(now) if c not in self._lanes]
+            # their first rows in one query: a fan-out starts a thousand lanes, and a query each would
+            # queue a thousand round trips to the database before the first message could go
+            heads = {row.chat_id: row for row in await self.ctx.outbox.due_heads(now, new)} if new else {}
         for chat_id in new:
             if not self._halt.is_set():
                 lane = self._lane(chat_id, heads.get(chat_id))
@@ -219,16 +261,26 @@ class Sender:
                 # one row at a time, read fresh: another lane may have moved or failed this chat's rows
                 row, head = head, None
                 if row is None:
-                    rows = await self.ctx.outbox.due(1, self.ctx.now(), chat_id=chat_id)
-                    if not rows:
+                    row = await self._next(chat_id)
+                    if row is None:
                         return
-                    row = rows[0]
                 await self._process(row)
+                if self.claims is not None:
+                    self.claims.forget(row.id)
         except Stopped:
             return
         except Exception:
             log.exception("outbox: delivery to chat %s failed unexpectedly", chat_id)
+            if self.claims is not None:
+                await self.claims.release(chat_id)
             await self._pacer.sleep(1.0)  # do not spin on a broken database
+
+    async def _next(self, chat_id: int) -> OutboxRow | None:
+        """The chat's next due row (claimed for this sender, with several senders)."""
+        if self.claims is not None:
+            return await self.claims.next(chat_id)
+        rows = await self.ctx.outbox.due(1, self.ctx.now(), chat_id=chat_id)
+        return rows[0] if rows else None
 
     # ----------------------------------------------------------------- one row
 
@@ -246,10 +298,11 @@ class Sender:
         except Stopped:
             raise
         except RetryAfter as error:
-            self._pacer.pause(error.seconds)
+            if not isinstance(error, BudgetUnavailable):  # a 429: every sender waits that long
+                await self._pacer.pause(error.seconds)
             await self.ctx.outbox.defer(row.id, self.ctx.now() + _seconds(error.seconds), row.attempts)
             self.stats["deferred"] += 1
-            log.warning("outbox: 429 for chat %s, waiting %ss", row.chat_id, error.seconds)
+            log.warning("outbox: chat %s waits %ss (%s)", row.chat_id, error.seconds, error)
             return False
         except ChatGone as error:
             await self.ctx.subscriptions.deactivate_chat(row.chat_id)
@@ -274,28 +327,36 @@ class Sender:
         """Send (paced) and mark, tracking the alert's sends in flight from the moment the request
         starts (an edit waits for them: the message may carry the text from before the edit)."""
         alert_id = payload.alert_id if isinstance(payload, AlertPayload) else None
+        # a resolve message has no buttons: the alert's message in that chat stays the one that
+        # has them, so the closing edit takes them off
+        resolve = isinstance(payload, AlertPayload) and payload.event == "resolve"
+        remember = None if resolve else alert_id
         counted = False
+        claims = self.claims
 
         async def request() -> int | None:
             nonlocal counted
+            if claims is not None:
+                claims.check(row.id)  # the row may be another sender's by now: not sent here
             if alert_id is not None:
                 self._sending[alert_id] += 1
                 counted = True
             return await self.transport.send(row.chat_id, payload, silent=row.silent)
 
         try:
+            # several senders: an edit pass elsewhere cannot wait for this send, so this send looks
+            # whether an edit of the alert was queued after it began, and makes it here if so
+            mark = await self.ctx.outbox.last_id() if claims is not None and remember is not None else None
             if row.id in self._unmarked:  # sent already; only the mark failed last time
                 message_id = self._unmarked[row.id]
             else:
                 message_id = await self._pacer.paced(row.chat_id, request)
                 self._unmarked[row.id] = message_id
-            # a resolve message has no buttons: the alert's message in that chat stays the one that
-            # has them, so the closing edit takes them off
-            resolve = isinstance(payload, AlertPayload) and payload.event == "resolve"
-            remember = None if resolve else alert_id
             await self.ctx.outbox.mark_sent(row.id, message_id, self.ctx.now(), alert_id=remember)
             del self._unmarked[row.id]
             self.stats["sent"] += 1
+            if mark is not None and remember is not None and message_id is not None:
+                await self._catch_up(row.chat_id, message_id, remember, mark)
         finally:
             if counted and alert_id is not None:
                 async with self._sent_cond:
@@ -303,56 +364,6 @@ class Sender:
                     if self._sending[alert_id] <= 0:
                         del self._sending[alert_id]
                     self._sent_cond.notify_all()
-
-    async def _edit_all(self, row: OutboxRow, payload: AlertEditPayload) -> None:
-        """Edit every stored message of the alert, and settle every ``alert_edit`` row of that alert
-        queued so far: the engine queues one per chat, one pass covers them all."""
-        alert_id = payload.alert_id
-        async with self._alert_lock(alert_id):  # one pass per alert at a time
-            fresh = await self.ctx.outbox.get(row.id)
-            if fresh is None or fresh.sent_at is not None or fresh.failed is not None:
-                return  # a pass made meanwhile covered it
-            async with self._sent_cond:  # a message of this alert being sent right now is edited too
-                await self._sent_cond.wait_for(lambda: self._sending[alert_id] <= 0)
-            # rows queued up to now describe changes made before the rendering below: all covered
-            horizon = await self.ctx.outbox.last_id()
-            transient: Exception | None = None
-            for chat_id, message_id in await self.ctx.outbox.alert_messages(alert_id):
-                try:
-                    await self._pacer.paced(
-                        chat_id, partial(self.transport.edit, chat_id, message_id, payload)
-                    )
-                    self.stats["edits"] += 1
-                except (Stopped, RetryAfter):
-                    raise  # the whole row waits; edits already made come back "not modified"
-                except ChatGone as error:
-                    await self.ctx.subscriptions.deactivate_chat(chat_id)
-                    log.warning("outbox: chat %s is gone (%s); unsubscribed it", chat_id, error)
-                except ChatMigrated as error:
-                    await self._migrate(chat_id, error.new_chat_id)
-                except Undeliverable as error:  # deleted by a person, or too old to edit: leave it
-                    log.info("outbox: message %s in chat %s cannot be edited: %s", message_id, chat_id, error)
-                except Exception as error:
-                    transient = error
-            if transient is not None:
-                raise transient
-            settled = await self.ctx.outbox.settle_edits(alert_id, horizon, self.ctx.now())
-            self.stats["edited"] += 1
-            self.stats["superseded"] += max(settled - 1, 0)
-
-    @contextlib.asynccontextmanager
-    async def _alert_lock(self, alert_id: int) -> AsyncIterator[None]:
-        entry = self._alert_locks.get(alert_id)
-        if entry is None:
-            entry = self._alert_locks[alert_id] = [asyncio.Lock(), 0]
-        entry[1] += 1
-        try:
-            async with entry[0]:
-                yield
-        finally:
-            entry[1] -= 1
-            if entry[1] <= 0:
-                del self._alert_locks[alert_id]
 
     async def _retry_later(self, row: OutboxRow, error: Exception) -> bool:
         attempts = row.attempts + 1

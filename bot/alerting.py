@@ -1,6 +1,10 @@
 """The alerting engine's jobs in the running bot: the engine's tick loop, the sender (outbox →
 Telegram through :class:`bot.transport.TelegramTransport`, messages written by the features'
-renderers in the chat's language), and the daily digests. ``bot/app.py`` builds the parts."""
+renderers in the chat's language), and the daily digests. ``bot/app.py`` builds the parts.
+
+Several worker processes: every one runs all three; the engine ticks and the digests are queued
+only in the process holding the engine's lease (:mod:`alerts.leader`), and the senders share the
+outbox by claims and Telegram's limits by the budget (:mod:`alerts.sender`)."""
 
 from __future__ import annotations
 
@@ -37,10 +41,13 @@ class Alerting:
         ]
 
     async def _digests(self) -> None:
-        """The daily digests: checked every tick (each chat gets one per day, see alerts.digest)."""
+        """The daily digests: checked every tick (each chat gets one per day, see alerts.digest), by
+        the process whose engine leads (with several processes), through the engine's fenced writes."""
+        leader = self.engine.leader
         while not self._stop.is_set():
             try:
-                await run_digests(self.ctx, self.ctx.now())
+                if leader is None or leader.serving is not None:
+                    await run_digests(self.engine.ctx, self.ctx.now())
             except Exception:
                 log.exception("daily digests failed")
             with contextlib.suppress(TimeoutError):

@@ -7,6 +7,16 @@ deferred message is never overtaken by a later one to the same chat: an edit nev
 send it edits). Times are ISO-8601 UTC strings in the format of the schema's defaults, so they
 compare as text.
 
+Claims (several senders on one database, :mod:`alerts.sender`): a sender takes the head rows of
+chats -- the oldest pending row of each, when it is due and nobody else's claim on it is running --
+by writing its id into ``claimed_by`` and a deadline into ``claimed_until``
+(:meth:`OutboxRepo.claim_heads`, ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so senders
+that claim at once skip each other's rows instead of waiting for them; on SQLite the single writer
+makes the conditional ``UPDATE`` enough). Only a chat's head row can be claimed, so while one sender
+holds it nobody takes a later row of that chat: a chat is served by one sender at a time, in order.
+A sender renews its claims while it lives (:meth:`OutboxRepo.renew_claims`); the claims of one that
+died run out at ``claimed_until`` and another sender takes the rows.
+
 The (alert, chat) → message id of every alert message sent lives in ``alert_messages``, and only
 this module reads or writes that table: a row there is the outbox's receipt of a delivered alert
 message, written in the same transaction that marks the outbox row sent (so buttons and later edits
@@ -26,7 +36,7 @@ from typing import Any
 from storage.db import Conn, Database, Row
 from storage.timefmt import from_iso, to_iso
 
-__all__ = ["NewRow", "OutboxRepo", "OutboxRow", "format_ts", "parse_ts"]
+__all__ = ["PENDING", "NewRow", "OutboxRepo", "OutboxRow", "format_ts", "parse_ts", "row_of"]
 
 
 format_ts = to_iso  # the names the outbox's callers use
@@ -46,6 +56,8 @@ class OutboxRow:
     sent_at: str | None
     message_id: int | None
     failed: str | None
+    claimed_by: str | None = None  # the sender holding the row (several senders: storage.outbox_claims)
+    claimed_until: str | None = None
 
     @property
     def kind(self) -> str:
@@ -81,7 +93,7 @@ _INSERT = (
 )
 
 
-def _row(row: Row) -> OutboxRow:
+def row_of(row: Row) -> OutboxRow:
     try:
         payload = json.loads(row["payload"])
     except ValueError:
@@ -98,10 +110,12 @@ def _row(row: Row) -> OutboxRow:
         sent_at=row["sent_at"],
         message_id=row["message_id"],
         failed=row["failed"],
+        claimed_by=row["claimed_by"],
+        claimed_until=row["claimed_until"],
     )
 
 
-_PENDING = "sent_at IS NULL AND failed IS NULL"
+PENDING = _PENDING = "sent_at IS NULL AND failed IS NULL"
 # Due: pending, its time has come, and no earlier pending row of that chat is still waiting.
 _DUE = f"""
     {_PENDING} AND (not_before IS NULL OR not_before <= :now)
@@ -118,6 +132,13 @@ class OutboxRepo:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # the payload's type and alert id in SQL (JSON functions differ between the backends)
+        if db.dialect == "postgres":
+            self.type_sql = "(CAST(payload AS jsonb) ->> 'type')"
+            self.alert_sql = "CAST(CAST(payload AS jsonb) ->> 'alert_id' AS BIGINT)"
+        else:
+            self.type_sql = "json_extract(payload, '$.type')"
+            self.alert_sql = "CAST(json_extract(payload, '$.alert_id') AS INTEGER)"
 
     async def enqueue(
         self,
@@ -146,7 +167,7 @@ class OutboxRepo:
 
     async def get(self, row_id: int) -> OutboxRow | None:
         row = await self.db.fetch_one("SELECT * FROM outbox WHERE id = ?", (row_id,))
-        return None if row is None else _row(row)
+        return None if row is None else row_of(row)
 
     async def due(self, limit: int, now: datetime, *, chat_id: int | None = None) -> list[OutboxRow]:
         """Pending rows whose time has come, oldest first (optionally of one chat only)."""
@@ -156,7 +177,7 @@ class OutboxRepo:
             where += " AND chat_id = :chat"
             params["chat"] = chat_id
         rows = await self.db.fetch_all(f"SELECT * FROM outbox WHERE {where} ORDER BY id LIMIT :limit", params)
-        return [_row(r) for r in rows]
+        return [row_of(r) for r in rows]
 
     async def due_chats(self, now: datetime, limit: int = 1000) -> list[int]:
         """Chats that have a due row, the chat with the oldest due row first.
@@ -188,7 +209,7 @@ class OutboxRepo:
                 ") AND (not_before IS NULL OR not_before <= ?)",
                 (*part, format_ts(now)),
             )
-            heads += (_row(r) for r in rows)
+            heads += (row_of(r) for r in rows)
         return sorted(heads, key=lambda row: row.id)
 
     async def next_due(self, now: datetime) -> datetime | None:
@@ -221,9 +242,11 @@ class OutboxRepo:
                 )
 
     async def defer(self, row_id: int, not_before: datetime, attempts: int) -> None:
-        """Try again at ``not_before``; ``attempts`` is the number of failed attempts so far."""
+        """Try again at ``not_before``; ``attempts`` is the number of failed attempts so far. A claim
+        on the row ends: whichever sender looks when it is due takes it."""
         await self.db.execute(
-            "UPDATE outbox SET not_before = ?, attempts = ? WHERE id = ?",
+            "UPDATE outbox SET not_before = ?, attempts = ?, claimed_by = NULL, claimed_until = NULL "
+            "WHERE id = ?",
             (format_ts(not_before), attempts, row_id),
             durable=True,
         )
@@ -243,7 +266,7 @@ class OutboxRepo:
         """
         return await self.db.execute(
             f"UPDATE outbox SET failed = ? WHERE chat_id = ? AND {_PENDING} "
-            "AND COALESCE(json_extract(payload, '$.type'), '') != 'alert_edit'",
+            f"AND COALESCE({self.type_sql}, '') != 'alert_edit'",
             (reason or "failed", chat_id),
             durable=True,
         )
@@ -265,8 +288,7 @@ class OutboxRepo:
         over the alert's messages, made after they were queued, covered them); how many."""
         return await self.db.execute(
             f"UPDATE outbox SET sent_at = ? WHERE {_PENDING} AND id <= ? "
-            "AND json_extract(payload, '$.type') = 'alert_edit' "
-            "AND CAST(json_extract(payload, '$.alert_id') AS INTEGER) = ?",
+            f"AND {self.type_sql} = 'alert_edit' AND {self.alert_sql} = ?",
             (format_ts(at), up_to, alert_id),
             durable=True,
         )

@@ -16,13 +16,18 @@ from tests.component.outbox.support import TRACKER, Texts, database, open_ctx
 
 
 @pytest.fixture
-async def ctx(tmp_path: Path, clock: Clock) -> AsyncIterator[AlertsContext]:
-    context = await open_ctx(tmp_path / "bot.sqlite3", clock)
+async def ctx(
+    tmp_path: Path, clock: Clock, backend: str, request: pytest.FixtureRequest
+) -> AsyncIterator[AlertsContext]:
+    """On each backend (the ``backend`` fixture of tests/component/conftest.py): on PostgreSQL the
+    sender claims its rows, as one of several senders does."""
+    url = str(request.getfixturevalue("pg_url")) if backend == "postgres" else None
+    context = await open_ctx(tmp_path / "bot.sqlite3", clock, url)
     db = database(context)
     await db.execute("INSERT INTO users (id) VALUES (1)")
     await db.execute(
-        "INSERT INTO trackers (id, owner_id, name, admin_url, api_key_enc) VALUES (?, 1, ?, ?, x'00')",
-        (TRACKER, "t", "https://k"),
+        "INSERT INTO trackers (id, owner_id, name, admin_url, api_key_enc) VALUES (?, 1, ?, ?, ?)",
+        (TRACKER, "t", "https://k", b"\x00"),
     )
     yield context
     await db.close()

@@ -15,13 +15,16 @@ from alerts.payloads import AlertEditPayload, AlertPayload, Payload, TextPayload
 from alerts.sender import Pacing
 from services.clock import Clock
 from storage import Database
+from storage.db import open_database
 from storage.outbox import OutboxRepo
+from storage.pg import PgDatabase
 from storage.subscriptions import SubscriptionRepo
 from storage.timefmt import to_iso
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_fake.models import Call
 
 TRACKER = 1
+CLAIM_SECONDS = 1.0  # how long a killed sender's claims hold its rows (PostgreSQL: several senders)
 FAST = Pacing(chat_interval=0.05)  # for tests about something else than pacing: no second per message
 
 
@@ -46,9 +49,10 @@ class Texts:
         return None
 
 
-async def open_ctx(path: Path, clock: Clock) -> AlertsContext:
-    """The sender's context on the database at ``path``; the database and the context share ``clock``."""
-    db = Database(path, clock=clock)
+async def open_ctx(path: Path, clock: Clock, url: str | None = None) -> AlertsContext:
+    """The sender's context on the database at ``path`` (SQLite) or ``url`` (PostgreSQL); the
+    database and the context share ``clock``."""
+    db = open_database(url, path, clock=clock)
     await db.open()
     none = cast(Any, None)  # parts of the context the sender never touches
     return AlertsContext(
@@ -67,6 +71,26 @@ async def open_ctx(path: Path, clock: Clock) -> AlertsContext:
 
 def database(ctx: AlertsContext) -> Database:
     return ctx.outbox.db
+
+
+async def reopen(ctx: AlertsContext) -> AlertsContext:
+    """A context on the same database as ``ctx`` (closed before): what a restarted process opens."""
+    db = database(ctx)
+    return await open_ctx(db.path, ctx.now, db.url if isinstance(db, PgDatabase) else None)
+
+
+async def claims_run_out(ctx: AlertsContext) -> None:
+    """Wait until no claim on a pending row is running (several senders: a sender that was killed
+    left its claims; they run out by themselves)."""
+
+    async def none_running() -> bool:
+        count = await database(ctx).fetch_value(
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed IS NULL AND claimed_until > ?",
+            (to_iso(ctx.now()),),
+        )
+        return int(count or 0) == 0
+
+    await wait_until(none_running)
 
 
 def people(tg: FakeTelegram, *ids: int) -> None:

@@ -1,4 +1,4 @@
-"""The outbox's rows and the subscriptions against SQLite: a dedup key is queued once and wakes the
+"""The outbox's rows and the subscriptions on both backends: a dedup key is queued once and wakes the
 sender, a waiting row holds back the later rows of its chat, the purge keeps what is pending, and
 subscriptions follow their chat (also when a group becomes a supergroup)."""
 
@@ -65,8 +65,8 @@ async def test_subscriptions_follow_the_chat(ctx: AlertsContext) -> None:
     subs = ctx.subscriptions
     db = database(ctx)
     await db.execute(
-        "INSERT INTO trackers (id, owner_id, name, admin_url, api_key_enc) VALUES (2, 1, ?, ?, x'00')",
-        ("u", "https://u"),
+        "INSERT INTO trackers (id, owner_id, name, admin_url, api_key_enc) VALUES (2, 1, ?, ?, ?)",
+        ("u", "https://u", b"\x00"),
     )
     made = await subs.subscribe(-100, TRACKER, 1, "group", "Team", "ru", "warning")
     assert (made.chat_id, made.min_severity, made.active, made.is_group) == (-100, "warning", True, True)

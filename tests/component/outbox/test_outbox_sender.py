@@ -1,4 +1,5 @@
-"""The sender against SQLite and the fake Telegram server (through TelegramTransport); the outbox's
+"""The sender against each backend (on PostgreSQL claiming its rows, as one of several senders) and
+the fake Telegram server (through TelegramTransport); the outbox's
 own rows: test_outbox_rows.py, pacing: test_outbox_pacing.py.
 
 What is promised (alerts/sender.py): written before sent, marked after Telegram confirmed, nothing
@@ -22,15 +23,17 @@ from alerts.payloads import AlertEditPayload, AlertPayload, DigestPayload, Paylo
 from alerts.sender import Sender
 from bot.transport import TelegramTransport
 from tests.component.outbox.support import (
+    CLAIM_SECONDS,
     FAST,
     TRACKER,
     Texts,
     add_alert,
+    claims_run_out,
     database,
     equals,
     is_true,
-    open_ctx,
     people,
+    reopen,
     sent_texts,
     successful_sends,
     text,
@@ -63,7 +66,7 @@ async def test_a_restart_delivers_what_was_not_sent_exactly_once(
     await database(ctx).close()
 
     # a new process over the same database
-    again = await open_ctx(tmp_path / "bot.sqlite3", ctx.now)
+    again = await reopen(ctx)
     try:
         assert await Sender(again, transport).drain() == 5 - len(sent_before)
         assert await Sender(again, transport).drain() == 0
@@ -103,7 +106,7 @@ async def test_a_crash_between_send_and_mark_resends_that_one_message_once(
     await enqueue(ctx, 201, text("queued after it"))
     await enqueue(ctx, 202, text("elsewhere"))
     dying = HangsAfterSending(transport, "in flight")
-    task = asyncio.create_task(Sender(ctx, dying).run(asyncio.Event()))
+    task = asyncio.create_task(Sender(ctx, dying, claim_seconds=CLAIM_SECONDS).run(asyncio.Event()))
     await asyncio.wait_for(dying.delivered.wait(), 10)
     await wait_until(lambda: equals(ctx.outbox.pending_count(), 2))  # "elsewhere" was sent and marked
     task.cancel()  # the crash
@@ -111,8 +114,9 @@ async def test_a_crash_between_send_and_mark_resends_that_one_message_once(
         await task
     await database(ctx).close()
 
-    again = await open_ctx(tmp_path / "bot.sqlite3", ctx.now)
+    again = await reopen(ctx)
     try:
+        await claims_run_out(again)  # a crashed sender's claims hold its rows until they run out
         assert await Sender(again, transport).drain() == 2
         assert await again.outbox.pending_count() == 0
     finally:
@@ -271,9 +275,7 @@ async def test_alert_messages_are_remembered_and_edited_in_place(
     people(tg, 601, 602)
     await add_alert(ctx, 3)
     await enqueue(ctx, 601, AlertPayload(alert_id=3, event="fire"), dedup_key="a3:fire:601")
-    await enqueue(
-        ctx, 602, AlertPayload(alert_id=3, event="fire"), silent=True, dedup_key="a3:fire:602"
-    )
+    await enqueue(ctx, 602, AlertPayload(alert_id=3, event="fire"), silent=True, dedup_key="a3:fire:602")
     await enqueue(ctx, 601, text("not an alert"))
     await enqueue(ctx, 601, DigestPayload(tracker_id=1, day=date(2026, 11, 26)))  # renders to nothing
     sender = Sender(ctx, transport, pacing=FAST)
