@@ -22,8 +22,10 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_dialog import setup_dialogs
 from aiohttp import web
 
+from alerts.budget import make_budget
 from alerts.context import AlertsContext, AlertSettings
 from alerts.engine import AlertEngine
+from alerts.leader import make_leader
 from alerts.sender import Sender
 from bot.alerting import Alerting
 from bot.errors import register_error_handlers
@@ -155,9 +157,13 @@ class BotApp:
             webhooks=WebhookSecretRepo(db, box),
             clients=clients,
             settings=AlertSettings(interval_seconds=float(s.alert_interval_seconds)),
+            budget=make_budget(self.redis),  # several workers: Telegram's limits counted together
             now=self.clock,
         )
-        engine = AlertEngine(alerts)
+        # on a database other processes share, only the holder of the engine's lease ticks
+        engine = AlertEngine(
+            alerts, leader=make_leader(db, float(s.alert_interval_seconds), clock=self.clock)
+        )
         self.core = build_core(s.default_language)
         self.ctx = AppContext(
             users=users,
