@@ -26,7 +26,7 @@ from services.clients import TrackerClients
 from services.clock import Clock
 from storage import Database, SecretBox, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo
-from storage.db import open_database
+from storage.connect import open_database
 from storage.members import MemberRepo
 from storage.oncall import OncallRepo, QuietHoursRepo, WebhookSecretRepo
 from storage.outbox import OutboxRepo

@@ -18,7 +18,8 @@ from alerts.leader import Leader, make_leader
 from alerts.outbox import wakeup
 from services.clock import ShiftedClock
 from storage import Database
-from storage.db import Conn, open_database
+from storage.connect import open_database
+from storage.db import Conn
 from storage.leases import FencedDatabase, LeaseLost, LeaseRepo
 from storage.outbox import OutboxRepo
 from storage.timefmt import to_iso

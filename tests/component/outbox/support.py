@@ -15,7 +15,7 @@ from alerts.payloads import AlertEditPayload, AlertPayload, Payload, TextPayload
 from alerts.sender import Pacing
 from services.clock import Clock
 from storage import Database
-from storage.db import open_database
+from storage.connect import open_database
 from storage.outbox import OutboxRepo
 from storage.pg import PgDatabase
 from storage.subscriptions import SubscriptionRepo
