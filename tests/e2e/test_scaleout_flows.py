@@ -22,9 +22,10 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 from aiogram_dialog.api.entities import DialogUpdate
 
+from bot.app import BotApp
 from services.clock import ShiftedClock
 from tests.conftest import BotRunner
-from tests.e2e.helpers import active_tracker_id, add_tracker
+from tests.e2e.helpers import active_tracker_id, add_tracker, wait_until
 from tests.e2e.test_alerts_flow import RULE, about, delivered, fire_down
 from tests.e2e.test_postback import edit, latest_click, postbacks_received, to_summary
 from tests.e2e.test_resources_write import open_campaign
@@ -144,10 +145,27 @@ async def test_a_write_and_its_undo(deployed: Deployed, tg: FakeTelegram, keitar
     assert actions.count("campaigns.disable") == 1 and actions.count("campaigns.undo_disable") == 1
 
 
+async def leading(runner: BotRunner) -> BotApp:
+    """The worker whose alert engine holds the lease (on SQLite the only one, which needs none): a
+    test's tick by hand must be that one's — another engine's tick is refused (``LeaseLost``)."""
+
+    def leader() -> BotApp | None:
+        for app in runner.apps or [runner.running]:
+            lead = app.alerting.engine.leader
+            if lead is None or lead.serving is not None:
+                return app
+        return None
+
+    await wait_until(lambda: leader() is not None, what="an engine holding the lease")
+    found = leader()
+    assert found is not None
+    return found
+
+
 async def test_an_alert_fires_is_acked_and_resolves(
     deployed: Deployed, tg: FakeTelegram, keitaro: KeitaroEmulator
 ) -> None:
-    app = deployed.runner.running
+    app = await leading(deployed.runner)  # ticks by hand go through the engine that leads
     user = tg.user(9104, first_name="Ivan")
     await add_tracker(user, keitaro)
     fired = await fire_down(app, user, keitaro)
