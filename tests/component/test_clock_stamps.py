@@ -22,6 +22,7 @@ from services.clock import ManualClock
 from storage import AuditRepo, Database, MetaRepo, SavedReportRepo, SecretBox, TrackerRepo, UserRepo
 from storage.alerts import AlertRepo, AlertStateRow
 from storage.fsm import SqliteStorage
+from storage.leases import LeaseRepo
 from storage.members import HANDOVER_TTL, INVITATION_TTL, MemberRepo
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
@@ -110,6 +111,8 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     assert await members.redeem(joining, OTHER) is not None
     assert await members.revoke(tracker.id, second.id)
     await members.offer_handover(tracker.id, OWNER, OTHER)
+    await members.mark_opened(first.id, OWNER)
+    assert await LeaseRepo(db).try_acquire("alert-engine", "p1", 30.0, clock()) is not None
 
     t1, t2 = to_iso(T1), to_iso(T2)
     expected: dict[tuple[str, str], dict[str, str]] = {
@@ -143,6 +146,8 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
         ("invitations", "revoked_at"): {str(second.id): t2},
         ("handovers", "created_at"): {str(tracker.id): t2},
         ("handovers", "expires_at"): {str(tracker.id): to_iso(T2 + HANDOVER_TTL)},
+        ("invitation_opens", "opened_at"): {str(OWNER): t2},
+        ("leases", "expires_at"): {"alert-engine": to_iso(T2 + timedelta(seconds=30))},
         ("fsm", "updated_at"): {
             fsm.key_builder.build(KEY): t2,
             fsm.key_builder.build(replace(KEY, user_id=OTHER, chat_id=OTHER)): t1,
@@ -154,6 +159,8 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
         "meta": "name",
         "members": "user_id",
         "handovers": "tracker_id",
+        "invitation_opens": "user_id",
+        "leases": "name",
     }
     columns = await stamp_columns(db)
     assert set(columns) == set(expected), "a *_at column this test does not check (or no longer exists)"
