@@ -125,6 +125,7 @@ class Sender(EditPasses):
             self.claims = Claims(ctx.outbox, ctx.now, me, seconds=claim_seconds, batch=batch)
             self.poll_seconds = min(poll_seconds, share_poll_seconds)  # rows queued by other processes
         self._lanes: dict[int, asyncio.Task[None]] = {}
+        self._keeper: asyncio.Task[None] | None = None
         self._halt = asyncio.Event()
         self._active = False
         self._sending: Counter[int] = Counter()  # alert id -> "alert" sends in flight
@@ -140,7 +141,6 @@ class Sender(EditPasses):
         self._begin(stop)
         wake = wakeup(self.ctx)
         killed = False
-        keeper = asyncio.create_task(self.claims.keep(stop)) if self.claims is not None else None
         try:
             while not stop.is_set():
                 wake.clear()
@@ -153,10 +153,6 @@ class Sender(EditPasses):
         finally:
             self._halt.set()
             await self._finish(cancel=killed)
-            if keeper is not None:
-                keeper.cancel()
-            if self.claims is not None and not killed:  # a graceful stop: others take over at once
-                await self.claims.release()
 
     async def drain(self) -> int:
         """Send everything due now (paced, like ``run``) and return how many rows were settled.
@@ -183,8 +179,6 @@ class Sender(EditPasses):
         finally:
             self._halt.set()
             await self._finish(cancel=killed)
-            if self.claims is not None and not killed:
-                await self.claims.release()
         return self._settled() - before
 
     # ----------------------------------------------------------------- the loop
@@ -194,6 +188,8 @@ class Sender(EditPasses):
             raise RuntimeError("the sender is already running")
         self._active = True
         self._halt = self._pacer.halt = halt
+        if self.claims is not None:  # renewed while this runs
+            self._keeper = asyncio.create_task(self.claims.keep(halt), name="outbox-claims")
 
     async def _finish(self, *, cancel: bool = False) -> None:
         lanes = list(self._lanes.values())
@@ -203,6 +199,11 @@ class Sender(EditPasses):
         if lanes:
             await asyncio.gather(*lanes, return_exceptions=True)
         self._lanes.clear()
+        if self._keeper is not None:
+            self._keeper.cancel()
+            self._keeper = None
+        if self.claims is not None and not cancel:  # a graceful stop: others take the rows at once
+            await self.claims.release()
         self._active = False
 
     def _settled(self) -> int:

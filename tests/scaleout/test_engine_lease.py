@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+import bot.alerting
 from alerts.leader import Leader, make_leader
 from alerts.outbox import wakeup
+from bot.alerting import Alerting
 from services.clock import ShiftedClock
 from storage import Database
 from storage.connect import open_database
@@ -343,3 +345,31 @@ async def _true(value: bool) -> bool:
 
 async def _eq(value: object, expected: int) -> bool:
     return await value == expected  # type: ignore[misc]
+
+
+async def test_only_the_leader_queues_the_digests(
+    pg_url: str, tg: FakeTelegram, clock: ShiftedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+
+    async def recorded(ctx: object, now: object) -> int:
+        calls.append(ctx)
+        return 0
+
+    monkeypatch.setattr(bot.alerting, "run_digests", recorded)
+    first = await open_worker("A", pg_url, tg, clock, interval=INTERVAL)
+    second = await open_worker("B", pg_url, tg, clock, interval=INTERVAL)
+    jobs = [Alerting(w.ctx, w.engine, w.sender) for w in (first, second)]
+    try:
+        jobs[0].start()
+        await wait_for(lambda: _true(first.leader.serving is not None), what="A leads")
+        jobs[1].start()
+        await wait_for(lambda: _true(calls.count(first.engine.ctx) >= 3), what="A's digests")
+        assert set(map(id, calls)) == {id(first.engine.ctx)}  # B looked as often, and left them
+        await jobs[0].stop()  # a graceful stop gives the lease up: B leads, and queues the digests
+        await wait_for(lambda: _true(second.engine.ctx in calls), what="B's digests")
+    finally:
+        for job in jobs:
+            await job.stop()
+        for worker in (first, second):
+            await worker.close()

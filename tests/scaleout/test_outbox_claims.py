@@ -292,12 +292,11 @@ async def test_a_send_in_flight_elsewhere_during_an_edit_pass_is_edited_after_it
     x_ctx, y_ctx = workers[0], workers[1]
     await add_alert(ctx, 4)
     y = Recording(held=902, first_id=200)
-    y_sender = sender(y_ctx, tg, "y", transport=y, share_poll_seconds=600.0)
-    stop = asyncio.Event()
-    task = asyncio.create_task(y_sender.run(stop))
+    await enqueue(y_ctx, 902, AlertPayload(alert_id=4, event="fire"))
+    y_sender = sender(y_ctx, tg, "y", transport=y)
+    draining = asyncio.create_task(y_sender.drain())  # claims 902, then only waits for its lane
     try:
-        await enqueue(y_ctx, 902, AlertPayload(alert_id=4, event="fire"))  # wakes y: its send hangs
-        await asyncio.wait_for(y.started.wait(), 10)
+        await asyncio.wait_for(y.started.wait(), 10)  # its send is in flight
         x = Recording()
         await enqueue(x_ctx, 901, AlertPayload(alert_id=4, event="fire"))
         x_sender = sender(x_ctx, tg, "x", transport=x)
@@ -307,11 +306,12 @@ async def test_a_send_in_flight_elsewhere_during_an_edit_pass_is_edited_after_it
         assert await x_sender.drain() == 1
         assert x.edits == [(901, 101)]
         y.release.set()
-        await wait_for(lambda: _true(y.edits == [(902, 201)]), what="902 brought up to date")
+        assert await draining == 1
+        assert y.edits == [(902, 201)]  # brought up to date by the sender that sent it
         assert sorted(await x_ctx.outbox.alert_messages(4)) == [(901, 101), (902, 201)]
     finally:
-        stop.set()
-        await task
+        y.release.set()
+        await asyncio.gather(draining, return_exceptions=True)
     assert x.edits == [(901, 101)]
 
 
