@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -175,3 +176,25 @@ def describe_settings_error(exc: Exception) -> str:
         else:
             lines.append(f"{name}: {err['msg']}")
     return "\n".join(lines)
+
+
+_QUERY_PASSWORD = re.compile(r"(?i)(^|&)(password=)[^&]*")
+
+
+def masked_url(url: str) -> str:
+    """``url`` with its password (in the user part or a ``password=`` parameter) shown as ``***``."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        user, has_password, _ = userinfo.partition(":")
+        netloc = f"{user}:***@{host}" if has_password else f"{user}@{host}"
+    query = _QUERY_PASSWORD.sub(r"\1\2***", parts.query)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def database_label(settings: Settings) -> str:
+    """How the configured database is named to the operator: the URL (password masked) or the file."""
+    if settings.database_url is not None:
+        return masked_url(settings.database_url.get_secret_value())
+    return str(settings.database_path)

@@ -32,7 +32,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import User
 
-from bot.settings import Settings
+from bot.settings import Settings, database_label
 from storage import KeyCheck, MetaRepo, SecretBox, derive_token
 
 log = logging.getLogger(__name__)
@@ -146,7 +146,7 @@ def another_bot(stored_id: int, me: User, database: object) -> str:
     name = f"@{me.username}" if me.username else "this bot"
     return (
         f"The database {database} was used with another Telegram bot (id {stored_id}), but BOT_TOKEN "
-        f"belongs to {name} (id {me.id}). Use that bot's token, or another DATABASE_PATH for {name}, "
+        f"belongs to {name} (id {me.id}). Use that bot's token, or another database for {name}, "
         f"or start once with {ACCEPT_NEW_BOT} to move the data to {name} (its users must open it and "
         "press Start; messages the old bot sent can no longer be edited)."
     )
@@ -158,7 +158,7 @@ async def check_bot(meta: MetaRepo, me: User, settings: Settings, *, accept: boo
     if stored == me.id:
         return
     if stored is not None and not accept:
-        raise StartupError(another_bot(stored, me, settings.database_path))
+        raise StartupError(another_bot(stored, me, database_label(settings)))
     if stored is not None:
         log.warning(
             "%s: the database of bot id %d now belongs to @%s (id %d), as %s asked",
@@ -172,7 +172,7 @@ async def check_bot(meta: MetaRepo, me: User, settings: Settings, *, accept: boo
 
 
 def key_mismatch(settings: Settings) -> str:
-    db, key_file = settings.database_path, settings.key_file
+    db, key_file = database_label(settings), settings.key_file
     if settings.secret_key:
         problem = (
             f"SECRET_KEY does not match the key the data in {db} was saved with (SECRET_KEY as it was "

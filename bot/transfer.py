@@ -15,10 +15,10 @@ import socket
 import sqlite3
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from bot.logsetup import redactor
-from bot.settings import Settings
+from bot.settings import Settings, database_label, masked_url
 from services.clock import system_clock
 from storage import Database, KeyCheck, MetaRepo, SecretBox
 from storage.connect import open_database
@@ -44,23 +44,10 @@ __all__ = [
 ]
 
 LATEST = len(MIGRATIONS)
-_QUERY_PASSWORD = re.compile(r"(?i)(^|&)(password=)[^&]*")
 _QUERY_PASSWORD_VALUE = re.compile(r"(?i)(^|&)(password=)([^&]*)")
 
 
 # --- saying which database, without its password ---------------------------------------------------
-
-
-def masked_url(url: str) -> str:
-    """``url`` with its password (in the user part or a ``password=`` parameter) shown as ``***``."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, host = netloc.rsplit("@", 1)
-        user, has_password, _ = userinfo.partition(":")
-        netloc = f"{user}:***@{host}" if has_password else f"{user}@{host}"
-    query = _QUERY_PASSWORD.sub(r"\1\2***", parts.query)
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def _passwords(url: str) -> set[str]:
@@ -70,13 +57,6 @@ def _passwords(url: str) -> set[str]:
     found = [userinfo.partition(":")[2]] if ":" in userinfo else []
     found += [m.group(3) for m in _QUERY_PASSWORD_VALUE.finditer(parts.query)]
     return {form for secret in found if secret for form in (secret, unquote(secret))}
-
-
-def database_label(settings: Settings) -> str:
-    """How the configured database is named to the operator: the URL (password masked) or the file."""
-    if settings.database_url is not None:
-        return masked_url(settings.database_url.get_secret_value())
-    return str(settings.database_path)
 
 
 def remember_secrets(settings: Settings) -> None:
