@@ -157,7 +157,10 @@ class BotApp:
             webhooks=WebhookSecretRepo(db, box),
             clients=clients,
             settings=AlertSettings(interval_seconds=float(s.alert_interval_seconds)),
-            budget=make_budget(self.redis),  # several workers: Telegram's limits counted together
+            # several workers: Telegram's limits (per bot) counted together, under this bot's keys
+            budget=make_budget(
+                self.redis, prefix=f"keitaro-bot:{s.bot_token.get_secret_value().split(':')[0]}:send"
+            ),
             now=self.clock,
         )
         # on a database other processes share, only the holder of the engine's lease ticks
