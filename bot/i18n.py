@@ -129,9 +129,7 @@ def language_from_telegram(user: TgUser | None) -> str | None:
 class DbLocaleManager(BaseManager):
     """Reads the language from the user row loaded by :class:`bot.middlewares.UserMiddleware`."""
 
-    async def get_locale(
-        self, event_from_user: TgUser | None = None, db_user: User | None = None
-    ) -> str:
+    async def get_locale(self, event_from_user: TgUser | None = None, db_user: User | None = None) -> str:
         if db_user is not None and db_user.language in LANGUAGES:
             return db_user.language
         return language_from_telegram(event_from_user) or str(self.default_locale)

@@ -10,10 +10,9 @@
 from __future__ import annotations
 
 import os
-from urllib.parse import unquote, urlsplit, urlunsplit
 
 from bot.redis_state import RedisClient
-from bot.settings import Settings
+from bot.settings import Settings, masked_url, url_passwords
 from bot.startup import StartupError
 from storage import Database
 
@@ -24,7 +23,6 @@ __all__ = [
     "open_database",
     "refusal",
     "secrets_of",
-    "shown_url",
     "worker_index",
 ]
 
@@ -61,25 +59,9 @@ def refusal(settings: Settings) -> str | None:
     return f"WORKERS={n} needs " + "; and ".join(needs) + ". Or set WORKERS=1."
 
 
-def shown_url(url: str) -> str:
-    """``url`` as a log line or a message may show it: without its password."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = f"{parts.username}:***@" if parts.username else ":***@"
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
-
-
 def secrets_of(url: str | None) -> list[str]:
     """The URL and its password (as written and decoded), for the log redactor."""
-    if not url:
-        return []
-    found = [url]
-    password = urlsplit(url).password
-    if password:
-        found += [password, unquote(password)]
-    return found
+    return [url, *sorted(url_passwords(url))] if url else []
 
 
 def _reason(exc: BaseException) -> str:
@@ -96,7 +78,7 @@ async def open_database(db: Database, settings: Settings) -> None:
     try:
         await db.open()
     except Exception as exc:
-        where = shown_url(settings.database_url.get_secret_value())
+        where = masked_url(settings.database_url.get_secret_value())
         raise StartupError(
             f"cannot use the PostgreSQL database {where} ({_reason(exc)}): check DATABASE_URL, that the "
             "server runs and this machine may connect to it"
@@ -108,7 +90,7 @@ async def check_redis(client: RedisClient, settings: Settings) -> None:
     try:
         await client.ping()
     except Exception as exc:
-        where = shown_url(settings.redis_url.get_secret_value())
+        where = masked_url(settings.redis_url.get_secret_value())
         raise StartupError(
             f"Redis at {where} does not answer ({_reason(exc)}): check REDIS_URL and that the server runs"
         ) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -179,6 +179,7 @@ def describe_settings_error(exc: Exception) -> str:
 
 
 _QUERY_PASSWORD = re.compile(r"(?i)(^|&)(password=)[^&]*")
+_QUERY_PASSWORD_VALUE = re.compile(r"(?i)(^|&)(password=)([^&]*)")
 
 
 def masked_url(url: str) -> str:
@@ -198,3 +199,12 @@ def database_label(settings: Settings) -> str:
     if settings.database_url is not None:
         return masked_url(settings.database_url.get_secret_value())
     return str(settings.database_path)
+
+
+def url_passwords(url: str) -> set[str]:
+    """The password as written in ``url`` and decoded (``%40`` is ``@``), wherever it stands."""
+    parts = urlsplit(url)
+    userinfo = parts.netloc.rpartition("@")[0]
+    found = [userinfo.partition(":")[2]] if ":" in userinfo else []
+    found += [m.group(3) for m in _QUERY_PASSWORD_VALUE.finditer(parts.query)]
+    return {form for secret in found if secret for form in (secret, unquote(secret))}

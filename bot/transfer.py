@@ -10,15 +10,13 @@ databases from the settings, checks the secret key and says what happened.
 from __future__ import annotations
 
 import asyncio
-import re
 import socket
 import sqlite3
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from bot.logsetup import redactor
-from bot.settings import Settings, database_label, masked_url
+from bot.settings import Settings, database_label, masked_url, url_passwords
 from services.clock import system_clock
 from storage import Database, KeyCheck, MetaRepo, SecretBox
 from storage.connect import open_database
@@ -44,19 +42,9 @@ __all__ = [
 ]
 
 LATEST = len(MIGRATIONS)
-_QUERY_PASSWORD_VALUE = re.compile(r"(?i)(^|&)(password=)([^&]*)")
 
 
 # --- saying which database, without its password ---------------------------------------------------
-
-
-def _passwords(url: str) -> set[str]:
-    """The password as written in ``url`` and decoded (``%40`` is ``@``), wherever it stands."""
-    parts = urlsplit(url)
-    userinfo = parts.netloc.rpartition("@")[0]
-    found = [userinfo.partition(":")[2]] if ":" in userinfo else []
-    found += [m.group(3) for m in _QUERY_PASSWORD_VALUE.finditer(parts.query)]
-    return {form for secret in found if secret for form in (secret, unquote(secret))}
 
 
 def remember_secrets(settings: Settings) -> None:
@@ -64,7 +52,7 @@ def remember_secrets(settings: Settings) -> None:
     if settings.database_url is not None:
         url = settings.database_url.get_secret_value()
         redactor.add(url)
-        for password in _passwords(url):
+        for password in url_passwords(url):
             redactor.add(password)
 
 
@@ -73,7 +61,7 @@ def scrub(text: str, settings: Settings) -> str:
     if settings.database_url is not None:
         url = settings.database_url.get_secret_value()
         text = text.replace(url, masked_url(url))
-        for password in sorted(_passwords(url), key=len, reverse=True):
+        for password in sorted(url_passwords(url), key=len, reverse=True):
             text = text.replace(password, "***")
     return text
 

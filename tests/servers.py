@@ -64,6 +64,19 @@ def _wait_port(port: int, proc: subprocess.Popen[bytes], what: str, log: Path) -
     raise RuntimeError(f"{what} did not listen on 127.0.0.1:{port} within {START_SECONDS:.0f} s")
 
 
+def _stop(proc: subprocess.Popen[bytes] | None, root: Path | None) -> None:
+    """Stop a server (SIGTERM, SIGKILL after 20 s) and remove its folder."""
+    if proc is not None:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    if root is not None:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def _pg_bindir() -> Path:
     found = shutil.which("pg_ctl")
     if found:
@@ -148,17 +161,8 @@ class PostgresServer:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
 
     def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-            self.proc = None
-        if self.root is not None:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None
+        _stop(self.proc, self.root)
+        self.proc, self.root = None, None
 
 
 @dataclass
@@ -194,14 +198,5 @@ class RedisServer:
         return self.external or f"redis://127.0.0.1:{self.port}/0"
 
     def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-            self.proc = None
-        if self.root is not None:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None
+        _stop(self.proc, self.root)
+        self.proc, self.root = None, None
