@@ -16,7 +16,7 @@ import itertools
 import os
 import socket
 from collections.abc import AsyncIterator, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ install_redaction()
 YEAR_AHEAD = timedelta(days=366)
 CLOCKS: dict[str, timedelta] = {"today": timedelta(0), "year-ahead": YEAR_AHEAD}
 DATE_SENSITIVE = "date_sensitive"
+DAY_TIME = "day_time"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -54,6 +55,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{DATE_SENSITIVE}: stamps or compares dates; runs under every clock of tests/conftest.py CLOCKS "
         "(today and a year ahead) instead of today only",
+    )
+    config.addinivalue_line(
+        "markers",
+        f"{DAY_TIME}(hour): the test's clock starts at that hour (UTC) of its day: a test that reads "
+        "today's traffic must not depend on the hour the suite runs at",
     )
 
 
@@ -71,8 +77,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def clock(request: pytest.FixtureRequest) -> ShiftedClock:
     """The application clock of the test: the bot, its database and the emulator share it (a test
-    may move it: ``clock.offset += timedelta(hours=1)``)."""
-    return ShiftedClock(CLOCKS[getattr(request, "param", "today")])
+    may move it: ``clock.offset += timedelta(hours=1)``). A test marked ``day_time(H)`` starts at
+    H:00 UTC of the clock's day (so "today" has hours of traffic whenever the suite runs)."""
+    offset = CLOCKS[getattr(request, "param", "today")]
+    marker = request.node.get_closest_marker(DAY_TIME)
+    if marker is not None:
+        now = datetime.now(UTC) + offset
+        offset += now.replace(hour=int(marker.args[0]), minute=0, second=0, microsecond=0) - now
+    return ShiftedClock(offset)
 
 
 def free_port() -> int:

@@ -18,6 +18,9 @@ from tests.fakes.keitaro_emulator.traffic_logs import add_log
 from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 from tests.screens import MAX_LINES, visual_lines
 
+# "today" must hold hours of traffic in every zone shown (UTC, UTC+14, UTC-10), whatever the hour the
+# suite runs at: 08:00 UTC is 22:00 in both far zones
+pytestmark = pytest.mark.day_time(8)
 NEW_RULE = {"en": "New rule", "ru": "Новое правило"}
 HOUR = {"en": "hour", "ru": "часам"}
 
