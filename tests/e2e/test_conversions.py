@@ -21,6 +21,9 @@ from tests.e2e.helpers import add_tracker
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
+# today's traffic is read: hours of it whatever the hour the suite runs at (tests/conftest.py)
+pytestmark = pytest.mark.day_time(8)
+
 TZ = "America/New_York"  # far from UTC: "today" differs from the UTC day for hours every day
 PAGE = conv_view.PAGE_SIZE
 

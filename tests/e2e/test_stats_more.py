@@ -20,6 +20,9 @@ from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.keitaro_emulator import traffic_reports
 from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
+# today's traffic is read: hours of it whatever the hour the suite runs at (tests/conftest.py)
+pytestmark = pytest.mark.day_time(8)
+
 ZONE = "America/Los_Angeles"
 
 

@@ -30,6 +30,9 @@ from tests.e2e.team import join_team
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
+# today's traffic is read: hours of it whatever the hour the suite runs at (tests/conftest.py)
+pytestmark = pytest.mark.day_time(8)
+
 ZONE = "UTC"
 BANDS = [["Clicks", "Conv", "Revenue"], ["Profit", "ROI%"]]
 ANNA_CAMPAIGNS = {1, 2}  # group 2 "Team Anna"
