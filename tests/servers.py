@@ -14,7 +14,8 @@ Where the binaries come from, first found wins:
 (each test gets a database of its own there too, so use a throw-away server).
 
 PostgreSQL refuses to run as root: when the tests run as root, the cluster belongs to the
-``postgres`` user (Debian's package creates it) and is started under ``runuser``.
+``postgres`` user (Debian's package creates it) and its processes run as that user (no wrapper
+process between the test run and the server, so stopping it reaches the server itself).
 
 Speed: the cluster runs with ``fsync=off`` (a test server is thrown away; durability is what the
 production server's settings give, and the bot does not change them). Each test that asks for a
@@ -30,12 +31,14 @@ import contextlib
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = ["PostgresServer", "RedisServer", "ServerMissing"]
 
@@ -64,10 +67,10 @@ def _wait_port(port: int, proc: subprocess.Popen[bytes], what: str, log: Path) -
     raise RuntimeError(f"{what} did not listen on 127.0.0.1:{port} within {START_SECONDS:.0f} s")
 
 
-def _stop(proc: subprocess.Popen[bytes] | None, root: Path | None) -> None:
-    """Stop a server (SIGTERM, SIGKILL after 20 s) and remove its folder."""
+def _stop(proc: subprocess.Popen[bytes] | None, root: Path | None, sig: int = signal.SIGTERM) -> None:
+    """Stop a server (``sig``, SIGKILL after 20 s) and remove its folder."""
     if proc is not None:
-        proc.terminate()
+        proc.send_signal(sig)
         try:
             proc.wait(20)
         except subprocess.TimeoutExpired:
@@ -120,7 +123,7 @@ class PostgresServer:
     proc: subprocess.Popen[bytes] | None = None
     external: str | None = None
     durable: bool = False  # True: fsync and synchronous_commit on (PostgreSQL's defaults)
-    _as: list[str] = field(default_factory=list)
+    _as: dict[str, Any] = field(default_factory=dict)  # run as the postgres user (when root)
 
     def start(self) -> None:
         self.external = os.environ.get("TEST_POSTGRES_URL") or None
@@ -132,11 +135,11 @@ class PostgresServer:
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
             self.root.chmod(0o700)
-            self._as = ["runuser", "-u", "postgres", "--"]
+            self._as = {"user": "postgres", "group": "postgres", "extra_groups": []}
         subprocess.run(
-            [*self._as, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
              "-E", "UTF8", "--no-sync", "--locale=C"],
-            check=True, capture_output=True,
+            check=True, capture_output=True, cwd=self.root, **self._as,
         )  # fmt: skip
         self.port = _free_port()
         log = self.root / "postgres.log"
@@ -146,10 +149,10 @@ class PostgresServer:
         fast = [] if self.durable else [
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]  # fmt: skip
         self.proc = subprocess.Popen(
-            [*self._as, str(bindir / "postgres"), "-D", str(data), "-p", str(self.port),
+            [str(bindir / "postgres"), "-D", str(data), "-p", str(self.port),
              "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.root}",
              *fast, "-c", "max_connections=300", "-c", "shared_buffers=64MB"],
-            stdout=out, stderr=subprocess.STDOUT,
+            stdout=out, stderr=subprocess.STDOUT, cwd=self.root, **self._as,
         )  # fmt: skip
         out.close()
         _wait_port(self.port, self.proc, "postgres", log)
@@ -161,7 +164,7 @@ class PostgresServer:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
 
     def stop(self) -> None:
-        _stop(self.proc, self.root)
+        _stop(self.proc, self.root, signal.SIGINT)  # PostgreSQL's fast shutdown: clients are cut off
         self.proc, self.root = None, None
 
 
