@@ -78,11 +78,10 @@ async def open_database(db: Database, settings: Settings) -> None:
     try:
         await db.open()
     except Exception as exc:
+        from bot.transfer import problem  # the words `migrate` and `check` use (only on a failure)
+
         where = masked_url(settings.database_url.get_secret_value())
-        raise StartupError(
-            f"cannot use the PostgreSQL database {where} ({_reason(exc)}): check DATABASE_URL, that the "
-            "server runs and this machine may connect to it"
-        ) from None
+        raise StartupError(f"cannot use the PostgreSQL database {where}: {problem(exc)}") from None
 
 
 async def check_redis(client: RedisClient, settings: Settings) -> None:
