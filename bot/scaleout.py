@@ -14,6 +14,7 @@ import os
 from bot.redis_state import RedisClient
 from bot.settings import Settings, masked_url, url_passwords
 from bot.startup import StartupError
+from bot.transfer import problem  # the words `migrate` and `check` use for the same failures
 from storage import Database
 
 __all__ = [
@@ -78,8 +79,6 @@ async def open_database(db: Database, settings: Settings) -> None:
     try:
         await db.open()
     except Exception as exc:
-        from bot.transfer import problem  # the words `migrate` and `check` use (only on a failure)
-
         where = masked_url(settings.database_url.get_secret_value())
         raise StartupError(f"cannot use the PostgreSQL database {where}: {problem(exc)}") from None
 
