@@ -47,8 +47,8 @@ async def make_rule(user: FakeUser) -> None:
     await user.expect("Alerts")
     await user.press("New rule")
     kinds = await user.expect("What should it watch?")
-    assert "Heartbeat — no traffic at all" in kinds.text
-    await user.press("Heartbeat — no traffic at all")
+    assert "Heartbeat — No clicks in busy hours." in kinds.text
+    await user.press("Heartbeat")
     await user.expect("watch the whole tracker or one campaign?")
     await user.press("Whole tracker")
     step = await user.expect("Step 1 of 5")

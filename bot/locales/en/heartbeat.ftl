@@ -1,6 +1,6 @@
 ## Heartbeats (issue 19, part 4): the "Heartbeat" rule kind — no clicks / conversions at all
-alerts-kind-heartbeat = Heartbeat — no traffic at all
-alerts-kind-heartbeat-about = No clicks (or no conversions) at all for some minutes, at a time of day when traffic normally flows; quiet hours (normally empty, e.g. at night) never page anyone.
+alerts-kind-heartbeat = Heartbeat
+alerts-kind-heartbeat-about = No clicks in busy hours.
 alerts-q-heartbeat-silence_minutes = How long without a single click is an outage? E.g. 60m. (Numbers come hourly from the tracker, so I notice within the hour.)
 alerts-q-heartbeat-postbacks = Watch conversions (postbacks) instead of clicks? “no” — clicks.
 alerts-q-heartbeat-per_source = Watch each traffic source on its own? “no” — the whole tracker (or the campaign you picked).
