@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.server import engine_health
 from services.clock import ShiftedClock
 from storage import Database
 from storage.meta import MetaRepo
@@ -40,3 +41,29 @@ async def test_backlog_counts_due_rows_not_sent_and_the_oldest_due_age(
     assert since is not None and abs(since - queued_at) < timedelta(seconds=5)  # when it was queued
     due, since = await outbox.backlog(queued_at + timedelta(minutes=11))
     assert due == 2 and since is not None and abs(since - queued_at) < timedelta(seconds=5)
+
+
+async def test_healthz_judges_the_engine_stale_after_three_intervals_but_not_in_the_first(
+    db: Database, clock: ShiftedClock
+) -> None:
+    now = clock()
+    engine, outbox = await engine_health(db, now, uptime=5, interval=60)
+    assert engine == {
+        "last_tick_age_seconds": None,
+        "stale_after_seconds": 180,
+        "stale": False,
+    }  # just started
+    assert outbox == {"due": 0, "oldest_due_age_seconds": None}
+    engine, _ = await engine_health(db, now, uptime=61, interval=60)
+    assert engine["stale"] is True  # a minute up and never ticked
+    await MetaRepo(db).set_last_tick(now - timedelta(minutes=10))
+    engine, _ = await engine_health(db, now, uptime=30, interval=60)
+    assert engine["stale"] is False and engine["last_tick_age_seconds"] == 600  # the first interval
+    engine, _ = await engine_health(db, now, uptime=3600, interval=60)
+    assert engine["stale"] is True
+    await MetaRepo(db).set_last_tick(now - timedelta(minutes=2))
+    engine, _ = await engine_health(db, now, uptime=3600, interval=60)
+    assert engine["stale"] is False and engine["last_tick_age_seconds"] == 120
+    await OutboxRepo(db).enqueue(1, {"type": "text", "text": "waiting"})
+    _, outbox = await engine_health(db, now + timedelta(minutes=3), uptime=3600, interval=60)
+    assert outbox["due"] == 1 and 170 <= outbox["oldest_due_age_seconds"] <= 190
