@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 CONVERSIONS_PATH = "/hooks/conversions"
 MAX_HOOK_BODY = 64 * 1024
 STALE_TICKS = 3  # /healthz is "degraded" (503) when the engine's last tick is older than this many intervals
+GRACE_TICKS = 2  # … but not in a process's first two: a new one waits up to 1.25 for a dead holder's lease
 
 
 def public_base_url(webhook_url: str | None, http_host: str, http_port: int | None) -> str:
@@ -119,13 +120,14 @@ async def engine_health(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The alert engine's last completed tick (of whichever process ticked: it is in the database)
     and the outbox's backlog. The engine is ``stale`` when its last tick is older than
-    :data:`STALE_TICKS` intervals (or there is none), except during this process's first interval
-    (a process that just started has not ticked yet, or waits for the engine's lease); ``uptime`` is
-    counted on the application's clock, like the ticks' times."""
+    :data:`STALE_TICKS` intervals (or there is none), except during this process's first
+    :data:`GRACE_TICKS` intervals (a process that just started has not ticked yet, or waits for a
+    dead holder's lease to run out: ``alerts.leader``); ``uptime`` is counted on the application's
+    clock, like the ticks' times."""
     last = await MetaRepo(db).last_tick()
     age = max(0.0, (now - last).total_seconds()) if last is not None else None
     limit = STALE_TICKS * interval
-    stale = (age is None or age > limit) and uptime > interval
+    stale = (age is None or age > limit) and uptime > GRACE_TICKS * interval
     due, since = await OutboxRepo(db).backlog(now)
     oldest = round(max(0.0, (now - since).total_seconds()), 1) if since is not None else None
     engine = {
