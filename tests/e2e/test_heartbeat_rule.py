@@ -13,7 +13,7 @@ import pytest
 from bot.app import BotApp
 from services.clock import ShiftedClock
 from tests.conftest import BotRunner
-from tests.e2e.helpers import active_tracker_id, add_tracker
+from tests.e2e.helpers import active_tracker_id, add_tracker, speak_russian
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
@@ -117,3 +117,27 @@ async def test_silent_at_night_fires_in_the_day_when_clicks_stop_once_and_resolv
     await engine.tick()
     resolved = await user.expect("✅ Resolved · Main")
     assert "Heartbeat" in resolved.text
+
+
+@pytest.mark.day_time(14)
+async def test_in_russian_per_traffic_source(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner, clock: ShiftedClock
+) -> None:
+    """Каждый источник трафика отдельно: молчит источник кампании 1 — алерт по-русски называет его."""
+    app = await runner.start()
+    user = tg.user(7702, first_name="Пётр")
+    await add_tracker(user, keitaro)
+    await speak_russian(user)
+    cut = (clock() - timedelta(hours=3)).timestamp()
+    keitaro.state.clicks = [c for c in keitaro.state.clicks if c["campaign_id"] != 1 or c["_ts"] < cut]
+    tid = await active_tracker_id(app, user)
+    await app.alerting.ctx.subscriptions.subscribe(user.id, tid, user.id, "private", None, "ru", "info")
+    params = {"silence_minutes": 120, "per_source": True, "min_usual": 3}
+    await app.alerting.ctx.alerts.create(user.id, tid, "heartbeat", "Пульс FB", None, params, "critical")
+    await app.alerting.engine.tick()
+    fired = await user.expect("Нет кликов от источника трафика #3 уже 2 ч")
+    assert fired.text.startswith("🔴 КРИТИЧНО · Main")
+    assert "хотя в это время суток их обычно около" in fired.text
+    assert "(медиана за 7 прошлых дней)" in fired.text
+    await delivered(app)
+    assert sum("Нет кликов" in m.text for m in tg.bot_messages(user.id)) == 1  # the other sources flow

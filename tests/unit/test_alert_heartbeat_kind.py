@@ -15,6 +15,7 @@ from alerts.rules import needs_of
 from alerts.snapshot import Counts, Entities, Snapshot
 from bot.i18n import build_core
 from handlers.alerts.sentences import note_text, sentence_text
+from handlers.alerts.views import preview_text
 from handlers.notices import translator
 from storage.alerts import AlertRule, AlertStateRow
 
@@ -160,3 +161,14 @@ def test_texts_in_both_languages() -> None:
     )
     assert note_text(en, "quiet_hours") == "quiet hours: no traffic is usual at this time of day"
     assert note_text(ru, "quiet_hours") == "тихие часы: в это время суток трафика обычно нет"
+
+
+def test_a_traffic_source_scope_is_named_in_the_preview() -> None:
+    core = build_core("en")
+    snap = snapshot(DAY0 + timedelta(hours=4), campaigns=(1,), sources={1: 10})
+    rule = AlertRule(1, 1, 1, "heartbeat", "hb", None, {"per_source": True}, "critical", True, None, "")
+    observations = run(snap, per_source=True)
+    en = preview_text(translator(core, "en"), rule, observations)
+    ru = preview_text(translator(core, "ru"), rule, observations)
+    assert "• traffic source #10 — quiet hours: no traffic is usual at this time of day" in en
+    assert "• источник трафика #10 — тихие часы: в это время суток трафика обычно нет" in ru

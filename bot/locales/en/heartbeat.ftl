@@ -21,3 +21,4 @@ alerts-what-heartbeat-source = No { $what } at all from traffic source { $source
    *[other] days
 }).
 alerts-note-quiet_hours = quiet hours: no traffic is usual at this time of day
+alerts-scope-source-id = traffic source #{ $id }

@@ -23,3 +23,4 @@ alerts-what-heartbeat-source = Нет { $what } от источника траф
    *[many] прошлых дней
 }).
 alerts-note-quiet_hours = тихие часы: в это время суток трафика обычно нет
+alerts-scope-source-id = источник трафика #{ $id }
