@@ -58,6 +58,8 @@ def _groups(params: HeartbeatParams, inp: RuleInput) -> dict[str, tuple[list[int
         return {}
     out: dict[str, tuple[list[int | None], dict[str, Any]]] = {}
     for cid, source in sorted(snap.entities.sources.items()):
+        if source is None:  # a campaign without a traffic source
+            continue
         out.setdefault(f"source:{source}", ([], {"source_id": source}))[0].append(cid)
     return out
 

@@ -33,7 +33,7 @@ def snapshot(
     *,
     campaigns: tuple[int, ...] = (1,),
     stopped: dict[int, datetime] | None = None,
-    sources: dict[int, int] | None = None,
+    sources: dict[int, int | None] | None = None,
 ) -> Snapshot:
     """Hourly numbers of ``campaigns`` since 9 days before DAY0 up to ``now``, each campaign's clicks
     (a tenth converting) ending at ``stopped[campaign]`` when given."""
@@ -116,10 +116,10 @@ def test_one_campaign_silent_while_the_tracker_still_has_traffic() -> None:
 def test_each_traffic_source_on_its_own() -> None:
     afternoon = DAY0 + timedelta(hours=14, minutes=30)
     snap = snapshot(
-        afternoon, campaigns=(1, 2, 3), stopped={1: DAY0 + timedelta(hours=12)}, sources={1: 10, 2: 20, 3: 20}
+        afternoon, campaigns=(1, 2, 3), stopped={1: DAY0 + timedelta(hours=12)}, sources={1: 10, 2: 20, 3: 20, 4: None}
     )
     by_scope = {o.scope: o for o in run(snap, per_source=True)}
-    assert set(by_scope) == {"source:10", "source:20"}
+    assert set(by_scope) == {"source:10", "source:20"}  # campaign 4 has no traffic source
     assert by_scope["source:10"].firing and by_scope["source:10"].text_args["source_id"] == 10
     assert not by_scope["source:20"].firing and by_scope["source:20"].resolved
     assert by_scope["source:20"].text_args["usual"] == 24  # two campaigns summed
