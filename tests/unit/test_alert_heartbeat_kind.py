@@ -115,9 +115,8 @@ def test_one_campaign_silent_while_the_tracker_still_has_traffic() -> None:
 
 def test_each_traffic_source_on_its_own() -> None:
     afternoon = DAY0 + timedelta(hours=14, minutes=30)
-    snap = snapshot(
-        afternoon, campaigns=(1, 2, 3), stopped={1: DAY0 + timedelta(hours=12)}, sources={1: 10, 2: 20, 3: 20, 4: None}
-    )
+    sources: dict[int, int | None] = {1: 10, 2: 20, 3: 20, 4: None}
+    snap = snapshot(afternoon, campaigns=(1, 2, 3), stopped={1: DAY0 + timedelta(hours=12)}, sources=sources)
     by_scope = {o.scope: o for o in run(snap, per_source=True)}
     assert set(by_scope) == {"source:10", "source:20"}  # campaign 4 has no traffic source
     assert by_scope["source:10"].firing and by_scope["source:10"].text_args["source_id"] == 10
