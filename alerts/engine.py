@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -71,7 +71,9 @@ class AlertEngine:
         concurrency: int = 8,
         tracker_timeout: float | None = None,
         leader: Leader | None = None,
+        on_tick: Callable[[datetime], Awaitable[None]] | None = None,
     ) -> None:
+        self.on_tick = on_tick  # after each completed tick of the loop, with its time (heartbeat_ping)
         self.leader = leader  # several processes: only the lease's holder ticks (alerts.leader)
         self.ctx = leader.fenced(ctx) if leader is not None else ctx  # its writes fenced by the lease
         self.concurrency = max(1, concurrency)
@@ -101,6 +103,8 @@ class AlertEngine:
         while not stop.is_set():
             try:
                 await self.tick()
+                if self.on_tick is not None:
+                    await self.on_tick(self.ctx.now())
             except LeaseLost as lost:
                 log.warning("alert tick abandoned: %s", lost)
                 return

@@ -158,6 +158,7 @@ class Entities:
     flows: dict[int, tuple[str, str, int]] = field(default_factory=dict)  # id → (name, state, campaign)
     flow_campaigns: set[int] = field(default_factory=set)  # campaigns whose flows were listed
     offers: dict[int, OfferCap] = field(default_factory=dict)  # offers with a daily cap
+    sources: dict[int, int | None] = field(default_factory=dict)  # campaign id → its traffic source
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +233,7 @@ class Snapshot:
 
 
 # ---------------------------------------------------------------- fetching
+
 
 async def take_snapshot(
     client: KeitaroClient,
@@ -343,6 +345,7 @@ async def _entities(client: KeitaroClient, needs: Needs, timezone: str, now: dat
     result = Entities()
     for campaign in await client.campaigns.list():
         result.campaigns[campaign.id] = (campaign.name, str(campaign.state or "active"))
+        result.sources[campaign.id] = campaign.traffic_source_id
     if needs.flows:
         wanted = sorted(result.campaigns) if needs.flow_campaigns is None else sorted(needs.flow_campaigns)
         wanted = [c for c in wanted if c in result.campaigns][:MAX_FLOW_CAMPAIGNS]

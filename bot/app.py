@@ -25,6 +25,7 @@ from aiohttp import web
 from alerts.budget import make_budget
 from alerts.context import AlertsContext, AlertSettings
 from alerts.engine import AlertEngine
+from alerts.heartbeat_ping import HeartbeatPing
 from alerts.leader import make_leader
 from alerts.sender import Sender
 from bot.alerting import Alerting
@@ -163,9 +164,15 @@ class BotApp:
             ),
             now=self.clock,
         )
+        # after each tick the ticking process records it (/healthz) and pings HEARTBEAT_URL
+        heartbeat_url = s.heartbeat_url.get_secret_value() if s.heartbeat_url else None
+        redactor.add(heartbeat_url)
+        self.heartbeat = HeartbeatPing(self.meta, heartbeat_url, user_agent=s.keitaro_user_agent)
         # on a database other processes share, only the holder of the engine's lease ticks
         engine = AlertEngine(
-            alerts, leader=make_leader(db, float(s.alert_interval_seconds), clock=self.clock)
+            alerts,
+            leader=make_leader(db, float(s.alert_interval_seconds), clock=self.clock),
+            on_tick=self.heartbeat,
         )
         self.core = build_core(s.default_language)
         self.ctx = AppContext(
@@ -263,6 +270,8 @@ class BotApp:
                 # with Redis the answer waits for the update: Telegram sends a chat's next update
                 # only after it, which keeps each chat's updates in order across processes
                 answer_after_handling=self.redis is not None,
+                clock=self.clock,
+                alert_interval=float(s.alert_interval_seconds),
             )
             await self._start_http(web_app)
             self.alerting.start()
@@ -373,6 +382,7 @@ class BotApp:
             except Exception:
                 log.exception("could not write the last dialog states to the database")
             await self.ctx.clients.aclose()
+            await self.heartbeat.aclose()
             await self.bot.session.close()
             self._built = False
         await self._close_stores()

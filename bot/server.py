@@ -10,6 +10,8 @@ import json
 import logging
 import os
 import time
+from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
@@ -19,13 +21,18 @@ from aiohttp import web
 from alerts import conversions
 from alerts.context import AlertsContext
 from bot.logsetup import redactor
+from services.clock import Clock
 from services.ratelimit import RateLimiter
 from storage import Database
+from storage.meta import MetaRepo
+from storage.outbox import OutboxRepo
 
 log = logging.getLogger(__name__)
 
 CONVERSIONS_PATH = "/hooks/conversions"
 MAX_HOOK_BODY = 64 * 1024
+STALE_TICKS = 3  # /healthz is "degraded" (503) when the engine's last tick is older than this many intervals
+GRACE_TICKS = 2  # … but not in a process's first two: a new one waits up to 1.25 for a dead holder's lease
 
 
 def public_base_url(webhook_url: str | None, http_host: str, http_port: int | None) -> str:
@@ -55,26 +62,41 @@ def build_web_app(
     alerts: AlertsContext | None = None,
     worker: int = 0,
     answer_after_handling: bool = False,
+    clock: Clock | None = None,
+    alert_interval: float = 60.0,
 ) -> web.Application:
     """``answer_after_handling``: Telegram's call is answered when its update was handled (else at
     once, the update handled in the background) — Telegram sends a chat's next update only after
     the answer, so with several processes this is what keeps a chat's updates in order."""
     app = web.Application()
+    born = clock() if clock is not None else None  # the engine's grace is counted on the app's clock
 
     async def healthz(_request: web.Request) -> web.Response:
         try:
             db_ok = await db.fetch_value("SELECT 1") == 1
         except Exception:
             db_ok = False
-        body = {
+        uptime = time.monotonic() - started
+        body: dict[str, object] = {
             "status": "ok" if db_ok else "degraded",
             "mode": mode,
             "database": db_ok,
-            "uptime_seconds": round(time.monotonic() - started, 1),
+            "uptime_seconds": round(uptime, 1),
             "worker": worker,
             "pid": os.getpid(),
         }
-        return web.json_response(body, status=200 if db_ok else 503)
+        healthy = db_ok
+        if db_ok and clock is not None and born is not None:
+            now = clock()
+            try:
+                engine, outbox = await engine_health(db, now, (now - born).total_seconds(), alert_interval)
+                body["engine"], body["outbox"] = engine, outbox
+                healthy = not engine["stale"]
+            except Exception:
+                log.exception("/healthz: could not read the engine's last tick or the outbox")
+                healthy = False
+        body["status"] = "ok" if healthy else "degraded"
+        return web.json_response(body, status=200 if healthy else 503)
 
     app.router.add_get("/healthz", healthz)
     if alerts is not None:
@@ -91,6 +113,29 @@ def build_web_app(
             handle_in_background=not answer_after_handling,
         ).register(app, path=webhook_path(webhook_url))
     return app
+
+
+async def engine_health(
+    db: Database, now: datetime, uptime: float, interval: float
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The alert engine's last completed tick (of whichever process ticked: it is in the database)
+    and the outbox's backlog. The engine is ``stale`` when its last tick is older than
+    :data:`STALE_TICKS` intervals (or there is none), except during this process's first
+    :data:`GRACE_TICKS` intervals (a process that just started has not ticked yet, or waits for a
+    dead holder's lease to run out: ``alerts.leader``); ``uptime`` is counted on the application's
+    clock, like the ticks' times."""
+    last = await MetaRepo(db).last_tick()
+    age = max(0.0, (now - last).total_seconds()) if last is not None else None
+    limit = STALE_TICKS * interval
+    stale = (age is None or age > limit) and uptime > GRACE_TICKS * interval
+    due, since = await OutboxRepo(db).backlog(now)
+    oldest = round(max(0.0, (now - since).total_seconds()), 1) if since is not None else None
+    engine = {
+        "last_tick_age_seconds": round(age, 1) if age is not None else None,
+        "stale_after_seconds": limit,
+        "stale": stale,
+    }
+    return engine, {"due": due, "oldest_due_age_seconds": oldest}
 
 
 def add_conversion_routes(app: web.Application, alerts: AlertsContext) -> None:

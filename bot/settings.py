@@ -83,6 +83,12 @@ class Settings(BaseSettings):
     default_language: Literal["ru", "en"] = Field(
         "en", description="ru or en, for users whose Telegram language is neither"
     )
+    heartbeat_url: SecretStr | None = Field(
+        None,
+        description="pinged (HTTP GET) after every alert-engine tick: an external dead man's switch "
+        "(e.g. https://hc-ping.com/<uuid>); shown masked",
+        json_schema_extra={"shown_default": "unset = no ping"},
+    )
 
     @field_validator("admin_ids", "allowed_user_ids", mode="before")
     @classmethod
@@ -96,7 +102,13 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "webhook_url", "secret_key", "webhook_secret", "database_url", "redis_url", mode="before"
+        "webhook_url",
+        "secret_key",
+        "webhook_secret",
+        "database_url",
+        "redis_url",
+        "heartbeat_url",
+        mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
@@ -134,6 +146,13 @@ class Settings(BaseSettings):
         ):
             raise ValueError("must be a Redis URL: redis://host:6379/0 (rediss:// for TLS)")
         return value
+
+    @field_validator("heartbeat_url")
+    @classmethod
+    def _heartbeat_url_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().strip().startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL, e.g. https://hc-ping.com/<uuid>")
+        return SecretStr(value.get_secret_value().strip()) if value is not None else None
 
     @field_validator("keitaro_user_agent")
     @classmethod

@@ -9,16 +9,18 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 from storage.db import Database
 from storage.secretbox import SecretBox, SecretDecryptError
-from storage.timefmt import to_iso
+from storage.timefmt import from_iso, to_iso
 from storage.trackers import API_KEY
 
 __all__ = ["KeyCheck", "MetaRepo"]
 
 _KEY_CHECK = "key_check"
 _BOT_ID = "bot_id"
+_LAST_TICK = "engine_last_tick"
 _CANARY = "keitaro-oncall-bot: the secret key of this database"
 _CANARY_OWNER = 0  # no user has id 0
 _CANARY_PURPOSE = "meta.key_check"
@@ -89,3 +91,19 @@ class MetaRepo:
 
     async def set_bot_id(self, bot_id: int) -> None:
         await self._set(_BOT_ID, str(bot_id))
+
+    # --- the alert engine's last completed tick (issue 19, heartbeats) ----------------------------
+    async def set_last_tick(self, at: datetime) -> None:
+        """Written by the process that ticked (with several workers: the lease holder), read by
+        ``/healthz`` of any worker."""
+        await self._set(_LAST_TICK, to_iso(at))
+
+    async def last_tick(self) -> datetime | None:
+        value = await self._get(_LAST_TICK)
+        if value is None:
+            return None
+        text = value.decode() if isinstance(value, bytes) else value
+        try:
+            return from_iso(text)
+        except ValueError:
+            return None

@@ -325,3 +325,15 @@ class OutboxRepo:
             (format_ts(before),),
             durable=True,
         )
+
+    async def backlog(self, now: datetime) -> tuple[int, datetime | None]:
+        """Rows due and not sent (pending, their ``not_before`` passed), and since when the oldest of
+        them has been due (its ``not_before``, else when it was queued) — ``/healthz``'s backlog."""
+        row = await self.db.fetch_one(
+            "SELECT COUNT(*) AS n, MIN(COALESCE(not_before, created_at)) AS since FROM outbox"
+            f" WHERE {_PENDING} AND (not_before IS NULL OR not_before <= ?)",
+            (format_ts(now),),
+        )
+        if row is None or not row["n"]:
+            return 0, None
+        return int(row["n"]), parse_ts(str(row["since"])) if row["since"] is not None else None

@@ -29,6 +29,7 @@ NOTES = frozenset(
     {
         "not_enough_traffic", "not_enough_spend", "not_enough_conversions",
         "no_baseline", "no_data", "bad_params",
+        "quiet_hours",  # issue 19: the heartbeat kind's silence at a time of day that is normally empty
     }
 )  # fmt: skip
 PLAIN_NUMBERS = frozenset({"int", "num"})

@@ -55,7 +55,7 @@ def _scope_label(tr: Tr, scope: str, names: dict[str, str]) -> str:
     if scope in names:
         return Html(esc(names[scope]))
     kind, _, ident = scope.partition(":")
-    if kind in ("campaign", "flow", "offer"):
+    if kind in ("campaign", "flow", "offer", "source"):  # source: the heartbeat kind's traffic sources
         return tr(f"alerts-scope-{kind}-id", id=ident)
     return Html(esc(scope))
 

@@ -16,7 +16,7 @@ alerts-sev-info-long = 🔵 Info — silent, never repeated
 
 ## Rule kinds (templates)
 alerts-kind-tracker_down = Tracker down
-alerts-kind-tracker_down-about = The tracker does not answer several checks in a row: a timeout, a 5xx error, a web page or Cloudflare instead of the API, a rejected key.
+alerts-kind-tracker_down-about = The tracker does not answer several checks in a row (timeout, 5xx, Cloudflare, a rejected key…).
 alerts-kind-no_conversions = No conversions
 alerts-kind-no_conversions-about = No conversions for some hours, though the same hours of previous days had 3 or more.
 alerts-kind-traffic_drop = Traffic drop

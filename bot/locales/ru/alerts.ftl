@@ -16,7 +16,7 @@ alerts-sev-info-long = 🔵 Инфо — без звука, без повтор�
 
 ## Виды правил (шаблоны)
 alerts-kind-tracker_down = Трекер недоступен
-alerts-kind-tracker_down-about = Трекер не отвечает несколько проверок подряд: таймаут, ошибка 5xx, веб-страница или Cloudflare вместо API, отклонённый ключ.
+alerts-kind-tracker_down-about = Трекер не отвечает несколько проверок подряд (таймаут, 5xx, Cloudflare, отклонённый ключ…).
 alerts-kind-no_conversions = Нет конверсий
 alerts-kind-no_conversions-about = Конверсий нет уже несколько часов, хотя в те же часы прошлых дней их было 3 и больше.
 alerts-kind-traffic_drop = Падение трафика
