@@ -156,6 +156,9 @@ async def on_alert_button(
             alert = await repo.ack(alert.id, user.id, presser_name(user), to_iso(now)) or alert
             if alert.acked_by == user.id:
                 await app.audit.record(user.id, "alert.ack", tracker_id=rule.tracker_id, rule=rule.name)
+                await repo.events.record(
+                    alert.id, "acked", at=to_iso(now), actor_id=user.id, actor_name=alert.acked_by_name
+                )
         if alert.acked_by == user.id:
             await query.answer(i18n.get("alerts-acked"))
         else:
@@ -164,6 +167,14 @@ async def on_alert_button(
     elif action in SNOOZES or action == cb.SNOOZE_MORNING:
         until = now + SNOOZES[action] if action in SNOOZES else next_morning(now, tz)
         await repo.snooze(alert.id, to_iso(until))
+        await repo.events.record(
+            alert.id,
+            "snoozed",
+            at=to_iso(now),
+            actor_id=user.id,
+            actor_name=presser_name(user),
+            detail={"until": to_iso(until)},
+        )
         await app.audit.record(
             user.id, "alert.snooze", tracker_id=rule.tracker_id, rule=rule.name, until=to_iso(until)
         )
@@ -226,6 +237,15 @@ async def _mute(
         await query.answer(i18n.get("alerts-muted", name=rule.name, until=until_words, tz=tz))
     await app.audit.record(
         query.from_user.id, "rule.mute", tracker_id=rule.tracker_id, rule=rule.name, until=until_iso
+    )
+    who = query.from_user
+    await repo.events.record(
+        alert.id,
+        "unmuted" if action == cb.MUTE_OFF else "muted",
+        at=to_iso(now),
+        actor_id=who.id,
+        actor_name=presser_name(who),
+        detail={"until": until_iso},
     )
     for other in await repo.list_open([rule.tracker_id]):
         if other.rule_id == rule.id:
