@@ -30,6 +30,7 @@ from handlers.alerts.automation import keep_running, undo_pause
 from handlers.alerts.common import FOREVER, campaign_of, clock, next_morning, until_text
 from handlers.alerts.kinds import full_params
 from handlers.alerts.render import can_pause, render_alert
+from handlers.alerts.timeline_keys import from_alert
 from handlers.context import AppContext
 from handlers.notices import chat_language, translator
 from handlers.reports.dialog import open_stats
@@ -325,11 +326,15 @@ async def _open(
     if tracker.read_only:
         await query.answer(i18n.get("res-read-only", tracker=tracker.name), show_alert=True)
         return
-    await pause_campaign(query, manager, tracker_id=tracker.id, campaign_id=campaign_id)
+    await pause_campaign(query, manager, tracker_id=tracker.id, campaign_id=campaign_id, alert=alert)
 
 
 async def pause_campaign(
-    query: CallbackQuery, manager: DialogManager, tracker_id: int, campaign_id: int
+    query: CallbackQuery,
+    manager: DialogManager,
+    tracker_id: int,
+    campaign_id: int,
+    alert: Alert | None = None,
 ) -> None:
     """The resources feature's safe write: the campaign's "disable" confirmation card (traffic of
     the last 24 hours, Undo for ten minutes) — nothing changes until the person confirms."""
@@ -340,6 +345,8 @@ async def pause_campaign(
         show_mode=ShowMode.NO_UPDATE,
     )
     manager.dialog_data["item_id"] = campaign_id
+    if alert is not None:  # what the card writes goes into the alert's timeline (issue 19)
+        from_alert(manager, alert.id, campaign_id, str(alert.details.get("campaign") or f"#{campaign_id}"))
     await writes.on_action(query, None, manager, "disable")  # may answer the press itself
     with contextlib.suppress(TelegramBadRequest):
         await query.answer()

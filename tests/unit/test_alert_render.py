@@ -83,17 +83,18 @@ async def test_names_with_html_characters_are_escaped(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_a_resolved_alert_has_duration_worst_value_and_no_buttons(language: str) -> None:
+async def test_a_resolved_alert_has_duration_worst_value_and_only_the_timeline_button(language: str) -> None:
     alert = make_alert(resolved_at=to_iso(NOW - timedelta(minutes=5)), worst_value=-30.0, last_value=15.0)
     payload = {"type": "alert", "alert_id": 41, "event": "resolve"}
     text, markup = await rendered(ctx_with(alert, make_rule()), payload, language)
-    assert markup is None
+    timeline = "📜 Timeline" if language == "en" else "📜 Хронология"
+    assert markup is not None and [[b.text for b in row] for row in markup.inline_keyboard] == [[timeline]]
     assert text.startswith("✅ <b>Resolved</b> · Main" if language == "en" else "✅ <b>Отбой</b> · Main")
     assert ("Lasted 20 min" if language == "en" else "Длилось 20 мин") in text
     assert "-30%" in text and "15%" in text
     edit = {"type": "alert_edit", "alert_id": 41}
     text, markup = await rendered(ctx_with(alert, make_rule()), edit, language)
-    assert markup is None
+    assert markup is not None and [[b.text for b in row] for row in markup.inline_keyboard] == [[timeline]]
 
 
 async def test_tracker_down_names_the_failure() -> None:
