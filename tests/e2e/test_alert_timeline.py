@@ -185,3 +185,59 @@ async def test_history_hides_other_campaigns_from_a_scoped_buyer(
     query = tg.user_pressed(anna, tg.bot_messages(anna.id)[-1], f"atl:v:{push.id}:0")
     answer = await anna.callback_answer(query)
     assert answer["show_alert"] and "not about your campaigns" in answer["text"]
+
+
+async def test_notes_in_the_team_room_by_a_viewer_a_stranger_refused_and_an_ended_snooze(
+    setup: Setup, tg: FakeTelegram, keitaro: KeitaroEmulator
+) -> None:
+    """In a group that hears the tracker, a viewer's reply to the alert is a note (viewers may add
+    notes: they may read the alert); a stranger's reply is refused and kept out; ending a snooze in
+    /silences is in the timeline too."""
+    olga, app, _clock = setup
+    vera = await teammate(tg, setup, "viewer")
+    ctx = app.alerting.ctx
+    rule = await rule_with(app, olga, "propose")
+    group = tg.group(-100777, title="Night shift", supergroup=True)
+    await ctx.subscriptions.subscribe(
+        group.id, rule.tracker_id, olga.id, "supergroup", "Night shift", "en", "info"
+    )
+    await ctx.subscriptions.subscribe(vera.id, rule.tracker_id, vera.id, "private", None, "en", "info")
+    await app.alerting.engine.tick()
+    await settled(app)
+    in_room, stranger = vera.in_group(group), tg.user(7804, first_name="Mallory").in_group(group)
+    alert_msg = await in_room.expect(RULE)
+    privately = await vera.expect(RULE)
+    await in_room.reply(alert_msg, "CPC doubled at 01:00, checking with the source")
+    await in_room.expect("📝 Note added to the timeline.")
+    await stranger.reply(alert_msg, "I was here")  # a stranger's words in a team room: no data, no note
+    # Vera leaves the team: her reply to the alert in her private chat is refused, with the reason
+    await app.ctx.members.remove(rule.tracker_id, vera.id)
+    await vera.reply(privately, "one more thing")
+    await vera.expect("I did not add this to the timeline: you are not on the team")
+
+    hers = await olga.expect(RULE)
+    await olga.press("💤 4 h", message=hers)
+    await olga.expect("Snoozed until", kind="edited")
+    await olga.send("/silences")
+    await olga.press("End snooze", message=await olga.expect("Snoozed and muted"))
+    await olga.expect("Nothing is snoozed or muted", kind="edited")
+
+    olga_in_room = olga.in_group(group)  # Vera has left: Olga reads the timeline in the room
+    await olga_in_room.press("📜 Timeline", message=alert_msg)
+    timeline = await olga_in_room.expect("📜 Timeline · Main")
+    in_order(
+        timeline.text,
+        [
+            "🔥 Fired",
+            "📨 Sent to ",
+            "📝 Boris: CPC doubled at 01:00",
+            "💤 Olga snoozed it",
+            "🔔 Olga ended the snooze",
+        ],
+    )
+    assert (
+        "Night shift" in timeline.text
+        and "Mallory" not in timeline.text
+        and "I was here" not in timeline.text
+    )
+    assert "📝 Send as post-mortem text" not in timeline.labels()  # open: no post-mortem yet

@@ -12,6 +12,7 @@ import pytest
 from alerts.kinds import KINDS
 from bot.i18n import LANGUAGES
 from handlers.alerts.callbacks import AlertCb
+from handlers.alerts.timeline_keys import TimelineCb
 from handlers.alerts.views import preview_text
 from handlers.notices import Notices, translator
 from storage.alerts import to_iso
@@ -51,10 +52,12 @@ async def test_a_firing_alert_says_what_where_since_and_has_every_button() -> No
         "📊 Open report",
         "⏸ Disable campaign",
         "🔕 Mute…",
+        "📜 Timeline",
     ]
-    for _, data in buttons(markup):
+    for label, data in buttons(markup):
         assert len(data.encode()) <= 64
-        assert AlertCb.unpack(data).id == 41
+        unpack = TimelineCb.unpack if label == "📜 Timeline" else AlertCb.unpack
+        assert unpack(data).id == 41
 
 
 async def test_russian_message_and_buttons() -> None:
