@@ -99,7 +99,7 @@ async def history_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
             tr("tl-hist-line", icon=icon, rule=rule.name, scope=Html(" · " + where)),
             f"{when} · {acked}",
         ]
-        items.append((i18n.get("tl-hist-item", icon=icon, opened=opened, rule=rule.name), str(alert.id)))
+        items.append((f"{icon} {opened} {rule.name}", str(alert.id)))  # a label: no HTML, no escaping
     lines += ["", tr("tl-times", tz=tz)]
     return {
         "text": Html("\n".join(lines)),

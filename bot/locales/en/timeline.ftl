@@ -78,5 +78,4 @@ tl-hist-when = { $opened } · { $duration }
 tl-hist-when-open = { $opened } · still open ({ $duration })
 tl-hist-acked = ✅ { $name }
 tl-hist-not-acked = nobody acked
-tl-hist-item = { $icon } { $opened } { $rule }
 tl-hist-back = ⬅️ History

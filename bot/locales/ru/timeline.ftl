@@ -82,5 +82,4 @@ tl-hist-when = { $opened } · { $duration }
 tl-hist-when-open = { $opened } · всё ещё открыт ({ $duration })
 tl-hist-acked = ✅ { $name }
 tl-hist-not-acked = никто не взял
-tl-hist-item = { $icon } { $opened } { $rule }
 tl-hist-back = ⬅️ История
