@@ -306,10 +306,17 @@ class OutboxRepo:
         return [(int(r["chat_id"]), int(r["message_id"])) for r in rows]
 
     async def alert_of_message(self, chat_id: int, message_id: int) -> int | None:
-        """The alert whose stored message in ``chat_id`` is ``message_id`` (a reply to it is a note)."""
+        """The alert a message in ``chat_id`` is about (a reply to it is a note): its stored message, or
+        an older one (a repeat, an escalation, the resolve) while its sent outbox row is kept."""
         value = await self.db.fetch_value(
             "SELECT alert_id FROM alert_messages WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
         )
+        if value is None:
+            value = await self.db.fetch_value(
+                f"SELECT {self.alert_sql} FROM outbox WHERE chat_id = ? AND message_id = ? "
+                f"AND sent_at IS NOT NULL AND {self.type_sql} = 'alert' ORDER BY id DESC LIMIT 1",
+                (chat_id, message_id),
+            )
         return None if value is None else int(value)
 
     @staticmethod

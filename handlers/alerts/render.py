@@ -6,7 +6,7 @@ The feature's renderers (``RENDERERS``, registered through ``handlers.alerts.FEA
   :class:`~alerts.payloads.AlertEditPayload`: the alert as it is now — severity, tracker, rule,
   campaign, what happened (value and threshold; the failure for a tracker that is down), since
   when, repeats and the last value, who acknowledged, snooze and mute; once resolved: how long it
-  lasted and the worst value, and no buttons; an alert nobody was set to hear says how to route
+  lasted and the worst value, and only 📜 Timeline; an alert nobody was set to hear says how to route
   its tracker's alerts;
 * :class:`~alerts.payloads.TextPayload`: a plain notice from the locale files.
 

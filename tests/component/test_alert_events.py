@@ -79,6 +79,16 @@ async def test_a_sent_alert_message_records_who_was_told_and_is_found_by_its_mes
     assert await outbox.alert_of_message(-100500, 41) == alert.id
     assert await outbox.alert_of_message(-100500, 40) is None
     assert await outbox.alert_of_message(OWNER, 40) == alert.id
+    # a repeat replaces the chat's stored message; the older one is still found by its outbox row
+    await outbox.enqueue(OWNER, {"type": "alert", "alert_id": alert.id, "event": "repeat"})
+    (repeat,) = await outbox.due(10, db.now())
+    await outbox.mark_sent(repeat.id, 77, db.now(), alert_id=alert.id)
+    assert await outbox.alert_of_message(OWNER, 77) == alert.id
+    assert await outbox.alert_of_message(OWNER, 40) == alert.id
+    await outbox.enqueue(OWNER, {"type": "text", "key": "x"})
+    (text,) = await outbox.due(10, db.now())
+    await outbox.mark_sent(text.id, 78, db.now())
+    assert await outbox.alert_of_message(OWNER, 78) is None  # a message about no alert
 
 
 async def test_history_lists_recent_alerts_newest_first(db: Database) -> None:
