@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["build_router", "chunks", "send_postmortem", "timeline_keyboard"]
 
-LIMIT = 4000  # below Telegram's 4096
+LIMIT = 3900  # below Telegram's 4096 (with room for the line that says the rest is in the file)
+TEXT_PARTS = 3  # the post-mortem as text: at most this many messages
 _PARTIAL = re.compile(r"&[#a-zA-Z0-9]*$")  # an HTML entity the cut went through
 
 
@@ -116,7 +117,11 @@ async def send_postmortem(
     """The resolved alert's post-mortem to the chat: as messages, or as a Markdown/plain-text file."""
     lines = postmortem_lines(tr, inc, now)
     if not as_file:
-        for part in chunks(lines):
+        parts = chunks(lines)
+        if len(parts) > TEXT_PARTS:  # a long incident: the rest is in the file
+            cut = tr("tl-pm-cut")
+            parts = [*parts[: TEXT_PARTS - 1], *chunks([parts[TEXT_PARTS - 1], cut], LIMIT + len(cut) + 1)]
+        for part in parts:
             await bot.send_message(chat_id, part)
         return
     content = plain("\n".join(lines)).encode()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.i18n import LANGUAGES
-from handlers.alerts.timeline import chunks
+from handlers.alerts.timeline import chunks, send_postmortem
 from handlers.alerts.timeline_text import PAGE_SIZE, Incident, plain, postmortem_lines, timeline_page
 from handlers.notices import translator
 from storage.alert_events import AlertEvent
@@ -144,3 +144,37 @@ def test_messages_are_split_on_whole_lines_and_an_entity_is_never_cut() -> None:
     assert parts == ["a" * 30 + "\n" + "b" * 30, "c" * 30]
     (cut,) = chunks(["x" * 8 + "&amp;" * 5], limit=12)
     assert cut == "x" * 8 + "…"
+
+
+class _Bot:
+    """Records what send_postmortem sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.documents: list[tuple[str, bytes, str]] = []
+
+    async def send_message(self, chat_id: int, text: str) -> None:
+        self.sent.append(text)
+
+    async def send_document(self, chat_id: int, document: Any, caption: str) -> None:
+        self.documents.append((document.filename, document.data, caption))
+
+
+async def test_a_long_postmortem_is_three_messages_at_most_and_whole_in_the_file() -> None:
+    tr = translator(CORE, "en")
+    notes = [
+        event(n, "note", n, actor_name="Ann", detail={"text": f"note {n} " + "w" * 300})
+        for n in range(2, 200)
+    ]
+    inc = incident([event(1, "fired", 0), *notes], resolved_at=to_iso(OPENED + timedelta(hours=4)))
+    bot = _Bot()
+    await send_postmortem(bot, 1, tr, inc, NOW, as_file=False)  # type: ignore[arg-type]
+    assert len(bot.sent) == 3 and all(len(m) <= 4096 for m in bot.sent)
+    for message in bot.sent:
+        parse_html(message)
+    assert bot.sent[-1].endswith("… the rest is in the file: 📎 Send as a file")
+    await send_postmortem(bot, 1, tr, inc, NOW, as_file=True)  # type: ignore[arg-type]
+    [(name, data, caption)] = bot.documents
+    assert name == "alert-41-postmortem.md" and caption.startswith("📎 Post-mortem: ")
+    content = data.decode()
+    assert "note 2 " in content and "note 199 " in content  # every note, whole

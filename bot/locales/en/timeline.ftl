@@ -61,6 +61,7 @@ tl-pm-no-actions = Actions: none
 tl-pm-notes = Notes:
 tl-pm-no-notes = Notes: none
 tl-pm-timeline = Timeline ({ $tz }):
+tl-pm-cut = … the rest is in the file: 📎 Send as a file
 tl-pm-file-caption = 📎 Post-mortem: { $rule }
 tl-note-added = 📝 Note added to the timeline.
 tl-note-too-long = ⚠️ This note is too long: { $length } characters, at most { $limit }. Reply to the alert again with a shorter note.
