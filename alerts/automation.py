@@ -239,9 +239,19 @@ class Automator:
             await self.audit.record(rule.owner_id, action, tracker_id=tracker.id,
                                     result=f"error:{err.code}", **details)  # fmt: skip
             await repo.note(alert.id, {"status": "failed", "code": err.code})
+            await self.ctx.alerts.events.record(
+                alert.id,
+                "action",
+                at=to_iso(now),
+                detail={"what": "auto_failed", "campaign": name, "code": err.code},
+            )
             return True
         await self.audit.record(rule.owner_id, action, tracker_id=tracker.id, result="ok", **details)
         await repo.note(alert.id, {"status": "done", "undo": undo})
+        what = "auto_pause" if rule.action_kind == "pause_campaign" else "auto_offer"
+        await self.ctx.alerts.events.record(
+            alert.id, "action", at=to_iso(now), detail={"what": what, "campaign": name}
+        )
         return True
 
     async def _prepare(

@@ -79,12 +79,21 @@ async def run_escalations(ctx: AlertsContext, now: datetime) -> None:
         payload = AlertPayload(alert_id=alert.alert_id, event="escalate")
         full = await ctx.alerts.get_alert(alert.alert_id)
         audience, subject = Audience(ctx, alert.tracker_id), alert_subject(full) if full else None
+        told = 0
         for chat_id in await escalation_targets(ctx, rotation, step, now):
             if subject is None or not await audience.may_see(chat_id, subject):
                 continue  # a buyer scope that does not cover it (alerts.audience)
             await enqueue(
                 ctx, chat_id, payload, silent=False, dedup_key=f"alert:{alert.alert_id}:esc:{step}:{chat_id}"
             )
+            told += 1
+        await ctx.alerts.events.record(
+            alert.alert_id,
+            "escalated",
+            at=format_ts(now),
+            detail={"step": step, "chats": told},
+            dedup=f"esc:{step}",
+        )
         following = now + timedelta(minutes=max(1, rotation.escalate_minutes))
         await ctx.oncall.set_escalation(
             alert.alert_id, step, format_ts(following) if step < last_step else None

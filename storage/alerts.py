@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from storage.alert_events import AlertEventRepo, record_fired, record_resolved
 from storage.alert_rows import Alert, AlertRule, AlertStateRow, dump_json, row_alert, row_rule, row_state
 from storage.automations import AutomationRepo
 from storage.db import Database
@@ -60,6 +61,7 @@ class AlertRepo:
         self.db = db
         self._outbox = OutboxRepo(db)
         self.automation = AutomationRepo(db)  # rules' actions and alerts' automatic writes
+        self.events = AlertEventRepo(db)  # each alert's timeline (issue 19)
 
     # --- rules ------------------------------------------------------------------------------
     async def create(  # noqa: PLR0917 -- the signature other parts were promised
@@ -254,6 +256,7 @@ class AlertRepo:
                             dump_json(details),
                         ),
                     )
+                    await record_fired(conn, rule_id, scope, opened_at, value, severity)
         except sqlite3.IntegrityError:
             pass  # another process opened it between our SELECT and INSERT: the index held
         alert = await self.get_open(rule_id, scope)
@@ -298,11 +301,14 @@ class AlertRepo:
 
     async def resolve(self, alert_id: int, at: str, last_value: float | None) -> bool:
         """Close the alert (no-op when it is closed already)."""
-        changed = await self.db.execute(
-            "UPDATE alerts SET resolved_at = ?, last_value = ? WHERE id = ? AND resolved_at IS NULL",
-            (at, last_value, alert_id),
-            durable=True,
-        )
+        async with self.db.transaction(durable=True) as conn:
+            async with conn.execute(
+                "UPDATE alerts SET resolved_at = ?, last_value = ? WHERE id = ? AND resolved_at IS NULL",
+                (at, last_value, alert_id),
+            ) as cur:
+                changed = int(cur.rowcount)
+            if changed > 0:  # the timeline's "resolved" (issue 19), in the same transaction
+                await record_resolved(conn, alert_id, at, last_value)
         return changed > 0
 
     async def list_open(self, tracker_ids: Iterable[int] | None = None) -> list[Alert]:

@@ -295,4 +295,26 @@ MIGRATIONS: list[str] = [
         opened_at      TEXT NOT NULL
     )
     """,
+    # issue 19, part 5 (incident timeline): every alert's events, append-only — fired, notified (the
+    # chat), acked, snoozed, escalated, actions, notes, resolved… — with the actor (id and name at
+    # the time), a small JSON detail and a dedup key (a step repeated after a crash records nothing
+    # twice); and alert messages found by (chat, message) for notes typed as replies to them (the
+    # newest one in alert_messages, older ones -- repeats, escalations -- by their sent outbox row)
+    """
+    CREATE TABLE alert_events (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        alert_id     INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        at           TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        actor_id     INTEGER,
+        actor_name   TEXT,
+        chat_id      INTEGER,
+        detail       TEXT NOT NULL DEFAULT '{}',
+        dedup        TEXT
+    );
+    CREATE INDEX ix_alert_events_alert ON alert_events(alert_id, id);
+    CREATE UNIQUE INDEX ux_alert_events_dedup ON alert_events(alert_id, dedup);
+    CREATE INDEX ix_alert_messages_message ON alert_messages(chat_id, message_id);
+    CREATE INDEX ix_outbox_message ON outbox(chat_id, message_id)
+    """,
 ]

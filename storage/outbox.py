@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from storage.alert_events import record_notified
 from storage.db import Conn, Database, Row
 from storage.timefmt import from_iso, to_iso
 
@@ -240,6 +241,7 @@ class OutboxRepo:
                     "ON CONFLICT (alert_id, chat_id) DO UPDATE SET message_id = excluded.message_id",
                     (alert_id, message_id, row_id, alert_id),
                 )
+                await record_notified(conn, alert_id, row_id, format_ts(at))  # its timeline (issue 19)
 
     async def defer(self, row_id: int, not_before: datetime, attempts: int) -> None:
         """Try again at ``not_before``; ``attempts`` is the number of failed attempts so far. A claim
@@ -302,6 +304,20 @@ class OutboxRepo:
             "SELECT chat_id, message_id FROM alert_messages WHERE alert_id = ? ORDER BY chat_id", (alert_id,)
         )
         return [(int(r["chat_id"]), int(r["message_id"])) for r in rows]
+
+    async def alert_of_message(self, chat_id: int, message_id: int) -> int | None:
+        """The alert a message in ``chat_id`` is about (a reply to it is a note): its stored message, or
+        an older one (a repeat, an escalation, the resolve) while its sent outbox row is kept."""
+        value = await self.db.fetch_value(
+            "SELECT alert_id FROM alert_messages WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
+        )
+        if value is None:
+            value = await self.db.fetch_value(
+                f"SELECT {self.alert_sql} FROM outbox WHERE chat_id = ? AND message_id = ? "
+                f"AND sent_at IS NOT NULL AND {self.type_sql} = 'alert' ORDER BY id DESC LIMIT 1",
+                (chat_id, message_id),
+            )
+        return None if value is None else int(value)
 
     @staticmethod
     async def move_alert_messages(conn: Conn, old_chat_id: int, new_chat_id: int) -> None:

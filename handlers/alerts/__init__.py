@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers.alerts import buttons, render, rules, silences
+from handlers.alerts import buttons, notes, render, rules, silences, timeline
 from handlers.alerts.states import AlertsSG
 from handlers.feature import CommandSpec, Feature
 
@@ -13,8 +13,9 @@ __all__ = ["FEATURE", "AlertsSG"]
 
 
 def _buttons() -> tuple[Router, ...]:
-    """The buttons of alert messages and of /silences (fresh each call)."""
-    return buttons.build_router(), silences.build_router()
+    """The buttons of alert messages and of /silences, the 📜 Timeline and notes typed as replies to
+    alert messages (fresh each call)."""
+    return buttons.build_router(), silences.build_router(), timeline.build_router(), notes.build_router()
 
 
 FEATURE = Feature(

@@ -132,6 +132,14 @@ async def keep_running(
         await query.answer(i18n.get("auto-keep-late"), show_alert=True)
         return False
     await app.alerts.alerts.automation.note(alert.id, {"status": "cancelled", "reason": "keep", "by": name})
+    await app.alerts.alerts.events.record(
+        alert.id,
+        "action",
+        at=to_iso(app.clock()),
+        actor_id=query.from_user.id,
+        actor_name=name,
+        detail={"what": "keep"},
+    )
     await app.audit.record(
         query.from_user.id, "automation.cancel", tracker_id=rule.tracker_id, rule=rule.name, alert=alert.id
     )
@@ -178,6 +186,14 @@ async def undo_pause(
         tracker_id=rule.tracker_id, rule=rule.name, alert=alert.id,
         resource="offers" if offer else "campaigns", id=campaign_id, result="ok",
     )  # fmt: skip
+    await app.alerts.alerts.events.record(
+        alert.id,
+        "action",
+        at=to_iso(app.clock()),
+        actor_id=user.id,
+        actor_name=name,
+        detail={"what": "undo", "campaign": _campaign(alert, rule)},
+    )
     key = "auto-undo-offer-done" if offer else "auto-undo-done"
     await query.answer(i18n.get(key, campaign=_campaign(alert, rule)))
     return True

@@ -30,6 +30,7 @@ from handlers.alerts.automation import keep_running, undo_pause
 from handlers.alerts.common import FOREVER, campaign_of, clock, next_morning, until_text
 from handlers.alerts.kinds import full_params
 from handlers.alerts.render import can_pause, render_alert
+from handlers.alerts.timeline_keys import from_alert
 from handlers.context import AppContext
 from handlers.notices import chat_language, translator
 from handlers.reports.dialog import open_stats
@@ -156,6 +157,9 @@ async def on_alert_button(
             alert = await repo.ack(alert.id, user.id, presser_name(user), to_iso(now)) or alert
             if alert.acked_by == user.id:
                 await app.audit.record(user.id, "alert.ack", tracker_id=rule.tracker_id, rule=rule.name)
+                await repo.events.record(
+                    alert.id, "acked", at=to_iso(now), actor_id=user.id, actor_name=alert.acked_by_name
+                )
         if alert.acked_by == user.id:
             await query.answer(i18n.get("alerts-acked"))
         else:
@@ -164,6 +168,14 @@ async def on_alert_button(
     elif action in SNOOZES or action == cb.SNOOZE_MORNING:
         until = now + SNOOZES[action] if action in SNOOZES else next_morning(now, tz)
         await repo.snooze(alert.id, to_iso(until))
+        await repo.events.record(
+            alert.id,
+            "snoozed",
+            at=to_iso(now),
+            actor_id=user.id,
+            actor_name=presser_name(user),
+            detail={"until": to_iso(until)},
+        )
         await app.audit.record(
             user.id, "alert.snooze", tracker_id=rule.tracker_id, rule=rule.name, until=to_iso(until)
         )
@@ -226,6 +238,15 @@ async def _mute(
         await query.answer(i18n.get("alerts-muted", name=rule.name, until=until_words, tz=tz))
     await app.audit.record(
         query.from_user.id, "rule.mute", tracker_id=rule.tracker_id, rule=rule.name, until=until_iso
+    )
+    who = query.from_user
+    await repo.events.record(
+        alert.id,
+        "unmuted" if action == cb.MUTE_OFF else "muted",
+        at=to_iso(now),
+        actor_id=who.id,
+        actor_name=presser_name(who),
+        detail={"until": until_iso},
     )
     for other in await repo.list_open([rule.tracker_id]):
         if other.rule_id == rule.id:
@@ -305,11 +326,15 @@ async def _open(
     if tracker.read_only:
         await query.answer(i18n.get("res-read-only", tracker=tracker.name), show_alert=True)
         return
-    await pause_campaign(query, manager, tracker_id=tracker.id, campaign_id=campaign_id)
+    await pause_campaign(query, manager, tracker_id=tracker.id, campaign_id=campaign_id, alert=alert)
 
 
 async def pause_campaign(
-    query: CallbackQuery, manager: DialogManager, tracker_id: int, campaign_id: int
+    query: CallbackQuery,
+    manager: DialogManager,
+    tracker_id: int,
+    campaign_id: int,
+    alert: Alert | None = None,
 ) -> None:
     """The resources feature's safe write: the campaign's "disable" confirmation card (traffic of
     the last 24 hours, Undo for ten minutes) — nothing changes until the person confirms."""
@@ -320,6 +345,8 @@ async def pause_campaign(
         show_mode=ShowMode.NO_UPDATE,
     )
     manager.dialog_data["item_id"] = campaign_id
+    if alert is not None:  # what the card writes goes into the alert's timeline (issue 19)
+        from_alert(manager, alert.id, campaign_id, str(alert.details.get("campaign") or f"#{campaign_id}"))
     await writes.on_action(query, None, manager, "disable")  # may answer the press itself
     with contextlib.suppress(TelegramBadRequest):
         await query.answer()

@@ -6,7 +6,7 @@ The feature's renderers (``RENDERERS``, registered through ``handlers.alerts.FEA
   :class:`~alerts.payloads.AlertEditPayload`: the alert as it is now — severity, tracker, rule,
   campaign, what happened (value and threshold; the failure for a tracker that is down), since
   when, repeats and the last value, who acknowledged, snooze and mute; once resolved: how long it
-  lasted and the worst value, and no buttons; an alert nobody was set to hear says how to route
+  lasted and the worst value, and only 📜 Timeline; an alert nobody was set to hear says how to route
   its tracker's alerts;
 * :class:`~alerts.payloads.TextPayload`: a plain notice from the locale files.
 
@@ -38,6 +38,7 @@ from handlers.alerts.common import (
 )
 from handlers.alerts.kinds import Tr, fmt_age
 from handlers.alerts.sentences import note_text, value_text, what_happened
+from handlers.alerts.timeline_keys import VIEW, TimelineCb
 from handlers.context import AppContext
 from handlers.feature import Rendered, Renderer
 from storage.alerts import Alert, AlertRule, from_iso
@@ -241,10 +242,12 @@ def can_pause(alert: Alert, rule: AlertRule) -> bool:
 def alert_keyboard(
     tr: Tr, *, alert: Alert, rule: AlertRule, tz: str, now: datetime, menu: bool = False
 ) -> InlineKeyboardMarkup | None:
-    """The buttons of an open alert (none once it is resolved); ``menu``: the mute choices."""
-    if alert.resolved_at is not None:
-        return None
+    """The buttons of an open alert (only 📜 Timeline once it is resolved); ``menu``: the mute choices."""
     kb = InlineKeyboardBuilder()
+    timeline = TimelineCb(a=VIEW, id=alert.id)
+    if alert.resolved_at is not None:
+        kb.button(text=tr("tl-btn-timeline"), callback_data=timeline)
+        return kb.as_markup()
 
     def button(key: str, action: str, **args: Any) -> None:
         kb.button(text=tr(key, **args), callback_data=cb.AlertCb(a=action, id=alert.id))
@@ -291,6 +294,7 @@ def alert_keyboard(
         button(label, cb.PAUSE)
         sizes[-1] += 1
     button("alerts-btn-mute", cb.MUTE_MENU)
-    sizes.append(1)
+    kb.button(text=tr("tl-btn-timeline"), callback_data=timeline)
+    sizes.append(2)
     kb.adjust(*sizes)
     return kb.as_markup()

@@ -16,7 +16,7 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
 from alerts.audience import Audience
-from handlers.alerts import actions, create, route, values
+from handlers.alerts import actions, create, history, route, values
 from handlers.alerts.changes import delete_getter, on_delete, on_mute, on_toggle
 from handlers.alerts.common import is_muted
 from handlers.alerts.draft import current_rule, notices
@@ -182,6 +182,7 @@ def build_dialog() -> Dialog:
                 hide_on_single_page=True,
             ),
             Button(T("alerts-btn-new"), id="new", on_click=create.on_new, when="can_rules"),
+            Button(T("tl-btn-history"), id="history", on_click=history.on_history),
             Row(Button(T("btn-res-refresh"), id="refresh"), Cancel(T("btn-close"))),
             fallback_input(),
             state=AlertsSG.list,
@@ -342,5 +343,6 @@ def build_dialog() -> Dialog:
             state=AlertsSG.edit,
             getter=values.edit_getter,
         ),
+        *history.windows(),  # 📚 History (issue 19)
         on_start=on_start,
     )

@@ -17,6 +17,7 @@ from aiogram_i18n import I18nContext
 from handlers.alerts.buttons import refresh_alert
 from handlers.alerts.callbacks import SilenceCb
 from handlers.alerts.common import FOREVER, until_text
+from handlers.alerts.timeline_keys import person_name
 from handlers.context import AppContext
 from services.access import Action, Place
 from storage.alerts import to_iso
@@ -128,6 +129,9 @@ async def on_silence_button(
             return
         else:
             await repo.snooze(alert.id, None)
+            await repo.events.record(
+                alert.id, "unsnoozed", at=to_iso(app.clock()), actor_id=user.id, actor_name=person_name(user)
+            )  # the timeline (issue 19)
             await app.audit.record(
                 user.id, "alert.snooze", tracker_id=rule.tracker_id, rule=rule.name, until="off"
             )

@@ -16,3 +16,6 @@ class AlertsSG(StatesGroup):
     route = State()  # the first rule of a tracker: who hears its alerts
     edit = State()  # edit: pick what to change
     action = State()  # new rule: what the rule does about its alert (automations)
+    # issue 19, part 5: the incident history (handlers/alerts/history.py)
+    history = State()  # the last 30 days of alerts, newest first
+    timeline = State()  # one alert's timeline (from the history)

@@ -9,6 +9,7 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
+from handlers.alerts.timeline_keys import card_write
 from handlers.input import InputError, echo
 from handlers.numbers import money
 from handlers.resources.actions import is_last_active_flow, traffic_last_24h, undo_expired
@@ -265,6 +266,7 @@ async def _execute(manager: DialogManager) -> bool:
                 result="ok",
             )
             add_notice(manager, "res-done", action=i18n_of(manager).get("res-act-" + action.key))
+            await card_write(manager, action.key)  # opened from an alert: its timeline (issue 19)
             done = True
             if action.undo is not None:
                 add_notice(manager, "res-undo-hint")
@@ -320,6 +322,7 @@ async def on_undo(query: CallbackQuery, _w: Any, manager: DialogManager) -> None
         id=undo["id"],
         result="ok",
     )
+    await card_write(manager, action.key, undo=True)
     manager.dialog_data.pop("undo", None)
     manager.dialog_data.pop("loaded", None)
     add_notice(manager, "res-undone", action=i18n.get("res-act-" + action.key))

@@ -90,7 +90,7 @@ async def test_down_fires_once_and_resolves_once(
     await delivered(app)
     messages = about(tg, user.id)
     assert len(messages) == 2  # one alert, one resolve
-    assert not any(row for row in (messages[0].buttons() or [])), "a resolved alert keeps no buttons"
+    assert messages[0].buttons() == [["📜 Timeline"]], "a resolved alert keeps only its timeline"
 
 
 async def fire_down(app: BotApp, user: FakeUser, keitaro: KeitaroEmulator) -> BotMessage:

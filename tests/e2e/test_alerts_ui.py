@@ -235,7 +235,7 @@ async def test_ack_snooze_mute_from_the_message_and_silences(owner: FakeUser, ru
         ["✅ Ack"],
         ["💤 1 h", "💤 4 h", morning],
         ["📊 Open report", "⏸ Disable campaign"],
-        ["🔕 Mute…"],
+        ["🔕 Mute…", "📜 Timeline"],
     ]
 
     query = await owner.press("✅ Ack", message=msg)
@@ -273,7 +273,7 @@ async def test_ack_snooze_mute_from_the_message_and_silences(owner: FakeUser, ru
     assert (await repo.get(rule.tracker_id, rule.id)).muted_until is None  # type: ignore[union-attr]
 
 
-async def test_a_stranger_is_refused_and_a_resolved_alert_loses_its_buttons(
+async def test_a_stranger_is_refused_and_a_resolved_alert_keeps_only_its_timeline(
     tg: FakeTelegram, owner: FakeUser, runner: BotRunner
 ) -> None:
     stranger = tg.user(STRANGER, first_name="Sam")
@@ -294,7 +294,7 @@ async def test_a_stranger_is_refused_and_a_resolved_alert_loses_its_buttons(
     answer = await owner.callback_answer(query)
     assert answer["show_alert"] and "This alert is already resolved: at" in answer["text"]
     edited = await owner.expect("✅ Resolved · Main", kind="edited")
-    assert edited.buttons() == []
+    assert edited.buttons() == [["📜 Timeline"]]
 
 
 async def test_ack_edits_every_message_of_the_alert(

@@ -82,6 +82,12 @@ class FakeUser(UserBase):
         """Write ``text`` to the bot (``/command args`` carries a bot_command entity)."""
         return self._server.user_wrote(self, text)
 
+    async def reply(self, to: BotMessage | UserMessage | int, text: str) -> UserMessage:
+        """Write ``text`` as a reply to a message of this chat (Telegram's "Reply"): the update
+        carries ``reply_to_message`` as the message is now."""
+        message_id = to if isinstance(to, int) else to.message_id
+        return self._server.user_wrote(self, text, reply_to=message_id)
+
     async def send_photo(self, content: bytes | None = None, *, caption: str | None = None) -> UserMessage:
         """Send a photo (a small PNG unless ``content`` is given) with an optional caption."""
         return self._server.user_sent_media(self, "photo", content or tiny_png(), "photo.png", caption)

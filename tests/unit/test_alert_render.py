@@ -12,6 +12,7 @@ import pytest
 from alerts.kinds import KINDS
 from bot.i18n import LANGUAGES
 from handlers.alerts.callbacks import AlertCb
+from handlers.alerts.timeline_keys import TimelineCb
 from handlers.alerts.views import preview_text
 from handlers.notices import Notices, translator
 from storage.alerts import to_iso
@@ -51,10 +52,12 @@ async def test_a_firing_alert_says_what_where_since_and_has_every_button() -> No
         "📊 Open report",
         "⏸ Disable campaign",
         "🔕 Mute…",
+        "📜 Timeline",
     ]
-    for _, data in buttons(markup):
+    for label, data in buttons(markup):
         assert len(data.encode()) <= 64
-        assert AlertCb.unpack(data).id == 41
+        unpack = TimelineCb.unpack if label == "📜 Timeline" else AlertCb.unpack
+        assert unpack(data).id == 41
 
 
 async def test_russian_message_and_buttons() -> None:
@@ -83,17 +86,18 @@ async def test_names_with_html_characters_are_escaped(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_a_resolved_alert_has_duration_worst_value_and_no_buttons(language: str) -> None:
+async def test_a_resolved_alert_has_duration_worst_value_and_only_the_timeline_button(language: str) -> None:
     alert = make_alert(resolved_at=to_iso(NOW - timedelta(minutes=5)), worst_value=-30.0, last_value=15.0)
     payload = {"type": "alert", "alert_id": 41, "event": "resolve"}
     text, markup = await rendered(ctx_with(alert, make_rule()), payload, language)
-    assert markup is None
+    timeline = "📜 Timeline" if language == "en" else "📜 Хронология"
+    assert markup is not None and [[b.text for b in row] for row in markup.inline_keyboard] == [[timeline]]
     assert text.startswith("✅ <b>Resolved</b> · Main" if language == "en" else "✅ <b>Отбой</b> · Main")
     assert ("Lasted 20 min" if language == "en" else "Длилось 20 мин") in text
     assert "-30%" in text and "15%" in text
     edit = {"type": "alert_edit", "alert_id": 41}
     text, markup = await rendered(ctx_with(alert, make_rule()), edit, language)
-    assert markup is None
+    assert markup is not None and [[b.text for b in row] for row in markup.inline_keyboard] == [[timeline]]
 
 
 async def test_tracker_down_names_the_failure() -> None:

@@ -257,18 +257,25 @@ class ServerState:
         if isinstance(value, list):
             self._allowed_updates = frozenset(str(v) for v in value) or None
 
-    def user_wrote(self, user: UserBase, text: str) -> UserMessage:
-        """Queue a ``message`` update from ``user`` (the test-side ``FakeUser.send``)."""
+    def user_wrote(self, user: UserBase, text: str, *, reply_to: int | None = None) -> UserMessage:
+        """Queue a ``message`` update from ``user`` (the test-side ``FakeUser.send``); ``reply_to``: the
+        id of the message in that chat it replies to (``FakeUser.reply``)."""
         user.known = True
         chat = self._chat(user.chat_id)
         entities: list[dict[str, Any]] = []
         command = re.match(r"/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?", text)
         if command is not None:
             entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(command.group(0))})
+        replied = chat.messages.get(reply_to) if reply_to is not None else None
+        if reply_to is not None and (replied is None or replied.deleted):
+            raise AssertionError(f"message #{reply_to} is not in chat {chat.chat_id}: nothing to reply to")
         msg = self._new_message(
             chat, text=text, html=text, from_bot=False, entities=entities, sender_id=user.id
         )
-        self._queue_update("message", self._message_json(msg))
+        update = self._message_json(msg)
+        if replied is not None:
+            update["reply_to_message"] = self._message_json(replied)
+        self._queue_update("message", update)
         return UserMessage(msg.message_id, chat.chat_id, text)
 
     def user_sent_media(
