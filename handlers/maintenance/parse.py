@@ -74,6 +74,8 @@ def parse_period(raw: str, now: datetime, tz: str) -> Period:
     local_now = now.astimezone(zone_)
     if m := _TIMES.match(text):
         first, last = _time(*m.group(1, 2)), _time(*m.group(3, 4))
+        if first == last:
+            raise InputError("maint-err-order")
         start = datetime.combine(local_now.date(), first, tzinfo=zone_)
         end = datetime.combine(local_now.date(), last, tzinfo=zone_)
         if end <= start:
