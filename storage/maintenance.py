@@ -254,6 +254,7 @@ def window_args(window: Window) -> dict[str, Any]:
         "target": window.target,
         "campaign_id": window.campaign_id,
         "rule_id": window.rule_id,
+        "label": window.label,
         "starts_at": window.starts_at,
         "ends_at": window.ends_at,
         "daily_start": window.daily_start,

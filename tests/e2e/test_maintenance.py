@@ -186,3 +186,26 @@ async def test_bad_periods_are_refused_and_the_step_keeps_its_choice(
         answer = await user.expect(reason)
         assert f"“{typed}”" in answer.text
         assert "When should the whole tracker be silent?" in answer.text  # the same step, its choice kept
+
+
+@pytest.mark.day_time(12)
+async def test_ending_maintenance_early_is_announced_and_audited(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    app = await runner.start()
+    user = tg.user(7606, first_name="Ivan")
+    await add_tracker(user, keitaro)
+    await down_rule(app, user)
+    listing = await new_window(user, button="Now for 1 h", daily=False)
+    assert "⏹ End 1 now" in [b for row in listing.buttons() for b in row]
+    await ticks(app)
+    await user.expect("🛠 Maintenance started · Main")
+    await user.press("⏹ End 1 now", message=listing)
+    after = await user.expect("⏹ Maintenance ended.")
+    assert "No maintenance planned." in after.text
+    await ticks(app, 2)
+    ended = await user.expect("✅ Maintenance over · Main (ended early)")
+    assert "During maintenance: 0 alerts suppressed, 0 still firing." in ended.text
+    actions = [e.action for e in await app.ctx.audit.for_user(user.id)]
+    assert "maintenance.create" in actions and "maintenance.end" in actions
+    assert len(about(tg, user.id, "Maintenance over")) == 1

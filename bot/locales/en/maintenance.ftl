@@ -96,3 +96,12 @@ maint-confirm = 🛠 <b>Maintenance</b>
     }
     Alerts of it are not sent meanwhile; the start and the end are announced in the subscribed chats.
 maint-btn-create = ✅ Create
+
+## The tracker's audit log
+audit-maintenance-create = planned maintenance #{ $window_id }: { $target ->
+        [campaign] campaign “{ $label }”
+        [rule] rule “{ $label }”
+       *[tracker] the whole tracker
+    }
+audit-maintenance-cancel = cancelled maintenance #{ $window_id }
+audit-maintenance-end = ended maintenance #{ $window_id } early

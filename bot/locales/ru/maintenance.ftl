@@ -97,3 +97,12 @@ maint-confirm = 🛠 <b>Техработы</b>
     }
     Алерты по ним не отправляются; о начале и конце я напишу в подписанные чаты.
 maint-btn-create = ✅ Создать
+
+## Журнал действий трекера
+audit-maintenance-create = запланировал(а) техработы #{ $window_id }: { $target ->
+        [campaign] кампания «{ $label }»
+        [rule] правило «{ $label }»
+       *[tracker] весь трекер
+    }
+audit-maintenance-cancel = отменил(а) техработы #{ $window_id }
+audit-maintenance-end = досрочно закончил(а) техработы #{ $window_id }
