@@ -2,6 +2,8 @@
 
 * :func:`covered` — which scopes of a rule a running window silences now. The engine treats them
   like a muted rule: evaluated, state and alert rows kept, nothing queued.
+* :func:`held` — an open alert a running window covers: its escalation waits
+  (``alerts.escalation`` asks it).
 * :func:`run_maintenance` — called every tick (after the rules): announces a window's start in the
   tracker's subscribed chats (the owner's private chat when none is), and its end with what happened
   during it: the alerts of the covered rules that opened in it (suppressed) and those of them still
@@ -41,6 +43,7 @@ __all__ = [
     "covered",
     "covers",
     "daily_span",
+    "held",
     "next_span",
     "occurrence_at",
     "repo_of",
@@ -143,6 +146,15 @@ async def covered(ctx: AlertsContext, rule: AlertRule, now: datetime) -> Cover:
         return lambda _scope: False
     running = [w for w in windows if occurrence_at(w, now) is not None]
     return lambda scope: any(covers(w, rule, scope) for w in running)
+
+
+async def held(ctx: AlertsContext, alert_id: int, now: datetime) -> bool:
+    """Is the open alert covered by a running window (its escalation waits, as its messages do)?"""
+    alert = await ctx.alerts.get_alert(alert_id)
+    rule = await ctx.alerts.get_rule(alert.rule_id) if alert is not None else None
+    if alert is None or rule is None:
+        return False
+    return (await covered(ctx, rule, now))(alert.scope)
 
 
 async def run_maintenance(ctx: AlertsContext, now: datetime) -> None:

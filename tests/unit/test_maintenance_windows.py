@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from alerts.maintenance import covers, next_span, occurrence_at
+from bot.i18n import build_core
 from storage.alerts import AlertRule
 from storage.maintenance import Window
 from storage.timefmt import to_iso
@@ -111,3 +112,18 @@ def test_what_a_window_covers() -> None:
     wide = replace(rule, campaign_id=None)  # a rule over every campaign: its campaign scopes
     assert covers(_window(target="campaign", campaign_id=13), wide, "campaign:13")
     assert not covers(_window(target="campaign", campaign_id=13), wide, "campaign:14")
+
+
+def test_the_end_notice_in_both_languages() -> None:
+    core = build_core("en")
+    args = {"tracker": "Main", "target": "tracker", "what": "", "tz": "UTC", "daily": "no", "cancelled": "no"}
+    en = core.get("maint-ended", "en", suppressed=1, firing=1, **args)
+    assert "During maintenance: 1 alert suppressed, 1 still firing." in en
+    assert "3 alerts suppressed, 0 still firing" in core.get(
+        "maint-ended", "en", suppressed=3, firing=0, **args
+    )
+    ru = {n: core.get("maint-ended", "ru", suppressed=n, firing=1, **args) for n in (1, 3, 5)}
+    assert "Во время техработ: 1 алерт не отправлен, ещё активно: 1." in ru[1]
+    assert "3 алерта не отправлено" in ru[3] and "5 алертов не отправлено" in ru[5]
+    started = core.get("maint-started", "ru", until="03:30", **{**args, "target": "campaign", "what": "<US>"})
+    assert "кампания «&lt;US&gt;» до 03:30 (UTC)" in started  # values are escaped

@@ -7,11 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from alerts.maintenance import covered, repo_of, run_maintenance
+from alerts.escalation import run_escalations
+from alerts.maintenance import covered, held, repo_of, run_maintenance
 from storage.alerts import AlertRule
 from storage.maintenance import MaintenanceRepo
 from storage.timefmt import to_iso
-from tests.component.oncall.support import ALICE, OWNER, TEAM, World, subscribe, targets
+from tests.component.oncall.support import ALICE, CAROL, OWNER, TEAM, World, rotation, subscribe, targets
 
 pytestmark = pytest.mark.date_sensitive  # windows compare times
 
@@ -166,3 +167,17 @@ async def test_without_subscribed_chats_the_owner_hears_it(world: World) -> None
     await _once(w, 30)
     await run_maintenance(w.ctx, w.clock())
     assert targets(await w.new_rows()) == [OWNER]
+
+
+async def test_escalation_waits_while_a_window_covers_the_alert(world: World) -> None:
+    w = world
+    await w.ctx.oncall.save(rotation(w))
+    rule = await w.ctx.alerts.create(OWNER, w.tracker_id, "tracker_down", "down", None, {}, "critical")
+    alert = await w.ctx.alerts.open_alert(rule.id, "", w.tracker_id, "critical", to_iso(w.clock()), 1.0)
+    await _once(w, 60, target="rule", rule_id=rule.id, label="down")
+    await run_escalations(w.ctx, w.clock.advance(minutes=30))  # due after 15 min, but covered
+    assert await w.new_rows() == []
+    assert await held(w.ctx, alert.id, w.clock())
+    await run_escalations(w.ctx, w.clock.advance(minutes=31))  # over: still firing, so it escalates
+    assert targets(await w.new_rows()) == sorted([TEAM, CAROL])
+    assert not await held(w.ctx, alert.id, w.clock())
