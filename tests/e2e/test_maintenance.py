@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from alerts.maintenance import repo_of
 from bot.app import BotApp
 from services.clock import ShiftedClock
 from storage.alerts import AlertRule
+from storage.timefmt import to_iso
 from tests.conftest import BotRunner
 from tests.e2e.helpers import active_tracker_id, add_tracker
 from tests.e2e.team import owner_and_member
@@ -209,3 +211,35 @@ async def test_ending_maintenance_early_is_announced_and_audited(
     actions = [e.action for e in await app.ctx.audit.for_user(user.id)]
     assert "maintenance.create" in actions and "maintenance.end" in actions
     assert len(about(tg, user.id, "Maintenance over")) == 1
+
+
+@pytest.mark.day_time(12)
+async def test_a_campaign_from_the_alerts_screen(
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+) -> None:
+    app = await runner.start()
+    user = tg.user(7607, first_name="Ivan")
+    await add_tracker(user, keitaro)
+    await user.send("/alerts")
+    alerts = await user.expect("🚨 Alerts")
+    await user.press("🛠 Maintenance", message=alerts)
+    await user.expect("No maintenance planned.")
+    await user.press("➕ New")
+    await user.expect("What should be silenced?")
+    await user.press("A campaign")
+    picker = await user.expect("Which campaign?")
+    label = picker.buttons()[0][0]
+    name, _, campaign_id = label.rpartition(" · ")
+    await user.press(label, message=picker)
+    await user.expect(f"When should campaign “{name}” be silent?")
+    await user.press("Now for 30 min")
+    await user.expect("Repeat it every day")
+    await user.press("Just once")
+    confirm = await user.expect(f"Silenced: campaign “{name}”")
+    assert "(30 min, UTC)" in confirm.text
+    await user.press("✅ Create")
+    listing = await user.expect("✅ Maintenance saved.")
+    assert f"▶️ now: campaign “{name}” · until" in listing.text
+    tid = await active_tracker_id(app, user)
+    (window,) = await repo_of(app.alerting.ctx).current(tid, to_iso(app.clock()))
+    assert (window.target, window.campaign_id, window.label) == ("campaign", int(campaign_id), name)
