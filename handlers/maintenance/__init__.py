@@ -2,12 +2,12 @@
 (issue 19, part 3). The engine's side is :mod:`alerts.maintenance`."""
 
 from handlers.feature import CommandSpec, Feature
-from handlers.maintenance import dialog
+from handlers.maintenance import dialog, screens
 
 __all__ = ["FEATURE"]
 
 FEATURE = Feature(
     "maintenance",
     commands=(CommandSpec("maintenance", dialog.cmd_maintenance),),
-    dialogs=lambda: (dialog.build_dialog(),),
+    dialogs=lambda: (screens.build_dialog(),),
 )

@@ -12,10 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, ScrollingGroup, SwitchTo
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog.widgets.kbd import Button
 from aiogram_i18n import I18nContext
 
 from alerts.maintenance import occurrence_at, repo_of
@@ -26,18 +24,14 @@ from handlers.maintenance.render import length_text, local, what_text, window_li
 from handlers.notices import safe
 from handlers.states import MaintenanceSG
 from handlers.ui import (
-    ErrorLine,
     Html,
-    T,
     active_tracker_or_say,
     add_notice,
     app_of,
     clear_error,
     dialog_tracker,
-    fallback_input,
     i18n_of,
     keitaro_error_key,
-    pick,
     refused,
     set_error,
     toast,
@@ -49,7 +43,7 @@ from storage import Tracker
 from storage.maintenance import window_args
 from storage.timefmt import from_iso, to_iso
 
-__all__ = ["build_dialog", "cmd_maintenance", "open_maintenance"]
+__all__ = ["cmd_maintenance", "on_open_from_alerts", "open_maintenance"]
 
 LISTED = 10  # windows listed (each with its button)
 QUICK = {"m30": 30, "h1": 60, "h2": 120, "h4": 240}
@@ -329,78 +323,3 @@ async def on_create(query: CallbackQuery, _w: Any, manager: DialogManager) -> No
     add_notice(manager, "maint-created")
     await toast(query)
     await manager.switch_to(MaintenanceSG.list)
-
-
-# ---------------------------------------------------------------- the dialog
-
-
-def build_dialog() -> Dialog:
-    to_list = SwitchTo(T("btn-back"), id="to_list", state=MaintenanceSG.list)
-    return Dialog(
-        Window(
-            Format("{notice}"),
-            Format("{text}"),
-            Group(pick("window", "windows", on_cancel_window), width=1),
-            Button(T("maint-btn-new"), id="new", on_click=on_new, when="ok"),
-            Row(Button(T("btn-res-refresh"), id="refresh"), Cancel(T("btn-close"))),
-            fallback_input(),
-            state=MaintenanceSG.list,
-            getter=list_getter,
-        ),
-        Window(
-            T("maint-what-ask"),
-            Button(T("maint-btn-tracker"), id="tracker", on_click=on_what),
-            Button(T("maint-btn-campaign"), id="campaign", on_click=on_what),
-            Button(T("maint-btn-rule"), id="rule", on_click=on_what),
-            to_list,
-            fallback_input(),
-            state=MaintenanceSG.what,
-        ),
-        Window(
-            T("maint-pick-ask"),
-            ScrollingGroup(
-                pick("item", "items", on_pick), id="items", width=1, height=8, hide_on_single_page=True
-            ),
-            SwitchTo(T("btn-back"), id="to_what", state=MaintenanceSG.what),
-            fallback_input(),
-            state=MaintenanceSG.pick,
-            getter=pick_getter,
-        ),
-        Window(
-            ErrorLine(),
-            T("maint-when-ask"),
-            Row(
-                Button(T("maint-btn-m30"), id="m30", on_click=on_quick),
-                Button(T("maint-btn-h1"), id="h1", on_click=on_quick),
-            ),
-            Row(
-                Button(T("maint-btn-h2"), id="h2", on_click=on_quick),
-                Button(T("maint-btn-h4"), id="h4", on_click=on_quick),
-            ),
-            SwitchTo(T("btn-back"), id="when_back", state=MaintenanceSG.what),
-            MessageInput(on_typed),
-            state=MaintenanceSG.when,
-            getter=when_getter,
-        ),
-        Window(
-            T("maint-repeat-ask"),
-            Row(
-                Button(T("maint-btn-once"), id="once", on_click=on_repeat),
-                Button(T("maint-btn-daily"), id="daily", on_click=on_repeat),
-            ),
-            SwitchTo(T("btn-back"), id="repeat_back", state=MaintenanceSG.when),
-            fallback_input(),
-            state=MaintenanceSG.repeat,
-            getter=repeat_getter,
-        ),
-        Window(
-            T("maint-confirm"),
-            Button(T("maint-btn-create"), id="create", on_click=on_create),
-            SwitchTo(T("btn-back"), id="confirm_back", state=MaintenanceSG.repeat),
-            to_list,
-            fallback_input(),
-            state=MaintenanceSG.confirm,
-            getter=confirm_getter,
-        ),
-        on_start=on_start,
-    )
