@@ -35,6 +35,7 @@ from handlers.ui import (
     refused,
     set_error,
     toast,
+    unexpected_input,
     user_id_of,
 )
 from keitaro import errors as kerr
@@ -231,7 +232,11 @@ async def on_typed(message: Message, _w: Any, manager: DialogManager) -> None:
     tracker = await _tracker_or_say(manager, message)
     if tracker is None:
         return
-    raw = message.text or ""
+    if message.text is None:  # a photo, a sticker: say what is wanted
+        clear_error(manager)
+        await unexpected_input(message, _w, manager)
+        return
+    raw = message.text
     manager.dialog_data["typed"] = echo(raw)
     try:
         period = parse.parse_period(raw, app_of(manager).clock(), tracker.timezone)

@@ -166,7 +166,7 @@ async def test_a_viewer_is_refused(tg: FakeTelegram, keitaro: KeitaroEmulator, r
 
 @pytest.mark.day_time(12)
 async def test_bad_periods_are_refused_and_the_step_keeps_its_choice(
-    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner
+    tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner, clock: ShiftedClock
 ) -> None:
     await runner.start()
     user = tg.user(7605, first_name="Ivan")
@@ -188,6 +188,12 @@ async def test_bad_periods_are_refused_and_the_step_keeps_its_choice(
         answer = await user.expect(reason)
         assert f"“{typed}”" in answer.text
         assert "When should the whole tracker be silent?" in answer.text  # the same step, its choice kept
+    await user.send_photo()
+    await user.expect("I need a text message here.")
+    tomorrow = (clock() + timedelta(days=1)).date().isoformat()
+    await user.send(f"{tomorrow} 01:00 - 03:00")
+    asked = await user.expect("Repeat it every day at 01:00?")
+    assert asked.text.startswith("the whole tracker: ")  # the choice made before the refusals
 
 
 @pytest.mark.day_time(12)
