@@ -39,6 +39,7 @@ from alerts.details import was_firing as _was_firing
 from alerts.escalation import run_escalations
 from alerts.leader import Leader, LeaseLost
 from alerts.machine import Decision, EventType, RuleMeta, step
+from alerts.maintenance import covered, run_maintenance
 from alerts.model import State
 from alerts.outbox import enqueue_many, notice
 from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
@@ -154,6 +155,7 @@ class AlertEngine:
         except Exception:
             log.exception("alerts: closing alerts of switched-off rules failed")
         await self._escalate(now)
+        await run_maintenance(self.ctx, now)  # maintenance windows' starts and ends announced
         return report
 
     async def _key_unreadable(self, err: TrackerSecretUnreadable) -> None:
@@ -263,6 +265,7 @@ class AlertEngine:
             for scope in sorted(stale):  # nothing to say about it any more (e.g. no traffic at all)
                 scopes[scope] = Observation(None, False, True, "no_data", {}, scope)
         muted = rule.muted_until is not None and from_iso(rule.muted_until) > now
+        maintenance = await covered(self.ctx, rule, now)  # a maintenance window: like muted, per scope
         queued = 0
         for scope, obs in scopes.items():
             prev = states.get(scope)
@@ -274,8 +277,9 @@ class AlertEngine:
                 failed=failure.code if failure is not None else None,
                 repeat_seconds=settings.repeat_seconds,
             )  # fmt: skip
+            quiet = muted or maintenance(scope)
             queued += await self._apply(
-                rule, scope, decision, alert=alert, obs=obs, snap=snap, muted=muted, now=now
+                rule, scope, decision, alert=alert, obs=obs, snap=snap, muted=quiet, now=now
             )
             if scope in stale and decision.state.state == State.OK and not decision.events:
                 await repo.delete_state(rule.id, scope)

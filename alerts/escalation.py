@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from alerts.audience import Audience, alert_subject
 from alerts.context import AlertsContext
+from alerts.maintenance import held
 from alerts.model import severity_rank
 from alerts.oncall import on_duty
 from alerts.outbox import enqueue
@@ -68,6 +69,8 @@ async def run_escalations(ctx: AlertsContext, now: datetime) -> None:
             continue  # nobody on duty: the alert went to every subscribed chat at once
         if alert.snoozed_until is not None and parse_ts(alert.snoozed_until) > now:
             continue  # somebody is on it; escalation resumes when the snooze ends
+        if await held(ctx, alert.alert_id, now):
+            continue  # a maintenance window covers it (alerts.maintenance): resumes after it
         due = _due(alert, rotation)
         if due is None or now < due:
             continue

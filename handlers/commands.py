@@ -53,7 +53,7 @@ HELP_GROUPS: dict[str, tuple[str, ...]] = {
         "campaigns", "flows", "streams", "offers", "landings", "networks", "sources", "domains",
         "groups", "users", "botlist", "trackers",
     ),
-    "duty": ("alerts", "silences", "oncall", "subscribe", "unsubscribe", "quiet", "hook"),
+    "duty": ("alerts", "silences", "oncall", "subscribe", "unsubscribe", "quiet", "hook", "maintenance"),
 }  # fmt: skip
 # … and the bot's own, on the last line (``help-basics``)
 HELP_BASICS = ("start", "lang", "help", "cancel")

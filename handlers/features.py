@@ -23,6 +23,7 @@ from handlers import (
     costs,
     fallback,
     logs,
+    maintenance,
     oncall,
     postback,
     reports,
@@ -46,6 +47,7 @@ FEATURES: tuple[Feature, ...] = (
     alerts.FEATURE,
     oncall.FEATURE,
     trackers.FEATURE,
+    maintenance.FEATURE,  # issue 19, part 3
 )
 
 

@@ -52,6 +52,7 @@ COMMANDS: dict[str, Action | None] = {
     "help": None,
     "cancel": None,
     "costs": Action.WRITE,  # ad-network spend in (issue 17)
+    "maintenance": Action.ALERT_RULES,  # maintenance windows (issue 19): manager and above
 }
 
 _RESOURCE_BUTTONS: dict[str, Action] = {
@@ -79,6 +80,7 @@ BUTTONS: dict[str, Action] = {
     "resource.new": needed("create"),  # ➕ New campaign/flow/offer: the guided creation
     "alert.keep_running": Action.RESPOND,  # automations: cancel the automatic pause
     "alert.undo_pause": Action.TOGGLE,  # automations: the automatically paused campaign back on
+    "alerts.maintenance": Action.ALERT_RULES,  # 🛠 Maintenance on the alerts screen (issue 19)
 }
 
 

@@ -130,3 +130,14 @@ class WizardSG(StatesGroup):
     summary = State()  # what will be created: ✅ Create / ✏️ change a field / ✖️ Cancel
     fields = State()  # which field to change
     created = State()  # a new campaign: add the first flow now?
+
+
+class MaintenanceSG(StatesGroup):
+    """/maintenance: maintenance windows of the active tracker (issue 19, part 3)."""
+
+    list = State()  # current and upcoming windows: ➕ New, end now / cancel per window
+    what = State()  # the whole tracker, a campaign or a rule
+    pick = State()  # which campaign / rule
+    when = State()  # now for 30 min … 4 h, or a typed period
+    repeat = State()  # every day?
+    confirm = State()

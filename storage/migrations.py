@@ -317,4 +317,40 @@ MIGRATIONS: list[str] = [
     CREATE INDEX ix_alert_messages_message ON alert_messages(chat_id, message_id);
     CREATE INDEX ix_outbox_message ON outbox(chat_id, message_id)
     """,
+    # maintenance windows (issue 19, part 3): a window silences a tracker, one campaign of it or one
+    # rule, once (starts_at..ends_at) or every day (daily_start HH:MM for length_minutes in the
+    # window's time zone), until cancelled; each occurrence records when its start and end were
+    # announced and, at the end, how many alerts it suppressed and how many still fired
+    """
+    CREATE TABLE maintenance_windows (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        tracker_id      INTEGER NOT NULL REFERENCES trackers(id) ON DELETE CASCADE,
+        target          TEXT NOT NULL,
+        campaign_id     INTEGER,
+        rule_id         INTEGER,
+        label           TEXT NOT NULL DEFAULT '',
+        starts_at       TEXT,
+        ends_at         TEXT,
+        daily_start     TEXT,
+        length_minutes  INTEGER,
+        timezone        TEXT NOT NULL DEFAULT 'UTC',
+        created_by      INTEGER NOT NULL,
+        created_by_name TEXT,
+        created_at      TEXT NOT NULL,
+        cancelled_at    TEXT,
+        cancelled_by    INTEGER
+    );
+    CREATE INDEX ix_maintenance_windows_tracker ON maintenance_windows(tracker_id, cancelled_at);
+    CREATE TABLE maintenance_occurrences (
+        window_id       INTEGER NOT NULL REFERENCES maintenance_windows(id) ON DELETE CASCADE,
+        occurrence      TEXT NOT NULL,
+        starts_at       TEXT NOT NULL,
+        ends_at         TEXT NOT NULL,
+        start_announced_at TEXT,
+        end_announced_at   TEXT,
+        suppressed      INTEGER,
+        still_firing    INTEGER,
+        PRIMARY KEY (window_id, occurrence)
+    )
+    """,
 ]

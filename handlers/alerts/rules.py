@@ -25,6 +25,7 @@ from handlers.alerts.states import AlertsSG
 from handlers.alerts.views import open_alert_line, rule_card, rule_line
 from handlers.context import AppContext
 from handlers.input import item_int
+from handlers.maintenance.dialog import on_open_from_alerts
 from handlers.notices import safe
 from handlers.ui import (
     ErrorLine,
@@ -183,6 +184,7 @@ def build_dialog() -> Dialog:
             ),
             Button(T("alerts-btn-new"), id="new", on_click=create.on_new, when="can_rules"),
             Button(T("tl-btn-history"), id="history", on_click=history.on_history),
+            Button(T("maint-btn-open"), id="maintenance", on_click=on_open_from_alerts, when="can_rules"),
             Row(Button(T("btn-res-refresh"), id="refresh"), Cancel(T("btn-close"))),
             fallback_input(),
             state=AlertsSG.list,

@@ -23,6 +23,7 @@ from storage import AuditRepo, Database, MetaRepo, SavedReportRepo, SecretBox, T
 from storage.alerts import AlertRepo, AlertStateRow
 from storage.fsm import SqliteStorage
 from storage.leases import LeaseRepo
+from storage.maintenance import MaintenanceRepo
 from storage.members import HANDOVER_TTL, INVITATION_TTL, MemberRepo
 from storage.outbox import OutboxRepo
 from storage.subscriptions import SubscriptionRepo
@@ -93,6 +94,13 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     members = MemberRepo(db)
     joining, first = await members.invite(tracker.id, OWNER, "viewer")
     _unused, second = await members.invite(tracker.id, OWNER, "operator")
+    hour_later = to_iso(T1 + timedelta(hours=1))  # maintenance windows (issue 19, part 3)
+    maintenance = MaintenanceRepo(db)
+    window = await maintenance.create(
+        tracker.id, target="tracker", created_by=OWNER, starts_at=to_iso(clock()), ends_at=hour_later
+    )
+    await maintenance.begin(window.id, "once", to_iso(clock()), hour_later)
+    await maintenance.mark_started(window.id, "once", to_iso(clock()))
 
     # --- three seconds later, in March: the same rows changed
     clock.advance(timedelta(seconds=3))
@@ -113,6 +121,8 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     await members.offer_handover(tracker.id, OWNER, OTHER)
     await members.mark_opened(first.id, OWNER)
     assert await LeaseRepo(db).try_acquire("alert-engine", "p1", 30.0, clock()) is not None
+    assert await maintenance.cancel(tracker.id, window.id, OWNER, to_iso(clock()))
+    await maintenance.finish(window.id, "once", to_iso(clock()), suppressed=0, still_firing=0)
 
     t1, t2 = to_iso(T1), to_iso(T2)
     expected: dict[tuple[str, str], dict[str, str]] = {
@@ -148,6 +158,14 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
         ("handovers", "expires_at"): {str(tracker.id): to_iso(T2 + HANDOVER_TTL)},
         ("invitation_opens", "opened_at"): {str(OWNER): t2},
         ("leases", "expires_at"): {"alert-engine": to_iso(T2 + timedelta(seconds=30))},
+        ("maintenance_windows", "created_at"): {str(window.id): t1},
+        ("maintenance_windows", "starts_at"): {str(window.id): t1},
+        ("maintenance_windows", "ends_at"): {str(window.id): hour_later},
+        ("maintenance_windows", "cancelled_at"): {str(window.id): t2},
+        ("maintenance_occurrences", "starts_at"): {"once": t1},
+        ("maintenance_occurrences", "ends_at"): {"once": hour_later},
+        ("maintenance_occurrences", "start_announced_at"): {"once": t1},
+        ("maintenance_occurrences", "end_announced_at"): {"once": t2},
         ("fsm", "updated_at"): {
             fsm.key_builder.build(KEY): t2,
             fsm.key_builder.build(replace(KEY, user_id=OTHER, chat_id=OTHER)): t1,
@@ -161,6 +179,7 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
         "handovers": "tracker_id",
         "invitation_opens": "user_id",
         "leases": "name",
+        "maintenance_occurrences": "occurrence",
     }
     columns = await stamp_columns(db)
     assert set(columns) == set(expected), "a *_at column this test does not check (or no longer exists)"

@@ -29,6 +29,7 @@ from storage.alerts import AlertRepo
 from storage.automations import AutomationRepo
 from storage.connect import open_database
 from storage.fsm import SqliteStorage
+from storage.maintenance import MaintenanceRepo
 from storage.members import MemberRepo
 from storage.migrations import MIGRATIONS
 from storage.oncall import OncallRepo, QuietHoursRepo, Rotation
@@ -143,6 +144,14 @@ async def fill(db: Database, box: SecretBox) -> Filled:
     await AuditRepo(db).record(MEMBER, "campaign.pause", tracker_id=main.id, campaign=12)
     await SavedReportRepo(db).save(OWNER, "Daily", {"period": "yesterday", "group": ["campaign"]})
     webhook_secret = await WebhookSecretRepo(db, box).ensure(main.id, OWNER)
+    # maintenance windows (issue 19, part 3): a daily window and one night of it
+    window = await MaintenanceRepo(db).create(
+        main.id, target="rule", rule_id=rule.id, label="Quiet", created_by=OWNER, created_by_name="Owner Ö",
+        daily_start="03:00", length_minutes=30, timezone="Europe/Moscow",
+    )  # fmt: skip
+    await MaintenanceRepo(db).begin(
+        window.id, "2026-01-06", "2026-01-06T00:00:00.000Z", "2026-01-06T00:30:00.000Z"
+    )
 
     meta = MetaRepo(db)
     await meta.write_key_check(box)

@@ -31,6 +31,7 @@ from handlers.states import (
     CostsSG,
     LanguageSG,
     LogsSG,
+    MaintenanceSG,
     MembersSG,
     PostbackSG,
     ResourcesSG,
@@ -63,6 +64,11 @@ OPENERS: dict[type[StatesGroup], tuple[str, tuple[tuple[str, str], ...], str]] =
     AuditSG: ("/trackers", (("📡 Your trackers", "Main"), ("📡 Main", "Audit")), "— audit"),
     CostsSG: ("/costs", (), "💸 Costs in"),
     WizardSG: ("/campaigns", (("📦 Campaigns", "New campaign"),), "New campaign"),
+    MaintenanceSG: (
+        "/maintenance",
+        (("🛠 Maintenance", "➕ New"), ("New maintenance", "The whole tracker")),
+        "When should",
+    ),
 }
 
 # what the bot must never answer to a command (wrong input, unknown command, an internal error)
