@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers.alerts import buttons, render, rules, silences
+from handlers.alerts import buttons, group_buttons, groups, render, rules, silences
 from handlers.alerts.states import AlertsSG
 from handlers.feature import CommandSpec, Feature
 
@@ -14,7 +14,11 @@ __all__ = ["FEATURE", "AlertsSG"]
 
 def _buttons() -> tuple[Router, ...]:
     """The buttons of alert messages and of /silences (fresh each call)."""
-    return buttons.build_router(), silences.build_router()
+    return (
+        buttons.build_router(),
+        silences.build_router(),
+        group_buttons.build_router(),
+    )  # (+ issue 19 storms)
 
 
 FEATURE = Feature(
@@ -22,5 +26,5 @@ FEATURE = Feature(
     commands=(CommandSpec("alerts", rules.cmd_alerts), CommandSpec("silences", silences.cmd_silences)),
     buttons=_buttons,
     dialogs=lambda: (rules.build_dialog(),),
-    renderers=render.RENDERERS,
+    renderers={**render.RENDERERS, **groups.RENDERERS},  # groups: issue 19 storms
 )
