@@ -210,3 +210,29 @@ async def test_a_tracker_down_pauses_metric_rules_and_they_come_back_as_one_mess
     assert sum(1 for line in storm_message.text.splitlines() if "Storm rule" in line) == 5
     await settled(app)
     assert len(from_bot(tg, user.id)) == 1
+
+
+async def test_in_russian(setup: Setup, tg: FakeTelegram) -> None:
+    user, app, _clock = setup
+    tg.group(TEAM, title="Медиабаинг")
+    ctx = app.alerting.ctx
+    tid = await active_tracker_id(app, user)
+    rules = await storm(app, user, 3, team=False)
+    await ctx.subscriptions.subscribe(TEAM, tid, user.id, "group", "Медиабаинг", "ru", "info")
+    await app.alerting.engine.tick()
+    await settled(app)
+    group = [m for m in tg.bot_messages(TEAM) if "сразу" in m.text]
+    assert len(group) == 1 and group[0].text.startswith("🟠 3 алерта сразу · Main")
+    assert "Взяли: 0 из 3 · Отбой: 0 из 3" in group[0].text
+    assert group[0].buttons() == [
+        ["✅ Беру все"],
+        ["💤 Все на 1 ч", "💤 Все на 4 ч"],
+        ["📋 Показать все (3)"],
+    ]
+    for rule in rules:
+        await ctx.alerts.update(tid, rule.id, params=CLEAR)
+    await app.alerting.engine.tick()
+    await settled(app)
+    assert [
+        m.text.splitlines()[0] for m in tg.bot_messages(TEAM) if "Отбой:" in m.text and "Длилось" in m.text
+    ] == ["✅ Отбой: 3 алерта · Main"]
