@@ -336,11 +336,12 @@ class AlertEngine:
         group_id = None  # a grouped alert's resolve and repeat are the group's (alerts.storms)
         if batch is not None and (EventType.RESOLVE in events or EventType.REPEAT in events):
             group_id = await groups_of(self.ctx).group_of(alert_id)
-        held = False  # its fire waits for the tick's grouping decision (alerts.storms.flush)
+        # a fire waits for the tick's grouping decision (alerts.storms.flush); a rule's action: never
+        hold, held = batch is not None and not decision.resolve and not rule.action_kind, False
         for event in events:
             if (muted or inhibited) and event != EventType.EDIT:
                 continue  # muted or inhibited: nothing is said, messages still follow
-            if event == EventType.FIRE and batch is not None and not decision.resolve:
+            if event == EventType.FIRE and hold and batch is not None:
                 batch.fires.append(Fired(alert, subject, dict(decision.after_notify)))
                 held = True
             elif group_id is not None and batch is not None and event == EventType.RESOLVE:

@@ -12,7 +12,8 @@ The engine does not tell of a fired alert at once: it collects the fires of one 
 
 A group's message lists, per chat, only the alerts that chat would have heard of alone (the usual
 routing, buyer scopes included): the chats are the union of the alerts' recipients and
-``alert_group_chats`` records which chat hears which alert. A chat gets one
+``alert_group_chats`` records which chat hears which alert. A chat that hears only one alert of the
+group gets that alert's own message (and its own resolve), exactly as without grouping. A chat gets one
 ``AlertGroupPayload(group, "fire")`` (dedup ``group:{id}:fire:{chat}``); an alert joining a group
 already told edits the message (``AlertGroupEditPayload``, one row per chat, behind the chat's
 message in the chat's order, so the edit never overtakes it).
@@ -26,11 +27,18 @@ edited (its line marked resolved), and when the last alert of the group resolves
 one ``AlertGroupPayload(group, "resolve")`` (dedup ``group:{id}:resolve:{chat}``) and the group's
 message loses its buttons.
 
+Alerts whose rule has an action (automations: its message shows what it did, with Keep/Undo) are
+never grouped.
+
 Repeats: at most one reminder per group. A grouped alert whose repeat falls due sends no repeat of
 its own; the first time one does, the group is re-sent once (``AlertGroupPayload(group,
 "repeat")``, dedup ``group:{id}:repeat:{chat}``), listing what is still open; later repeats of its
 alerts are counted on the alerts but not sent (the message is there, and critical alerts escalate
 through the on-call rotation as before).
+
+What a group's message shows is refreshed when alerts join it, are acked, snoozed or resolve; a
+grouped alert's value changing alone does not edit it (that would be an edit per tick). A snooze of
+grouped alerts that runs out is their repeat: it is the group's reminder if the group had none.
 
 Inhibition
 ----------
@@ -53,7 +61,7 @@ from alerts.audience import Subject
 from alerts.context import AlertsContext
 from alerts.model import severity_rank
 from alerts.outbox import NewRow, notice
-from alerts.payloads import AlertGroupEditPayload, AlertGroupPayload
+from alerts.payloads import AlertGroupEditPayload, AlertGroupPayload, AlertPayload, Payload
 from alerts.routing import Recipient
 from storage.alert_groups import AlertGroupRepo, fire_key
 from storage.alerts import Alert
@@ -141,25 +149,34 @@ async def _confirm(ctx: AlertsContext, fires: Iterable[Fired]) -> None:
 
 
 async def _join(io: Io, repo: AlertGroupRepo, group_id: int, fires: list[Fired], now: datetime) -> int:
-    """Put ``fires`` in the group and queue its message (new chats) or an edit (chats told before)."""
-    told = set(await repo.chats(group_id))
+    """Put ``fires`` in the group and tell each chat: its group message (or, when it hears only one
+    alert of the group, that alert's own message), or an edit of the group message it has."""
+    before = {chat: len(await repo.alerts_for(group_id, chat)) for chat in await repo.chats(group_id)}
     hears: dict[int, list[int]] = {}
-    loud: dict[int, bool] = {}
-    unrouted: dict[int, bool] = {}
+    routes: dict[int, list[tuple[Alert, Recipient]]] = {}
     for fired in fires:
         alert = fired.alert
         routed = await io.route(alert.tracker_id, alert.severity, fired.subject, now)
         hears[alert.id] = [r.chat_id for r in routed]
         for r in routed:
-            loud[r.chat_id] = loud.get(r.chat_id, False) or not r.silent
-            unrouted[r.chat_id] = unrouted.get(r.chat_id, True) and r.unrouted
+            routes.setdefault(r.chat_id, []).append((alert, r))
     await repo.join(group_id, hears)
     newest = max(f.alert.id for f in fires)
     rows: list[NewRow] = []
-    for chat_id in sorted(loud):
-        payload = AlertGroupPayload(group_id=group_id, event="fire", unrouted=unrouted[chat_id])
-        rows.append(notice(chat_id, payload, silent=not loud[chat_id], dedup_key=fire_key(group_id, chat_id)))
-        if chat_id in told:  # its message exists (or is queued before this row): edit it
+    for chat_id, told in sorted(routes.items()):
+        had = before.get(chat_id, 0)
+        if had + len(told) == 1:  # this chat hears one alert of the group: its own message, as today
+            alert, r = told[0]
+            single = AlertPayload(alert_id=alert.id, event="fire", unrouted=r.unrouted)
+            rows.append(
+                notice(chat_id, single, silent=r.silent, dedup_key=f"alert:{alert.id}:fire:{chat_id}")
+            )
+            continue
+        loud = any(not r.silent for _, r in told)
+        unrouted = all(r.unrouted for _, r in told)
+        payload = AlertGroupPayload(group_id=group_id, event="fire", unrouted=unrouted)
+        rows.append(notice(chat_id, payload, silent=not loud, dedup_key=fire_key(group_id, chat_id)))
+        if had >= 2:  # its group message exists (or is queued before this row): edit it
             edit = AlertGroupEditPayload(group_id=group_id)
             rows.append(notice(chat_id, edit, dedup_key=f"group:{group_id}:join:{newest}:{chat_id}"))
     await io.enqueue(rows)
@@ -167,40 +184,53 @@ async def _join(io: Io, repo: AlertGroupRepo, group_id: int, fires: list[Fired],
 
 
 async def _resolved(io: Io, repo: AlertGroupRepo, group_id: int, alert_ids: list[int], at: str) -> int:
+    """Alerts of the group resolved: a chat all of whose alerts of the group are over hears it once
+    (one message); a chat with some still open sees its group message edited."""
     alerts = await repo.alerts(group_id)
-    rows: list[NewRow] = []
-    chats = await repo.chats(group_id)
     if alerts and all(a.resolved_at is not None for a in alerts):
         await repo.resolve(group_id, at)
-        for chat_id in chats:
+    rows: list[NewRow] = []
+    newest = max(alert_ids)
+    for chat_id in await repo.chats(group_id):
+        listed = await repo.alerts_for(group_id, chat_id)
+        if not {a.id for a in listed} & set(alert_ids):
+            continue
+        if len(listed) == 1:  # it had the alert's own message: its own resolve (the engine edits it)
+            over: Payload = AlertPayload(alert_id=listed[0].id, event="resolve")
+            rows.append(
+                notice(chat_id, over, silent=True, dedup_key=f"alert:{listed[0].id}:resolve:{chat_id}")
+            )
+            continue
+        edit = AlertGroupEditPayload(group_id=group_id)
+        if all(a.resolved_at is not None for a in listed):
             over = AlertGroupPayload(group_id=group_id, event="resolve")
             rows.append(notice(chat_id, over, silent=True, dedup_key=f"group:{group_id}:resolve:{chat_id}"))
-            edit = AlertGroupEditPayload(group_id=group_id)  # the message loses its buttons
-            rows.append(notice(chat_id, edit, dedup_key=f"group:{group_id}:closed:{chat_id}"))
-    else:
-        newest = max(alert_ids)
-        for chat_id in chats:
-            if {a.id for a in await repo.alerts_for(group_id, chat_id)} & set(alert_ids):
-                edit = AlertGroupEditPayload(group_id=group_id)
-                rows.append(notice(chat_id, edit, dedup_key=f"group:{group_id}:resolved:{newest}:{chat_id}"))
+            rows.append(notice(chat_id, edit, dedup_key=f"group:{group_id}:closed:{chat_id}"))  # no buttons
+        else:
+            rows.append(notice(chat_id, edit, dedup_key=f"group:{group_id}:resolved:{newest}:{chat_id}"))
     await io.enqueue(rows)
     return len(rows)
 
 
 async def _remind(io: Io, repo: AlertGroupRepo, group_id: int, at: str) -> int:
-    """The group's one reminder (nothing when it had it, or nothing of it is open and unacked)."""
+    """The group's one reminder (nothing when it had it; a chat whose alerts are acked or over hears
+    nothing)."""
     group = await repo.get(group_id)
     if group is None or group.resolved_at is not None or group.reminded_at is not None:
         return 0
     rows: list[NewRow] = []
     for chat_id in await repo.chats(group_id):
-        alerts = [a for a in await repo.alerts_for(group_id, chat_id) if a.resolved_at is None]
-        if any(a.acked_by is None for a in alerts):
-            critical = any(severity_rank(a.severity) >= 2 for a in alerts)
-            payload = AlertGroupPayload(group_id=group_id, event="repeat")
-            rows.append(
-                notice(chat_id, payload, silent=not critical, dedup_key=f"group:{group_id}:repeat:{chat_id}")
-            )
+        listed = await repo.alerts_for(group_id, chat_id)
+        open_ = [a for a in listed if a.resolved_at is None]
+        if not any(a.acked_by is None for a in open_):
+            continue
+        critical = any(severity_rank(a.severity) >= 2 for a in open_)
+        payload: Payload = AlertGroupPayload(group_id=group_id, event="repeat")
+        if len(listed) == 1:
+            payload = AlertPayload(alert_id=listed[0].id, event="repeat")
+        rows.append(
+            notice(chat_id, payload, silent=not critical, dedup_key=f"group:{group_id}:repeat:{chat_id}")
+        )
     await io.enqueue(rows)
     await repo.remind(group_id, at)
     return len(rows)

@@ -19,7 +19,7 @@ from aiogram.types import CallbackQuery
 from aiogram_i18n import I18nContext
 
 from alerts.outbox import enqueue_many, notice
-from alerts.payloads import AlertGroupEditPayload
+from alerts.payloads import AlertEditPayload, AlertGroupEditPayload
 from handlers.alerts.buttons import presser_name
 from handlers.alerts.common import clock, until_text
 from handlers.alerts.groups import (
@@ -83,6 +83,10 @@ async def _others(app: AppContext, group_id: int, changed: list[Alert], chat_id:
             continue
         if ids & {a.id for a in await repo.alerts_for(group_id, other)}:
             rows.append(notice(other, AlertGroupEditPayload(group_id=group_id)))
+    for alert in changed:  # a chat that heard only this alert of the group has its own message
+        messages = await app.alerts.alerts.messages_of(alert.id)
+        if messages:
+            rows.append(notice(messages[0][0], AlertEditPayload(alert_id=alert.id)))  # one pass: all
     if rows:
         await enqueue_many(app.alerts, rows)
 

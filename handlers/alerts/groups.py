@@ -87,9 +87,11 @@ def headline(tr: Tr, alert: Alert, rule: AlertRule | None, now: datetime, tz: st
         rule.name if rule is not None else str(alert.details.get("rule_name") or alert.rule_id)
     )
     parts = [f"<b>{name}</b>"]
-    campaign = alert.details.get("campaign") or (
-        f"#{alert.details['campaign_id']}" if alert.details.get("campaign_id") else None
-    )
+    args = alert.details.get("text_args") or {}
+    named = [alert.details.get("campaign"), args.get("campaign"), args.get("name")]  # name: its object's
+    campaign = next((str(n) for n in named if n and not str(n).startswith("#")), None)
+    if not campaign and alert.details.get("campaign_id"):
+        campaign = f"#{alert.details['campaign_id']}"
     if campaign:
         parts.append(html.escape(str(campaign)))
     kind = KINDS.get(rule.kind if rule is not None else "")
