@@ -157,3 +157,36 @@ async def test_metric_rules_are_inhibited_while_the_tracker_is_down_then_grouped
     await world.tick()
     assert world.outbox.events(alert.id) == ["fire", "resolve"]
     assert world.outbox.group_events() == ["fire"]  # the three, as one message
+
+
+async def test_a_chat_that_hears_one_alert_of_the_group_gets_its_own_message_and_resolve(
+    world: World, emu: KeitaroEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def recipients(ctx: Any, tracker_id: int, severity: str, *, now: datetime) -> list[Recipient]:
+        both = [Recipient(CHAT, False), Recipient(OTHER, False)]
+        return both if severity == "critical" else [Recipient(CHAT, True)]
+
+    async def scoped(
+        ctx: Any, tracker_id: int, severity: str, routed: list[Recipient], *a: Any, **k: Any
+    ) -> Any:
+        return routed
+
+    monkeypatch.setattr(engine_module, "recipients", recipients)
+    monkeypatch.setattr(engine_module, "scoped", scoped)
+    tracker = await add_tracker(world, emu, "A", KEY_A)
+    loud = await world.rule(tracker, "roi_below", 1, **FIRING)
+    for n in range(2):
+        await world.repo.create(loud.owner_id, tracker.id, "roi_below", f"quiet {n}", 1, FIRING, "warning")
+    await world.tick()
+    other = [(p["type"], p.get("event")) for chat, p, _, _ in world.outbox.rows if chat == OTHER]
+    assert other == [("alert", "fire")]  # only the critical: its own message, as without grouping
+    mine = [(p["type"], p.get("event")) for chat, p, _, _ in world.outbox.rows if chat == CHAT]
+    assert mine == [("alert_group", "fire")]
+    alert = await world.repo.get_open(loud.id, "campaign:1")
+    assert alert is not None
+    await world.repo.update(tracker.id, loud.id, params=CLEAR)
+    await world.tick()
+    other = [(p["type"], p.get("event")) for chat, p, _, _ in world.outbox.rows if chat == OTHER]
+    assert other == [("alert", "fire"), ("alert", "resolve")]  # its own resolve there
+    mine = [(p["type"], p.get("event")) for chat, p, _, _ in world.outbox.rows if chat == CHAT]
+    assert mine == [("alert_group", "fire"), ("alert_group_edit", None)]  # here: its line marked
