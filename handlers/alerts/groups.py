@@ -41,6 +41,7 @@ __all__ = ["GROUP_ACTIONS", "RENDERERS", "TOP", "GroupCb", "group_repo", "headli
 
 TOP = 8  # open alerts listed in the group's message; the rest behind 📋 Show all
 ALL = 40  # alerts listed (and given buttons) in the 📋 Show all view
+LIMIT = 3600  # characters of alert lines in one message (Telegram's 4096 less the rest)
 
 ACK_ALL, SNOOZE_1H, SNOOZE_4H, SHOW_ALL, BACK, ACK_ONE, SNOOZE_ONE = (
     "ack",
@@ -155,9 +156,10 @@ async def render_group(
     lines.append(tr("storms-since", at=clock(opened, tz, now), tz=tz, age=age))
     lines.append("")
     shown = alerts[:ALL] if view == "all" else alerts[:TOP]
-    for number, alert in enumerate(shown, 1):
-        line = headline(tr, alert, rules.get(alert.rule_id), now, tz)
-        lines.append(f"{number}. {line}" if view == "all" else line)
+    listed = [headline(tr, alert, rules.get(alert.rule_id), now, tz) for alert in shown]
+    while len(shown) > 1 and sum(len(line) + 5 for line in listed) > LIMIT:  # one message: < 4096
+        shown, listed = shown[:-1], listed[:-1]
+    lines += [f"{n}. {line}" if view == "all" else line for n, line in enumerate(listed, 1)]
     if len(alerts) > len(shown):
         lines.append(tr("storms-more", count=len(alerts) - len(shown)))
     lines.append("")
