@@ -31,6 +31,7 @@ class AlertSettings:
     postback_delay_minutes: int = 10  # conversion rules ignore the most recent minutes
     conversion_batch_seconds: float = 5.0  # conversion pushes arriving within this are one message
     automation_per_hour: int = 5  # automatic writes per tracker per hour; beyond: proposed instead
+    group_window_seconds: float = 60.0  # ALERT_GROUP_WINDOW_SECONDS: fires within it are one message
 
 
 @dataclass

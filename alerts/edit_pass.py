@@ -25,7 +25,8 @@ from alerts.context import AlertsContext
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
 from alerts.outbox import wakeup
 from alerts.pacing import Pacer, Stopped
-from alerts.payloads import AlertEditPayload
+from alerts.payloads import AlertEditPayload, AlertGroupEditPayload
+from storage.alert_groups import AlertGroupRepo
 from storage.outbox import OutboxRow
 
 __all__ = ["EditPasses", "Undeliverable"]
@@ -79,6 +80,24 @@ class EditPasses:
             self.stats["superseded"] += max(settled - 1, 0)
             if claims is not None:
                 wakeup(self.ctx).set()  # the chats whose edit rows the pass took may go on
+
+    async def _edit(self, row: OutboxRow, payload: AlertEditPayload | AlertGroupEditPayload) -> None:
+        if isinstance(payload, AlertGroupEditPayload):
+            await self._edit_group(row, payload)
+        else:
+            await self._edit_all(row, payload)
+
+    async def _edit_group(self, row: OutboxRow, payload: AlertGroupEditPayload) -> None:
+        """Issue 19, storms: edit the group's message in the row's chat (``alerts.storms``). The row
+        is queued behind the chat's group message (``group:{id}:fire:{chat}``) and a chat's rows go
+        in order, so the message is sent (or failed) by now; a failed one has nothing to edit."""
+        message_id = await AlertGroupRepo(self.ctx.outbox.db).message(payload.group_id, row.chat_id)
+        if message_id is not None:
+            edit = partial(self.transport.edit, row.chat_id, message_id, payload)
+            await self._pacer.paced(row.chat_id, edit)
+            self.stats["edits"] += 1
+        await self.ctx.outbox.mark_sent(row.id, None, self.ctx.now())
+        self.stats["edited"] += 1
 
     async def _edit_messages(self, alert_id: int, payload: AlertEditPayload) -> None:
         transient: Exception | None = None

@@ -10,8 +10,10 @@ others. A tracker whose stored API key does not decrypt (``SECRET_KEY`` changed)
 owner is told once per stored copy (a dedup key), the log says it once per process.
 
 A muted rule (``muted_until`` in the future) is evaluated and keeps its state and alerts,
-but queues nothing. Open alerts of rules that were switched off are closed quietly (their
-messages lose their buttons).
+but queues nothing. Fires of one tracker's tick are told together, grouped when several fire
+(:mod:`alerts.storms`: grouping, grouped resolutions, one reminder per group, the metric rules of a
+tracker that is down inhibited). Open alerts of rules that were switched off are closed quietly
+(their messages lose their buttons).
 
 Several processes on one database (PostgreSQL): every one runs the loop, only the holder of the
 lease ``alert-engine`` ticks, and the engine's writes are fenced by it (:mod:`alerts.leader`): a
@@ -28,11 +30,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
 from alerts.audience import Subject, subject_of
 from alerts.automation import Automator
+from alerts.chores import TickReport, close_orphans, key_unreadable
 from alerts.context import AlertsContext
 from alerts.details import alert_details as _details
 from alerts.details import was_firing as _was_firing
@@ -41,11 +44,12 @@ from alerts.leader import Leader, LeaseLost
 from alerts.machine import Decision, EventType, RuleMeta, step
 from alerts.maintenance import covered, run_maintenance
 from alerts.model import State
-from alerts.outbox import enqueue_many, notice
-from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
-from alerts.routing import recipients, scoped
+from alerts.outbox import NewRow, enqueue_many, notice
+from alerts.payloads import AlertEditPayload, AlertPayload
+from alerts.routing import Recipient, recipients, scoped
 from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of, parse_params
 from alerts.snapshot import Snapshot, take_snapshot
+from alerts.storms import DOWN_KIND, Fired, Io, TickBatch, flush, groups_of
 from storage import Tracker
 from storage.alerts import Alert, AlertRule, AlertStateRow, from_iso, to_iso
 from storage.scope import Scope
@@ -54,14 +58,6 @@ from storage.trackers import TrackerSecretUnreadable
 __all__ = ["AlertEngine", "TickReport"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class TickReport:
-    trackers: int = 0
-    failed: list[int] = field(default_factory=list)  # trackers whose tick raised
-    unreadable: list[int] = field(default_factory=list)  # skipped: their API key does not decrypt
-    queued: int = 0  # notifications queued (dedup hits included)
 
 
 class AlertEngine:
@@ -81,8 +77,6 @@ class AlertEngine:
         self.tracker_timeout = tracker_timeout
         self._unreadable_logged: set[str] = set()  # fingerprints of keys already logged
         self.automator = Automator(self.ctx)  # rules' actions on their alerts (alerts.automation)
-
-    # ------------------------------------------------------------ loop
 
     async def run(self, stop: asyncio.Event) -> None:
         """Tick every ``settings.interval_seconds`` until ``stop`` is set. A tick that runs long
@@ -134,7 +128,7 @@ class AlertEngine:
                     raise  # the whole tick stops: another process leads now
                 except TrackerSecretUnreadable as err:
                     report.unreadable.append(tracker_id)
-                    await self._key_unreadable(err)
+                    await key_unreadable(self.ctx, err, self._unreadable_logged, self._enqueue)
                 except Exception:
                     log.exception("alerts: tracker %s failed this tick", tracker_id)
                     report.failed.append(tracker_id)
@@ -149,7 +143,9 @@ class AlertEngine:
                 raise
             raise LeaseLost(str(lost.exceptions[0])) from None
         try:
-            await self._close_orphans({r.id for rules in grouped.values() for r in rules}, now)
+            await close_orphans(
+                self.ctx, {r.id for rules in grouped.values() for r in rules}, now, self._enqueue
+            )
         except LeaseLost:
             raise
         except Exception:
@@ -158,18 +154,6 @@ class AlertEngine:
         await run_maintenance(self.ctx, now)  # maintenance windows' starts and ends announced
         return report
 
-    async def _key_unreadable(self, err: TrackerSecretUnreadable) -> None:
-        """The tracker is skipped; its owner hears it once (per stored copy of the key)."""
-        if err.fingerprint not in self._unreadable_logged:
-            self._unreadable_logged.add(err.fingerprint)
-            log.warning("alerts: tracker %s skipped: its stored API key does not decrypt", err.tracker_id)
-        try:
-            text = TextPayload(key="alerts-tracker-key-unreadable", args={"tracker": err.tracker_name})
-            dedup = f"tracker:{err.tracker_id}:key-unreadable:{err.fingerprint}"
-            await enqueue_many(self.ctx, [notice(err.owner_id, text, dedup_key=dedup)])
-        except Exception:
-            log.exception("alerts: could not tell the owner of tracker %s", err.tracker_id)
-
     async def _escalate(self, now: datetime) -> None:
         try:
             await run_escalations(self.ctx, now)
@@ -177,8 +161,6 @@ class AlertEngine:
             raise
         except Exception:
             log.exception("alerts: escalation failed")
-
-    # ------------------------------------------------------------ preview
 
     async def preview(self, rule: AlertRule) -> list[Observation]:
         """Evaluate ``rule`` now without changing anything (the rule need not be saved: id 0).
@@ -218,27 +200,56 @@ class AlertEngine:
         open_alerts = {(a.rule_id, a.scope): a for a in await self.ctx.alerts.list_open([tracker_id])}
         queued = 0
         down = False  # the tracker's API failed this tick: no automatic write
+        snaps: list[tuple[Snapshot, AlertRule]] = []
         for scope, scoped_rules in by_scope.items():
             snap = await self._snapshot(replace(tracker, scope=scope), scoped_rules, now)
             down = down or snap.failure is not None
-            for rule in scoped_rules:
+            snaps += [(snap, rule) for rule in scoped_rules]
+        # the tracker's health first: while it is down its metric rules are inhibited (alerts.storms)
+        metric = {r.id for r in rules if r.kind in KINDS and KINDS[r.kind].metric}
+        batch = TickBatch(tracker_id, metric_rules=len(metric))
+        for first in (True, False):
+            for snap, rule in snaps:
+                if (rule.id in metric) == first:
+                    continue
                 try:
-                    queued += await self._rule_tick(rule, snap, open_alerts, now)
+                    queued += await self._rule_tick(rule, snap, open_alerts, now, batch)
                 except LeaseLost:
                     raise
                 except Exception:
                     log.exception("alerts: rule %s failed this tick", rule.id)
+            if first:
+                downs = {r.id for r in rules if r.kind == DOWN_KIND}
+                still = await self.ctx.alerts.list_open([tracker_id])
+                batch.inhibited = any(a.rule_id in downs for a in still)
+        io = Io(self._single, self._route, self._enqueue)
+        queued += await flush(self.ctx, batch, now, window=self.ctx.settings.group_window_seconds, io=io)
         await self.automator.tick(tracker, rules, down=down, now=now)
         return queued
+
+    async def _enqueue(self, rows: Sequence[NewRow]) -> int:
+        return await enqueue_many(self.ctx, rows)
+
+    async def _single(self, fired: Fired) -> int:
+        alert = fired.alert
+        decision = Decision(AlertStateRow(alert.rule_id, alert.scope, State.FIRING.value, alert.opened_at))
+        return await self._notify(EventType.FIRE, alert.id, severity=alert.severity,
+                                  tracker_id=alert.tracker_id, decision=decision, now=self.ctx.now(),
+                                  subject=fired.subject)  # fmt: skip
+
+    async def _route(
+        self, tracker_id: int, severity: str, subject: Subject, now: datetime
+    ) -> list[Recipient]:
+        routed = await recipients(self.ctx, tracker_id, severity, now=now)
+        return await scoped(self.ctx, tracker_id, severity, routed, subject, now=now)  # buyer scopes
 
     async def _creator_scope(self, rule: AlertRule) -> Scope | None:
         """The buyer scope of the member who made the rule (None: the owner or an unscoped member)."""
         member = await self.ctx.members.member(rule.tracker_id, rule.owner_id) if self.ctx.members else None
         return member.scope if member is not None else None
 
-    async def _rule_tick(
-        self, rule: AlertRule, snap: Snapshot, open_alerts: dict[tuple[int, str], Alert], now: datetime
-    ) -> int:
+    async def _rule_tick(self, rule: AlertRule, snap: Snapshot, open_alerts: dict[tuple[int, str], Alert],
+                         now: datetime, batch: TickBatch | None = None) -> int:  # fmt: skip
         kind = KINDS.get(rule.kind)
         if kind is None:
             log.warning("alerts: rule %s has an unknown kind %r", rule.id, rule.kind)
@@ -279,7 +290,7 @@ class AlertEngine:
             )  # fmt: skip
             quiet = muted or maintenance(scope)
             queued += await self._apply(
-                rule, scope, decision, alert=alert, obs=obs, snap=snap, muted=quiet, now=now
+                rule, scope, decision, alert=alert, obs=obs, snap=snap, muted=quiet, now=now, batch=batch
             )
             if scope in stale and decision.state.state == State.OK and not decision.events:
                 await repo.delete_state(rule.id, scope)
@@ -300,6 +311,7 @@ class AlertEngine:
         snap: Snapshot,
         muted: bool,
         now: datetime,
+        batch: TickBatch | None = None,
     ) -> int:
         repo = self.ctx.alerts
         at = to_iso(now)
@@ -307,6 +319,8 @@ class AlertEngine:
         alert_id = decision.alert_id
         if decision.open:
             details["fired_args"] = details.get("text_args", {})  # what it was when it fired: kept
+            if rule.kind == DOWN_KIND and batch is not None:
+                details["inhibits"] = batch.metric_rules  # its message says how many rules it pauses
             opened = await repo.open_alert(rule.id, scope, rule.tracker_id, rule.severity, at,
                                            decision.value, details)  # fmt: skip
             opened = await self.automator.on_open(rule, opened, now)  # its message says what it will do
@@ -323,18 +337,31 @@ class AlertEngine:
             last = decision.value if decision.value is not None else alert.last_value
             await repo.resolve(alert_id, at, last)
         queued = 0
-        for event in decision.events:
-            if not muted or event == EventType.EDIT:  # muted: nothing is said, messages still follow
-                queued += await self._notify(
-                    event,
-                    alert_id,
-                    severity=alert.severity,
-                    tracker_id=rule.tracker_id,
-                    decision=decision,
-                    now=now,
-                    subject=subject_of(rule.kind, scope, details),  # details["within"]: the maker's scope
-                )
-        if decision.after_notify:
+        declared = KINDS.get(rule.kind)
+        inhibited = batch is not None and batch.inhibited and declared is not None and declared.metric
+        subject = subject_of(rule.kind, scope, details)  # details["within"]: the maker's scope
+        events = decision.events
+        group_id = None  # a grouped alert's resolve and repeat are the group's (alerts.storms)
+        if batch is not None and (EventType.RESOLVE in events or EventType.REPEAT in events):
+            group_id = await groups_of(self.ctx).group_of(alert_id)
+        # a fire waits for the tick's grouping decision (alerts.storms.flush); a rule's action: never
+        hold, held = batch is not None and not decision.resolve and not rule.action_kind, False
+        for event in events:
+            if (muted or inhibited) and event != EventType.EDIT:
+                continue  # muted or inhibited: nothing is said, messages still follow
+            if event == EventType.FIRE and hold and batch is not None:
+                batch.fires.append(Fired(alert, subject, dict(decision.after_notify)))
+                held = True
+            elif group_id is not None and batch is not None and event == EventType.RESOLVE:
+                batch.resolved.setdefault(group_id, []).append(alert_id)
+            elif group_id is not None and batch is not None and event == EventType.REPEAT:
+                batch.repeats.add(group_id)
+            else:
+                queued += await self._notify(event, alert_id, severity=alert.severity,
+                                             tracker_id=rule.tracker_id, decision=decision, now=now,
+                                             subject=subject)  # fmt: skip
+        # held: written once told; inhibited: a new alert stays unconfirmed, told when the tracker is back
+        if decision.after_notify and not held and not (inhibited and EventType.FIRE in events):
             await repo.update_alert(alert_id, **decision.after_notify)
         return queued
 
@@ -359,8 +386,7 @@ class AlertEngine:
                 for chat_id, _message_id in messages
             ])  # fmt: skip
             return len(messages)
-        routed = await recipients(ctx, tracker_id, severity, now=now)
-        routed = await scoped(ctx, tracker_id, severity, routed, subject, now=now)  # buyer scopes
+        routed = await self._route(tracker_id, severity, subject, now)
         chats = {r.chat_id: r.silent for r in routed}
         unrouted = {r.chat_id for r in routed if r.unrouted}
         if event == EventType.RESOLVE:  # whoever got a message about it hears that it is over
@@ -378,22 +404,3 @@ class AlertEngine:
             for chat_id, silent in chats.items()
         ])  # fmt: skip
         return len(chats)
-
-    async def _close_orphans(self, enabled: set[int], now: datetime) -> None:
-        """Quietly close open alerts of rules that were switched off (their buttons go)."""
-        repo = self.ctx.alerts
-        for alert in await repo.list_open():
-            if alert.rule_id in enabled:
-                continue
-            at = to_iso(now)
-            await repo.update_alert(alert.id, details={**alert.details, "closed": "rule_disabled"})
-            await repo.resolve(alert.id, at, alert.last_value)
-            edit = AlertEditPayload(alert_id=alert.id)
-            await enqueue_many(self.ctx, [
-                notice(chat_id, edit, dedup_key=f"alert:{alert.id}:closed:{chat_id}")
-                for chat_id, _message_id in await repo.messages_of(alert.id)
-            ])  # fmt: skip
-            state = await repo.get_state(alert.rule_id, alert.scope)
-            if state is not None:
-                await repo.save_state(AlertStateRow(alert.rule_id, alert.scope, State.OK.value, at,
-                                                    0, state.last_value, state.note, {}))  # fmt: skip

@@ -7,7 +7,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Protocol
 
-from alerts.payloads import AlertEditPayload, Payload
+from alerts.payloads import AlertEditPayload, AlertGroupEditPayload, Payload
 
 __all__ = [
     "SEVERITIES",
@@ -79,6 +79,8 @@ class Transport(Protocol):
         :class:`ChatGone`, :class:`ChatMigrated` or :class:`DeliveryError`."""
         ...
 
-    async def edit(self, chat_id: int, message_id: int, payload: AlertEditPayload) -> None:
+    async def edit(
+        self, chat_id: int, message_id: int, payload: AlertEditPayload | AlertGroupEditPayload
+    ) -> None:
         """Re-render ``payload`` into an existing message (``alert_edit``); "not modified" is fine."""
         ...

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 __all__ = [
     "AlertEditPayload",
+    "AlertGroupEditPayload",
+    "AlertGroupPayload",
     "AlertPayload",
     "ConversionsPayload",
     "DigestPayload",
@@ -77,8 +79,34 @@ class TextPayload(_Base):
     args: dict[str, str | int | float] = Field(default_factory=dict)
 
 
+class AlertGroupPayload(_Base):
+    """Issue 19, storms: one message about alerts of a tracker that fired together (a group), listing
+    the alerts this chat would have heard of alone (``alerts.storms``). ``fire``: the group's message
+    (with buttons: ack all, snooze all, show all); ``repeat``: its one reminder; ``resolve``: every
+    alert of the group is over."""
+
+    type: Literal["alert_group"] = "alert_group"
+    group_id: int
+    event: Literal["fire", "repeat", "resolve"]
+    unrouted: bool = False
+
+
+class AlertGroupEditPayload(_Base):
+    """Issue 19, storms: edit the group's message in this chat in place (alerts joined, acked,
+    snoozed, resolved)."""
+
+    type: Literal["alert_group_edit"] = "alert_group_edit"
+    group_id: int
+
+
 Payload = Annotated[
-    AlertPayload | AlertEditPayload | ConversionsPayload | DigestPayload | TextPayload,
+    AlertPayload
+    | AlertEditPayload
+    | ConversionsPayload
+    | DigestPayload
+    | TextPayload
+    | AlertGroupPayload
+    | AlertGroupEditPayload,
     Field(discriminator="type"),
 ]
 

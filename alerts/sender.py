@@ -83,7 +83,7 @@ from alerts.leader import process_id
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
 from alerts.outbox import wakeup
 from alerts.pacing import BudgetUnavailable, Pacer, Pacing, Retry, Stopped, wait_any
-from alerts.payloads import AlertEditPayload, AlertPayload, Payload, parse_payload
+from alerts.payloads import AlertEditPayload, AlertGroupEditPayload, AlertPayload, Payload, parse_payload
 from storage.outbox import OutboxRow
 
 __all__ = ["Pacing", "Retry", "Sender", "Undeliverable"]
@@ -291,8 +291,8 @@ class Sender(EditPasses):
             payload = parse_payload(row.payload)
             if payload is None:
                 raise Undeliverable(f"not a notification this version knows: {row.kind or '?'}")
-            if isinstance(payload, AlertEditPayload):
-                await self._edit_all(row, payload)
+            if isinstance(payload, AlertEditPayload | AlertGroupEditPayload):  # (group: issue 19 storms)
+                await self._edit(row, payload)
             else:
                 await self._send(row, payload)
             return True

@@ -157,7 +157,10 @@ class BotApp:
             quiet=QuietHoursRepo(db),
             webhooks=WebhookSecretRepo(db, box),
             clients=clients,
-            settings=AlertSettings(interval_seconds=float(s.alert_interval_seconds)),
+            settings=AlertSettings(
+                interval_seconds=float(s.alert_interval_seconds),
+                group_window_seconds=float(s.alert_group_window_seconds),
+            ),
             # several workers: Telegram's limits (per bot) counted together, under this bot's keys
             budget=make_budget(
                 self.redis, prefix=f"keitaro-bot:{s.bot_token.get_secret_value().split(':')[0]}:send"

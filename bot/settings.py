@@ -73,6 +73,9 @@ class Settings(BaseSettings):
         description="User-Agent of every request to trackers (Cloudflare's error 1010 blocks unknown ones)",
     )
     alert_interval_seconds: int = Field(60, ge=1, description="how often alert rules are evaluated")
+    alert_group_window_seconds: int = Field(
+        60, ge=0, le=3600, description="alerts of one tracker firing within this many seconds are one message"
+    )
     startup_retries: int = Field(
         5, ge=0, le=100, description="retries when Telegram cannot be reached at start-up"
     )

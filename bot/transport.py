@@ -29,7 +29,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup, LinkPreviewOptions
 
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter
-from alerts.payloads import AlertEditPayload, Payload
+from alerts.payloads import AlertEditPayload, AlertGroupEditPayload, Payload
 from alerts.sender import Undeliverable
 
 __all__ = ["Render", "TelegramTransport"]
@@ -74,7 +74,9 @@ class TelegramTransport:
             raise _translate(error) from error
         return message.message_id
 
-    async def edit(self, chat_id: int, message_id: int, payload: AlertEditPayload) -> None:
+    async def edit(
+        self, chat_id: int, message_id: int, payload: AlertEditPayload | AlertGroupEditPayload
+    ) -> None:
         rendered = await self.render(chat_id, payload)
         if rendered is None:
             return

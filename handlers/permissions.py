@@ -81,6 +81,9 @@ BUTTONS: dict[str, Action] = {
     "alert.keep_running": Action.RESPOND,  # automations: cancel the automatic pause
     "alert.undo_pause": Action.TOGGLE,  # automations: the automatically paused campaign back on
     "alerts.maintenance": Action.ALERT_RULES,  # 🛠 Maintenance on the alerts screen (issue 19)
+    # issue 19, storms: the buttons of a group's message (handlers/alerts/group_buttons.py)
+    "alert_group.ack": Action.RESPOND,  # ✅ Ack all, and ✅ n in 📋 Show all
+    "alert_group.snooze": Action.RESPOND,  # 💤 All 1 h / 4 h, and 💤 n in 📋 Show all
 }
 
 

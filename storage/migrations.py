@@ -353,4 +353,27 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (window_id, occurrence)
     )
     """,
+    # issue 19, part 2 (storms): alerts of one tracker that fire together are one message -- the
+    # group (collecting new alerts until collect_until; resolved once all its alerts are), which
+    # alert belongs to which group, and which of the group's alerts each chat was told of (a chat
+    # hears only the alerts it would have heard alone)
+    """
+    CREATE TABLE alert_groups (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        tracker_id     INTEGER NOT NULL REFERENCES trackers(id) ON DELETE CASCADE,
+        opened_at      TEXT NOT NULL,
+        collect_until  TEXT NOT NULL,
+        resolved_at    TEXT,
+        reminded_at    TEXT
+    );
+    CREATE INDEX ix_alert_groups_tracker ON alert_groups(tracker_id, collect_until);
+    ALTER TABLE alerts ADD COLUMN group_id INTEGER;
+    CREATE INDEX ix_alerts_group ON alerts(group_id);
+    CREATE TABLE alert_group_chats (
+        group_id     INTEGER NOT NULL REFERENCES alert_groups(id) ON DELETE CASCADE,
+        chat_id      INTEGER NOT NULL,
+        alert_id     INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        PRIMARY KEY (group_id, chat_id, alert_id)
+    )
+    """,
 ]

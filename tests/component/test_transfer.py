@@ -24,6 +24,7 @@ from bot.settings import Settings
 from bot.transfer import copy_from_sqlite
 from services.clock import Clock
 from storage import AuditRepo, Database, KeyCheck, MetaRepo, SavedReportRepo, SecretBox, TrackerRepo, UserRepo
+from storage.alert_groups import AlertGroupRepo
 from storage.alert_rows import AlertStateRow
 from storage.alerts import AlertRepo
 from storage.automations import AutomationRepo
@@ -112,6 +113,9 @@ async def fill(db: Database, box: SecretBox) -> Filled:
         rule.id, "campaign:12", main.id, "critical", to_iso(now), 0.25, {"name": "A"}
     )
     await AutomationRepo(db).schedule(alert.id, to_iso(now + timedelta(minutes=15)), {"status": "scheduled"})
+    groups = AlertGroupRepo(db)  # issue 19, storms: the alert in a group, heard in the team chat
+    group = await groups.create(main.id, to_iso(now), to_iso(now + timedelta(seconds=60)))
+    await groups.join(group.id, {alert.id: [CHAT]})
 
     outbox = OutboxRepo(db)
     assert await outbox.enqueue(CHAT, {"type": "alert", "alert_id": alert.id}, dedup_key=f"alert:{alert.id}")

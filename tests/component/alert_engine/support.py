@@ -54,6 +54,14 @@ class Outbox:
         self.rows.append((chat_id, payload, silent, dedup_key))
         return True
 
+    def group_events(self, group_id: int | None = None) -> list[str]:
+        """Events of alert groups queued (issue 19, storms: several alerts firing together)."""
+        return [
+            p["event"]
+            for _, p, _, _ in self.rows
+            if p["type"] == "alert_group" and (group_id is None or p["group_id"] == group_id)
+        ]
+
     def events(self, alert_id: int | None = None) -> list[str]:
         return [
             p["event"]
