@@ -33,6 +33,7 @@ from datetime import datetime
 
 from alerts.audience import Subject, subject_of
 from alerts.automation import Automator
+from alerts.charts import chart_rows
 from alerts.context import AlertsContext
 from alerts.details import alert_details as _details
 from alerts.details import was_firing as _was_firing
@@ -295,7 +296,9 @@ class AlertEngine:
     ) -> int:
         repo = self.ctx.alerts
         at = to_iso(now)
-        details = _details(rule, scope, obs, snap, at)
+        details = _details(
+            rule, scope, obs, snap, at, postback_delay_minutes=self.ctx.settings.postback_delay_minutes
+        )
         alert_id = decision.alert_id
         if decision.open:
             details["fired_args"] = details.get("text_args", {})  # what it was when it fired: kept
@@ -360,7 +363,7 @@ class AlertEngine:
                 chats.setdefault(chat_id, True)
         name = f"repeat:{decision.repeat_number}" if event == EventType.REPEAT else event.value
         # one transaction for the whole fan-out: a thousand chats are one write, not a thousand
-        await enqueue_many(ctx, [
+        rows = [
             notice(
                 chat_id,
                 AlertPayload(alert_id=alert_id, event=event.value, unrouted=chat_id in unrouted),
@@ -368,7 +371,9 @@ class AlertEngine:
                 dedup_key=f"alert:{alert_id}:{name}:{chat_id}",
             )
             for chat_id, silent in chats.items()
-        ])  # fmt: skip
+        ]  # fmt: skip
+        rows += await chart_rows(ctx, rows)  # each alert row's chart right after it (issue 19)
+        await enqueue_many(ctx, rows)
         return len(chats)
 
     async def _close_orphans(self, enabled: set[int], now: datetime) -> None:

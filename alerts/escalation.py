@@ -19,10 +19,11 @@ import logging
 from datetime import datetime, timedelta
 
 from alerts.audience import Audience, alert_subject
+from alerts.charts import chart_rows
 from alerts.context import AlertsContext
 from alerts.model import severity_rank
 from alerts.oncall import on_duty
-from alerts.outbox import enqueue
+from alerts.outbox import enqueue_many, notice
 from alerts.payloads import AlertPayload
 from storage.oncall import EscalationCandidate, Rotation
 from storage.outbox import format_ts, parse_ts
@@ -82,9 +83,8 @@ async def run_escalations(ctx: AlertsContext, now: datetime) -> None:
         for chat_id in await escalation_targets(ctx, rotation, step, now):
             if subject is None or not await audience.may_see(chat_id, subject):
                 continue  # a buyer scope that does not cover it (alerts.audience)
-            await enqueue(
-                ctx, chat_id, payload, silent=False, dedup_key=f"alert:{alert.alert_id}:esc:{step}:{chat_id}"
-            )
+            rows = [notice(chat_id, payload, dedup_key=f"alert:{alert.alert_id}:esc:{step}:{chat_id}")]
+            await enqueue_many(ctx, rows + await chart_rows(ctx, rows))  # its chart after it (issue 19)
         following = now + timedelta(minutes=max(1, rotation.escalate_minutes))
         await ctx.oncall.set_escalation(
             alert.alert_id, step, format_ts(following) if step < last_step else None

@@ -14,11 +14,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 __all__ = [
+    "AlertChartPayload",
     "AlertEditPayload",
     "AlertPayload",
     "ConversionsPayload",
     "DigestPayload",
     "Payload",
+    "PhotoMessageId",
     "TextPayload",
     "dump_payload",
     "parse_payload",
@@ -77,8 +79,27 @@ class TextPayload(_Base):
     args: dict[str, str | int | float] = Field(default_factory=dict)
 
 
+class AlertChartPayload(_Base):
+    """The chart of an alert's ``event`` message (issue 19), queued right after that message's row
+    for the same chat: sent as a photo unless the message already went out as the chart with the
+    text as its caption (then it sends nothing)."""
+
+    type: Literal["alert_chart"] = "alert_chart"
+    alert_id: int
+    event: AlertEvent
+
+
+class PhotoMessageId(int):
+    """A message id whose message is a photo with the text as its caption (issue 19): what
+    ``Transport.send`` returns for an alert message sent with its chart, and what the sender hands
+    ``Transport.edit`` for such a message (it is edited with ``editMessageCaption``). A plain ``int``
+    everywhere else, so transports that know nothing of photos keep working."""
+
+    __slots__ = ()
+
+
 Payload = Annotated[
-    AlertPayload | AlertEditPayload | ConversionsPayload | DigestPayload | TextPayload,
+    AlertPayload | AlertEditPayload | ConversionsPayload | DigestPayload | TextPayload | AlertChartPayload,
     Field(discriminator="type"),
 ]
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from alerts.charts import chart_history
 from alerts.kinds import KINDS
 from alerts.kinds.base import Observation, Params, RuleInput, RuleKind
 from alerts.snapshot import Failure, Needs, Snapshot, union
@@ -81,7 +82,8 @@ def rule_needs(rule: AlertRule, *, postback_delay_minutes: int = 0) -> Needs:
     need = kind.needs(params, rule.campaign_id)
     if kind.source != "report":
         return need
-    span = kind.history(params) + _delay(kind, postback_delay_minutes)
+    # the alert's chart (alerts.charts) looks further back than some kinds judge
+    span = max(kind.history(params), chart_history(rule.kind, params)) + _delay(kind, postback_delay_minutes)
     return Needs(
         report_days=min(MAX_REPORT_DAYS, math.ceil(span / DAY) + 1),
         campaigns=frozenset({rule.campaign_id}) if rule.campaign_id is not None else None,
