@@ -105,13 +105,6 @@ def _window(unit: str, value: Callable[[Counts], float | None], threshold: str) 
     )
 
 
-def _window(unit: str, value: Callable[[Counts], float | None], threshold: str) -> ChartSpec:
-    """ROI, CR, rejected share: over the rule's window ending at each point, against a threshold."""
-    return ChartSpec(
-        unit, value, _hours("window_hours"), rolling=True, threshold=_field(threshold), delayed=True
-    )
-
-
 _TRAFFIC = ChartSpec("clicks", lambda c: c.clicks, _minutes("window_minutes"), offsets=_weeks)
 
 SPECS: dict[str, ChartSpec] = {

@@ -25,7 +25,7 @@ from alerts.context import AlertsContext
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
 from alerts.outbox import wakeup
 from alerts.pacing import Pacer, Stopped
-from alerts.payloads import AlertEditPayload
+from alerts.payloads import AlertEditPayload, PhotoMessageId
 from storage.outbox import OutboxRow
 
 __all__ = ["EditPasses", "Undeliverable"]
@@ -82,7 +82,9 @@ class EditPasses:
 
     async def _edit_messages(self, alert_id: int, payload: AlertEditPayload) -> None:
         transient: Exception | None = None
-        for chat_id, message_id in await self.ctx.outbox.alert_messages(alert_id):
+        photos = await self.ctx.outbox.photo_messages(alert_id)  # edited as captions (issue 19)
+        for chat_id, stored in await self.ctx.outbox.alert_messages(alert_id):
+            message_id = PhotoMessageId(stored) if (chat_id, stored) in photos else stored
             try:
                 await self._pacer.paced(chat_id, partial(self.transport.edit, chat_id, message_id, payload))
                 self.stats["edits"] += 1
@@ -108,7 +110,7 @@ class EditPasses:
         try:
             if not await self.claims.edited_since(alert_id, mark):
                 return
-            edit = AlertEditPayload(alert_id=alert_id)
+            edit = AlertEditPayload(alert_id=alert_id)  # message_id: a PhotoMessageId as sent
             await self._pacer.paced(chat_id, partial(self.transport.edit, chat_id, message_id, edit))
             self.stats["edits"] += 1
         except Stopped:

@@ -59,12 +59,17 @@ Failures (what the transport raises, see :mod:`alerts.model`):
 * :class:`Undeliverable` (Telegram refused the request itself, e.g. a 400): the row fails at once;
 * any other error: retried with exponential back-off, failed after ``Retry.max_attempts``.
 
-An ``alert`` row, once sent, leaves (alert, chat, message) in ``alert_messages``. An ``alert_edit``
-row edits every stored message of that alert -- after waiting for sends of that alert still in
-flight, so none is left behind with the old text -- and settles every other ``alert_edit`` row of
-that alert queued before the pass began (the engine queues one per chat; one pass covers them all,
-so N chats cost N edits, not N²). Several senders make one pass between them, and a send in flight
-in another process is brought up to date by that process (:mod:`alerts.edit_pass`).
+An ``alert`` row, once sent, leaves (alert, chat, message) in ``alert_messages`` -- marked ``photo``
+when the transport sent it as the alert's chart with the text as its caption (it returned a
+:class:`~alerts.payloads.PhotoMessageId`); the ``alert_chart`` row queued after it then sends
+nothing, and edits of it change its caption. The two rows are two outbox rows, each sent once: a
+crash between them leaves the chart row pending, sent after the restart, the text not repeated.
+An ``alert_edit`` row edits every stored message of that alert -- after waiting for sends of that
+alert still in flight, so none is left behind with the old text -- and settles every other
+``alert_edit`` row of that alert queued before the pass began (the engine queues one per chat; one
+pass covers them all, so N chats cost N edits, not N²). Several senders make one pass between them,
+and a send in flight in another process is brought up to date by that process
+(:mod:`alerts.edit_pass`).
 """
 
 from __future__ import annotations
@@ -83,7 +88,7 @@ from alerts.leader import process_id
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
 from alerts.outbox import wakeup
 from alerts.pacing import BudgetUnavailable, Pacer, Pacing, Retry, Stopped, wait_any
-from alerts.payloads import AlertEditPayload, AlertPayload, Payload, parse_payload
+from alerts.payloads import AlertEditPayload, AlertPayload, Payload, PhotoMessageId, parse_payload
 from storage.outbox import OutboxRow
 
 __all__ = ["Pacing", "Retry", "Sender", "Undeliverable"]
@@ -353,7 +358,9 @@ class Sender(EditPasses):
             else:
                 message_id = await self._pacer.paced(row.chat_id, request)
                 self._unmarked[row.id] = message_id
-            await self.ctx.outbox.mark_sent(row.id, message_id, self.ctx.now(), alert_id=remember)
+            photo = isinstance(message_id, PhotoMessageId)  # sent with its chart (the caption fitted)
+            at = self.ctx.now()
+            await self.ctx.outbox.mark_sent(row.id, message_id, at, alert_id=remember, photo=photo)
             del self._unmarked[row.id]
             self.stats["sent"] += 1
             if mark is not None and remember is not None and message_id is not None:

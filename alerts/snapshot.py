@@ -233,6 +233,7 @@ class Snapshot:
 
 # ---------------------------------------------------------------- fetching
 
+
 async def take_snapshot(
     client: KeitaroClient,
     tracker: Tracker,
