@@ -25,7 +25,7 @@ from alerts.context import AlertsContext
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
 from alerts.outbox import wakeup
 from alerts.pacing import Pacer, Stopped
-from alerts.payloads import AlertEditPayload, PhotoMessageId
+from alerts.payloads import AlertChartPayload, AlertEditPayload, Payload, PhotoMessageId
 from storage.outbox import OutboxRow
 
 __all__ = ["EditPasses", "Undeliverable"]
@@ -50,7 +50,17 @@ class EditPasses:
     _alert_locks: dict[int, list[Any]]  # alert id -> [lock, users]
 
     async def _migrate(self, old_chat_id: int, new_chat_id: int) -> None:
-        raise NotImplementedError
+        moved = await self.ctx.subscriptions.migrate_chat(old_chat_id, new_chat_id)
+        rows = await self.ctx.outbox.retarget(old_chat_id, new_chat_id)
+        self.stats["migrated"] += 1
+        log.info(
+            "outbox: chat %s became %s; moved %d subscription(s), %d pending row(s)",
+            old_chat_id,
+            new_chat_id,
+            moved,
+            rows,
+        )
+        wakeup(self.ctx).set()
 
     async def _edit_all(self, row: OutboxRow, payload: AlertEditPayload) -> None:
         """Edit every stored message of the alert, and settle every ``alert_edit`` row of that alert
@@ -117,6 +127,19 @@ class EditPasses:
             raise
         except Exception as error:  # the next edit of the alert covers it
             log.info("outbox: message %s in chat %s not brought up to date: %s", message_id, chat_id, error)
+
+    async def _chart_carried(self, row: OutboxRow, payload: Payload) -> bool:
+        """An ``alert_chart`` row whose alert's message in the chat went out with its chart (a photo
+        with the text as its caption, issue 19): marked sent here, without a request or a pacing
+        slot; False for any other row."""
+        if not isinstance(payload, AlertChartPayload):
+            return False
+        photos = await self.ctx.outbox.photo_messages(payload.alert_id)
+        if not any(chat == row.chat_id for chat, _ in photos):
+            return False
+        await self.ctx.outbox.mark_sent(row.id, None, self.ctx.now())
+        self.stats["superseded"] += 1
+        return True
 
     @contextlib.asynccontextmanager
     async def _alert_lock(self, alert_id: int) -> AsyncIterator[None]:

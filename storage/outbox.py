@@ -311,6 +311,16 @@ class OutboxRepo:
         )
         return [(int(r["chat_id"]), int(r["message_id"])) for r in rows]
 
+    async def pending_alert_chats(self, alert_id: int) -> list[int]:
+        """Chats with a message about the alert still to send (or in flight): an edit queued there
+        after it reaches that message too, once it is sent (a chat's rows go in order)."""
+        rows = await self.db.fetch_all(
+            f"SELECT DISTINCT chat_id FROM outbox WHERE {_PENDING} AND {self.type_sql} = 'alert' "
+            f"AND {self.alert_sql} = ? ORDER BY chat_id",
+            (alert_id,),
+        )
+        return [int(r["chat_id"]) for r in rows]
+
     async def photo_messages(self, alert_id: int) -> set[tuple[int, int]]:
         """``(chat_id, message_id)`` of the alert's stored messages that went out as a photo (its
         chart) with the text as its caption (issue 19)."""
