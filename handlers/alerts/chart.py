@@ -42,6 +42,12 @@ __all__ = [
 
 MAX_CAPTION = 1024
 WIDTH, HEIGHT, DPI = 6.4, 3.6, 100  # 640 × 360 px: a phone's width, a glance's height
+# dates as numbers only (no month names in a language the chat may not speak)
+_NUMERIC_DATES = {
+    "formats": ["%Y", "%d.%m", "%d.%m", "%H:%M", "%H:%M", "%S.%f"],
+    "zero_formats": ["", "%Y", "%d.%m", "%d.%m", "%H:%M", "%H:%M"],
+    "offset_formats": ["", "%Y", "%m.%Y", "%d.%m.%Y", "%d.%m.%Y", "%d.%m.%Y %H:%M"],
+}
 _TAG = re.compile(r"<[^>]*>")
 _OPEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^>]*)?>")
 _CLOSE = re.compile(r"</([a-zA-Z][a-zA-Z0-9-]*)\s*>")
@@ -166,7 +172,7 @@ def draw_png(
 ) -> bytes:
     """The chart as PNG bytes (640 × 360 px). Blocking: call it through ``asyncio.to_thread``."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # on first use only (see above)
-    from matplotlib.dates import DateFormatter
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
 
     zone = ZoneInfo(tz)
@@ -188,7 +194,9 @@ def draw_png(
         end = _num(closed or now)
         if end > start:
             ax.axvspan(start, end, color="#d62728", alpha=0.12, label=words.firing)
-    ax.xaxis.set_major_formatter(DateFormatter("%H:%M", tz=zone))  # type: ignore[no-untyped-call]
+    locator = AutoDateLocator(tz=zone, minticks=4, maxticks=8)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator, tz=zone, **_NUMERIC_DATES))  # type: ignore[no-untyped-call]
     ax.tick_params(labelsize=8)
     ax.set_xlabel(words.time, fontsize=8)
     ax.set_ylabel(words.unit, fontsize=8)
