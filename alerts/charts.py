@@ -11,7 +11,8 @@ One :class:`ChartSpec` per charted kind says what a point is (:data:`SPECS`):
   (what the rule compared at that moment); the threshold is drawn as a line.
 
 At most :data:`MAX_POINTS` points (longer spans take several hours a point) over at most
-:data:`MAX_SPAN` (the report stays small); points the report does not hold are left out. The stored
+:data:`MAX_SPAN`; points the report does not hold are left out (the report is read far enough back
+for the last day, :func:`chart_history`). The stored
 form is compact JSON: ``{"unit", "step", "points": [[iso, value], ...], "baseline": [...] | None,
 "threshold": x | None}`` (``value`` ``None`` where the metric is undefined, e.g. ROI without cost).
 
@@ -49,7 +50,7 @@ __all__ = [
 
 HOUR = timedelta(hours=1)
 MIN_SPAN = timedelta(hours=24)
-MAX_SPAN = timedelta(days=7)  # the report a chart costs stays bounded (rule_needs reads this far back)
+MAX_SPAN = timedelta(days=7)  # the longest span drawn (as far as the report holds it)
 MAX_POINTS = 48  # a phone-sized chart: a longer span takes several hours a point
 CHARTED_EVENTS = frozenset({"fire", "repeat", "escalate"})
 
@@ -128,15 +129,17 @@ def _step(span: timedelta) -> timedelta:
 
 
 def chart_history(kind: str, params: Params) -> timedelta:
-    """How far back the report must go for the kind's chart (``alerts.rules.rule_needs``); zero for
-    a kind without one. The postback delay is the caller's to add."""
+    """How far back the report must go for the kind's chart over the last day
+    (``alerts.rules.rule_needs``); zero for a kind without one. A longer span (12 windows) is drawn
+    as far as the report holds it anyway (another rule of the tracker may read further back): the
+    chart never makes the report of a tracker with many campaigns several times larger. The postback
+    delay is the caller's to add."""
     spec = SPECS.get(kind)
     if spec is None:
         return timedelta(0)
-    span = _span(spec, params)
     if spec.rolling:
-        return span + spec.window(params)
-    return span + max(spec.offsets(params) if spec.offsets else [], default=timedelta(0))
+        return MIN_SPAN + spec.window(params)
+    return MIN_SPAN + max(spec.offsets(params) if spec.offsets else [], default=timedelta(0))
 
 
 def _round(value: float | None) -> float | None:

@@ -81,7 +81,7 @@ def test_roi_is_rolling_over_the_rule_window_with_the_threshold_line() -> None:
     assert roi[0] == 50.0 and roi[-1] == pytest.approx(-80.0)
     assert min(roi) < -20 < max(roi)
     assert c["step"] == 2 and 36 <= len(roi) <= 37  # 6 h × 12 = 72 hours: two hours a point
-    assert chart_history("roi_below", parse_params("roi_below", {"window_hours": 6})) == 78 * HOUR
+    assert chart_history("roi_below", parse_params("roi_below", {"window_hours": 6})) == 30 * HOUR
 
 
 @pytest.mark.parametrize(
@@ -113,10 +113,13 @@ def test_kinds_without_a_chart_and_reports_without_numbers() -> None:
     assert chart_of("traffic_drop", parse_params("traffic_drop", {}), no_report, 7) is None
 
 
-def test_rule_needs_reads_enough_report_days_for_the_chart() -> None:
-    assert rule_needs(rule("roi_below", window_hours=24)).report_days == 9  # 7 days + the window
-    assert rule_needs(rule("roi_below", window_hours=168)).report_days <= MAX_REPORT_DAYS
+def test_rule_needs_reads_enough_report_days_for_the_chart_of_the_last_day() -> None:
+    assert rule_needs(rule("roi_below", window_hours=24)).report_days == 3  # the day + its window
+    assert rule_needs(rule("roi_below", window_hours=6)).report_days == 3  # 30 h (was 6 h: 2 days)
+    assert rule_needs(rule("roi_below", window_hours=168)).report_days == 9  # the window itself: as before
     assert rule_needs(rule("traffic_drop")).report_days == 9  # a day a week ago: as before
+    four_weeks = rule("no_conversions", baseline_weeks=4, baseline_days=0)
+    assert rule_needs(four_weeks).report_days <= MAX_REPORT_DAYS
 
 
 def test_alert_details_store_the_chart_only_while_the_scope_is_in_trouble() -> None:
