@@ -233,7 +233,6 @@ class Snapshot:
 
 # ---------------------------------------------------------------- fetching
 
-
 async def take_snapshot(
     client: KeitaroClient,
     tracker: Tracker,

@@ -157,7 +157,9 @@ class OncallRepo:
             "SELECT * FROM oncall WHERE backup_id = ? OR people LIKE ? ORDER BY tracker_id",
             (user_id, f"%{user_id}%"),
         )
-        return [_rotation(r) for r in rows if r["backup_id"] == user_id or user_id in _people(r["people"])]
+        return [
+            _rotation(r) for r in rows if r["backup_id"] == user_id or user_id in _people(r["people"])
+        ]
 
     async def drop_person(self, tracker_id: int, user_id: int) -> bool:
         """Take the person out of the tracker's rotation (their turns and the backup), in one
