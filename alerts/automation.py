@@ -287,4 +287,7 @@ class Automator:
     async def _edit(self, alert_id: int) -> None:
         edit = AlertEditPayload(alert_id=alert_id)
         messages = await self.ctx.alerts.messages_of(alert_id)
-        await enqueue_many(self.ctx, [notice(chat_id, edit) for chat_id, _ in messages])
+        chats = {chat_id for chat_id, _ in messages}
+        # a message still on its way may have been drawn before this change: edit it once sent
+        chats.update(await self.ctx.outbox.pending_alert_chats(alert_id))
+        await enqueue_many(self.ctx, [notice(chat_id, edit) for chat_id in sorted(chats)])

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from pydantic import ValidationError
+
+from alerts.charts import chart_of, needs_chart
+from alerts.kinds import KINDS
 from alerts.model import State
-from alerts.rules import Observation
+from alerts.rules import Observation, parse_params
 from alerts.snapshot import Snapshot
 from storage.alerts import AlertRule, AlertStateRow
 
@@ -20,12 +25,19 @@ def was_firing(state: AlertStateRow) -> bool:
 
 
 def alert_details(
-    rule: AlertRule, scope: str, obs: Observation | None, snap: Snapshot, at: str
+    rule: AlertRule,
+    scope: str,
+    obs: Observation | None,
+    snap: Snapshot,
+    at: str,
+    *,
+    postback_delay_minutes: int = 0,
 ) -> dict[str, Any]:
     """What the messages about the alert say (``alerts.details``): ``kind``, ``rule_name``, ``scope``,
     ``campaign_id``/``campaign`` (campaign scopes), ``timezone``, ``text_args``/``note``/``value`` of
     the latest observation, ``fired_args`` (the text_args when it fired), ``updated_at``; ``closed``
-    when it was closed because its rule was switched off."""
+    when it was closed because its rule was switched off; ``chart`` (:mod:`alerts.charts`) for a
+    metric kind while the scope fires or has not resolved yet."""
     out: dict[str, Any] = {"kind": rule.kind, "rule_name": rule.name, "scope": scope, "updated_at": at}
     if snap.within is not None:  # numbers over a buyer scope's campaigns only (alerts.audience)
         out["within"] = snap.within.to_json()
@@ -36,4 +48,20 @@ def alert_details(
     out["timezone"] = snap.timezone
     if obs is not None:
         out.update(text_args=obs.text_args, note=obs.note, value=obs.value)
+    if needs_chart(obs):
+        chart = _chart(rule, scope, snap, postback_delay_minutes)
+        if chart is not None:
+            out["chart"] = chart
     return out
+
+
+def _chart(rule: AlertRule, scope: str, snap: Snapshot, delay_minutes: int) -> dict[str, Any] | None:
+    try:
+        params = parse_params(rule.kind, rule.params)
+    except (KeyError, ValidationError):
+        return None
+    kind, _, ident = scope.partition(":")
+    campaign_id = int(ident) if kind == "campaign" and ident.isdigit() else rule.campaign_id
+    declared = KINDS.get(rule.kind)
+    delay = timedelta(minutes=delay_minutes) if declared is not None and declared.conversion_based else None
+    return chart_of(rule.kind, params, snap, campaign_id, delay=delay or timedelta(0))

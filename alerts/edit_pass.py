@@ -25,7 +25,13 @@ from alerts.context import AlertsContext
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
 from alerts.outbox import wakeup
 from alerts.pacing import Pacer, Stopped
-from alerts.payloads import AlertEditPayload, AlertGroupEditPayload
+from alerts.payloads import (
+    AlertChartPayload,
+    AlertEditPayload,
+    AlertGroupEditPayload,
+    Payload,
+    PhotoMessageId,
+)
 from storage.alert_groups import AlertGroupRepo
 from storage.outbox import OutboxRow
 
@@ -51,7 +57,17 @@ class EditPasses:
     _alert_locks: dict[int, list[Any]]  # alert id -> [lock, users]
 
     async def _migrate(self, old_chat_id: int, new_chat_id: int) -> None:
-        raise NotImplementedError
+        moved = await self.ctx.subscriptions.migrate_chat(old_chat_id, new_chat_id)
+        rows = await self.ctx.outbox.retarget(old_chat_id, new_chat_id)
+        self.stats["migrated"] += 1
+        log.info(
+            "outbox: chat %s became %s; moved %d subscription(s), %d pending row(s)",
+            old_chat_id,
+            new_chat_id,
+            moved,
+            rows,
+        )
+        wakeup(self.ctx).set()
 
     async def _edit_all(self, row: OutboxRow, payload: AlertEditPayload) -> None:
         """Edit every stored message of the alert, and settle every ``alert_edit`` row of that alert
@@ -101,7 +117,9 @@ class EditPasses:
 
     async def _edit_messages(self, alert_id: int, payload: AlertEditPayload) -> None:
         transient: Exception | None = None
-        for chat_id, message_id in await self.ctx.outbox.alert_messages(alert_id):
+        photos = await self.ctx.outbox.photo_messages(alert_id)  # edited as captions (issue 19)
+        for chat_id, stored in await self.ctx.outbox.alert_messages(alert_id):
+            message_id = PhotoMessageId(stored) if (chat_id, stored) in photos else stored
             try:
                 await self._pacer.paced(chat_id, partial(self.transport.edit, chat_id, message_id, payload))
                 self.stats["edits"] += 1
@@ -127,13 +145,26 @@ class EditPasses:
         try:
             if not await self.claims.edited_since(alert_id, mark):
                 return
-            edit = AlertEditPayload(alert_id=alert_id)
+            edit = AlertEditPayload(alert_id=alert_id)  # message_id: a PhotoMessageId as sent
             await self._pacer.paced(chat_id, partial(self.transport.edit, chat_id, message_id, edit))
             self.stats["edits"] += 1
         except Stopped:
             raise
         except Exception as error:  # the next edit of the alert covers it
             log.info("outbox: message %s in chat %s not brought up to date: %s", message_id, chat_id, error)
+
+    async def _chart_carried(self, row: OutboxRow, payload: Payload) -> bool:
+        """An ``alert_chart`` row whose alert's message in the chat went out with its chart (a photo
+        with the text as its caption, issue 19): marked sent here, without a request or a pacing
+        slot; False for any other row."""
+        if not isinstance(payload, AlertChartPayload):
+            return False
+        photos = await self.ctx.outbox.photo_messages(payload.alert_id)
+        if not any(chat == row.chat_id for chat, _ in photos):
+            return False
+        await self.ctx.outbox.mark_sent(row.id, None, self.ctx.now())
+        self.stats["superseded"] += 1
+        return True
 
     @contextlib.asynccontextmanager
     async def _alert_lock(self, alert_id: int) -> AsyncIterator[None]:

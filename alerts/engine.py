@@ -33,8 +33,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from alerts import rules as R
 from alerts.audience import Subject, subject_of
 from alerts.automation import Automator
+from alerts.charts import chart_rows
 from alerts.chores import TickReport, close_orphans, key_unreadable
 from alerts.context import AlertsContext
 from alerts.details import alert_details as _details
@@ -47,7 +49,7 @@ from alerts.model import State
 from alerts.outbox import NewRow, enqueue_many, notice
 from alerts.payloads import AlertEditPayload, AlertPayload
 from alerts.routing import Recipient, recipients, scoped
-from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of, parse_params
+from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of
 from alerts.snapshot import Snapshot, take_snapshot
 from alerts.storms import DOWN_KIND, Fired, Io, TickBatch, flush, groups_of
 from storage import Tracker
@@ -150,47 +152,40 @@ class AlertEngine:
             raise
         except Exception:
             log.exception("alerts: closing alerts of switched-off rules failed")
-        await self._escalate(now)
-        await run_maintenance(self.ctx, now)  # maintenance windows' starts and ends announced
+        await self._chores(now)
         return report
 
-    async def _escalate(self, now: datetime) -> None:
-        try:
-            await run_escalations(self.ctx, now)
-        except LeaseLost:
-            raise
-        except Exception:
-            log.exception("alerts: escalation failed")
+    async def _chores(self, now: datetime) -> None:
+        """Escalations, then maintenance windows' starts and ends; one failing never stops the other."""
+        for chore in (run_escalations, run_maintenance):
+            try:
+                await chore(self.ctx, now)
+            except LeaseLost:
+                raise
+            except Exception:
+                log.exception("alerts: %s failed", chore.__name__)
 
     async def preview(self, rule: AlertRule) -> list[Observation]:
         """Evaluate ``rule`` now without changing anything (the rule need not be saved: id 0).
         When the tracker call fails: one observation with note ``error:<code>`` and the failure
         in ``text_args``."""
-        tracker = await self._tracker([rule])
+        tracker = await self.ctx.trackers.find(rule.tracker_id)
         if tracker is None:
             raise LookupError(f"tracker {rule.tracker_id} not found")
-        delay = self.ctx.settings.postback_delay_minutes
         tracker = replace(tracker, scope=await self._creator_scope(rule))  # its maker's campaigns only
         snap = await self._snapshot(tracker, [rule], self.ctx.now())
         states = {s.scope: s for s in await self.ctx.alerts.states_of(rule.id)} if rule.id else {}
-        observations = evaluate_rule(rule, snap, postback_delay_minutes=delay, previous=states)
-        if observations is None:
-            failure = failure_for(KINDS[rule.kind], snap)
-            assert failure is not None
-            return [Observation(None, False, False, f"error:{failure.code}", failure.args(), "")]
-        return observations
+        delay = self.ctx.settings.postback_delay_minutes
+        return R.observe(rule, snap, postback_delay_minutes=delay, previous=states)
 
     # ------------------------------------------------------------ one tracker
-
-    async def _tracker(self, rules: Sequence[AlertRule]) -> Tracker | None:
-        return await self.ctx.trackers.find(rules[0].tracker_id)
 
     async def _snapshot(self, tracker: Tracker, rules: Sequence[AlertRule], now: datetime) -> Snapshot:
         needs = needs_of(rules, postback_delay_minutes=self.ctx.settings.postback_delay_minutes)
         return await take_snapshot(self.ctx.clients.for_tracker(tracker), tracker, needs, now=now)
 
     async def _tracker_tick(self, tracker_id: int, rules: list[AlertRule], now: datetime) -> int:
-        tracker = await self._tracker(rules)
+        tracker = await self.ctx.trackers.find(tracker_id)
         if tracker is None:
             log.warning("alerts: tracker %s of rules %s not found", tracker_id, [r.id for r in rules])
             return 0
@@ -227,8 +222,8 @@ class AlertEngine:
         await self.automator.tick(tracker, rules, down=down, now=now)
         return queued
 
-    async def _enqueue(self, rows: Sequence[NewRow]) -> int:
-        return await enqueue_many(self.ctx, rows)
+    async def _enqueue(self, rows: Sequence[NewRow]) -> int:  # a storm's rows, charts after single alerts
+        return await enqueue_many(self.ctx, [*rows, *await chart_rows(self.ctx, rows)])
 
     async def _single(self, fired: Fired) -> int:
         alert = fired.alert
@@ -255,7 +250,7 @@ class AlertEngine:
             log.warning("alerts: rule %s has an unknown kind %r", rule.id, rule.kind)
             return 0
         try:
-            for_seconds = float(parse_params(rule.kind, rule.params).for_seconds)
+            for_seconds = float(R.parse_params(rule.kind, rule.params).for_seconds)
         except ValueError:
             for_seconds = 0.0
         meta = RuleMeta(rule.severity, for_seconds, kind.worse, kind.metric)
@@ -315,7 +310,9 @@ class AlertEngine:
     ) -> int:
         repo = self.ctx.alerts
         at = to_iso(now)
-        details = _details(rule, scope, obs, snap, at)
+        details = _details(
+            rule, scope, obs, snap, at, postback_delay_minutes=self.ctx.settings.postback_delay_minutes
+        )
         alert_id = decision.alert_id
         if decision.open:
             details["fired_args"] = details.get("text_args", {})  # what it was when it fired: kept
@@ -393,14 +390,10 @@ class AlertEngine:
             for chat_id, _message_id in await ctx.alerts.messages_of(alert_id):
                 chats.setdefault(chat_id, True)
         name = f"repeat:{decision.repeat_number}" if event == EventType.REPEAT else event.value
-        # one transaction for the whole fan-out: a thousand chats are one write, not a thousand
-        await enqueue_many(ctx, [
-            notice(
-                chat_id,
-                AlertPayload(alert_id=alert_id, event=event.value, unrouted=chat_id in unrouted),
-                silent=silent,
-                dedup_key=f"alert:{alert_id}:{name}:{chat_id}",
-            )
-            for chat_id, silent in chats.items()
-        ])  # fmt: skip
+        ev = event.value  # (one transaction for the whole fan-out: a thousand chats are one write)
+        rows = [notice(chat_id, AlertPayload(alert_id=alert_id, event=ev, unrouted=chat_id in unrouted),
+                       silent=silent, dedup_key=f"alert:{alert_id}:{name}:{chat_id}")
+                for chat_id, silent in chats.items()]  # fmt: skip
+        rows += await chart_rows(ctx, rows)  # each alert row's chart right after it (issue 19)
+        await enqueue_many(ctx, rows)
         return len(chats)

@@ -19,11 +19,12 @@ import logging
 from datetime import datetime, timedelta
 
 from alerts.audience import Audience, alert_subject
+from alerts.charts import chart_rows
 from alerts.context import AlertsContext
 from alerts.maintenance import held
 from alerts.model import severity_rank
 from alerts.oncall import on_duty
-from alerts.outbox import enqueue
+from alerts.outbox import enqueue_many, notice
 from alerts.payloads import AlertPayload
 from storage.oncall import EscalationCandidate, Rotation
 from storage.outbox import format_ts, parse_ts
@@ -86,9 +87,8 @@ async def run_escalations(ctx: AlertsContext, now: datetime) -> None:
         for chat_id in await escalation_targets(ctx, rotation, step, now):
             if subject is None or not await audience.may_see(chat_id, subject):
                 continue  # a buyer scope that does not cover it (alerts.audience)
-            await enqueue(
-                ctx, chat_id, payload, silent=False, dedup_key=f"alert:{alert.alert_id}:esc:{step}:{chat_id}"
-            )
+            rows = [notice(chat_id, payload, dedup_key=f"alert:{alert.alert_id}:esc:{step}:{chat_id}")]
+            await enqueue_many(ctx, rows + await chart_rows(ctx, rows))  # its chart after it (issue 19)
             told += 1
         await ctx.alerts.events.record(
             alert.alert_id,

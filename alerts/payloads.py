@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 __all__ = [
+    "AlertChartPayload",
     "AlertEditPayload",
     "AlertGroupEditPayload",
     "AlertGroupPayload",
@@ -21,6 +22,7 @@ __all__ = [
     "ConversionsPayload",
     "DigestPayload",
     "Payload",
+    "PhotoMessageId",
     "TextPayload",
     "dump_payload",
     "parse_payload",
@@ -99,6 +101,25 @@ class AlertGroupEditPayload(_Base):
     group_id: int
 
 
+class AlertChartPayload(_Base):
+    """The chart of an alert's ``event`` message (issue 19), queued right after that message's row
+    for the same chat: sent as a photo unless the message already went out as the chart with the
+    text as its caption (then it sends nothing)."""
+
+    type: Literal["alert_chart"] = "alert_chart"
+    alert_id: int
+    event: AlertEvent
+
+
+class PhotoMessageId(int):
+    """A message id whose message is a photo with the text as its caption (issue 19): what
+    ``Transport.send`` returns for an alert message sent with its chart, and what the sender hands
+    ``Transport.edit`` for such a message (it is edited with ``editMessageCaption``). A plain ``int``
+    everywhere else, so transports that know nothing of photos keep working."""
+
+    __slots__ = ()
+
+
 Payload = Annotated[
     AlertPayload
     | AlertEditPayload
@@ -106,7 +127,8 @@ Payload = Annotated[
     | DigestPayload
     | TextPayload
     | AlertGroupPayload
-    | AlertGroupEditPayload,
+    | AlertGroupEditPayload
+    | AlertChartPayload,
     Field(discriminator="type"),
 ]
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from alerts.charts import chart_history
 from alerts.kinds import KINDS
 from alerts.kinds.base import Observation, Params, RuleInput, RuleKind
 from alerts.snapshot import Failure, Needs, Snapshot, union
@@ -42,6 +43,7 @@ __all__ = [
     "fixed_scopes",
     "merge_needs",
     "needs_of",
+    "observe",
     "parse_params",
 ]
 
@@ -81,7 +83,8 @@ def rule_needs(rule: AlertRule, *, postback_delay_minutes: int = 0) -> Needs:
     need = kind.needs(params, rule.campaign_id)
     if kind.source != "report":
         return need
-    span = kind.history(params) + _delay(kind, postback_delay_minutes)
+    # the alert's chart (alerts.charts) looks further back than some kinds judge
+    span = max(kind.history(params), chart_history(rule.kind, params)) + _delay(kind, postback_delay_minutes)
     return Needs(
         report_days=min(MAX_REPORT_DAYS, math.ceil(span / DAY) + 1),
         campaigns=frozenset({rule.campaign_id}) if rule.campaign_id is not None else None,
@@ -154,3 +157,21 @@ def evaluate_rule(
         return None
     inp = RuleInput(snapshot, rule.campaign_id, _delay(kind, postback_delay_minutes), previous or {})
     return kind.evaluate(params, inp)
+
+
+def observe(
+    rule: AlertRule,
+    snapshot: Snapshot,
+    *,
+    postback_delay_minutes: int,
+    previous: Mapping[str, AlertStateRow] | None = None,
+) -> list[Observation]:
+    """:func:`evaluate_rule` for a preview: when the tracker call it needs failed, one observation with
+    note ``error:<code>`` and the failure in ``text_args``."""
+    delay = postback_delay_minutes
+    observations = evaluate_rule(rule, snapshot, postback_delay_minutes=delay, previous=previous)
+    if observations is not None:
+        return observations
+    failure = failure_for(KINDS[rule.kind], snapshot)
+    assert failure is not None
+    return [Observation(None, False, False, f"error:{failure.code}", failure.args(), "")]

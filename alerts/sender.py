@@ -59,12 +59,14 @@ Failures (what the transport raises, see :mod:`alerts.model`):
 * :class:`Undeliverable` (Telegram refused the request itself, e.g. a 400): the row fails at once;
 * any other error: retried with exponential back-off, failed after ``Retry.max_attempts``.
 
-An ``alert`` row, once sent, leaves (alert, chat, message) in ``alert_messages``. An ``alert_edit``
-row edits every stored message of that alert -- after waiting for sends of that alert still in
-flight, so none is left behind with the old text -- and settles every other ``alert_edit`` row of
-that alert queued before the pass began (the engine queues one per chat; one pass covers them all,
-so N chats cost N edits, not N²). Several senders make one pass between them, and a send in flight
-in another process is brought up to date by that process (:mod:`alerts.edit_pass`).
+An ``alert`` row, once sent, leaves (alert, chat, message) in ``alert_messages`` (``photo``: sent
+with its chart, a :class:`~alerts.payloads.PhotoMessageId`; its ``alert_chart`` row then sends
+nothing, :meth:`~alerts.edit_pass.EditPasses._chart_carried`). An ``alert_edit`` row edits every
+stored message of that alert -- after waiting for sends of that alert still in flight, so none is
+left behind with the old text -- and settles every other ``alert_edit`` row of that alert queued
+before the pass began (the engine queues one per chat; one pass covers them all, so N chats cost N
+edits, not N²). Several senders make one pass between them, and a send in flight in another process
+is brought up to date by that process (:mod:`alerts.edit_pass`).
 """
 
 from __future__ import annotations
@@ -83,7 +85,14 @@ from alerts.leader import process_id
 from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
 from alerts.outbox import wakeup
 from alerts.pacing import BudgetUnavailable, Pacer, Pacing, Retry, Stopped, wait_any
-from alerts.payloads import AlertEditPayload, AlertGroupEditPayload, AlertPayload, Payload, parse_payload
+from alerts.payloads import (
+    AlertEditPayload,
+    AlertGroupEditPayload,
+    AlertPayload,
+    Payload,
+    PhotoMessageId,
+    parse_payload,
+)
 from storage.outbox import OutboxRow
 
 __all__ = ["Pacing", "Retry", "Sender", "Undeliverable"]
@@ -327,6 +336,8 @@ class Sender(EditPasses):
     async def _send(self, row: OutboxRow, payload: Payload) -> None:
         """Send (paced) and mark, tracking the alert's sends in flight from the moment the request
         starts (an edit waits for them: the message may carry the text from before the edit)."""
+        if await self._chart_carried(row, payload):  # its message went out with it: nothing to send
+            return
         alert_id = payload.alert_id if isinstance(payload, AlertPayload) else None
         # a resolve message has no buttons: the alert's message in that chat stays the one that
         # has them, so the closing edit takes them off
@@ -353,7 +364,9 @@ class Sender(EditPasses):
             else:
                 message_id = await self._pacer.paced(row.chat_id, request)
                 self._unmarked[row.id] = message_id
-            await self.ctx.outbox.mark_sent(row.id, message_id, self.ctx.now(), alert_id=remember)
+            photo = isinstance(message_id, PhotoMessageId)  # sent with its chart (the caption fitted)
+            await self.ctx.outbox.mark_sent(row.id, message_id, self.ctx.now(), alert_id=remember,
+                                            photo=photo)  # fmt: skip
             del self._unmarked[row.id]
             self.stats["sent"] += 1
             if mark is not None and remember is not None and message_id is not None:
@@ -380,19 +393,6 @@ class Sender(EditPasses):
         self.stats["deferred"] += 1
         log.warning("outbox: row %s to chat %s failed (%s); retry in %ss", row.id, row.chat_id, error, delay)
         return False
-
-    async def _migrate(self, old_chat_id: int, new_chat_id: int) -> None:
-        moved = await self.ctx.subscriptions.migrate_chat(old_chat_id, new_chat_id)
-        rows = await self.ctx.outbox.retarget(old_chat_id, new_chat_id)
-        self.stats["migrated"] += 1
-        log.info(
-            "outbox: chat %s became %s; moved %d subscription(s), %d pending row(s)",
-            old_chat_id,
-            new_chat_id,
-            moved,
-            rows,
-        )
-        wakeup(self.ctx).set()
 
 
 def _seconds(value: float) -> timedelta:

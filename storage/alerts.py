@@ -363,3 +363,8 @@ class AlertRepo:
     async def messages_of(self, alert_id: int) -> list[tuple[int, int]]:
         """``(chat_id, message_id)`` of every stored message about the alert."""
         return await self._outbox.alert_messages(alert_id)
+
+    async def photo_messages(self, alert_id: int) -> set[tuple[int, int]]:
+        """Those of :meth:`messages_of` that carry the alert's chart (a photo with the text as its
+        caption, issue 19)."""
+        return await self._outbox.photo_messages(alert_id)

@@ -376,4 +376,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (group_id, chat_id, alert_id)
     )
     """,
+    # issue 19, the alert chart: whether an alert's message in a chat went out as a photo (its chart)
+    # with the text as its caption: such a message is edited with editMessageCaption, and the chart
+    # row after it sends nothing
+    """
+    ALTER TABLE alert_messages ADD COLUMN photo INTEGER NOT NULL DEFAULT 0
+    """,
 ]

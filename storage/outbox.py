@@ -221,25 +221,33 @@ class OutboxRepo:
         return None if value is None else parse_ts(str(value))
 
     async def mark_sent(
-        self, row_id: int, message_id: int | None, at: datetime, *, alert_id: int | None = None
+        self,
+        row_id: int,
+        message_id: int | None,
+        at: datetime,
+        *,
+        alert_id: int | None = None,
+        photo: bool = False,
     ) -> None:
         """Telegram confirmed the row. With ``alert_id`` the message is also remembered in
-        ``alert_messages`` (the newest message of that alert in that chat), in the same transaction.
+        ``alert_messages`` (the newest message of that alert in that chat; ``photo``: it went out as
+        the alert's chart with the text as its caption), in the same transaction.
         """
         async with self.db.transaction(durable=True) as conn:
             await conn.execute(
                 "UPDATE outbox SET sent_at = ?, message_id = ? WHERE id = ?",
-                (format_ts(at), message_id, row_id),
+                (format_ts(at), None if message_id is None else int(message_id), row_id),
             )
             if alert_id is not None and message_id is not None:
                 # the alert may have been deleted meanwhile (its rule removed): then there is nothing to
                 # remember, and the foreign key must not undo the "sent" mark
                 await conn.execute(
-                    "INSERT INTO alert_messages (alert_id, chat_id, message_id) "
-                    "SELECT ?, chat_id, ? FROM outbox WHERE id = ? "
+                    "INSERT INTO alert_messages (alert_id, chat_id, message_id, photo) "
+                    "SELECT ?, chat_id, ?, ? FROM outbox WHERE id = ? "
                     "AND EXISTS (SELECT 1 FROM alerts WHERE id = ?) "
-                    "ON CONFLICT (alert_id, chat_id) DO UPDATE SET message_id = excluded.message_id",
-                    (alert_id, message_id, row_id, alert_id),
+                    "ON CONFLICT (alert_id, chat_id) DO UPDATE SET message_id = excluded.message_id, "
+                    "photo = excluded.photo",
+                    (alert_id, int(message_id), 1 if photo else 0, row_id, alert_id),
                 )
                 await record_notified(conn, alert_id, row_id, format_ts(at))  # its timeline (issue 19)
 
@@ -318,6 +326,24 @@ class OutboxRepo:
                 (chat_id, message_id),
             )
         return None if value is None else int(value)
+
+    async def pending_alert_chats(self, alert_id: int) -> list[int]:
+        """Chats with a message about the alert still to send (or in flight): an edit queued there
+        after it reaches that message too, once it is sent (a chat's rows go in order)."""
+        rows = await self.db.fetch_all(
+            f"SELECT DISTINCT chat_id FROM outbox WHERE {_PENDING} AND {self.type_sql} = 'alert' "
+            f"AND {self.alert_sql} = ? ORDER BY chat_id",
+            (alert_id,),
+        )
+        return [int(r["chat_id"]) for r in rows]
+
+    async def photo_messages(self, alert_id: int) -> set[tuple[int, int]]:
+        """``(chat_id, message_id)`` of the alert's stored messages that went out as a photo (its
+        chart) with the text as its caption (issue 19)."""
+        rows = await self.db.fetch_all(
+            "SELECT chat_id, message_id FROM alert_messages WHERE alert_id = ? AND photo = 1", (alert_id,)
+        )
+        return {(int(r["chat_id"]), int(r["message_id"])) for r in rows}
 
     @staticmethod
     async def move_alert_messages(conn: Conn, old_chat_id: int, new_chat_id: int) -> None:

@@ -27,6 +27,7 @@ from alerts.outbox import enqueue
 from alerts.payloads import AlertEditPayload
 from handlers.alerts import callbacks as cb
 from handlers.alerts.automation import keep_running, undo_pause
+from handlers.alerts.chart import fit_caption
 from handlers.alerts.common import FOREVER, campaign_of, clock, next_morning, until_text
 from handlers.alerts.kinds import full_params
 from handlers.alerts.render import can_pause, render_alert
@@ -81,9 +82,16 @@ async def _edit(bot: Bot, chat_id: int, message_id: int, rendered: Any) -> None:
             await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
         else:
             text, markup = rendered
-            await bot.edit_message_text(
-                text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
-            )
+            try:
+                await bot.edit_message_text(
+                    text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+                )
+            except TelegramBadRequest as error:  # the alert went out with its chart (issue 19)
+                if "no text in the message" not in error.message.lower():
+                    raise
+                await bot.edit_message_caption(
+                    chat_id=chat_id, message_id=message_id, caption=fit_caption(text), reply_markup=markup
+                )
     except TelegramBadRequest as error:
         if "not modified" not in error.message.lower():
             log.info("alert message %s in chat %s not edited: %s", message_id, chat_id, error.message)

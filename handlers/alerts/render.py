@@ -22,10 +22,12 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from alerts.charts import CHARTED_EVENTS
 from alerts.kinds import KINDS
-from alerts.payloads import AlertEditPayload, AlertPayload, TextPayload
+from alerts.payloads import AlertChartPayload, AlertEditPayload, AlertPayload, TextPayload
 from handlers.alerts import callbacks as cb
 from handlers.alerts.automation import automation_lines, pause_label, shows_keep, shows_undo
+from handlers.alerts.chart import WithPhoto, caption_fits, chart_png
 from handlers.alerts.common import (
     FOREVER,
     MORNING,
@@ -36,6 +38,7 @@ from handlers.alerts.common import (
     morning_is_tomorrow,
     until_text,
 )
+from handlers.alerts.headline import SEVERITY_ICON, headline, what_is_wrong
 from handlers.alerts.kinds import Tr, fmt_age
 from handlers.alerts.sentences import note_text, value_text, what_happened
 from handlers.alerts.timeline_keys import VIEW, TimelineCb
@@ -51,6 +54,7 @@ __all__ = [
     "alert_keyboard",
     "alert_text",
     "can_pause",
+    "headline",
     "note_text",
     "render_alert",
     "rule_title",
@@ -58,18 +62,57 @@ __all__ = [
     "what_happened",
 ]
 
-SEVERITY_ICON = {"critical": "🔴", "warning": "🟠", "info": "🔵"}
-
-
 # ---------------------------------------------------------------- the renderers
 
 
 async def _alert(app: AppContext, chat_id: int, payload: AlertPayload, tr: Tr) -> Rendered | None:
+    """The alert's message; with its chart as a photo and the text as its caption when the alert has
+    a chart and the caption fits (else the text alone: the chart row after it sends the chart)."""
     rendered = await render_alert(app, tr, payload.alert_id, payload.event)
-    if rendered is None or not payload.unrouted or payload.event not in ("fire", "repeat", "escalate"):
+    if rendered is None or payload.event not in CHARTED_EVENTS:
         return rendered
     text, markup = rendered
-    return text + "\n\n" + tr("alerts-msg-unrouted"), markup
+    if payload.unrouted:
+        text = text + "\n\n" + tr("alerts-msg-unrouted")
+    png = await _chart(app, tr, payload.alert_id) if caption_fits(text) else None
+    return WithPhoto(text, markup, png) if png is not None else (text, markup)
+
+
+async def _alert_chart(app: AppContext, chat_id: int, payload: AlertChartPayload, tr: Tr) -> Rendered | None:
+    """The chart of an alert message that went out as text alone; nothing when the alert's message
+    in this chat carries it already (sent as a photo with its caption)."""
+    repo = app.alerts.alerts
+    if any(chat == chat_id for chat, _message in await repo.photo_messages(payload.alert_id)):
+        return None
+    alert = await repo.get_alert(payload.alert_id)
+    rule = await repo.get_rule(alert.rule_id) if alert is not None else None
+    if alert is None or rule is None:
+        return None
+    tracker = await app.trackers.find(rule.tracker_id)
+    png = await _chart(app, tr, payload.alert_id)
+    if png is None:
+        return None
+    name = tracker.name if tracker is not None else f"#{rule.tracker_id}"
+    return WithPhoto(headline(tr, rule, alert, tracker=name), None, png)
+
+
+async def _chart(app: AppContext, tr: Tr, alert_id: int) -> bytes | None:
+    repo = app.alerts.alerts
+    alert = await repo.get_alert(alert_id)
+    rule = await repo.get_rule(alert.rule_id) if alert is not None else None
+    if alert is None or rule is None or not alert.details.get("chart"):
+        return None
+    tracker = await app.trackers.find(rule.tracker_id)
+    tz = tracker.timezone if tracker is not None else str(alert.details.get("timezone") or "UTC")
+    title = what_is_wrong(tr, rule, alert)
+    campaign = alert.details.get("campaign")
+    if campaign:
+        title = f"{title} · {campaign}"
+    try:
+        return await chart_png(tr, alert, title=title, tz=tz, now=app.clock())
+    except Exception:  # a chart is a nicety: the alert goes out without it
+        log.exception("alert %s: the chart could not be drawn", alert_id)
+        return None
 
 
 async def _alert_edit(app: AppContext, chat_id: int, payload: AlertEditPayload, tr: Tr) -> Rendered | None:
@@ -86,6 +129,7 @@ async def _text(app: AppContext, chat_id: int, payload: TextPayload, tr: Tr) -> 
 
 RENDERERS: dict[type[Any], Renderer] = {
     AlertPayload: _alert,
+    AlertChartPayload: _alert_chart,
     AlertEditPayload: _alert_edit,
     TextPayload: _text,
 }
@@ -172,6 +216,7 @@ def alert_text(
 
     icon = SEVERITY_ICON.get(alert.severity, "⚪")
     severity = tr(f"alerts-sev-{alert.severity}") if alert.severity in SEVERITY_ICON else alert.severity
+    lines.append(headline(tr, rule, alert, tracker=tracker_name))  # what is wrong, how bad, where
     if event == "escalate":
         lines.append(tr("alerts-msg-escalated", age=fmt_age(tr, (now - opened).total_seconds())))
     elif event == "repeat":
@@ -273,26 +318,33 @@ def alert_keyboard(
     for key, action in automated:  # fmt: skip
         button(key, action)
         sizes.append(1)
+    # first the button most likely needed: the report (numbers) or the connection check (tracker),
+    # next to Ack while nobody has acked it
+    declared = KINDS.get(rule.kind)
+    tracker_tools = declared is not None and declared.tools == "tracker"
+    if tracker_tools:
+        button("alerts-btn-check", cb.CHECK)
+    else:
+        button("alerts-btn-report", cb.REPORT)
+    sizes.append(1)
     if alert.acked_at is None:
         button("alerts-btn-ack", cb.ACK)
-        sizes.append(1)
+        sizes[-1] += 1
     button("alerts-btn-snooze-1h", cb.SNOOZE_1H)
     button("alerts-btn-snooze-4h", cb.SNOOZE_4H)
     morning = "alerts-btn-snooze-tomorrow" if morning_is_tomorrow(now, tz) else "alerts-btn-snooze-morning"
     button(morning, cb.SNOOZE_MORNING, time=MORNING)
     sizes.append(3)
-    declared = KINDS.get(rule.kind)
-    if declared is not None and declared.tools == "tracker":
-        button("alerts-btn-check", cb.CHECK)
+    more = 0
+    if tracker_tools:
         button("alerts-btn-logs", cb.LOGS)
-        sizes.append(2)
-    else:
-        button("alerts-btn-report", cb.REPORT)
-        sizes.append(1)
+        more += 1
     label = pause_label(alert, rule) if can_pause(alert, rule) else None
     if label is not None:
         button(label, cb.PAUSE)
-        sizes[-1] += 1
+        more += 1
+    if more:
+        sizes.append(more)
     button("alerts-btn-mute", cb.MUTE_MENU)
     kb.button(text=tr("tl-btn-timeline"), callback_data=timeline)
     sizes.append(2)

@@ -71,11 +71,14 @@ async def test_down_fires_once_and_resolves_once(
     assert about(tg, user.id) == []
     await engine.tick()  # 2nd failure in a row: fires
     fired = await user.expect(RULE)
-    assert fired.text.startswith("🔴 CRITICAL · Main\nMain is down (Tracker down)\n")
+    # the first line says what is wrong in plain words (issue 19), then where
+    assert fired.text.startswith(
+        "🔴 Tracker unreachable: server error (5xx)\n🔴 CRITICAL · Main\nMain is down (Tracker down)\n"
+    )
     assert "The tracker has not answered 2 checks in a row:" in fired.text
     assert "Value" not in fired.text and "Worst" not in fired.text  # a count of failures means nothing
     labels = [b for row in fired.buttons() for b in row]
-    assert "✅ Ack" in labels and "🔌 Check" in labels and "📜 Logs" in labels
+    assert labels[:2] == ["🔌 Check", "✅ Ack"] and "📜 Logs" in labels  # the check comes first
     assert "📊 Open report" not in labels
     for _ in range(3):  # still down: no second alert, no repeat before the repeat interval
         clock.offset += timedelta(minutes=5)

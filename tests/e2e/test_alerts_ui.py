@@ -232,9 +232,9 @@ async def test_ack_snooze_mute_from_the_message_and_silences(owner: FakeUser, ru
     # the tracker's zone is UTC: past 09:00 the morning is tomorrow's
     morning = "💤 09:00 tomorrow" if runner.running.ctx.alerts.now().hour >= 9 else "💤 Until 09:00"
     assert msg.buttons() == [
-        ["✅ Ack"],
+        ["📊 Open report", "✅ Ack"],  # the button most likely needed first (issue 19)
         ["💤 1 h", "💤 4 h", morning],
-        ["📊 Open report", "⏸ Disable campaign"],
+        ["⏸ Disable campaign"],
         ["🔕 Mute…", "📜 Timeline"],
     ]
 

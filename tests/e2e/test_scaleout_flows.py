@@ -169,7 +169,7 @@ async def test_an_alert_fires_is_acked_and_resolves(
     user = tg.user(9104, first_name="Ivan")
     await add_tracker(user, keitaro)
     fired = await fire_down(app, user, keitaro)
-    assert fired.text.startswith("🔴 CRITICAL · Main")
+    assert fired.text.startswith("🔴 Tracker unreachable: server error (5xx)\n🔴 CRITICAL · Main")
     await user.press("✅ Ack", message=fired)
     await user.expect("✅ Acked by Ivan at ", kind="edited")
     keitaro.mode = "normal"

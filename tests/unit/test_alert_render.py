@@ -43,13 +43,15 @@ async def test_a_firing_alert_says_what_where_since_and_has_every_button() -> No
     assert "Campaign: Summer" in text
     assert "ROI over the last 24 h: -12.5% (threshold: below 0%); cost 120.00, revenue 105.00." in text
     assert "Since 12:05 (UTC), 25 min" in text
+    # the first line: what is wrong, how bad, where (issue 19)
+    assert text.splitlines()[0] == "🟠 <b>ROI -12.5% (below 0%)</b> · Summer"
     labels = [label for label, _ in buttons(markup)]
     assert labels == [
+        "📊 Open report",  # the button most likely needed comes first, Ack next to it
         "✅ Ack",
         "💤 1 h",
         "💤 4 h",
         "💤 09:00 tomorrow",  # 12:30 now: the next 09:00 is tomorrow's
-        "📊 Open report",
         "⏸ Disable campaign",
         "🔕 Mute…",
         "📜 Timeline",
@@ -144,9 +146,16 @@ async def test_edits_show_repeats_last_value_who_acked_snooze_and_mute() -> None
 async def test_escalation_and_repeat_headers() -> None:
     ctx = ctx_with(make_alert(), make_rule())
     text, _ = await rendered(ctx, {"type": "alert", "alert_id": 41, "event": "escalate"})
-    assert text.startswith("⏫ <b>Escalated:</b> nobody acked it in 25 min.")
+    # the headline first (issue 19), the escalation right under it
+    assert text.splitlines()[:2] == [
+        "🟠 <b>ROI -12.5% (below 0%)</b> · Summer",
+        "⏫ <b>Escalated:</b> nobody acked it in 25 min.",
+    ]
     text, _ = await rendered(ctx, {"type": "alert", "alert_id": 41, "event": "escalate"}, "ru")
-    assert text.startswith("⏫ <b>Эскалация:</b> никто не взял алерт за 25 мин.")
+    assert text.splitlines()[:2] == [
+        "🟠 <b>ROI -12,5% (ниже 0%)</b> · Summer",
+        "⏫ <b>Эскалация:</b> никто не взял алерт за 25 мин.",
+    ]
     text, _ = await rendered(ctx, {"type": "alert", "alert_id": 41, "event": "repeat"}, "ru")
     assert "Алерт всё ещё открыт" in text
 

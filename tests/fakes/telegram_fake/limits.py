@@ -17,7 +17,14 @@ __all__ = ["RATE_LIMITED_METHODS", "RateLimiter", "RateLimits"]
 
 # the methods that put something into a chat (or change it) and are counted
 RATE_LIMITED_METHODS = frozenset(
-    {"sendmessage", "editmessagetext", "editmessagereplymarkup", "senddocument", "sendphoto"}
+    {
+        "sendmessage",
+        "editmessagetext",
+        "editmessagereplymarkup",
+        "editmessagecaption",
+        "senddocument",
+        "sendphoto",
+    }
 )
 
 

@@ -207,6 +207,24 @@ class BotApiMethods(ServerState):
         self._record(chat, "edited", msg)
         return self._message_json(msg)
 
+    async def _edit_message_caption(self, params: Params) -> dict[str, Any]:
+        """A media message's caption (and buttons); a text message has none to edit, like Telegram."""
+        _user, chat = self._resolve_chat(params)
+        msg = self._find_message(chat, params, "message to edit not found")
+        if not msg.from_bot:
+            raise bad_request("message can't be edited")
+        if msg.media is None:
+            raise bad_request("there is no caption in the message to edit")
+        raw, plain, entities = self._caption(params)
+        inline, _ = self._markup(params, inline_only=True)
+        if plain == msg.text and entities == msg.entities and inline == msg.reply_markup:
+            raise bad_request(NOT_MODIFIED)
+        msg.text, msg.html, msg.entities, msg.reply_markup = plain, raw, entities, inline
+        msg.edits += 1
+        msg.edit_date = int(time.time())
+        self._record(chat, "edited", msg)
+        return self._message_json(msg)
+
     async def _edit_message_reply_markup(self, params: Params) -> dict[str, Any]:
         _user, chat = self._resolve_chat(params)
         msg = self._find_message(chat, params, "message to edit not found")

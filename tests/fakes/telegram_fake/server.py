@@ -35,7 +35,7 @@ _METHODS = (
     "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "setMyCommands",
     "getMyCommands", "deleteMyCommands", "sendMessage", "editMessageText", "editMessageReplyMarkup",
     "deleteMessage", "answerCallbackQuery", "sendDocument", "sendPhoto", "sendChatAction", "getChat",
-    "getChatMember", "getFile",
+    "getChatMember", "getFile", "editMessageCaption",
 )  # fmt: skip
 _CANONICAL = {name.lower(): name for name in _METHODS}
 
@@ -71,6 +71,7 @@ class FakeTelegramServer(BotApiMethods, WebhookDelivery):
             "sendmessage": self._send_message,
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
+            "editmessagecaption": self._edit_message_caption,
             "deletemessage": self._delete_message,
             "answercallbackquery": self._answer_callback_query,
             "senddocument": self._send_document,
