@@ -27,6 +27,7 @@ from alerts.kinds import KINDS
 from alerts.model import severity_rank
 from alerts.payloads import AlertEditPayload, AlertGroupEditPayload, AlertGroupPayload, AlertPayload
 from handlers.alerts import render
+from handlers.alerts.chart import WithPhoto
 from handlers.alerts.common import clock, is_snoozed, until_text
 from handlers.alerts.kinds import Tr, fmt_age
 from handlers.alerts.sentences import value_text
@@ -83,7 +84,7 @@ def ordered(alerts: list[Alert]) -> list[Alert]:
 
 def headline(tr: Tr, alert: Alert, rule: AlertRule | None, now: datetime, tz: str) -> str:
     """One line about an alert of a group: icon, rule, campaign, value, who acked, snooze.
-    (The lead swaps in the chart helper's ``headline()`` later.)"""
+    (The rule's name leads: the alerts of a storm are often of one kind and told apart by it.)"""
     name = html.escape(
         rule.name if rule is not None else str(alert.details.get("rule_name") or alert.rule_id)
     )
@@ -231,8 +232,8 @@ def _pausing(inner: Renderer) -> Renderer:
         count = alert.details.get("inhibits") if alert is not None else None
         if alert is None or alert.resolved_at is not None or not isinstance(count, int) or count <= 0:
             return out
-        text, markup = out
-        return Html(text + "\n" + tr("storms-inhibited", count=count)), markup
+        text = Html(out[0] + "\n" + tr("storms-inhibited", count=count))
+        return WithPhoto(text, out[1], out.png) if isinstance(out, WithPhoto) else (text, out[1])
 
     return rendered
 

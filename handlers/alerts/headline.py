@@ -55,6 +55,11 @@ def _failure(tr: Tr, args: Mapping[str, Any], params: Mapping[str, Any], value: 
     return {"failure": failure_text(tr, args.get("failure"), args.get("code"))}
 
 
+def _silence(tr: Tr, args: Mapping[str, Any], params: Mapping[str, Any], value: Value) -> dict[str, Any]:
+    minutes = args.get("silence_minutes", params.get("silence_minutes", 60))
+    return {"window": fmt_value(tr, "minutes", minutes), "postbacks": "yes" if params.get("postbacks") else "no"}
+
+
 _ARGS: dict[str, Args] = {
     "traffic_drop": _change,
     "traffic_spike": _change,
@@ -63,6 +68,7 @@ _ARGS: dict[str, Args] = {
     "cr_below": _pct("cr", "fire_below"),
     "rejected_share": _pct("share", "fire_above"),
     "tracker_down": _failure,
+    "heartbeat": _silence,
 }
 
 

@@ -23,6 +23,7 @@ from storage import AuditRepo, Database, MetaRepo, SavedReportRepo, SecretBox, T
 from storage.alerts import AlertRepo, AlertStateRow
 from storage.fsm import SqliteStorage
 from storage.leases import LeaseRepo
+from storage.alert_groups import AlertGroupRepo
 from storage.maintenance import MaintenanceRepo
 from storage.members import HANDOVER_TTL, INVITATION_TTL, MemberRepo
 from storage.outbox import OutboxRepo
@@ -101,6 +102,8 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     )
     await maintenance.begin(window.id, "once", to_iso(clock()), hour_later)
     await maintenance.mark_started(window.id, "once", to_iso(clock()))
+    groups = AlertGroupRepo(db)  # storms (issue 19, part 2)
+    group = await groups.create(tracker.id, to_iso(clock()), hour_later)
 
     # --- three seconds later, in March: the same rows changed
     clock.advance(timedelta(seconds=3))
@@ -123,6 +126,8 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
     assert await LeaseRepo(db).try_acquire("alert-engine", "p1", 30.0, clock()) is not None
     assert await maintenance.cancel(tracker.id, window.id, OWNER, to_iso(clock()))
     await maintenance.finish(window.id, "once", to_iso(clock()), suppressed=0, still_firing=0)
+    assert await groups.remind(group.id, to_iso(clock()))
+    assert await groups.resolve(group.id, to_iso(clock()))
 
     t1, t2 = to_iso(T1), to_iso(T2)
     expected: dict[tuple[str, str], dict[str, str]] = {
@@ -166,6 +171,9 @@ async def test_every_stamp_written_is_the_database_clocks(clocked: tuple[Databas
         ("maintenance_occurrences", "ends_at"): {"once": hour_later},
         ("maintenance_occurrences", "start_announced_at"): {"once": t1},
         ("maintenance_occurrences", "end_announced_at"): {"once": t2},
+        ("alert_groups", "opened_at"): {str(group.id): t1},
+        ("alert_groups", "reminded_at"): {str(group.id): t2},
+        ("alert_groups", "resolved_at"): {str(group.id): t2},
         ("fsm", "updated_at"): {
             fsm.key_builder.build(KEY): t2,
             fsm.key_builder.build(replace(KEY, user_id=OTHER, chat_id=OTHER)): t1,

@@ -103,7 +103,7 @@ async def test_silent_at_night_fires_in_the_day_when_clicks_stop_once_and_resolv
     clock.offset += timedelta(hours=9, minutes=30)  # 14:00: traffic normally flows, none comes
     await engine.tick()
     fired = await user.expect("No clicks at all")
-    assert fired.text.startswith("🔴 CRITICAL · Main")
+    assert fired.text.startswith("🔴 No clicks at all for 45 min") and "🔴 CRITICAL · Main" in fired.text
     assert "No clicks at all for 45 min, although about" in fired.text
     assert "usually come at this time of day (median of the previous 7 days)" in fired.text
     for _ in range(2):  # still silent: no second message
@@ -136,7 +136,7 @@ async def test_in_russian_per_traffic_source(
     await app.alerting.ctx.alerts.create(user.id, tid, "heartbeat", "Пульс FB", None, params, "critical")
     await app.alerting.engine.tick()
     fired = await user.expect("Нет кликов от источника трафика #3 уже 2 ч")
-    assert fired.text.startswith("🔴 КРИТИЧНО · Main")
+    assert fired.text.startswith("🔴 Ни одного клика уже") and "🔴 КРИТИЧНО · Main" in fired.text
     assert "хотя в это время суток их обычно около" in fired.text
     assert "(медиана за 7 прошлых дней)" in fired.text
     await delivered(app)

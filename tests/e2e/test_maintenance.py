@@ -152,7 +152,7 @@ async def test_a_daily_window_silences_two_nights_and_not_at_four(
     keitaro.mode = "down"
     await ticks(app, 2)
     fired = await user.expect(RULE)
-    assert fired.text.startswith("🔴 CRITICAL · Main")
+    assert fired.text.startswith("🔴 Tracker unreachable") and "🔴 CRITICAL · Main" in fired.text
 
 
 async def test_a_viewer_is_refused(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> None:

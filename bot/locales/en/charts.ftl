@@ -22,3 +22,7 @@ charts-baseline = Usual
 charts-threshold = Threshold
 charts-firing = Alert open
 charts-axis-time = Time ({ $tz })
+charts-what-heartbeat = { $postbacks ->
+    [yes] No conversions at all for { $window }
+   *[no] No clicks at all for { $window }
+}

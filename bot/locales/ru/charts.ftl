@@ -22,3 +22,7 @@ charts-baseline = Обычно
 charts-threshold = Порог
 charts-firing = Алерт открыт
 charts-axis-time = Время ({ $tz })
+charts-what-heartbeat = { $postbacks ->
+    [yes] Ни одной конверсии уже { $window }
+   *[no] Ни одного клика уже { $window }
+}

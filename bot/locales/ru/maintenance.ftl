@@ -51,7 +51,7 @@ maint-len-h = { $hours } ч
 maint-len-m = { $minutes } мин
 maint-len-hm = { $hours } ч { $minutes } мин
 maint-btn-new = ➕ Новые
-maint-btn-end = ⏹ Закончить { $n } сейчас
+maint-btn-end = ⏹ Закончить сейчас: { $n }
 maint-btn-cancel = ✖️ Отменить { $n }
 maint-gone = Эти техработы уже закончились или отменены.
 maint-ended-now = ⏹ Техработы закончены. О конце я напишу в подписанные чаты.
@@ -73,7 +73,10 @@ maint-pick-ask = { $target ->
 maint-when-ask = Когда заглушить: { $what }?
     Нажмите кнопку или отправьте период (часовой пояс { $tz }):
     <code>03:00-03:30</code> · <code>2026-12-06 01:00 - 03:00</code> · <code>2026-12-06 23:00 - 2026-12-07 01:00</code>
-    (не дольше { $max } дней).
+    (не дольше { $max ->
+        [one] { $max } дня
+       *[other] { $max } дней
+    }).
 maint-btn-m30 = Сейчас на 30 мин
 maint-btn-h1 = Сейчас на 1 ч
 maint-btn-h2 = Сейчас на 2 ч
@@ -81,8 +84,15 @@ maint-btn-h4 = Сейчас на 4 ч
 maint-err-format = «{ $typed }» — не похоже на период. Отправьте начало и конец, например <code>03:00-03:30</code> или <code>2026-12-06 01:00 - 03:00</code>.
 maint-err-order = «{ $typed }»: конец должен быть позже начала.
 maint-err-past = «{ $typed }» уже прошло. Отправьте период, который ещё не закончился.
-maint-err-long = «{ $typed }» — слишком долго: техработы длятся не больше { $days } дней.
-maint-err-ahead = «{ $typed }» начинается слишком нескоро: не позже чем через { $days } дней.
+maint-err-long = «{ $typed }» — слишком долго: техработы длятся не больше { $days ->
+        [one] { $days } дня
+       *[other] { $days } дней
+    }.
+maint-err-ahead = «{ $typed }» начинается слишком нескоро: не позже чем через { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[other] { $days } дней
+    }.
 maint-err-over = Этот период уже прошёл. Выберите время заново.
 maint-err-daily-long = Ежедневные техработы должны быть короче суток.
 maint-repeat-ask = { $what }: { $start } – { $end } ({ $length }, { $tz }).

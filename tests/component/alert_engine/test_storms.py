@@ -179,7 +179,8 @@ async def test_a_chat_that_hears_one_alert_of_the_group_gets_its_own_message_and
         await world.repo.create(loud.owner_id, tracker.id, "roi_below", f"quiet {n}", 1, FIRING, "warning")
     await world.tick()
     other = [(p["type"], p.get("event")) for chat, p, _, _ in world.outbox.rows if chat == OTHER]
-    assert other == [("alert", "fire")]  # only the critical: its own message, as without grouping
+    # only the critical: its own message, as without grouping, with its chart after it
+    assert other == [("alert", "fire"), ("alert_chart", "fire")]
     mine = [(p["type"], p.get("event")) for chat, p, _, _ in world.outbox.rows if chat == CHAT]
     assert mine == [("alert_group", "fire")]
     alert = await world.repo.get_open(loud.id, "campaign:1")
@@ -187,6 +188,6 @@ async def test_a_chat_that_hears_one_alert_of_the_group_gets_its_own_message_and
     await world.repo.update(tracker.id, loud.id, params=CLEAR)
     await world.tick()
     other = [(p["type"], p.get("event")) for chat, p, _, _ in world.outbox.rows if chat == OTHER]
-    assert other == [("alert", "fire"), ("alert", "resolve")]  # its own resolve there
+    assert other == [("alert", "fire"), ("alert_chart", "fire"), ("alert", "resolve")]  # its own resolve
     mine = [(p["type"], p.get("event")) for chat, p, _, _ in world.outbox.rows if chat == CHAT]
     assert mine == [("alert_group", "fire"), ("alert_group_edit", None)]  # here: its line marked
