@@ -57,7 +57,8 @@ def _failure(tr: Tr, args: Mapping[str, Any], params: Mapping[str, Any], value: 
 
 def _silence(tr: Tr, args: Mapping[str, Any], params: Mapping[str, Any], value: Value) -> dict[str, Any]:
     minutes = args.get("silence_minutes", params.get("silence_minutes", 60))
-    return {"window": fmt_value(tr, "minutes", minutes), "postbacks": "yes" if params.get("postbacks") else "no"}
+    postbacks = "yes" if params.get("postbacks") else "no"
+    return {"window": fmt_value(tr, "minutes", minutes), "postbacks": postbacks}
 
 
 _ARGS: dict[str, Args] = {

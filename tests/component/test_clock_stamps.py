@@ -20,10 +20,10 @@ from aiogram.fsm.storage.base import StorageKey
 
 from services.clock import ManualClock
 from storage import AuditRepo, Database, MetaRepo, SavedReportRepo, SecretBox, TrackerRepo, UserRepo
+from storage.alert_groups import AlertGroupRepo
 from storage.alerts import AlertRepo, AlertStateRow
 from storage.fsm import SqliteStorage
 from storage.leases import LeaseRepo
-from storage.alert_groups import AlertGroupRepo
 from storage.maintenance import MaintenanceRepo
 from storage.members import HANDOVER_TTL, INVITATION_TTL, MemberRepo
 from storage.outbox import OutboxRepo

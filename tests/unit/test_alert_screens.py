@@ -63,7 +63,9 @@ async def test_a_tracker_down_alert_has_no_value_lines_and_offers_check_and_logs
     check, logs = ("🔌 Check", "📜 Logs") if language == "en" else ("🔌 Проверить", "📜 Логи")
     assert labels[0] == check and logs in labels  # the connection check first
     assert not any(label.startswith("📊") for label in labels)
-    actions = {AlertCb.unpack(data).a for _, data in buttons(markup) if data.startswith(AlertCb.__prefix__ + ":")}
+    actions = {
+        AlertCb.unpack(data).a for _, data in buttons(markup) if data.startswith(AlertCb.__prefix__ + ":")
+    }
     assert {"chk", "logs"} <= actions and "rep" not in actions
     resolved = replace(alert, resolved_at=to_iso(NOW))
     text, _ = await rendered(ctx_with(resolved, rule), FIRE, language)
