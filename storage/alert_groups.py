@@ -125,6 +125,20 @@ class AlertGroupRepo:
         )
         return None if value is None else int(value)
 
+    async def of_message(self, chat_id: int, message_id: int) -> int | None:
+        """The group whose message in ``chat_id`` this is (a reply to it is a note on its alerts)."""
+        rows = await self.db.fetch_all(
+            "SELECT dedup_key FROM outbox WHERE chat_id = ? AND message_id = ? AND sent_at IS NOT NULL"
+            " AND dedup_key LIKE 'group:%'",
+            (chat_id, message_id),
+        )
+        for row in rows:
+            key = str(row["dedup_key"])
+            group = key.split(":")[1]
+            if group.isdigit() and key == fire_key(int(group), chat_id):
+                return int(group)
+        return None
+
     async def resolve(self, group_id: int, at: str) -> bool:
         """Close the group (once: False when it was closed already)."""
         changed = await self.db.execute(

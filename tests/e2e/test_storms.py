@@ -236,3 +236,19 @@ async def test_in_russian(setup: Setup, tg: FakeTelegram) -> None:
     assert [
         m.text.splitlines()[0] for m in tg.bot_messages(TEAM) if "Отбой:" in m.text and "Длилось" in m.text
     ] == ["✅ Отбой: 3 алерта · Main"]
+
+
+async def test_a_reply_to_the_group_message_is_a_note_on_each_of_its_alerts(setup: Setup) -> None:
+    user, app, _clock = setup
+    await storm(app, user, 3, team=False)
+    await app.alerting.engine.tick()
+    group = await user.expect("3 alerts at once")
+    await settled(app)
+    await user.reply(group, "CPC doubled at 01:00, asking the source")
+    await user.expect("📝 Note added to the timeline")
+    repo = app.alerting.ctx.alerts
+    for alert in await repo.list_open():
+        notes = [e for e in await repo.events.of_alert(alert.id) if e.kind == "note"]
+        assert [(n.actor_id, n.detail["text"]) for n in notes] == [
+            (user.id, "CPC doubled at 01:00, asking the source")
+        ]
