@@ -25,7 +25,8 @@ from alerts.maintenance import held
 from alerts.model import severity_rank
 from alerts.oncall import on_duty
 from alerts.outbox import enqueue_many, notice
-from alerts.payloads import AlertPayload
+from alerts.payloads import AlertGroupPayload, AlertPayload
+from storage.alert_groups import AlertGroupRepo
 from storage.oncall import EscalationCandidate, Rotation
 from storage.outbox import format_ts, parse_ts
 
@@ -80,15 +81,24 @@ async def run_escalations(ctx: AlertsContext, now: datetime) -> None:
         if step > last_step:
             await ctx.oncall.set_escalation(alert.alert_id, alert.escalation_step, None)
             continue
-        payload = AlertPayload(alert_id=alert.alert_id, event="escalate")
         full = await ctx.alerts.get_alert(alert.alert_id)
         audience, subject = Audience(ctx, alert.tracker_id), alert_subject(full) if full else None
+        groups = AlertGroupRepo(ctx.alerts.db)
+        group_id = await groups.group_of(alert.alert_id)
         told = 0
         for chat_id in await escalation_targets(ctx, rotation, step, now):
             if subject is None or not await audience.may_see(chat_id, subject):
                 continue  # a buyer scope that does not cover it (alerts.audience)
-            rows = [notice(chat_id, payload, dedup_key=f"alert:{alert.alert_id}:esc:{step}:{chat_id}")]
-            await enqueue_many(ctx, rows + await chart_rows(ctx, rows))  # its chart after it (issue 19)
+            if group_id is not None:  # a storm's alerts escalate as one message per step and chat
+                await groups.join(group_id, {alert.alert_id: [chat_id]})  # listed there from now on
+                grouped = AlertGroupPayload(group_id=group_id, event="escalate")
+                await enqueue_many(
+                    ctx, [notice(chat_id, grouped, dedup_key=f"group:{group_id}:esc:{step}:{chat_id}")]
+                )
+            else:
+                payload = AlertPayload(alert_id=alert.alert_id, event="escalate")
+                rows = [notice(chat_id, payload, dedup_key=f"alert:{alert.alert_id}:esc:{step}:{chat_id}")]
+                await enqueue_many(ctx, rows + await chart_rows(ctx, rows))  # its chart after it (issue 19)
             told += 1
         await ctx.alerts.events.record(
             alert.alert_id,

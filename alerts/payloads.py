@@ -84,12 +84,13 @@ class TextPayload(_Base):
 class AlertGroupPayload(_Base):
     """Issue 19, storms: one message about alerts of a tracker that fired together (a group), listing
     the alerts this chat would have heard of alone (``alerts.storms``). ``fire``: the group's message
-    (with buttons: ack all, snooze all, show all); ``repeat``: its one reminder; ``resolve``: every
-    alert of the group is over."""
+    (with buttons: ack all, snooze all, show all); ``repeat``: its one reminder; ``escalate``: its
+    critical alerts nobody acked, to the on-call escalation's chats (one message per step and chat);
+    ``resolve``: every alert of the group is over."""
 
     type: Literal["alert_group"] = "alert_group"
     group_id: int
-    event: Literal["fire", "repeat", "resolve"]
+    event: Literal["fire", "repeat", "resolve", "escalate"]
     unrouted: bool = False
 
 

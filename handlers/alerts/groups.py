@@ -148,6 +148,8 @@ async def render_group(
     lines: list[str] = []
     if event == "repeat":
         lines.append(tr("storms-still"))
+    elif event == "escalate":
+        lines.append(tr("storms-escalated", age=fmt_age(tr, (now - opened).total_seconds())))
     if view == "all":
         lines.append(tr("storms-all-head", tracker=tracker))
     else:

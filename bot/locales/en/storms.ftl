@@ -40,3 +40,4 @@ storms-snoozed = { $count ->
 storms-gone = These alerts are no longer here (their tracker or rules were deleted).
 storms-not-listed = This alert is not in this message any more.
 storms-already-resolved = All these alerts resolved at { $at } ({ $tz }).
+storms-escalated = ⏫ <b>Escalated:</b> nobody acked these alerts in { $age }.

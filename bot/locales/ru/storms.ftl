@@ -45,3 +45,4 @@ storms-snoozed = { $count ->
 storms-gone = Этих алертов больше нет (их трекер или правила удалены).
 storms-not-listed = Этого алерта в сообщении больше нет.
 storms-already-resolved = Отбой по всем этим алертам был в { $at } ({ $tz }).
+storms-escalated = ⏫ <b>Эскалация:</b> никто не взял эти алерты за { $age }.
