@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from storage import Tracker, TrackerRepo
+from storage.alert_groups import AlertGroupRepo
 from storage.alerts import AlertRepo
 from storage.members import MemberRepo
 from storage.oncall import OncallRepo
@@ -115,6 +116,7 @@ class Place:
 
     chat_id: int
     alert_id: int | None = None  # the alert whose message was pressed
+    group_id: int | None = None  # the storm group whose message was pressed (issue 19)
 
 
 class Access:
@@ -223,6 +225,8 @@ class Access:
         sub = await self._subscriptions.get(where.chat_id, tracker.id)
         if sub is not None and sub.active:
             return True
+        if where.group_id is not None:  # a storm's message there (an escalation's, too)
+            return where.chat_id in await AlertGroupRepo(self._alerts.db).chats(where.group_id)
         if where.alert_id is None:
             return False
         return any(chat == where.chat_id for chat, _ in await self._alerts.messages_of(where.alert_id))

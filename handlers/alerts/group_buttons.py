@@ -106,7 +106,9 @@ async def on_group_button(
         if pressed is not None:
             await _show(app, bot, i18n, callback_data.id, pressed, view="main")
         return
-    tracker = await app.access.tracker(user.id, group.tracker_id, Action.RESPOND, where=Place(chat_id))
+    tracker = await app.access.tracker(
+        user.id, group.tracker_id, Action.RESPOND, where=Place(chat_id, group_id=group.id)
+    )
     if tracker is None:
         await query.answer(refused(i18n, "alerts-not-allowed"), show_alert=True)
         return

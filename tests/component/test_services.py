@@ -12,6 +12,7 @@ from keitaro import ClientPool, ReportQuery
 from services.access import ROLE_ACTIONS, Access, Action, Place, allows, in_chat
 from services.clients import TrackerClients
 from storage import Database, SecretBox, Tracker, TrackerRepo, UserRepo
+from storage.alert_groups import AlertGroupRepo
 from storage.alerts import AlertRepo
 from storage.members import MEMBER_ROLES, MemberRepo
 from storage.oncall import OncallRepo, Rotation
@@ -90,6 +91,17 @@ async def test_people_on_call_respond_to_alerts_only_from_a_chat_that_hears_the_
     (due,) = await OutboxRepo(db).due(1, db.now(), chat_id=ON_DUTY)
     await OutboxRepo(db).mark_sent(due.id, 77, db.now(), alert_id=alert.id)
     assert await access.tracker(ON_DUTY, tracker.id, Action.RESPOND, where=mine) == tracker
+    # a storm's group message there (issue 19): the backup, told by an escalation, answers from it
+    groups = AlertGroupRepo(db)
+    group = await groups.create(tracker.id, "2026-01-05T10:00:00.000Z", "2026-01-05T10:01:00.000Z")
+    backups = Place(BACKUP, group_id=group.id)
+    assert await access.tracker(BACKUP, tracker.id, Action.RESPOND, where=backups) is None
+    await groups.join(group.id, {alert.id: [BACKUP]})
+    assert await access.tracker(BACKUP, tracker.id, Action.RESPOND, where=backups) == tracker
+    assert (
+        await access.tracker(STRANGER, tracker.id, Action.RESPOND, where=Place(BACKUP, group_id=group.id))
+        is None
+    )
 
 
 async def test_in_a_team_chat_the_active_tracker_is_the_rooms(db: Database) -> None:
