@@ -82,6 +82,9 @@ async def run_escalations(ctx: AlertsContext, now: datetime) -> None:
             await ctx.oncall.set_escalation(alert.alert_id, alert.escalation_step, None)
             continue
         full = await ctx.alerts.get_alert(alert.alert_id)
+        rule = await ctx.alerts.get_rule(full.rule_id) if full is not None else None
+        if rule is not None and rule.muted_until is not None and parse_ts(rule.muted_until) > now:
+            continue  # its rule is muted: nothing is said about it (resumes when the mute ends)
         audience, subject = Audience(ctx, alert.tracker_id), alert_subject(full) if full else None
         groups = AlertGroupRepo(ctx.alerts.db)
         group_id = await groups.group_of(alert.alert_id)

@@ -3,6 +3,8 @@ chats it told — even when a tick is repeated after a restart; an acked alert r
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from alerts.escalation import run_escalations
@@ -54,3 +56,18 @@ async def test_a_storms_alerts_escalate_as_one_message_per_chat_and_step(world: 
     for alert in alerts:
         kinds = [e.kind for e in await w.ctx.alerts.events.of_alert(alert.id)]
         assert kinds == ["fired", "escalated"]
+
+
+async def test_an_alert_of_a_muted_rule_does_not_escalate_until_the_mute_ends(world: World) -> None:
+    w = world
+    await w.ctx.oncall.save(rotation(w))
+    rule = await w.ctx.alerts.create(OWNER, w.tracker_id, "tracker_down", "Down", None, {}, "critical")
+    alert = await w.ctx.alerts.open_alert(rule.id, "", w.tracker_id, "critical", format_ts(w.clock()), 1.0)
+    await w.ctx.alerts.mute(rule.id, format_ts(w.clock() + timedelta(minutes=40)))
+    await w.new_rows()
+    await run_escalations(w.ctx, w.clock.advance(minutes=15))
+    await run_escalations(w.ctx, w.clock.advance(minutes=15))
+    assert await w.new_rows() == []  # muted: nobody is told, and no step is taken
+    await run_escalations(w.ctx, w.clock.advance(minutes=15))  # the mute is over
+    assert {r.payload["event"] for r in await w.new_rows()} == {"escalate"}
+    assert [e.kind for e in await w.ctx.alerts.events.of_alert(alert.id)] == ["fired", "escalated"]
