@@ -172,11 +172,8 @@ class BotApp:
         redactor.add(heartbeat_url)
         self.heartbeat = HeartbeatPing(self.meta, heartbeat_url, user_agent=s.keitaro_user_agent)
         # on a database other processes share, only the holder of the engine's lease ticks
-        engine = AlertEngine(
-            alerts,
-            leader=make_leader(db, float(s.alert_interval_seconds), clock=self.clock),
-            on_tick=self.heartbeat,
-        )
+        leader = make_leader(db, float(s.alert_interval_seconds), clock=self.clock)
+        engine = AlertEngine(alerts, leader=leader, on_tick=self.heartbeat)
         self.core = build_core(s.default_language)
         self.ctx = AppContext(
             users=users,

@@ -125,6 +125,21 @@ async def dialog_tracker(manager: DialogManager, action: Action = Action.VIEW) -
     return await app_of(manager).access.tracker(user_id_of(manager), int(tracker_id), action)
 
 
+async def dialog_tracker_or_say(
+    manager: DialogManager, event: Message | CallbackQuery, action: Action
+) -> Tracker | None:
+    """:func:`dialog_tracker`, and when it finds nothing the refusal said where the person acted (a
+    pop-up for a press, a message for typed text)."""
+    tracker = await dialog_tracker(manager, action)
+    if tracker is None:
+        text = refused(i18n_of(manager))
+        if isinstance(event, CallbackQuery):
+            await toast(event, text, alert=True)
+        else:
+            await event.answer(text)
+    return tracker
+
+
 def add_notice(manager: DialogManager, key: str, **args: Any) -> None:
     """A line shown once above the next screen (the result of the last action)."""
     lines = manager.dialog_data.setdefault("notice", [])

@@ -32,10 +32,10 @@ from handlers.ui import (
     app_of,
     clear_error,
     dialog_tracker,
+    dialog_tracker_or_say,
     fallback_input,
     i18n_of,
     keitaro_error_key,
-    refused,
     set_error,
     toast,
     user_id_of,
@@ -93,14 +93,7 @@ def _money_json(money: Money) -> list[list[Any]]:
 
 
 async def _tracker_or_say(manager: DialogManager, event: Message | CallbackQuery) -> Tracker | None:
-    tracker = await dialog_tracker(manager, Action.WRITE)
-    if tracker is None:
-        text = refused(i18n_of(manager))
-        if isinstance(event, CallbackQuery):
-            await toast(event, text, alert=True)
-        else:
-            await event.answer(text)
-    return tracker
+    return await dialog_tracker_or_say(manager, event, Action.WRITE)
 
 
 def _say_keitaro(manager: DialogManager, error: Exception, tracker: Tracker) -> None:

@@ -30,6 +30,7 @@ from handlers.ui import (
     app_of,
     clear_error,
     dialog_tracker,
+    dialog_tracker_or_say,
     i18n_of,
     keitaro_error_key,
     refused,
@@ -85,14 +86,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 
 
 async def _tracker_or_say(manager: DialogManager, event: Message | CallbackQuery) -> Tracker | None:
-    tracker = await dialog_tracker(manager, Action.ALERT_RULES)
-    if tracker is None:
-        text = refused(i18n_of(manager))
-        if isinstance(event, CallbackQuery):
-            await toast(event, text, alert=True)
-        else:
-            await event.answer(text)
-    return tracker
+    return await dialog_tracker_or_say(manager, event, Action.ALERT_RULES)
 
 
 # ---------------------------------------------------------------- the list
