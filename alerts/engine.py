@@ -45,7 +45,7 @@ from alerts.details import was_firing as _was_firing
 from alerts.escalation import run_escalations
 from alerts.leader import Leader, LeaseLost
 from alerts.machine import Decision, EventType, RuleMeta, step
-from alerts.maintenance import covered, run_maintenance
+from alerts.maintenance import Window, cover_of, run_maintenance, running
 from alerts.model import State
 from alerts.outbox import NewRow, enqueue_many, notice
 from alerts.payloads import AlertEditPayload, AlertPayload
@@ -194,8 +194,8 @@ class AlertEngine:
         for rule in rules:
             by_scope.setdefault(await self._creator_scope(rule), []).append(rule)
         open_alerts = {(a.rule_id, a.scope): a for a in await self.ctx.alerts.list_open([tracker_id])}
-        queued = 0
-        down = False  # the tracker's API failed this tick: no automatic write
+        queued, down = 0, False  # down: the tracker's API failed this tick: no automatic write
+        windows = await running(self.ctx, tracker_id, now)  # maintenance: read once per tracker tick
         snaps: list[tuple[Snapshot, AlertRule]] = []
         for scope, scoped_rules in by_scope.items():
             snap = await self._snapshot(replace(tracker, scope=scope), scoped_rules, now)
@@ -209,7 +209,7 @@ class AlertEngine:
                 if (rule.id in metric) == first:
                     continue
                 try:
-                    queued += await self._rule_tick(rule, snap, open_alerts, now, batch)
+                    queued += await self._rule_tick(rule, snap, open_alerts, now, batch, windows=windows)
                 except LeaseLost:
                     raise
                 except Exception:
@@ -245,7 +245,7 @@ class AlertEngine:
         return member.scope if member is not None else None
 
     async def _rule_tick(self, rule: AlertRule, snap: Snapshot, open_alerts: dict[tuple[int, str], Alert],
-                         now: datetime, batch: TickBatch | None = None) -> int:  # fmt: skip
+                         now: datetime, batch: TickBatch, *, windows: Sequence[Window]) -> int:  # fmt: skip
         kind = KINDS.get(rule.kind)
         if kind is None:
             log.warning("alerts: rule %s has an unknown kind %r", rule.id, rule.kind)
@@ -272,7 +272,7 @@ class AlertEngine:
             for scope in sorted(stale):  # nothing to say about it any more (e.g. no traffic at all)
                 scopes[scope] = Observation(None, False, True, "no_data", {}, scope)
         muted = rule.muted_until is not None and from_iso(rule.muted_until) > now
-        maintenance = await covered(self.ctx, rule, now)  # a maintenance window: like muted, per scope
+        maintenance = cover_of(windows, rule)  # a running maintenance window: like muted, per scope
         queued = 0
         for scope, obs in scopes.items():
             prev = states.get(scope)

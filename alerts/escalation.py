@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from alerts.audience import Audience, alert_subject
 from alerts.charts import chart_rows
 from alerts.context import AlertsContext
-from alerts.maintenance import held
+from alerts.maintenance import covered
 from alerts.model import severity_rank
 from alerts.oncall import on_duty
 from alerts.outbox import enqueue_many, notice
@@ -71,8 +71,6 @@ async def run_escalations(ctx: AlertsContext, now: datetime) -> None:
             continue  # nobody on duty: the alert went to every subscribed chat at once
         if alert.snoozed_until is not None and parse_ts(alert.snoozed_until) > now:
             continue  # somebody is on it; escalation resumes when the snooze ends
-        if await held(ctx, alert.alert_id, now):
-            continue  # a maintenance window covers it (alerts.maintenance): resumes after it
         due = _due(alert, rotation)
         if due is None or now < due:
             continue
@@ -85,6 +83,8 @@ async def run_escalations(ctx: AlertsContext, now: datetime) -> None:
         rule = await ctx.alerts.get_rule(full.rule_id) if full is not None else None
         if rule is not None and rule.muted_until is not None and parse_ts(rule.muted_until) > now:
             continue  # its rule is muted: nothing is said about it (resumes when the mute ends)
+        if full is not None and rule is not None and (await covered(ctx, rule, now))(full.scope):
+            continue  # a maintenance window covers it (alerts.maintenance): resumes after it
         audience, subject = Audience(ctx, alert.tracker_id), alert_subject(full) if full else None
         groups = AlertGroupRepo(ctx.alerts.db)
         group_id = await groups.group_of(alert.alert_id)

@@ -1,9 +1,10 @@
 """Maintenance windows in the engine (issue 19, part 3).
 
-* :func:`covered` — which scopes of a rule a running window silences now. The engine treats them
-  like a muted rule: evaluated, state and alert rows kept, nothing queued.
+* :func:`running` and :func:`cover_of` — the tracker's running windows (read once per tracker per
+  tick) and which scopes of a rule they silence (:func:`covered`: both for one rule). The engine
+  treats those scopes like a muted rule: evaluated, state and alert rows kept, nothing queued.
 * :func:`held` — an open alert a running window covers: its escalation waits
-  (``alerts.escalation`` asks it).
+  (``alerts.escalation`` checks the same with the alert and rule it has read).
 * :func:`run_maintenance` — called every tick (after the rules): announces a window's start in the
   tracker's subscribed chats (the owner's private chat when none is), and its end with what happened
   during it: the alerts of the covered rules that opened in it (suppressed) and those of them still
@@ -24,7 +25,7 @@ the clocks change still starts at that wall-clock time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -40,6 +41,8 @@ from storage.timefmt import from_iso, to_iso
 
 __all__ = [
     "Span",
+    "Window",
+    "cover_of",
     "covered",
     "covers",
     "daily_span",
@@ -48,6 +51,7 @@ __all__ = [
     "occurrence_at",
     "repo_of",
     "run_maintenance",
+    "running",
     "summary",
 ]
 
@@ -135,17 +139,26 @@ def covers(window: Window, rule: AlertRule, scope: str) -> bool:
 # ------------------------------------------------------------------ the engine's hooks
 
 
-async def covered(ctx: AlertsContext, rule: AlertRule, now: datetime) -> Cover:
-    """Which scopes of ``rule`` a running window silences now: ``cover(scope)`` → bool."""
+async def running(ctx: AlertsContext, tracker_id: int, now: datetime) -> list[Window]:
+    """The tracker's windows running at ``now`` (read once per tracker per tick by the engine)."""
     try:
-        windows = await repo_of(ctx).current(rule.tracker_id, to_iso(now))
+        windows = await repo_of(ctx).current(tracker_id, to_iso(now))
     except LeaseLost:
         raise
     except Exception:  # a broken window never stops an alert
-        log.exception("alerts: maintenance windows of tracker %s unreadable", rule.tracker_id)
-        return lambda _scope: False
-    running = [w for w in windows if occurrence_at(w, now) is not None]
-    return lambda scope: any(covers(w, rule, scope) for w in running)
+        log.exception("alerts: maintenance windows of tracker %s unreadable", tracker_id)
+        return []
+    return [w for w in windows if occurrence_at(w, now) is not None]
+
+
+def cover_of(windows: Sequence[Window], rule: AlertRule) -> Cover:
+    """Which scopes of ``rule`` the running ``windows`` silence: ``cover(scope)`` → bool."""
+    return lambda scope: any(covers(w, rule, scope) for w in windows)
+
+
+async def covered(ctx: AlertsContext, rule: AlertRule, now: datetime) -> Cover:
+    """Which scopes of ``rule`` a running window silences now: ``cover(scope)`` → bool."""
+    return cover_of(await running(ctx, rule.tracker_id, now), rule)
 
 
 async def held(ctx: AlertsContext, alert_id: int, now: datetime) -> bool:
