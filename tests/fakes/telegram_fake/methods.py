@@ -191,31 +191,22 @@ class BotApiMethods(ServerState):
         return self._message_json(msg)
 
     async def _edit_message_text(self, params: Params) -> dict[str, Any]:
-        _user, chat = self._resolve_chat(params)
-        msg = self._find_message(chat, params, "message to edit not found")
-        if not msg.from_bot:
-            raise bad_request("message can't be edited")
-        if msg.media is not None:
-            raise bad_request("there is no text in the message to edit")
-        raw, plain, entities = self._message_text(params)
-        inline, _ = self._markup(params, inline_only=True)
-        if plain == msg.text and entities == msg.entities and inline == msg.reply_markup:
-            raise bad_request(NOT_MODIFIED)
-        msg.text, msg.html, msg.entities, msg.reply_markup = plain, raw, entities, inline
-        msg.edits += 1
-        msg.edit_date = int(time.time())
-        self._record(chat, "edited", msg)
-        return self._message_json(msg)
+        return self._edit_words(params, caption=False)
 
     async def _edit_message_caption(self, params: Params) -> dict[str, Any]:
         """A media message's caption (and buttons); a text message has none to edit, like Telegram."""
+        return self._edit_words(params, caption=True)
+
+    def _edit_words(self, params: Params, *, caption: bool) -> dict[str, Any]:
+        """editMessageText (a text message) or editMessageCaption (a media message): the words and
+        the buttons; Telegram refuses the other kind of message and an edit that changes nothing."""
         _user, chat = self._resolve_chat(params)
         msg = self._find_message(chat, params, "message to edit not found")
         if not msg.from_bot:
             raise bad_request("message can't be edited")
-        if msg.media is None:
-            raise bad_request("there is no caption in the message to edit")
-        raw, plain, entities = self._caption(params)
+        if (msg.media is None) == caption:
+            raise bad_request(f"there is no {'caption' if caption else 'text'} in the message to edit")
+        raw, plain, entities = self._caption(params) if caption else self._message_text(params)
         inline, _ = self._markup(params, inline_only=True)
         if plain == msg.text and entities == msg.entities and inline == msg.reply_markup:
             raise bad_request(NOT_MODIFIED)
