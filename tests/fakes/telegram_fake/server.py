@@ -43,9 +43,13 @@ _CANONICAL = {name.lower(): name for name in _METHODS}
 class FakeTelegramServer(BotApiMethods, WebhookDelivery):
     """The Bot API server and its state; see ``tests/fakes/telegram.py`` for the user-facing driver."""
 
-    def __init__(self, token: str = DEFAULT_TOKEN, *, host: str = "127.0.0.1") -> None:
+    def __init__(self, token: str = DEFAULT_TOKEN, *, host: str = "127.0.0.1", latency: float = 0.0) -> None:
         super().__init__(token)
         self.host = host
+        # an added round trip, in seconds, for every Bot API request: half of it on the way in (the
+        # request is counted and handled after it: Telegram's limits count arrivals), half on the way
+        # back (before the answer leaves); 0 (the default) adds nothing, not even a sleep
+        self.latency = latency
         self.port = 0
         self.webhook: dict[str, Any] | None = None
         self.pushes: list[WebhookPush] = []
@@ -182,7 +186,12 @@ class FakeTelegramServer(BotApiMethods, WebhookDelivery):
                         raw[key] = bytes(value).decode()
                     else:
                         raw[key] = str(value)
+        half = self.latency / 2
+        if half > 0:
+            await asyncio.sleep(half)  # on its way to Telegram
         status, payload = await self._execute(token, method, Params(raw, files, filenames))
+        if half > 0:
+            await asyncio.sleep(half)  # the answer on its way back
         return web.json_response(payload, status=status)
 
     async def _execute(self, token: str, method: str, params: Params) -> tuple[int, dict[str, Any]]:
