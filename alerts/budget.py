@@ -6,11 +6,15 @@ and every decision is one Lua script (atomic: Redis runs one script at a time) o
 (``TIME``), so the workers' clocks play no part:
 
 * overall: a request may start only while fewer than ``per_second`` requests are in flight or were
-  answered less than a second (+ margin) ago -- counted from the moment its turn is granted until
-  :meth:`RedisBudget.give_back` after its answer (:class:`alerts.pacing.Overall` shows why no
-  window Telegram measures then holds more, whatever the delays); starts are spaced as there;
+  counted less than a second (+ margin) ago -- in flight from the moment its turn is granted until
+  :meth:`RedisBudget.give_back` after its answer, then counted at that moment less the credit the
+  worker passes (its :class:`alerts.pacing.RoundTrips`: the part of the round trip surely spent on
+  the way; 0 for a failed request). :class:`alerts.pacing.Overall` shows why no window Telegram
+  measures then holds more, and what that assumes of the network; starts are spaced as there. The
+  credit is a duration the worker measured inside the interval Redis sees (granted before the
+  request starts, given back after its answer), so Redis's clock and the workers' need not agree;
 * per chat: one request at a time (``busy``), the next one ``chat_interval`` (+ margin) after the
-  answer of the last; a group also at most ``group_per_window`` answers per ``group_window``;
+  last was counted; a group also at most ``group_per_window`` counted per ``group_window``;
 * a 429: :meth:`RedisBudget.pause` stops every worker's next start for the time Telegram asked.
 
 A worker that dies holding turns does not block the others for ever: a turn counts as in flight
@@ -90,20 +94,21 @@ return {1, fmt(0), 0}
 """
 )
 
-# KEYS as for _TAKE; ARGV: token, chat gap, is group, group window
+# KEYS as for _TAKE; ARGV: token, chat gap, is group, group window, credit
 _GIVE_BACK = (
     _CLOCK
     + """
 local token, gap, group, gwindow = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', tonumber(ARGV[4])
+local counted = now - math.max(tonumber(ARGV[5] or '0') or 0, 0)
 redis.call('ZREM', KEYS[2], token)
-redis.call('ZADD', KEYS[3], fmt(now), token)
+redis.call('ZADD', KEYS[3], fmt(counted), token)
 local last = tonumber(redis.call('HGET', KEYS[4], 'last') or '0')
-redis.call('HSET', KEYS[4], 'last', fmt(math.max(last, now)))
+redis.call('HSET', KEYS[4], 'last', fmt(math.max(last, counted)))
 if redis.call('HGET', KEYS[4], 'token') == token then redis.call('HDEL', KEYS[4], 'busy', 'token') end
 local ttl = redis.call('TTL', KEYS[4])
 redis.call('EXPIRE', KEYS[4], math.max(ttl, math.ceil(gap) + 1))
 if group then
-  redis.call('ZADD', KEYS[5], fmt(now), token)
+  redis.call('ZADD', KEYS[5], fmt(counted), token)
   redis.call('EXPIRE', KEYS[5], math.ceil(gwindow) + 1)
 end
 return 1
@@ -178,9 +183,9 @@ class RedisBudget:
         granted, wait, chat = await self._take(keys=self._keys(chat_id), args=args)
         return Turn(bool(int(granted)), max(float(wait), 0.0), bool(int(chat)), ticket)
 
-    async def give_back(self, chat_id: int, ticket: str, pacing: Pacing) -> None:
+    async def give_back(self, chat_id: int, ticket: str, pacing: Pacing, credit: float = 0.0) -> None:
         gap, window = pacing.chat_interval + pacing.margin, pacing.group_window + pacing.margin
-        args: list[str | int | float] = [ticket, gap, int(chat_id < 0), window]
+        args: list[str | int | float] = [ticket, gap, int(chat_id < 0), window, max(float(credit), 0.0)]
         await self._give_back(keys=self._keys(chat_id), args=args)
 
     async def pause(self, seconds: float) -> None:

@@ -5,9 +5,12 @@ a per-group window, retry delays.
 Telegram counts a request when it *arrives*, and the sender cannot see that moment: it lies somewhere
 between the call starting (rendering the message comes first, then the HTTP request) and the answer.
 So every limit here is counted on what the sender does know: a request counts from its start until its
-answer, and the intervals are measured from the answer. Then however the requests are delayed on
-their way -- a slow render, the event loop busy, the network -- no window Telegram measures ever holds
-more than the limit (see :class:`Overall`).
+answer, and the intervals are measured from the answer -- moved back by the part of the round trip
+that is surely spent on the way (:class:`RoundTrips`: the fastest recent round trip less a margin for
+jitter; nothing when round trips are short or the request failed). Then however the requests are
+delayed on their way -- a slow render, the event loop busy, a late answer -- no window Telegram
+measures holds more than the limit, as long as the network's one-way trips do not suddenly get
+shorter than that margin allows (see :class:`Overall`).
 
 Several worker processes send for one bot: then the limits are one :class:`Budget` they share
 (:class:`alerts.budget.RedisBudget`, the same counting kept in Redis), given to the :class:`Pacer`.
@@ -17,6 +20,7 @@ Without one, the pacing is this process's own, as it always was.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import logging
 import math
@@ -36,6 +40,7 @@ __all__ = [
     "Pacer",
     "Pacing",
     "Retry",
+    "RoundTrips",
     "Stopped",
     "Turn",
     "wait_any",
@@ -72,20 +77,65 @@ class Retry:
         return float(min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds))
 
 
+class RoundTrips:
+    """What the sender has seen of the way to Telegram: the round trips (start -> answer) of the last
+    ``SAMPLES`` answered requests, and from them the ``credit`` -- the part of a round trip that is
+    surely spent on the way, by one request's answer coming back plus the next request going out.
+    The limits count from an answer moved back by it (:class:`Overall`, :class:`ChatPace`).
+
+    The credit is the fastest recent round trip less a margin for jitter: the largest of
+    ``MARGIN_SECONDS``, ``MARGIN_SHARE`` of it and how far the median lies above the fastest; never
+    below 0 (so nothing when round trips are short, as on a local network). A render, a busy event
+    loop or a late answer only make round trips longer: they never make the credit larger. A round
+    trip faster than the recent ones lowers it at once (it counts before its own answer is used).
+    """
+
+    SAMPLES = 64
+    MARGIN_SECONDS = 0.010
+    MARGIN_SHARE = 0.10
+
+    def __init__(self) -> None:
+        self.samples: deque[float] = deque(maxlen=self.SAMPLES)
+        self.credit = 0.0
+
+    def observe(self, seconds: float) -> float:
+        """A request was answered ``seconds`` after it started: the credit, that round trip counted."""
+        self.samples.append(max(seconds, 0.0))
+        ordered = sorted(self.samples)
+        fastest, median = ordered[0], ordered[(len(ordered) - 1) // 2]
+        margin = max(self.MARGIN_SECONDS, self.MARGIN_SHARE * fastest, median - fastest)
+        self.credit = max(fastest - margin, 0.0)
+        return self.credit
+
+
 class Overall:
     """The overall rate: at most ``limit`` requests in any window of ``window`` seconds, as Telegram
     counts them on arrival, plus a pause after a 429.
 
-    The rule: a request may start only while fewer than ``limit`` requests are in flight or were
-    answered less than ``window`` seconds ago. Why that is enough, whatever the delays: suppose some
-    window of one second saw ``limit + 1`` arrivals, and let *k* be the one of them that started last,
-    at ``s``. Each other one arrived in that window, so after ``arrival(k) - 1 >= s - 1``, and was
-    answered after it arrived: at ``s`` each of those ``limit`` requests was in flight or answered
-    less than a second before -- and *k* could not have started. (Requests that end in an error count
-    the same way: if such a request arrived, it arrived before the error was seen.)
+    The rule: a request may start only while fewer than ``limit`` requests are in flight or *counted*
+    less than ``window`` seconds ago, where a request that was answered is counted at its answer
+    moved back by the credit of :class:`RoundTrips` (``c``; a request that failed, and any request
+    while round trips are short, at its answer itself). Why that is enough: suppose some window of
+    one second saw ``limit + 1`` arrivals, and let *k* be the one of them that started last, at
+    ``s``. Each other one, *j*, started before ``s`` and arrived less than a second before *k*. If *j*
+    was answered at ``a`` before ``s``, it arrived at ``a`` less its trip back, and *k* arrived at
+    ``s`` plus its trip out, so ``s + out(k) - (a - back(j)) < window``: with ``out(k) + back(j) >= c``,
+    *j* was counted less than ``window`` before ``s``. So at ``s`` all ``limit`` others were in flight
+    or counted -- and *k* could not have started. (A failed request may have arrived until its error
+    was seen: it counts from then, with no credit.)
 
-    The price is the time from a request's start to its answer (render + round trip), paid once per
-    ``limit`` requests: ``limit`` requests per ``window`` + that time.
+    What that assumes, and the residual risk: ``c`` is at most the fastest recent round trip less a
+    margin, and the trips out and back of any two requests add up to at least that. A busy event
+    loop, a slow render, a late answer only lengthen the trips (a late answer is also counted late);
+    what could break it is the network's one-way times shifting unevenly by more than the margin --
+    a sudden drop of the latency (the first faster answer lowers ``c`` at once) or a round trip whose
+    trip out is long and trip back near zero while another's is the reverse. Then a window may be
+    overfull, and Telegram answers 429: the sender pauses for ``retry_after`` and sends the row again
+    (a delay, never a loss or a duplicate). With ``c`` = 0 the rule is the old one, safe whatever
+    the delays.
+
+    The price is the time from a request's start to its answer less ``c`` (render + jitter +
+    margin), paid once per ``limit`` requests: ``limit`` requests per ``window`` + that time.
 
     Starts are also kept ``spacing`` apart -- half the average interval, so at most twice the rate in
     the short run: a window's worth goes out over about half a second rather than all at once, which
@@ -103,7 +153,8 @@ class Overall:
         self.limit = max(math.floor(pacing.per_second), 1)
         self.window = 1.0 + pacing.overall_margin
         self.in_flight = 0
-        self.answered: deque[float] = deque()  # answer moments of the last ``window`` seconds, in order
+        self.answered: deque[float] = deque()  # counted moments of the last ``window`` seconds, in order
+        self.trips = RoundTrips()
         self.paused_until = 0.0
         self.spacing = self.window / (self.SPREAD * self.limit)
         self.next_at = float("-inf")  # the earliest start the spacing allows
@@ -129,12 +180,17 @@ class Overall:
         on_time = moment - self.next_at < self.spacing  # else the sender was idle: start afresh
         self.next_at = (self.next_at if on_time else moment) + self.spacing
 
-    def finish(self, moment: float) -> None:
-        """A request :meth:`start` counted was answered (or failed, or was abandoned) at ``moment``."""
+    def finish(self, moment: float, started: float | None = None) -> float:
+        """A request :meth:`start` counted was answered at ``moment`` -- ``started`` at that moment, or
+        ``None`` when it failed or was abandoned (no credit). Returns the moment it is counted at."""
         self.in_flight = max(self.in_flight - 1, 0)
-        self.answered.append(moment)
+        counted = moment
+        if started is not None:
+            counted = max(moment - self.trips.observe(moment - started), started)
+        bisect.insort(self.answered, counted)  # credits differ a little: keep them in order
         self._freed.set()
         self._freed = asyncio.Event()
+        return counted
 
     def freed(self) -> asyncio.Event:
         """An event set when the next request in flight is answered."""
@@ -147,8 +203,9 @@ class Overall:
 
 @dataclass
 class ChatPace:
-    """When the last messages to one chat were answered (only one request to a chat is ever in
-    progress, so the next one, started after that moment, arrives after it too)."""
+    """When the last messages to one chat were counted (answered, moved back by the credit as in
+    :class:`Overall`; only one request to a chat is ever in progress, so the next one, started
+    ``chat_interval`` after that moment, arrives that long after it, on the same assumption)."""
 
     group_limit: int
     last: float = float("-inf")
@@ -197,8 +254,9 @@ class Budget(Protocol):
         """A request to ``chat_id`` may start now (counted until :meth:`give_back`), or when to ask again."""
         ...
 
-    async def give_back(self, chat_id: int, ticket: str, pacing: Pacing) -> None:
-        """The request of ``ticket`` was answered (or failed, or was abandoned) now."""
+    async def give_back(self, chat_id: int, ticket: str, pacing: Pacing, credit: float = 0.0) -> None:
+        """The request of ``ticket`` was answered (or failed, or was abandoned) now: counted from now
+        less ``credit`` (:class:`RoundTrips`; 0 for a failed one)."""
         ...
 
     async def pause(self, seconds: float) -> None:
@@ -221,7 +279,7 @@ class Pacer:
 
     async def paced(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
         """Run ``call`` (one request to ``chat_id``) when the chat's and the overall limits allow; it
-        is counted from its start to its answer."""
+        is counted from its start to its answer (less the credit: :class:`Overall`)."""
         if self.budget is not None:
             return await self._shared(self.budget, chat_id, call)
         pace = self._pace(chat_id)
@@ -229,13 +287,16 @@ class Pacer:
             await self.sleep_until(pace.ready_at(chat_id, self.pacing))
             async with self._places:
                 await self._overall_turn()
-                self.overall.start(time.monotonic())
+                started: float | None = time.monotonic()
+                self.overall.start(started)
                 try:
-                    return await call()
+                    result = await call()
+                except BaseException:
+                    started = None  # failed: counted from the moment that was seen, no credit
+                    raise
                 finally:
-                    answered = time.monotonic()
-                    self.overall.finish(answered)
-                    pace.record(chat_id, answered)
+                    pace.record(chat_id, self.overall.finish(time.monotonic(), started))
+                return result
 
     async def _shared(self, budget: Budget, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
         """``paced`` with the limits in the shared budget: the chat's turn and the overall one are
@@ -249,11 +310,15 @@ class Pacer:
                             await self._wait(turn.wait)
                             turn = await self._take(budget, chat_id)
                     if turn.granted:
+                        started = time.monotonic()
+                        credit = 0.0  # failed: counted from the moment that is seen, no credit
                         try:
-                            return await call()
+                            result = await call()
+                            credit = self.overall.trips.observe(time.monotonic() - started)
+                            return result
                         finally:
                             try:
-                                await budget.give_back(chat_id, turn.ticket, self.pacing)
+                                await budget.give_back(chat_id, turn.ticket, self.pacing, credit)
                             except Exception:
                                 log.exception("send budget: could not give a turn back (it runs out)")
                 await self._wait(turn.wait)
