@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from alerts.model import RetryAfter
+from alerts.roundtrips import RoundTrips
 
 __all__ = [
     "Budget",
@@ -75,37 +76,6 @@ class Retry:
 
     def delay(self, attempts: int) -> float:
         return float(min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds))
-
-
-class RoundTrips:
-    """What the sender has seen of the way to Telegram: the round trips (start -> answer) of the last
-    ``SAMPLES`` answered requests, and from them the ``credit`` -- the part of a round trip that is
-    surely spent on the way, by one request's answer coming back plus the next request going out.
-    The limits count from an answer moved back by it (:class:`Overall`, :class:`ChatPace`).
-
-    The credit is the fastest recent round trip less a margin for jitter: the largest of
-    ``MARGIN_SECONDS``, ``MARGIN_SHARE`` of it and how far the median lies above the fastest; never
-    below 0 (so nothing when round trips are short, as on a local network). A render, a busy event
-    loop or a late answer only make round trips longer: they never make the credit larger. A round
-    trip faster than the recent ones lowers it at once (it counts before its own answer is used).
-    """
-
-    SAMPLES = 64
-    MARGIN_SECONDS = 0.010
-    MARGIN_SHARE = 0.10
-
-    def __init__(self) -> None:
-        self.samples: deque[float] = deque(maxlen=self.SAMPLES)
-        self.credit = 0.0
-
-    def observe(self, seconds: float) -> float:
-        """A request was answered ``seconds`` after it started: the credit, that round trip counted."""
-        self.samples.append(max(seconds, 0.0))
-        ordered = sorted(self.samples)
-        fastest, median = ordered[0], ordered[(len(ordered) - 1) // 2]
-        margin = max(self.MARGIN_SECONDS, self.MARGIN_SHARE * fastest, median - fastest)
-        self.credit = max(fastest - margin, 0.0)
-        return self.credit
 
 
 class Overall:

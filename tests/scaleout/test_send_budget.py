@@ -88,6 +88,16 @@ async def test_a_group_gets_its_window_and_a_429_pauses_everybody(clients: list[
     assert not paused.granted and not paused.chat and 1.5 < paused.wait <= 2.0
 
 
+async def test_an_answer_given_back_with_a_credit_is_counted_that_much_earlier(clients: list[Any]) -> None:
+    budget = RedisBudget(clients[0])
+    one = Pacing(per_second=1)
+    granted = await turn(budget, 1, one)
+    await budget.give_back(1, granted.ticket, one, credit=0.5)  # 0.5 s of its round trip on the way
+    after = await budget.take(2, one)
+    assert not after.granted and not after.chat and 0.3 < after.wait <= 0.51  # not 1.01
+    assert (await budget.take(1, one)).wait <= 1.05 - 0.5 + 0.01  # the chat's interval alike
+
+
 async def test_a_dead_worker_s_turns_run_out(clients: list[Any]) -> None:
     dead, alive = RedisBudget(clients[0], hold_seconds=0.5), RedisBudget(clients[1])
     one = Pacing(per_second=1)
@@ -99,12 +109,15 @@ async def test_a_dead_worker_s_turns_run_out(clients: list[Any]) -> None:
     assert (await turn(alive, 1, Pacing())).granted  # and its chat is free again
 
 
+@pytest.mark.parametrize("latency", [0.0, 0.15])
 async def test_three_workers_sharing_the_budget_never_meet_a_429(
-    clients: list[Any], tg: FakeTelegram
+    clients: list[Any], tg: FakeTelegram, latency: float
 ) -> None:
     """90 chats, 30 for each worker, and one chat all three write to twice: Telegram's limits are
-    enforced by the fake (a 429 when broken)."""
+    enforced by the fake (a 429 when broken), also with a 150 ms round trip added to the fake (each
+    worker gives its answered turns back with the credit of its round trips)."""
     tg.enforce_rate_limits()
+    tg.latency = latency
     chats = list(range(7000, 7090))
     people(tg, *chats, 7777)
     bots = [fake_bot(tg) for _ in range(3)]

@@ -95,55 +95,72 @@ def test_late_answers_and_late_arrivals_do_not_overfill_later_windows(seed: int)
     assert most_in_window(run.arrivals) <= 30
 
 
+def warm(trips: RoundTrips, seconds: float) -> None:
+    """The first round trips of a run: as many as the warm-up asks, all ``seconds`` long."""
+    for _ in range(RoundTrips.WARM_UP):
+        trips.observe(seconds)
+
+
 def test_failed_requests_get_no_credit() -> None:
     overall = Overall(Pacing(per_second=1, overall_margin=0.0))
+    warm(overall.trips, 0.2)
     overall.start(0.0)
-    assert overall.finish(0.2, 0.0) == pytest.approx(0.2 - 0.18)  # answered: 200 ms less 20 ms margin
+    assert overall.finish(0.2, 0.0) == pytest.approx(0.2 - 0.19)  # answered: 200 ms less 10 ms margin
     overall.start(5.0)
     assert overall.finish(5.2) == 5.2  # failed: counted at the moment the error was seen
-    assert overall.trips.samples == pytest.approx([0.2])  # and its duration is no round trip sample
+    assert len(overall.trips.samples) == RoundTrips.WARM_UP + 1  # and its duration is no sample
 
 
-def test_the_credit_is_the_fastest_recent_round_trip_less_a_margin() -> None:
+def test_the_credit_is_the_fastest_round_trip_less_a_margin_after_a_warm_up() -> None:
     trips = RoundTrips()
     assert trips.credit == 0.0
-    assert trips.observe(0.005) == 0.0  # short round trips (a local network): no credit at all
+    for _ in range(RoundTrips.WARM_UP - 1):
+        assert trips.observe(0.150) == 0.0  # the first ones (the slowest, as a fan-out starts): none
+    assert trips.observe(0.150) == pytest.approx(0.140)  # margin: at least 10 ms
     trips = RoundTrips()
-    assert trips.observe(0.150) == pytest.approx(0.135)  # margin: 10 % of it (at least 10 ms)
-    assert trips.observe(0.160) == pytest.approx(0.135)  # a slower one changes nothing
-    for _ in range(3):
-        trips.observe(0.210)  # jitter: the median 60 ms above the fastest is the margin now
-    assert trips.credit == pytest.approx(0.150 - 0.060)
-    # a faster one lowers it at once: 140 ms, the median (160 ms) 20 ms above it
-    assert trips.observe(0.140) == pytest.approx(0.140 - 0.020)
+    warm(trips, 0.005)
+    assert trips.credit == 0.0  # short round trips (a local network): no credit at all
+    trips = RoundTrips()
+    warm(trips, 0.300)
+    assert trips.credit == pytest.approx(0.285)  # margin: 5 % of it, when that is more
+    assert trips.observe(0.320) == pytest.approx(0.285)  # a slower one changes nothing
+    for _ in range(RoundTrips.WARM_UP + 2):
+        trips.observe(0.360)  # jitter: the median 60 ms above the fastest is the margin now
+    assert trips.credit == pytest.approx(0.300 - 0.060)
+    # a faster one counts at once: 250 ms, the median (320 ms) 70 ms above it
+    assert trips.observe(0.250) == pytest.approx(0.250 - 0.070)
     assert trips.observe(0.030) == 0.0  # much faster: the spread eats it all
     trips = RoundTrips()
     for _ in range(RoundTrips.SAMPLES):
         trips.observe(0.100)
-    for _ in range(RoundTrips.SAMPLES):
-        trips.observe(0.300)  # the route got slower: only the recent ones count
-    assert trips.credit == pytest.approx(0.270)
+    for _ in range(RoundTrips.SAMPLES - 1):
+        trips.observe(0.300)  # the route got slower: the fastest is remembered for a while ...
+    assert trips.credit == 0.0  # (the median of the recent 300 ms lies 200 ms above it)
+    trips.observe(0.300)  # ... as long as SAMPLES round trips
+    assert trips.credit == pytest.approx(0.285)
 
 
 def test_credits_that_differ_keep_the_counted_moments_in_order() -> None:
     overall = Overall(Pacing(per_second=3, overall_margin=0.0))
     overall.spacing = 0.0
+    warm(overall.trips, 0.3)
     for started in (0.0, 0.0, 0.0):
         overall.start(started)
-    overall.finish(0.30, 0.0)  # credit 0.27: counted at 0.03
+    overall.finish(0.30, 0.0)  # credit 0.285: counted at 0.015
     overall.finish(0.31, 0.0)
-    overall.finish(0.32, 0.05)  # the fastest yet (0.27): credit 0.243, counted at 0.077
+    overall.finish(0.32, 0.05)  # the fastest yet (0.27): credit 0.26 (margin 10 ms), counted at 0.06
     assert list(overall.answered) == sorted(overall.answered)
-    assert overall.ready_at(0.5) == pytest.approx(0.03 + 1.0)
+    assert overall.ready_at(0.5) == pytest.approx(0.015 + 1.0)
 
 
 def test_the_interval_to_a_chat_runs_from_the_counted_moment() -> None:
     pacing = Pacing()
     overall = Overall(pacing)
+    warm(overall.trips, 0.15)
     pace = ChatPace(pacing.group_per_window)
     overall.start(100.0)
-    pace.record(5, overall.finish(100.15, 100.0))  # 150 ms round trip: counted 135 ms earlier
-    assert pace.ready_at(5, pacing) == pytest.approx(100.015 + 1.0 + pacing.margin)
+    pace.record(5, overall.finish(100.15, 100.0))  # 150 ms round trip: counted 140 ms earlier
+    assert pace.ready_at(5, pacing) == pytest.approx(100.01 + 1.0 + pacing.margin)
 
 
 def test_residual_risk_trips_that_shift_unevenly_beyond_the_margin_can_overfill_a_window() -> None:

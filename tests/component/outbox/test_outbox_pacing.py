@@ -173,3 +173,27 @@ def test_a_group_gets_twenty_messages_a_minute() -> None:
     for n in range(20):
         private.record(5, 100.0 + n * 1.1)
     assert private.ready_at(5, pacing) == pytest.approx(100.0 + 19 * 1.1 + 1.0 + pacing.margin)
+
+
+async def test_a_fan_out_through_a_150_ms_round_trip_reaches_every_chat_once_without_a_429(
+    ctx: AlertsContext, tg: FakeTelegram, transport: TelegramTransport
+) -> None:
+    """The fake Telegram 150 ms away (counting on arrival, halfway): the pacing counts an answer less
+    the part of the round trip surely spent on the way -- and still never makes Telegram say 429,
+    overall or to a chat that gets three messages. (How fast: bench/fanout.py.)"""
+    tg.enforce_rate_limits()
+    tg.latency = 0.15
+    chats, repeated = list(range(1200, 1260)), [1300, 1301]
+    people(tg, *chats, *repeated)
+    rows = [notice(chat_id, text(f"hi {chat_id}")) for chat_id in chats]
+    rows += [notice(chat_id, text(f"m{n}")) for n in range(3) for chat_id in repeated]
+    await enqueue_many(ctx, rows)
+    assert await Sender(ctx, transport).drain() == len(rows)
+    calls = tg.calls_of("sendMessage")
+    assert [c.status for c in calls] == [200] * len(rows)  # the fake's limiter never said 429
+    assert all(sent_texts(tg, chat_id) == [f"hi {chat_id}"] for chat_id in chats)  # each exactly once
+    for chat_id in repeated:
+        assert sent_texts(tg, chat_id) == ["m0", "m1", "m2"]
+        arrivals = [c.at for c in calls if c.params["chat_id"] == chat_id]
+        assert all(b - a >= 1.0 for a, b in itertools.pairwise(arrivals)), arrivals
+    assert max_in_window([c.at for c in calls], 1.0) <= 30
