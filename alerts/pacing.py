@@ -257,15 +257,14 @@ class Pacer:
             await self.sleep_until(pace.ready_at(chat_id, self.pacing))
             async with self._places:
                 await self._overall_turn()
-                started: float | None = time.monotonic()
+                started = time.monotonic()
                 self.overall.start(started)
+                credited: float | None = None  # its start once answered; failed: no credit
                 try:
                     result = await call()
-                except BaseException:
-                    started = None  # failed: counted from the moment that was seen, no credit
-                    raise
+                    credited = started
                 finally:
-                    pace.record(chat_id, self.overall.finish(time.monotonic(), started))
+                    pace.record(chat_id, self.overall.finish(time.monotonic(), credited))
                 return result
 
     async def _shared(self, budget: Budget, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
