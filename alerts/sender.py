@@ -43,10 +43,10 @@ Pacing (:class:`Pacing`, :mod:`alerts.pacing`): at most ``per_second`` requests 
 second, at least ``chat_interval`` seconds between two messages to one chat, and at most
 ``group_per_window`` messages per ``group_window`` to one group (negative chat id). Telegram counts a
 request when it arrives, which the sender cannot see, so a request is counted from the moment its
-call starts until its answer (:class:`alerts.pacing.Overall` shows why no window Telegram measures
-then holds more than the limit, however the requests bunch on the way), and the per-chat intervals
-run from the answer. Waiting is sleeping until the computed moment (or until a request in flight is
-answered), never polling.
+call starts until its answer less the part of the round trip surely spent on the way (0 for short
+round trips; :class:`alerts.pacing.Overall` shows why no window Telegram measures then holds more
+than the limit), and the per-chat intervals run from that moment. Waiting is sleeping until the
+computed moment (or until a request in flight is answered), never polling.
 
 Failures (what the transport raises, see :mod:`alerts.model`):
 
