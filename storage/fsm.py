@@ -273,9 +273,7 @@ class SqliteStorage(BaseStorage):
         upto = self._written  # every write made so far is in ``keys`` or already committed
         rows = [(k, self._rows.get(k, _EMPTY)) for k in keys]
         try:
-            async with self.db.transaction() as conn:
-                for sql, params in _statements(rows, to_iso(self.db.now())):
-                    await conn.executemany(sql, params)
+            await self.db.write_batch(_statements(rows, to_iso(self.db.now())))
         except BaseException:
             self._dirty |= keys
             raise
