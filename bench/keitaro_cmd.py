@@ -224,7 +224,7 @@ async def run(quick: bool = False, profile: bool | None = None) -> dict[str, Any
                 "overhead p50",
                 "overhead p95",
                 "Keitaro req/upd",
-                "Bot API calls before reply",
+                "other calls while waiting",
                 "CPU ms/upd",
             ],
             rows,
@@ -264,8 +264,9 @@ async def run(quick: bool = False, profile: bool | None = None) -> dict[str, Any
     )
     say(
         "   (times in ms; in bot = reply arrived - update handed to the bot; "
-        "overhead = in bot - Keitaro time; Bot API calls before reply = calls in that chat "
-        "while the user waited)"
+        "overhead = in bot - Keitaro time; other calls while waiting = Bot API calls in that chat "
+        "between the update and its reply, of this update or of the one before (its old list's "
+        "buttons, taken off in the background): the calls of one update are listed below)"
     )
     say(
         f"SQL statements per /campaigns (a returning user): {sql_kinds(statements)}; "
