@@ -8,7 +8,9 @@ Baseline in the same run: a bare aiogram Dispatcher + Bot with one echo handler
 bot answering with the bot's own /help text (``text``), separates the cost of the reply itself
 from that of the middlewares, storage and i18n. All of them run as processes of their own
 (``python -m bot`` is the real entry point); the fake and the load generator run in this process,
-on the other core. Target: the bot reaches >= 70 % of the bare echo bot's updates/s.
+on the other core. The kinds are measured in interleaved rounds (bare, bare-help, bot, bare, ...),
+each round's ratios are reported, and the targets (issue 20) hold for the WORST round: the bot
+reaches >= 90 % of the bare echo bot's updates/s and >= 97 % of the bare bot sending the same text.
 
 Also measured in this process with the real ``BotApp``: the SQL statements one /help costs. When
 the target is missed, both the bot and the bare bot are profiled (cProfile, main thread) over the
@@ -18,6 +20,8 @@ same load, and their own time per update is shown by package.
 from __future__ import annotations
 
 import asyncio
+import math
+import statistics
 import time
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,7 @@ from bench.common import (
     closed_loop,
     emit,
     latency_row,
+    ms,
     rnd,
     say,
     send_and_wait,
@@ -38,7 +43,8 @@ from bench.profiling import profile_by_package, profile_table, sql_kinds, trace_
 from tests.conftest import BotRunner
 
 NAME = "throughput"
-TARGET_RATIO = 0.70
+TARGET_RATIO = 0.90  # bot / bare echo bot, every round
+TARGET_RATIO_SAME_TEXT = 0.97  # bot / bare bot sending the /help text, every round
 
 
 async def _phase(
@@ -82,6 +88,33 @@ def _row(label: str, parts: list[tuple[list[Any], float, float, float]]) -> dict
     row["parts"] = parts
     row["per_window"] = [len(p[0]) / p[1] for p in parts]
     return row
+
+
+def _round_ratios(bot: dict[str, Any], base: dict[str, Any]) -> list[float]:
+    """bot / baseline updates/s of each interleaved round."""
+    return [b / a for a, b in zip(base["per_window"], bot["per_window"], strict=True)]
+
+
+def _cpu_per_round(row: dict[str, Any]) -> list[float]:
+    """The process's CPU ms per update in each round (contention disturbs it far less than wall time)."""
+    return [ms(cpu / len(samples)) if samples else math.nan for samples, _w, cpu, _f in row["parts"]]
+
+
+def _round_table(
+    results: dict[str, dict[str, Any]], kinds: tuple[str, ...]
+) -> tuple[list[str], list[list[Any]]]:
+    header = ["round", *[f"{k} upd/s" for k in kinds], *[f"{k} CPU ms" for k in kinds], "bot/bare"]
+    if "bare-help" in kinds:
+        header.append("bot/bare-help")
+    rows = []
+    for i in range(len(results["bot"]["parts"])):
+        ups = [results[k]["per_window"][i] for k in kinds]
+        cpu = [_cpu_per_round(results[k])[i] for k in kinds]
+        row = [i + 1, *ups, *cpu, results["bot"]["per_window"][i] / results["bare"]["per_window"][i]]
+        if "bare-help" in kinds:
+            row.append(results["bot"]["per_window"][i] / results["bare-help"]["per_window"][i])
+        rows.append(row)
+    return header, rows
 
 
 async def _sql_per_help(tg: BenchTelegram, tmp: Path) -> tuple[list[str], str]:
@@ -142,8 +175,8 @@ async def _profiled(users_of: Any, tmp: Path, warmup: float, duration: float) ->
 
 async def run(quick: bool = False, profile: bool | None = None) -> dict[str, Any]:
     n_users = 20 if quick else 50
-    warmup, duration = (0.5, 1.5) if quick else (2.0, 8.0)
-    rounds = 1 if quick else 2
+    warmup, duration = (0.5, 1.5) if quick else (2.0, 10.0)
+    rounds = 3 if quick else 4
     idle_duration = 1.0 if quick else 3.0
     kinds = ("bare", "bot") if quick else ("bare", "bare-help", "bot")
     # one fake Bot API per bot, so that all of them start (import aiogram...) at once and then
@@ -206,11 +239,11 @@ async def run(quick: bool = False, profile: bool | None = None) -> dict[str, Any
                     )
                 await procs.pop(kind).stop()
             ratio = results["bot"]["updates_per_s"] / results["bare"]["updates_per_s"]
-            round_ratios = [
-                b / a
-                for a, b in zip(results["bare"]["per_window"], results["bot"]["per_window"], strict=True)
-            ]
-            if profile or (profile is None and not quick and ratio < TARGET_RATIO):
+            round_ratios = _round_ratios(results["bot"], results["bare"])
+            help_rounds = _round_ratios(results["bot"], results["bare-help"]) if "bare-help" in kinds else []
+            missed = min(round_ratios) < TARGET_RATIO
+            missed = missed or min(help_rounds, default=1.0) < TARGET_RATIO_SAME_TEXT
+            if profile or (profile is None and not quick and missed):
                 prof_text = await _profiled(users_of, tmp, warmup, duration)
     finally:
         for proc in procs.values():
@@ -258,19 +291,34 @@ async def run(quick: bool = False, profile: bool | None = None) -> dict[str, Any
     say(f"SQL statements per /help (returning user): {sql_kinds(statements)}")
     for s in statements:
         say("     " + " ".join(s.split())[:120])
-    met = ratio >= TARGET_RATIO
+    worst, median = min(round_ratios), statistics.median(round_ratios)
+    help_worst = min(help_rounds) if help_rounds else float("nan")
+    help_median = statistics.median(help_rounds) if help_rounds else float("nan")
+    met = worst >= TARGET_RATIO and (not help_rounds or help_worst >= TARGET_RATIO_SAME_TEXT)
     help_ups = results.get("bare-help", {}).get("updates_per_s", float("nan"))
+    say(table("   per round (updates/s, CPU ms/update, ratios)", *_round_table(results, kinds)))
     say(
-        f"bot / bare throughput: {ratio:.2f} (per round: {', '.join(f'{r:.2f}' for r in round_ratios)}; "
-        f"target >= {TARGET_RATIO}) -> {'MET' if met else 'MISSED'}; "
-        f"bare-help / bare: {help_ups / results['bare']['updates_per_s']:.2f}"
+        f"bot / bare throughput: {ratio:.2f} overall, worst round {worst:.2f}, median {median:.2f} "
+        f"(per round: {', '.join(f'{r:.2f}' for r in round_ratios)}; target >= {TARGET_RATIO} in every "
+        f"round); bot / bare-help: worst {help_worst:.2f}, median {help_median:.2f} (per round: "
+        f"{', '.join(f'{r:.2f}' for r in help_rounds) or '-'}; target >= {TARGET_RATIO_SAME_TEXT}) -> "
+        f"{'MET' if met else 'MISSED'}; bare-help / bare: {help_ups / results['bare']['updates_per_s']:.2f}"
     )
     if prof_text:
         say(prof_text)
     data = {
         "ratio_throughput": rnd(ratio),
         "ratio_throughput_per_round": [rnd(r) for r in round_ratios],
+        "ratio_throughput_worst": rnd(worst),
+        "ratio_throughput_median": rnd(median),
+        "ratio_vs_bare_same_text_per_round": [rnd(r) for r in help_rounds],
+        "ratio_vs_bare_same_text_worst": rnd(help_worst),
+        "ratio_vs_bare_same_text_median": rnd(help_median),
+        "rounds": rounds,
+        "bot_cpu_ms_per_update_per_round": _cpu_per_round(results["bot"]),
+        "bare_cpu_ms_per_update_per_round": _cpu_per_round(results["bare"]),
         "target_ratio": TARGET_RATIO,
+        "target_ratio_same_text": TARGET_RATIO_SAME_TEXT,
         "met": met,
         "users": n_users,
         "bare_updates_per_s": rnd(results["bare"]["updates_per_s"], 1),
@@ -290,7 +338,7 @@ async def run(quick: bool = False, profile: bool | None = None) -> dict[str, Any
         "idle_bot_p50_ms": results["bot1"]["p50_ms"],
         "sql_statements_per_help": len(statements),
         "summary": f"bot {results['bot']['updates_per_s']:.0f}/s vs bare "
-        f"{results['bare']['updates_per_s']:.0f}/s = {ratio:.2f}",
+        f"{results['bare']['updates_per_s']:.0f}/s = {ratio:.2f} (worst round {worst:.2f})",
     }
     emit(NAME, {k: v for k, v in data.items() if k != "summary"})
     return data

@@ -224,7 +224,8 @@ class BotApp:
         sender = Sender(alerts, TelegramTransport(self.bot, self.notices.render))
         self.alerting = Alerting(alerts, engine, sender)
         dp.include_router(build_router(features))
-        setup_dialogs(dp, message_manager=DialogMessageManager())
+        setup_dialogs(dp, message_manager=(messages := DialogMessageManager()))
+        dp.shutdown.register(messages.drain_at_shutdown)  # old messages' buttons being taken off
         make_replies_durable(dp, self.bot, self.storage)  # a step is on disk before it is shown
         register_error_handlers(dp, self.core, s.default_language)
         self.dp = dp

@@ -1,6 +1,6 @@
 """The bot's side of talking to the Bot API: aiogram's aiohttp session minus a per-call pydantic
-class build (found by ``bench/``), and the two flushes that make a conversation step durable
-before the user sees it.
+class build (found by ``bench/``), with calls that carry no file sent as JSON (:class:`_JsonForm`),
+and the two flushes that make a conversation step durable before the user sees it.
 
 aiogram validates every Bot API answer with ``Response[<the method's result type>]``. pydantic
 keeps parametrised generic models in a *weak* cache, so once the garbage collector has run the
@@ -36,6 +36,7 @@ it returns, so nothing is ever pending and only the dialog saves before a send m
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 from contextvars import ContextVar
@@ -63,9 +64,11 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import TelegramObject
+from aiogram.types import InputFile, TelegramObject
 from aiogram_dialog.api.entities.update_event import DIALOG_EVENT_NAME
 from aiogram_dialog.api.internal.middleware import CONTEXT_KEY, STACK_KEY, STORAGE_KEY
+from aiohttp import FormData
+from aiohttp.payload import BytesPayload, Payload
 
 from bot.middlewares import Handler
 
@@ -115,7 +118,34 @@ SILENT_METHODS: tuple[type[TelegramMethod[Any]], ...] = (
 )
 
 
+class _JsonForm(FormData):
+    """A Bot API call without files, sent as ``application/json`` (one of the four ways the Bot API
+    takes parameters) instead of aiohttp's urlencoded form: the same string values (aiogram's
+    ``prepare_value``: a JSON-serialized field stays a JSON string, which the Bot API reads the
+    same way), encoded by one ``json.dumps`` in C instead of urllib's Python loop over every byte
+    of the text (a /help reply: ~70 µs -> ~7 µs, and a third of the bytes)."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(quote_fields=False)
+        self.fields = fields
+
+    def __call__(self) -> Payload:
+        body = json.dumps(self.fields, ensure_ascii=False, separators=(",", ":")).encode()
+        return BytesPayload(body, content_type="application/json")
+
+
 class BotSession(AiohttpSession):
+    def build_form_data(self, bot: Bot, method: TelegramMethod[TelegramType]) -> FormData:
+        files: dict[str, InputFile] = {}
+        fields: dict[str, Any] = {}
+        for key, value in method.model_dump(warnings=False).items():
+            prepared = self.prepare_value(value, bot=bot, files=files)
+            if prepared:
+                fields[key] = prepared
+        if files or not all(isinstance(v, str) for v in fields.values()):
+            return super().build_form_data(bot, method)  # files: multipart, as aiogram does
+        return _JsonForm(fields)
+
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
     ) -> Response[TelegramType]:

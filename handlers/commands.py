@@ -201,13 +201,21 @@ def core_feature(menu: Sequence[str]) -> Feature:
     """/start, /help, /cancel, /lang and the main menu's buttons; ``menu`` is every command in menu
     order (for /help)."""
 
+    texts: dict[str, str] = {}  # the help text per language (the locale files do not change)
+
+    def help_in(i18n: I18nContext) -> str:
+        text = texts.get(i18n.locale)
+        if text is None:
+            text = texts[i18n.locale] = help_text(i18n, menu)
+        return text
+
     async def cmd_help(message: Message, i18n: I18nContext) -> None:
-        await message.answer(help_text(i18n, menu))
+        await message.answer(help_in(i18n))
 
     async def menu_help(query: CallbackQuery, i18n: I18nContext) -> None:
         await query.answer()
         if isinstance(query.message, Message):
-            await query.message.answer(help_text(i18n, menu))
+            await query.message.answer(help_in(i18n))
 
     def buttons() -> tuple[Router, ...]:
         router = Router(name="main-menu")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import html
 import logging
 from collections import OrderedDict
@@ -25,6 +27,9 @@ from keitaro import errors as kerr
 from services.access import Action, last_refusal
 from storage import Tracker
 
+_log = logging.getLogger(__name__)
+DRAIN_SECONDS = 10.0  # at shutdown, for the old messages' buttons still being taken off
+
 
 class Html(str):
     """A string that is already valid Telegram HTML and must not be escaped again."""
@@ -46,21 +51,61 @@ async def toast(query: CallbackQuery, text: str | None = None, *, alert: bool = 
 class DialogMessageManager(MessageManager):
     """aiogram-dialog's message manager, minus the second answer to a press we already answered,
     and answering first: when a new message replaces one with buttons (a command typed while a
-    list is on screen), the new message is sent before the old one's buttons are taken off, so
-    the user waits for one Bot API call, not two."""
+    list is on screen), the new message is sent, and the old one's buttons are taken off by a
+    background task (:meth:`drain` waits for them at shutdown): the user waits for one Bot API
+    call, and neither this update nor the next one of the chat waits for the second. Only a show
+    that works on that same old message (a stale press on it) waits for its removal first, so
+    the two never overtake each other. A removal that fails is logged (the new message is out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._removing: dict[tuple[int, int], asyncio.Task[None]] = {}
 
     async def show_message(
         self, bot: Bot, new_message: NewMessage, old_message: OldMessage | None
     ) -> OldMessage:
+        if old_message is not None:
+            pending = self._removing.get((old_message.chat.id, old_message.message_id))
+            if pending is not None:
+                await asyncio.wait([pending])
         if (
             old_message is not None
             and new_message.show_mode is ShowMode.SEND
             and not self.had_reply_keyboard(old_message)
         ):
             sent = await self.send_message(bot, new_message)
-            await self.remove_inline_kbd(bot, old_message)
+            self._remove_later(bot, old_message)
             return _combine(new_message, sent)
         return await super().show_message(bot, new_message, old_message)
+
+    def _remove_later(self, bot: Bot, old_message: OldMessage) -> None:
+        key = (old_message.chat.id, old_message.message_id)
+        # a context of its own: the removal belongs to no update (nothing of this one's dialog
+        # data is saved before it, and it holds no lock of the chat)
+        task = asyncio.get_running_loop().create_task(
+            self._remove(bot, old_message), context=contextvars.Context()
+        )
+        self._removing[key] = task
+        task.add_done_callback(lambda t: self._forget(key, t))
+
+    def _forget(self, key: tuple[int, int], task: asyncio.Task[None]) -> None:
+        if self._removing.get(key) is task:
+            del self._removing[key]
+
+    async def _remove(self, bot: Bot, old_message: OldMessage) -> None:
+        try:
+            await self.remove_inline_kbd(bot, old_message)
+        except Exception:
+            _log.warning("could not take the buttons off an old message", exc_info=True)
+
+    async def drain(self, timeout: float = DRAIN_SECONDS) -> None:
+        """Wait (at most ``timeout`` s) for the buttons being taken off."""
+        if self._removing:
+            await asyncio.wait(list(self._removing.values()), timeout=timeout)
+
+    async def drain_at_shutdown(self) -> None:
+        """The dispatcher's shutdown hook (after the updates in flight: registered after theirs)."""
+        await self.drain()
 
     async def answer_callback(self, bot: Bot, callback_query: CallbackQuery) -> None:
         if _ANSWERED.pop(callback_query.id, 1) is None:

@@ -35,7 +35,7 @@ import asyncio
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -164,6 +164,34 @@ class Database:
                 raise
             else:
                 await self.conn.execute("COMMIT")
+
+    async def write_batch(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+        """``executemany`` of each (sql, rows) in one BEGIN IMMEDIATE … COMMIT, rolled back on error,
+        run as ONE call on aiosqlite's thread: one hand-over to the thread and one wake-up of the
+        event loop for the whole transaction instead of one per statement (the FSM's write-behind
+        flush, which a reply waits for: 0.23 -> 0.07 ms for four statements). Not durable (the
+        connection's level), like :meth:`transaction` without ``durable``; on another backend
+        (:class:`storage.pg.PgDatabase`) it is that transaction."""
+        if self.dialect != "sqlite":
+            async with self.transaction() as conn:
+                for sql, rows in statements:
+                    await conn.executemany(sql, rows)
+            return
+
+        def run(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, rows in statements:
+                    conn.executemany(sql, rows)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+        async with self._tx_lock:
+            # aiosqlite has no public "run this on the connection's thread"; _execute is how its
+            # own methods do it (pinned: aiosqlite>=0.20,<0.23)
+            await self.conn._execute(run, self.conn._conn)  # type: ignore[no-untyped-call]
 
     async def execute(
         self, sql: str, params: Iterable[Any] | dict[str, Any] = (), *, durable: bool = False

@@ -41,7 +41,6 @@ import contextlib
 import enum
 import json
 import logging
-import math
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -57,6 +56,7 @@ from aiogram.fsm.storage.base import (
 )
 
 from storage.db import Database
+from storage.fsm_json import dump_fsm_data
 from storage.timefmt import to_iso
 
 __all__ = ["SqliteStorage", "dump_fsm_data"]
@@ -273,9 +273,7 @@ class SqliteStorage(BaseStorage):
         upto = self._written  # every write made so far is in ``keys`` or already committed
         rows = [(k, self._rows.get(k, _EMPTY)) for k in keys]
         try:
-            async with self.db.transaction() as conn:
-                for sql, params in _statements(rows, to_iso(self.db.now())):
-                    await conn.executemany(sql, params)
+            await self.db.write_batch(_statements(rows, to_iso(self.db.now())))
         except BaseException:
             self._dirty |= keys
             raise
@@ -295,17 +293,6 @@ class SqliteStorage(BaseStorage):
     async def close(self) -> None:
         """Write what is pending; the shared :class:`Database` is closed by its owner."""
         await self.flush()
-
-
-def dump_fsm_data(data: Mapping[str, Any]) -> str | None:
-    """Serialise FSM data to compact JSON, or ``None`` for an empty dict.
-
-    Raises ``TypeError`` naming the offending key when a value is not plain JSON.
-    """
-    if not data:
-        return None
-    _check_json(data, "data", set())
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def _statements(rows: list[tuple[str, _Row]], stamp: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
@@ -364,37 +351,3 @@ def _resolve_state(state: StateType) -> str | None:
         return state
     msg = f"FSM state must be a State, str or None, got {type(state).__name__}"
     raise TypeError(msg)
-
-
-def _check_json(value: Any, path: str, active: set[int]) -> None:
-    """Walk ``value`` and raise ``TypeError`` at the first thing JSON cannot round-trip."""
-    if value is None or isinstance(value, str | bool | int):
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise TypeError(f"FSM data at {path} is {value!r}: NaN and infinity are not valid JSON")
-        return
-    if isinstance(value, dict | list | tuple):
-        if id(value) in active:
-            raise TypeError(f"FSM data at {path} contains a circular reference")
-        active.add(id(value))
-        try:
-            if isinstance(value, dict):
-                for k, item in value.items():
-                    if not isinstance(k, str):
-                        raise TypeError(
-                            f"FSM data at {path} has key {k!r} of type {type(k).__name__}; "
-                            "JSON object keys must be str"
-                        )
-                    _check_json(item, f"{path}[{k!r}]", active)
-            else:
-                for index, item in enumerate(value):
-                    _check_json(item, f"{path}[{index}]", active)
-        finally:
-            active.discard(id(value))
-        return
-    raise TypeError(
-        f"FSM data at {path} is a {type(value).__module__}.{type(value).__qualname__}, "
-        "which is not JSON-serialisable (allowed: dict with str keys, list, tuple, str, int, "
-        "float, bool, None); convert it first, e.g. datetime -> isoformat()"
-    )
