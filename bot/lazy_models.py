@@ -1,4 +1,5 @@
-"""aiogram's pydantic models built at first use instead of at import (``python -m bot`` only).
+"""aiogram's pydantic models built at first use instead of at import (``python -m bot``, and the
+test suite through ``tests/__init__.py``).
 
 aiogram declares every Telegram type ``defer_build=True``, but ``aiogram/types/__init__.py`` then
 calls ``model_rebuild()`` on all ~400 of them, and every Bot API method class is built when it is
@@ -15,7 +16,8 @@ before the first line of a bot runs — most of it for types and methods this bo
 
 pydantic then builds each model's validator the first time it is used (an incoming ``Update``, a
 ``sendMessage``, ...) with the same schema it would have built at import: the same validation,
-later. Only the models that are used cost memory (~90 MiB less at start-up, ~2 s less CPU).
+later. Only the models that are used cost memory (idle ``python -m bot``: 107 instead
+of 215 MiB, 1.9 instead of 4.3 s CPU to start; bench/footprint.py).
 """
 
 from __future__ import annotations
