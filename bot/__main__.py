@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.cli import load_settings, parse_args
+from bot.lazy_models import defer_aiogram_models
 from bot.logsetup import setup_logging
 
 
@@ -10,6 +11,7 @@ def main() -> None:
     args = parse_args()  # --help answers here, before anything heavy is imported
     settings = load_settings()  # a configuration error exits 2 here, one line per variable
     setup_logging(settings.log_level)
+    defer_aiogram_models()  # before anything imports aiogram: its models are built at first use
 
     from bot import launch  # the one function-level import (tests/test_imports.py says why)
 

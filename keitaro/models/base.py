@@ -97,7 +97,9 @@ TimeStr = Annotated[str | None, BeforeValidator(_time_to_str)]
 class KeitaroModel(BaseModel):
     """Base of every Keitaro entity: unknown fields kept, numeric strings coerced."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # defer_build: each entity's validator is built when a tracker first answers with it, not at
+    # import (57 models; most processes see a handful of them)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     @property
     def extra_fields(self) -> dict[str, Any]:
