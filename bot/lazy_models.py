@@ -31,13 +31,19 @@ from typing import Any
 
 from pydantic import BaseModel
 
-# pydantic's own steps of ``model_rebuild`` (pinned pydantic; tests/unit/test_lazy_models.py checks
-# the models built this way against aiogram's)
-from pydantic._internal._config import ConfigWrapper
-from pydantic._internal._fields import rebuild_model_fields
-from pydantic._internal._generics import get_model_typevars_map
-from pydantic._internal._model_construction import unpack_lenient_weakvaluedict
-from pydantic._internal._namespace_utils import NsResolver
+# pydantic's own steps of ``model_rebuild`` (tests/unit/test_lazy_models.py checks the models built
+# this way against aiogram's). They are private: a pydantic without them (older or newer than the
+# ones tested) gets aiogram's models built at import, as before -- slower to start, never broken.
+try:
+    from pydantic._internal._config import ConfigWrapper
+    from pydantic._internal._fields import rebuild_model_fields
+    from pydantic._internal._generics import get_model_typevars_map
+    from pydantic._internal._model_construction import unpack_lenient_weakvaluedict
+    from pydantic._internal._namespace_utils import NsResolver
+except ImportError:  # pragma: no cover - depends on the installed pydantic
+    SUPPORTED = False
+else:
+    SUPPORTED = True
 
 _TYPES = "aiogram.types"
 _METHODS_BASE = "aiogram.methods.base"
@@ -104,8 +110,9 @@ class _DeferMethods(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 def defer_aiogram_models() -> bool:
-    """Install both deferrals; ``False`` (nothing changed) when aiogram is already imported."""
-    if _TYPES in sys.modules or _METHODS_BASE in sys.modules:
+    """Install both deferrals; ``False`` (nothing changed) when aiogram is already imported or this
+    pydantic lacks the steps used here."""
+    if not SUPPORTED or _TYPES in sys.modules or _METHODS_BASE in sys.modules:
         return False
     finder = _DeferMethods()
     sys.meta_path.insert(0, finder)
