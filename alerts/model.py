@@ -5,7 +5,7 @@ notification says is one of the models in :mod:`alerts.payloads`."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from alerts.payloads import AlertEditPayload, AlertGroupEditPayload, Payload
 
@@ -83,4 +83,19 @@ class Transport(Protocol):
         self, chat_id: int, message_id: int, payload: AlertEditPayload | AlertGroupEditPayload
     ) -> None:
         """Re-render ``payload`` into an existing message (``alert_edit``); "not modified" is fine."""
+        ...
+
+
+@runtime_checkable
+class StagedTransport(Transport, Protocol):
+    """A transport whose ``send`` is two steps the sender can run apart: :meth:`prepare` (render;
+    no request) while the overall limit is waited for, then :meth:`deliver` (the request) in the
+    counted slot -- so a render never lengthens the time a slot is held (issue 20)."""
+
+    async def prepare(self, chat_id: int, payload: Payload) -> Any:
+        """What :meth:`deliver` sends (``None``: nothing to say, nothing is sent)."""
+        ...
+
+    async def deliver(self, chat_id: int, payload: Payload, prepared: Any, *, silent: bool) -> int | None:
+        """Send what :meth:`prepare` made; the same answers and errors as ``send``."""
         ...

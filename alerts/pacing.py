@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 BUDGET_RETRY_SECONDS = 1.0  # the shared budget did not answer: the row waits this long, uncounted
 
 T = TypeVar("T")
+Prepare = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,15 +248,19 @@ class Pacer:
         self._places = asyncio.Semaphore(max(concurrency, 1))
         self._asking = asyncio.Lock()  # one request of this process at a time asks the shared budget
 
-    async def paced(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
+    async def paced(self, chat_id: int, call: Callable[[], Awaitable[T]], before: Prepare | None = None) -> T:
         """Run ``call`` (one request to ``chat_id``) when the chat's and the overall limits allow; it
-        is counted from its start to its answer (less the credit: :class:`Overall`)."""
+        is counted from its start to its answer (less the credit: :class:`Overall`). ``before``
+        (the render) runs once the chat's turn and a place are had, before the overall turn is
+        waited for: not counted, and not in the time a slot is held."""
         if self.budget is not None:
-            return await self._shared(self.budget, chat_id, call)
+            return await self._shared(self.budget, chat_id, call, before)
         pace = self._pace(chat_id)
         async with pace.lock:
             await self.sleep_until(pace.ready_at(chat_id, self.pacing))
             async with self._places:
+                if before is not None:
+                    await before()
                 await self._overall_turn()
                 started = time.monotonic()
                 self.overall.start(started)
@@ -267,12 +272,17 @@ class Pacer:
                     pace.record(chat_id, self.overall.finish(time.monotonic(), credited))
                 return result
 
-    async def _shared(self, budget: Budget, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
+    async def _shared(
+        self, budget: Budget, chat_id: int, call: Callable[[], Awaitable[T]], before: Prepare | None
+    ) -> T:
         """``paced`` with the limits in the shared budget: the chat's turn and the overall one are
         taken together (one atomic step there); a chat that must wait does so without a place."""
         async with self._pace(chat_id).lock:  # one request to a chat at a time in this process
             while True:
                 async with self._places:
+                    if before is not None:
+                        await before()
+                        before = None
                     async with self._asking:  # the others of this process queue here, not in Redis
                         turn = await self._take(budget, chat_id)
                         while not turn.granted and not turn.chat:

@@ -10,13 +10,11 @@ Guarantees
   Telegram accepted a message and before the row was marked (the few milliseconds between the HTTP
   answer and the database commit), that message is sent again after the restart: at most one
   duplicate per crash, per message in flight. The alternative -- marking the row before sending --
-  would lose that message instead, and an on-call alert that never arrives is worse than one that
-  arrives twice. A graceful stop (the ``stop`` event) never produces it: messages in flight are
-  finished and marked, and waits for pacing are abandoned before anything is sent. Cancelling the
-  ``run`` task instead is treated like a crash (requests in flight are abandoned).
-* **Order per chat.** A chat's rows go out one at a time in the order they were queued; a row
-  waiting for a retry holds back the later rows of its chat (the outbox's "due" rule), so an edit
-  never overtakes the message it edits. Different chats are served concurrently.
+  would lose it instead: an on-call alert that never arrives is worse than one that arrives twice.
+  A graceful stop (the ``stop`` event) never produces it: messages in flight are finished and
+  marked, waits for pacing abandoned before anything is sent. Cancelling ``run`` is a crash.
+* **Order per chat.** A chat's rows go out one at a time, in order; a row waiting for a retry holds
+  back its chat's later rows (the outbox's "due" rule): an edit never overtakes its message.
 
 Several senders (one per worker process on a shared PostgreSQL database; ``claims``, on by default
 when the database is shared): the guarantees above hold for all of them together.
@@ -29,24 +27,19 @@ when the database is shared): the guarantees above hold for all of them together
 * **A crash.** The claims of a sender that died run out ``claim_seconds`` later (30) and another
   sender takes its rows then: its messages in flight are sent again -- the same one duplicate per
   crash, per message in flight -- and the rest once. A graceful stop lets go of the claims at once.
-* **Noticing rows.** A row queued by this process wakes this process's sender at once (it claims
-  what it queued); the others look every ``share_poll_seconds`` (1) for rows to share and for rows
-  a dead sender left. A poll rather than LISTEN/NOTIFY: the rows are claimed where they were
-  queued anyway, so the others only share a large fan-out or take over after a crash (which waits
-  for the claims to run out), and a poll holds no extra connection and has no reconnection to get
-  wrong; three workers polling cost three small queries a second.
+* **Noticing rows.** A row queued by this process wakes this process's sender at once; the others
+  look every ``share_poll_seconds`` (1) for rows to share and rows a dead sender left -- a poll, not
+  LISTEN/NOTIFY: it holds no extra connection and has no reconnection to get wrong.
 * **One budget.** With a shared :class:`alerts.pacing.Budget` (``ctx.budget``: Redis,
   :mod:`alerts.budget`) the limits below count every sender's requests together, and a 429 pauses
   them all; without one the pacing is this process's own.
 
-Pacing (:class:`Pacing`, :mod:`alerts.pacing`): at most ``per_second`` requests overall in any
-second, at least ``chat_interval`` seconds between two messages to one chat, and at most
-``group_per_window`` messages per ``group_window`` to one group (negative chat id). Telegram counts a
-request when it arrives, which the sender cannot see, so a request is counted from the moment its
-call starts until its answer less the part of the round trip surely spent on the way (0 for short
-round trips; :class:`alerts.pacing.Overall` shows why no window Telegram measures then holds more
-than the limit), and the per-chat intervals run from that moment. Waiting is sleeping until the
-computed moment (or until a request in flight is answered), never polling.
+Pacing (:class:`Pacing`, :mod:`alerts.pacing`): ``per_second`` requests overall in any second,
+``chat_interval`` seconds between two messages to a chat, ``group_per_window`` per ``group_window``
+to a group. A request counts from its start until its answer less the part of the round trip surely
+spent on the way (:class:`alerts.pacing.Overall` shows why no window Telegram measures then holds
+more); the message is rendered before the overall turn is waited for (a
+:class:`~alerts.model.StagedTransport`), so a render never holds a slot. Waits sleep, never poll.
 
 Failures (what the transport raises, see :mod:`alerts.model`):
 
@@ -82,7 +75,7 @@ from alerts.claims import Claims
 from alerts.context import AlertsContext
 from alerts.edit_pass import EditPasses, Undeliverable
 from alerts.leader import process_id
-from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, Transport
+from alerts.model import ChatGone, ChatMigrated, DeliveryError, RetryAfter, StagedTransport, Transport
 from alerts.outbox import wakeup
 from alerts.pacing import BudgetUnavailable, Pacer, Pacing, Retry, Stopped, wait_any
 from alerts.payloads import (
@@ -344,15 +337,23 @@ class Sender(EditPasses):
         resolve = isinstance(payload, AlertPayload) and payload.event == "resolve"
         remember = None if resolve else alert_id
         counted = False
-        claims = self.claims
+        claims, staged = self.claims, self.transport if isinstance(self.transport, StagedTransport) else None
+        prepared: list[Any] = []
 
-        async def request() -> int | None:
+        async def render() -> None:  # before the overall turn; an edit waits for this send from here
             nonlocal counted
-            if claims is not None:
-                claims.check(row.id)  # the row may be another sender's by now: not sent here
-            if alert_id is not None:
+            if alert_id is not None and not counted:
                 self._sending[alert_id] += 1
                 counted = True
+            if staged is not None and not prepared:
+                prepared.append(await staged.prepare(row.chat_id, payload))
+
+        async def request() -> int | None:
+            if claims is not None:
+                claims.check(row.id)  # the row may be another sender's by now: not sent here
+            await render()  # done already, unless a transport without ``prepare``
+            if staged is not None:
+                return await staged.deliver(row.chat_id, payload, prepared[0], silent=row.silent)
             return await self.transport.send(row.chat_id, payload, silent=row.silent)
 
         try:
@@ -362,7 +363,7 @@ class Sender(EditPasses):
             if row.id in self._unmarked:  # sent already; only the mark failed last time
                 message_id = self._unmarked[row.id]
             else:
-                message_id = await self._pacer.paced(row.chat_id, request)
+                message_id = await self._pacer.paced(row.chat_id, request, render)
                 self._unmarked[row.id] = message_id
             photo = isinstance(message_id, PhotoMessageId)  # sent with its chart (the caption fitted)
             await self.ctx.outbox.mark_sent(row.id, message_id, self.ctx.now(), alert_id=remember,

@@ -64,7 +64,17 @@ class TelegramTransport:
     async def send(self, chat_id: int, payload: Payload, *, silent: bool) -> int | None:
         """The new message's id: a :class:`~alerts.payloads.PhotoMessageId` for an alert message
         sent as its chart with the text as its caption (the renderer returned a ``WithPhoto``)."""
-        rendered = await self.render(chat_id, payload)
+        return await self.deliver(chat_id, payload, await self.prepare(chat_id, payload), silent=silent)
+
+    async def prepare(self, chat_id: int, payload: Payload) -> tuple[str, Markup] | None:
+        """The rendered message (:class:`~alerts.model.StagedTransport`: made before the sender's
+        overall turn, so the render does not hold a slot)."""
+        return await self.render(chat_id, payload)
+
+    async def deliver(
+        self, chat_id: int, payload: Payload, rendered: tuple[str, Markup] | None, *, silent: bool
+    ) -> int | None:
+        """Send what :meth:`prepare` rendered (``None``: nothing)."""
         if rendered is None:
             return None
         text, markup = rendered

@@ -5,13 +5,14 @@ to the limit."""
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import random
 from dataclasses import dataclass
 
 import pytest
 
-from alerts.pacing import ChatPace, Overall, Pacing
+from alerts.pacing import ChatPace, Overall, Pacer, Pacing, Stopped
 from tests.fakes.telegram_fake.limits import RateLimiter, RateLimits
 from tests.fakes.telegram_fake.protocol import ApiError
 
@@ -148,3 +149,38 @@ def test_the_interval_to_a_chat_runs_from_the_answer() -> None:
     pace = ChatPace(pacing.group_per_window)
     pace.record(5, 100.4)  # the answer came 0.4 s after the request started at 100.0
     assert pace.ready_at(5, pacing) == pytest.approx(100.4 + 1.0 + pacing.margin)
+
+
+async def test_the_render_runs_before_the_overall_turn_and_holds_no_slot() -> None:
+    """``paced(..., before)``: the next message is rendered while the overall limit still waits for
+    the request in flight (limit 1 here) -- the render is not part of the counted slot."""
+    pacer = Pacer(Pacing(per_second=1), concurrency=4)
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def first() -> int:
+        order.append("first starts")
+        await release.wait()
+        order.append("first answered")
+        return 1
+
+    async def render() -> None:
+        order.append("second rendered")
+
+    async def second() -> int:
+        order.append("second starts")
+        return 2
+
+    one = asyncio.create_task(pacer.paced(1, first))
+    two = asyncio.create_task(pacer.paced(2, second, render))
+    for _ in range(100):  # a few passes of the event loop, no time
+        if "second rendered" in order:
+            break
+        await asyncio.sleep(0)
+    assert order == ["first starts", "second rendered"]  # the slot is still the first's
+    release.set()
+    assert await one == 1
+    pacer.halt.set()  # the second would now wait a second for the window: stop instead
+    with pytest.raises(Stopped):
+        await two
+    assert order == ["first starts", "second rendered", "first answered"]  # never started
