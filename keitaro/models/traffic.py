@@ -166,12 +166,14 @@ def coerce_number(value: Any) -> Any:
         return None
     if "_" in text:
         return value
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        return int(text)
-    except ValueError:
-        pass
+    if "." not in text:  # (int() never takes a point: "21.50" goes straight to float())
+        if "," in text:
+            text = text.replace(",", ".")
+        else:
+            try:
+                return int(text)
+            except ValueError:
+                pass
     try:
         number = float(text)
     except ValueError:
