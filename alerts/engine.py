@@ -210,7 +210,10 @@ class AlertEngine:
                     log.exception("alerts: rule %s failed this tick", rule.id)
             if first:
                 downs = {r.id for r in rules if r.kind == DOWN_KIND}
-                still = await self.ctx.alerts.list_open([tracker_id])
+                # (the open alerts read above are still the open ones unless the first pass changed them)
+                still = (
+                    await self.ctx.alerts.list_open([tracker_id]) if batch.changed else open_alerts.values()
+                )
                 batch.inhibited = any(a.rule_id in downs for a in still)
         await book.write(self.ctx.alerts)  # before the held fires are told
         io = Io(self._single, self._route, self._enqueue)
@@ -312,6 +315,8 @@ class AlertEngine:
                 details["inhibits"] = batch.metric_rules  # its message says how many rules it pauses
             opened = await repo.open_alert(rule.id, scope, rule.tracker_id, rule.severity, at,
                                            decision.value, details)  # fmt: skip
+            if batch is not None:
+                batch.changed = True
             opened = await self.automator.on_open(rule, opened, now)  # its message says what it will do
             alert, alert_id = opened, opened.id
         elif alert is not None and alert_id is not None and alert.resolved_at is None:
@@ -326,6 +331,8 @@ class AlertEngine:
         if decision.resolve:
             last = decision.value if decision.value is not None else alert.last_value
             await repo.resolve(alert_id, at, last)
+            if batch is not None:
+                batch.changed = True
         queued = 0
         declared = KINDS.get(rule.kind)
         inhibited = batch is not None and batch.inhibited and declared is not None and declared.metric
