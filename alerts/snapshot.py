@@ -144,6 +144,7 @@ def _parse(rows: list[dict[str, Any]], snap: Snapshot, tz: ZoneInfo) -> None:
     Each (day, hour) is turned into its UTC hour once per report, not once per campaign."""
     series, names = snap.series, snap.campaign_names
     hours: dict[tuple[Any, Any], int] = {}  # (day, hour) as sent → epoch hour of its start
+    named: dict[int, Any] = {}  # campaign → the last name it was sent with
     for row in rows:
         try:
             campaign_id = int(row["campaign_id"])
@@ -151,23 +152,25 @@ def _parse(rows: list[dict[str, Any]], snap: Snapshot, tz: ZoneInfo) -> None:
             epoch = hours.get(key)
             if epoch is None:
                 day = date.fromisoformat(str(key[0])[:10])
-                begins = datetime(day.year, day.month, day.day, int(key[1]), tzinfo=tz).astimezone(UTC)
-                epoch = hours[key] = int(begins.timestamp() // HOUR)
+                hour = int(key[1])
         except (KeyError, TypeError, ValueError):
             continue
-        values = [  # a number as the report model left it: no call (the hot path)
-            float(v) if type(v) is float or type(v) is int else number(v) for v in map(row.get, MEASURES)
-        ]
+        if epoch is None:  # (an hour out of 0..23 raises here, as it always did)
+            begins = datetime(day.year, day.month, day.day, hour, tzinfo=tz).astimezone(UTC)
+            epoch = hours[key] = int(begins.timestamp() // HOUR)
         buckets = series.get(campaign_id)
         if buckets is None:
             buckets = series[campaign_id] = {}
         bucket = buckets.get(epoch)
+        counts = Counts(  # a number as the report model left it: no call (the hot path)
+            *[float(v) if type(v) is float or type(v) is int else number(v) for v in map(row.get, MEASURES)]
+        )
         if bucket is None:  # what adding to zeros gives (0.0 + x: -0.0 becomes 0.0)
-            buckets[epoch] = Counts(*[0.0 + v for v in values])
-        else:
-            bucket.add(Counts(*values))
+            bucket = buckets[epoch] = Counts()
+        bucket.add(counts)
         raw = row.get("campaign")
-        if raw:
+        if raw and raw != named.get(campaign_id):  # the same name as the row before: nothing to do
+            named[campaign_id] = raw
             name = str(raw).strip()
             if name:
                 names[campaign_id] = name
