@@ -189,7 +189,13 @@ class Snapshot:
             every: dict[int, Counts] = {}
             for hours in self.series.values():
                 for hour, counts in hours.items():
-                    every.setdefault(hour, Counts()).add(counts)
+                    kept = every.get(hour)
+                    if kept is None:  # (what adding it to zeros gives, without the call)
+                        every[hour] = Counts(0.0 + counts.clicks, 0.0 + counts.conversions,
+                                             0.0 + counts.leads, 0.0 + counts.sales, 0.0 + counts.rejected,
+                                             0.0 + counts.revenue, 0.0 + counts.cost)  # fmt: skip
+                    else:
+                        kept.add(counts)
             sums.every = every
         return sums.every
 

@@ -234,7 +234,17 @@ def _plain_rows(value: Any) -> list[dict[str, Any]] | None:
         for key in numeric:
             item = new[key]
             kind = type(item)
-            if kind is not int and kind is not float and item is not None:
+            if kind is int or kind is float or item is None:
+                continue
+            text = item.strip() if kind is str else ""
+            if "." in text and "_" not in text:  # money as a string ("21.50"): coerce_number inline
+                try:
+                    number = float(text)
+                except ValueError:
+                    continue  # not a number: kept as sent
+                if math.isfinite(number):
+                    new[key] = number
+            else:
                 new[key] = coerce_number(item)
         for key in flags:
             new[key] = coerce_flag(new[key])

@@ -31,6 +31,9 @@ ODD_ROWS: list[dict[str, Any]] = [
     {"campaign_id": 6, "campaign": "Six", "day": "2026-03-28", "hour": 0, "clicks": 5, "revenue": "0.20"},
     {"campaign_id": 6, "campaign": "Six!", "day": "2026-03-28", "hour": 1, "clicks": 0, "cost": "0.30"},
     {"campaign_id": 6, "campaign": "  ", "day": "2026-03-28", "hour": 2, "clicks": 1},
+    {"campaign_id": 6, "day": "2026-03-28", "hour": 3, "revenue": " 3.10 ", "cost": "1.5_0", "clicks": ".5"},
+    {"campaign_id": 6, "day": "2026-03-28", "hour": 3, "revenue": "1.7976931348623157e309", "cost": "a.b"},
+    {"campaign_id": 6, "day": "2026-03-28", "hour": 4, "revenue": "-0.0", "cost": "1,25", "leads": 2.5},
 ]  # fmt: skip
 
 
@@ -127,6 +130,20 @@ def test_window_sums_are_kept_and_handed_out_as_copies() -> None:
     one = snap.total(1, start, end)
     assert one is not None and one.clicks < again.clicks
     assert snap.total(None, now - timedelta(days=3), end) is None  # before the data
+    every: dict[int, Counts] = {}  # the sum over campaigns, as it was computed before issue 20
+    for hours in snap.series.values():
+        for hour, counts in hours.items():
+            every.setdefault(hour, Counts()).add(counts)
+    plain = Counts()
+    for hour in range(int(start.timestamp() // 3600), int(end.timestamp() // 3600) + 1):
+        if (counts := every.get(hour)) is None:
+            continue
+        begins = hour * 3600
+        available = min(begins + 3600, now.timestamp()) - begins
+        overlap = min(end.timestamp(), begins + available) - max(start.timestamp(), begins)
+        if available > 0 and overlap > 0:
+            plain.add(counts, min(1.0, overlap / available))
+    assert kept == plain  # bit for bit: the same additions in the same order
     snap.series[1][int(now.timestamp() // 3600)] = Counts(5000.0)
     snap._total = None  # forgets every sum it kept
     after = snap.total(None, start, end)
