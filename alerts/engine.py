@@ -3,8 +3,9 @@ the state machine run per identity, alerts and states persisted, notifications q
 
 Order per identity (what makes a crash-and-retry safe): open/update/resolve the alert row → queue
 its notifications (each with a dedup key, so a repeated tick queues nothing twice) → mark it
-notified → save the state row; a new fire waits for the tracker's other rules (a storm is one
-message, :mod:`alerts.storms`), its state saved first: unmarked, it is told at the next tick.
+notified → save the state row (the tracker's states: one transaction after its last rule,
+:mod:`alerts.tick_states`); a new fire waits for the tracker's other rules (a storm is one message,
+:mod:`alerts.storms`), its state saved first: unmarked, it is told at the next tick.
 
 Trackers run concurrently (bounded) with a time limit each; one failing tracker never stops the
 others. A tracker whose stored API key does not decrypt (``SECRET_KEY`` changed) is skipped: its
