@@ -227,20 +227,31 @@ class _Sums:
 
 
 def _sum(series: dict[int, Counts], lo: float, hi: float, taken: float) -> Counts:
-    """``series`` summed over ``[lo, hi)`` (epoch seconds), cut buckets by their share so far."""
-    result = Counts()
+    """``series`` summed over ``[lo, hi)`` (epoch seconds), cut buckets by their share so far. The
+    additions of ``Counts().add(bucket, share)`` bucket after bucket, in local variables."""
+    clicks = conversions = leads = sales = rejected = revenue = cost = 0.0
     for hour in range(int(lo // HOUR), int(hi // HOUR) + 1):
         counts = series.get(hour)
         if counts is None:
             continue
         begins = hour * HOUR
-        available = min(begins + HOUR, taken) - begins
+        ends = begins + HOUR
+        available = (taken if taken < ends else ends) - begins  # min(begins + HOUR, taken) - begins
         if available <= 0:
             continue
-        overlap = min(hi, begins + available) - max(lo, begins)
+        until = begins + available
+        overlap = (until if until < hi else hi) - (begins if begins > lo else lo)  # min(…) - max(…)
         if overlap > 0:
-            result.add(counts, min(1.0, overlap / available))
-    return result
+            share = overlap / available
+            weight = share if share < 1.0 else 1.0
+            clicks += counts.clicks * weight
+            conversions += counts.conversions * weight
+            leads += counts.leads * weight
+            sales += counts.sales * weight
+            rejected += counts.rejected * weight
+            revenue += counts.revenue * weight
+            cost += counts.cost * weight
+    return Counts(clicks, conversions, leads, sales, rejected, revenue, cost)
 
 
 def union(values: Iterable[frozenset[int] | None]) -> frozenset[int] | None:

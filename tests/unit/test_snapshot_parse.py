@@ -5,6 +5,7 @@ code did, window sums kept per snapshot (copies), validated params kept per valu
 from __future__ import annotations
 
 import math
+import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -162,3 +163,45 @@ def test_params_are_validated_once_per_values() -> None:
         parse_params("roi_below", {"fire_below": -10, "resolve_above": -20})
     with pytest.raises(KeyError):
         parse_params("no_such_kind", {})
+
+
+def _old_sum(series: dict[int, Counts], lo: float, hi: float, taken: float) -> Counts:
+    """``Snapshot.total``'s loop as it was before issue 20."""
+    result = Counts()
+    for hour in range(int(lo // 3600), int(hi // 3600) + 1):
+        counts = series.get(hour)
+        if counts is None:
+            continue
+        begins = hour * 3600
+        available = min(begins + 3600, taken) - begins
+        if available <= 0:
+            continue
+        overlap = min(hi, begins + available) - max(lo, begins)
+        if overlap > 0:
+            result.add(counts, min(1.0, overlap / available))
+    return result
+
+
+def test_window_sums_are_the_old_sums_bit_for_bit() -> None:
+    rnd = random.Random(20)
+    taken = datetime(2026, 3, 30, 12, 37, 11, 250_000, tzinfo=UTC)
+    snap = Snapshot(1, "UTC", taken, data_from=taken - timedelta(days=9))
+    for cid in (1, 2, 3):
+        for h in range(9 * 24):
+            if rnd.random() < 0.8:
+                at = int((taken - timedelta(hours=h)).timestamp() // 3600)
+                snap.series.setdefault(cid, {})[at] = Counts(*(rnd.random() * 1000 for _ in MEASURES))
+    every: dict[int, Counts] = {}
+    for hours in snap.series.values():
+        for hour, counts in hours.items():
+            every.setdefault(hour, Counts()).add(counts)
+    for _ in range(300):
+        end = taken - timedelta(seconds=rnd.randrange(0, 8 * 86400))
+        start = end - timedelta(seconds=rnd.randrange(1, 3 * 86400))
+        cid = rnd.choice([None, 1, 2, 3])
+        got = snap.total(cid, start, end)
+        if start < taken - timedelta(days=9):  # before the data
+            assert got is None
+            continue
+        series = every if cid is None else snap.series[cid]
+        assert got == _old_sum(series, start.timestamp(), end.timestamp(), taken.timestamp())
