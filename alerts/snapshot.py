@@ -162,12 +162,18 @@ def _parse(rows: list[dict[str, Any]], snap: Snapshot, tz: ZoneInfo) -> None:
         if buckets is None:
             buckets = series[campaign_id] = {}
         bucket = buckets.get(epoch)
-        counts = Counts(  # a number as the report model left it: no call (the hot path)
-            *[float(v) if type(v) is float or type(v) is int else number(v) for v in map(row.get, MEASURES)]
+        # 0.0 + x: what adding x to a new bucket's zeros gives (-0.0 becomes 0.0), so a new bucket
+        # is made, not added to; a number as the report model left it takes no call (the hot path)
+        counts = Counts(
+            *[
+                0.0 + (float(v) if type(v) is float or type(v) is int else number(v))
+                for v in map(row.get, MEASURES)
+            ]
         )
-        if bucket is None:  # what adding to zeros gives (0.0 + x: -0.0 becomes 0.0)
-            bucket = buckets[epoch] = Counts()
-        bucket.add(counts)
+        if bucket is None:
+            buckets[epoch] = counts
+        else:  # (x + (0.0 + v) is x + v: a bucket's sum is never -0.0)
+            bucket.add(counts)
         raw = row.get("campaign")
         if raw and raw != named.get(campaign_id):  # the same name as the row before: nothing to do
             named[campaign_id] = raw
