@@ -14,7 +14,7 @@ from alerts.rules import Observation, parse_params
 from alerts.snapshot import Snapshot
 from storage.alerts import AlertRule, AlertStateRow
 
-__all__ = ["alert_details", "was_firing"]
+__all__ = ["alert_details", "was_firing", "with_chart"]
 
 
 def was_firing(state: AlertStateRow) -> bool:
@@ -32,12 +32,15 @@ def alert_details(
     at: str,
     *,
     postback_delay_minutes: int = 0,
+    chart: bool = True,
 ) -> dict[str, Any]:
     """What the messages about the alert say (``alerts.details``): ``kind``, ``rule_name``, ``scope``,
     ``campaign_id``/``campaign`` (campaign scopes), ``timezone``, ``text_args``/``note``/``value`` of
     the latest observation, ``fired_args`` (the text_args when it fired), ``updated_at``; ``closed``
     when it was closed because its rule was switched off; ``chart`` (:mod:`alerts.charts`) for a
-    metric kind while the scope fires or has not resolved yet."""
+    metric kind while the scope fires or has not resolved yet — unless ``chart`` is false: then the
+    caller adds it with :func:`with_chart` when it writes the details (a steady tick of a firing
+    alert writes nothing, so it draws nothing)."""
     out: dict[str, Any] = {"kind": rule.kind, "rule_name": rule.name, "scope": scope, "updated_at": at}
     if snap.within is not None:  # numbers over a buyer scope's campaigns only (alerts.audience)
         out["within"] = snap.within.to_json()
@@ -48,11 +51,26 @@ def alert_details(
     out["timezone"] = snap.timezone
     if obs is not None:
         out.update(text_args=obs.text_args, note=obs.note, value=obs.value)
+    if chart:
+        with_chart(out, rule, scope, obs, snap, postback_delay_minutes=postback_delay_minutes)
+    return out
+
+
+def with_chart(
+    details: dict[str, Any],
+    rule: AlertRule,
+    scope: str,
+    obs: Observation | None,
+    snap: Snapshot,
+    *,
+    postback_delay_minutes: int = 0,
+) -> dict[str, Any]:
+    """``details`` (of :func:`alert_details`) with the scope's chart added when it needs one."""
     if needs_chart(obs):
         chart = _chart(rule, scope, snap, postback_delay_minutes)
         if chart is not None:
-            out["chart"] = chart
-    return out
+            details["chart"] = chart
+    return details
 
 
 def _chart(rule: AlertRule, scope: str, snap: Snapshot, delay_minutes: int) -> dict[str, Any] | None:

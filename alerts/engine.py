@@ -3,8 +3,9 @@ the state machine run per identity, alerts and states persisted, notifications q
 
 Order per identity (what makes a crash-and-retry safe): open/update/resolve the alert row → queue
 its notifications (each with a dedup key, so a repeated tick queues nothing twice) → mark it
-notified → save the state row; a new fire waits for the tracker's other rules (a storm is one
-message, :mod:`alerts.storms`), its state saved first: unmarked, it is told at the next tick.
+notified → save the state row (the tracker's states: one transaction after its last rule,
+:mod:`alerts.tick_states`); a new fire waits for the tracker's other rules (a storm is one message,
+:mod:`alerts.storms`), its state saved first: unmarked, it is told at the next tick.
 
 Trackers run concurrently (bounded) with a time limit each; one failing tracker never stops the
 others. A tracker whose stored API key does not decrypt (``SECRET_KEY`` changed) is skipped: its
@@ -42,6 +43,7 @@ from alerts.chores import TickReport, close_orphans, key_unreadable
 from alerts.context import AlertsContext
 from alerts.details import alert_details as _details
 from alerts.details import was_firing as _was_firing
+from alerts.details import with_chart
 from alerts.escalation import run_escalations
 from alerts.leader import Leader, LeaseLost
 from alerts.machine import Decision, EventType, RuleMeta, step
@@ -50,12 +52,12 @@ from alerts.model import State
 from alerts.outbox import NewRow, enqueue_many, notice
 from alerts.payloads import AlertEditPayload, AlertPayload
 from alerts.routing import Recipient, recipients, scoped
-from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes, needs_of
-from alerts.snapshot import Snapshot, take_snapshot
+from alerts.rules import KINDS, Observation, evaluate_rule, failure_for, fixed_scopes
+from alerts.snapshot import Snapshot
 from alerts.storms import DOWN_KIND, Fired, Io, TickBatch, flush, groups_of
-from storage import Tracker
+from alerts.tick_input import creator_scope, snapshot, snapshots
+from alerts.tick_states import StateBook
 from storage.alerts import Alert, AlertRule, AlertStateRow, from_iso, to_iso
-from storage.scope import Scope
 from storage.trackers import TrackerSecretUnreadable
 
 __all__ = ["AlertEngine", "TickReport"]
@@ -173,34 +175,25 @@ class AlertEngine:
         tracker = await self.ctx.trackers.find(rule.tracker_id)
         if tracker is None:
             raise LookupError(f"tracker {rule.tracker_id} not found")
-        tracker = replace(tracker, scope=await self._creator_scope(rule))  # its maker's campaigns only
-        snap = await self._snapshot(tracker, [rule], self.ctx.now())
+        tracker = replace(tracker, scope=await creator_scope(self.ctx, rule))  # its maker's campaigns only
+        snap = await snapshot(self.ctx, tracker, [rule], self.ctx.now())
         states = {s.scope: s for s in await self.ctx.alerts.states_of(rule.id)} if rule.id else {}
         delay = self.ctx.settings.postback_delay_minutes
         return R.observe(rule, snap, postback_delay_minutes=delay, previous=states)
 
     # ------------------------------------------------------------ one tracker
 
-    async def _snapshot(self, tracker: Tracker, rules: Sequence[AlertRule], now: datetime) -> Snapshot:
-        needs = needs_of(rules, postback_delay_minutes=self.ctx.settings.postback_delay_minutes)
-        return await take_snapshot(self.ctx.clients.for_tracker(tracker), tracker, needs, now=now)
-
     async def _tracker_tick(self, tracker_id: int, rules: list[AlertRule], now: datetime) -> int:
         tracker = await self.ctx.trackers.find(tracker_id)
         if tracker is None:
             log.warning("alerts: tracker %s of rules %s not found", tracker_id, [r.id for r in rules])
             return 0
-        by_scope: dict[Scope | None, list[AlertRule]] = {}  # a scoped member's rules see their campaigns
-        for rule in rules:
-            by_scope.setdefault(await self._creator_scope(rule), []).append(rule)
+        book = await StateBook.read(self.ctx.alerts, rules)  # one read, one write (alerts.tick_states)
         open_alerts = {(a.rule_id, a.scope): a for a in await self.ctx.alerts.list_open([tracker_id])}
         queued, down = 0, False  # down: the tracker's API failed this tick: no automatic write
         windows = await running(self.ctx, tracker_id, now)  # maintenance: read once per tracker tick
-        snaps: list[tuple[Snapshot, AlertRule]] = []
-        for scope, scoped_rules in by_scope.items():
-            snap = await self._snapshot(replace(tracker, scope=scope), scoped_rules, now)
-            down = down or snap.failure is not None
-            snaps += [(snap, rule) for rule in scoped_rules]
+        snaps = await snapshots(self.ctx, tracker, rules, now)  # a scoped member's rules: their campaigns
+        down = any(snap.failure is not None for snap, _rule in snaps)
         # the tracker's health first: while it is down its metric rules are inhibited (alerts.storms)
         metric = {r.id for r in rules if r.kind in KINDS and KINDS[r.kind].metric}
         batch = TickBatch(tracker_id, metric_rules=len(metric))
@@ -209,15 +202,21 @@ class AlertEngine:
                 if (rule.id in metric) == first:
                     continue
                 try:
-                    queued += await self._rule_tick(rule, snap, open_alerts, now, batch, windows=windows)
+                    queued += await self._rule_tick(
+                        rule, snap, open_alerts, now, batch, windows=windows, book=book
+                    )
                 except LeaseLost:
                     raise
                 except Exception:
                     log.exception("alerts: rule %s failed this tick", rule.id)
             if first:
                 downs = {r.id for r in rules if r.kind == DOWN_KIND}
-                still = await self.ctx.alerts.list_open([tracker_id])
+                # (the open alerts read above are still the open ones unless the first pass changed them)
+                still = (
+                    await self.ctx.alerts.list_open([tracker_id]) if batch.changed else open_alerts.values()
+                )
                 batch.inhibited = any(a.rule_id in downs for a in still)
+        await book.write(self.ctx.alerts)  # before the held fires are told
         io = Io(self._single, self._route, self._enqueue)
         queued += await flush(self.ctx, batch, now, window=self.ctx.settings.group_window_seconds, io=io)
         await self.automator.tick(tracker, rules, down=down, now=now)
@@ -239,13 +238,9 @@ class AlertEngine:
         routed = await recipients(self.ctx, tracker_id, severity, now=now)
         return await scoped(self.ctx, tracker_id, severity, routed, subject, now=now)  # buyer scopes
 
-    async def _creator_scope(self, rule: AlertRule) -> Scope | None:
-        """The buyer scope of the member who made the rule (None: the owner or an unscoped member)."""
-        member = await self.ctx.members.member(rule.tracker_id, rule.owner_id) if self.ctx.members else None
-        return member.scope if member is not None else None
-
     async def _rule_tick(self, rule: AlertRule, snap: Snapshot, open_alerts: dict[tuple[int, str], Alert],
-                         now: datetime, batch: TickBatch, *, windows: Sequence[Window]) -> int:  # fmt: skip
+                         now: datetime, batch: TickBatch, *, windows: Sequence[Window],
+                         book: StateBook) -> int:  # fmt: skip
         kind = KINDS.get(rule.kind)
         if kind is None:
             log.warning("alerts: rule %s has an unknown kind %r", rule.id, rule.kind)
@@ -256,7 +251,7 @@ class AlertEngine:
             for_seconds = 0.0
         meta = RuleMeta(rule.severity, for_seconds, kind.worse, kind.metric)
         repo, settings = self.ctx.alerts, self.ctx.settings
-        states = {s.scope: s for s in await repo.states_of(rule.id)}
+        states = book.of(rule.id)
         known = set(states) | {scope for (rule_id, scope) in open_alerts if rule_id == rule.id}
         observations = evaluate_rule(
             rule, snap, postback_delay_minutes=settings.postback_delay_minutes, previous=states
@@ -289,9 +284,9 @@ class AlertEngine:
                 rule, scope, decision, alert=alert, obs=obs, snap=snap, muted=quiet, now=now, batch=batch
             )
             if scope in stale and decision.state.state == State.OK and not decision.events:
-                await repo.delete_state(rule.id, scope)
+                book.delete(rule.id, scope)
             elif decision.state != prev:
-                await repo.save_state(decision.state)
+                book.save(decision.state)
         return queued
 
     # ------------------------------------------------------------ persistence and notifications
@@ -311,22 +306,25 @@ class AlertEngine:
     ) -> int:
         repo = self.ctx.alerts
         at = to_iso(now)
-        details = _details(
-            rule, scope, obs, snap, at, postback_delay_minutes=self.ctx.settings.postback_delay_minutes
-        )
+        delay = self.ctx.settings.postback_delay_minutes  # the chart: only into details written
+        details = _details(rule, scope, obs, snap, at, postback_delay_minutes=delay, chart=False)
         alert_id = decision.alert_id
         if decision.open:
+            with_chart(details, rule, scope, obs, snap, postback_delay_minutes=delay)
             details["fired_args"] = details.get("text_args", {})  # what it was when it fired: kept
             if rule.kind == DOWN_KIND and batch is not None:
                 details["inhibits"] = batch.metric_rules  # its message says how many rules it pauses
             opened = await repo.open_alert(rule.id, scope, rule.tracker_id, rule.severity, at,
                                            decision.value, details)  # fmt: skip
+            if batch is not None:
+                batch.changed = True
             opened = await self.automator.on_open(rule, opened, now)  # its message says what it will do
             alert, alert_id = opened, opened.id
         elif alert is not None and alert_id is not None and alert.resolved_at is None:
             changes = dict(decision.changes)
             if obs is not None and (changes or decision.events or decision.resolve):
-                changes["details"] = {**alert.details, **details}
+                drawn = with_chart(details, rule, scope, obs, snap, postback_delay_minutes=delay)
+                changes["details"] = {**alert.details, **drawn}
             if changes:
                 await repo.update_alert(alert_id, **changes)
         if alert is None or alert_id is None:
@@ -334,6 +332,8 @@ class AlertEngine:
         if decision.resolve:
             last = decision.value if decision.value is not None else alert.last_value
             await repo.resolve(alert_id, at, last)
+            if batch is not None:
+                batch.changed = True
         queued = 0
         declared = KINDS.get(rule.kind)
         inhibited = batch is not None and batch.inhibited and declared is not None and declared.metric

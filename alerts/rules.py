@@ -51,10 +51,26 @@ MAX_REPORT_DAYS = 31
 DAY = timedelta(days=1)
 
 
+PARSED_KEPT = 8192  # validated params kept (a tick asks for each rule's several times; they're frozen)
+_parsed: dict[tuple[Any, ...], Params] = {}
+
+
 def parse_params(kind: str, raw: Mapping[str, Any]) -> Params:
     """Validated params of a kind (raises ``KeyError`` for an unknown kind and pydantic's
-    ``ValidationError`` for bad input; the UI shows its messages)."""
+    ``ValidationError`` for bad input; the UI shows its messages). The same kind and values give
+    the same (frozen) model, validated once."""
+    try:
+        key = (kind, *((name, type(value), value) for name, value in raw.items()))
+        hash(key)
+    except TypeError:  # a value that is a list or a dict: validated every time
+        key = None
+    if key is not None and (kept := _parsed.get(key)) is not None:
+        return kept
     params: Params = KINDS[kind].params.model_validate(dict(raw))
+    if key is not None:
+        if len(_parsed) >= PARSED_KEPT:
+            _parsed.clear()
+        _parsed[key] = params
     return params
 
 

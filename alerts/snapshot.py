@@ -18,25 +18,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from keitaro import KeitaroClient
-from keitaro.errors import (
-    AuthError,
-    EditionError,
-    ForbiddenError,
-    KeitaroError,
-    NotJsonError,
-    ServerError,
+from alerts.snapshot_data import (
+    MEASURES,
+    Counts,
+    Entities,
+    Failure,
+    LogLine,
+    Needs,
+    OfferCap,
+    Snapshot,
+    number,
+    union,
 )
+from keitaro import KeitaroClient
+from keitaro.errors import KeitaroError
 from keitaro.models.traffic import ReportResult
 from keitaro.reports import DateRange, Filter, RangePreset, ReportQuery, Sort
 from storage import Tracker
-from storage.scope import Scope
 
 __all__ = [
     "MEASURES",
@@ -48,188 +50,17 @@ __all__ = [
     "OfferCap",
     "Snapshot",
     "take_snapshot",
+    "union",
 ]
 
 log = logging.getLogger(__name__)
 
-MEASURES = ("clicks", "conversions", "leads", "sales", "rejected", "revenue", "cost")
 DIMENSIONS = ("campaign_id", "campaign", "day", "hour")
 PAGE = 10_000
 MAX_PAGES = 5
 MAX_FLOW_CAMPAIGNS = 30  # flows are listed per campaign: bounded requests per tick
 FLOW_CONCURRENCY = 4
 HOUR = 3600
-
-
-# ---------------------------------------------------------------- failures
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """A call to the tracker that failed. ``kind`` is what to tell a person: ``cloudflare``,
-    ``html``, ``5xx``, ``401``, ``402``, ``403``, else the error code (``timeout``, ``refused``,
-    ``dns``, ``tls``, ``network``, ``unexpected_response`` …)."""
-
-    code: str
-    kind: str
-    message: str
-    http_status: int | None
-    part: str  # report | health | logs | entities
-
-    @classmethod
-    def of(cls, error: KeitaroError, part: str) -> Failure:
-        kind = error.code
-        if isinstance(error, NotJsonError):
-            kind = "cloudflare" if error.looks_like_cloudflare else "html"
-        elif isinstance(error, ServerError):
-            kind = "5xx"
-        elif isinstance(error, AuthError):
-            kind = "401"
-        elif isinstance(error, EditionError):
-            kind = "402"
-        elif isinstance(error, ForbiddenError):
-            kind = "403"
-        return cls(error.code, kind, error.message[:300], error.http_status, part)
-
-    def args(self) -> dict[str, Any]:
-        return {
-            "failure": self.kind,
-            "code": self.code,
-            "http_status": self.http_status,
-            "message": self.message,
-            "part": self.part,
-        }
-
-
-# ---------------------------------------------------------------- numbers
-
-
-@dataclass(slots=True)
-class Counts:
-    clicks: float = 0.0
-    conversions: float = 0.0
-    leads: float = 0.0
-    sales: float = 0.0
-    rejected: float = 0.0
-    revenue: float = 0.0
-    cost: float = 0.0
-
-    def add(self, other: Counts, weight: float = 1.0) -> None:
-        self.clicks += other.clicks * weight
-        self.conversions += other.conversions * weight
-        self.leads += other.leads * weight
-        self.sales += other.sales * weight
-        self.rejected += other.rejected * weight
-        self.revenue += other.revenue * weight
-        self.cost += other.cost * weight
-
-    @classmethod
-    def of_row(cls, row: dict[str, Any]) -> Counts:
-        return cls(*(_number(row.get(name)) for name in MEASURES))
-
-
-def _number(value: Any) -> float:
-    try:
-        return float(value) if value not in (None, "") else 0.0
-    except (TypeError, ValueError):
-        return 0.0
-
-
-def _epoch_hour(moment: datetime) -> int:
-    return int(moment.timestamp() // HOUR)
-
-
-@dataclass(frozen=True, slots=True)
-class LogLine:
-    datetime: str  # as the tracker wrote it (local time of the tracker, no zone)
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class OfferCap:
-    name: str
-    cap: float
-    conversions_today: float
-
-
-@dataclass(slots=True)
-class Entities:
-    campaigns: dict[int, tuple[str, str]] = field(default_factory=dict)  # id → (name, state)
-    flows: dict[int, tuple[str, str, int]] = field(default_factory=dict)  # id → (name, state, campaign)
-    flow_campaigns: set[int] = field(default_factory=set)  # campaigns whose flows were listed
-    offers: dict[int, OfferCap] = field(default_factory=dict)  # offers with a daily cap
-    sources: dict[int, int | None] = field(default_factory=dict)  # campaign id → its traffic source
-
-
-@dataclass(frozen=True, slots=True)
-class Needs:
-    """What the rules of one tracker need this tick (``rules.needs_of`` computes it)."""
-
-    report_days: int = 0  # 0 = no report; else local days back (today included)
-    campaigns: frozenset[int] | None = None  # report filter; None = every campaign
-    log_lines: int = 0  # postbacks log lines to read; 0 = none
-    entities: bool = False  # the campaign list
-    flows: bool = False
-    flow_campaigns: frozenset[int] | None = None  # None = every listed campaign (bounded)
-    offer_caps: bool = False
-
-
-@dataclass
-class Snapshot:
-    tracker_id: int
-    timezone: str
-    taken_at: datetime  # UTC
-    failure: Failure | None = None  # the tracker API failed (the report, or the health check)
-    data_from: datetime | None = None  # UTC start of the hourly numbers (None = no report)
-    series: dict[int, dict[int, Counts]] = field(default_factory=dict)  # campaign → epoch hour → counts
-    campaign_names: dict[int, str] = field(default_factory=dict)
-    logs: list[LogLine] | None = None
-    logs_failure: Failure | None = None
-    entities: Entities | None = None
-    entities_failure: Failure | None = None
-    within: Scope | None = None  # taken through a buyer scope: every number is of its campaigns only
-    _total: dict[int, Counts] | None = field(default=None, repr=False)
-
-    def campaign_ids(self) -> list[int]:
-        return sorted(self.series)
-
-    def name_of(self, campaign_id: int | None) -> str:
-        if campaign_id is None:
-            return ""
-        return self.campaign_names.get(campaign_id) or f"#{campaign_id}"
-
-    def _series_of(self, campaign_id: int | None) -> dict[int, Counts]:
-        if campaign_id is not None:
-            return self.series.get(campaign_id, {})
-        if self._total is None:
-            total: dict[int, Counts] = {}
-            for hours in self.series.values():
-                for hour, counts in hours.items():
-                    total.setdefault(hour, Counts()).add(counts)
-            self._total = total
-        return self._total
-
-    def total(self, campaign_id: int | None, start: datetime, end: datetime) -> Counts | None:
-        """Sums over ``[start, end)`` for a campaign (every campaign with ``None``); ``None`` when
-        the snapshot has no numbers for that whole span (before its data, or after now)."""
-        if self.data_from is None or start < self.data_from or end > self.taken_at or end <= start:
-            return None
-        series = self._series_of(campaign_id)
-        result = Counts()
-        taken = self.taken_at.timestamp()
-        lo, hi = start.timestamp(), end.timestamp()
-        for hour in range(int(lo // HOUR), int(hi // HOUR) + 1):
-            counts = series.get(hour)
-            if counts is None:
-                continue
-            begins = hour * HOUR
-            available = min(begins + HOUR, taken) - begins
-            if available <= 0:
-                continue
-            overlap = min(hi, begins + available) - max(lo, begins)
-            if overlap > 0:
-                result.add(counts, min(1.0, overlap / available))
-        return result
 
 
 # ---------------------------------------------------------------- fetching
@@ -304,19 +135,51 @@ async def _report(
     )  # fmt: skip
     rows = await _run_pages(client, tracker, query, snap.taken_at)
     snap.data_from = datetime.combine(first_day, datetime.min.time(), tzinfo=tz).astimezone(UTC)
+    _parse(rows, snap, tz)
+
+
+def _parse(rows: list[dict[str, Any]], snap: Snapshot, tz: ZoneInfo) -> None:
+    """The report's rows into ``snap.series`` (campaign → epoch hour → counts, rows of one bucket
+    added up) and ``snap.campaign_names``; a row without a readable campaign, day or hour is left out.
+    Each (day, hour) is turned into its UTC hour once per report, not once per campaign."""
+    series, names = snap.series, snap.campaign_names
+    hours: dict[tuple[Any, Any], int] = {}  # (day, hour) as sent → epoch hour of its start
+    named: dict[int, Any] = {}  # campaign → the last name it was sent with
     for row in rows:
         try:
             campaign_id = int(row["campaign_id"])
-            day = date.fromisoformat(str(row["day"])[:10])
-            hour = int(row["hour"])
+            key = (row["day"], row["hour"])
+            epoch = hours.get(key)
+            if epoch is None:
+                day = date.fromisoformat(str(key[0])[:10])
+                hour = int(key[1])
         except (KeyError, TypeError, ValueError):
             continue
-        begins = datetime(day.year, day.month, day.day, hour, tzinfo=tz).astimezone(UTC)
-        bucket = snap.series.setdefault(campaign_id, {}).setdefault(_epoch_hour(begins), Counts())
-        bucket.add(Counts.of_row(row))
-        name = str(row.get("campaign") or "").strip()
-        if name:
-            snap.campaign_names[campaign_id] = name
+        if epoch is None:  # (an hour out of 0..23 raises here, as it always did)
+            begins = datetime(day.year, day.month, day.day, hour, tzinfo=tz).astimezone(UTC)
+            epoch = hours[key] = int(begins.timestamp() // HOUR)
+        buckets = series.get(campaign_id)
+        if buckets is None:
+            buckets = series[campaign_id] = {}
+        bucket = buckets.get(epoch)
+        # 0.0 + x: what adding x to a new bucket's zeros gives (-0.0 becomes 0.0), so a new bucket
+        # is made, not added to; a number as the report model left it takes no call (the hot path)
+        counts = Counts(
+            *[
+                0.0 + (float(v) if type(v) is float or type(v) is int else number(v))
+                for v in map(row.get, MEASURES)
+            ]
+        )
+        if bucket is None:
+            buckets[epoch] = counts
+        else:  # (x + (0.0 + v) is x + v: a bucket's sum is never -0.0)
+            bucket.add(counts)
+        raw = row.get("campaign")
+        if raw and raw != named.get(campaign_id):  # the same name as the row before: nothing to do
+            named[campaign_id] = raw
+            name = str(raw).strip()
+            if name:
+                names[campaign_id] = name
 
 
 async def _run_pages(
@@ -367,7 +230,7 @@ async def _entities(client: KeitaroClient, needs: Needs, timezone: str, now: dat
 async def _offer_caps(client: KeitaroClient, result: Entities, timezone: str, now: datetime) -> None:
     capped: dict[str, dict[int, tuple[str, float]]] = {}
     for offer in await client.offers.list():
-        cap = _number(offer.daily_cap)
+        cap = number(offer.daily_cap)
         if not offer.conversion_cap_enabled or cap <= 0 or str(offer.state or "") == "deleted":
             continue
         zone = offer.conversion_timezone or timezone
@@ -385,16 +248,6 @@ async def _offer_caps(client: KeitaroClient, result: Entities, timezone: str, no
             filters=[Filter.where("offer_id", "IN_LIST", sorted(offers))],
         )
         report = await client.reports.run(query, now=now)
-        counted = {int(_number(r.get("offer_id"))): _number(r.get("conversions")) for r in report.rows}
+        counted = {int(number(r.get("offer_id"))): number(r.get("conversions")) for r in report.rows}
         for offer_id, (name, cap) in offers.items():
             result.offers[offer_id] = OfferCap(name, cap, counted.get(offer_id, 0.0))
-
-
-def union(values: Iterable[frozenset[int] | None]) -> frozenset[int] | None:
-    """Union of id sets where ``None`` means "all"."""
-    out: set[int] = set()
-    for value in values:
-        if value is None:
-            return None
-        out |= value
-    return frozenset(out)

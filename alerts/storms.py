@@ -91,6 +91,7 @@ class TickBatch:
     fires: list[Fired] = field(default_factory=list)
     resolved: dict[int, list[int]] = field(default_factory=dict)  # group -> its alerts resolved now
     repeats: set[int] = field(default_factory=set)  # groups one of whose alerts was due a repeat
+    changed: bool = False  # an alert of the tracker was opened or resolved in this tick
 
 
 def groups_of(ctx: AlertsContext) -> AlertGroupRepo:

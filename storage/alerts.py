@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from storage.alert_events import AlertEventRepo, record_fired, record_resolved
-from storage.alert_rows import Alert, AlertRule, AlertStateRow, dump_json, row_alert, row_rule, row_state
+from storage.alert_rows import Alert, AlertRule, AlertStateRow, dump_json, row_alert, row_rule
+from storage.alert_states import AlertStates
 from storage.automations import AutomationRepo
 from storage.db import Database
 from storage.outbox import OutboxRepo
@@ -54,7 +55,7 @@ def _placeholders(values: Iterable[Any]) -> tuple[str, list[Any]]:
     return ", ".join("?" for _ in items), items
 
 
-class AlertRepo:
+class AlertRepo(AlertStates):
     """Rules (owner-scoped), states, alert episodes and their Telegram messages."""
 
     def __init__(self, db: Database) -> None:
@@ -175,51 +176,6 @@ class AlertRepo:
             rule = row_rule(row)
             grouped.setdefault(rule.tracker_id, []).append(rule)
         return grouped
-
-    # --- states -----------------------------------------------------------------------------
-    async def get_state(self, rule_id: int, scope: str) -> AlertStateRow | None:
-        row = await self.db.fetch_one(
-            "SELECT * FROM alert_states WHERE rule_id = ? AND scope = ?", (rule_id, scope)
-        )
-        return None if row is None else row_state(row)
-
-    async def save_state(self, state: AlertStateRow) -> None:
-        await self.db.execute(
-            """
-            INSERT INTO alert_states (rule_id, scope, state, since, fail_count, last_value, note, data,
-                updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(rule_id, scope) DO UPDATE SET state = excluded.state, since = excluded.since,
-                fail_count = excluded.fail_count, last_value = excluded.last_value,
-                note = excluded.note, data = excluded.data, updated_at = excluded.updated_at
-            """,
-            (
-                state.rule_id,
-                state.scope,
-                state.state,
-                state.since,
-                state.fail_count,
-                state.last_value,
-                state.note,
-                dump_json(state.data),
-                to_iso(self.db.now()),
-            ),
-            durable=True,
-        )
-
-    async def states_of(self, rule_id: int) -> list[AlertStateRow]:
-        rows = await self.db.fetch_all(
-            "SELECT * FROM alert_states WHERE rule_id = ? ORDER BY scope", (rule_id,)
-        )
-        return [row_state(r) for r in rows]
-
-    async def delete_state(self, rule_id: int, scope: str) -> bool:
-        return (
-            await self.db.execute(
-                "DELETE FROM alert_states WHERE rule_id = ? AND scope = ?", (rule_id, scope), durable=True
-            )
-            > 0
-        )
 
     # --- alert episodes ---------------------------------------------------------------------
     async def open_alert(  # noqa: PLR0917 -- the signature other parts were promised

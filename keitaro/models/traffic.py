@@ -15,7 +15,7 @@ import math
 from enum import StrEnum
 from typing import Any
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, ValidatorFunctionWrapHandler, field_validator
 
 from keitaro.models.base import KeitaroModel, OptInt, OptStr, TimeStr
 
@@ -166,12 +166,14 @@ def coerce_number(value: Any) -> Any:
         return None
     if "_" in text:
         return value
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        return int(text)
-    except ValueError:
-        pass
+    if "." not in text:  # (int() never takes a point: "21.50" goes straight to float())
+        if "," in text:
+            text = text.replace(",", ".")
+        else:
+            try:
+                return int(text)
+            except ValueError:
+                pass
     try:
         number = float(text)
     except ValueError:
@@ -200,11 +202,53 @@ def coerce_row(row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in row.items():
         if key in NUMERIC_COLUMNS:
-            out[key] = coerce_number(value)
+            kind = type(value)  # a number as JSON gave it is kept as it is: no call (the hot path)
+            out[key] = value if kind is int or kind is float or value is None else coerce_number(value)
         elif key in FLAG_COLUMNS:
             out[key] = coerce_flag(value)
         else:
             out[key] = value
+    return out
+
+
+def _plain_rows(value: Any) -> list[dict[str, Any]] | None:
+    """:func:`coerce_row` of every row when ``value`` is what decoded JSON gives (a list of dicts with
+    string keys: what the model's own validation of ``list[dict[str, Any]]`` would only copy), else
+    ``None``. Rows of one report share their keys: which of them to coerce is found once per shape."""
+    if type(value) is not list:
+        return None
+    out: list[dict[str, Any]] = []
+    shape: Any = None
+    numeric: list[str] = []
+    flags: list[str] = []
+    for row in value:
+        if type(row) is not dict:
+            return None
+        if shape is None or row.keys() != shape:
+            if not all(type(key) is str for key in row):
+                return None
+            shape = row.keys()
+            numeric = [key for key in row if key in NUMERIC_COLUMNS]
+            flags = [key for key in row if key in FLAG_COLUMNS]
+        new = row.copy()
+        for key in numeric:
+            item = new[key]
+            kind = type(item)
+            if kind is int or kind is float or item is None:
+                continue
+            text = item.strip() if kind is str else ""
+            if "." in text and "_" not in text:  # money as a string ("21.50"): coerce_number inline
+                try:
+                    number = float(text)
+                except ValueError:
+                    continue  # not a number: kept as sent
+                if math.isfinite(number):
+                    new[key] = number
+            else:
+                new[key] = coerce_number(item)
+        for key in flags:
+            new[key] = coerce_flag(new[key])
+        out.append(new)
     return out
 
 
@@ -222,14 +266,17 @@ class ReportResult(KeitaroModel):
     meta: Any = None
     summary: dict[str, Any] | None = Field(default=None, validation_alias=AliasChoices("summary", "totals"))
 
-    @field_validator("rows", mode="before")
+    @field_validator("rows", mode="wrap")
     @classmethod
-    def _rows(cls, value: Any) -> Any:
+    def _rows(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         if value is None or value == {}:
             return []
+        plain = _plain_rows(value)  # coerced into new dicts: nothing left for the schema to check
+        if plain is not None:
+            return plain
         if isinstance(value, list):
-            return [coerce_row(row) if isinstance(row, dict) else row for row in value]
-        return value
+            value = [coerce_row(row) if isinstance(row, dict) else row for row in value]
+        return handler(value)
 
     @field_validator("summary", mode="before")
     @classmethod
