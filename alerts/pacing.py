@@ -247,6 +247,15 @@ class Pacer:
         self.halt = asyncio.Event()  # the sender sets its own for each run
         self._places = asyncio.Semaphore(max(concurrency, 1))
         self._asking = asyncio.Lock()  # one request of this process at a time asks the shared budget
+        self._last = asyncio.Event()  # set once the latest place's request started (or gave up)
+        self._last.set()
+
+    def _in_order(self) -> tuple[asyncio.Event, asyncio.Event]:
+        """(the previous place's "started" event, this one's): a render done before the overall turn
+        (``before``) may be quicker than an earlier one's, yet requests start in the order their
+        places were had -- the outbox's order, as when the render was part of the request."""
+        previous, self._last = self._last, asyncio.Event()
+        return previous, self._last
 
     async def paced(self, chat_id: int, call: Callable[[], Awaitable[T]], before: Prepare | None = None) -> T:
         """Run ``call`` (one request to ``chat_id``) when the chat's and the overall limits allow; it
@@ -259,11 +268,16 @@ class Pacer:
         async with pace.lock:
             await self.sleep_until(pace.ready_at(chat_id, self.pacing))
             async with self._places:
-                if before is not None:
-                    await before()
-                await self._overall_turn()
-                started = time.monotonic()
-                self.overall.start(started)
+                previous, mine = self._in_order()
+                try:
+                    if before is not None:
+                        await before()
+                    await previous.wait()  # renders overlap; starts keep the order places were had in
+                    await self._overall_turn()
+                    started = time.monotonic()
+                    self.overall.start(started)
+                finally:
+                    mine.set()
                 credited: float | None = None  # its start once answered; failed: no credit
                 try:
                     result = await call()
@@ -280,14 +294,19 @@ class Pacer:
         async with self._pace(chat_id).lock:  # one request to a chat at a time in this process
             while True:
                 async with self._places:
-                    if before is not None:
-                        await before()
-                        before = None
-                    async with self._asking:  # the others of this process queue here, not in Redis
-                        turn = await self._take(budget, chat_id)
-                        while not turn.granted and not turn.chat:
-                            await self._wait(turn.wait)
+                    previous, mine = self._in_order()
+                    try:
+                        if before is not None:
+                            await before()
+                            before = None
+                        await previous.wait()
+                        async with self._asking:  # the others of this process queue here, not in Redis
                             turn = await self._take(budget, chat_id)
+                            while not turn.granted and not turn.chat:
+                                await self._wait(turn.wait)
+                                turn = await self._take(budget, chat_id)
+                    finally:
+                        mine.set()
                     if turn.granted:
                         started = time.monotonic()
                         credit = 0.0  # failed: counted from the moment that is seen, no credit

@@ -9,6 +9,7 @@ import asyncio
 import heapq
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -184,3 +185,33 @@ async def test_the_render_runs_before_the_overall_turn_and_holds_no_slot() -> No
     with pytest.raises(Stopped):
         await two
     assert order == ["first starts", "second rendered", "first answered"]  # never started
+
+
+async def test_a_quicker_render_does_not_overtake_an_earlier_request() -> None:
+    """Renders run before the overall turn and may take different times; requests still start in
+    the order their places were had (the outbox's order)."""
+    pacer = Pacer(Pacing(per_second=30), concurrency=4)
+    started: list[str] = []
+    slow_render_done = asyncio.Event()
+
+    async def slow_render() -> None:
+        await slow_render_done.wait()
+
+    async def quick_render() -> None:
+        return None
+
+    def request(name: str) -> Any:
+        async def call() -> str:
+            started.append(name)
+            return name
+
+        return call
+
+    first = asyncio.create_task(pacer.paced(1, request("first"), slow_render))
+    second = asyncio.create_task(pacer.paced(2, request("second"), quick_render))
+    for _ in range(100):  # a few passes of the event loop, no time
+        await asyncio.sleep(0)
+    assert started == []  # the second's render is done, but the first has not started yet
+    slow_render_done.set()
+    assert await asyncio.gather(first, second) == ["first", "second"]
+    assert started == ["first", "second"]
