@@ -4,8 +4,8 @@ Runs the benchmarks (all by default, in this order): throughput, keitaro, fanout
 footprint, durability, scaleout (issue 18: SQLite vs PostgreSQL + Redis with 1, 2 and 4 workers).
 Each prints a table and one ``BENCH-JSON {...}`` line; at the end a summary of the
 targets and one ``BENCH-JSON {"bench": "summary", ...}`` line. ``--quick`` is a smoke run
-(fewer users, chats and trackers, shorter windows: ~70 s here, most of it the 4-6 s each bot
-process needs to import aiogram; the full run takes ~6 minutes). A cProfile summary is printed for a benchmark
+(fewer users, chats and trackers, shorter windows, fewer rounds: ~2 minutes here; the full run, with
+interleaved rounds for each benchmark, takes ~11 minutes). A cProfile summary is printed for a benchmark
 whose target is missed (``--profile`` always, ``--no-profile`` never).
 """
 
@@ -35,7 +35,7 @@ BENCHES = {
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[1])
     parser.add_argument("names", nargs="*", choices=[[], *BENCHES], metavar="NAME", help=", ".join(BENCHES))
-    parser.add_argument("--quick", action="store_true", help="a short smoke run of everything (~70 s)")
+    parser.add_argument("--quick", action="store_true", help="a short smoke run of everything (~2 min)")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--profile", dest="profile", action="store_true", default=None, help="always profile")
     group.add_argument("--no-profile", dest="profile", action="store_false", help="never profile")
