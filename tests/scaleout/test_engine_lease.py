@@ -318,8 +318,10 @@ async def test_a_leader_killed_mid_tick_is_replaced_and_every_alert_goes_out_onc
         assert taken - died[0] <= 2 * INTERVAL, f"taken over {taken - died[0]:.2f}s after the death"
 
         await wait_for(lambda: _true(len(_delivered(tg)) == len(chats)), what="every chat told")
-        ticks = len(heir.ticks)
-        await wait_for(lambda: _true(len(heir.ticks) >= ticks + 2), what="two more ticks")
+        # two more ticks by whichever heir holds the lease by then (on a loaded machine a 1-s lease
+        # may pass from one heir to another; each tick must still tell no chat twice)
+        ticks = sum(len(w.ticks) for w in heirs)
+        await wait_for(lambda: _true(sum(len(w.ticks) for w in heirs) >= ticks + 2), what="two more ticks")
         # (the rule's value changes every tick, so its messages are edited all along: only the sends count)
         await wait_for(lambda: _eq(pending(heir.db, "alert"), 0), what="every alert message sent")
         delivered = _delivered(tg)
