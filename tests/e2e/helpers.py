@@ -9,9 +9,24 @@ from pathlib import Path
 
 from bot.app import BotApp
 from bot.settings import Settings
-from tests.conftest import ADMIN_KEY, free_port
+from tests.conftest import ADMIN_KEY, BotRunner, free_port
 from tests.fakes.keitaro import KeitaroEmulator
-from tests.fakes.telegram import BotMessage, FakeUser
+from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
+
+
+async def started_with_tracker(
+    tg: FakeTelegram,
+    keitaro: KeitaroEmulator,
+    runner: BotRunner,
+    user_id: int,
+    *,
+    timezone_button: str | None = None,
+) -> FakeUser:
+    """The bot started and user ``user_id`` with the emulator's tracker connected (the usual fixture)."""
+    await runner.start()
+    person = tg.user(user_id)
+    await add_tracker(person, keitaro, timezone_button=timezone_button)
+    return person
 
 
 async def add_tracker(

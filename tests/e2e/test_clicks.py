@@ -11,7 +11,7 @@ import pytest
 
 from services.clock import ShiftedClock
 from tests.conftest import BotRunner
-from tests.e2e.helpers import add_tracker
+from tests.e2e.helpers import started_with_tracker
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
@@ -20,12 +20,7 @@ TZ = "Asia/Almaty"  # UTC+5: the tracker's day starts at 19:00 UTC the day befor
 
 @pytest.fixture
 async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
-    await runner.start()
-    person = tg.user(7401)
-    await add_tracker(person, keitaro, timezone_button=TZ)
-    return person
-
-
+    return await started_with_tracker(tg, keitaro, runner, 7401, timezone_button=TZ)
 
 
 def local(ts: float, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:

@@ -17,7 +17,7 @@ from handlers.traffic import conv_view
 from handlers.traffic import conversions as conversions_module
 from services.clock import ShiftedClock
 from tests.conftest import BotRunner
-from tests.e2e.helpers import add_tracker
+from tests.e2e.helpers import started_with_tracker
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
@@ -30,10 +30,7 @@ PAGE = conv_view.PAGE_SIZE
 
 @pytest.fixture
 async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
-    await runner.start()
-    person = tg.user(7301)
-    await add_tracker(person, keitaro, timezone_button=TZ)
-    return person
+    return await started_with_tracker(tg, keitaro, runner, 7301, timezone_button=TZ)
 
 
 def expected(

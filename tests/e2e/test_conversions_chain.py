@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from tests.conftest import BotRunner
-from tests.e2e.helpers import add_tracker, speak_russian
+from tests.e2e.helpers import add_tracker, speak_russian, started_with_tracker
 from tests.e2e.test_conversions import TZ, count_of, expected, sub_ids_of
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
@@ -15,10 +15,7 @@ from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
 
 @pytest.fixture
 async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
-    await runner.start()
-    person = tg.user(7401)
-    await add_tracker(person, keitaro, timezone_button=TZ)
-    return person
+    return await started_with_tracker(tg, keitaro, runner, 7401, timezone_button=TZ)
 
 
 async def overwritten_sale(keitaro: KeitaroEmulator) -> str:

@@ -15,7 +15,7 @@ from handlers import numbers
 from services.clock import ShiftedClock
 from storage.scope import Scope
 from tests.conftest import BotRunner
-from tests.e2e.helpers import active_tracker_id, add_tracker, speak_russian
+from tests.e2e.helpers import active_tracker_id, speak_russian, started_with_tracker
 from tests.e2e.stats_expect import aggregate, local_midnight
 from tests.e2e.team import join_team
 from tests.fakes.keitaro import KeitaroEmulator
@@ -26,10 +26,7 @@ pytestmark = pytest.mark.date_sensitive  # the days written are days before the 
 
 @pytest.fixture
 async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
-    await runner.start()
-    person = tg.user(7301)
-    await add_tracker(person, keitaro)
-    return person
+    return await started_with_tracker(tg, keitaro, runner, 7301)
 
 
 def today(clock: ShiftedClock) -> date:

@@ -11,7 +11,7 @@ import pytest
 from handlers.logs import LINE_MAX, PAGE_SIZE
 from keitaro.masking import mask_log_line
 from tests.conftest import ADMIN_KEY, BotRunner
-from tests.e2e.helpers import add_tracker
+from tests.e2e.helpers import started_with_tracker
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.keitaro_emulator.traffic_logs import add_log
 from tests.fakes.telegram import BotMessage, FakeTelegram, FakeUser
@@ -21,17 +21,12 @@ HEAD = "📜 Postbacks log — Main"
 
 @pytest.fixture
 async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
-    await runner.start()
-    person = tg.user(7101)
-    await add_tracker(person, keitaro)
-    return person
+    return await started_with_tracker(tg, keitaro, runner, 7101)
 
 
 def lines_of(message: BotMessage) -> list[str]:
     """The log lines shown (each is a <code> element), top to bottom."""
     return [html.unescape(x) for x in re.findall(r"<code>(.*?)</code>", message.html, flags=re.S)]
-
-
 
 
 async def shown_log(user: FakeUser) -> BotMessage:

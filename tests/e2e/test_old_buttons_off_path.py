@@ -10,17 +10,14 @@ from typing import Any
 import pytest
 
 from tests.conftest import BotRunner
-from tests.e2e.helpers import add_tracker, wait_until
+from tests.e2e.helpers import started_with_tracker, wait_until
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
 
 @pytest.fixture
 async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
-    await runner.start()
-    person = tg.user(7301)
-    await add_tracker(person, keitaro)
-    return person
+    return await started_with_tracker(tg, keitaro, runner, 7301)
 
 
 async def test_next_update_does_not_wait_for_old_buttons(

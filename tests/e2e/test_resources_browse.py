@@ -7,19 +7,14 @@ import re
 import pytest
 
 from tests.conftest import USER_KEY, BotRunner
-from tests.e2e.helpers import add_tracker, speak_russian
+from tests.e2e.helpers import add_tracker, speak_russian, started_with_tracker
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
 
 @pytest.fixture
 async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
-    await runner.start()
-    person = tg.user(7001)
-    await add_tracker(person, keitaro)
-    return person
-
-
+    return await started_with_tracker(tg, keitaro, runner, 7001)
 
 
 async def test_campaign_list_card_and_its_flows(user: FakeUser, keitaro: KeitaroEmulator) -> None:

@@ -10,17 +10,14 @@ import pytest
 from handlers.resources.actions import UNDO_SECONDS
 from services.clock import ShiftedClock
 from tests.conftest import BotRunner
-from tests.e2e.helpers import add_tracker
+from tests.e2e.helpers import started_with_tracker
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
 
 @pytest.fixture
 async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
-    await runner.start()
-    person = tg.user(8001)
-    await add_tracker(person, keitaro)
-    return person
+    return await started_with_tracker(tg, keitaro, runner, 8001)
 
 
 async def open_campaign(user: FakeUser, name: str = "FB US Nutra") -> None:

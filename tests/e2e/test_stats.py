@@ -13,7 +13,7 @@ import pytest
 from handlers.reports.render import PAGE_ROWS
 from services.clock import ShiftedClock
 from tests.conftest import BotRunner
-from tests.e2e.helpers import add_tracker, speak_russian
+from tests.e2e.helpers import add_tracker, speak_russian, started_with_tracker
 from tests.e2e.stats_expect import aggregate, local_midnight, number, parse_tables, total
 from tests.fakes.keitaro import KeitaroEmulator
 from tests.fakes.telegram import FakeTelegram, FakeUser
@@ -37,10 +37,7 @@ pytestmark = [pytest.mark.date_sensitive, pytest.mark.day_time(8)]
 
 @pytest.fixture
 async def user(tg: FakeTelegram, keitaro: KeitaroEmulator, runner: BotRunner) -> FakeUser:
-    await runner.start()
-    person = tg.user(7101)
-    await add_tracker(person, keitaro)
-    return person
+    return await started_with_tracker(tg, keitaro, runner, 7101)
 
 
 async def set_zone(runner: BotRunner, user: FakeUser, zone: str) -> None:
